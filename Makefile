@@ -1,0 +1,142 @@
+# fleetops — build, run, test, install.
+#   make run     install missing Debian packages (as root), build, start the demo
+#   make test    install test dependencies, build with -Werror, run the suite
+#                (unit tests plain and under ASan+UBSan, end-to-end in tmux)
+#   make bench   build and run the benchmarks (they print figures)
+#   make install PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib/fleetops
+DATADIR ?= $(PREFIX)/share/fleetops
+BUILD   ?= build
+VERSION := 0.1.0
+
+CC      ?= cc
+OPT     ?= -O2 -g
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+           -Wno-unused-parameter
+ifeq ($(WERROR),1)
+WARN    += -Werror
+endif
+ifeq ($(SAN),1)
+OPT     := -O1 -g -fno-omit-frame-pointer
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+endif
+
+PKGS    := libuv ncursesw
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS_CORE := $(shell pkg-config --libs libuv 2>/dev/null)
+PKG_LIBS_TUI  := $(shell pkg-config --libs ncursesw 2>/dev/null)
+
+CPPFLAGS += -Icore -Itui -D_GNU_SOURCE -DFO_VERSION=\"$(VERSION)\" \
+            -DFO_LIBDIR=\"$(LIBDIR)\" -DFO_DATADIR=\"$(DATADIR)\"
+CFLAGS  += -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP
+LDFLAGS += $(SANFLAGS)
+
+CORE_SRC := $(sort $(wildcard core/*.c))
+TUI_SRC  := $(sort $(wildcard tui/*.c))
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
+TUI_OBJ  := $(TUI_SRC:%.c=$(BUILD)/obj/%.o)
+TUI_LIB_OBJ := $(filter-out $(BUILD)/obj/tui/main.o,$(TUI_OBJ))
+
+PLUGIN_DIRS := $(sort $(dir $(wildcard plugins/*/*.c)))
+PLUGIN_NAMES := $(patsubst plugins/%/,%,$(PLUGIN_DIRS))
+PLUGIN_SO := $(PLUGIN_NAMES:%=$(BUILD)/plugins/%.so)
+
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TESTPLUG_SRC := $(sort $(wildcard tests/unit/plugins/*.c))
+TESTPLUG_SO := $(TESTPLUG_SRC:tests/unit/plugins/%.c=$(BUILD)/tests/plugins/%.so)
+BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
+BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+
+.PHONY: all run test check unit unit-asan e2e bench install uninstall clean deps-run deps-test fmt
+all: $(BUILD)/fleetops $(PLUGIN_SO)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -c $< -o $@
+
+$(BUILD)/libfocore.a: $(CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libfotui.a: $(TUI_LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+# The executable exports the core's symbols so plugins can call them.
+$(BUILD)/fleetops: $(BUILD)/obj/tui/main.o $(BUILD)/libfotui.a $(BUILD)/libfocore.a
+	$(CC) $(LDFLAGS) -rdynamic -o $@ $(BUILD)/obj/tui/main.o \
+	  -Wl,--whole-archive $(BUILD)/libfotui.a $(BUILD)/libfocore.a -Wl,--no-whole-archive \
+	  $(PKG_LIBS_TUI) $(PKG_LIBS_CORE) -ldl -lm
+
+.SECONDEXPANSION:
+$(BUILD)/plugins/%.so: $$(patsubst %.c,$(BUILD)/obj/%.o,$$(wildcard plugins/$$*/*.c))
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -shared -o $@ $^ -lm
+
+$(BUILD)/tests/plugins/%.so: $(BUILD)/obj/tests/unit/plugins/%.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -shared -o $@ $^
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libfotui.a $(BUILD)/libfocore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -rdynamic -o $@ $< \
+	  -Wl,--whole-archive $(BUILD)/libfocore.a -Wl,--no-whole-archive $(BUILD)/libfotui.a \
+	  $(PKG_LIBS_TUI) $(PKG_LIBS_CORE) -lcmocka -ldl -lm
+
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BUILD)/libfotui.a $(BUILD)/libfocore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -rdynamic -o $@ $< \
+	  -Wl,--whole-archive $(BUILD)/libfotui.a $(BUILD)/libfocore.a -Wl,--no-whole-archive \
+	  $(PKG_LIBS_TUI) $(PKG_LIBS_CORE) -ldl -lm
+
+deps-run:
+	@scripts/deps.sh run
+deps-test:
+	@scripts/deps.sh test
+
+run: deps-run
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/fleetops --demo
+
+# The whole suite: strict build, unit tests, the same under ASan+UBSan,
+# end-to-end in a real terminal.
+test: deps-test
+	@$(MAKE) --no-print-directory WERROR=1 all unit-bins
+	@$(MAKE) --no-print-directory WERROR=1 unit
+	@$(MAKE) --no-print-directory WERROR=1 SAN=1 BUILD=build-asan all unit-bins
+	@$(MAKE) --no-print-directory WERROR=1 SAN=1 BUILD=build-asan unit
+	@$(MAKE) --no-print-directory WERROR=1 e2e
+	@echo "make test: all suites passed"
+
+unit-bins: $(UNIT_BIN) $(TESTPLUG_SO) $(BUILD)/fleetops $(PLUGIN_SO)
+
+unit: unit-bins
+	@BUILD=$(BUILD) tests/run_unit.sh $(UNIT_BIN)
+
+e2e: all
+	@BUILD=$(BUILD) tests/run_e2e.sh
+
+bench: all $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/plugins $(DESTDIR)$(DATADIR)/themes
+	install -m 0755 $(BUILD)/fleetops $(DESTDIR)$(BINDIR)/fleetops
+	install -m 0644 $(PLUGIN_SO) $(DESTDIR)$(LIBDIR)/plugins/
+	install -m 0644 themes/*.theme $(DESTDIR)$(DATADIR)/themes/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/fleetops
+	rm -rf $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DATADIR)
+
+fmt:
+	clang-format -i core/*.[ch] tui/*.[ch] plugins/*/*.[ch] tests/*/*.c
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,67 @@
+/* bus.c — topic subscriptions, dispatched synchronously in order. */
+#include "bus.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	char *topic;
+	fo_bus_cb cb;
+	void *ud;
+} fo_sub;
+
+struct fo_bus {
+	fo_sub *subs;
+	size_t n, cap;
+};
+
+fo_bus *fo_bus_new(void)
+{
+	fo_bus *b = calloc(1, sizeof *b);
+	if (!b)
+		abort();
+	return b;
+}
+
+void fo_bus_free(fo_bus *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->n; i++)
+		free(b->subs[i].topic);
+	free(b->subs);
+	free(b);
+}
+
+int fo_bus_add(fo_bus *b, const char *topic, fo_bus_cb cb, void *ud)
+{
+	if (!topic || !*topic || !cb)
+		return -1;
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 16;
+		b->subs = realloc(b->subs, b->cap * sizeof *b->subs);
+		if (!b->subs)
+			abort();
+	}
+	b->subs[b->n].topic = strdup(topic);
+	if (!b->subs[b->n].topic)
+		abort();
+	b->subs[b->n].cb = cb;
+	b->subs[b->n].ud = ud;
+	b->n++;
+	return 0;
+}
+
+size_t fo_bus_emit(fo_bus *b, fo_core *core, const char *topic, const void *payload)
+{
+	size_t ran = 0;
+	/* Subscribers added while emitting run from the next emit on. */
+	size_t n = b->n;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(b->subs[i].topic, topic) == 0 || strcmp(b->subs[i].topic, "*") == 0) {
+			b->subs[i].cb(core, topic, payload, b->subs[i].ud);
+			ran++;
+		}
+	}
+	return ran;
+}

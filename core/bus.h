@@ -1,0 +1,15 @@
+/* bus.h — the in-process publish/subscribe bus (single-threaded). */
+#ifndef FO_BUS_H
+#define FO_BUS_H
+
+#include "fleetops_plugin.h"
+
+typedef struct fo_bus fo_bus;
+
+fo_bus *fo_bus_new(void); /* OWNED */
+void fo_bus_free(fo_bus *b);
+int fo_bus_add(fo_bus *b, const char *topic, fo_bus_cb cb, void *ud);
+/* Calls every subscriber of topic, and of "*". Returns how many ran. */
+size_t fo_bus_emit(fo_bus *b, fo_core *core, const char *topic, const void *payload);
+
+#endif

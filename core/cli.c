@@ -1,0 +1,201 @@
+/* cli.c — global flags, subcommands and exit codes. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Subcommands of the CLI contract that later issues build. */
+static const struct {
+	const char *name;
+	const char *what;
+} fo_not_built[] = {
+	{"serve", "the headless daemon (issue #6)"},
+	{"report", "reports in table, CSV, JSON, Markdown and HTML (issue #7)"},
+	{"run", "Lua automation scripts (issue #6)"},
+	{"db", "store migrations (issue #3)"},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: fleetops [OPTIONS]                 the console (--demo: simulated fleet)\n"
+		   "       fleetops [OPTIONS] plugins         plugins with version and status\n"
+		   "       fleetops [OPTIONS] DOMAIN VERB ... run one command (see: fleetops help)\n"
+		   "       fleetops --help | --version\n"
+		   "not built yet: serve, report, run, db, sim --mqtt (see README)\n\n"
+		   "options (each also FLEETOPS_NAME in the environment and `name = value` in\n"
+		   "$XDG_CONFIG_HOME/fleetops/config; flags win over the environment, which wins\n"
+		   "over the user config, then /etc/fleetops/config, then the default):\n");
+	for (size_t i = 0; i < fo_opt_count; i++) {
+		const fo_opt_def *d = &fo_opt_table[i];
+		char flag[64];
+		if (d->flag)
+			snprintf(flag, sizeof flag, "--%s%s", d->flag,
+				 d->type == FO_OPT_BOOL ? "" : " V");
+		else
+			snprintf(flag, sizeof flag, "(%s)", d->name);
+		fprintf(f, "  %-22s %s [default: %s]\n", flag, d->help, *d->def ? d->def : "none");
+	}
+	fprintf(f, "\nexit codes: 0 success, 1 runtime failure, 2 usage error\n");
+}
+
+static const fo_opt_def *flag_def(const char *name, size_t len)
+{
+	for (size_t i = 0; i < fo_opt_count; i++) {
+		const char *f = fo_opt_table[i].flag;
+		if (f && strlen(f) == len && strncmp(f, name, len) == 0)
+			return &fo_opt_table[i];
+	}
+	return NULL;
+}
+
+typedef struct {
+	const char *name; /* option name */
+	const char *value;
+} fo_flag_val;
+
+/* Splits argv into global flags and the command words.  Returns 0, 2 on a
+ * usage error, or -1 when --help/--version was handled. */
+static int parse_argv(int argc, char **argv, fo_flag_val *flags, int *nflags, char **words,
+		      int *nwords)
+{
+	*nflags = *nwords = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return -1;
+		}
+		if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+			printf("fleetops %s (plugin ABI %d)\n", FO_VERSION, FO_PLUGIN_ABI);
+			return -1;
+		}
+		if (strcmp(a, "--") == 0) {
+			while (++i < argc)
+				words[(*nwords)++] = argv[i];
+			break;
+		}
+		if (strncmp(a, "--", 2) == 0) {
+			const char *eq = strchr(a + 2, '=');
+			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+			const fo_opt_def *d = flag_def(a + 2, len);
+			if (d) {
+				const char *v;
+				if (d->type == FO_OPT_BOOL)
+					v = eq ? eq + 1 : "true";
+				else if (eq)
+					v = eq + 1;
+				else if (i + 1 < argc)
+					v = argv[++i];
+				else {
+					fprintf(stderr, "fleetops: --%s needs a value\n", d->flag);
+					return 2;
+				}
+				flags[*nflags].name = d->name;
+				flags[(*nflags)++].value = v;
+				continue;
+			}
+			if (*nwords == 0) {
+				fprintf(stderr, "fleetops: unknown option %s (see fleetops --help)\n",
+					a);
+				return 2;
+			}
+		} else if (*nwords == 0 && a[0] == '-' && a[1]) {
+			fprintf(stderr, "fleetops: unknown option %s (see fleetops --help)\n", a);
+			return 2;
+		}
+		words[(*nwords)++] = argv[i];
+	}
+	return 0;
+}
+
+static int load_config(fo_config *cfg, fo_flag_val *flags, int nflags)
+{
+	char err[512];
+	const char *user_file = NULL;
+	for (int i = 0; i < nflags; i++)
+		if (strcmp(flags[i].name, "config") == 0)
+			user_file = flags[i].value;
+	if (!user_file)
+		user_file = getenv("FLEETOPS_CONFIG");
+	if (fo_config_load_standard(cfg, user_file, err, sizeof err) != 0 ||
+	    fo_config_load_env(cfg, NULL, err, sizeof err) != 0) {
+		fprintf(stderr, "fleetops: config: %s\n", err);
+		return 2;
+	}
+	for (int i = 0; i < nflags; i++) {
+		if (fo_config_set(cfg, flags[i].name, flags[i].value, FO_SRC_FLAG, err,
+				  sizeof err) != 0) {
+			fprintf(stderr, "fleetops: %s\n", err);
+			return 2;
+		}
+	}
+	return 0;
+}
+
+static void warn_not_built(fo_core *core, bool interactive)
+{
+	static const char *opts[] = {"store", "mqtt", "redis"};
+	for (size_t i = 0; i < 3; i++) {
+		if (!*fo_config_get_str(core->config, opts[i]))
+			continue;
+		if (!interactive)
+			fprintf(stderr, "fleetops: warning: --%s is not built yet; ignored\n",
+				opts[i]);
+		fo_log(core, FO_LOG_WARN, "option %s is not built yet; ignored", opts[i]);
+	}
+}
+
+int fo_cli_main(int argc, char **argv, fo_frontend_fn interactive)
+{
+	fo_flag_val *flags = calloc((size_t)argc + 1, sizeof *flags);
+	char **words = calloc((size_t)argc + 1, sizeof *words);
+	if (!flags || !words)
+		abort();
+	int nflags, nwords, rc = 0;
+	fo_config *cfg = NULL;
+	fo_core *core = NULL;
+	rc = parse_argv(argc, argv, flags, &nflags, words, &nwords);
+	if (rc)
+		goto out;
+	for (size_t i = 0; nwords && i < sizeof fo_not_built / sizeof fo_not_built[0]; i++) {
+		if (strcmp(words[0], fo_not_built[i].name) == 0) {
+			fprintf(stderr, "fleetops: '%s' is not built yet: %s\n", words[0],
+				fo_not_built[i].what);
+			rc = 1;
+			goto out;
+		}
+	}
+	cfg = fo_config_new();
+	rc = load_config(cfg, flags, nflags);
+	if (rc)
+		goto out;
+	char err[512];
+	core = fo_core_new(cfg, err, sizeof err);
+	cfg = NULL; /* owned by the core now, or freed on failure */
+	if (!core) {
+		fprintf(stderr, "fleetops: %s\n", err);
+		rc = 1;
+		goto out;
+	}
+	fo_core_start(core);
+	warn_not_built(core, nwords == 0);
+	if (nwords == 0) {
+		rc = interactive(core);
+		goto out;
+	}
+	fo_out *out = fo_out_new();
+	fo_status st = fo_registry_run_argv(core, nwords, words, out);
+	fputs(fo_out_text(out), stdout);
+	if (st != FO_OK)
+		fprintf(stderr, "fleetops: %s\n", fo_out_err(out));
+	fo_out_free(out);
+	rc = (int)st;
+out:
+	fo_core_free(core);
+	fo_config_free(cfg);
+	free(flags);
+	free(words);
+	return rc < 0 ? 0 : rc;
+}

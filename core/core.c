@@ -1,0 +1,304 @@
+/* core.c — the core context, its loop and timers, and the thin public
+ * wrappers plugins call (fleetops_plugin.h). */
+#include "core.h"
+
+#include "fleet_view.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct fo_timer {
+	uv_timer_t h;
+	fo_core *core;
+	fo_timer_cb cb;
+	void *ud;
+	bool oneshot;
+	bool closing;
+	struct fo_timer *next;
+};
+
+static void default_log_path(char *buf, size_t len)
+{
+	const char *state = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+	if (state && *state)
+		snprintf(buf, len, "%s/fleetops/fleetops.log", state);
+	else if (home && *home)
+		snprintf(buf, len, "%s/.local/state/fleetops/fleetops.log", home);
+	else
+		snprintf(buf, len, "/tmp/fleetops-%ld.log", (long)getuid());
+}
+
+static void sample_cb(fo_core *core, void *ud)
+{
+	(void)ud;
+	fo_model_sample(core->model);
+}
+
+fo_core *fo_core_new(fo_config *config, char *err, size_t errlen)
+{
+	fo_core *core = calloc(1, sizeof *core);
+	if (!core)
+		abort();
+	core->config = config ? config : fo_config_new();
+	const char *lf = fo_config_get_str(core->config, "log_file");
+	char path[4096];
+	if (!*lf) {
+		default_log_path(path, sizeof path);
+		lf = path;
+	}
+	core->log = fo_logger_open(lf, fo_log_level_parse(fo_config_get_str(core->config,
+									       "log_level")),
+				   err, errlen);
+	if (!core->log) {
+		fo_config_free(core->config);
+		free(core);
+		return NULL;
+	}
+	core->loop = malloc(sizeof *core->loop);
+	if (!core->loop || uv_loop_init(core->loop) != 0)
+		abort();
+	core->bus = fo_bus_new();
+	core->model = fo_model_new();
+	core->registry = fo_registry_new();
+	core->views = fo_views_new();
+	core->plugins = fo_plugins_new();
+	core->readonly = fo_config_get_bool(core->config, "readonly");
+	return core;
+}
+
+void fo_exe_dir(char *buf, size_t len)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0 || !len) {
+		if (len)
+			buf[0] = '\0';
+		return;
+	}
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	snprintf(buf, len, "%s", exe);
+}
+
+void fo_core_default_plugin_path(char *buf, size_t len)
+{
+	char dir[PATH_MAX];
+	fo_exe_dir(dir, sizeof dir);
+	if (*dir)
+		snprintf(buf, len, "%s/plugins:%s/plugins", dir, FO_LIBDIR);
+	else
+		snprintf(buf, len, "%s/plugins", FO_LIBDIR);
+}
+
+void fo_core_start(fo_core *core)
+{
+	fo_core_register_builtin(core);
+	fo_fleet_view_register(core);
+	const char *path = fo_config_get_str(core->config, "plugin_path");
+	char def[2 * PATH_MAX + 64];
+	if (!*path) {
+		fo_core_default_plugin_path(def, sizeof def);
+		path = def;
+	}
+	fo_plugins_load_path(core->plugins, core, path,
+			     fo_config_get_str(core->config, "plugins_disable"));
+	core->sample_timer = fo_timer_start(core, 1000, 1000, sample_cb, NULL);
+}
+
+static void timer_closed(uv_handle_t *h)
+{
+	free(h->data);
+}
+
+static void close_leftover(uv_handle_t *h, void *arg)
+{
+	(void)arg;
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+void fo_core_free(fo_core *core)
+{
+	if (!core)
+		return;
+	fo_plugins_free(core->plugins, core);
+	while (core->timers)
+		fo_timer_stop(core->timers);
+	uv_walk(core->loop, close_leftover, NULL);
+	uv_run(core->loop, UV_RUN_DEFAULT);
+	uv_loop_close(core->loop);
+	free(core->loop);
+	fo_views_free(core->views);
+	fo_registry_free(core->registry);
+	fo_model_free(core->model);
+	fo_bus_free(core->bus);
+	fo_logger_close(core->log);
+	fo_config_free(core->config);
+	free(core);
+}
+
+int fo_core_run(fo_core *core)
+{
+	core->stopping = false;
+	uv_run(core->loop, UV_RUN_DEFAULT);
+	return core->exit_code;
+}
+
+void fo_core_stop(fo_core *core)
+{
+	core->stopping = true;
+	uv_stop(core->loop);
+}
+
+/* ---------------------------------------------------------------- public wrappers */
+
+void fo_log(fo_core *core, fo_log_level level, const char *fmt, ...)
+{
+	if (!core || !core->log)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	fo_logger_vwrite(core->log, level, fmt, ap);
+	va_end(ap);
+}
+
+uint64_t fo_now_ms(fo_core *core)
+{
+	return uv_now(core->loop);
+}
+
+uint64_t fo_wall_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void unlink_timer(fo_timer *t)
+{
+	for (fo_timer **pp = &t->core->timers; *pp; pp = &(*pp)->next) {
+		if (*pp == t) {
+			*pp = t->next;
+			return;
+		}
+	}
+}
+
+static void timer_fire(uv_timer_t *h)
+{
+	fo_timer *t = h->data;
+	t->cb(t->core, t->ud);
+	if (t->oneshot && !t->closing)
+		fo_timer_stop(t);
+}
+
+fo_timer *fo_timer_start(fo_core *core, uint64_t first_ms, uint64_t repeat_ms, fo_timer_cb cb,
+			 void *ud)
+{
+	fo_timer *t = calloc(1, sizeof *t);
+	if (!t)
+		abort();
+	uv_timer_init(core->loop, &t->h);
+	t->h.data = t;
+	t->core = core;
+	t->cb = cb;
+	t->ud = ud;
+	t->oneshot = repeat_ms == 0;
+	t->next = core->timers;
+	core->timers = t;
+	uv_timer_start(&t->h, timer_fire, first_ms, repeat_ms);
+	return t;
+}
+
+void fo_timer_stop(fo_timer *t)
+{
+	if (!t || t->closing)
+		return;
+	t->closing = true;
+	unlink_timer(t);
+	uv_timer_stop(&t->h);
+	uv_close((uv_handle_t *)&t->h, timer_closed);
+}
+
+int fo_bus_subscribe(fo_core *core, const char *topic, fo_bus_cb cb, void *ud)
+{
+	return fo_bus_add(core->bus, topic, cb, ud);
+}
+
+void fo_bus_publish(fo_core *core, const char *topic, const void *payload)
+{
+	fo_bus_emit(core->bus, core, topic, payload);
+}
+
+static bool known_option(fo_core *core, const char *name)
+{
+	if (fo_config_def(name))
+		return true;
+	fo_log(core, FO_LOG_WARN, "unknown option '%s' asked for", name);
+	return false;
+}
+
+const char *fo_config_str(fo_core *core, const char *name)
+{
+	return known_option(core, name) ? fo_config_get_str(core->config, name) : "";
+}
+
+long fo_config_int(fo_core *core, const char *name)
+{
+	return known_option(core, name) ? fo_config_get_int(core->config, name) : 0;
+}
+
+double fo_config_double(fo_core *core, const char *name)
+{
+	return known_option(core, name) ? fo_config_get_double(core->config, name) : 0.0;
+}
+
+bool fo_config_bool(fo_core *core, const char *name)
+{
+	return known_option(core, name) && fo_config_get_bool(core->config, name);
+}
+
+fo_model *fo_core_model(fo_core *core)
+{
+	return core->model;
+}
+
+int fo_cmd_register(fo_core *core, const fo_cmd_spec *spec)
+{
+	char err[256];
+	if (fo_registry_add(core->registry, spec, fo_plugins_current_owner(core->plugins), err,
+			    sizeof err) != 0) {
+		fo_log(core, FO_LOG_ERROR, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+int fo_view_register(fo_core *core, const fo_view_spec *spec)
+{
+	char err[256];
+	if (fo_views_add(core->views, spec, fo_plugins_current_owner(core->plugins), err,
+			 sizeof err) != 0) {
+		fo_log(core, FO_LOG_ERROR, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+int fo_pane_register(fo_core *core, const fo_pane_spec *spec)
+{
+	char err[256];
+	if (fo_views_add_pane(core->views, spec, fo_plugins_current_owner(core->plugins), err,
+			      sizeof err) != 0) {
+		fo_log(core, FO_LOG_ERROR, "%s", err);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,57 @@
+/* core.h — the core context: one per process, passed everywhere.
+ * Holds the loop, config, log, bus, model, registry, views and plugins.
+ * There is no other global mutable state. */
+#ifndef FO_CORE_H
+#define FO_CORE_H
+
+#include "bus.h"
+#include "config.h"
+#include "fleetops_plugin.h"
+#include "log.h"
+#include "model.h"
+#include "plugin_loader.h"
+#include "registry.h"
+#include "view.h"
+
+#include <uv.h>
+
+struct fo_core {
+	uv_loop_t *loop;        /* OWNED unless borrowed_loop */
+	bool borrowed_loop;
+	fo_config *config;
+	fo_logger *log;
+	fo_bus *bus;
+	fo_model *model;
+	fo_registry *registry;
+	fo_views *views;
+	fo_plugins *plugins;
+	struct fo_timer *timers; /* live timers, for shutdown */
+	fo_timer *sample_timer;  /* model history, 1 Hz */
+	bool readonly;
+	bool stopping;
+	/* Set by a front end so commands like `ui theme` can reach it. */
+	void *frontend;
+	int exit_code;
+};
+
+/* Creates a core with its own loop; takes ownership of config (may be
+ * NULL: defaults).  Opens the log named by the log_file option.  Returns
+ * NULL with err filled. */
+fo_core *fo_core_new(fo_config *config, char *err, size_t errlen);
+/* Loads plugins from plugin_path (or the default search path) and
+ * registers the core's own commands and views. */
+void fo_core_start(fo_core *core);
+void fo_core_free(fo_core *core);
+/* Runs the loop until fo_core_stop. */
+int fo_core_run(fo_core *core);
+void fo_core_stop(fo_core *core);
+/* Default plugin search path: next to the executable, then LIBDIR. Owned
+ * string written into buf. */
+void fo_core_default_plugin_path(char *buf, size_t len);
+/* Directory of the running executable, "" when unknown. */
+void fo_exe_dir(char *buf, size_t len);
+
+/* Core-provided commands and views (core/core_cmds.c). */
+void fo_core_register_builtin(fo_core *core);
+
+#endif

@@ -1,0 +1,396 @@
+/*
+ * fleetops_plugin.h — the one public, versioned interface between the
+ * fleetops core and its plugins.
+ *
+ * A plugin is a shared object that exports one symbol, FO_PLUGIN_ENTRY_NAME,
+ * returning a pointer to a static fo_plugin_desc.  The loader refuses a
+ * plugin whose descriptor carries another FO_PLUGIN_ABI, and says why.
+ *
+ * Ownership: every pointer a function here returns is BORROWED from the core
+ * unless the comment says OWNED.  Specs passed to fo_*_register are borrowed
+ * by the core for the life of the process: pass static const data.
+ *
+ * Threading: everything here runs on the core's single event-loop thread.
+ */
+#ifndef FLEETOPS_PLUGIN_H
+#define FLEETOPS_PLUGIN_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Bump on any incompatible change to a type or function in this file. */
+#define FO_PLUGIN_ABI 1
+#define FO_PLUGIN_ENTRY_NAME "fo_plugin_entry"
+
+typedef struct fo_core fo_core;
+
+/* ---------------------------------------------------------------- status */
+
+typedef enum {
+	FO_OK = 0,        /* success */
+	FO_ERR = 1,       /* runtime failure */
+	FO_EUSAGE = 2,    /* usage error: bad arguments or unknown command */
+} fo_status;
+
+/* ---------------------------------------------------------------- logging */
+
+typedef enum { FO_LOG_DEBUG, FO_LOG_INFO, FO_LOG_WARN, FO_LOG_ERROR } fo_log_level;
+
+void fo_log(fo_core *core, fo_log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ---------------------------------------------------------------- time, timers, bus */
+
+/* Monotonic milliseconds of the event loop (cached per loop iteration). */
+uint64_t fo_now_ms(fo_core *core);
+/* Wall clock, milliseconds since the Unix epoch. */
+uint64_t fo_wall_ms(void);
+
+typedef struct fo_timer fo_timer;
+typedef void (*fo_timer_cb)(fo_core *core, void *ud);
+/* Starts a timer on the loop; repeat_ms 0 fires once.  OWNED: stop it with
+ * fo_timer_stop (which frees it); one-shot timers free themselves after
+ * firing unless stopped first. */
+fo_timer *fo_timer_start(fo_core *core, uint64_t first_ms, uint64_t repeat_ms,
+			 fo_timer_cb cb, void *ud);
+void fo_timer_stop(fo_timer *t);
+
+/* Synchronous in-process bus: subscribers run in subscription order on the
+ * loop thread.  Topics are dotted names, e.g. "vehicle.error".  payload is
+ * borrowed for the duration of the call. */
+typedef void (*fo_bus_cb)(fo_core *core, const char *topic, const void *payload,
+			  void *ud);
+int fo_bus_subscribe(fo_core *core, const char *topic, fo_bus_cb cb, void *ud);
+void fo_bus_publish(fo_core *core, const char *topic, const void *payload);
+
+/* ---------------------------------------------------------------- config */
+
+/* Values of the core's typed option table (see core/config_table.c).
+ * Unknown names return the zero value and log a warning. */
+const char *fo_config_str(fo_core *core, const char *name);
+long fo_config_int(fo_core *core, const char *name);
+double fo_config_double(fo_core *core, const char *name);
+bool fo_config_bool(fo_core *core, const char *name);
+
+/* ---------------------------------------------------------------- live model */
+
+#define FO_ID_LEN 32
+#define FO_HISTORY_LEN 120 /* samples of battery and speed, one per second */
+#define FO_MAX_VERRORS 4
+
+typedef enum {
+	FO_OPMODE_AUTOMATIC,
+	FO_OPMODE_SEMIAUTOMATIC,
+	FO_OPMODE_MANUAL,
+	FO_OPMODE_SERVICE,
+	FO_OPMODE_TEACHIN,
+} fo_opmode; /* VDA 5050 operatingMode */
+
+typedef enum {
+	FO_ESTOP_NONE,
+	FO_ESTOP_AUTOACK,
+	FO_ESTOP_MANUAL,
+	FO_ESTOP_REMOTE,
+} fo_estop; /* VDA 5050 safetyState.eStop */
+
+typedef enum { FO_ERRLVL_WARNING, FO_ERRLVL_FATAL } fo_errlevel; /* VDA 5050 errorLevel */
+
+/* Summary state for display, derived from the VDA 5050 fields. */
+typedef enum {
+	FO_VS_OFFLINE,
+	FO_VS_IDLE,
+	FO_VS_DRIVING,
+	FO_VS_ACTING,
+	FO_VS_CHARGING,
+	FO_VS_PAUSED,
+	FO_VS_ERROR,
+	FO_VS_ESTOP,
+	FO_VS__COUNT
+} fo_vstate;
+
+typedef struct {
+	char type[32];         /* VDA 5050 errorType */
+	char desc[64];         /* errorDescription */
+	fo_errlevel level;
+	uint64_t since_ms;     /* wall clock */
+} fo_verror;
+
+typedef struct {
+	char id[FO_ID_LEN];
+	char name[48];
+} fo_tenant;
+
+typedef struct {
+	char id[FO_ID_LEN];
+	char name[48];
+	uint32_t tenant; /* index into tenants */
+} fo_fleet;
+
+typedef enum { FO_NODE_PLAIN, FO_NODE_CHARGER, FO_NODE_PARKING, FO_NODE_STATION } fo_node_kind;
+
+typedef struct {
+	char id[FO_ID_LEN];
+	double x, y;      /* metres, map frame */
+	uint32_t zone;    /* index into zones */
+	fo_node_kind kind;
+} fo_map_node;
+
+typedef struct {
+	char id[FO_ID_LEN];
+	uint32_t from, to; /* node indices */
+	double length_m;
+} fo_map_edge;
+
+typedef struct {
+	char id[FO_ID_LEN];
+	char name[48];
+	double x0, y0, x1, y1; /* bounding rectangle, metres */
+} fo_map_zone;
+
+typedef struct {
+	uint32_t idx;                 /* position in the model, stable */
+	char id[FO_ID_LEN];           /* VDA 5050 serialNumber */
+	char manufacturer[24];
+	uint32_t fleet;               /* index into fleets */
+	bool online;
+	fo_opmode opmode;
+	fo_estop estop;
+	bool field_violation;
+	bool paused;
+	bool driving;
+	bool acting;
+	bool charging;
+	double x, y, theta;           /* metres, radians */
+	double speed;                 /* m/s, magnitude of velocity */
+	double battery;               /* percent 0..100 */
+	double odometer_m;
+	char order_id[40];            /* empty when none */
+	uint32_t order_update;
+	char last_node[FO_ID_LEN];
+	uint32_t last_node_seq;
+	uint32_t nodes_left;          /* nodes of the order still to reach */
+	char load[24];                /* load id, empty when unloaded */
+	uint32_t zone;                /* zone of the last node */
+	fo_verror errors[FO_MAX_VERRORS];
+	uint8_t nerrors;
+	uint64_t last_seen_ms;        /* wall clock of the last state */
+	uint64_t gen;                 /* model generation of the last change */
+	/* history ring, written by fo_model_sample: battery in 0.01 %,
+	 * speed in mm/s */
+	uint16_t hist_battery[FO_HISTORY_LEN];
+	uint16_t hist_speed[FO_HISTORY_LEN];
+	uint32_t hist_head;           /* next slot to write */
+	uint32_t hist_len;            /* samples held, <= FO_HISTORY_LEN */
+} fo_vehicle;
+
+typedef struct fo_model fo_model;
+
+fo_model *fo_core_model(fo_core *core); /* borrowed */
+
+/* Adders return the new element's index, or -1 with err filled (duplicate
+ * id, bad reference, out of memory is fatal). */
+int fo_model_tenant_add(fo_model *m, const char *id, const char *name, char *err, size_t errlen);
+int fo_model_fleet_add(fo_model *m, const char *id, const char *name, uint32_t tenant,
+		       char *err, size_t errlen);
+int fo_model_zone_add(fo_model *m, const fo_map_zone *z, char *err, size_t errlen);
+int fo_model_node_add(fo_model *m, const fo_map_node *n, char *err, size_t errlen);
+int fo_model_edge_add(fo_model *m, const fo_map_edge *e, char *err, size_t errlen);
+/* Returns a zeroed vehicle with id and fleet set, online, AUTOMATIC. */
+fo_vehicle *fo_model_vehicle_add(fo_model *m, const char *id, uint32_t fleet, char *err,
+				 size_t errlen);
+
+size_t fo_model_tenant_count(const fo_model *m);
+size_t fo_model_fleet_count(const fo_model *m);
+size_t fo_model_zone_count(const fo_model *m);
+size_t fo_model_node_count(const fo_model *m);
+size_t fo_model_edge_count(const fo_model *m);
+size_t fo_model_vehicle_count(const fo_model *m);
+
+/* Borrowed element pointers; valid until the next *_add of the same kind. */
+const fo_tenant *fo_model_tenant(const fo_model *m, size_t i);
+const fo_fleet *fo_model_fleet(const fo_model *m, size_t i);
+const fo_map_zone *fo_model_zone(const fo_model *m, size_t i);
+const fo_map_node *fo_model_node(const fo_model *m, size_t i);
+const fo_map_edge *fo_model_edge(const fo_model *m, size_t i);
+fo_vehicle *fo_model_vehicle(fo_model *m, size_t i);
+
+/* Lookups by id: index or -1. */
+long fo_model_vehicle_find(const fo_model *m, const char *id);
+long fo_model_node_find(const fo_model *m, const char *id);
+long fo_model_fleet_find(const fo_model *m, const char *id);
+
+/* Call after changing a vehicle: stamps it with a new generation so views
+ * know to refresh. */
+void fo_model_touch(fo_model *m, fo_vehicle *v);
+/* Generation of the whole model; changes whenever anything changes. */
+uint64_t fo_model_generation(const fo_model *m);
+/* Summary state derived from the VDA 5050 fields. */
+fo_vstate fo_vehicle_state(const fo_vehicle *v);
+const char *fo_vstate_name(fo_vstate s);
+const char *fo_opmode_name(fo_opmode m);
+const char *fo_estop_name(fo_estop e);
+/* Copies the history ring oldest-first into out (len FO_HISTORY_LEN);
+ * returns the number of samples. battery in %, speed in m/s. */
+size_t fo_vehicle_history(const fo_vehicle *v, float *battery, float *speed);
+
+/* ---------------------------------------------------------------- commands */
+
+typedef enum {
+	FO_ARG_STRING,
+	FO_ARG_INT,
+	FO_ARG_DOUBLE,
+	FO_ARG_BOOL,     /* a flag: --name, no value */
+	FO_ARG_ENUM,     /* one of choices, '|'-separated */
+	FO_ARG_VEHICLE,  /* an existing vehicle id; completes from the model */
+	FO_ARG_FLEET,    /* an existing fleet id; completes from the model */
+	FO_ARG_VIEW,     /* a registered view name */
+} fo_arg_type;
+
+typedef struct {
+	const char *name;     /* also the --name of the option form */
+	fo_arg_type type;
+	bool required;        /* required args come first and may be positional */
+	const char *choices;  /* FO_ARG_ENUM: "a|b|c" */
+	const char *help;
+} fo_arg_spec;
+
+enum {
+	FO_CMD_READONLY_SAFE = 1u << 0, /* allowed under --readonly */
+	FO_CMD_DANGEROUS = 1u << 1,     /* the TUI asks for confirmation */
+};
+
+typedef struct fo_args fo_args; /* parsed, typed arguments */
+typedef struct fo_out fo_out;   /* where a command writes its output */
+
+typedef fo_status (*fo_cmd_fn)(fo_core *core, const fo_args *args, fo_out *out, void *ud);
+
+typedef struct {
+	const char *domain;   /* "vehicle", "mission", ... */
+	const char *verb;     /* "list", "show", ... */
+	const char *summary;  /* one line for help and completion */
+	const fo_arg_spec *args;
+	size_t nargs;
+	unsigned flags;
+	fo_cmd_fn fn;
+	void *ud;
+} fo_cmd_spec;
+
+int fo_cmd_register(fo_core *core, const fo_cmd_spec *spec);
+
+/* Typed accessors.  Missing optional args give the fallback. */
+const char *fo_args_str(const fo_args *a, const char *name, const char *fallback);
+long fo_args_int(const fo_args *a, const char *name, long fallback);
+double fo_args_double(const fo_args *a, const char *name, double fallback);
+bool fo_args_flag(const fo_args *a, const char *name);
+bool fo_args_has(const fo_args *a, const char *name);
+
+void fo_out_printf(fo_out *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The message the user sees when the command fails. */
+void fo_out_error(fo_out *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---------------------------------------------------------------- views */
+
+typedef enum { FO_COL_TEXT, FO_COL_NUM, FO_COL_PERCENT } fo_col_type;
+
+typedef enum {
+	FO_STYLE_NORMAL,
+	FO_STYLE_DIM,
+	FO_STYLE_OK,
+	FO_STYLE_WARN,
+	FO_STYLE_ERROR,
+	FO_STYLE_ACCENT,
+} fo_style;
+
+typedef struct {
+	const char *name;    /* stable field name, used by --columns, sort, reports */
+	const char *title;   /* header text */
+	fo_col_type type;
+	int width;           /* preferred width in cells */
+	bool hidden;         /* hidden until chosen in the column chooser */
+	const char *unit;    /* "%", "m/s", NULL */
+} fo_column;
+
+typedef struct {
+	char text[96];
+	double num;          /* sort key when is_num */
+	bool is_num;
+	fo_style style;
+} fo_cell;
+
+typedef struct fo_detail fo_detail;
+
+typedef struct {
+	int key;             /* key in the view, e.g. 'e' */
+	const char *label;   /* "e-stop" */
+	const char *command; /* command line; "%k" is replaced by the row key */
+} fo_view_action;
+
+typedef struct {
+	const char *name;    /* "fleet.vehicles": domain.view, unique */
+	const char *title;
+	const char *summary; /* one line for `report --list` and help */
+	const fo_column *cols;
+	size_t ncols;
+	size_t (*row_count)(fo_core *core, void *ud);
+	void (*cell)(fo_core *core, void *ud, size_t row, size_t col, fo_cell *out);
+	/* Unique, stable key of a row (e.g. the vehicle id). */
+	void (*row_key)(fo_core *core, void *ud, size_t row, char *buf, size_t len);
+	/* Changes whenever the rows may have changed. */
+	uint64_t (*generation)(fo_core *core, void *ud);
+	/* Optional: fills the detail of one row; FO_ERR when the key is gone. */
+	fo_status (*detail)(fo_core *core, void *ud, const char *key, fo_detail *d);
+	/* Optional drill-down: Enter opens drill_view scoped to drill_column == key
+	 * instead of the detail. */
+	const char *drill_view;
+	const char *drill_column;
+	const fo_view_action *actions;
+	size_t nactions;
+	/* Shown when the view has no rows, e.g. why and what to do. */
+	const char *empty_text;
+	void *ud;
+} fo_view_spec;
+
+int fo_view_register(fo_core *core, const fo_view_spec *spec);
+
+/* Detail builder, used inside fo_view_spec.detail. */
+void fo_detail_title(fo_detail *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void fo_detail_section(fo_detail *d, const char *title);
+void fo_detail_field(fo_detail *d, const char *label, fo_style style, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void fo_detail_text(fo_detail *d, fo_style style, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A line chart of n samples (copied).  min/max fix the y range. */
+void fo_detail_chart(fo_detail *d, const char *title, const char *unit, double min, double max,
+		     const float *samples, size_t n);
+
+/* ---------------------------------------------------------------- panes */
+
+typedef struct {
+	const char *name;        /* "missions" */
+	const char *title;       /* "Missions" */
+	int slot;                /* 1..6 for the domain panes, 0 for the overview */
+	const char *const *views; /* names of views shown as tabs, NULL-terminated */
+	/* Honest status of the domain: what is live and what is not built yet. */
+	const char *note;
+} fo_pane_spec;
+
+int fo_pane_register(fo_core *core, const fo_pane_spec *spec);
+
+/* ---------------------------------------------------------------- plugins */
+
+typedef struct {
+	uint32_t abi;            /* FO_PLUGIN_ABI */
+	const char *name;
+	const char *version;
+	const char *summary;
+	/* Registers commands, views, panes, timers.  Return FO_OK, or FO_ERR
+	 * with err filled: the plugin is then refused and unloaded. */
+	fo_status (*init)(fo_core *core, void **state, char *err, size_t errlen);
+	void (*fini)(fo_core *core, void *state);
+} fo_plugin_desc;
+
+typedef const fo_plugin_desc *(*fo_plugin_entry_fn)(void);
+
+#endif

@@ -1,0 +1,372 @@
+/* model.c — the live model held in memory on the loop thread. */
+#include "model.h"
+
+#include "idmap.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A growable array of one element kind. */
+typedef struct {
+	void *items;
+	size_t n, cap, size;
+} fo_vec;
+
+struct fo_model {
+	fo_vec tenants, fleets, zones, nodes, edges, vehicles;
+	fo_idmap tenant_ids, fleet_ids, zone_ids, node_ids, vehicle_ids;
+	uint64_t gen;
+};
+
+static void *vec_push(fo_vec *v)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 16;
+		v->items = realloc(v->items, v->cap * v->size);
+		if (!v->items)
+			abort();
+	}
+	void *p = (char *)v->items + v->n * v->size;
+	memset(p, 0, v->size);
+	v->n++;
+	return p;
+}
+
+static void *vec_at(const fo_vec *v, size_t i)
+{
+	return i < v->n ? (char *)v->items + i * v->size : NULL;
+}
+
+/* Every model element starts with its id, so one getter serves all. */
+static const char *tenant_key(const void *o, uint32_t i)
+{
+	return ((const fo_tenant *)((const fo_vec *)o)->items)[i].id;
+}
+static const char *fleet_key(const void *o, uint32_t i)
+{
+	return ((const fo_fleet *)((const fo_vec *)o)->items)[i].id;
+}
+static const char *zone_key(const void *o, uint32_t i)
+{
+	return ((const fo_map_zone *)((const fo_vec *)o)->items)[i].id;
+}
+static const char *node_key(const void *o, uint32_t i)
+{
+	return ((const fo_map_node *)((const fo_vec *)o)->items)[i].id;
+}
+static const char *vehicle_key(const void *o, uint32_t i)
+{
+	return ((const fo_vehicle *)((const fo_vec *)o)->items)[i].id;
+}
+
+fo_model *fo_model_new(void)
+{
+	fo_model *m = calloc(1, sizeof *m);
+	if (!m)
+		abort();
+	m->tenants.size = sizeof(fo_tenant);
+	m->fleets.size = sizeof(fo_fleet);
+	m->zones.size = sizeof(fo_map_zone);
+	m->nodes.size = sizeof(fo_map_node);
+	m->edges.size = sizeof(fo_map_edge);
+	m->vehicles.size = sizeof(fo_vehicle);
+	fo_idmap_init(&m->tenant_ids, tenant_key, &m->tenants);
+	fo_idmap_init(&m->fleet_ids, fleet_key, &m->fleets);
+	fo_idmap_init(&m->zone_ids, zone_key, &m->zones);
+	fo_idmap_init(&m->node_ids, node_key, &m->nodes);
+	fo_idmap_init(&m->vehicle_ids, vehicle_key, &m->vehicles);
+	m->gen = 1;
+	return m;
+}
+
+void fo_model_free(fo_model *m)
+{
+	if (!m)
+		return;
+	fo_vec *vs[] = {&m->tenants, &m->fleets, &m->zones, &m->nodes, &m->edges, &m->vehicles};
+	for (size_t i = 0; i < 6; i++)
+		free(vs[i]->items);
+	fo_idmap *ms[] = {&m->tenant_ids, &m->fleet_ids, &m->zone_ids, &m->node_ids,
+			  &m->vehicle_ids};
+	for (size_t i = 0; i < 5; i++)
+		fo_idmap_free(ms[i]);
+	free(m);
+}
+
+/* Checks an id: non-empty, fits, not yet used. */
+static int check_id(const fo_idmap *map, const char *id, size_t cap, const char *what,
+		    char *err, size_t errlen)
+{
+	if (!id || !*id) {
+		snprintf(err, errlen, "%s id is empty", what);
+		return -1;
+	}
+	if (strlen(id) >= cap) {
+		snprintf(err, errlen, "%s id '%.40s...' is longer than %zu bytes", what, id,
+			 cap - 1);
+		return -1;
+	}
+	if (fo_idmap_get(map, id) >= 0) {
+		snprintf(err, errlen, "%s '%s' already exists", what, id);
+		return -1;
+	}
+	return 0;
+}
+
+int fo_model_tenant_add(fo_model *m, const char *id, const char *name, char *err, size_t errlen)
+{
+	if (check_id(&m->tenant_ids, id, FO_ID_LEN, "tenant", err, errlen))
+		return -1;
+	fo_tenant *t = vec_push(&m->tenants);
+	snprintf(t->id, sizeof t->id, "%s", id);
+	snprintf(t->name, sizeof t->name, "%s", name ? name : id);
+	fo_idmap_put(&m->tenant_ids, (uint32_t)(m->tenants.n - 1));
+	m->gen++;
+	return (int)(m->tenants.n - 1);
+}
+
+int fo_model_fleet_add(fo_model *m, const char *id, const char *name, uint32_t tenant,
+		       char *err, size_t errlen)
+{
+	if (tenant >= m->tenants.n) {
+		snprintf(err, errlen, "fleet '%s': no tenant #%u", id ? id : "", tenant);
+		return -1;
+	}
+	if (check_id(&m->fleet_ids, id, FO_ID_LEN, "fleet", err, errlen))
+		return -1;
+	fo_fleet *f = vec_push(&m->fleets);
+	snprintf(f->id, sizeof f->id, "%s", id);
+	snprintf(f->name, sizeof f->name, "%s", name ? name : id);
+	f->tenant = tenant;
+	fo_idmap_put(&m->fleet_ids, (uint32_t)(m->fleets.n - 1));
+	m->gen++;
+	return (int)(m->fleets.n - 1);
+}
+
+int fo_model_zone_add(fo_model *m, const fo_map_zone *z, char *err, size_t errlen)
+{
+	if (check_id(&m->zone_ids, z->id, FO_ID_LEN, "zone", err, errlen))
+		return -1;
+	fo_map_zone *p = vec_push(&m->zones);
+	*p = *z;
+	fo_idmap_put(&m->zone_ids, (uint32_t)(m->zones.n - 1));
+	m->gen++;
+	return (int)(m->zones.n - 1);
+}
+
+int fo_model_node_add(fo_model *m, const fo_map_node *n, char *err, size_t errlen)
+{
+	if (m->zones.n && n->zone >= m->zones.n) {
+		snprintf(err, errlen, "node '%s': no zone #%u", n->id, n->zone);
+		return -1;
+	}
+	if (check_id(&m->node_ids, n->id, FO_ID_LEN, "node", err, errlen))
+		return -1;
+	fo_map_node *p = vec_push(&m->nodes);
+	*p = *n;
+	fo_idmap_put(&m->node_ids, (uint32_t)(m->nodes.n - 1));
+	m->gen++;
+	return (int)(m->nodes.n - 1);
+}
+
+int fo_model_edge_add(fo_model *m, const fo_map_edge *e, char *err, size_t errlen)
+{
+	if (e->from >= m->nodes.n || e->to >= m->nodes.n) {
+		snprintf(err, errlen, "edge '%s': node index out of range", e->id);
+		return -1;
+	}
+	fo_map_edge *p = vec_push(&m->edges);
+	*p = *e;
+	m->gen++;
+	return (int)(m->edges.n - 1);
+}
+
+fo_vehicle *fo_model_vehicle_add(fo_model *m, const char *id, uint32_t fleet, char *err,
+				 size_t errlen)
+{
+	if (fleet >= m->fleets.n) {
+		snprintf(err, errlen, "vehicle '%s': no fleet #%u", id ? id : "", fleet);
+		return NULL;
+	}
+	if (check_id(&m->vehicle_ids, id, FO_ID_LEN, "vehicle", err, errlen))
+		return NULL;
+	fo_vehicle *v = vec_push(&m->vehicles);
+	v->idx = (uint32_t)(m->vehicles.n - 1);
+	snprintf(v->id, sizeof v->id, "%s", id);
+	v->fleet = fleet;
+	v->online = true;
+	v->opmode = FO_OPMODE_AUTOMATIC;
+	v->battery = 100.0;
+	fo_idmap_put(&m->vehicle_ids, v->idx);
+	v->gen = ++m->gen;
+	return v;
+}
+
+size_t fo_model_tenant_count(const fo_model *m)
+{
+	return m->tenants.n;
+}
+size_t fo_model_fleet_count(const fo_model *m)
+{
+	return m->fleets.n;
+}
+size_t fo_model_zone_count(const fo_model *m)
+{
+	return m->zones.n;
+}
+size_t fo_model_node_count(const fo_model *m)
+{
+	return m->nodes.n;
+}
+size_t fo_model_edge_count(const fo_model *m)
+{
+	return m->edges.n;
+}
+size_t fo_model_vehicle_count(const fo_model *m)
+{
+	return m->vehicles.n;
+}
+
+const fo_tenant *fo_model_tenant(const fo_model *m, size_t i)
+{
+	return vec_at(&m->tenants, i);
+}
+const fo_fleet *fo_model_fleet(const fo_model *m, size_t i)
+{
+	return vec_at(&m->fleets, i);
+}
+const fo_map_zone *fo_model_zone(const fo_model *m, size_t i)
+{
+	return vec_at(&m->zones, i);
+}
+const fo_map_node *fo_model_node(const fo_model *m, size_t i)
+{
+	return vec_at(&m->nodes, i);
+}
+const fo_map_edge *fo_model_edge(const fo_model *m, size_t i)
+{
+	return vec_at(&m->edges, i);
+}
+fo_vehicle *fo_model_vehicle(fo_model *m, size_t i)
+{
+	return vec_at(&m->vehicles, i);
+}
+
+long fo_model_vehicle_find(const fo_model *m, const char *id)
+{
+	return fo_idmap_get(&m->vehicle_ids, id);
+}
+long fo_model_node_find(const fo_model *m, const char *id)
+{
+	return fo_idmap_get(&m->node_ids, id);
+}
+long fo_model_fleet_find(const fo_model *m, const char *id)
+{
+	return fo_idmap_get(&m->fleet_ids, id);
+}
+
+void fo_model_touch(fo_model *m, fo_vehicle *v)
+{
+	v->gen = ++m->gen;
+}
+
+uint64_t fo_model_generation(const fo_model *m)
+{
+	return m->gen;
+}
+
+fo_vstate fo_vehicle_state(const fo_vehicle *v)
+{
+	if (!v->online)
+		return FO_VS_OFFLINE;
+	if (v->estop != FO_ESTOP_NONE || v->field_violation)
+		return FO_VS_ESTOP;
+	for (size_t i = 0; i < v->nerrors && i < FO_MAX_VERRORS; i++)
+		if (v->errors[i].level == FO_ERRLVL_FATAL)
+			return FO_VS_ERROR;
+	if (v->paused)
+		return FO_VS_PAUSED;
+	if (v->charging)
+		return FO_VS_CHARGING;
+	if (v->driving)
+		return FO_VS_DRIVING;
+	if (v->acting)
+		return FO_VS_ACTING;
+	return FO_VS_IDLE;
+}
+
+const char *fo_vstate_name(fo_vstate s)
+{
+	static const char *n[] = {"offline",  "idle",   "driving", "acting",
+				  "charging", "paused", "error",   "e-stop"};
+	return (unsigned)s < FO_VS__COUNT ? n[s] : "?";
+}
+
+const char *fo_opmode_name(fo_opmode m)
+{
+	static const char *n[] = {"AUTOMATIC", "SEMIAUTOMATIC", "MANUAL", "SERVICE", "TEACHIN"};
+	return (unsigned)m < 5 ? n[m] : "?";
+}
+
+const char *fo_estop_name(fo_estop e)
+{
+	static const char *n[] = {"NONE", "AUTOACK", "MANUAL", "REMOTE"};
+	return (unsigned)e < 4 ? n[e] : "?";
+}
+
+static uint16_t clamp_u16(double v)
+{
+	if (!(v > 0))
+		return 0;
+	return v > 65535 ? 65535 : (uint16_t)lround(v);
+}
+
+void fo_model_sample(fo_model *m)
+{
+	fo_vehicle *vs = m->vehicles.items;
+	for (size_t i = 0; i < m->vehicles.n; i++) {
+		fo_vehicle *v = &vs[i];
+		v->hist_battery[v->hist_head] = clamp_u16(v->battery * 100.0);
+		v->hist_speed[v->hist_head] = clamp_u16(v->speed * 1000.0);
+		v->hist_head = (v->hist_head + 1) % FO_HISTORY_LEN;
+		if (v->hist_len < FO_HISTORY_LEN)
+			v->hist_len++;
+	}
+	if (m->vehicles.n)
+		m->gen++;
+}
+
+size_t fo_vehicle_history(const fo_vehicle *v, float *battery, float *speed)
+{
+	size_t n = v->hist_len;
+	size_t start = (v->hist_head + FO_HISTORY_LEN - n) % FO_HISTORY_LEN;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = (start + i) % FO_HISTORY_LEN;
+		if (battery)
+			battery[i] = (float)v->hist_battery[j] / 100.0f;
+		if (speed)
+			speed[i] = (float)v->hist_speed[j] / 1000.0f;
+	}
+	return n;
+}
+
+void fo_model_state_counts(fo_model *m, size_t *counts)
+{
+	memset(counts, 0, FO_VS__COUNT * sizeof *counts);
+	const fo_vehicle *vs = m->vehicles.items;
+	for (size_t i = 0; i < m->vehicles.n; i++)
+		counts[fo_vehicle_state(&vs[i])]++;
+}
+
+size_t fo_model_alarm_count(fo_model *m)
+{
+	size_t n = 0;
+	const fo_vehicle *vs = m->vehicles.items;
+	for (size_t i = 0; i < m->vehicles.n; i++) {
+		fo_vstate s = fo_vehicle_state(&vs[i]);
+		n += (s == FO_VS_ERROR || s == FO_VS_ESTOP);
+	}
+	return n;
+}

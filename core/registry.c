@@ -1,0 +1,413 @@
+/* registry.c — command table, typed argument parsing, read-only guard. */
+#include "registry.h"
+
+#include "core.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FO_MAX_ARGS 16
+
+typedef struct {
+	const fo_cmd_spec *spec;
+	int owner;
+} fo_cmd_entry;
+
+struct fo_registry {
+	fo_cmd_entry *cmds;
+	size_t n, cap;
+};
+
+struct fo_args {
+	const fo_cmd_spec *spec;
+	struct {
+		bool set;
+		const char *s;
+		long i;
+		double d;
+	} v[FO_MAX_ARGS];
+};
+
+fo_registry *fo_registry_new(void)
+{
+	fo_registry *r = calloc(1, sizeof *r);
+	if (!r)
+		abort();
+	return r;
+}
+
+void fo_registry_free(fo_registry *r)
+{
+	if (!r)
+		return;
+	free(r->cmds);
+	free(r);
+}
+
+static int cmd_cmp(const fo_cmd_spec *a, const char *domain, const char *verb)
+{
+	int c = strcmp(a->domain, domain);
+	return c ? c : strcmp(a->verb, verb);
+}
+
+int fo_registry_add(fo_registry *r, const fo_cmd_spec *spec, int owner, char *err, size_t errlen)
+{
+	if (!spec || !spec->domain || !*spec->domain || !spec->verb || !*spec->verb || !spec->fn) {
+		snprintf(err, errlen, "command needs a domain, a verb and a function");
+		return -1;
+	}
+	if (spec->nargs > FO_MAX_ARGS || (spec->nargs && !spec->args)) {
+		snprintf(err, errlen, "%s %s: bad argument table", spec->domain, spec->verb);
+		return -1;
+	}
+	bool optional_seen = false;
+	for (size_t i = 0; i < spec->nargs; i++) {
+		const fo_arg_spec *a = &spec->args[i];
+		if (!a->name || !*a->name) {
+			snprintf(err, errlen, "%s %s: argument %zu has no name", spec->domain,
+				 spec->verb, i + 1);
+			return -1;
+		}
+		if (a->required && (optional_seen || a->type == FO_ARG_BOOL)) {
+			snprintf(err, errlen,
+				 "%s %s: required argument '%s' must come before optional ones "
+				 "and cannot be a flag",
+				 spec->domain, spec->verb, a->name);
+			return -1;
+		}
+		if (!a->required)
+			optional_seen = true;
+		if (a->type == FO_ARG_ENUM && (!a->choices || !*a->choices)) {
+			snprintf(err, errlen, "%s %s: enum '%s' has no choices", spec->domain,
+				 spec->verb, a->name);
+			return -1;
+		}
+	}
+	size_t pos = 0;
+	while (pos < r->n && cmd_cmp(r->cmds[pos].spec, spec->domain, spec->verb) < 0)
+		pos++;
+	if (pos < r->n && cmd_cmp(r->cmds[pos].spec, spec->domain, spec->verb) == 0) {
+		snprintf(err, errlen, "command '%s %s' is already registered", spec->domain,
+			 spec->verb);
+		return -1;
+	}
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 32;
+		r->cmds = realloc(r->cmds, r->cap * sizeof *r->cmds);
+		if (!r->cmds)
+			abort();
+	}
+	memmove(&r->cmds[pos + 1], &r->cmds[pos], (r->n - pos) * sizeof *r->cmds);
+	r->cmds[pos].spec = spec;
+	r->cmds[pos].owner = owner;
+	r->n++;
+	return 0;
+}
+
+void fo_registry_remove_owner(fo_registry *r, int owner)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->cmds[i].owner != owner)
+			r->cmds[k++] = r->cmds[i];
+	r->n = k;
+}
+
+size_t fo_registry_count(const fo_registry *r)
+{
+	return r->n;
+}
+
+const fo_cmd_spec *fo_registry_at(const fo_registry *r, size_t i)
+{
+	return i < r->n ? r->cmds[i].spec : NULL;
+}
+
+const fo_cmd_spec *fo_registry_find(const fo_registry *r, const char *domain, const char *verb)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (cmd_cmp(r->cmds[i].spec, domain, verb) == 0)
+			return r->cmds[i].spec;
+	return NULL;
+}
+
+bool fo_registry_has_domain(const fo_registry *r, const char *domain)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->cmds[i].spec->domain, domain) == 0)
+			return true;
+	return false;
+}
+
+void fo_cmd_usage(const fo_cmd_spec *c, char *buf, size_t len)
+{
+	size_t n = (size_t)snprintf(buf, len, "%s %s", c->domain, c->verb);
+	for (size_t i = 0; i < c->nargs && n < len; i++) {
+		const fo_arg_spec *a = &c->args[i];
+		char up[64];
+		size_t k = 0;
+		for (const char *p = a->name; *p && k + 1 < sizeof up; p++)
+			up[k++] = (*p >= 'a' && *p <= 'z') ? (char)(*p - 32) : (*p == '-' ? '_' : *p);
+		up[k] = '\0';
+		if (a->required)
+			n += (size_t)snprintf(buf + n, len - n, " %s", up);
+		else if (a->type == FO_ARG_BOOL)
+			n += (size_t)snprintf(buf + n, len - n, " [--%s]", a->name);
+		else if (a->type == FO_ARG_ENUM)
+			n += (size_t)snprintf(buf + n, len - n, " [--%s %s]", a->name, a->choices);
+		else
+			n += (size_t)snprintf(buf + n, len - n, " [--%s %s]", a->name, up);
+	}
+}
+
+static bool enum_has(const char *choices, const char *v)
+{
+	size_t vl = strlen(v);
+	for (const char *p = choices; *p;) {
+		const char *bar = strchr(p, '|');
+		size_t l = bar ? (size_t)(bar - p) : strlen(p);
+		if (l == vl && strncmp(p, v, l) == 0)
+			return true;
+		if (!bar)
+			break;
+		p = bar + 1;
+	}
+	return false;
+}
+
+/* Checks and converts one value for argument i. */
+static fo_status set_value(fo_core *core, fo_args *args, size_t i, const char *val, fo_out *out)
+{
+	const fo_cmd_spec *c = args->spec;
+	const fo_arg_spec *a = &c->args[i];
+	char *end = NULL;
+	args->v[i].s = val;
+	args->v[i].set = true;
+	switch (a->type) {
+	case FO_ARG_STRING:
+	case FO_ARG_BOOL:
+		return FO_OK;
+	case FO_ARG_INT:
+		errno = 0;
+		args->v[i].i = strtol(val, &end, 10);
+		if (errno || end == val || *end) {
+			fo_out_error(out, "%s %s: %s must be an integer, not '%s'", c->domain,
+				     c->verb, a->name, val);
+			return FO_EUSAGE;
+		}
+		args->v[i].d = (double)args->v[i].i;
+		return FO_OK;
+	case FO_ARG_DOUBLE:
+		errno = 0;
+		args->v[i].d = strtod(val, &end);
+		if (errno || end == val || *end || !isfinite(args->v[i].d)) {
+			fo_out_error(out, "%s %s: %s must be a number, not '%s'", c->domain,
+				     c->verb, a->name, val);
+			return FO_EUSAGE;
+		}
+		return FO_OK;
+	case FO_ARG_ENUM:
+		if (!enum_has(a->choices, val)) {
+			fo_out_error(out, "%s %s: %s must be one of %s, not '%s'", c->domain,
+				     c->verb, a->name, a->choices, val);
+			return FO_EUSAGE;
+		}
+		return FO_OK;
+	case FO_ARG_VEHICLE:
+		if (fo_model_vehicle_find(core->model, val) < 0) {
+			fo_out_error(out, "%s %s: no vehicle '%s'", c->domain, c->verb, val);
+			return FO_EUSAGE;
+		}
+		return FO_OK;
+	case FO_ARG_FLEET:
+		if (fo_model_fleet_find(core->model, val) < 0) {
+			fo_out_error(out, "%s %s: no fleet '%s'", c->domain, c->verb, val);
+			return FO_EUSAGE;
+		}
+		return FO_OK;
+	case FO_ARG_VIEW:
+		if (!fo_views_find(core->views, val)) {
+			fo_out_error(out, "%s %s: no view '%s' (try: view list)", c->domain,
+				     c->verb, val);
+			return FO_EUSAGE;
+		}
+		return FO_OK;
+	}
+	return FO_EUSAGE;
+}
+
+static long find_arg(const fo_cmd_spec *c, const char *name, size_t len)
+{
+	for (size_t i = 0; i < c->nargs; i++)
+		if (strlen(c->args[i].name) == len && strncmp(c->args[i].name, name, len) == 0)
+			return (long)i;
+	return -1;
+}
+
+static fo_status parse_args(fo_core *core, fo_args *args, int argc, char **argv, fo_out *out)
+{
+	const fo_cmd_spec *c = args->spec;
+	char usage[512];
+	fo_cmd_usage(c, usage, sizeof usage);
+	for (int k = 0; k < argc; k++) {
+		const char *w = argv[k];
+		if (strncmp(w, "--", 2) == 0 && w[2]) {
+			const char *name = w + 2;
+			const char *eq = strchr(name, '=');
+			size_t nl = eq ? (size_t)(eq - name) : strlen(name);
+			long i = find_arg(c, name, nl);
+			if (i < 0) {
+				fo_out_error(out, "%s %s: unknown option --%.*s (usage: %s)",
+					     c->domain, c->verb, (int)nl, name, usage);
+				return FO_EUSAGE;
+			}
+			if (c->args[i].type == FO_ARG_BOOL) {
+				if (eq) {
+					fo_out_error(out, "%s %s: --%s takes no value", c->domain,
+						     c->verb, c->args[i].name);
+					return FO_EUSAGE;
+				}
+				args->v[i].set = true;
+				continue;
+			}
+			const char *val = eq ? eq + 1 : (k + 1 < argc ? argv[++k] : NULL);
+			if (!val) {
+				fo_out_error(out, "%s %s: --%s needs a value (usage: %s)",
+					     c->domain, c->verb, c->args[i].name, usage);
+				return FO_EUSAGE;
+			}
+			fo_status st = set_value(core, args, (size_t)i, val, out);
+			if (st != FO_OK)
+				return st;
+			continue;
+		}
+		size_t i = 0;
+		while (i < c->nargs && (args->v[i].set || c->args[i].type == FO_ARG_BOOL))
+			i++;
+		if (i == c->nargs) {
+			fo_out_error(out, "%s %s: unexpected argument '%s' (usage: %s)", c->domain,
+				     c->verb, w, usage);
+			return FO_EUSAGE;
+		}
+		fo_status st = set_value(core, args, i, w, out);
+		if (st != FO_OK)
+			return st;
+	}
+	for (size_t i = 0; i < c->nargs; i++) {
+		if (c->args[i].required && !args->v[i].set) {
+			fo_out_error(out, "%s %s: missing argument %s (usage: %s)", c->domain,
+				     c->verb, c->args[i].name, usage);
+			return FO_EUSAGE;
+		}
+	}
+	return FO_OK;
+}
+
+fo_status fo_registry_run_argv(fo_core *core, int argc, char **argv, fo_out *out)
+{
+	if (argc < 1) {
+		fo_out_error(out, "no command given");
+		return FO_EUSAGE;
+	}
+	if (argc < 2 || argv[1][0] == '-' ||
+	    (strcmp(argv[0], "help") == 0 && !fo_registry_find(core->registry, "help", argv[1]))) {
+		/* A lone domain runs its "list" verb: `plugins`, `help mission`. */
+		const fo_cmd_spec *l = fo_registry_find(core->registry, argv[0], "list");
+		if (l) {
+			char **av = malloc(((size_t)argc + 1) * sizeof *av);
+			if (!av)
+				abort();
+			av[0] = argv[0];
+			av[1] = (char *)"list";
+			for (int i = 1; i < argc; i++)
+				av[i + 1] = argv[i];
+			fo_status st = fo_registry_run_argv(core, argc + 1, av, out);
+			free(av);
+			return st;
+		}
+	}
+	if (argc < 2) {
+		if (fo_registry_has_domain(core->registry, argv[0]))
+			fo_out_error(out, "'%s' needs a verb (try: help %s)", argv[0], argv[0]);
+		else
+			fo_out_error(out, "unknown command '%s' (try: help)", argv[0]);
+		return FO_EUSAGE;
+	}
+	const fo_cmd_spec *c = fo_registry_find(core->registry, argv[0], argv[1]);
+	if (!c) {
+		if (fo_registry_has_domain(core->registry, argv[0]))
+			fo_out_error(out, "unknown command '%s %s' (try: help %s)", argv[0],
+				     argv[1], argv[0]);
+		else
+			fo_out_error(out, "unknown command '%s' (try: help)", argv[0]);
+		return FO_EUSAGE;
+	}
+	if (core->readonly && !(c->flags & FO_CMD_READONLY_SAFE)) {
+		fo_out_error(out, "refused: '%s %s' changes state and fleetops is read-only",
+			     c->domain, c->verb);
+		return FO_ERR;
+	}
+	fo_args args;
+	memset(&args, 0, sizeof args);
+	args.spec = c;
+	fo_status st = parse_args(core, &args, argc - 2, argv + 2, out);
+	if (st != FO_OK)
+		return st;
+	fo_log(core, FO_LOG_DEBUG, "run: %s %s", c->domain, c->verb);
+	st = c->fn(core, &args, out, c->ud);
+	if (st != FO_OK && !*fo_out_err(out))
+		fo_out_error(out, "%s %s failed", c->domain, c->verb);
+	return st;
+}
+
+fo_status fo_registry_run_line(fo_core *core, const char *line, fo_out *out)
+{
+	char **w;
+	int n = fo_split_line(line, &w);
+	if (n < 0) {
+		fo_out_error(out, "unbalanced quotes in: %s", line);
+		return FO_EUSAGE;
+	}
+	fo_status st = fo_registry_run_argv(core, n, w, out);
+	fo_split_free(w, n);
+	return st;
+}
+
+/* ---- typed accessors */
+
+static long arg_index(const fo_args *a, const char *name)
+{
+	return a ? find_arg(a->spec, name, strlen(name)) : -1;
+}
+
+const char *fo_args_str(const fo_args *a, const char *name, const char *fallback)
+{
+	long i = arg_index(a, name);
+	return (i >= 0 && a->v[i].set && a->v[i].s) ? a->v[i].s : fallback;
+}
+
+long fo_args_int(const fo_args *a, const char *name, long fallback)
+{
+	long i = arg_index(a, name);
+	return (i >= 0 && a->v[i].set) ? a->v[i].i : fallback;
+}
+
+double fo_args_double(const fo_args *a, const char *name, double fallback)
+{
+	long i = arg_index(a, name);
+	return (i >= 0 && a->v[i].set) ? a->v[i].d : fallback;
+}
+
+bool fo_args_flag(const fo_args *a, const char *name)
+{
+	long i = arg_index(a, name);
+	return i >= 0 && a->v[i].set;
+}
+
+bool fo_args_has(const fo_args *a, const char *name)
+{
+	return fo_args_flag(a, name);
+}

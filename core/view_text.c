@@ -1,0 +1,69 @@
+/* view_text.c — aligned text tables from view states. */
+#include "view_text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Display width of UTF-8 text, counting code points (no wide glyphs in
+ * view cells). */
+static size_t text_width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xC0) != 0x80;
+	return w;
+}
+
+static void put_cell(fo_out *out, const char *text, size_t width, bool right, bool last)
+{
+	size_t w = text_width(text);
+	size_t pad = width > w ? width - w : 0;
+	if (right)
+		fo_out_printf(out, "%*s%s", (int)pad, "", text);
+	else if (last)
+		fo_out_printf(out, "%s", text);
+	else
+		fo_out_printf(out, "%s%*s", text, (int)pad, "");
+	if (!last)
+		fo_out_printf(out, "  ");
+}
+
+void fo_view_text_table(fo_viewstate *vs, fo_out *out, size_t max_rows)
+{
+	const fo_view_spec *s = fo_viewstate_spec(vs);
+	size_t rows = fo_viewstate_rows(vs);
+	if (max_rows && rows > max_rows)
+		rows = max_rows;
+	size_t width[64] = {0};
+	int cols[64], nc = 0;
+	for (size_t c = 0; c < s->ncols; c++) {
+		if (!fo_viewstate_visible(vs, (int)c))
+			continue;
+		cols[nc++] = (int)c;
+		width[c] = text_width(s->cols[c].title);
+	}
+	fo_cell cell;
+	for (size_t r = 0; r < rows; r++) {
+		for (int k = 0; k < nc; k++) {
+			fo_viewstate_cell(vs, r, (size_t)cols[k], &cell);
+			size_t w = text_width(cell.text);
+			if (w > width[cols[k]])
+				width[cols[k]] = w;
+		}
+	}
+	for (int k = 0; k < nc; k++) {
+		const fo_column *c = &s->cols[cols[k]];
+		put_cell(out, c->title, width[cols[k]], c->type != FO_COL_TEXT, k == nc - 1);
+	}
+	fo_out_printf(out, "\n");
+	for (size_t r = 0; r < rows; r++) {
+		for (int k = 0; k < nc; k++) {
+			fo_viewstate_cell(vs, r, (size_t)cols[k], &cell);
+			put_cell(out, cell.text, width[cols[k]],
+				 s->cols[cols[k]].type != FO_COL_TEXT, k == nc - 1);
+		}
+		fo_out_printf(out, "\n");
+	}
+	if (!fo_viewstate_rows(vs) && s->empty_text)
+		fo_out_printf(out, "(%s)\n", s->empty_text);
+}

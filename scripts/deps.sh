@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# deps.sh run|test — installs the Debian packages fleetops needs, when
+# missing.  As root it runs apt-get; otherwise it prints the exact command
+# and fails, so nothing happens behind the user's back.
+set -euo pipefail
+
+# Build and run: compiler, pkg-config, the libraries the binary links.
+run_pkgs=(build-essential pkg-config libncurses-dev libuv1-dev)
+# The suite adds cmocka (unit tests) and tmux (end-to-end tests in a real
+# terminal); ncurses-term gives the terminfo entries the tests use.
+test_pkgs=("${run_pkgs[@]}" libcmocka-dev tmux ncurses-term)
+
+case "${1:-}" in
+run) want=("${run_pkgs[@]}") ;;
+test) want=("${test_pkgs[@]}") ;;
+*) echo "usage: scripts/deps.sh run|test" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	[[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+if [[ $(id -u) -ne 0 ]]; then
+	echo "fleetops: missing Debian packages: ${missing[*]}" >&2
+	echo "run as root:  apt-get update && $cmd" >&2
+	exit 1
+fi
+echo "fleetops: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+if ! $cmd >/dev/null; then
+	apt-get update >/dev/null
+	$cmd >/dev/null
+fi
