@@ -51,10 +51,19 @@ TESTPLUG_SO := $(TESTPLUG_SRC:tests/unit/plugins/%.c=$(BUILD)/tests/plugins/%.so
 BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all run test check unit unit-asan e2e bench install uninstall clean deps-run deps-test fmt
+.SECONDARY:
+.PHONY: all run test check unit unit-asan cli e2e bench FORCE install uninstall clean deps-run deps-test fmt
 all: $(BUILD)/fleetops $(PLUGIN_SO)
 
-$(BUILD)/obj/%.o: %.c
+# Rebuild everything when the flags change (PREFIX, SAN, WERROR...).
+FLAGS_STAMP := $(BUILD)/.flags
+FLAGS_NOW := $(CC) $(CPPFLAGS) $(OPT) $(SANFLAGS) $(LDFLAGS)
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
+FORCE:
+
+$(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -c $< -o $@
 
@@ -72,10 +81,13 @@ $(BUILD)/fleetops: $(BUILD)/obj/tui/main.o $(BUILD)/libfotui.a $(BUILD)/libfocor
 	  -Wl,--whole-archive $(BUILD)/libfotui.a $(BUILD)/libfocore.a -Wl,--no-whole-archive \
 	  $(PKG_LIBS_TUI) $(PKG_LIBS_CORE) -ldl -lm
 
-.SECONDEXPANSION:
-$(BUILD)/plugins/%.so: $$(patsubst %.c,$(BUILD)/obj/%.o,$$(wildcard plugins/$$*/*.c))
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -shared -o $@ $^ -lm
+# One shared object per plugins/NAME/ directory.
+define plugin_rule
+$(BUILD)/plugins/$(1).so: $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard plugins/$(1)/*.c))
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(LDFLAGS) -shared -o $$@ $$^ -lm
+endef
+$(foreach p,$(PLUGIN_NAMES),$(eval $(call plugin_rule,$(p))))
 
 $(BUILD)/tests/plugins/%.so: $(BUILD)/obj/tests/unit/plugins/%.o
 	@mkdir -p $(dir $@)
@@ -109,6 +121,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory WERROR=1 unit
 	@$(MAKE) --no-print-directory WERROR=1 SAN=1 BUILD=build-asan all unit-bins
 	@$(MAKE) --no-print-directory WERROR=1 SAN=1 BUILD=build-asan unit
+	@$(MAKE) --no-print-directory WERROR=1 cli
 	@$(MAKE) --no-print-directory WERROR=1 e2e
 	@echo "make test: all suites passed"
 
@@ -116,6 +129,9 @@ unit-bins: $(UNIT_BIN) $(TESTPLUG_SO) $(BUILD)/fleetops $(PLUGIN_SO)
 
 unit: unit-bins
 	@BUILD=$(BUILD) tests/run_unit.sh $(UNIT_BIN)
+
+cli: all
+	@BUILD=$(BUILD) tests/run_cli.sh
 
 e2e: all
 	@BUILD=$(BUILD) tests/run_e2e.sh

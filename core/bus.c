@@ -8,6 +8,7 @@ typedef struct {
 	char *topic;
 	fo_bus_cb cb;
 	void *ud;
+	int owner;
 } fo_sub;
 
 struct fo_bus {
@@ -35,6 +36,23 @@ void fo_bus_free(fo_bus *b)
 
 int fo_bus_add(fo_bus *b, const char *topic, fo_bus_cb cb, void *ud)
 {
+	return fo_bus_add_owned(b, topic, cb, ud, -1);
+}
+
+void fo_bus_remove_owner(fo_bus *b, int owner)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		if (b->subs[i].owner == owner)
+			free(b->subs[i].topic);
+		else
+			b->subs[k++] = b->subs[i];
+	}
+	b->n = k;
+}
+
+int fo_bus_add_owned(fo_bus *b, const char *topic, fo_bus_cb cb, void *ud, int owner)
+{
 	if (!topic || !*topic || !cb)
 		return -1;
 	if (b->n == b->cap) {
@@ -48,6 +66,7 @@ int fo_bus_add(fo_bus *b, const char *topic, fo_bus_cb cb, void *ud)
 		abort();
 	b->subs[b->n].cb = cb;
 	b->subs[b->n].ud = ud;
+	b->subs[b->n].owner = owner;
 	b->n++;
 	return 0;
 }

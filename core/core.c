@@ -18,6 +18,7 @@ struct fo_timer {
 	void *ud;
 	bool oneshot;
 	bool closing;
+	int owner; /* plugin that started it, -1 for the core */
 	struct fo_timer *next;
 };
 
@@ -91,8 +92,10 @@ void fo_core_default_plugin_path(char *buf, size_t len)
 {
 	char dir[PATH_MAX];
 	fo_exe_dir(dir, sizeof dir);
+	/* build tree, then an install relative to the binary, then LIBDIR */
 	if (*dir)
-		snprintf(buf, len, "%s/plugins:%s/plugins", dir, FO_LIBDIR);
+		snprintf(buf, len, "%s/plugins:%s/../lib/fleetops/plugins:%s/plugins", dir, dir,
+			 FO_LIBDIR);
 	else
 		snprintf(buf, len, "%s/plugins", FO_LIBDIR);
 }
@@ -102,7 +105,7 @@ void fo_core_start(fo_core *core)
 	fo_core_register_builtin(core);
 	fo_fleet_view_register(core);
 	const char *path = fo_config_get_str(core->config, "plugin_path");
-	char def[2 * PATH_MAX + 64];
+	char def[3 * PATH_MAX + 64];
 	if (!*path) {
 		fo_core_default_plugin_path(def, sizeof def);
 		path = def;
@@ -128,6 +131,9 @@ void fo_core_free(fo_core *core)
 {
 	if (!core)
 		return;
+	/* Found through the views: before plugins are unloaded, since their
+	 * view specs live in their own objects. */
+	fo_fleet_view_free(core);
 	fo_plugins_free(core->plugins, core);
 	while (core->timers)
 		fo_timer_stop(core->timers);
@@ -211,6 +217,7 @@ fo_timer *fo_timer_start(fo_core *core, uint64_t first_ms, uint64_t repeat_ms, f
 	t->cb = cb;
 	t->ud = ud;
 	t->oneshot = repeat_ms == 0;
+	t->owner = core->plugins ? fo_plugins_current_owner(core->plugins) : -1;
 	t->next = core->timers;
 	core->timers = t;
 	uv_timer_start(&t->h, timer_fire, first_ms, repeat_ms);
@@ -227,9 +234,21 @@ void fo_timer_stop(fo_timer *t)
 	uv_close((uv_handle_t *)&t->h, timer_closed);
 }
 
+void fo_timers_stop_owner(fo_core *core, int owner)
+{
+	fo_timer *t = core->timers;
+	while (t) {
+		fo_timer *next = t->next;
+		if (t->owner == owner)
+			fo_timer_stop(t);
+		t = next;
+	}
+}
+
 int fo_bus_subscribe(fo_core *core, const char *topic, fo_bus_cb cb, void *ud)
 {
-	return fo_bus_add(core->bus, topic, cb, ud);
+	return fo_bus_add_owned(core->bus, topic, cb, ud,
+				core->plugins ? fo_plugins_current_owner(core->plugins) : -1);
 }
 
 void fo_bus_publish(fo_core *core, const char *topic, const void *payload)

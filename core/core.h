@@ -45,6 +45,8 @@ void fo_core_free(fo_core *core);
 /* Runs the loop until fo_core_stop. */
 int fo_core_run(fo_core *core);
 void fo_core_stop(fo_core *core);
+/* Stops every timer started by an owner (a plugin whose init failed). */
+void fo_timers_stop_owner(fo_core *core, int owner);
 /* Default plugin search path: next to the executable, then LIBDIR. Owned
  * string written into buf. */
 void fo_core_default_plugin_path(char *buf, size_t len);

@@ -5,6 +5,12 @@
 
 #include "fleetops_plugin.h"
 
+/* Registers pane slot 0 "overview", the views "fleet.vehicles" and
+ * "fleet.fleets", and the commands `vehicle list`, `vehicle show`,
+ * `fleet list`.  The specs live in a state OWNED by the core's views:
+ * call fo_fleet_view_free before fo_views_free. */
 void fo_fleet_view_register(fo_core *core);
+/* Frees what fo_fleet_view_register allocated; safe when it never ran. */
+void fo_fleet_view_free(fo_core *core);
 
 #endif

@@ -143,6 +143,8 @@ fo_plugin_status fo_plugins_load_file(fo_plugins *p, fo_core *core, const char *
 		/* Forget everything it registered before failing. */
 		fo_registry_remove_owner(core->registry, owner);
 		fo_views_remove_owner(core->views, owner);
+		fo_bus_remove_owner(core->bus, owner);
+		fo_timers_stop_owner(core, owner);
 		pl = &p->items[owner];
 		return refuse(core, pl, "init failed: %s", *err ? err : "no reason given");
 	}
@@ -207,7 +209,8 @@ void fo_plugins_load_path(fo_plugins *p, fo_core *core, const char *dirs, const 
 	}
 	free(copy);
 	/* Sort by base name so load order does not depend on the directory. */
-	qsort(names, n, sizeof *names, base_cmp);
+	if (n > 1)
+		qsort(names, n, sizeof *names, base_cmp);
 	for (size_t i = 0; i < n; i++) {
 		char base[256];
 		snprintf(base, sizeof base, "%s", strrchr(names[i], '/') + 1);

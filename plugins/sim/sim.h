@@ -1,0 +1,115 @@
+/* sim.h — internals of the simulator plugin, shared by its files.
+ *
+ * The depot is a lattice of nodes (SIM_SPACING_M apart) cut into blocks of
+ * SIM_BLOCK x SIM_BLOCK nodes; every block holds two chargers, two parking
+ * places and two stations at fixed offsets, so the nearest resource is found
+ * by looking at a few blocks around a vehicle, never by scanning the map.
+ *
+ * Every lattice edge exists, so stepping to the neighbour that lowers the
+ * Manhattan distance to the target is a shortest path: routing costs O(1)
+ * per node reached and needs no per-vehicle path storage.
+ *
+ * Time is counted in steps of a fixed dt (1 / sim.rate_hz), so a run is the
+ * same for a seed whatever the wall clock does. */
+#ifndef FO_SIM_H
+#define FO_SIM_H
+
+#include "fleetops_plugin.h"
+
+#define SIM_BLOCK 6
+#define SIM_SPACING_M 5.0
+#define SIM_NONE UINT32_MAX
+
+typedef enum {
+	SIM_IDLE,       /* standing, no order */
+	SIM_PARKED,     /* standing on a reserved parking node */
+	SIM_TO_PICK,    /* driving to the pick station of an order */
+	SIM_PICKING,    /* loading at the pick station */
+	SIM_TO_DROP,    /* driving to the drop station */
+	SIM_DROPPING,   /* unloading */
+	SIM_TO_CHARGER, /* driving to a reserved charger */
+	SIM_CHARGING,
+	SIM_TO_PARK, /* driving to a reserved parking node */
+} sim_phase;
+
+typedef struct {
+	uint32_t node;          /* lattice node it stands on or last passed */
+	uint32_t next;          /* node it drives toward; == node when standing */
+	uint32_t target;        /* where the current leg ends */
+	uint32_t drop;          /* drop station of the current order */
+	uint32_t resource;      /* reserved charger or parking node, SIM_NONE */
+	float edge_pos;         /* metres driven from node toward next */
+	float vmax;             /* m/s */
+	uint8_t phase;          /* sim_phase */
+	uint64_t act_until;     /* step when loading/unloading/waiting ends */
+	uint64_t blocked_until; /* pathBlocked warning clears, 0: none */
+	uint64_t safety_until;  /* e-stop / field violation clears, 0: none */
+	uint64_t fault_until;   /* hand-raised fault clears, 0: none */
+	bool fault_fatal;       /* the hand-raised fault is FATAL: vehicle halts */
+} sim_vehicle;
+
+typedef enum { SIM_KIND_PLAIN, SIM_KIND_CHARGER, SIM_KIND_PARKING, SIM_KIND_STATION } sim_kind;
+
+typedef struct {
+	uint32_t w, h;              /* lattice size in nodes (multiples of SIM_BLOCK) */
+	uint32_t node_base;         /* model index of lattice node 0 */
+	uint32_t zone_base;         /* model index of the first zone */
+	uint8_t *kind;              /* per node, sim_kind */
+	uint32_t *zone;             /* per node, model zone index */
+	uint32_t *occupant;         /* per node: vehicle holding a charger/parking, SIM_NONE */
+	char (*node_id)[FO_ID_LEN]; /* per node, copy of the model id */
+} sim_map;
+
+typedef struct {
+	fo_core *core;
+	bool running; /* demo on and the fleet built */
+	bool paused;
+	uint64_t seed;
+	uint64_t rng; /* splitmix64 state */
+	uint64_t step;
+	double rate_hz, dt;
+	uint64_t step_wall_ms; /* wall clock read once per step, for time stamps */
+	uint32_t vehicle_base; /* model index of the first sim vehicle */
+	uint32_t nvehicles;
+	sim_vehicle *veh;
+	sim_map map;
+	uint64_t next_order; /* sequence of sim-order-N */
+	uint64_t next_load;
+	double last_step_ms; /* wall time of the last step, for sim status */
+	fo_timer *timer;
+	fo_cmd_spec cmds[7]; /* borrowed by the registry: live as long as we do */
+} sim_state;
+
+/* ---- sim_rng.c: splitmix64, our own so a seed means the same run everywhere */
+uint64_t sim_rand(uint64_t *s);
+double sim_rand01(uint64_t *s);                   /* [0, 1) */
+uint32_t sim_rand_below(uint64_t *s, uint32_t n); /* [0, n), n > 0 */
+
+/* ---- sim_map.c: depot, tenants, fleets, vehicles */
+/* Builds everything into the model.  Returns 0, or -1 with err filled. */
+int sim_build(sim_state *s, long vehicles, long fleets, long tenants, char *err, size_t errlen);
+void sim_map_free(sim_map *m);
+uint32_t sim_node_x(const sim_map *m, uint32_t n);
+uint32_t sim_node_y(const sim_map *m, uint32_t n);
+uint32_t sim_hops(const sim_map *m, uint32_t a, uint32_t b);
+/* Neighbour of from one hop closer to to (from != to). */
+uint32_t sim_next_hop(const sim_map *m, uint32_t from, uint32_t to);
+/* Nearest node of kind near n that is free (occupant SIM_NONE), searching up
+ * to radius blocks away; SIM_NONE when none. */
+uint32_t sim_find_free(const sim_map *m, uint32_t n, sim_kind kind, uint32_t radius);
+/* A station a few blocks from n, chosen at random; never n itself. */
+uint32_t sim_pick_station(const sim_map *m, uint64_t *rng, uint32_t n);
+
+/* ---- sim_step.c */
+void sim_step(sim_state *s);
+/* Errors on a vehicle, with the bus event. */
+void sim_error_raise(sim_state *s, fo_vehicle *v, const char *type, const char *desc,
+                     fo_errlevel level);
+bool sim_error_clear(sim_state *s, fo_vehicle *v, const char *type);
+/* Stops a vehicle where it is (speed 0, not driving). */
+void sim_halt(fo_vehicle *v);
+
+/* ---- sim_cmds.c */
+int sim_cmds_register(sim_state *s, char *err, size_t errlen);
+
+#endif

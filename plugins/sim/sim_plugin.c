@@ -1,0 +1,110 @@
+/* sim_plugin.c — the simulator plugin's entry: builds the simulated depot
+ * and fleet when `demo` is on and steps it on a timer at sim.rate_hz.
+ * With demo off it only registers its commands, which then say how to
+ * start it. */
+#include "sim.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Simulated seconds run at start, so a one-shot CLI command already sees a
+ * fleet at work; bounded so a big fleet still starts fast. */
+#define WARMUP_S 20.0
+#define WARMUP_VEHICLE_STEPS 4000000.0
+
+static double mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void tick(fo_core *core, void *ud)
+{
+	sim_state *s = ud;
+	if (s->paused)
+		return;
+	double t0 = mono_ms();
+	sim_step(s);
+	s->last_step_ms = mono_ms() - t0;
+}
+
+static fo_status sim_init(fo_core *core, void **state, char *err, size_t errlen)
+{
+	sim_state *s = calloc(1, sizeof *s);
+	if (!s)
+		abort();
+	s->core = core;
+	*state = s;
+	if (sim_cmds_register(s, err, errlen) < 0)
+		goto fail;
+	if (!fo_config_bool(core, "demo"))
+		return FO_OK;
+
+	long vehicles = fo_config_int(core, "sim.vehicles");
+	long fleets = fo_config_int(core, "sim.fleets");
+	long tenants = fo_config_int(core, "sim.tenants");
+	vehicles = vehicles < 1 ? 1 : vehicles > 100000 ? 100000 : vehicles;
+	fleets = fleets < 1 ? 1 : fleets > 64 ? 64 : fleets;
+	tenants = tenants < 1 ? 1 : tenants > 16 ? 16 : tenants;
+	s->seed = (uint64_t)fo_config_int(core, "sim.seed");
+	s->rng = s->seed * 0x2545F4914F6CDD1Dull + 1;
+	s->rate_hz = fo_config_double(core, "sim.rate_hz");
+	if (!(s->rate_hz >= 0.1 && s->rate_hz <= 100))
+		s->rate_hz = 10;
+	s->dt = 1.0 / s->rate_hz;
+	s->step_wall_ms = fo_wall_ms();
+	if (sim_build(s, vehicles, fleets, tenants, err, errlen) < 0)
+		goto fail;
+	s->running = true;
+
+	double warm = WARMUP_S * s->rate_hz;
+	if (warm * (double)vehicles > WARMUP_VEHICLE_STEPS)
+		warm = WARMUP_VEHICLE_STEPS / (double)vehicles;
+	for (long i = 0; i < (long)warm; i++)
+		sim_step(s);
+
+	uint64_t period = (uint64_t)(1000.0 / s->rate_hz + 0.5);
+	s->timer = fo_timer_start(core, period, period ? period : 1, tick, s);
+	fo_log(core, FO_LOG_INFO,
+	       "sim: %u vehicles, %ld fleets, %ld tenants, %ux%u nodes, seed %llu, %.1f Hz",
+	       s->nvehicles, fleets, tenants, s->map.w, s->map.h, (unsigned long long)s->seed,
+	       s->rate_hz);
+	return FO_OK;
+fail:
+	/* Refused plugins are unloaded without fini: free here. */
+	sim_map_free(&s->map);
+	free(s->veh);
+	free(s);
+	*state = NULL;
+	return FO_ERR;
+}
+
+static void sim_fini(fo_core *core, void *state)
+{
+	sim_state *s = state;
+	if (!s)
+		return;
+	if (s->timer)
+		fo_timer_stop(s->timer);
+	sim_map_free(&s->map);
+	free(s->veh);
+	free(s);
+}
+
+static const fo_plugin_desc sim_desc = {
+    .abi = FO_PLUGIN_ABI,
+    .name = "sim",
+    .version = "0.1.0",
+    .summary = "built-in simulated depot and fleet (--demo)",
+    .init = sim_init,
+    .fini = sim_fini,
+};
+
+const fo_plugin_desc *fo_plugin_entry(void);
+
+const fo_plugin_desc *fo_plugin_entry(void)
+{
+	return &sim_desc;
+}

@@ -1,0 +1,422 @@
+/* sim_step.c — one fixed-dt step of every simulated vehicle: orders,
+ * driving along lattice edges, loads, battery, charging, parking, and
+ * VDA 5050-shaped errors and safety states.
+ *
+ * Cost is O(vehicles): one random draw per vehicle per step, O(1) routing
+ * per node reached, and resource searches only when a vehicle needs one. */
+#include "sim.h"
+#include "sim_events.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Rates per second of simulated time; tuned so a 200-vehicle demo is busy
+ * and mostly healthy: a path blocked every few seconds somewhere, a safety
+ * stop every minute or two. */
+#define P_BLOCK_PER_S (1.0 / 900.0)    /* while driving */
+#define P_SAFETY_PER_S (1.0 / 20000.0) /* any vehicle not charging */
+#define P_ORDER_PER_S (1.0 / 15.0)     /* idle vehicle takes a new order */
+#define P_PARK_AFTER_DROP 0.35
+
+#define ACCEL_MS2 0.6
+#define DRAIN_PER_M 0.04       /* % per metre driven */
+#define DRAIN_IDLE_PER_S 0.003 /* % per second, electronics */
+#define CHARGE_PER_S 0.8       /* % per second on a charger */
+#define GO_CHARGE_BELOW 20.0
+#define DIVERT_BELOW 10.0 /* drop an unladen trip and charge */
+#define LOW_BATTERY_BELOW 15.0
+#define CHARGED_AT 95.0
+#define ACT_S 3.0       /* loading or unloading */
+#define SEARCH_BLOCKS 4 /* how far to look for a free charger/parking */
+
+static uint64_t secs(const sim_state *s, double sec)
+{
+	uint64_t n = (uint64_t)(sec * s->rate_hz + 0.5);
+	return n ? n : 1;
+}
+
+/* Time stamps (error since, last seen) are wall clock, as the model
+ * documents them; only the dynamics run on the step count. */
+static uint64_t sim_wall(const sim_state *s)
+{
+	return s->step_wall_ms;
+}
+
+static bool is_driving_phase(uint8_t p)
+{
+	return p == SIM_TO_PICK || p == SIM_TO_DROP || p == SIM_TO_CHARGER || p == SIM_TO_PARK;
+}
+
+void sim_halt(fo_vehicle *v)
+{
+	v->speed = 0;
+	v->driving = false;
+}
+
+void sim_error_raise(sim_state *s, fo_vehicle *v, const char *type, const char *desc,
+                     fo_errlevel level)
+{
+	fo_verror *e = NULL;
+	for (uint8_t i = 0; i < v->nerrors; i++)
+		if (strcmp(v->errors[i].type, type) == 0)
+			e = &v->errors[i];
+	if (!e) {
+		if (v->nerrors >= FO_MAX_VERRORS)
+			return; /* the vehicle reports at most FO_MAX_VERRORS */
+		e = &v->errors[v->nerrors++];
+	}
+	memset(e, 0, sizeof *e);
+	snprintf(e->type, sizeof e->type, "%s", type);
+	snprintf(e->desc, sizeof e->desc, "%s", desc);
+	e->level = level;
+	e->since_ms = sim_wall(s);
+	fo_sim_error_event ev = {v->id, v->idx, e, true};
+	fo_bus_publish(s->core, "vehicle.error", &ev);
+}
+
+bool sim_error_clear(sim_state *s, fo_vehicle *v, const char *type)
+{
+	for (uint8_t i = 0; i < v->nerrors; i++) {
+		if (strcmp(v->errors[i].type, type) != 0)
+			continue;
+		fo_verror gone = v->errors[i];
+		memmove(&v->errors[i], &v->errors[i + 1],
+		        (size_t)(v->nerrors - i - 1) * sizeof v->errors[0]);
+		v->nerrors--;
+		memset(&v->errors[v->nerrors], 0, sizeof v->errors[0]);
+		fo_sim_error_event ev = {v->id, v->idx, &gone, false};
+		fo_bus_publish(s->core, "vehicle.error", &ev);
+		return true;
+	}
+	return false;
+}
+
+static void publish_estop(sim_state *s, fo_vehicle *v)
+{
+	fo_sim_estop_event ev = {v->id, v->idx, v->estop};
+	fo_bus_publish(s->core, "vehicle.estop", &ev);
+}
+
+static void order_done(sim_state *s, fo_vehicle *v)
+{
+	if (!v->order_id[0])
+		return;
+	fo_sim_order_event ev = {v->id, v->idx, v->order_id, v->load};
+	fo_bus_publish(s->core, "vehicle.order_done", &ev);
+	v->order_id[0] = '\0';
+	v->nodes_left = 0;
+}
+
+static void new_order_id(sim_state *s, fo_vehicle *v)
+{
+	snprintf(v->order_id, sizeof v->order_id, "sim-order-%llu",
+	         (unsigned long long)++s->next_order);
+	v->order_update = 0;
+	v->last_node_seq = 0;
+}
+
+static void release_resource(sim_state *s, sim_vehicle *sv)
+{
+	if (sv->resource != SIM_NONE && s->map.occupant[sv->resource] == (uint32_t)(sv - s->veh))
+		s->map.occupant[sv->resource] = SIM_NONE;
+	sv->resource = SIM_NONE;
+}
+
+/* Starts driving toward target as a new sim order. */
+static void start_trip(sim_state *s, sim_vehicle *sv, fo_vehicle *v, uint32_t target,
+                       sim_phase phase, uint32_t extra_hops)
+{
+	new_order_id(s, v);
+	sv->target = target;
+	sv->phase = (uint8_t)phase;
+	v->nodes_left = sim_hops(&s->map, sv->node, target) + extra_hops;
+	v->driving = true;
+}
+
+static bool try_reserve(sim_state *s, sim_vehicle *sv, fo_vehicle *v, sim_kind kind,
+                        sim_phase phase)
+{
+	uint32_t r = sim_find_free(&s->map, sv->node, kind, SEARCH_BLOCKS);
+	if (r == SIM_NONE)
+		return false;
+	release_resource(s, sv);
+	s->map.occupant[r] = (uint32_t)(sv - s->veh);
+	sv->resource = r;
+	start_trip(s, sv, v, r, phase, 0);
+	return true;
+}
+
+static void start_transport(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
+{
+	uint32_t pick = sim_pick_station(&s->map, &s->rng, sv->node);
+	uint32_t drop = sim_pick_station(&s->map, &s->rng, pick);
+	release_resource(s, sv);
+	sv->drop = drop;
+	start_trip(s, sv, v, pick, SIM_TO_PICK, sim_hops(&s->map, pick, drop));
+}
+
+static void arrive(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
+{
+	sim_halt(v);
+	switch (sv->phase) {
+	case SIM_TO_PICK:
+		sv->phase = SIM_PICKING;
+		v->acting = true;
+		sv->act_until = s->step + secs(s, ACT_S);
+		break;
+	case SIM_TO_DROP:
+		sv->phase = SIM_DROPPING;
+		v->acting = true;
+		sv->act_until = s->step + secs(s, ACT_S);
+		break;
+	case SIM_TO_CHARGER:
+		order_done(s, v);
+		sv->phase = SIM_CHARGING;
+		v->charging = true;
+		break;
+	case SIM_TO_PARK:
+		order_done(s, v);
+		sv->phase = SIM_PARKED;
+		break;
+	default:
+		sv->phase = SIM_IDLE;
+		break;
+	}
+}
+
+static void reach_node(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
+{
+	sv->node = sv->next;
+	sv->edge_pos = 0;
+	memcpy(v->last_node, s->map.node_id[sv->node], FO_ID_LEN);
+	v->last_node_seq += 2; /* VDA 5050 numbers nodes 0, 2, 4, ... */
+	v->zone = s->map.zone[sv->node];
+	if (v->nodes_left)
+		v->nodes_left--;
+}
+
+static void drive(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
+{
+	const sim_map *mp = &s->map;
+	double vmax = sv->vmax;
+	v->speed = v->speed + ACCEL_MS2 * s->dt;
+	if (v->speed > vmax)
+		v->speed = vmax;
+	v->driving = true;
+	double d = v->speed * s->dt, driven = 0;
+	while (d > 0) {
+		if (sv->next == sv->node) {
+			if (sv->node == sv->target) {
+				arrive(s, sv, v);
+				break;
+			}
+			sv->next = sim_next_hop(mp, sv->node, sv->target);
+			if (sv->next == sv->node + 1)
+				v->theta = 0;
+			else if (sv->next + 1 == sv->node)
+				v->theta = M_PI;
+			else if (sv->next > sv->node)
+				v->theta = M_PI / 2;
+			else
+				v->theta = -M_PI / 2;
+		}
+		double rem = SIM_SPACING_M - sv->edge_pos;
+		if (d < rem) {
+			sv->edge_pos += (float)d;
+			driven += d;
+			d = 0;
+		} else {
+			d -= rem;
+			driven += rem;
+			reach_node(s, sv, v);
+			if (sv->node == sv->target) {
+				arrive(s, sv, v);
+				break;
+			}
+		}
+	}
+	double x0 = sim_node_x(mp, sv->node) * SIM_SPACING_M;
+	double y0 = sim_node_y(mp, sv->node) * SIM_SPACING_M;
+	double x1 = sim_node_x(mp, sv->next) * SIM_SPACING_M;
+	double y1 = sim_node_y(mp, sv->next) * SIM_SPACING_M;
+	double f = sv->edge_pos / SIM_SPACING_M;
+	v->x = x0 + (x1 - x0) * f;
+	v->y = y0 + (y1 - y0) * f;
+	v->odometer_m += driven;
+	v->battery -= DRAIN_PER_M * driven;
+}
+
+static void raise_safety(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
+{
+	if (sim_rand01(&s->rng) < 0.7) {
+		v->field_violation = true;
+		v->estop = FO_ESTOP_AUTOACK;
+		sim_error_raise(s, v, "protectiveFieldViolation",
+		                "protective field violated, vehicle stopped", FO_ERRLVL_FATAL);
+		sv->safety_until = s->step + secs(s, 5.0 + 10.0 * sim_rand01(&s->rng));
+	} else {
+		v->estop = FO_ESTOP_MANUAL;
+		sim_error_raise(s, v, "emergencyStop", "e-stop pressed on the vehicle",
+		                FO_ERRLVL_FATAL);
+		sv->safety_until = s->step + secs(s, 30.0 + 60.0 * sim_rand01(&s->rng));
+	}
+	sim_halt(v);
+	publish_estop(s, v);
+}
+
+static void clear_safety(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
+{
+	sv->safety_until = 0;
+	v->field_violation = false;
+	sim_error_clear(s, v, "protectiveFieldViolation");
+	sim_error_clear(s, v, "emergencyStop");
+	/* A REMOTE e-stop is the operator's: only `sim release` clears it. */
+	if (v->estop == FO_ESTOP_AUTOACK || v->estop == FO_ESTOP_MANUAL) {
+		v->estop = FO_ESTOP_NONE;
+		publish_estop(s, v);
+	}
+}
+
+static void clear_timed(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
+{
+	uint64_t now = s->step;
+	if (sv->blocked_until && now >= sv->blocked_until) {
+		sv->blocked_until = 0;
+		sim_error_clear(s, v, "pathBlocked");
+	}
+	if (sv->safety_until && now >= sv->safety_until)
+		clear_safety(s, sv, v);
+	if (sv->fault_until && now >= sv->fault_until) {
+		sv->fault_until = 0;
+		sv->fault_fatal = false;
+		sim_error_clear(s, v, "simulatedFault");
+	}
+}
+
+static void battery_watch(sim_state *s, fo_vehicle *v)
+{
+	if (v->battery < 0)
+		v->battery = 0;
+	bool low = v->battery < LOW_BATTERY_BELOW;
+	bool has = false;
+	for (uint8_t i = 0; i < v->nerrors; i++)
+		if (strcmp(v->errors[i].type, "lowBattery") == 0)
+			has = true;
+	if (low && !has)
+		sim_error_raise(s, v, "lowBattery", "battery below 15 %, charging needed",
+		                FO_ERRLVL_WARNING);
+	else if (!low && has)
+		sim_error_clear(s, v, "lowBattery");
+}
+
+static void after_drop(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
+{
+	v->acting = false;
+	order_done(s, v);
+	v->load[0] = '\0';
+	sv->drop = SIM_NONE;
+	sv->phase = SIM_IDLE;
+	if (v->battery >= GO_CHARGE_BELOW && sim_rand01(&s->rng) < P_PARK_AFTER_DROP)
+		try_reserve(s, sv, v, SIM_KIND_PARKING, SIM_TO_PARK);
+}
+
+static void phase_step(sim_state *s, sim_vehicle *sv, fo_vehicle *v, double u, double p_order)
+{
+	switch (sv->phase) {
+	case SIM_IDLE:
+	case SIM_PARKED:
+		if (v->battery < GO_CHARGE_BELOW) {
+			if (s->step >= sv->act_until &&
+			    !try_reserve(s, sv, v, SIM_KIND_CHARGER, SIM_TO_CHARGER))
+				sv->act_until = s->step + secs(s, 2.0); /* all busy: retry */
+		} else if (u < p_order) {
+			start_transport(s, sv, v);
+		}
+		break;
+	case SIM_TO_PICK:
+	case SIM_TO_PARK:
+		if (v->battery < DIVERT_BELOW && sv->edge_pos == 0 &&
+		    sim_find_free(&s->map, sv->node, SIM_KIND_CHARGER, SEARCH_BLOCKS) != SIM_NONE) {
+			order_done(s, v); /* unladen: give the trip up and charge */
+			try_reserve(s, sv, v, SIM_KIND_CHARGER, SIM_TO_CHARGER);
+		}
+		drive(s, sv, v);
+		break;
+	case SIM_TO_DROP:
+	case SIM_TO_CHARGER:
+		drive(s, sv, v);
+		break;
+	case SIM_PICKING:
+		if (s->step >= sv->act_until) {
+			v->acting = false;
+			snprintf(v->load, sizeof v->load, "LOAD-%06llu",
+			         (unsigned long long)++s->next_load);
+			sv->phase = SIM_TO_DROP;
+			sv->target = sv->drop;
+			v->driving = true;
+		}
+		break;
+	case SIM_DROPPING:
+		if (s->step >= sv->act_until)
+			after_drop(s, sv, v);
+		break;
+	case SIM_CHARGING:
+		v->battery += CHARGE_PER_S * s->dt;
+		if (v->battery >= CHARGED_AT) {
+			v->charging = false;
+			release_resource(s, sv);
+			sv->phase = SIM_IDLE;
+			try_reserve(s, sv, v, SIM_KIND_PARKING, SIM_TO_PARK);
+		}
+		break;
+	}
+}
+
+static void vehicle_step(sim_state *s, fo_model *m, uint32_t i, const double p[3])
+{
+	sim_vehicle *sv = &s->veh[i];
+	fo_vehicle *v = fo_model_vehicle(m, s->vehicle_base + i);
+	if (!v)
+		return;
+	clear_timed(s, sv, v);
+	double u = sim_rand01(&s->rng);
+	bool moving = is_driving_phase(sv->phase);
+	bool halted = v->estop != FO_ESTOP_NONE || v->field_violation || sv->blocked_until ||
+	              sv->fault_fatal || v->paused;
+	if (!halted && moving && u < p[0]) {
+		char desc[64];
+		snprintf(desc, sizeof desc, "obstacle on the edge after %s", v->last_node);
+		sim_error_raise(s, v, "pathBlocked", desc, FO_ERRLVL_WARNING);
+		sv->blocked_until = s->step + secs(s, 5.0 + 15.0 * sim_rand01(&s->rng));
+		halted = true;
+	} else if (!halted && sv->phase != SIM_CHARGING && u >= p[0] && u < p[0] + p[1]) {
+		raise_safety(s, sv, v);
+		halted = true;
+	}
+	if (halted && sv->phase != SIM_CHARGING) {
+		sim_halt(v);
+		if (sv->act_until > s->step)
+			sv->act_until++; /* loading waits while stopped */
+	} else {
+		phase_step(s, sv, v, u - p[0] - p[1], p[2]);
+	}
+	if (!v->charging)
+		v->battery -= DRAIN_IDLE_PER_S * s->dt;
+	if (v->battery > 100)
+		v->battery = 100;
+	battery_watch(s, v);
+	v->last_seen_ms = sim_wall(s);
+	fo_model_touch(m, v);
+}
+
+void sim_step(sim_state *s)
+{
+	fo_model *m = fo_core_model(s->core);
+	s->step++;
+	s->step_wall_ms = fo_wall_ms();
+	const double p[3] = {P_BLOCK_PER_S * s->dt, P_SAFETY_PER_S * s->dt, P_ORDER_PER_S * s->dt};
+	size_t count = fo_model_vehicle_count(m);
+	for (uint32_t i = 0; i < s->nvehicles && s->vehicle_base + i < count; i++)
+		vehicle_step(s, m, i, p);
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The CLI contract: --help, --version, plugins, commands, exit codes 0/1/2.
+. "$(dirname "$0")/lib.sh"
+
+run --help
+expect_rc 0 "--help"
+expect_grep out "exit codes: 0 success, 1 runtime failure, 2 usage error" "--help names exit codes"
+expect_grep out "--sim-vehicles" "--help lists options from the table"
+
+run --version
+expect_rc 0 "--version"
+expect_grep out "^fleetops [0-9]+\.[0-9]+\.[0-9]+ \(plugin ABI 1\)" "--version"
+
+run --no-such-flag
+expect_rc 2 "unknown flag"
+expect_grep err "unknown option --no-such-flag" "unknown flag named"
+
+run plugins
+expect_rc 0 "plugins"
+expect_grep out "^sim +[0-9.]+ +loaded" "sim plugin loaded"
+for p in coordination missions optimization analytics resources performance; do
+	expect_grep out "^$p +[0-9.]+ +loaded" "$p plugin loaded"
+done
+
+run --demo --sim-vehicles 12 vehicle list
+expect_rc 0 "vehicle list"
+[ "$(grep -c 'AGV-' "$T/out")" -eq 12 ] || { echo "  FAIL: expected 12 vehicles"; cat "$T/out"; failures=$((failures+1)); }
+expect_empty err "nothing on stderr on success"
+
+run --demo vehicle show NO-SUCH-AGV
+expect_rc 2 "unknown vehicle is a usage error"
+expect_grep err "no vehicle 'NO-SUCH-AGV'" "unknown vehicle named"
+
+run --demo vehicle frobnicate
+expect_rc 2 "unknown verb"
+expect_grep err "unknown command 'vehicle frobnicate'" "unknown verb named"
+
+run nosuchdomain list
+expect_rc 2 "unknown domain"
+
+run --demo --readonly sim pause
+expect_rc 1 "mutating command under --readonly"
+expect_grep err "refused" "readonly refusal says so"
+
+run --demo --readonly sim status
+expect_rc 0 "read-only-safe command under --readonly"
+
+run serve
+expect_rc 1 "serve not built yet"
+expect_grep err "not built yet" "serve says not built yet"
+
+run help
+expect_rc 0 "help"
+expect_grep out "vehicle list" "help lists registered commands"
+
+run --demo view show fleet.vehicles --sort -battery --columns id,battery --limit 3
+expect_rc 0 "view show"
+[ "$(wc -l <"$T/out")" -eq 4 ] || { echo "  FAIL: expected header + 3 rows"; cat "$T/out"; failures=$((failures+1)); }
+
+run --demo view show fleet.vehicles --filter 'nosuchcol:x'
+expect_rc 2 "bad filter column"
+expect_grep err "no column 'nosuchcol'" "bad filter column named"
+
+finish

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# make install honours DESTDIR (and PREFIX), and the installed binary finds its
+# plugins relative to itself, so a staged or relocated install works.
+. "$(dirname "$0")/lib.sh"
+
+dest=$T/dest
+make --no-print-directory -s BUILD="${BUILD:-build}" DESTDIR="$dest" install >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 0 "make install"
+for f in bin/fleetops lib/fleetops/plugins/sim.so lib/fleetops/plugins/missions.so \
+	share/fleetops/themes/dark.theme; do
+	checks=$((checks + 1))
+	[ -e "$dest/usr/local/$f" ] || { echo "  FAIL: $f not installed"; failures=$((failures + 1)); }
+done
+
+# Relocatable: the installed binary finds its plugins beside itself.
+"$dest/usr/local/bin/fleetops" plugins >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 0 "installed fleetops plugins"
+expect_grep out "^missions +[0-9.]+ +loaded" "installed plugins found"
+finish

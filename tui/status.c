@@ -1,0 +1,81 @@
+/* status.c — the status line (vehicle counts by state, alarms, READONLY,
+ * filter and sort) and the bottom line (message, or the ':' / '/' editor). */
+#include "tui_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void set_role(tui *t, WINDOW *w, tui_role r)
+{
+	wattr_set(w, (attr_t)t->theme.attr[r], t->theme.pair[r], NULL);
+}
+
+void tui_status_draw(tui *t, WINDOW *w)
+{
+	int W = getmaxx(w);
+	werase(w);
+	set_role(t, w, TUI_R_STATUS);
+	wmove(w, 0, 0);
+	whline(w, ' ', W);
+	fo_model *m = fo_core_model(t->core);
+	const size_t *counts = t->counts; /* taken in screen.c, at most once a second */
+	char buf[512];
+	int n = snprintf(buf, sizeof buf, " %zu vehicles", fo_model_vehicle_count(m));
+	for (int s = 0; s < FO_VS__COUNT && n > 0 && (size_t)n < sizeof buf; s++)
+		if (counts[s])
+			n += snprintf(buf + n, sizeof buf - (size_t)n, " %s %zu",
+				      fo_vstate_name((fo_vstate)s), counts[s]);
+	int x = tui_put(t, w, 0, 0, buf, W, false);
+	size_t alarms = t->alarms;
+	snprintf(buf, sizeof buf, "  alarms %zu", alarms);
+	set_role(t, w, alarms ? TUI_R_ERROR : TUI_R_STATUS);
+	x += tui_put(t, w, 0, x, buf, W - x, false);
+	set_role(t, w, TUI_R_STATUS);
+	/* right side: rows, filter, sort */
+	tui_level *lv = tui_cur_level(t);
+	buf[0] = '\0';
+	if (lv && lv->vs && !lv->detail) {
+		const fo_view_spec *s = lv->spec;
+		const char *f = fo_viewstate_filter(lv->vs);
+		int sc = fo_viewstate_sort_col(lv->vs);
+		n = snprintf(buf, sizeof buf, "%zu rows", fo_viewstate_rows(lv->vs));
+		if (f && *f)
+			n += snprintf(buf + n, sizeof buf - (size_t)n, "  /%s", f);
+		if (sc >= 0 && (size_t)sc < s->ncols)
+			snprintf(buf + n, sizeof buf - (size_t)n, "  sort %s%s", s->cols[sc].name,
+				 fo_viewstate_sort_desc(lv->vs) ? " desc" : "");
+	}
+	if (t->core->readonly) {
+		size_t l = strlen(buf);
+		snprintf(buf + l, sizeof buf - l, "  READONLY");
+	}
+	int bw = tui_text_width(buf);
+	if (x + 2 + bw < W)
+		tui_put(t, w, 0, W - bw - 1, buf, bw, false);
+}
+
+void tui_cmdline_draw(tui *t, WINDOW *w)
+{
+	int W = getmaxx(w);
+	werase(w);
+	if (t->mode == TUI_MODE_CMD || t->mode == TUI_MODE_FILTER) {
+		tui_line *l = &t->line;
+		char prompt = t->mode == TUI_MODE_CMD ? ':' : '/';
+		set_role(t, w, TUI_R_NORMAL);
+		mvwaddch(w, 0, 0, (chtype)prompt);
+		/* Scroll horizontally so the cursor stays visible. */
+		int avail = W - 2;
+		size_t start = l->pos > (size_t)avail ? l->pos - (size_t)avail : 0;
+		tui_put(t, w, 0, 1, l->buf + start, avail, false);
+		wmove(w, 0, 1 + (int)(l->pos - start));
+		return;
+	}
+	if (t->msg[0]) {
+		set_role(t, w, t->msg_err ? TUI_R_ERROR : TUI_R_NORMAL);
+		tui_put(t, w, 0, 0, t->msg, W, false);
+	} else {
+		set_role(t, w, TUI_R_DIM);
+		tui_put(t, w, 0, 0, "? help  : command  / filter  s sort  c columns  q quit", W, false);
+	}
+	set_role(t, w, TUI_R_NORMAL);
+}

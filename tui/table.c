@@ -1,0 +1,199 @@
+/* table.c — a view state drawn as a table: header with the sort marker,
+ * rows with the cursor, empty text; cursor movement and sort keys. */
+#include "tui_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_COLS 64
+
+static tui_role style_role(fo_style s)
+{
+	switch (s) {
+	case FO_STYLE_DIM: return TUI_R_DIM;
+	case FO_STYLE_OK: return TUI_R_OK;
+	case FO_STYLE_WARN: return TUI_R_WARN;
+	case FO_STYLE_ERROR: return TUI_R_ERROR;
+	case FO_STYLE_ACCENT: return TUI_R_ACCENT;
+	default: return TUI_R_NORMAL;
+	}
+}
+
+static void set_role(tui *t, WINDOW *w, tui_role r)
+{
+	wattr_set(w, (attr_t)t->theme.attr[r], t->theme.pair[r], NULL);
+}
+
+int tui_table_height(tui *t)
+{
+	int h = t->win[TUI_W_MAIN] ? getmaxy(t->win[TUI_W_MAIN]) - 1 : 1;
+	return h > 1 ? h : 1;
+}
+
+/* Keeps the cursor inside the rows and on screen. */
+static void clamp(tui *t, tui_level *lv)
+{
+	size_t n = lv->vs ? fo_viewstate_rows(lv->vs) : 0;
+	size_t h = (size_t)tui_table_height(t);
+	if (n == 0) {
+		lv->sel = lv->top = 0;
+		return;
+	}
+	if (lv->sel >= n)
+		lv->sel = n - 1;
+	if (lv->sel < lv->top)
+		lv->top = lv->sel;
+	if (lv->sel >= lv->top + h)
+		lv->top = lv->sel - h + 1;
+	if (lv->top + h > n)
+		lv->top = n > h ? n - h : 0;
+}
+
+void tui_table_move(tui *t, tui_level *lv, long delta)
+{
+	size_t n = lv->vs ? fo_viewstate_rows(lv->vs) : 0;
+	if (n == 0)
+		return;
+	long s = (long)lv->sel + delta;
+	if (s < 0)
+		s = 0;
+	if ((size_t)s >= n)
+		s = (long)n - 1;
+	lv->sel = (size_t)s;
+	clamp(t, lv);
+	t->dirty[TUI_W_MAIN] = true;
+}
+
+void tui_table_goto(tui *t, tui_level *lv, size_t row)
+{
+	lv->sel = row;
+	clamp(t, lv);
+	t->dirty[TUI_W_MAIN] = true;
+}
+
+void tui_sort_cycle(tui *t, tui_level *lv)
+{
+	if (!lv || !lv->vs)
+		return;
+	const fo_view_spec *s = lv->spec;
+	int col = fo_viewstate_sort_col(lv->vs);
+	/* natural -> each visible column -> natural */
+	for (int i = 0; i <= (int)s->ncols; i++) {
+		col++;
+		if (col >= (int)s->ncols) {
+			col = -1;
+			break;
+		}
+		if (fo_viewstate_visible(lv->vs, col))
+			break;
+	}
+	fo_viewstate_set_sort(lv->vs, col, fo_viewstate_sort_desc(lv->vs));
+	if (col < 0)
+		tui_message(t, false, "sort: natural order");
+	else
+		tui_message(t, false, "sort: %s %s", s->cols[col].title,
+			    fo_viewstate_sort_desc(lv->vs) ? "descending" : "ascending");
+	t->dirty[TUI_W_MAIN] = t->dirty[TUI_W_STATUS] = true;
+}
+
+void tui_sort_reverse(tui *t, tui_level *lv)
+{
+	if (!lv || !lv->vs)
+		return;
+	int col = fo_viewstate_sort_col(lv->vs);
+	bool desc = !fo_viewstate_sort_desc(lv->vs);
+	fo_viewstate_set_sort(lv->vs, col, desc);
+	tui_message(t, false, "sort: %s", desc ? "descending" : "ascending");
+	t->dirty[TUI_W_MAIN] = t->dirty[TUI_W_STATUS] = true;
+}
+
+static int col_width(const fo_column *c)
+{
+	int w = c->width > 0 ? c->width : 10;
+	int tw = tui_text_width(c->title ? c->title : c->name);
+	return w > tw ? w : tw;
+}
+
+void tui_table_draw(tui *t, WINDOW *w, tui_level *lv)
+{
+	int H = getmaxy(w), W = getmaxx(w);
+	werase(w);
+	if (!lv || !lv->spec) {
+		tui_pane *p = tui_cur_pane(t);
+		set_role(t, w, TUI_R_WARN);
+		if (!p)
+			tui_put(t, w, 1, 1,
+				"No panes are registered: no plugin is loaded (see :plugins list).",
+				W - 2, false);
+		else if (p->nviews == 0)
+			tui_put(t, w, 1, 1, "This pane has no views yet.", W - 2, false);
+		else
+			tui_put(t, w, 1, 1, "This pane's view is not registered.", W - 2, false);
+		return;
+	}
+	const fo_view_spec *s = lv->spec;
+	int vis[MAX_COLS], wid[MAX_COLS], nvis = 0, x = 0;
+	for (size_t c = 0; c < s->ncols && nvis < MAX_COLS && x < W; c++) {
+		if (!fo_viewstate_visible(lv->vs, (int)c))
+			continue;
+		vis[nvis] = (int)c;
+		wid[nvis] = col_width(&s->cols[c]);
+		if (x + wid[nvis] > W)
+			wid[nvis] = W - x;
+		x += wid[nvis] + 1;
+		nvis++;
+	}
+	/* header */
+	int sc = fo_viewstate_sort_col(lv->vs);
+	bool desc = fo_viewstate_sort_desc(lv->vs);
+	set_role(t, w, TUI_R_HEADER);
+	wmove(w, 0, 0);
+	whline(w, ' ', W);
+	x = 0;
+	for (int i = 0; i < nvis; i++) {
+		const fo_column *c = &s->cols[vis[i]];
+		char title[96];
+		snprintf(title, sizeof title, "%s%s", c->title ? c->title : c->name,
+			 vis[i] == sc ? (desc ? tui_glyph(t, "\u25bc", "v") : tui_glyph(t, "\u25b2", "^"))
+				      : "");
+		bool num = c->type != FO_COL_TEXT;
+		tui_put(t, w, 0, x, title, wid[i], num);
+		x += wid[i] + 1;
+	}
+	t->table_y = 1;
+	size_t n = fo_viewstate_rows(lv->vs);
+	clamp(t, lv);
+	if (n == 0) {
+		const char *f = fo_viewstate_filter(lv->vs);
+		char buf[256];
+		if (f && *f)
+			snprintf(buf, sizeof buf, "No rows match the filter '%s'.", f);
+		else
+			snprintf(buf, sizeof buf, "%s", s->empty_text ? s->empty_text : "No rows.");
+		set_role(t, w, TUI_R_DIM);
+		tui_put(t, w, 2 < H ? 2 : H - 1, 1, buf, W - 2, false);
+		return;
+	}
+	for (int y = 1; y < H; y++) {
+		size_t r = lv->top + (size_t)(y - 1);
+		if (r >= n)
+			break;
+		bool selected = r == lv->sel;
+		if (selected) {
+			set_role(t, w, TUI_R_SELECTED);
+			wmove(w, y, 0);
+			whline(w, ' ', W);
+		}
+		x = 0;
+		for (int i = 0; i < nvis; i++) {
+			fo_cell cell;
+			memset(&cell, 0, sizeof cell);
+			fo_viewstate_cell(lv->vs, r, (size_t)vis[i], &cell);
+			cell.text[sizeof cell.text - 1] = '\0';
+			set_role(t, w, selected ? TUI_R_SELECTED : style_role(cell.style));
+			tui_put(t, w, y, x, cell.text, wid[i], s->cols[vis[i]].type != FO_COL_TEXT);
+			x += wid[i] + 1;
+		}
+	}
+	set_role(t, w, TUI_R_NORMAL);
+}
