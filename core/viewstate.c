@@ -2,6 +2,7 @@
 #include "view.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -355,17 +356,17 @@ static void sort_index(fo_viewstate *vs)
 			abort();
 		vs->capkeys = n;
 	}
-	bool numeric = true;
+	/* The column's type decides: numbers compare by value (a cell without
+	 * a number sorts first), text case-insensitively. */
+	bool numeric = s->cols[vs->sort_col].type != FO_COL_TEXT;
 	vs->arena_len = 0;
 	fo_cell cell;
 	for (size_t i = 0; i < n; i++) {
 		memset(&cell, 0, sizeof cell);
 		s->cell(vs->core, s->ud, vs->index[i], (size_t)vs->sort_col, &cell);
 		vs->keys[i].row = vs->index[i];
-		vs->keys[i].num = cell.num;
-		vs->keys[i].text = arena_add(vs, cell.text);
-		if (!cell.is_num)
-			numeric = false;
+		vs->keys[i].num = cell.is_num ? cell.num : -HUGE_VAL;
+		vs->keys[i].text = numeric ? 0 : arena_add(vs, cell.text);
 	}
 	qsort_r(vs->keys, n, sizeof *vs->keys, numeric ? key_cmp_num : key_cmp_text, vs->arena);
 	for (size_t i = 0; i < n; i++)

@@ -174,15 +174,17 @@ void tui_popup_draw(tui *t)
 	int rows = h - 3;
 	if (t->pop.kind == TUI_POP_COLUMNS) {
 		tui_level *lv = tui_cur_level(t);
-		for (int i = 0; lv && lv->spec && i < (int)lv->spec->ncols && i < rows; i++) {
+		int first = t->pop.sel >= rows ? t->pop.sel - rows + 1 : 0;
+		for (int y = 0; lv && lv->spec && y < rows && first + y < (int)lv->spec->ncols; y++) {
+			int i = first + y;
 			const fo_column *c = &lv->spec->cols[i];
 			char buf[128];
 			snprintf(buf, sizeof buf, "[%c] %s", fo_viewstate_visible(lv->vs, i) ? 'x' : ' ',
 				 c->title ? c->title : c->name);
 			set_role(t, pw, i == t->pop.sel ? TUI_R_SELECTED : TUI_R_NORMAL);
-			wmove(pw, 1 + i, 1);
+			wmove(pw, 1 + y, 1);
 			whline(pw, ' ', w - 2);
-			tui_put(t, pw, 1 + i, 2, buf, w - 4, false);
+			tui_put(t, pw, 1 + y, 2, buf, w - 4, false);
 		}
 		set_role(t, pw, TUI_R_DIM);
 		tui_put(t, pw, h - 2, 2, "Space toggle  Esc close", w - 4, false);

@@ -27,10 +27,20 @@ void tui_tabs_draw(tui *t, WINDOW *w)
 		tui_put(t, w, 0, 1, "fleetops: no panes (no plugins loaded)", W - 1, false);
 		return;
 	}
+	/* Narrow terminals: only the current tab keeps its title. */
+	int full = 0;
+	for (size_t i = 0; i < t->npanes; i++) {
+		const fo_pane_spec *ps = t->panes[i].spec;
+		full += 5 + tui_text_width(ps->title ? ps->title : ps->name);
+	}
+	bool compact = full + (t->core->readonly ? 10 : 0) > W;
 	for (size_t i = 0; i < t->npanes && x < W; i++) {
 		const fo_pane_spec *ps = t->panes[i].spec;
 		char buf[80];
-		snprintf(buf, sizeof buf, " %d %s ", ps->slot, ps->title ? ps->title : ps->name);
+		if (compact && i != t->cur)
+			snprintf(buf, sizeof buf, " %d ", ps->slot);
+		else
+			snprintf(buf, sizeof buf, " %d %s ", ps->slot, ps->title ? ps->title : ps->name);
 		set_role(t, w, i == t->cur ? TUI_R_TAB_ACTIVE : TUI_R_TAB);
 		int used = tui_put(t, w, 0, x, buf, W - x, false);
 		t->tabhits[t->ntabhits++] = (tui_hit){x, x + used, (int)i};

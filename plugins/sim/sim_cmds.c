@@ -88,6 +88,13 @@ static fo_status cmd_step(fo_core *core, const fo_args *args, fo_out *out, void 
 		fo_out_error(out, "--count must be 1..1000000, not %ld", n);
 		return FO_EUSAGE;
 	}
+	/* About 20 s of work at most, so a typo cannot hang the console. */
+	long most = (long)(500000000.0 / (s->nvehicles ? s->nvehicles : 1));
+	if (n > most) {
+		fo_out_error(out, "--count %ld is too much at once for %u vehicles (at most %ld)",
+		             n, s->nvehicles, most);
+		return FO_EUSAGE;
+	}
 	for (long i = 0; i < n; i++)
 		sim_step(s);
 	fo_out_printf(out, "stepped %ld, now at step %llu\n", n, (unsigned long long)s->step);
@@ -122,13 +129,15 @@ static fo_status cmd_release(fo_core *core, const fo_args *args, fo_out *out, vo
 	if (!v)
 		return FO_ERR;
 	sim_vehicle *sv = &s->veh[si];
-	bool had = v->estop != FO_ESTOP_NONE || v->field_violation || sv->fault_until;
+	bool had =
+	    v->estop != FO_ESTOP_NONE || v->field_violation || sv->safety_until || sv->fault_until;
 	sv->safety_until = 0;
 	sv->fault_until = 0;
 	sv->fault_fatal = false;
 	v->field_violation = false;
 	sim_error_clear(s, v, "protectiveFieldViolation");
 	sim_error_clear(s, v, "emergencyStop");
+	sim_error_clear(s, v, "laserScannerContaminated");
 	sim_error_clear(s, v, "simulatedFault");
 	if (v->estop != FO_ESTOP_NONE) {
 		v->estop = FO_ESTOP_NONE;

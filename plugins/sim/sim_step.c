@@ -247,22 +247,34 @@ static void drive(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 	v->battery -= DRAIN_PER_M * driven;
 }
 
+/* A safety stop: a protective field violation (auto-acknowledged once the
+ * field is clear), an e-stop pressed on the vehicle (acknowledged there
+ * after a while), or a FATAL sensor error that needs a technician. */
 static void raise_safety(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 {
-	if (sim_rand01(&s->rng) < 0.7) {
+	double kind = sim_rand01(&s->rng);
+	double sec;
+	if (kind < 0.55) {
 		v->field_violation = true;
 		v->estop = FO_ESTOP_AUTOACK;
 		sim_error_raise(s, v, "protectiveFieldViolation",
 		                "protective field violated, vehicle stopped", FO_ERRLVL_FATAL);
-		sv->safety_until = s->step + secs(s, 5.0 + 10.0 * sim_rand01(&s->rng));
-	} else {
+		sec = 5.0 + 10.0 * sim_rand01(&s->rng);
+	} else if (kind < 0.8) {
 		v->estop = FO_ESTOP_MANUAL;
 		sim_error_raise(s, v, "emergencyStop", "e-stop pressed on the vehicle",
 		                FO_ERRLVL_FATAL);
-		sv->safety_until = s->step + secs(s, 30.0 + 60.0 * sim_rand01(&s->rng));
+		sec = 30.0 + 60.0 * sim_rand01(&s->rng);
+	} else {
+		sim_error_raise(s, v, "laserScannerContaminated",
+		                "safety laser scanner contaminated, cleaning needed",
+		                FO_ERRLVL_FATAL);
+		sec = 40.0 + 80.0 * sim_rand01(&s->rng);
 	}
+	sv->safety_until = s->step + secs(s, sec);
 	sim_halt(v);
-	publish_estop(s, v);
+	if (v->estop != FO_ESTOP_NONE)
+		publish_estop(s, v);
 }
 
 static void clear_safety(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
@@ -271,6 +283,7 @@ static void clear_safety(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 	v->field_violation = false;
 	sim_error_clear(s, v, "protectiveFieldViolation");
 	sim_error_clear(s, v, "emergencyStop");
+	sim_error_clear(s, v, "laserScannerContaminated");
 	/* A REMOTE e-stop is the operator's: only `sim release` clears it. */
 	if (v->estop == FO_ESTOP_AUTOACK || v->estop == FO_ESTOP_MANUAL) {
 		v->estop = FO_ESTOP_NONE;
@@ -383,7 +396,7 @@ static void vehicle_step(sim_state *s, fo_model *m, uint32_t i, const double p[3
 	double u = sim_rand01(&s->rng);
 	bool moving = is_driving_phase(sv->phase);
 	bool halted = v->estop != FO_ESTOP_NONE || v->field_violation || sv->blocked_until ||
-	              sv->fault_fatal || v->paused;
+	              sv->safety_until || sv->fault_fatal || v->paused;
 	if (!halted && moving && u < p[0]) {
 		char desc[64];
 		snprintf(desc, sizeof desc, "obstacle on the edge after %s", v->last_node);

@@ -1,26 +1,26 @@
 #!/usr/bin/env bash
 # Configuration precedence end to end: flag > env > user file > default.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 
 src() { grep -E "^$1 " "$T/out" | sed -E 's/.*\((.*)\)$/\1/'; }
 val() { grep -E "^$1 " "$T/out" | sed -E 's/^[^=]*= *([^ ]*).*/\1/'; }
 
 run config show
 expect_rc 0 "config show"
-[ "$(src theme)" = default ] || { echo "  FAIL: theme source $(src theme)"; failures=$((failures+1)); }
+expect_eq "$(src theme)" default "default source"
 
 echo "theme = light" >"$XDG_CONFIG_HOME/fleetops/config"
 run config show
-[ "$(val theme)/$(src theme)" = light/user ] || { echo "  FAIL: user file: $(val theme)/$(src theme)"; failures=$((failures+1)); }
+expect_eq "$(val theme)/$(src theme)" light/user "user file"
 
 FLEETOPS_THEME=mono run config show
-[ "$(val theme)/$(src theme)" = mono/env ] || { echo "  FAIL: env: $(val theme)/$(src theme)"; failures=$((failures+1)); }
+expect_eq "$(val theme)/$(src theme)" mono/env "env"
 
 FLEETOPS_THEME=mono run --theme high-contrast config show
-[ "$(val theme)/$(src theme)" = high-contrast/flag ] || { echo "  FAIL: flag: $(val theme)/$(src theme)"; failures=$((failures+1)); }
+expect_eq "$(val theme)/$(src theme)" high-contrast/flag "flag"
 
 FLEETOPS_SIM_VEHICLES=7 run config show
-[ "$(val sim.vehicles)" = 7 ] || { echo "  FAIL: FLEETOPS_SIM_VEHICLES"; failures=$((failures+1)); }
+expect_eq "$(val sim.vehicles)" 7 "FLEETOPS_SIM_VEHICLES"
 
 echo "tick_hz = fast" >"$XDG_CONFIG_HOME/fleetops/config"
 run config show

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The CLI contract: --help, --version, plugins, commands, exit codes 0/1/2.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 
 run --help
 expect_rc 0 "--help"
@@ -24,7 +24,7 @@ done
 
 run --demo --sim-vehicles 12 vehicle list
 expect_rc 0 "vehicle list"
-[ "$(grep -c 'AGV-' "$T/out")" -eq 12 ] || { echo "  FAIL: expected 12 vehicles"; cat "$T/out"; failures=$((failures+1)); }
+expect_eq "$(grep -c 'AGV-' "$T/out")" 12 "12 vehicles listed"
 expect_empty err "nothing on stderr on success"
 
 run --demo vehicle show NO-SUCH-AGV
@@ -55,7 +55,7 @@ expect_grep out "vehicle list" "help lists registered commands"
 
 run --demo view show fleet.vehicles --sort -battery --columns id,battery --limit 3
 expect_rc 0 "view show"
-[ "$(wc -l <"$T/out")" -eq 4 ] || { echo "  FAIL: expected header + 3 rows"; cat "$T/out"; failures=$((failures+1)); }
+expect_eq "$(wc -l <"$T/out")" 4 "header + 3 rows"
 
 run --demo view show fleet.vehicles --filter 'nosuchcol:x'
 expect_rc 2 "bad filter column"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make install honours DESTDIR (and PREFIX), and the installed binary finds its
 # plugins relative to itself, so a staged or relocated install works.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 
 dest=$T/dest
 make --no-print-directory -s BUILD="${BUILD:-build}" DESTDIR="$dest" install >"$T/out" 2>"$T/err"

@@ -49,3 +49,12 @@ finish() {
 	echo "$(basename "$0"): $checks checks, $failures failed"
 	[ "$failures" -eq 0 ]
 }
+
+# expect_eq ACTUAL EXPECTED WHAT
+expect_eq() {
+	checks=$((checks + 1))
+	if [ "$1" != "$2" ]; then
+		echo "  FAIL ($3): got '$1', expected '$2'"
+		failures=$((failures + 1))
+	fi
+}
