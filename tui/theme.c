@@ -153,7 +153,8 @@ int tui_theme_parse(tui_theme *th, const char *text, char *err, size_t errlen)
 			return -1;
 		}
 		*eq = '\0';
-		char *rname = strtok(s, " \t");
+		char *save = NULL;
+		char *rname = strtok_r(s, " \t", &save);
 		int role = -1;
 		for (int r = 0; rname && r < TUI_R__COUNT; r++)
 			if (strcmp(role_names[r], rname) == 0)
@@ -164,7 +165,8 @@ int tui_theme_parse(tui_theme *th, const char *text, char *err, size_t errlen)
 		}
 		tui_style st = {DEF, DEF, 0};
 		int word = 0;
-		for (char *w = strtok(eq + 1, " \t\r"); w; w = strtok(NULL, " \t\r"), word++) {
+		for (char *w = strtok_r(eq + 1, " \t\r", &save); w;
+		     w = strtok_r(NULL, " \t\r", &save), word++) {
 			if (word == 0 && parse_color(w, &st.fg) == 0)
 				continue;
 			if (word == 1 && parse_color(w, &st.bg) == 0)

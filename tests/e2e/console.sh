@@ -57,6 +57,9 @@ keys s
 wait_line 6 "Vehicle▲"
 keys S
 wait_line 6 "Vehicle▼"
+# the status line is written after the rows: once it shows the sort, the
+# rows on screen are sorted
+wait_line 39 "sort id desc"
 ids=$(screen | sed -n '7,38p' | grep -oE '^AGV-[0-9]+' || true)
 [ -n "$ids" ] || fail "no ids after sorting"
 echo "$ids" | sort -r -c || fail "rows are not sorted descending"
