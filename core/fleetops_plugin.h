@@ -177,6 +177,8 @@ typedef struct {
 	uint8_t nerrors;
 	uint64_t last_seen_ms;        /* wall clock of the last state */
 	uint64_t gen;                 /* model generation of the last change */
+	fo_vstate counted;            /* core-owned: the state the model's totals
+				       * hold for this vehicle (see fo_model_touch) */
 	/* history ring, written by fo_model_sample: battery in 0.01 %,
 	 * speed in mm/s */
 	uint16_t hist_battery[FO_HISTORY_LEN];
@@ -222,7 +224,7 @@ long fo_model_node_find(const fo_model *m, const char *id);
 long fo_model_fleet_find(const fo_model *m, const char *id);
 
 /* Call after changing a vehicle: stamps it with a new generation so views
- * know to refresh. */
+ * know to refresh, and keeps the model's state totals right. */
 void fo_model_touch(fo_model *m, fo_vehicle *v);
 /* Generation of the whole model; changes whenever anything changes. */
 uint64_t fo_model_generation(const fo_model *m);

@@ -18,6 +18,7 @@ struct fo_model {
 	fo_vec tenants, fleets, zones, nodes, edges, vehicles;
 	fo_idmap tenant_ids, fleet_ids, zone_ids, node_ids, vehicle_ids;
 	uint64_t gen;
+	size_t state_counts[FO_VS__COUNT]; /* kept by fo_model_touch */
 };
 
 static void *vec_push(fo_vec *v)
@@ -201,6 +202,8 @@ fo_vehicle *fo_model_vehicle_add(fo_model *m, const char *id, uint32_t fleet, ch
 	v->battery = 100.0;
 	fo_idmap_put(&m->vehicle_ids, v->idx);
 	v->gen = ++m->gen;
+	v->counted = fo_vehicle_state(v);
+	m->state_counts[v->counted]++;
 	return v;
 }
 
@@ -270,6 +273,12 @@ long fo_model_fleet_find(const fo_model *m, const char *id)
 void fo_model_touch(fo_model *m, fo_vehicle *v)
 {
 	v->gen = ++m->gen;
+	fo_vstate now = fo_vehicle_state(v);
+	if (now != v->counted && (unsigned)v->counted < FO_VS__COUNT) {
+		m->state_counts[v->counted]--;
+		m->state_counts[now]++;
+		v->counted = now;
+	}
 }
 
 uint64_t fo_model_generation(const fo_model *m)
@@ -354,19 +363,10 @@ size_t fo_vehicle_history(const fo_vehicle *v, float *battery, float *speed)
 
 void fo_model_state_counts(fo_model *m, size_t *counts)
 {
-	memset(counts, 0, FO_VS__COUNT * sizeof *counts);
-	const fo_vehicle *vs = m->vehicles.items;
-	for (size_t i = 0; i < m->vehicles.n; i++)
-		counts[fo_vehicle_state(&vs[i])]++;
+	memcpy(counts, m->state_counts, sizeof m->state_counts);
 }
 
 size_t fo_model_alarm_count(fo_model *m)
 {
-	size_t n = 0;
-	const fo_vehicle *vs = m->vehicles.items;
-	for (size_t i = 0; i < m->vehicles.n; i++) {
-		fo_vstate s = fo_vehicle_state(&vs[i]);
-		n += (s == FO_VS_ERROR || s == FO_VS_ESTOP);
-	}
-	return n;
+	return m->state_counts[FO_VS_ERROR] + m->state_counts[FO_VS_ESTOP];
 }

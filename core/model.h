@@ -9,7 +9,8 @@ fo_model *fo_model_new(void); /* OWNED */
 void fo_model_free(fo_model *m);
 /* Appends one history sample (battery, speed) for every vehicle. */
 void fo_model_sample(fo_model *m);
-/* Counts of vehicles per summary state; counts has FO_VS__COUNT slots. */
+/* Counts of vehicles per summary state; counts has FO_VS__COUNT slots.
+ * O(1): kept up to date by fo_model_touch. */
 void fo_model_state_counts(fo_model *m, size_t *counts);
 /* Vehicles with at least one FATAL error or an active e-stop. */
 size_t fo_model_alarm_count(fo_model *m);

@@ -52,9 +52,21 @@ int fo_viewstate_set_columns(fo_viewstate *vs, const char *list, char *err, size
 /* Minimum milliseconds between two re-indexes caused by data changes alone
  * (filter or sort changes re-index at once).  Default 0: always. */
 void fo_viewstate_set_reindex_interval(fo_viewstate *vs, uint64_t ms);
-/* Re-filters and re-sorts when the data or the settings changed.
- * Returns true when the row index changed. */
+/* Re-filters and re-sorts when the data or the settings changed, all at
+ * once.  Returns true when the row index changed. */
 bool fo_viewstate_refresh(fo_viewstate *vs, uint64_t now_ms);
+
+typedef enum {
+	FO_REFRESH_SAME,    /* nothing to do */
+	FO_REFRESH_CHANGED, /* a new index is in place */
+	FO_REFRESH_PENDING, /* work remains: call again soon */
+} fo_refresh;
+/* The same in slices of at most about budget_us of work (0: no limit), so
+ * a console can re-sort 100,000 rows without stalling a frame.  Until the
+ * build finishes the previous index stays visible. */
+fo_refresh fo_viewstate_refresh_step(fo_viewstate *vs, uint64_t now_ms, uint64_t budget_us);
+/* True while a build is started or under way. */
+bool fo_viewstate_pending(const fo_viewstate *vs);
 size_t fo_viewstate_rows(const fo_viewstate *vs);
 /* Underlying row of visible row i, or SIZE_MAX when it vanished. */
 size_t fo_viewstate_source_row(const fo_viewstate *vs, size_t i);

@@ -7,12 +7,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct {
 	double num;
 	uint32_t row;
 	uint32_t text; /* offset into the text arena, when sorting by text */
 } fo_sortkey;
+
+typedef enum {
+	FO_BUILD_IDLE,
+	FO_BUILD_FILTER, /* rows through scope and filter */
+	FO_BUILD_KEYS,   /* sort keys of the passing rows */
+	FO_BUILD_BLOCKS, /* sort blocks of FO_SORT_BLOCK keys */
+	FO_BUILD_MERGE,  /* bottom-up merge passes */
+} fo_build_phase;
+
+#define FO_SORT_BLOCK 2048
 
 struct fo_viewstate {
 	fo_core *core;
@@ -41,8 +52,16 @@ struct fo_viewstate {
 	uint64_t interval_ms;
 	bool dirty;            /* settings changed: re-index at once */
 	bool indexed;
-	/* sort scratch */
-	fo_sortkey *keys;
+	/* the index being built, in slices (see fo_viewstate_refresh_step) */
+	fo_build_phase phase;
+	uint32_t *next;        /* rows passing filter and scope */
+	size_t nnext, capnext;
+	size_t nsource;        /* rows the build started with */
+	size_t pos;            /* resume point within the phase */
+	size_t width;          /* merge run width */
+	uint64_t build_gen;
+	bool numeric;
+	fo_sortkey *keys, *tmp;
 	size_t capkeys;
 	char *arena;
 	size_t arena_len, arena_cap;
@@ -84,6 +103,8 @@ void fo_viewstate_free(fo_viewstate *vs)
 	free(vs->filter);
 	free(vs->scope_value);
 	free(vs->index);
+	free(vs->next);
+	free(vs->tmp);
 	free(vs->keys);
 	free(vs->arena);
 	free(vs);
@@ -346,67 +367,182 @@ static uint32_t arena_add(fo_viewstate *vs, const char *s)
 	return off;
 }
 
-static void sort_index(fo_viewstate *vs)
+static uint64_t mono_us(void)
 {
-	const fo_view_spec *s = vs->spec;
-	size_t n = vs->nindex;
-	if (n > vs->capkeys) {
-		vs->keys = realloc(vs->keys, n * sizeof *vs->keys);
-		if (!vs->keys)
-			abort();
-		vs->capkeys = n;
-	}
-	/* The column's type decides: numbers compare by value (a cell without
-	 * a number sorts first), text case-insensitively. */
-	bool numeric = s->cols[vs->sort_col].type != FO_COL_TEXT;
-	vs->arena_len = 0;
-	fo_cell cell;
-	for (size_t i = 0; i < n; i++) {
-		memset(&cell, 0, sizeof cell);
-		s->cell(vs->core, s->ud, vs->index[i], (size_t)vs->sort_col, &cell);
-		vs->keys[i].row = vs->index[i];
-		vs->keys[i].num = cell.is_num ? cell.num : -HUGE_VAL;
-		vs->keys[i].text = numeric ? 0 : arena_add(vs, cell.text);
-	}
-	qsort_r(vs->keys, n, sizeof *vs->keys, numeric ? key_cmp_num : key_cmp_text, vs->arena);
-	for (size_t i = 0; i < n; i++)
-		vs->index[i] = vs->keys[vs->sort_desc ? n - 1 - i : i].row;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-static void reindex(fo_viewstate *vs)
+static void build_start(fo_viewstate *vs)
 {
 	const fo_view_spec *s = vs->spec;
 	size_t n = s->row_count(vs->core, s->ud);
-	if (n > vs->capindex) {
-		vs->index = realloc(vs->index, n * sizeof *vs->index);
-		if (!vs->index)
+	if (n > vs->capnext) {
+		vs->next = realloc(vs->next, n * sizeof *vs->next);
+		if (!vs->next)
 			abort();
-		vs->capindex = n;
+		vs->capnext = n;
 	}
-	vs->nindex = 0;
-	for (size_t r = 0; r < n; r++)
-		if (row_passes(vs, r))
-			vs->index[vs->nindex++] = (uint32_t)r;
-	if (vs->sort_col >= 0 && vs->nindex > 1)
-		sort_index(vs);
-	vs->source_rows = n;
+	vs->nnext = 0;
+	vs->nsource = n;
+	vs->pos = 0;
+	vs->build_gen = s->generation(vs->core, s->ud);
+	vs->arena_len = 0;
+	vs->phase = FO_BUILD_FILTER;
+	vs->dirty = false;
+}
+
+static void keys_reserve(fo_viewstate *vs, size_t n)
+{
+	if (n <= vs->capkeys)
+		return;
+	vs->keys = realloc(vs->keys, n * sizeof *vs->keys);
+	vs->tmp = realloc(vs->tmp, n * sizeof *vs->tmp);
+	if (!vs->keys || !vs->tmp)
+		abort();
+	vs->capkeys = n;
+}
+
+static int key_cmp(const fo_viewstate *vs, const fo_sortkey *a, const fo_sortkey *b)
+{
+	return vs->numeric ? key_cmp_num(a, b, NULL) : key_cmp_text(a, b, vs->arena);
+}
+
+/* Merges keys[lo,mid) and keys[mid,hi) into tmp[lo,hi). */
+static void merge_runs(fo_viewstate *vs, size_t lo, size_t mid, size_t hi)
+{
+	size_t i = lo, j = mid, k = lo;
+	while (i < mid && j < hi)
+		vs->tmp[k++] = key_cmp(vs, &vs->keys[j], &vs->keys[i]) < 0 ? vs->keys[j++]
+									   : vs->keys[i++];
+	while (i < mid)
+		vs->tmp[k++] = vs->keys[i++];
+	while (j < hi)
+		vs->tmp[k++] = vs->keys[j++];
+}
+
+static void build_finish(fo_viewstate *vs)
+{
+	size_t n = vs->nnext;
+	if (vs->sort_col >= 0 && n > 1)
+		for (size_t i = 0; i < n; i++)
+			vs->next[i] = vs->keys[vs->sort_desc ? n - 1 - i : i].row;
+	/* swap the finished index in */
+	uint32_t *t = vs->index;
+	size_t cap = vs->capindex;
+	vs->index = vs->next;
+	vs->capindex = vs->capnext;
+	vs->nindex = n;
+	vs->next = t;
+	vs->capnext = cap;
+	vs->source_rows = vs->nsource;
+	vs->last_gen = vs->build_gen;
+	vs->indexed = true;
+	vs->phase = FO_BUILD_IDLE;
+}
+
+/* Advances the build; returns true when it finished.  Checks the clock
+ * every few units of work so a slice overruns its budget only slightly. */
+static bool build_step(fo_viewstate *vs, uint64_t deadline_us)
+{
+	const fo_view_spec *s = vs->spec;
+	unsigned tick = 0;
+#define FO_OUT_OF_TIME() (deadline_us && (++tick & 255) == 0 && mono_us() >= deadline_us)
+	if (vs->phase == FO_BUILD_FILTER) {
+		for (; vs->pos < vs->nsource; vs->pos++) {
+			if (FO_OUT_OF_TIME())
+				return false;
+			if (row_passes(vs, vs->pos))
+				vs->next[vs->nnext++] = (uint32_t)vs->pos;
+		}
+		if (vs->sort_col < 0 || vs->nnext < 2) {
+			build_finish(vs);
+			return true;
+		}
+		keys_reserve(vs, vs->nnext);
+		vs->numeric = s->cols[vs->sort_col].type != FO_COL_TEXT;
+		vs->phase = FO_BUILD_KEYS;
+		vs->pos = 0;
+	}
+	if (vs->phase == FO_BUILD_KEYS) {
+		/* The column's type decides: numbers compare by value (a cell
+		 * without a number sorts first), text case-insensitively. */
+		fo_cell cell;
+		for (; vs->pos < vs->nnext; vs->pos++) {
+			if (FO_OUT_OF_TIME())
+				return false;
+			memset(&cell, 0, sizeof cell);
+			s->cell(vs->core, s->ud, vs->next[vs->pos], (size_t)vs->sort_col, &cell);
+			fo_sortkey *k = &vs->keys[vs->pos];
+			k->row = vs->next[vs->pos];
+			k->num = cell.is_num ? cell.num : -HUGE_VAL;
+			k->text = vs->numeric ? 0 : arena_add(vs, cell.text);
+		}
+		vs->phase = FO_BUILD_BLOCKS;
+		vs->pos = 0;
+	}
+	if (vs->phase == FO_BUILD_BLOCKS) {
+		for (; vs->pos < vs->nnext; vs->pos += FO_SORT_BLOCK) {
+			if (deadline_us && mono_us() >= deadline_us)
+				return false;
+			size_t len = vs->nnext - vs->pos;
+			if (len > FO_SORT_BLOCK)
+				len = FO_SORT_BLOCK;
+			qsort_r(vs->keys + vs->pos, len, sizeof *vs->keys,
+				vs->numeric ? key_cmp_num : key_cmp_text, vs->arena);
+		}
+		vs->phase = FO_BUILD_MERGE;
+		vs->width = FO_SORT_BLOCK;
+		vs->pos = 0;
+	}
+	while (vs->width < vs->nnext) {
+		size_t n = vs->nnext, w = vs->width;
+		for (; vs->pos < n; vs->pos += 2 * w) {
+			if (deadline_us && mono_us() >= deadline_us)
+				return false;
+			size_t mid = vs->pos + w < n ? vs->pos + w : n;
+			size_t hi = vs->pos + 2 * w < n ? vs->pos + 2 * w : n;
+			merge_runs(vs, vs->pos, mid, hi);
+		}
+		fo_sortkey *t = vs->keys;
+		vs->keys = vs->tmp;
+		vs->tmp = t;
+		vs->width *= 2;
+		vs->pos = 0;
+	}
+#undef FO_OUT_OF_TIME
+	build_finish(vs);
+	return true;
+}
+
+fo_refresh fo_viewstate_refresh_step(fo_viewstate *vs, uint64_t now_ms, uint64_t budget_us)
+{
+	const fo_view_spec *s = vs->spec;
+	if (vs->dirty) {
+		build_start(vs); /* settings changed: restart at once */
+		vs->last_reindex_ms = now_ms;
+	} else if (vs->phase == FO_BUILD_IDLE) {
+		uint64_t gen = s->generation(vs->core, s->ud);
+		bool due = !vs->indexed || now_ms >= vs->last_reindex_ms + vs->interval_ms ||
+			   now_ms < vs->last_reindex_ms;
+		if (gen == vs->last_gen || !due)
+			return FO_REFRESH_SAME;
+		build_start(vs);
+		vs->last_reindex_ms = now_ms;
+	}
+	uint64_t deadline = budget_us ? mono_us() + budget_us : 0;
+	return build_step(vs, deadline) ? FO_REFRESH_CHANGED : FO_REFRESH_PENDING;
 }
 
 bool fo_viewstate_refresh(fo_viewstate *vs, uint64_t now_ms)
 {
-	const fo_view_spec *s = vs->spec;
-	uint64_t gen = s->generation(vs->core, s->ud);
-	bool data_changed = gen != vs->last_gen;
-	bool due = !vs->indexed || now_ms >= vs->last_reindex_ms + vs->interval_ms ||
-		   now_ms < vs->last_reindex_ms;
-	if (!vs->dirty && !(data_changed && due))
-		return false;
-	reindex(vs);
-	vs->dirty = false;
-	vs->indexed = true;
-	vs->last_gen = gen;
-	vs->last_reindex_ms = now_ms;
-	return true;
+	return fo_viewstate_refresh_step(vs, now_ms, 0) == FO_REFRESH_CHANGED;
+}
+
+bool fo_viewstate_pending(const fo_viewstate *vs)
+{
+	return vs->phase != FO_BUILD_IDLE || vs->dirty;
 }
 
 size_t fo_viewstate_rows(const fo_viewstate *vs)

@@ -107,14 +107,34 @@ static void track_data(tui *t)
 		}
 		return;
 	}
-	if (lv->vs && fo_viewstate_refresh(lv->vs, tui_now_ms())) {
-		t->dirty[TUI_W_MAIN] = true;
-		t->dirty[TUI_W_STATUS] = true;
+	if (lv->vs) {
+		fo_refresh r = fo_viewstate_refresh_step(lv->vs, tui_now_ms(), TUI_REINDEX_SLICE_US);
+		t->reindex_pending = r == FO_REFRESH_PENDING;
+		if (r == FO_REFRESH_CHANGED) {
+			t->dirty[TUI_W_MAIN] = true;
+			t->dirty[TUI_W_STATUS] = true;
+		}
 	}
 	if (g != lv->gen) {
 		lv->gen = g;
 		t->dirty[TUI_W_MAIN] = true;
 	}
+}
+
+bool tui_reindex_slice(tui *t)
+{
+	tui_level *lv = tui_cur_level(t);
+	if (!lv || !lv->vs || lv->detail || !fo_viewstate_pending(lv->vs)) {
+		t->reindex_pending = false;
+		return false;
+	}
+	fo_refresh r = fo_viewstate_refresh_step(lv->vs, tui_now_ms(), TUI_REINDEX_SLICE_US);
+	if (r == FO_REFRESH_CHANGED) {
+		t->dirty[TUI_W_MAIN] = true;
+		t->dirty[TUI_W_STATUS] = true;
+	}
+	t->reindex_pending = r == FO_REFRESH_PENDING;
+	return t->reindex_pending;
 }
 
 static bool terminal_behind(const tui *t)

@@ -14,9 +14,25 @@ typedef struct {
 	uv_poll_t in;
 	uv_signal_t winch;
 	uv_timer_t tick;
+	uv_idle_t reindex; /* runs re-index slices between frames */
 	tui *t;
 	int closing;
 } tui_loop;
+
+static void on_reindex(uv_idle_t *h)
+{
+	tui_loop *l = h->data;
+	if (!tui_reindex_slice(l->t))
+		uv_idle_stop(h);
+}
+
+/* A re-index too big for one slice goes on between frames, one slice per
+ * turn of the loop, so keys and frames are never held up for long. */
+static void schedule_reindex(tui_loop *l)
+{
+	if (l->t->reindex_pending && !uv_is_active((uv_handle_t *)&l->reindex))
+		uv_idle_start(&l->reindex, on_reindex);
+}
 
 static void on_tick(uv_timer_t *h)
 {
@@ -27,6 +43,7 @@ static void on_tick(uv_timer_t *h)
 		return;
 	}
 	tui_frame(t);
+	schedule_reindex(l);
 }
 
 static void on_input(uv_poll_t *h, int status, int events)
@@ -42,6 +59,8 @@ static void on_input(uv_poll_t *h, int status, int events)
 	}
 	if (t->quit)
 		fo_core_stop(t->core);
+	else
+		schedule_reindex(l);
 }
 
 static void on_winch(uv_signal_t *h, int signum)
@@ -101,14 +120,16 @@ int fo_tui_run(fo_core *core)
 	uv_poll_init(core->loop, &l->in, STDIN_FILENO);
 	uv_signal_init(core->loop, &l->winch);
 	uv_timer_init(core->loop, &l->tick);
-	l->in.data = l->winch.data = l->tick.data = l;
+	uv_idle_init(core->loop, &l->reindex);
+	l->in.data = l->winch.data = l->tick.data = l->reindex.data = l;
 	uv_poll_start(&l->in, UV_READABLE, on_input);
 	uv_signal_start(&l->winch, on_winch, SIGWINCH);
 	uv_timer_start(&l->tick, on_tick, 0, t->tick_ms);
 
 	fo_core_run(core);
 
-	l->closing = 3;
+	l->closing = 4;
+	uv_close((uv_handle_t *)&l->reindex, on_close);
 	uv_close((uv_handle_t *)&l->in, on_close);
 	uv_close((uv_handle_t *)&l->winch, on_close);
 	uv_close((uv_handle_t *)&l->tick, on_close);

@@ -134,6 +134,7 @@ typedef struct tui {
 	size_t counts[FO_VS__COUNT];
 	size_t alarms;
 	uint64_t reindex_ms;
+	bool reindex_pending;   /* a view re-index is under way in slices */
 	uint64_t last_frame_us; /* build time of the last frame */
 	uint64_t tick_ms;       /* redraw interval */
 	bool cursor_on;
@@ -146,6 +147,12 @@ typedef struct tui {
 
 /* tui.c */
 uint64_t tui_now_ms(void);
+/* Work budget of one re-index slice: a frame or an idle turn of the loop
+ * does at most about this much filtering and sorting. */
+#define TUI_REINDEX_SLICE_US 1000
+/* Continues a pending re-index of the current view by one slice; returns
+ * true while work remains. */
+bool tui_reindex_slice(tui *t);
 void tui_dirty_all(tui *t);
 void tui_message(tui *t, bool err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -29,7 +29,9 @@ typedef struct {
 	size_t vehicles;
 	double bytes_mean, bytes_max;
 	double us_median, us_p95, us_max;
-	double reindex_us; /* frames that re-sorted (100k case) */
+	double reindex_us;   /* wall time of one whole re-index, in slices (mean) */
+	double slice_max_us; /* longest re-index slice between frames */
+	double slices;       /* slices per re-index (mean) */
 	const char *what;
 } result;
 
@@ -114,7 +116,7 @@ static off_t file_size(int fd)
 static result run(fo_core *core, int cols, int rows, size_t nveh, const char *filter,
 		  int sort_col, const char *what)
 {
-	result r = {cols, rows, nveh, 0, 0, 0, 0, 0, 0, what};
+	result r = {.cols = cols, .rows = rows, .vehicles = nveh, .what = what};
 	char path[] = "/tmp/fo-bench-tty.XXXXXX";
 	int fd = mkstemp(path);
 	FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
@@ -176,7 +178,20 @@ static result run(fo_core *core, int cols, int rows, size_t nveh, const char *fi
 			r.bytes_max = b;
 		us[f] = dt;
 		if (reindex) {
-			reidx_sum += dt;
+			/* The console finishes a re-index in slices between frames
+			 * (an idle handler); do the same and time them. */
+			double r0 = now_us();
+			int slices = 1; /* the frame ran the first one */
+			while (t->reindex_pending) {
+				double s0 = now_us();
+				tui_reindex_slice(t);
+				double sd = now_us() - s0;
+				if (sd > r.slice_max_us)
+					r.slice_max_us = sd;
+				slices++;
+			}
+			reidx_sum += dt + (now_us() - r0);
+			r.slices += slices;
 			reidx_n++;
 		}
 		t->skip = 0; /* no dropped frames in the bench */
@@ -187,6 +202,7 @@ static result run(fo_core *core, int cols, int rows, size_t nveh, const char *fi
 	r.us_p95 = us[FRAMES * 95 / 100];
 	r.us_max = us[FRAMES - 1];
 	r.reindex_us = reidx_n ? reidx_sum / reidx_n : 0;
+	r.slices = reidx_n ? r.slices / reidx_n : 0;
 	tui_destroy(t);
 	endwin();
 	delscreen(scr);
@@ -198,15 +214,18 @@ static result run(fo_core *core, int cols, int rows, size_t nveh, const char *fi
 static void print(FILE *f, const result *r, bool md)
 {
 	if (md)
-		fprintf(f, "| %dx%d | %zu | %s | %.0f | %.0f | %.3f | %.3f | %.3f |\n", r->cols,
-			r->rows, r->vehicles, r->what, r->bytes_mean, r->bytes_max,
-			r->us_median / 1000, r->us_p95 / 1000, r->reindex_us / 1000);
+		fprintf(f, "| %dx%d | %zu | %s | %.0f | %.0f | %.3f | %.3f | %.3f | %.1f in %.0f slices, longest %.3f |\n",
+			r->cols, r->rows, r->vehicles, r->what, r->bytes_mean, r->bytes_max,
+			r->us_median / 1000, r->us_p95 / 1000, r->us_max / 1000, r->reindex_us / 1000,
+			r->slices, r->slice_max_us / 1000);
 	else
 		fprintf(f,
 			"%3dx%-3d %7zu vehicles %-28s bytes/frame mean %6.0f max %6.0f | "
-			"frame ms median %.3f p95 %.3f max %.3f | re-index frame ms %.3f\n",
+			"frame ms median %.3f p95 %.3f max %.3f | re-index ms %.1f in %.0f slices, "
+			"longest %.3f\n",
 			r->cols, r->rows, r->vehicles, r->what, r->bytes_mean, r->bytes_max,
-			r->us_median / 1000, r->us_p95 / 1000, r->us_max / 1000, r->reindex_us / 1000);
+			r->us_median / 1000, r->us_p95 / 1000, r->us_max / 1000, r->reindex_us / 1000,
+			r->slices, r->slice_max_us / 1000);
 }
 
 static char *slurp(const char *path)
@@ -322,8 +341,8 @@ int main(int argc, char **argv)
 	printf("targets: <= 200 bytes/frame at 200x50; <= 2 ms frame build with 100,000 vehicles\n");
 	printf("  200x50 10k bytes/frame: %.0f -> %s\n", res[1].bytes_mean,
 	       res[1].bytes_mean <= 200 ? "met" : "NOT met");
-	printf("  200x50 100k frame median: %.3f ms -> %s\n", res[3].us_median / 1000,
-	       res[3].us_median <= 2000 ? "met" : "NOT met");
+	printf("  200x50 100k frame p95: %.3f ms, max %.3f ms -> %s\n", res[3].us_p95 / 1000,
+	       res[3].us_max / 1000, res[3].us_p95 <= 2000 ? "met" : "NOT met");
 
 	if (md) {
 		char *text = NULL;
@@ -347,19 +366,22 @@ int main(int argc, char **argv)
 			   "second.\n\n",
 			FRAMES);
 		fprintf(f, "| size | vehicles | view | bytes/frame mean | bytes/frame max | "
-			   "frame ms median | frame ms p95 | re-index frame ms (mean) |\n");
-		fprintf(f, "|---|---|---|---|---|---|---|---|\n");
+			   "frame ms median | frame ms p95 | frame ms max | re-index ms (mean) |\n");
+		fprintf(f, "|---|---|---|---|---|---|---|---|---|\n");
 		for (int i = 0; i < 4; i++)
 			print(f, &res[i], true);
-		fprintf(f, "\nTargets: at most 200 bytes per frame at 200x50 with 10,000 vehicles: "
-			   "**%s** (%.0f). Frame build at most 2 ms with 100,000 vehicles sorted and "
-			   "filtered: **%s** for the frames between re-indexes (median %.3f ms); "
-			   "the re-index itself (regex filter and sort over 100,000 rows, in "
-			   "core/viewstate.c) takes %.0f ms and happens at most once per "
-			   "reindex_ms.\n",
+		fprintf(f, "\nA re-index (filter and sort of every row, core/viewstate.c) runs in "
+			   "slices of about 1 ms: the first inside the frame, the rest between "
+			   "frames from an idle handler, so keys and frames never wait for a whole "
+			   "re-index; the previous order stays on screen until the new one is "
+			   "complete.\n\n");
+		fprintf(f, "Targets: at most 200 bytes per frame at 200x50 with 10,000 vehicles: "
+			   "**%s** (%.0f). Frame build at most 2 ms with 100,000 vehicles sorted "
+			   "and filtered: **%s** (p95 %.3f ms, max %.3f ms). The whole re-index of "
+			   "100,000 rows costs %.0f ms of CPU, at most once per reindex_ms (1 s).\n",
 			res[1].bytes_mean <= 200 ? "met" : "not met", res[1].bytes_mean,
-			res[3].us_median <= 2000 ? "met" : "not met", res[3].us_median / 1000,
-			res[3].reindex_us / 1000);
+			res[3].us_p95 <= 2000 ? "met" : "not met", res[3].us_p95 / 1000,
+			res[3].us_max / 1000, res[3].reindex_us / 1000);
 		fclose(f);
 		update_md(md, text);
 		free(text);

@@ -325,6 +325,9 @@ static void test_state_counts_and_alarms(void **state)
 	fresh(f, "e")->estop = FO_ESTOP_REMOTE;
 	add_error(fresh(f, "f"), FO_ERRLVL_FATAL);
 	add_error(fresh(f, "g"), FO_ERRLVL_WARNING);
+	/* the contract: a change is followed by fo_model_touch */
+	for (size_t i = 0; i < fo_model_vehicle_count(f->m); i++)
+		fo_model_touch(f->m, fo_model_vehicle(f->m, i));
 	memset(counts, 0xff, sizeof counts);
 	fo_model_state_counts(f->m, counts);
 	assert_int_equal(counts[FO_VS_IDLE], 3);
@@ -340,6 +343,33 @@ static void test_state_counts_and_alarms(void **state)
 		sum += counts[s];
 	assert_int_equal(sum, fo_model_vehicle_count(f->m));
 	assert_int_equal(fo_model_alarm_count(f->m), 2);
+}
+
+static void test_state_counts_follow_touch(void **state)
+{
+	fx *f = *state;
+	size_t counts[FO_VS__COUNT];
+	fo_vehicle *v = fresh(f, "a");
+	fresh(f, "b");
+	v->driving = true;
+	fo_model_touch(f->m, v);
+	fo_model_state_counts(f->m, counts);
+	assert_int_equal(counts[FO_VS_DRIVING], 1);
+	assert_int_equal(counts[FO_VS_IDLE], 1);
+	v->estop = FO_ESTOP_MANUAL;
+	fo_model_touch(f->m, v);
+	fo_model_state_counts(f->m, counts);
+	assert_int_equal(counts[FO_VS_DRIVING], 0);
+	assert_int_equal(counts[FO_VS_ESTOP], 1);
+	assert_int_equal(fo_model_alarm_count(f->m), 1);
+	v->estop = FO_ESTOP_NONE;
+	v->driving = false;
+	fo_model_touch(f->m, v);
+	fo_model_touch(f->m, v); /* twice changes nothing */
+	fo_model_state_counts(f->m, counts);
+	assert_int_equal(counts[FO_VS_IDLE], 2);
+	assert_int_equal(counts[FO_VS_ESTOP], 0);
+	assert_int_equal(fo_model_alarm_count(f->m), 0);
 }
 
 static void test_hundred_thousand(void **state)
@@ -401,6 +431,7 @@ int main(void)
 	    T(test_state_precedence),
 	    cmocka_unit_test(test_state_names),
 	    T(test_state_counts_and_alarms),
+	    T(test_state_counts_follow_touch),
 	    T(test_hundred_thousand),
 	    cmocka_unit_test(test_core_model),
 	};

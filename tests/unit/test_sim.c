@@ -161,6 +161,13 @@ static void test_fleet_lives(void **state)
 	/* Ten simulated minutes at the default 10 Hz, looked at every second. */
 	for (int t = 0; t < 600; t++) {
 		step(&f, 10);
+		/* the simulator touches every change: the model's totals match a
+		 * recount */
+		size_t kept[FO_VS__COUNT], recount[FO_VS__COUNT] = {0};
+		fo_model_state_counts(m, kept);
+		for (size_t i = 0; i < n; i++)
+			recount[fo_vehicle_state(fo_model_vehicle(m, i))]++;
+		assert_memory_equal(kept, recount, sizeof kept);
 		for (size_t i = 0; i < n; i++) {
 			const fo_vehicle *v = fo_model_vehicle(m, i);
 			assert_true(v->battery >= 0 && v->battery <= 100);

@@ -171,6 +171,119 @@ static void expect_filter(fx *f, const char *expr, const char *want)
 	assert_string_equal(keys(f, buf, sizeof buf), want);
 }
 
+/* ---- a big view for the sliced re-index: row r has value (r * 7919) % 10007
+ * and text "t" + that value, enough rows for several sort blocks. */
+
+#define BIG_ROWS 10000
+
+typedef struct {
+	size_t n;
+	uint64_t gen;
+} bigdata;
+
+static const fo_column bigcols[] = {
+    {"value", "Value", FO_COL_NUM, 6, false, NULL},
+    {"text", "Text", FO_COL_TEXT, 8, false, NULL},
+};
+
+static size_t big_rows(fo_core *core, void *ud)
+{
+	return ((bigdata *)ud)->n;
+}
+
+static void big_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *out)
+{
+	unsigned v = (unsigned)((row * 7919u) % 10007u);
+	out->num = v;
+	out->is_num = col == 0;
+	snprintf(out->text, sizeof out->text, col == 0 ? "%u" : "t%u", v);
+}
+
+static void big_key(fo_core *core, void *ud, size_t row, char *buf, size_t len)
+{
+	snprintf(buf, len, "%zu", row);
+}
+
+static uint64_t big_gen(fo_core *core, void *ud)
+{
+	return ((bigdata *)ud)->gen;
+}
+
+static void expect_sorted(fo_viewstate *vs, size_t col, bool desc, size_t want_rows)
+{
+	assert_int_equal(fo_viewstate_rows(vs), want_rows);
+	fo_cell a, b;
+	for (size_t i = 1; i < fo_viewstate_rows(vs); i++) {
+		fo_viewstate_cell(vs, i - 1, col, &a);
+		fo_viewstate_cell(vs, i, col, &b);
+		int c = col == 0 ? (a.num > b.num) - (a.num < b.num) : strcmp(a.text, b.text);
+		if (desc ? c < 0 : c > 0)
+			fail_msg("rows %zu and %zu out of order: %s, %s", i - 1, i, a.text, b.text);
+	}
+}
+
+static void test_sliced_reindex(void **state)
+{
+	fo_core *core = fo_test_core(NULL);
+	bigdata d = {BIG_ROWS, 1};
+	fo_view_spec spec = {
+	    .name = "test.big",
+	    .title = "Big",
+	    .cols = bigcols,
+	    .ncols = 2,
+	    .row_count = big_rows,
+	    .cell = big_cell,
+	    .row_key = big_key,
+	    .generation = big_gen,
+	    .ud = &d,
+	};
+	fo_viewstate *sync = fo_viewstate_new(core, &spec);
+	fo_viewstate *sliced = fo_viewstate_new(core, &spec);
+	for (int pass = 0; pass < 3; pass++) {
+		size_t col = pass == 1 ? 1 : 0;
+		bool desc = pass == 2;
+		char err[128];
+		const char *filter = pass == 2 ? "!value:^1" : "";
+		assert_int_equal(fo_viewstate_set_filter(sync, filter, err, sizeof err), 0);
+		assert_int_equal(fo_viewstate_set_filter(sliced, filter, err, sizeof err), 0);
+		fo_viewstate_set_sort(sync, (int)col, desc);
+		fo_viewstate_set_sort(sliced, (int)col, desc);
+		size_t before = fo_viewstate_rows(sliced);
+		assert_true(fo_viewstate_refresh(sync, 0));
+		assert_true(fo_viewstate_pending(sliced));
+		int steps = 0;
+		fo_refresh r;
+		while ((r = fo_viewstate_refresh_step(sliced, 0, 1)) == FO_REFRESH_PENDING) {
+			/* the old index stays visible until the new one is done */
+			assert_int_equal(fo_viewstate_rows(sliced), before);
+			steps++;
+			assert_true(steps < 1000000);
+		}
+		assert_int_equal(r, FO_REFRESH_CHANGED);
+		assert_false(fo_viewstate_pending(sliced));
+		assert_true(steps > 1); /* it really went in slices */
+		size_t want = fo_viewstate_rows(sync);
+		if (pass == 2)
+			assert_true(want < BIG_ROWS && want > BIG_ROWS / 2);
+		expect_sorted(sliced, col, desc, want);
+		for (size_t i = 0; i < want; i++)
+			assert_int_equal(fo_viewstate_source_row(sliced, i),
+					 fo_viewstate_source_row(sync, i));
+		assert_int_equal(fo_viewstate_refresh_step(sliced, 0, 1), FO_REFRESH_SAME);
+	}
+	/* a settings change in mid-build restarts it with the new settings */
+	char err[128];
+	assert_int_equal(fo_viewstate_set_filter(sliced, "", err, sizeof err), 0);
+	fo_viewstate_set_sort(sliced, 0, false);
+	assert_int_equal(fo_viewstate_refresh_step(sliced, 0, 1), FO_REFRESH_PENDING);
+	fo_viewstate_set_sort(sliced, 0, true);
+	assert_true(fo_viewstate_refresh(sliced, 0));
+	expect_sorted(sliced, 0, true, BIG_ROWS);
+	fo_viewstate_free(sync);
+	fo_viewstate_free(sliced);
+	fo_core_free(core);
+}
+
 /* ---- registry of views */
 
 static void test_views_registry(void **state)
@@ -608,6 +721,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 	    T(test_views_registry),
+	    cmocka_unit_test(test_sliced_reindex),
 	    cmocka_unit_test(test_panes_sorted_by_slot),
 	    T(test_initial_state),
 	    T(test_filter_any_visible_column),
