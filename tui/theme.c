@@ -226,12 +226,17 @@ int tui_theme_load(tui_theme *th, const char *name, const char *exe_dir, char *e
 		snprintf(path, sizeof path, "%s", name);
 		text = slurp(path);
 	} else {
-		for (int i = 0; i < 3 && !text; i++) {
+		/* build tree (build/ or build/bench/), an install relative to
+		 * the binary, then the configured data directory */
+		for (int i = 0; i < 4 && !text; i++) {
 			if (i == 0 && exe_dir && *exe_dir)
 				snprintf(path, sizeof path, "%s/../themes/%s.theme", exe_dir, name);
 			else if (i == 1 && exe_dir && *exe_dir)
 				snprintf(path, sizeof path, "%s/../../themes/%s.theme", exe_dir, name);
-			else if (i == 2)
+			else if (i == 2 && exe_dir && *exe_dir)
+				snprintf(path, sizeof path, "%s/../share/fleetops/themes/%s.theme",
+					 exe_dir, name);
+			else if (i == 3)
 				snprintf(path, sizeof path, "%s/themes/%s.theme", FO_DATADIR, name);
 			else
 				continue;

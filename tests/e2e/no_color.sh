@@ -52,5 +52,17 @@ grep -aq $'\e\\[' "$TMP/nocolor.raw" || fail "no escape sequences at all: record
 exercise "$TMP/color.raw" ""
 has_color "$TMP/color.raw" || fail "positive control: no colour sequences without NO_COLOR"
 
+# Colour depth follows the terminal: a direct-colour terminal gets RGB
+# sequences (38;2 or 38:2), a 256-colour one indexed ones (38;5).
+exercise "$TMP/direct.raw" "TERM=xterm-direct"
+grep -aqE $'\e\\[[0-9;:]*[34]8[;:]2[;:]' "$TMP/direct.raw" ||
+	fail "xterm-direct: no direct (RGB) colour sequences"
+grep -aqE $'\e\\[[0-9;:]*[34]8;5;' "$TMP/color.raw" ||
+	fail "xterm-256color: no 256-colour sequences"
+
 # --color none does the same as NO_COLOR
+exercise "$TMP/none.raw" "FLEETOPS_COLOR=none"
+if has_color "$TMP/none.raw"; then
+	fail "color=none output carries colour sequences"
+fi
 echo "no_color: ok"
