@@ -79,13 +79,6 @@ static const char *tenant_id_of_fleet(fo_model *m, uint32_t f)
 	return t ? t->id : "";
 }
 
-static void set_num(fo_cell *c, double v, int decimals)
-{
-	c->is_num = true;
-	c->num = v;
-	snprintf(c->text, sizeof c->text, "%.*f", decimals, v);
-}
-
 /* ---------------------------------------------------------------- vehicles view */
 
 enum {
@@ -128,11 +121,6 @@ static const fo_column vehicle_cols[VC__COUNT] = {
 static size_t veh_rows(fo_core *core, void *ud)
 {
 	return fo_model_vehicle_count(fo_core_model(core));
-}
-
-static uint64_t model_gen(fo_core *core, void *ud)
-{
-	return fo_model_generation(fo_core_model(core));
 }
 
 static void veh_key(fo_core *core, void *ud, size_t row, char *buf, size_t len)
@@ -184,14 +172,14 @@ static void veh_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c
 		break;
 	}
 	case VC_BATTERY:
-		set_num(c, v->battery, 0);
+		fo_cell_num(c, v->battery, 0);
 		c->style = battery_style(v->battery);
 		break;
 	case VC_POS:
 		snprintf(c->text, sizeof c->text, "%.1f,%.1f", v->x, v->y);
 		break;
 	case VC_SPEED:
-		set_num(c, v->speed, 2);
+		fo_cell_num(c, v->speed, 2);
 		break;
 	case VC_ORDER:
 		snprintf(c->text, sizeof c->text, "%s", v->order_id);
@@ -209,7 +197,7 @@ static void veh_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c
 		snprintf(c->text, sizeof c->text, "%s", v->manufacturer);
 		break;
 	case VC_ODO:
-		set_num(c, v->odometer_m / 1000.0, 1);
+		fo_cell_num(c, v->odometer_m / 1000.0, 1);
 		break;
 	case VC_OPMODE:
 		snprintf(c->text, sizeof c->text, "%s", fo_opmode_name(v->opmode));
@@ -402,25 +390,25 @@ static void fleet_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell 
 		snprintf(c->text, sizeof c->text, "%s", tenant_id_of_fleet(m, (uint32_t)row));
 		break;
 	case FC_VEHICLES:
-		set_num(c, (double)t->vehicles, 0);
+		fo_cell_num(c, (double)t->vehicles, 0);
 		break;
 	case FC_MOVING:
-		set_num(c, (double)t->moving, 0);
+		fo_cell_num(c, (double)t->moving, 0);
 		break;
 	case FC_CHARGING:
-		set_num(c, (double)t->charging, 0);
+		fo_cell_num(c, (double)t->charging, 0);
 		break;
 	case FC_ALARM:
-		set_num(c, (double)t->alarm, 0);
+		fo_cell_num(c, (double)t->alarm, 0);
 		c->style = t->alarm ? FO_STYLE_ERROR : FO_STYLE_NORMAL;
 		break;
 	case FC_WARN:
-		set_num(c, (double)t->warn, 0);
+		fo_cell_num(c, (double)t->warn, 0);
 		c->style = t->warn ? FO_STYLE_WARN : FO_STYLE_NORMAL;
 		break;
 	case FC_BATT:
 		if (t->vehicles) {
-			set_num(c, t->battery_sum / (double)t->vehicles, 0);
+			fo_cell_num(c, t->battery_sum / (double)t->vehicles, 0);
 			c->style = battery_style(c->num);
 		}
 		break;
@@ -610,7 +598,7 @@ void fo_fleet_view_register(fo_core *core)
 	    .row_count = veh_rows,
 	    .cell = veh_cell,
 	    .row_key = veh_key,
-	    .generation = model_gen,
+	    .generation = fo_view_model_generation,
 	    .detail = veh_detail,
 	    .actions = vehicle_actions,
 	    .nactions = sizeof vehicle_actions / sizeof vehicle_actions[0],
@@ -626,7 +614,7 @@ void fo_fleet_view_register(fo_core *core)
 	    .row_count = fleet_rows,
 	    .cell = fleet_cell,
 	    .row_key = fleet_key,
-	    .generation = model_gen,
+	    .generation = fo_view_model_generation,
 	    .detail = fleet_detail,
 	    .drill_view = "fleet.vehicles",
 	    .drill_column = "fleet",

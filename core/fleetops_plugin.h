@@ -336,6 +336,7 @@ typedef struct {
 	const fo_column *cols;
 	size_t ncols;
 	size_t (*row_count)(fo_core *core, void *ud);
+	/* Fills one cell; out arrives zeroed (empty text, no number). */
 	void (*cell)(fo_core *core, void *ud, size_t row, size_t col, fo_cell *out);
 	/* Unique, stable key of a row (e.g. the vehicle id). */
 	void (*row_key)(fo_core *core, void *ud, size_t row, char *buf, size_t len);
@@ -355,6 +356,12 @@ typedef struct {
 } fo_view_spec;
 
 int fo_view_register(fo_core *core, const fo_view_spec *spec);
+
+/* Cell helpers for view callbacks: a number with its text, or text. */
+void fo_cell_num(fo_cell *c, double v, int decimals);
+void fo_cell_text(fo_cell *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A generation callback for views computed from the live model. */
+uint64_t fo_view_model_generation(fo_core *core, void *ud);
 
 /* Detail builder, used inside fo_view_spec.detail. */
 void fo_detail_title(fo_detail *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -97,26 +97,6 @@ static void refresh(analytics_state *s, fo_model *m)
 	s->valid = true;
 }
 
-static uint64_t gen_cb(fo_core *core, void *ud)
-{
-	return fo_model_generation(fo_core_model(core));
-}
-
-static void blank(fo_cell *c)
-{
-	c->text[0] = '\0';
-	c->is_num = false;
-	c->num = 0;
-	c->style = FO_STYLE_NORMAL;
-}
-
-static void num(fo_cell *c, double v, int decimals)
-{
-	c->is_num = true;
-	c->num = v;
-	snprintf(c->text, sizeof c->text, "%.*f", decimals, v);
-}
-
 /* ---------------------------------------------------------------- battery */
 
 enum { BC_FLEET, BC_VEH, BC_MIN, BC_AVG, BC_MAX, BC_B0, BC_B1, BC_B2, BC_B3, BC__COUNT };
@@ -149,7 +129,6 @@ static void battery_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cel
 	analytics_state *s = ud;
 	fo_model *m = fo_core_model(core);
 	const fo_fleet *f = fo_model_fleet(m, row);
-	blank(c);
 	if (!f)
 		return;
 	refresh(s, m);
@@ -159,27 +138,27 @@ static void battery_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cel
 		return;
 	}
 	if (col == BC_VEH) {
-		num(c, (double)b->vehicles, 0);
+		fo_cell_num(c, (double)b->vehicles, 0);
 		return;
 	}
 	if (!b->vehicles)
 		return;
 	switch (col) {
 	case BC_MIN:
-		num(c, b->min, 0);
+		fo_cell_num(c, b->min, 0);
 		c->style = b->min < 15 ? FO_STYLE_WARN : FO_STYLE_NORMAL;
 		break;
 	case BC_AVG:
-		num(c, b->sum / (double)b->vehicles, 0);
+		fo_cell_num(c, b->sum / (double)b->vehicles, 0);
 		break;
 	case BC_MAX:
-		num(c, b->max, 0);
+		fo_cell_num(c, b->max, 0);
 		break;
 	case BC_B0:
 	case BC_B1:
 	case BC_B2:
 	case BC_B3:
-		num(c, (double)b->bucket[col - BC_B0], 0);
+		fo_cell_num(c, (double)b->bucket[col - BC_B0], 0);
 		break;
 	default:
 		break;
@@ -218,7 +197,6 @@ static void error_key(fo_core *core, void *ud, size_t row, char *buf, size_t len
 static void error_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c)
 {
 	analytics_state *s = ud;
-	blank(c);
 	refresh(s, fo_core_model(core));
 	if (row >= s->nerr)
 		return;
@@ -233,12 +211,12 @@ static void error_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell 
 		c->style = fatal ? FO_STYLE_ERROR : FO_STYLE_WARN;
 		break;
 	case EC_VEH:
-		num(c, (double)r->vehicles, 0);
+		fo_cell_num(c, (double)r->vehicles, 0);
 		break;
 	case EC_AGE: {
 		uint64_t now = fo_wall_ms();
 		if (r->oldest_ms && now >= r->oldest_ms)
-			num(c, (double)(now - r->oldest_ms) / 1000.0, 0);
+			fo_cell_num(c, (double)(now - r->oldest_ms) / 1000.0, 0);
 		break;
 	}
 	default:
@@ -274,7 +252,7 @@ static fo_status analytics_init(fo_core *core, void **state, char *err, size_t e
 	    .row_count = battery_rows,
 	    .cell = battery_cell,
 	    .row_key = battery_key,
-	    .generation = gen_cb,
+	    .generation = fo_view_model_generation,
 	    .drill_view = "fleet.vehicles",
 	    .drill_column = "fleet",
 	    .empty_text = "no fleets: start with --demo for the simulated depot; MQTT feeds "
@@ -290,7 +268,7 @@ static fo_status analytics_init(fo_core *core, void **state, char *err, size_t e
 	    .row_count = error_rows,
 	    .cell = error_cell,
 	    .row_key = error_key,
-	    .generation = gen_cb,
+	    .generation = fo_view_model_generation,
 	    .empty_text = "no vehicle reports an error now (or no vehicle feed: --demo)",
 	    .ud = s,
 	};

@@ -63,31 +63,6 @@ static void refresh(coord_state *s, fo_model *m)
 	s->valid = true;
 }
 
-static uint64_t gen_cb(fo_core *core, void *ud)
-{
-	return fo_model_generation(fo_core_model(core));
-}
-
-static void text(fo_cell *c, const char *s)
-{
-	snprintf(c->text, sizeof c->text, "%s", s);
-}
-
-static void num(fo_cell *c, size_t n)
-{
-	c->is_num = true;
-	c->num = (double)n;
-	snprintf(c->text, sizeof c->text, "%zu", n);
-}
-
-static void blank(fo_cell *c)
-{
-	c->text[0] = '\0';
-	c->is_num = false;
-	c->num = 0;
-	c->style = FO_STYLE_NORMAL;
-}
-
 /* ---------------------------------------------------------------- tenants */
 
 static const fo_column tenant_cols[] = {
@@ -114,25 +89,24 @@ static void tenant_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell
 	coord_state *s = ud;
 	fo_model *m = fo_core_model(core);
 	const fo_tenant *t = fo_model_tenant(m, row);
-	blank(c);
 	if (!t)
 		return;
 	refresh(s, m);
 	switch (col) {
 	case 0:
-		text(c, t->id);
+		fo_cell_text(c, "%s", t->id);
 		break;
 	case 1:
-		text(c, t->name);
+		fo_cell_text(c, "%s", t->name);
 		break;
 	case 2:
-		num(c, s->tenant[row].fleets);
+		fo_cell_num(c, (double)(s->tenant[row].fleets), 0);
 		break;
 	case 3:
-		num(c, s->tenant[row].vehicles);
+		fo_cell_num(c, (double)(s->tenant[row].vehicles), 0);
 		break;
 	case 4:
-		num(c, s->tenant[row].online);
+		fo_cell_num(c, (double)(s->tenant[row].online), 0);
 		break;
 	default:
 		break;
@@ -165,26 +139,25 @@ static void member_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell
 	coord_state *s = ud;
 	fo_model *m = fo_core_model(core);
 	const fo_fleet *f = fo_model_fleet(m, row);
-	blank(c);
 	if (!f)
 		return;
 	refresh(s, m);
 	const fo_tenant *t = fo_model_tenant(m, f->tenant);
 	switch (col) {
 	case 0:
-		text(c, f->id);
+		fo_cell_text(c, "%s", f->id);
 		break;
 	case 1:
-		text(c, t ? t->id : "");
+		fo_cell_text(c, "%s", t ? t->id : "");
 		break;
 	case 2:
-		text(c, f->name);
+		fo_cell_text(c, "%s", f->name);
 		break;
 	case 3:
-		num(c, s->fleet[row].vehicles);
+		fo_cell_num(c, (double)(s->fleet[row].vehicles), 0);
 		break;
 	case 4:
-		num(c, s->fleet[row].online);
+		fo_cell_num(c, (double)(s->fleet[row].online), 0);
 		break;
 	default:
 		break;
@@ -218,7 +191,7 @@ static fo_status coord_init(fo_core *core, void **state, char *err, size_t errle
 	    .row_count = tenant_rows,
 	    .cell = tenant_cell,
 	    .row_key = tenant_key,
-	    .generation = gen_cb,
+	    .generation = fo_view_model_generation,
 	    .drill_view = "coordination.fleets",
 	    .drill_column = "tenant",
 	    .empty_text = "no tenants: start with --demo for the simulated depot; tenant "
@@ -234,7 +207,7 @@ static fo_status coord_init(fo_core *core, void **state, char *err, size_t errle
 	    .row_count = member_rows,
 	    .cell = member_cell,
 	    .row_key = member_key,
-	    .generation = gen_cb,
+	    .generation = fo_view_model_generation,
 	    .drill_view = "fleet.vehicles",
 	    .drill_column = "fleet",
 	    .empty_text = "no fleets: start with --demo for the simulated depot; fleet records "

@@ -63,19 +63,6 @@ static fo_vehicle *row_vehicle(fo_core *core, missions_state *s, row_index *ix, 
 	return row < ix->n ? fo_model_vehicle(m, ix->rows[row]) : NULL;
 }
 
-static uint64_t gen_cb(fo_core *core, void *ud)
-{
-	return fo_model_generation(fo_core_model(core));
-}
-
-static void blank(fo_cell *c)
-{
-	c->text[0] = '\0';
-	c->is_num = false;
-	c->num = 0;
-	c->style = FO_STYLE_NORMAL;
-}
-
 static const char *fleet_of(fo_core *core, const fo_vehicle *v)
 {
 	const fo_fleet *f = fo_model_fleet(fo_core_model(core), v->fleet);
@@ -114,7 +101,6 @@ static void orders_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell
 {
 	missions_state *s = ud;
 	const fo_vehicle *v = row_vehicle(core, s, &s->orders, row);
-	blank(c);
 	if (!v)
 		return;
 	switch (col) {
@@ -216,7 +202,6 @@ static void safety_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell
 {
 	missions_state *s = ud;
 	const fo_vehicle *v = row_vehicle(core, s, &s->safety, row);
-	blank(c);
 	if (!v)
 		return;
 	bool stop = v->estop != FO_ESTOP_NONE || v->field_violation || any_fatal(v);
@@ -325,7 +310,7 @@ static fo_status missions_init(fo_core *core, void **state, char *err, size_t er
 	    .row_count = orders_rows,
 	    .cell = orders_cell,
 	    .row_key = orders_key,
-	    .generation = gen_cb,
+	    .generation = fo_view_model_generation,
 	    .detail = orders_detail,
 	    .empty_text = "no vehicle is executing an order (vehicle feed: --demo; MQTT feeds "
 	                  "and mission dispatch are not built yet)",
@@ -340,7 +325,7 @@ static fo_status missions_init(fo_core *core, void **state, char *err, size_t er
 	    .row_count = safety_rows,
 	    .cell = safety_cell,
 	    .row_key = safety_key,
-	    .generation = gen_cb,
+	    .generation = fo_view_model_generation,
 	    .detail = safety_detail,
 	    .actions = safety_actions,
 	    .nactions = 1,

@@ -111,18 +111,6 @@ static void zone_key(fo_core *core, void *ud, size_t row, char *buf, size_t len)
 	snprintf(buf, len, "%s", z ? z->id : "");
 }
 
-static uint64_t gen_cb(fo_core *core, void *ud)
-{
-	return fo_model_generation(fo_core_model(core));
-}
-
-static void num(fo_cell *c, double v, int decimals)
-{
-	c->is_num = true;
-	c->num = v;
-	snprintf(c->text, sizeof c->text, "%.*f", decimals, v);
-}
-
 static void zone_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c)
 {
 	opt_state *s = ud;
@@ -144,37 +132,37 @@ static void zone_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *
 		snprintf(c->text, sizeof c->text, "%s", zn->name);
 		break;
 	case ZC_VEH:
-		num(c, (double)z->vehicles, 0);
+		fo_cell_num(c, (double)z->vehicles, 0);
 		break;
 	case ZC_SHARE:
 		if (s->total_vehicles)
-			num(c, 100.0 * (double)z->vehicles / (double)s->total_vehicles, 1);
+			fo_cell_num(c, 100.0 * (double)z->vehicles / (double)s->total_vehicles, 1);
 		break;
 	case ZC_DRIVING:
-		num(c, (double)z->driving, 0);
+		fo_cell_num(c, (double)z->driving, 0);
 		break;
 	case ZC_IDLE:
-		num(c, (double)z->idle, 0);
+		fo_cell_num(c, (double)z->idle, 0);
 		break;
 	case ZC_CHARGING:
-		num(c, (double)z->charging, 0);
+		fo_cell_num(c, (double)z->charging, 0);
 		break;
 	case ZC_STOPPED:
-		num(c, (double)z->stopped, 0);
+		fo_cell_num(c, (double)z->stopped, 0);
 		c->style = z->stopped ? FO_STYLE_ERROR : FO_STYLE_NORMAL;
 		break;
 	case ZC_BATT:
 		if (z->vehicles)
-			num(c, z->battery_sum / (double)z->vehicles, 0);
+			fo_cell_num(c, z->battery_sum / (double)z->vehicles, 0);
 		break;
 	case ZC_CHARGERS:
-		num(c, (double)z->chargers, 0);
+		fo_cell_num(c, (double)z->chargers, 0);
 		break;
 	case ZC_PARKING:
-		num(c, (double)z->parking, 0);
+		fo_cell_num(c, (double)z->parking, 0);
 		break;
 	case ZC_NODES:
-		num(c, (double)z->nodes, 0);
+		fo_cell_num(c, (double)z->nodes, 0);
 		break;
 	default:
 		break;
@@ -236,7 +224,7 @@ static fo_status opt_init(fo_core *core, void **state, char *err, size_t errlen)
 	    .row_count = zone_rows,
 	    .cell = zone_cell,
 	    .row_key = zone_key,
-	    .generation = gen_cb,
+	    .generation = fo_view_model_generation,
 	    .detail = zone_detail,
 	    .empty_text = "no depot map: start with --demo for the simulated depot; map import "
 	                  "is not built yet",

@@ -80,18 +80,6 @@ static void perf_key(fo_core *core, void *ud, size_t row, char *buf, size_t len)
 	snprintf(buf, len, "%s", f ? f->id : "");
 }
 
-static uint64_t gen_cb(fo_core *core, void *ud)
-{
-	return fo_model_generation(fo_core_model(core));
-}
-
-static void num(fo_cell *c, double v, int decimals)
-{
-	c->is_num = true;
-	c->num = v;
-	snprintf(c->text, sizeof c->text, "%.*f", decimals, v);
-}
-
 static void perf_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c)
 {
 	perf_state *s = ud;
@@ -111,29 +99,29 @@ static void perf_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *
 		snprintf(c->text, sizeof c->text, "%s", f->id);
 		break;
 	case PC_VEH:
-		num(c, n, 0);
+		fo_cell_num(c, n, 0);
 		break;
 	case PC_MOVING:
 		if (r->vehicles)
-			num(c, 100.0 * (double)r->moving / n, 0);
+			fo_cell_num(c, 100.0 * (double)r->moving / n, 0);
 		break;
 	case PC_SPEED:
 		if (r->moving)
-			num(c, r->speed_sum / (double)r->moving, 2);
+			fo_cell_num(c, r->speed_sum / (double)r->moving, 2);
 		break;
 	case PC_ORDERS:
 		if (r->vehicles)
-			num(c, 100.0 * (double)r->with_order / n, 0);
+			fo_cell_num(c, 100.0 * (double)r->with_order / n, 0);
 		break;
 	case PC_LOADED:
-		num(c, (double)r->loaded, 0);
+		fo_cell_num(c, (double)r->loaded, 0);
 		break;
 	case PC_STOPPED:
-		num(c, (double)r->stopped, 0);
+		fo_cell_num(c, (double)r->stopped, 0);
 		c->style = r->stopped ? FO_STYLE_ERROR : FO_STYLE_NORMAL;
 		break;
 	case PC_ODO:
-		num(c, r->odometer_m / 1000.0, 1);
+		fo_cell_num(c, r->odometer_m / 1000.0, 1);
 		break;
 	default:
 		break;
@@ -192,7 +180,7 @@ static fo_status perf_init(fo_core *core, void **state, char *err, size_t errlen
 	    .row_count = perf_rows,
 	    .cell = perf_cell,
 	    .row_key = perf_key,
-	    .generation = gen_cb,
+	    .generation = fo_view_model_generation,
 	    .detail = perf_detail,
 	    .empty_text = "no fleets: start with --demo for the simulated depot; MQTT feeds "
 	                  "are not built yet",

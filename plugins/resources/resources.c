@@ -94,11 +94,6 @@ static void refresh(resources_state *s, fo_model *m, place_list *l)
 	l->valid = true;
 }
 
-static uint64_t gen_cb(fo_core *core, void *ud)
-{
-	return fo_model_generation(fo_core_model(core));
-}
-
 enum { PC_NODE, PC_ZONE, PC_POS, PC_STATUS, PC_VEHICLE, PC_BATT, PC__COUNT };
 
 static const fo_column place_cols[PC__COUNT] = {
@@ -248,7 +243,7 @@ static fo_status resources_init(fo_core *core, void **state, char *err, size_t e
 	    .row_count = charger_rows,
 	    .cell = charger_cell,
 	    .row_key = charger_key,
-	    .generation = gen_cb,
+	    .generation = fo_view_model_generation,
 	    .empty_text = "no chargers in the depot map: start with --demo for the simulated "
 	                  "depot; map import is not built yet",
 	    .ud = s,
@@ -262,7 +257,7 @@ static fo_status resources_init(fo_core *core, void **state, char *err, size_t e
 	    .row_count = parking_rows,
 	    .cell = parking_cell,
 	    .row_key = parking_key,
-	    .generation = gen_cb,
+	    .generation = fo_view_model_generation,
 	    .empty_text = "no parking places in the depot map: start with --demo for the "
 	                  "simulated depot; map import is not built yet",
 	    .ud = s,
