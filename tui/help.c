@@ -3,10 +3,38 @@
 #include "tui_int.h"
 
 #include <stdio.h>
+#include <string.h>
+
+/* Adds text to the popup word-wrapped at width columns, indented. */
+static void add_wrapped(tui *t, const char *text, int width)
+{
+	const char *s = text;
+	while (*s) {
+		while (*s == ' ')
+			s++;
+		int len = (int)strlen(s), cut = len;
+		if (len > width) {
+			cut = width;
+			for (int i = width; i > 0; i--)
+				if (s[i] == ' ') {
+					cut = i;
+					break;
+				}
+		}
+		tui_popup_add(t, "  %.*s", cut, s);
+		s += cut;
+	}
+}
 
 void tui_help_open(tui *t)
 {
 	tui_popup_open(t, TUI_POP_TEXT, "Help");
+	tui_pane *p = tui_cur_pane(t);
+	if (p && p->spec->note) {
+		tui_popup_add(t, "# %s: what is live and what is not built yet", p->spec->title);
+		add_wrapped(t, p->spec->note, 76);
+		tui_popup_add(t, "%s", "");
+	}
 	tui_popup_add(t, "# Keys (remap with `key.ACTION = KEY` in the config)");
 	for (int a = 0; a < TUI_A__COUNT; a++) {
 		char keys[96];

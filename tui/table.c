@@ -107,11 +107,33 @@ void tui_sort_reverse(tui *t, tui_level *lv)
 	t->dirty[TUI_W_MAIN] = t->dirty[TUI_W_STATUS] = true;
 }
 
-static int col_width(const fo_column *c)
+#define TUI_COL_MAX 40 /* a column grows to fit its cells up to this */
+
+static int col_width(const fo_column *c, int seen)
 {
 	int w = c->width > 0 ? c->width : 10;
 	int tw = tui_text_width(c->title ? c->title : c->name);
-	return w > tw ? w : tw;
+	if (tw > w)
+		w = tw;
+	return seen > w ? (seen > TUI_COL_MAX ? TUI_COL_MAX : seen) : w;
+}
+
+/* Remembers the widest cell of each column among the rows on screen. */
+static void measure(tui_level *lv, int H)
+{
+	const fo_view_spec *s = lv->spec;
+	size_t n = fo_viewstate_rows(lv->vs);
+	fo_cell cell;
+	for (int y = 1; y < H && lv->top + (size_t)(y - 1) < n; y++) {
+		for (size_t c = 0; c < s->ncols && c < MAX_COLS; c++) {
+			if (!fo_viewstate_visible(lv->vs, (int)c))
+				continue;
+			fo_viewstate_cell(lv->vs, lv->top + (size_t)(y - 1), c, &cell);
+			int tw = tui_text_width(cell.text);
+			if (tw > lv->colw[c])
+				lv->colw[c] = (uint8_t)(tw > 255 ? 255 : tw);
+		}
+	}
 }
 
 void tui_table_draw(tui *t, WINDOW *w, tui_level *lv)
@@ -133,11 +155,13 @@ void tui_table_draw(tui *t, WINDOW *w, tui_level *lv)
 	}
 	const fo_view_spec *s = lv->spec;
 	int vis[MAX_COLS], wid[MAX_COLS], nvis = 0, x = 0;
+	clamp(t, lv);
+	measure(lv, H);
 	for (size_t c = 0; c < s->ncols && nvis < MAX_COLS && x < W; c++) {
 		if (!fo_viewstate_visible(lv->vs, (int)c))
 			continue;
 		vis[nvis] = (int)c;
-		wid[nvis] = col_width(&s->cols[c]);
+		wid[nvis] = col_width(&s->cols[c], lv->colw[c]);
 		if (x + wid[nvis] > W)
 			wid[nvis] = W - x;
 		x += wid[nvis] + 1;

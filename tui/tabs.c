@@ -146,6 +146,14 @@ void tui_note_draw(tui *t, WINDOW *w)
 		}
 		char buf[512];
 		snprintf(buf, sizeof buf, "%.*s", (int)(cut < sizeof buf ? cut : sizeof buf - 1), s);
+		if (y == H - 1 && tui_text_width(s) > W) {
+			/* more than fits: end with an ellipsis; `?` shows it all */
+			const char *more = tui_glyph(t, "\u2026", "...");
+			int keep = W - tui_text_width(more);
+			if (keep < 0)
+				keep = 0;
+			snprintf(buf, sizeof buf, "%.*s%s", keep, s, more);
+		}
 		tui_put(t, w, y, 1, buf, W, false);
 		s += cut;
 	}

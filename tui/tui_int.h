@@ -53,6 +53,8 @@ typedef struct {
 	int dscroll;        /* detail scroll */
 	uint64_t gen;       /* generation the level was last drawn at */
 	bool gone;          /* detail: the row vanished */
+	uint8_t colw[64];   /* widest cell seen per column: widths only grow,
+			     * so columns do not jump while scrolling */
 } tui_level;
 
 /* A pane tab and the per-view state cache behind its sub-tabs. */
