@@ -116,25 +116,27 @@ run: deps-run
 
 # The whole suite: strict build, unit tests, the same under ASan+UBSan,
 # end-to-end in a real terminal.
+SUMMARY := $(CURDIR)/build/test-summary
 test: deps-test
+	@mkdir -p build && rm -f $(SUMMARY)
 	@$(MAKE) --no-print-directory WERROR=1 all unit-bins
-	@$(MAKE) --no-print-directory WERROR=1 unit
+	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) unit
 	@$(MAKE) --no-print-directory WERROR=1 SAN=1 BUILD=build-asan all unit-bins
-	@$(MAKE) --no-print-directory WERROR=1 SAN=1 BUILD=build-asan unit
-	@$(MAKE) --no-print-directory WERROR=1 cli
-	@$(MAKE) --no-print-directory WERROR=1 e2e
-	@echo "make test: all suites passed"
+	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) SAN=1 BUILD=build-asan unit
+	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) cli
+	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) e2e
+	@awk '{p += $$2; f += $$3} END {printf "total: %d passed, %d failed\n", p, f; exit f > 0}' $(SUMMARY)
 
 unit-bins: $(UNIT_BIN) $(TESTPLUG_SO) $(BUILD)/fleetops $(PLUGIN_SO)
 
 unit: unit-bins
-	@BUILD=$(BUILD) tests/run_unit.sh $(UNIT_BIN)
+	@FO_SUMMARY=$(FO_SUMMARY) BUILD=$(BUILD) tests/run_unit.sh $(UNIT_BIN)
 
 cli: all
-	@BUILD=$(BUILD) tests/run_cli.sh
+	@FO_SUMMARY=$(FO_SUMMARY) BUILD=$(BUILD) tests/run_cli.sh
 
 e2e: all
-	@BUILD=$(BUILD) tests/run_e2e.sh
+	@FO_SUMMARY=$(FO_SUMMARY) BUILD=$(BUILD) tests/run_e2e.sh
 
 bench: all $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; BUILD=$(BUILD) $$b || exit 1; done

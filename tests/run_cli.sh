@@ -14,4 +14,5 @@ for t in tests/cli/*.sh; do
 	fi
 done
 echo "cli: $pass passed, $fail failed"
+[ -n "${FO_SUMMARY:-}" ] && echo "cli $pass $fail" >>"$FO_SUMMARY"
 [ "$fail" -eq 0 ]

@@ -33,4 +33,5 @@ for t in tests/e2e/*.sh; do
 	rm -f "$log"
 done
 echo "e2e: $passed passed, $failed failed"
+[ -n "${FO_SUMMARY:-}" ] && echo "e2e $passed $failed" >>"$FO_SUMMARY"
 [ "$failed" -eq 0 ]

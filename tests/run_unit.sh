@@ -29,4 +29,5 @@ done
 
 [ -n "$failures" ] && echo "failed binaries:$failures"
 echo "unit: $passed passed, $failed failed"
+[ -n "${FO_SUMMARY:-}" ] && echo "unit $passed $failed" >>"$FO_SUMMARY"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
