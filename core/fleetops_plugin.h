@@ -387,6 +387,207 @@ typedef struct {
 
 int fo_pane_register(fo_core *core, const fo_pane_spec *spec);
 
+/* ---------------------------------------------------------------- store
+ *
+ * Domain records live in a store: embedded SQLite by default, PostgreSQL
+ * in production (a plugin).  Both implement one contract, checked by one
+ * conformance suite (tests/store/).
+ *
+ * Tables are declared once, in core/store_tables.c (fo_store_tables);
+ * the migrations in sql/ create exactly those columns.  Every table also has
+ * the implicit columns of FO_STORE_IMPLICIT: id (UUID text, made by the
+ * core), tenant_id, version (optimistic concurrency, starts at 1), created_at,
+ * updated_at (UTC, ISO 8601 with milliseconds) and updated_by (the actor).
+ *
+ * Values travel as text in their canonical form: integers in decimal, reals
+ * with '.', booleans "true"/"false", times ISO 8601 UTC
+ * ("2026-11-26T21:55:39.123Z"), JSON as compact JSON text.  NULL is a NULL
+ * pointer.
+ */
+
+typedef enum {
+	FO_FT_TEXT,
+	FO_FT_INT,
+	FO_FT_REAL,
+	FO_FT_BOOL,
+	FO_FT_TIME,
+	FO_FT_JSON,
+	FO_FT_ID, /* a reference to another record's id (UUID text) */
+} fo_field_type;
+
+typedef struct {
+	const char *name;
+	fo_field_type type;
+	bool required;       /* NOT NULL */
+	const char *ref;     /* FO_FT_ID: "schema.table" it references, or NULL */
+	const char *help;
+} fo_field_def;
+
+typedef struct {
+	const char *schema;  /* "missions" */
+	const char *name;    /* "templates" */
+	const char *summary;
+	const fo_field_def *fields;
+	size_t nfields;
+	const char *time_field; /* field that time-range queries use, or NULL */
+	bool global;         /* not tenant-scoped (core.tenants itself) */
+} fo_table_def;
+
+#define FO_STORE_IMPLICIT "id,tenant_id,version,created_at,updated_at,updated_by"
+
+typedef enum {
+	FO_STORE_OK = 0,
+	FO_STORE_ERR,         /* anything else; the message says what */
+	FO_STORE_NOTFOUND,    /* no such record (or not visible to this user) */
+	FO_STORE_CONFLICT,    /* stale version: somebody changed it first */
+	FO_STORE_DENIED,      /* the user's role or tenant may not do this */
+	FO_STORE_INVALID,     /* a value breaks a constraint or its type */
+	FO_STORE_UNAVAILABLE, /* the server is gone; retry later */
+} fo_store_status;
+
+const char *fo_store_status_name(fo_store_status s);
+
+/* Borrowed; NULL when unknown.  "schema.table". */
+const fo_table_def *fo_store_table(const char *qualified);
+size_t fo_store_table_count(void);
+const fo_table_def *fo_store_table_at(size_t i);
+
+/* A record: one row of one table, fields as text. */
+typedef struct fo_record fo_record;
+
+fo_record *fo_record_new(const fo_table_def *t); /* OWNED, all fields NULL */
+fo_record *fo_record_dup(const fo_record *r);    /* OWNED */
+void fo_record_free(fo_record *r);
+const fo_table_def *fo_record_table(const fo_record *r);
+/* Sets a declared or implicit field; value NULL sets NULL.  Returns 0, or
+ * -1 when the table has no such field. */
+int fo_record_set(fo_record *r, const char *field, const char *value);
+int fo_record_setf(fo_record *r, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Borrowed; NULL when NULL or unknown. */
+const char *fo_record_get(const fo_record *r, const char *field);
+const char *fo_record_id(const fo_record *r);
+const char *fo_record_tenant(const fo_record *r);
+long long fo_record_version(const fo_record *r);
+
+/* A metric sample for batched time series (analytics.samples). */
+typedef struct {
+	char tenant_id[40];
+	char series[48];      /* "battery_pct", "speed_mps", ... */
+	char subject[48];     /* vehicle id, fleet id, ... */
+	char ts[32];          /* ISO 8601 UTC */
+	double value;
+} fo_sample;
+
+/* An audit row: one change of one record. */
+typedef struct {
+	char table[64];       /* "schema.table" */
+	char record_id[40];
+	char op[8];           /* INSERT, UPDATE, DELETE */
+	char actor[64];
+	char at[32];          /* ISO 8601 UTC */
+	char *old_row;        /* JSON or NULL, OWNED by the list */
+	char *new_row;        /* JSON or NULL, OWNED by the list */
+} fo_audit_row;
+
+/* The store front: asynchronous, never blocks the loop.  Each call queues
+ * one operation for the store's own thread and returns at once; cb runs
+ * later on the loop thread with the result (borrowed for the call only).
+ * Operations of one store run in the order they were queued. */
+
+typedef struct fo_store fo_store;
+
+typedef struct {
+	fo_store_status status;
+	char error[256];         /* "" on success */
+	fo_record **records;     /* get: one; insert/update: the stored record; list */
+	size_t nrecords;
+	fo_sample *samples;
+	size_t nsamples;
+	fo_audit_row *audit;
+	size_t naudit;
+	char *text;              /* migrate / status report */
+} fo_store_result;
+
+typedef void (*fo_store_cb)(fo_core *core, const fo_store_result *res, void *ud);
+
+typedef struct {
+	const char *table;       /* "schema.table" */
+	const char *tenant_id;   /* NULL: every tenant the user may see */
+	const char *from, *to;   /* range on the table's time_field, [from, to) */
+	const char *field;       /* optional equality filter */
+	const char *equals;
+	size_t limit;            /* 0: no limit */
+} fo_store_query;
+
+/* The store the core opened at start (--store, FLEETOPS_STORE, default
+ * SQLite under $XDG_DATA_HOME/fleetops/); NULL when it could not open. */
+fo_store *fo_core_store(fo_core *core);
+/* Operations.  Records are copied; the core assigns id (UUID v4) when
+ * missing, version, times and actor. */
+void fo_store_insert(fo_store *s, const fo_record *r, fo_store_cb cb, void *ud);
+void fo_store_get(fo_store *s, const char *table, const char *id, fo_store_cb cb, void *ud);
+/* r's version is the version the caller read: a stale one is refused
+ * with FO_STORE_CONFLICT and changes nothing. */
+void fo_store_update(fo_store *s, const fo_record *r, fo_store_cb cb, void *ud);
+void fo_store_delete(fo_store *s, const char *table, const char *id, long long version,
+		     fo_store_cb cb, void *ud);
+void fo_store_list(fo_store *s, const fo_store_query *q, fo_store_cb cb, void *ud);
+/* Appends samples in one transaction (batches of any size). */
+void fo_store_append_samples(fo_store *s, const fo_sample *v, size_t n, fo_store_cb cb,
+			     void *ud);
+void fo_store_query_samples(fo_store *s, const char *tenant_id, const char *series,
+			    const char *subject, const char *from, const char *to, fo_store_cb cb,
+			    void *ud);
+/* The audit trail of one record (or of a whole table when id is NULL). */
+void fo_store_audit(fo_store *s, const char *table, const char *id, fo_store_cb cb, void *ud);
+void fo_store_migrate(fo_store *s, fo_store_cb cb, void *ud);
+void fo_store_status_report(fo_store *s, fo_store_cb cb, void *ud);
+/* Changes made by other processes sharing the store (PostgreSQL
+ * LISTEN/NOTIFY); cb runs on the loop thread. */
+typedef void (*fo_store_change_cb)(fo_core *core, const char *table, const char *id,
+				   const char *op, void *ud);
+int fo_store_on_change(fo_store *s, fo_store_change_cb cb, void *ud);
+/* Runs the loop until every queued operation of s has called back. */
+void fo_store_drain(fo_store *s);
+
+/* A store backend: blocking calls, made only from the store's thread,
+ * one connection per store.  err gets a message the user can read. */
+typedef struct {
+	const char *scheme;      /* URL scheme: "postgresql" */
+	const char *alias;       /* another scheme it answers to ("postgres"), or NULL */
+	void *(*open)(const char *url, const char *actor, char *err, size_t errlen);
+	void (*close)(void *conn);
+	/* sql_dir: the migrations for this backend; report: OWNED text */
+	fo_store_status (*migrate)(void *conn, const char *sql_dir, char **report, char *err,
+				   size_t errlen);
+	fo_store_status (*status)(void *conn, const char *sql_dir, char **report, char *err,
+				  size_t errlen);
+	/* r is complete (id, tenant_id, version 1, times, actor set) */
+	fo_store_status (*insert)(void *conn, fo_record *r, char *err, size_t errlen);
+	fo_store_status (*get)(void *conn, const fo_table_def *t, const char *id, fo_record **out,
+			       char *err, size_t errlen);
+	/* r->version is the expected one; on success r holds the stored row */
+	fo_store_status (*update)(void *conn, fo_record *r, char *err, size_t errlen);
+	fo_store_status (*remove)(void *conn, const fo_table_def *t, const char *id,
+				  long long version, char *err, size_t errlen);
+	fo_store_status (*list)(void *conn, const fo_store_query *q, fo_record ***out, size_t *n,
+				char *err, size_t errlen);
+	fo_store_status (*append_samples)(void *conn, const fo_sample *v, size_t n, char *err,
+					  size_t errlen);
+	fo_store_status (*query_samples)(void *conn, const char *tenant_id, const char *series,
+					 const char *subject, const char *from, const char *to,
+					 fo_sample **out, size_t *n, char *err, size_t errlen);
+	fo_store_status (*audit)(void *conn, const char *table, const char *id,
+				 fo_audit_row **out, size_t *n, char *err, size_t errlen);
+	/* Optional: waits up to timeout_ms for another session's change;
+	 * returns 1 with table, id, op filled (64, 40, 8 bytes), 0 on time-out,
+	 * -1 when the connection is gone. */
+	int (*wait_change)(void *conn, int timeout_ms, char *table, char *id, char *op);
+} fo_store_backend;
+
+int fo_store_backend_register(fo_core *core, const fo_store_backend *b);
+
 /* ---------------------------------------------------------------- plugins */
 
 typedef struct {
