@@ -24,9 +24,9 @@ OPT     := -O1 -g -fno-omit-frame-pointer
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 endif
 
-PKGS    := libuv ncursesw
+PKGS    := libuv ncursesw sqlite3 libpq
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS_CORE := $(shell pkg-config --libs libuv 2>/dev/null)
+PKG_LIBS_CORE := $(shell pkg-config --libs libuv sqlite3 2>/dev/null) -lpthread
 PKG_LIBS_TUI  := $(shell pkg-config --libs ncursesw 2>/dev/null)
 
 CPPFLAGS += -Icore -Itui -D_GNU_SOURCE -DFO_VERSION=\"$(VERSION)\" \
@@ -81,11 +81,13 @@ $(BUILD)/fleetops: $(BUILD)/obj/tui/main.o $(BUILD)/libfotui.a $(BUILD)/libfocor
 	  -Wl,--whole-archive $(BUILD)/libfotui.a $(BUILD)/libfocore.a -Wl,--no-whole-archive \
 	  $(PKG_LIBS_TUI) $(PKG_LIBS_CORE) -ldl -lm
 
-# One shared object per plugins/NAME/ directory.
+# One shared object per plugins/NAME/ directory; PLUGIN_LIBS_NAME adds the
+# libraries a plugin links.
+PLUGIN_LIBS_store_pg := $(shell pkg-config --libs libpq 2>/dev/null)
 define plugin_rule
 $(BUILD)/plugins/$(1).so: $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard plugins/$(1)/*.c))
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(LDFLAGS) -shared -o $$@ $$^ -lm
+	$$(CC) $$(LDFLAGS) -shared -o $$@ $$^ $$(PLUGIN_LIBS_$(1)) -lm
 endef
 $(foreach p,$(PLUGIN_NAMES),$(eval $(call plugin_rule,$(p))))
 
@@ -146,6 +148,9 @@ install: all
 	install -m 0755 $(BUILD)/fleetops $(DESTDIR)$(BINDIR)/fleetops
 	install -m 0644 $(PLUGIN_SO) $(DESTDIR)$(LIBDIR)/plugins/
 	install -m 0644 themes/*.theme $(DESTDIR)$(DATADIR)/themes/
+	install -d $(DESTDIR)$(DATADIR)/sql/sqlite
+	install -m 0644 $(wildcard sql/*.sql) $(DESTDIR)$(DATADIR)/sql/
+	install -m 0644 $(wildcard sql/sqlite/*.sql) $(DESTDIR)$(DATADIR)/sql/sqlite/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fleetops

@@ -14,7 +14,6 @@ static const struct {
 	{"serve", "the headless daemon (issue #6)"},
 	{"report", "reports in table, CSV, JSON, Markdown and HTML (issue #7)"},
 	{"run", "Lua automation scripts (issue #6)"},
-	{"db", "store migrations (issue #3)"},
 };
 
 static void usage(FILE *f)
@@ -23,7 +22,7 @@ static void usage(FILE *f)
 		   "       fleetops [OPTIONS] plugins         plugins with version and status\n"
 		   "       fleetops [OPTIONS] DOMAIN VERB ... run one command (see: fleetops help)\n"
 		   "       fleetops --help | --version\n"
-		   "not built yet: serve, report, run, db, sim --mqtt (see README)\n\n"
+		   "not built yet: serve, report, run, sim --mqtt (see README)\n\n"
 		   "options (each also FLEETOPS_NAME in the environment and `name = value` in\n"
 		   "$XDG_CONFIG_HOME/fleetops/config; flags win over the environment, which wins\n"
 		   "over the user config, then /etc/fleetops/config, then the default):\n");
@@ -136,8 +135,8 @@ static int load_config(fo_config *cfg, fo_flag_val *flags, int nflags)
 
 static void warn_not_built(fo_core *core, bool interactive)
 {
-	static const char *opts[] = {"store", "mqtt", "redis"};
-	for (size_t i = 0; i < 3; i++) {
+	static const char *opts[] = {"mqtt", "redis"};
+	for (size_t i = 0; i < 2; i++) {
 		if (!*fo_config_get_str(core->config, opts[i]))
 			continue;
 		if (!interactive)
@@ -181,6 +180,12 @@ int fo_cli_main(int argc, char **argv, fo_frontend_fn interactive)
 	}
 	fo_core_start(core);
 	warn_not_built(core, nwords == 0);
+	if (fo_core_open_store(core, err, sizeof err) != 0) {
+		/* the console runs without records; db commands say why */
+		fo_log(core, FO_LOG_ERROR, "store: %s", err);
+		if (nwords == 0 || strcmp(words[0], "db") == 0)
+			fprintf(stderr, "fleetops: store: %s\n", err);
+	}
 	if (nwords == 0) {
 		rc = interactive(core);
 		goto out;

@@ -28,7 +28,12 @@ const fo_opt_def fo_opt_table[] = {
 	 "':'-separated plugin directories (default: next to the binary, then the install prefix)"},
 	{"plugins_disable", FO_OPT_STR, "", 0, 0, NULL, "comma-separated plugin names not to load"},
 	{"store", FO_OPT_STR, "", 0, 0, "store",
-	 "record store URL: sqlite:PATH or postgresql://... (not built yet)"},
+	 "record store: sqlite:PATH (default $XDG_DATA_HOME/fleetops/fleetops.db) or "
+	 "postgresql://..."},
+	{"tenant", FO_OPT_STR, "", 0, 0, "tenant",
+	 "tenant id new records belong to (PostgreSQL: the operator's own when empty)"},
+	{"operator", FO_OPT_STR, "", 0, 0, "operator",
+	 "actor name written to the audit trail (default: the login name)"},
 	{"mqtt", FO_OPT_STR, "", 0, 0, "mqtt", "MQTT broker URL for VDA 5050 feeds (not built yet)"},
 	{"redis", FO_OPT_STR, "", 0, 0, "redis", "Redis URL for event streams (not built yet)"},
 	{"sim.vehicles", FO_OPT_INT, "200", 1, 100000, "sim-vehicles",

@@ -3,6 +3,8 @@
 #include "core.h"
 
 #include "fleet_view.h"
+#include "store.h"
+#include "store_sqlite.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -69,6 +71,7 @@ fo_core *fo_core_new(fo_config *config, char *err, size_t errlen)
 	core->views = fo_views_new();
 	core->plugins = fo_plugins_new();
 	core->readonly = fo_config_get_bool(core->config, "readonly");
+	fo_store_backend_register(core, &fo_store_sqlite_backend);
 	return core;
 }
 
@@ -103,6 +106,7 @@ void fo_core_default_plugin_path(char *buf, size_t len)
 void fo_core_start(fo_core *core)
 {
 	fo_core_register_builtin(core);
+	fo_store_cmds_register(core);
 	fo_fleet_view_register(core);
 	const char *path = fo_config_get_str(core->config, "plugin_path");
 	char def[3 * PATH_MAX + 64];
@@ -127,10 +131,41 @@ static void close_leftover(uv_handle_t *h, void *arg)
 		uv_close(h, NULL);
 }
 
+static void auto_migrated(fo_core *core, const fo_store_result *res, void *ud)
+{
+	(void)ud;
+	if (res->status != FO_STORE_OK)
+		fo_log(core, FO_LOG_ERROR, "store: migration failed: %s", res->error);
+	else
+		fo_log(core, FO_LOG_INFO, "store: schema up to date");
+}
+
+int fo_core_open_store(fo_core *core, char *err, size_t errlen)
+{
+	char def[4096];
+	const char *url = fo_config_get_str(core->config, "store");
+	if (!*url) {
+		fo_store_default_url(def, sizeof def);
+		url = def;
+	}
+	core->store = fo_store_open(core, url, err, errlen);
+	if (!core->store)
+		return -1;
+	/* The embedded store keeps itself up to date; a production database
+	 * is migrated on purpose, with `fleetops db migrate`. */
+	if (strcmp(fo_store_scheme(core->store), "sqlite") == 0)
+		fo_store_migrate(core->store, auto_migrated, NULL);
+	fo_log(core, FO_LOG_INFO, "store: %s", fo_store_scheme(core->store));
+	return 0;
+}
+
 void fo_core_free(fo_core *core)
 {
 	if (!core)
 		return;
+	/* before the plugins: a backend's code may live in one */
+	fo_store_close(core->store);
+	core->store = NULL;
 	/* Found through the views: before plugins are unloaded, since their
 	 * view specs live in their own objects. */
 	fo_fleet_view_free(core);
@@ -147,6 +182,7 @@ void fo_core_free(fo_core *core)
 	fo_bus_free(core->bus);
 	fo_logger_close(core->log);
 	fo_config_free(core->config);
+	free(core->backends);
 	free(core);
 }
 

@@ -26,6 +26,9 @@ struct fo_core {
 	fo_views *views;
 	fo_plugins *plugins;
 	struct fo_timer *timers; /* live timers, for shutdown */
+	const fo_store_backend **backends; /* registered store backends */
+	size_t nbackends;
+	fo_store *store;         /* the record store, NULL when it failed to open */
 	fo_timer *sample_timer;  /* model history, 1 Hz */
 	bool readonly;
 	bool stopping;
@@ -52,6 +55,12 @@ void fo_timers_stop_owner(fo_core *core, int owner);
 void fo_core_default_plugin_path(char *buf, size_t len);
 /* Directory of the running executable, "" when unknown. */
 void fo_exe_dir(char *buf, size_t len);
+
+/* Opens the record store named by the store option (default: SQLite
+ * under $XDG_DATA_HOME/fleetops/); SQLite is migrated automatically.
+ * Call after fo_core_start so plugin backends are registered.  Returns 0,
+ * or -1 with err filled (core->store stays NULL). */
+int fo_core_open_store(fo_core *core, char *err, size_t errlen);
 
 /* Core-provided commands and views (core/core_cmds.c). */
 void fo_core_register_builtin(fo_core *core);

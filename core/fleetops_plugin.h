@@ -248,6 +248,7 @@ typedef enum {
 	FO_ARG_VEHICLE,  /* an existing vehicle id; completes from the model */
 	FO_ARG_FLEET,    /* an existing fleet id; completes from the model */
 	FO_ARG_VIEW,     /* a registered view name */
+	FO_ARG_REST,     /* every remaining word; last, optional */
 } fo_arg_type;
 
 typedef struct {
@@ -287,6 +288,8 @@ long fo_args_int(const fo_args *a, const char *name, long fallback);
 double fo_args_double(const fo_args *a, const char *name, double fallback);
 bool fo_args_flag(const fo_args *a, const char *name);
 bool fo_args_has(const fo_args *a, const char *name);
+/* FO_ARG_REST words: count, and the words (borrowed) into *words. */
+size_t fo_args_rest(const fo_args *a, const char *name, char *const **words);
 
 void fo_out_printf(fo_out *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The message the user sees when the command fails. */
@@ -548,7 +551,9 @@ void fo_store_status_report(fo_store *s, fo_store_cb cb, void *ud);
 typedef void (*fo_store_change_cb)(fo_core *core, const char *table, const char *id,
 				   const char *op, void *ud);
 int fo_store_on_change(fo_store *s, fo_store_change_cb cb, void *ud);
-/* Runs the loop until every queued operation of s has called back. */
+/* Waits until every queued operation of s has called back, running the
+ * callbacks itself (it does not run the event loop, so it is safe from any
+ * callback; it does block the loop meanwhile: for commands and tests). */
 void fo_store_drain(fo_store *s);
 
 /* A store backend: blocking calls, made only from the store's thread,
@@ -582,11 +587,32 @@ typedef struct {
 				 fo_audit_row **out, size_t *n, char *err, size_t errlen);
 	/* Optional: waits up to timeout_ms for another session's change;
 	 * returns 1 with table, id, op filled (64, 40, 8 bytes), 0 on time-out,
-	 * -1 when the connection is gone. */
+	 * -1 when the connection is gone.  The core calls it from a listener
+	 * thread of its own, on a second connection (a second open()). */
 	int (*wait_change)(void *conn, int timeout_ms, char *table, char *id, char *op);
 } fo_store_backend;
 
 int fo_store_backend_register(fo_core *core, const fo_store_backend *b);
+
+/* Migration files of a directory: NNN_name.sql, applied in NNN order and
+ * recorded by number, name and checksum in the store's migrations table. */
+typedef struct {
+	int version;          /* NNN */
+	char name[128];       /* file name without .sql */
+	char path[1024];
+	char checksum[17];    /* FNV-1a 64 of the contents, hex */
+} fo_migration;
+
+/* Lists dir's migrations sorted by version; a bad name or a duplicate
+ * number is an error.  *out is OWNED (free()). */
+int fo_migrations_scan(const char *dir, fo_migration **out, size_t *n, char *err,
+		       size_t errlen);
+/* Whole file, NUL-terminated, OWNED; NULL with err filled. */
+char *fo_file_read(const char *path, size_t *len, char *err, size_t errlen);
+/* New random UUID v4 text into buf (37 bytes). */
+void fo_uuid4(char *buf);
+/* Wall-clock time as ISO 8601 UTC with milliseconds into buf (32 bytes). */
+void fo_iso_time(uint64_t wall_ms, char *buf, size_t len);
 
 /* ---------------------------------------------------------------- plugins */
 

@@ -28,6 +28,8 @@ struct fo_args {
 		const char *s;
 		long i;
 		double d;
+		char *const *rest; /* FO_ARG_REST */
+		size_t nrest;
 	} v[FO_MAX_ARGS];
 };
 
@@ -80,6 +82,11 @@ int fo_registry_add(fo_registry *r, const fo_cmd_spec *spec, int owner, char *er
 		}
 		if (!a->required)
 			optional_seen = true;
+		if (a->type == FO_ARG_REST && (a->required || i + 1 != spec->nargs)) {
+			snprintf(err, errlen, "%s %s: '%s' takes the rest and must be the last, "
+				 "optional argument", spec->domain, spec->verb, a->name);
+			return -1;
+		}
 		if (a->type == FO_ARG_ENUM && (!a->choices || !*a->choices)) {
 			snprintf(err, errlen, "%s %s: enum '%s' has no choices", spec->domain,
 				 spec->verb, a->name);
@@ -156,6 +163,8 @@ void fo_cmd_usage(const fo_cmd_spec *c, char *buf, size_t len)
 			n += (size_t)snprintf(buf + n, len - n, " %s", up);
 		else if (a->type == FO_ARG_BOOL)
 			n += (size_t)snprintf(buf + n, len - n, " [--%s]", a->name);
+		else if (a->type == FO_ARG_REST)
+			n += (size_t)snprintf(buf + n, len - n, " [%s...]", up);
 		else if (a->type == FO_ARG_ENUM)
 			n += (size_t)snprintf(buf + n, len - n, " [--%s %s]", a->name, a->choices);
 		else
@@ -189,6 +198,7 @@ static fo_status set_value(fo_core *core, fo_args *args, size_t i, const char *v
 	switch (a->type) {
 	case FO_ARG_STRING:
 	case FO_ARG_BOOL:
+	case FO_ARG_REST:
 		return FO_OK;
 	case FO_ARG_INT:
 		errno = 0;
@@ -291,6 +301,13 @@ static fo_status parse_args(fo_core *core, fo_args *args, int argc, char **argv,
 			fo_out_error(out, "%s %s: unexpected argument '%s' (usage: %s)", c->domain,
 				     c->verb, w, usage);
 			return FO_EUSAGE;
+		}
+		if (c->args[i].type == FO_ARG_REST) {
+			/* everything from here on, verbatim */
+			args->v[i].set = true;
+			args->v[i].rest = argv + k;
+			args->v[i].nrest = (size_t)(argc - k);
+			break;
 		}
 		fo_status st = set_value(core, args, i, w, out);
 		if (st != FO_OK)
@@ -410,4 +427,15 @@ bool fo_args_flag(const fo_args *a, const char *name)
 bool fo_args_has(const fo_args *a, const char *name)
 {
 	return fo_args_flag(a, name);
+}
+
+size_t fo_args_rest(const fo_args *a, const char *name, char *const **words)
+{
+	long i = arg_index(a, name);
+	if (i < 0 || !a->v[i].set || a->spec->args[i].type != FO_ARG_REST) {
+		*words = NULL;
+		return 0;
+	}
+	*words = a->v[i].rest;
+	return a->v[i].nrest;
 }

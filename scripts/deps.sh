@@ -4,11 +4,13 @@
 # and fails, so nothing happens behind the user's back.
 set -euo pipefail
 
-# Build and run: compiler, pkg-config, the libraries the binary links.
-run_pkgs=(build-essential pkg-config libncurses-dev libuv1-dev)
-# The suite adds cmocka (unit tests) and tmux (end-to-end tests in a real
-# terminal); ncurses-term gives the terminfo entries the tests use.
-test_pkgs=("${run_pkgs[@]}" libcmocka-dev tmux ncurses-term)
+# Build and run: compiler, pkg-config, the libraries the binary and its
+# plugins link (SQLite is the embedded store, libpq the PostgreSQL plugin).
+run_pkgs=(build-essential pkg-config libncurses-dev libuv1-dev libsqlite3-dev libpq-dev)
+# The suite adds cmocka (unit tests), tmux (end-to-end tests in a real
+# terminal; ncurses-term has the terminfo entries they use) and a
+# PostgreSQL 15 server (with contrib: btree_gist) that tests start privately.
+test_pkgs=("${run_pkgs[@]}" libcmocka-dev tmux ncurses-term postgresql-15 postgresql-client-15)
 
 case "${1:-}" in
 run) want=("${run_pkgs[@]}") ;;

@@ -1,0 +1,698 @@
+/* store.c — the asynchronous store front.  One thread per store runs the
+ * backend's blocking calls in queue order; results come back to the loop
+ * through a uv_async and callbacks run on the loop thread.  A second thread
+ * listens for other sessions' changes when someone asks for them. */
+#include "store.h"
+
+#include "core.h"
+#include "store_sqlite.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef enum {
+	OP_INSERT,
+	OP_GET,
+	OP_UPDATE,
+	OP_DELETE,
+	OP_LIST,
+	OP_APPEND,
+	OP_QUERY_SAMPLES,
+	OP_AUDIT,
+	OP_MIGRATE,
+	OP_STATUS,
+} fo_op_kind;
+
+typedef struct fo_store_op {
+	fo_op_kind kind;
+	fo_record *rec;             /* insert, update */
+	const fo_table_def *table;  /* get, delete, list */
+	char *table_name;           /* audit */
+	char *id;
+	long long version;
+	fo_store_query q;           /* list: strings OWNED */
+	fo_sample *samples;
+	size_t nsamples;
+	char *tenant, *series, *subject, *from, *to;
+	fo_store_cb cb;
+	void *ud;
+	fo_store_result res;
+	struct fo_store_op *next;
+} fo_store_op;
+
+typedef struct fo_change {
+	char table[64], id[40], op[8];
+	struct fo_change *next;
+} fo_change;
+
+typedef struct {
+	fo_store_change_cb cb;
+	void *ud;
+} fo_change_sub;
+
+struct fo_store {
+	fo_core *core;
+	const fo_store_backend *be;
+	char *url, *actor, *sql_dir, *tenant;
+	void *conn;                 /* store thread only */
+	char open_err[256];
+	uv_thread_t thread;
+	uv_mutex_t mu;
+	uv_cond_t cv;               /* the thread waits for work */
+	uv_cond_t done_cv;          /* fo_store_drain waits for results */
+	fo_store_op *queue, *queue_tail; /* waiting for the thread */
+	fo_store_op *done, *done_tail;   /* waiting for the loop */
+	uv_async_t wake;
+	bool stop;
+	size_t inflight;            /* queued and not yet called back (loop) */
+	/* change listener */
+	fo_change_sub *subs;
+	size_t nsubs;
+	bool listening;
+	uv_thread_t listener;
+	fo_change *changes, *changes_tail;
+};
+
+/* ---------------------------------------------------------------- helpers */
+
+static char *xstrdup(const char *s)
+{
+	if (!s)
+		return NULL;
+	char *d = strdup(s);
+	if (!d)
+		abort();
+	return d;
+}
+
+static void set_err(fo_store_result *r, fo_store_status st, const char *msg)
+{
+	r->status = st;
+	snprintf(r->error, sizeof r->error, "%s", msg);
+}
+
+static void free_result(fo_store_result *r)
+{
+	for (size_t i = 0; i < r->nrecords; i++)
+		fo_record_free(r->records[i]);
+	free(r->records);
+	free(r->samples);
+	for (size_t i = 0; i < r->naudit; i++) {
+		free(r->audit[i].old_row);
+		free(r->audit[i].new_row);
+	}
+	free(r->audit);
+	free(r->text);
+}
+
+static void free_op(fo_store_op *op)
+{
+	free_result(&op->res);
+	fo_record_free(op->rec);
+	free(op->table_name);
+	free(op->id);
+	free((char *)op->q.table);
+	free((char *)op->q.tenant_id);
+	free((char *)op->q.from);
+	free((char *)op->q.to);
+	free((char *)op->q.field);
+	free((char *)op->q.equals);
+	free(op->samples);
+	free(op->tenant);
+	free(op->series);
+	free(op->subject);
+	free(op->from);
+	free(op->to);
+	free(op);
+}
+
+/* ---------------------------------------------------------------- store thread */
+
+static void one_record(fo_store_result *r, fo_record *rec)
+{
+	r->records = malloc(sizeof *r->records);
+	if (!r->records)
+		abort();
+	r->records[0] = rec;
+	r->nrecords = 1;
+}
+
+static void run_op(fo_store *s, fo_store_op *op)
+{
+	fo_store_result *r = &op->res;
+	char err[256] = "";
+	fo_store_status st = FO_STORE_OK;
+	if (!s->conn) {
+		s->conn = s->be->open(s->url, s->actor, s->open_err, sizeof s->open_err);
+		if (!s->conn) {
+			char msg[256];
+			snprintf(msg, sizeof msg, "store unavailable: %.200s", s->open_err);
+			set_err(r, FO_STORE_UNAVAILABLE, msg);
+			return;
+		}
+	}
+	switch (op->kind) {
+	case OP_INSERT:
+		st = s->be->insert(s->conn, op->rec, err, sizeof err);
+		if (st == FO_STORE_OK) {
+			one_record(r, op->rec);
+			op->rec = NULL;
+		}
+		break;
+	case OP_UPDATE:
+		st = s->be->update(s->conn, op->rec, err, sizeof err);
+		if (st == FO_STORE_OK) {
+			one_record(r, op->rec);
+			op->rec = NULL;
+		}
+		break;
+	case OP_GET: {
+		fo_record *rec = NULL;
+		st = s->be->get(s->conn, op->table, op->id, &rec, err, sizeof err);
+		if (st == FO_STORE_OK && rec)
+			one_record(r, rec);
+		break;
+	}
+	case OP_DELETE:
+		st = s->be->remove(s->conn, op->table, op->id, op->version, err, sizeof err);
+		break;
+	case OP_LIST:
+		st = s->be->list(s->conn, &op->q, &r->records, &r->nrecords, err, sizeof err);
+		break;
+	case OP_APPEND:
+		st = s->be->append_samples(s->conn, op->samples, op->nsamples, err, sizeof err);
+		break;
+	case OP_QUERY_SAMPLES:
+		st = s->be->query_samples(s->conn, op->tenant, op->series, op->subject, op->from,
+					  op->to, &r->samples, &r->nsamples, err, sizeof err);
+		break;
+	case OP_AUDIT:
+		st = s->be->audit(s->conn, op->table_name, op->id, &r->audit, &r->naudit, err,
+				  sizeof err);
+		break;
+	case OP_MIGRATE:
+		st = s->be->migrate(s->conn, s->sql_dir, &r->text, err, sizeof err);
+		break;
+	case OP_STATUS:
+		st = s->be->status(s->conn, s->sql_dir, &r->text, err, sizeof err);
+		break;
+	}
+	r->status = st;
+	if (st != FO_STORE_OK)
+		snprintf(r->error, sizeof r->error, "%s",
+			 *err ? err : fo_store_status_name(st));
+	if (st == FO_STORE_UNAVAILABLE) {
+		/* reconnect on the next operation */
+		s->be->close(s->conn);
+		s->conn = NULL;
+	}
+}
+
+static void store_thread(void *arg)
+{
+	fo_store *s = arg;
+	uv_mutex_lock(&s->mu);
+	for (;;) {
+		while (!s->queue && !s->stop)
+			uv_cond_wait(&s->cv, &s->mu);
+		if (!s->queue && s->stop)
+			break;
+		fo_store_op *op = s->queue;
+		s->queue = op->next;
+		if (!s->queue)
+			s->queue_tail = NULL;
+		uv_mutex_unlock(&s->mu);
+		run_op(s, op);
+		uv_mutex_lock(&s->mu);
+		op->next = NULL;
+		if (s->done_tail)
+			s->done_tail->next = op;
+		else
+			s->done = op;
+		s->done_tail = op;
+		uv_cond_signal(&s->done_cv);
+		uv_async_send(&s->wake);
+	}
+	uv_mutex_unlock(&s->mu);
+	if (s->conn)
+		s->be->close(s->conn);
+	s->conn = NULL;
+}
+
+/* ---------------------------------------------------------------- listener thread */
+
+static void listener_thread(void *arg)
+{
+	fo_store *s = arg;
+	void *conn = NULL;
+	char err[256];
+	for (;;) {
+		uv_mutex_lock(&s->mu);
+		bool stop = s->stop;
+		uv_mutex_unlock(&s->mu);
+		if (stop)
+			break;
+		if (!conn) {
+			conn = s->be->open(s->url, s->actor, err, sizeof err);
+			if (!conn) {
+				usleep(500 * 1000); /* the server is gone: try again soon */
+				continue;
+			}
+		}
+		fo_change c;
+		memset(&c, 0, sizeof c);
+		int rc = s->be->wait_change(conn, 250, c.table, c.id, c.op);
+		if (rc < 0) {
+			s->be->close(conn);
+			conn = NULL;
+			continue;
+		}
+		if (rc == 0)
+			continue;
+		fo_change *n = malloc(sizeof *n);
+		if (!n)
+			abort();
+		*n = c;
+		n->next = NULL;
+		uv_mutex_lock(&s->mu);
+		if (s->changes_tail)
+			s->changes_tail->next = n;
+		else
+			s->changes = n;
+		s->changes_tail = n;
+		uv_mutex_unlock(&s->mu);
+		uv_async_send(&s->wake);
+	}
+	if (conn)
+		s->be->close(conn);
+}
+
+/* ---------------------------------------------------------------- loop side */
+
+static void dispatch_done(fo_store *s, fo_store_op *done)
+{
+	while (done) {
+		fo_store_op *next = done->next;
+		s->inflight--;
+		if (done->cb)
+			done->cb(s->core, &done->res, done->ud);
+		free_op(done);
+		done = next;
+	}
+}
+
+static void on_wake(uv_async_t *h)
+{
+	fo_store *s = h->data;
+	uv_mutex_lock(&s->mu);
+	fo_store_op *done = s->done;
+	s->done = s->done_tail = NULL;
+	fo_change *changes = s->changes;
+	s->changes = s->changes_tail = NULL;
+	uv_mutex_unlock(&s->mu);
+	dispatch_done(s, done);
+	while (changes) {
+		fo_change *next = changes->next;
+		for (size_t i = 0; i < s->nsubs; i++)
+			s->subs[i].cb(s->core, changes->table, changes->id, changes->op,
+				      s->subs[i].ud);
+		free(changes);
+		changes = next;
+	}
+}
+
+static void submit(fo_store *s, fo_store_op *op)
+{
+	s->inflight++;
+	uv_mutex_lock(&s->mu);
+	op->next = NULL;
+	if (s->queue_tail)
+		s->queue_tail->next = op;
+	else
+		s->queue = op;
+	s->queue_tail = op;
+	uv_cond_signal(&s->cv);
+	uv_mutex_unlock(&s->mu);
+}
+
+/* Refuses an operation at once (bad arguments): the callback still runs
+ * later on the loop, never inside the caller. */
+static void refuse(fo_store *s, fo_store_op *op, fo_store_status st, const char *msg)
+{
+	set_err(&op->res, st, msg);
+	s->inflight++;
+	uv_mutex_lock(&s->mu);
+	op->next = NULL;
+	if (s->done_tail)
+		s->done_tail->next = op;
+	else
+		s->done = op;
+	s->done_tail = op;
+	uv_cond_signal(&s->done_cv);
+	uv_mutex_unlock(&s->mu);
+	uv_async_send(&s->wake);
+}
+
+static fo_store_op *new_op(fo_op_kind kind, fo_store_cb cb, void *ud)
+{
+	fo_store_op *op = calloc(1, sizeof *op);
+	if (!op)
+		abort();
+	op->kind = kind;
+	op->cb = cb;
+	op->ud = ud;
+	return op;
+}
+
+/* ---------------------------------------------------------------- public */
+
+static const fo_table_def *lookup(fo_store *s, fo_store_op *op, const char *table)
+{
+	const fo_table_def *t = fo_store_table(table);
+	if (!t) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "no table '%s'", table ? table : "");
+		refuse(s, op, FO_STORE_INVALID, msg);
+	}
+	return t;
+}
+
+/* Field names are identifiers in SQL: only declared ones pass. */
+static bool table_has_field(const fo_table_def *t, const char *field)
+{
+	static const char *const implicit[] = {"id", "tenant_id", "version",
+					       "created_at", "updated_at", "updated_by"};
+	for (size_t i = 0; i < sizeof implicit / sizeof implicit[0]; i++)
+		if (strcmp(implicit[i], field) == 0)
+			return true;
+	for (size_t i = 0; i < t->nfields; i++)
+		if (strcmp(t->fields[i].name, field) == 0)
+			return true;
+	return false;
+}
+
+void fo_store_insert(fo_store *s, const fo_record *r, fo_store_cb cb, void *ud)
+{
+	fo_store_op *op = new_op(OP_INSERT, cb, ud);
+	op->rec = fo_record_dup(r);
+	char id[40], now[32];
+	fo_iso_time(fo_wall_ms(), now, sizeof now);
+	if (!fo_record_id(op->rec)) {
+		fo_uuid4(id);
+		fo_record_set(op->rec, "id", id);
+	}
+	if (fo_record_table(op->rec)->global && !fo_record_tenant(op->rec))
+		fo_record_set(op->rec, "tenant_id", fo_record_id(op->rec));
+	if (!fo_record_tenant(op->rec) && s->tenant && *s->tenant)
+		fo_record_set(op->rec, "tenant_id", s->tenant);
+	fo_record_set(op->rec, "version", "1");
+	fo_record_set(op->rec, "created_at", now);
+	fo_record_set(op->rec, "updated_at", now);
+	fo_record_set(op->rec, "updated_by", s->actor);
+	submit(s, op);
+}
+
+void fo_store_get(fo_store *s, const char *table, const char *id, fo_store_cb cb, void *ud)
+{
+	fo_store_op *op = new_op(OP_GET, cb, ud);
+	if (!(op->table = lookup(s, op, table)))
+		return;
+	op->id = xstrdup(id ? id : "");
+	submit(s, op);
+}
+
+void fo_store_update(fo_store *s, const fo_record *r, fo_store_cb cb, void *ud)
+{
+	fo_store_op *op = new_op(OP_UPDATE, cb, ud);
+	op->rec = fo_record_dup(r);
+	if (!fo_record_id(op->rec) || fo_record_version(op->rec) < 1) {
+		refuse(s, op, FO_STORE_INVALID,
+		       "update needs the record's id and the version it was read at");
+		return;
+	}
+	char now[32];
+	fo_iso_time(fo_wall_ms(), now, sizeof now);
+	fo_record_set(op->rec, "updated_at", now);
+	fo_record_set(op->rec, "updated_by", s->actor);
+	submit(s, op);
+}
+
+void fo_store_delete(fo_store *s, const char *table, const char *id, long long version,
+		     fo_store_cb cb, void *ud)
+{
+	fo_store_op *op = new_op(OP_DELETE, cb, ud);
+	if (!(op->table = lookup(s, op, table)))
+		return;
+	op->id = xstrdup(id ? id : "");
+	op->version = version;
+	submit(s, op);
+}
+
+void fo_store_list(fo_store *s, const fo_store_query *q, fo_store_cb cb, void *ud)
+{
+	fo_store_op *op = new_op(OP_LIST, cb, ud);
+	const fo_table_def *t = lookup(s, op, q->table);
+	if (!t)
+		return;
+	if (q->field && !table_has_field(t, q->field)) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "%s has no field '%s'", q->table, q->field);
+		refuse(s, op, FO_STORE_INVALID, msg);
+		return;
+	}
+	op->q.table = xstrdup(q->table);
+	op->q.tenant_id = xstrdup(q->tenant_id);
+	op->q.from = xstrdup(q->from);
+	op->q.to = xstrdup(q->to);
+	op->q.field = xstrdup(q->field);
+	op->q.equals = xstrdup(q->equals);
+	op->q.limit = q->limit;
+	submit(s, op);
+}
+
+void fo_store_append_samples(fo_store *s, const fo_sample *v, size_t n, fo_store_cb cb, void *ud)
+{
+	fo_store_op *op = new_op(OP_APPEND, cb, ud);
+	if (n) {
+		op->samples = malloc(n * sizeof *v);
+		if (!op->samples)
+			abort();
+		memcpy(op->samples, v, n * sizeof *v);
+	}
+	op->nsamples = n;
+	submit(s, op);
+}
+
+void fo_store_query_samples(fo_store *s, const char *tenant_id, const char *series,
+			    const char *subject, const char *from, const char *to, fo_store_cb cb,
+			    void *ud)
+{
+	fo_store_op *op = new_op(OP_QUERY_SAMPLES, cb, ud);
+	op->tenant = xstrdup(tenant_id);
+	op->series = xstrdup(series);
+	op->subject = xstrdup(subject);
+	op->from = xstrdup(from);
+	op->to = xstrdup(to);
+	submit(s, op);
+}
+
+void fo_store_audit(fo_store *s, const char *table, const char *id, fo_store_cb cb, void *ud)
+{
+	fo_store_op *op = new_op(OP_AUDIT, cb, ud);
+	if (!lookup(s, op, table))
+		return;
+	op->table_name = xstrdup(table);
+	op->id = xstrdup(id);
+	submit(s, op);
+}
+
+void fo_store_migrate(fo_store *s, fo_store_cb cb, void *ud)
+{
+	submit(s, new_op(OP_MIGRATE, cb, ud));
+}
+
+void fo_store_status_report(fo_store *s, fo_store_cb cb, void *ud)
+{
+	submit(s, new_op(OP_STATUS, cb, ud));
+}
+
+int fo_store_on_change(fo_store *s, fo_store_change_cb cb, void *ud)
+{
+	if (!s->be->wait_change)
+		return -1; /* this backend has one session: nothing to hear */
+	s->subs = realloc(s->subs, (s->nsubs + 1) * sizeof *s->subs);
+	if (!s->subs)
+		abort();
+	s->subs[s->nsubs].cb = cb;
+	s->subs[s->nsubs].ud = ud;
+	s->nsubs++;
+	if (!s->listening) {
+		s->listening = true;
+		uv_thread_create(&s->listener, listener_thread, s);
+	}
+	return 0;
+}
+
+/* Blocks the calling (loop) thread and dispatches results itself, so it is
+ * safe inside any callback: it never re-enters the event loop. */
+void fo_store_drain(fo_store *s)
+{
+	while (s->inflight > 0) {
+		uv_mutex_lock(&s->mu);
+		while (!s->done)
+			uv_cond_wait(&s->done_cv, &s->mu);
+		fo_store_op *done = s->done;
+		s->done = s->done_tail = NULL;
+		uv_mutex_unlock(&s->mu);
+		dispatch_done(s, done);
+	}
+}
+
+const char *fo_store_url(const fo_store *s)
+{
+	return s->url;
+}
+
+const char *fo_store_scheme(const fo_store *s)
+{
+	return s->be->scheme;
+}
+
+/* ---------------------------------------------------------------- open / close */
+
+/* Directory holding the migrations: the build tree's sql/, an install
+ * relative to the binary, then the data directory. */
+static void find_sql_root(char *buf, size_t len)
+{
+	char dir[PATH_MAX], probe[PATH_MAX + 64];
+	fo_exe_dir(dir, sizeof dir);
+	const char *suffix[] = {"/../sql", "/../../sql", "/../share/fleetops/sql"};
+	for (size_t i = 0; *dir && i < sizeof suffix / sizeof suffix[0]; i++) {
+		snprintf(probe, sizeof probe, "%s%s", dir, suffix[i]);
+		size_t l = strlen(probe);
+		if (access(probe, R_OK) == 0 && l < len) {
+			memcpy(buf, probe, l + 1);
+			return;
+		}
+	}
+	snprintf(buf, len, "%s/sql", FO_DATADIR);
+}
+
+static const fo_store_backend *find_backend(fo_core *core, const char *url)
+{
+	size_t sl = strcspn(url, ":");
+	if (!url[sl])
+		return NULL;
+	for (size_t i = 0; i < core->nbackends; i++) {
+		const fo_store_backend *b = core->backends[i];
+		if ((strlen(b->scheme) == sl && strncmp(b->scheme, url, sl) == 0) ||
+		    (b->alias && strlen(b->alias) == sl && strncmp(b->alias, url, sl) == 0))
+			return b;
+	}
+	return NULL;
+}
+
+int fo_store_backend_register(fo_core *core, const fo_store_backend *b)
+{
+	if (!b || !b->scheme || !b->open || !b->close || !b->insert || !b->get || !b->update ||
+	    !b->remove || !b->list || !b->append_samples || !b->query_samples || !b->audit ||
+	    !b->migrate || !b->status) {
+		fo_log(core, FO_LOG_ERROR, "store backend '%s' lacks functions: refused",
+		       b && b->scheme ? b->scheme : "?");
+		return -1;
+	}
+	core->backends = realloc(core->backends, (core->nbackends + 1) * sizeof *core->backends);
+	if (!core->backends)
+		abort();
+	core->backends[core->nbackends++] = b;
+	return 0;
+}
+
+void fo_store_default_url(char *buf, size_t len)
+{
+	const char *data = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	if (data && *data)
+		snprintf(buf, len, "sqlite:%s/fleetops/fleetops.db", data);
+	else if (home && *home)
+		snprintf(buf, len, "sqlite:%s/.local/share/fleetops/fleetops.db", home);
+	else
+		snprintf(buf, len, "sqlite:fleetops.db");
+}
+
+fo_store *fo_store_open(fo_core *core, const char *url, char *err, size_t errlen)
+{
+	const fo_store_backend *b = find_backend(core, url);
+	if (!b) {
+		size_t sl = strcspn(url, ":");
+		snprintf(err, errlen,
+			 "no store backend for '%.*s' (sqlite: is built in; postgresql: needs the "
+			 "store_pg plugin, see fleetops plugins)",
+			 (int)sl, url);
+		return NULL;
+	}
+	fo_store *s = calloc(1, sizeof *s);
+	if (!s)
+		abort();
+	s->core = core;
+	s->be = b;
+	s->url = xstrdup(url);
+	const char *actor = fo_config_get_str(core->config, "operator");
+	if (!*actor)
+		actor = getenv("USER") ? getenv("USER") : getenv("LOGNAME");
+	s->actor = xstrdup(actor && *actor ? actor : "fleetops");
+	s->tenant = xstrdup(fo_config_get_str(core->config, "tenant"));
+	char root[PATH_MAX];
+	find_sql_root(root, sizeof root);
+	if (asprintf(&s->sql_dir, "%s%s", root, b == &fo_store_sqlite_backend ? "/sqlite" : "") < 0)
+		abort();
+	uv_mutex_init(&s->mu);
+	uv_cond_init(&s->cv);
+	uv_cond_init(&s->done_cv);
+	uv_async_init(core->loop, &s->wake, on_wake);
+	s->wake.data = s;
+	uv_thread_create(&s->thread, store_thread, s);
+	return s;
+}
+
+static void wake_closed(uv_handle_t *h)
+{
+	fo_store *s = h->data;
+	free(s);
+}
+
+void fo_store_close(fo_store *s)
+{
+	if (!s)
+		return;
+	fo_store_drain(s);
+	uv_mutex_lock(&s->mu);
+	s->stop = true;
+	uv_cond_signal(&s->cv);
+	uv_mutex_unlock(&s->mu);
+	uv_thread_join(&s->thread);
+	if (s->listening)
+		uv_thread_join(&s->listener);
+	while (s->changes) {
+		fo_change *n = s->changes->next;
+		free(s->changes);
+		s->changes = n;
+	}
+	uv_mutex_destroy(&s->mu);
+	uv_cond_destroy(&s->cv);
+	uv_cond_destroy(&s->done_cv);
+	free(s->url);
+	free(s->actor);
+	free(s->sql_dir);
+	free(s->tenant);
+	free(s->subs);
+	uv_close((uv_handle_t *)&s->wake, wake_closed);
+}
+
+fo_store *fo_core_store(fo_core *core)
+{
+	return core->store;
+}

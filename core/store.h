@@ -1,0 +1,22 @@
+/* store.h — opening and closing the store (the operations are public, in
+ * fleetops_plugin.h). */
+#ifndef FO_STORE_H
+#define FO_STORE_H
+
+#include "fleetops_plugin.h"
+
+/* Opens a store for url with a registered backend; the connection itself
+ * is made by the store's thread on the first operation, so a slow or absent
+ * server never blocks the caller.  OWNED; NULL with err filled when no
+ * backend serves the URL's scheme. */
+fo_store *fo_store_open(fo_core *core, const char *url, char *err, size_t errlen);
+/* Waits for queued operations, stops the threads, frees. */
+void fo_store_close(fo_store *s);
+/* sqlite:$XDG_DATA_HOME/fleetops/fleetops.db */
+void fo_store_default_url(char *buf, size_t len);
+const char *fo_store_url(const fo_store *s);
+const char *fo_store_scheme(const fo_store *s);
+/* The `db` commands (core/store_cmds.c). */
+void fo_store_cmds_register(fo_core *core);
+
+#endif
