@@ -83,8 +83,7 @@ static int by_version(const void *a, const void *b)
 	return (x->version > y->version) - (x->version < y->version);
 }
 
-int fo_migrations_scan(const char *dir, fo_migration **out, size_t *n, char *err,
-		       size_t errlen)
+int fo_migrations_scan(const char *dir, fo_migration **out, size_t *n, char *err, size_t errlen)
 {
 	*out = NULL;
 	*n = 0;
@@ -106,9 +105,9 @@ int fo_migrations_scan(const char *dir, fo_migration **out, size_t *n, char *err
 		int num = migration_number(file);
 		if (num < 0) {
 			snprintf(err, errlen,
-				 "%s/%s: a migration is named NNN_name.sql (digits, '_', then "
-				 "letters, digits, '_' or '-')",
-				 dir, file);
+			         "%s/%s: a migration is named NNN_name.sql (digits, '_', then "
+			         "letters, digits, '_' or '-')",
+			         dir, file);
 			rc = -1;
 			break;
 		}
@@ -143,8 +142,8 @@ int fo_migrations_scan(const char *dir, fo_migration **out, size_t *n, char *err
 		for (size_t i = 1; i < nv; i++)
 			if (v[i].version == v[i - 1].version) {
 				snprintf(err, errlen,
-					 "%s: two migrations numbered %d: %s.sql and %s.sql", dir,
-					 v[i].version, v[i - 1].name, v[i].name);
+				         "%s: two migrations numbered %d: %s.sql and %s.sql", dir,
+				         v[i].version, v[i - 1].name, v[i].name);
 				rc = -1;
 				break;
 			}
@@ -188,7 +187,7 @@ static void random_bytes(unsigned char *b, size_t n)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	uint64_t x = ((uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec) ^
-		     (uint64_t)(uintptr_t)b ^ ((uint64_t)getpid() << 32);
+	             (uint64_t)(uintptr_t)b ^ ((uint64_t)getpid() << 32);
 	for (size_t i = got; i < n; i++) {
 		x += 0x9e3779b97f4a7c15ull;
 		uint64_t z = x;
@@ -224,5 +223,5 @@ void fo_iso_time(uint64_t wall_ms, char *buf, size_t len)
 		return;
 	}
 	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(wall_ms % 1000));
+	         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(wall_ms % 1000));
 }

@@ -1,0 +1,1337 @@
+/* store_sqlite.c — the embedded store backend (see store_sqlite.h).
+ *
+ * Every function here blocks and runs on the store's thread only.  Values
+ * are always bound as parameters; identifiers come only from the table
+ * declarations of store_tables.c.  Prepared statements are kept on the
+ * connection: the fixed ones per table and operation, the rest (lists,
+ * queries) by their SQL text. */
+#include "store_sqlite.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define BUSY_TIMEOUT_MS 5000
+#define ADHOC_MAX 48
+
+static const char *const implicit[] = {"id",         "tenant_id",  "version",
+                                       "created_at", "updated_at", "updated_by"};
+static const fo_field_type implicit_type[] = {FO_FT_ID,   FO_FT_TEXT, FO_FT_INT,
+                                              FO_FT_TIME, FO_FT_TIME, FO_FT_TEXT};
+#define NIMPLICIT (sizeof implicit / sizeof implicit[0])
+
+enum { OP_INSERT, OP_GET, OP_UPDATE, OP_DELETE, OP_VERSION, OP_COUNT };
+
+typedef struct {
+	char *sql;
+	sqlite3_stmt *st;
+} sq_cached;
+
+typedef struct {
+	sqlite3 *db;
+	char *path;
+	char *actor;
+	locale_t c_locale; /* numbers parse the same whatever LC_NUMERIC says */
+	size_t ntables;
+	sqlite3_stmt **ops; /* ntables * OP_COUNT, prepared on first use */
+	sq_cached adhoc[ADHOC_MAX];
+	size_t nadhoc, evict;
+} sq_conn;
+
+__attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t errlen, const char *fmt,
+                                                          ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+	if (!d)
+		abort();
+	return d;
+}
+
+/* ---------------------------------------------------------------- errors */
+
+/* Maps the connection's last error to a status and a readable message. */
+static fo_store_status fail(sq_conn *c, int rc, const char *what, char *err, size_t errlen)
+{
+	const char *msg = sqlite3_errmsg(c->db);
+	fo_store_status st = FO_STORE_ERR;
+	switch (rc & 0xff) {
+	case SQLITE_CONSTRAINT:
+	case SQLITE_MISMATCH:
+	case SQLITE_TOOBIG:
+		st = FO_STORE_INVALID;
+		break;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		set_err(err, errlen,
+		        "%s: the database stayed locked by another process for %d s (%s)", what,
+		        BUSY_TIMEOUT_MS / 1000, msg);
+		return FO_STORE_ERR;
+	case SQLITE_ERROR:
+		if (strstr(msg, "malformed JSON"))
+			st = FO_STORE_INVALID;
+		break;
+	default:
+		break;
+	}
+	set_err(err, errlen, "%s: %s", what, msg);
+	return st;
+}
+
+/* ---------------------------------------------------------------- values */
+
+/* Exactly n decimal digits at s into *out; returns 0 or -1. */
+static int digits(const char *s, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* Parses an ISO 8601 time ("2026-11-26T21:55:39.123Z", also with a space
+ * for 'T', without seconds or fraction, or with an offset) and writes
+ * the canonical UTC form with milliseconds.  Canonical text sorts in
+ * time order, which the range queries rely on.  Returns 0 or -1. */
+static int time_normalize(const char *s, char out[32])
+{
+	int y, mo, d, h, mi, sec = 0, ms = 0;
+	if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) || s[7] != '-' ||
+	    digits(s + 8, 2, &d))
+		return -1;
+	s += 10;
+	if (*s != 'T' && *s != 't' && *s != ' ')
+		return -1;
+	if (digits(s + 1, 2, &h) || s[3] != ':' || digits(s + 4, 2, &mi))
+		return -1;
+	s += 6;
+	if (*s == ':') {
+		if (digits(s + 1, 2, &sec))
+			return -1;
+		s += 3;
+		if (*s == '.' || *s == ',') {
+			s++;
+			int nd = 0;
+			for (; *s >= '0' && *s <= '9'; s++, nd++)
+				if (nd < 3)
+					ms = ms * 10 + (*s - '0');
+			if (nd == 0)
+				return -1;
+			for (; nd < 3; nd++)
+				ms *= 10;
+		}
+	}
+	long off_min = 0;
+	if (*s == 'Z' || *s == 'z') {
+		s++;
+	} else if (*s == '+' || *s == '-') {
+		int sign = *s == '-' ? -1 : 1, oh, om = 0;
+		if (digits(s + 1, 2, &oh))
+			return -1;
+		s += 3;
+		if (*s == ':')
+			s++;
+		if (*s) {
+			if (digits(s, 2, &om))
+				return -1;
+			s += 2;
+		}
+		if (oh > 23 || om > 59)
+			return -1;
+		off_min = sign * (oh * 60L + om);
+	}
+	if (*s)
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	struct tm tm = {.tm_year = y - 1900,
+	                .tm_mon = mo - 1,
+	                .tm_mday = d,
+	                .tm_hour = h,
+	                .tm_min = mi,
+	                .tm_sec = sec};
+	time_t t = timegm(&tm);
+	if (tm.tm_mday != d && sec < 60) /* 31 April, 30 February */
+		return -1;
+	t -= off_min * 60;
+	struct tm u;
+	if (!gmtime_r(&t, &u) || u.tm_year + 1900 < 0 || u.tm_year + 1900 > 9999)
+		return -1;
+	char buf[64];
+	snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", u.tm_year + 1900,
+	         u.tm_mon + 1, u.tm_mday, u.tm_hour, u.tm_min, u.tm_sec, ms);
+	snprintf(out, 32, "%.31s", buf);
+	return 0;
+}
+
+static int parse_real(sq_conn *c, const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod_l(s, &end, c->c_locale);
+	if (end == s || *end || !isfinite(v) || errno == ERANGE)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Shortest of 15 or 17 digits that reads back the same, '.' always, no
+ * trailing ".0" (PostgreSQL prints 3, not 3.0). */
+static void format_real(sq_conn *c, double v, char *buf, size_t len)
+{
+	double back;
+	sqlite3_snprintf((int)len, buf, "%!.15g", v);
+	if (parse_real(c, buf, &back) != 0 || back != v)
+		sqlite3_snprintf((int)len, buf, "%!.17g", v);
+	char *dot = strstr(buf, ".0");
+	if (dot && (dot[2] == '\0' || dot[2] == 'e'))
+		memmove(dot, dot + 2, strlen(dot + 2) + 1);
+}
+
+/* Binds value (text in its canonical form) as the column's type. */
+static fo_store_status bind_value(sq_conn *c, sqlite3_stmt *st, int idx, fo_field_type type,
+                                  const char *name, const char *value, char *err, size_t errlen)
+{
+	int rc = SQLITE_OK;
+	if (!value)
+		return sqlite3_bind_null(st, idx) == SQLITE_OK ? FO_STORE_OK : FO_STORE_ERR;
+	switch (type) {
+	case FO_FT_INT: {
+		char *end;
+		errno = 0;
+		long long v = strtoll(value, &end, 10);
+		if (end == value || *end || errno == ERANGE) {
+			set_err(err, errlen, "%s: '%s' is not an integer", name, value);
+			return FO_STORE_INVALID;
+		}
+		rc = sqlite3_bind_int64(st, idx, v);
+		break;
+	}
+	case FO_FT_REAL: {
+		double v;
+		if (parse_real(c, value, &v) != 0) {
+			set_err(err, errlen, "%s: '%s' is not a number", name, value);
+			return FO_STORE_INVALID;
+		}
+		rc = sqlite3_bind_double(st, idx, v);
+		break;
+	}
+	case FO_FT_BOOL: {
+		int v;
+		if (strcasecmp(value, "true") == 0 || strcmp(value, "1") == 0)
+			v = 1;
+		else if (strcasecmp(value, "false") == 0 || strcmp(value, "0") == 0)
+			v = 0;
+		else {
+			set_err(err, errlen, "%s: '%s' is not true or false", name, value);
+			return FO_STORE_INVALID;
+		}
+		rc = sqlite3_bind_int(st, idx, v);
+		break;
+	}
+	case FO_FT_TIME: {
+		char canon[32];
+		if (time_normalize(value, canon) != 0) {
+			set_err(err, errlen,
+			        "%s: '%s' is not an ISO 8601 time (2026-11-26T21:55:39.123Z)", name,
+			        value);
+			return FO_STORE_INVALID;
+		}
+		rc = sqlite3_bind_text(st, idx, canon, -1, SQLITE_TRANSIENT);
+		break;
+	}
+	case FO_FT_TEXT:
+	case FO_FT_ID:
+	case FO_FT_JSON: /* checked and compacted by json() in the statement */
+		rc = sqlite3_bind_text(st, idx, value, -1, SQLITE_STATIC);
+		break;
+	}
+	if (rc != SQLITE_OK)
+		return fail(c, rc, name, err, errlen);
+	return FO_STORE_OK;
+}
+
+/* The column's value in canonical text form; NULL for NULL.  buf holds
+ * numbers; text is borrowed from the statement until the next step. */
+static const char *column_text(sq_conn *c, sqlite3_stmt *st, int col, fo_field_type type, char *buf,
+                               size_t len)
+{
+	int ct = sqlite3_column_type(st, col);
+	if (ct == SQLITE_NULL)
+		return NULL;
+	if (type == FO_FT_INT && ct == SQLITE_INTEGER) {
+		snprintf(buf, len, "%lld", (long long)sqlite3_column_int64(st, col));
+		return buf;
+	}
+	if (type == FO_FT_REAL && (ct == SQLITE_INTEGER || ct == SQLITE_FLOAT)) {
+		format_real(c, sqlite3_column_double(st, col), buf, len);
+		return buf;
+	}
+	if (type == FO_FT_BOOL && (ct == SQLITE_INTEGER || ct == SQLITE_FLOAT))
+		return sqlite3_column_int64(st, col) ? "true" : "false";
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+static fo_field_type field_type(const fo_table_def *t, size_t i)
+{
+	return i < NIMPLICIT ? implicit_type[i] : t->fields[i - NIMPLICIT].type;
+}
+
+static const char *field_name(const fo_table_def *t, size_t i)
+{
+	return i < NIMPLICIT ? implicit[i] : t->fields[i - NIMPLICIT].name;
+}
+
+/* Index of a field in implicit-then-declared order, or -1. */
+static long field_index(const fo_table_def *t, const char *name)
+{
+	for (size_t i = 0; i < NIMPLICIT + t->nfields; i++)
+		if (strcmp(field_name(t, i), name) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Fills r from a row holding every column in field order. */
+static void read_row(sq_conn *c, sqlite3_stmt *st, const fo_table_def *t, fo_record *r)
+{
+	char buf[64];
+	for (size_t i = 0; i < NIMPLICIT + t->nfields; i++)
+		fo_record_set(r, field_name(t, i),
+		              column_text(c, st, (int)i, field_type(t, i), buf, sizeof buf));
+}
+
+/* ---------------------------------------------------------------- statements */
+
+static void done(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+static void qualified(const fo_table_def *t, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s.%s", t->schema, t->name);
+}
+
+static sqlite3_stmt *prepare(sq_conn *c, const char *sql, const char *what, char *err,
+                             size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		if (strstr(sqlite3_errmsg(c->db), "no such table"))
+			set_err(err, errlen, "%s: %s (run fleetops db migrate)", what,
+			        sqlite3_errmsg(c->db));
+		else
+			set_err(err, errlen, "%s: %s", what, sqlite3_errmsg(c->db));
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+/* A statement looked up by its SQL text, prepared on first use. */
+static sqlite3_stmt *adhoc(sq_conn *c, const char *sql, const char *what, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < c->nadhoc; i++)
+		if (strcmp(c->adhoc[i].sql, sql) == 0)
+			return c->adhoc[i].st;
+	sqlite3_stmt *st = prepare(c, sql, what, err, errlen);
+	if (!st)
+		return NULL;
+	size_t slot;
+	if (c->nadhoc < ADHOC_MAX) {
+		slot = c->nadhoc++;
+	} else {
+		slot = c->evict;
+		c->evict = (c->evict + 1) % ADHOC_MAX;
+		sqlite3_finalize(c->adhoc[slot].st);
+		free(c->adhoc[slot].sql);
+	}
+	c->adhoc[slot].sql = xstrdup(sql);
+	c->adhoc[slot].st = st;
+	return st;
+}
+
+static long table_index(sq_conn *c, const fo_table_def *t)
+{
+	for (size_t i = 0; i < c->ntables; i++) {
+		const fo_table_def *d = fo_store_table_at(i);
+		if (d == t || (strcmp(d->schema, t->schema) == 0 && strcmp(d->name, t->name) == 0))
+			return d->nfields == t->nfields ? (long)i : -1;
+	}
+	return -1;
+}
+
+/* Appends "col","col",... */
+static void put_columns(FILE *f, const fo_table_def *t)
+{
+	for (size_t i = 0; i < NIMPLICIT + t->nfields; i++)
+		fprintf(f, "%s\"%s\"", i ? "," : "", field_name(t, i));
+}
+
+static void build_op_sql(FILE *f, const fo_table_def *t, int op)
+{
+	switch (op) {
+	case OP_INSERT:
+		fprintf(f, "INSERT INTO \"%s_%s\" (", t->schema, t->name);
+		put_columns(f, t);
+		fputs(") VALUES (", f);
+		for (size_t i = 0; i < NIMPLICIT + t->nfields; i++)
+			fprintf(f, field_type(t, i) == FO_FT_JSON ? "%sjson(?)" : "%s?",
+			        i ? "," : "");
+		fputs(") RETURNING ", f);
+		put_columns(f, t);
+		break;
+	case OP_GET:
+		fputs("SELECT ", f);
+		put_columns(f, t);
+		fprintf(f, " FROM \"%s_%s\" WHERE \"id\" = ?", t->schema, t->name);
+		break;
+	case OP_UPDATE:
+		/* id, tenant_id, created_at never change; version is counted here */
+		fprintf(f, "UPDATE \"%s_%s\" SET ", t->schema, t->name);
+		for (size_t i = 0; i < t->nfields; i++)
+			fprintf(f,
+			        t->fields[i].type == FO_FT_JSON ? "\"%s\" = json(?), "
+			                                        : "\"%s\" = ?, ",
+			        t->fields[i].name);
+		fputs("\"updated_at\" = ?, \"updated_by\" = ?, \"version\" = \"version\" + 1 "
+		      "WHERE \"id\" = ? AND \"version\" = ? RETURNING ",
+		      f);
+		put_columns(f, t);
+		break;
+	case OP_DELETE:
+		fprintf(f, "DELETE FROM \"%s_%s\" WHERE \"id\" = ? AND \"version\" = ?", t->schema,
+		        t->name);
+		break;
+	case OP_VERSION:
+		fprintf(f, "SELECT \"version\" FROM \"%s_%s\" WHERE \"id\" = ?", t->schema,
+		        t->name);
+		break;
+	}
+}
+
+static sqlite3_stmt *op_stmt(sq_conn *c, const fo_table_def *t, int op, char *err, size_t errlen)
+{
+	char what[96];
+	qualified(t, what, sizeof what);
+	long ti = table_index(c, t);
+	if (ti < 0) {
+		set_err(err, errlen, "%s: not a table of the store", what);
+		return NULL;
+	}
+	sqlite3_stmt **slot = &c->ops[(size_t)ti * OP_COUNT + (size_t)op];
+	if (*slot)
+		return *slot;
+	char *sql = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&sql, &len);
+	if (!f)
+		abort();
+	build_op_sql(f, t, op);
+	fclose(f);
+	*slot = prepare(c, sql, what, err, errlen);
+	free(sql);
+	return *slot;
+}
+
+/* Runs a statement to its end; a row, if any, is read into r. */
+static fo_store_status run_returning(sq_conn *c, sqlite3_stmt *st, const fo_table_def *t,
+                                     fo_record *r, bool *got, const char *what, char *err,
+                                     size_t errlen)
+{
+	int rc;
+	*got = false;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!*got && r)
+			read_row(c, st, t, r);
+		*got = true;
+	}
+	fo_store_status s = rc == SQLITE_DONE ? FO_STORE_OK : fail(c, rc, what, err, errlen);
+	done(st);
+	return s;
+}
+
+/* After a refused update or delete: was the id missing or the version
+ * stale? */
+static fo_store_status why_not(sq_conn *c, const fo_table_def *t, const char *id,
+                               long long expected, char *err, size_t errlen)
+{
+	char what[96];
+	qualified(t, what, sizeof what);
+	sqlite3_stmt *st = op_stmt(c, t, OP_VERSION, err, errlen);
+	if (!st)
+		return FO_STORE_ERR;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	fo_store_status s;
+	if (rc == SQLITE_ROW) {
+		set_err(err, errlen,
+		        "%s %s: changed by somebody else (version %lld, you read %lld); read it "
+		        "again",
+		        what, id, (long long)sqlite3_column_int64(st, 0), expected);
+		s = FO_STORE_CONFLICT;
+	} else if (rc == SQLITE_DONE) {
+		set_err(err, errlen, "%s %s: no such record", what, id);
+		s = FO_STORE_NOTFOUND;
+	} else {
+		s = fail(c, rc, what, err, errlen);
+	}
+	done(st);
+	return s;
+}
+
+/* ---------------------------------------------------------------- records */
+
+static fo_store_status sq_insert(void *conn, fo_record *r, char *err, size_t errlen)
+{
+	sq_conn *c = conn;
+	const fo_table_def *t = fo_record_table(r);
+	char what[96];
+	qualified(t, what, sizeof what);
+	sqlite3_stmt *st = op_stmt(c, t, OP_INSERT, err, errlen);
+	if (!st)
+		return FO_STORE_ERR;
+	for (size_t i = 0; i < NIMPLICIT + t->nfields; i++) {
+		fo_store_status s =
+		    bind_value(c, st, (int)i + 1, field_type(t, i), field_name(t, i),
+		               fo_record_get(r, field_name(t, i)), err, errlen);
+		if (s != FO_STORE_OK) {
+			done(st);
+			return s;
+		}
+	}
+	bool got;
+	return run_returning(c, st, t, r, &got, what, err, errlen);
+}
+
+static fo_store_status sq_get(void *conn, const fo_table_def *t, const char *id, fo_record **out,
+                              char *err, size_t errlen)
+{
+	sq_conn *c = conn;
+	char what[96];
+	qualified(t, what, sizeof what);
+	*out = NULL;
+	sqlite3_stmt *st = op_stmt(c, t, OP_GET, err, errlen);
+	if (!st)
+		return FO_STORE_ERR;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	fo_record *r = fo_record_new(t);
+	bool got;
+	fo_store_status s = run_returning(c, st, t, r, &got, what, err, errlen);
+	if (s == FO_STORE_OK && !got) {
+		set_err(err, errlen, "%s %s: no such record", what, id);
+		s = FO_STORE_NOTFOUND;
+	}
+	if (s != FO_STORE_OK) {
+		fo_record_free(r);
+		return s;
+	}
+	*out = r;
+	return FO_STORE_OK;
+}
+
+static fo_store_status sq_update(void *conn, fo_record *r, char *err, size_t errlen)
+{
+	sq_conn *c = conn;
+	const fo_table_def *t = fo_record_table(r);
+	char what[96];
+	qualified(t, what, sizeof what);
+	const char *id = fo_record_id(r);
+	if (!id) {
+		set_err(err, errlen, "%s: update needs the record's id", what);
+		return FO_STORE_INVALID;
+	}
+	sqlite3_stmt *st = op_stmt(c, t, OP_UPDATE, err, errlen);
+	if (!st)
+		return FO_STORE_ERR;
+	int p = 1;
+	fo_store_status s = FO_STORE_OK;
+	for (size_t i = 0; i < t->nfields && s == FO_STORE_OK; i++)
+		s = bind_value(c, st, p++, t->fields[i].type, t->fields[i].name,
+		               fo_record_get(r, t->fields[i].name), err, errlen);
+	if (s == FO_STORE_OK)
+		s = bind_value(c, st, p++, FO_FT_TIME, "updated_at", fo_record_get(r, "updated_at"),
+		               err, errlen);
+	if (s == FO_STORE_OK)
+		s = bind_value(c, st, p++, FO_FT_TEXT, "updated_by", fo_record_get(r, "updated_by"),
+		               err, errlen);
+	if (s != FO_STORE_OK) {
+		done(st);
+		return s;
+	}
+	long long expected = fo_record_version(r);
+	sqlite3_bind_text(st, p++, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, p++, expected);
+	/* On success r becomes the stored row; read into a copy first so a
+	 * refused update leaves the caller's record as it was. */
+	fo_record *stored = fo_record_new(t);
+	bool got;
+	s = run_returning(c, st, t, stored, &got, what, err, errlen);
+	if (s == FO_STORE_OK && got)
+		for (size_t i = 0; i < NIMPLICIT + t->nfields; i++)
+			fo_record_set(r, field_name(t, i), fo_record_get(stored, field_name(t, i)));
+	fo_record_free(stored);
+	if (s == FO_STORE_OK && !got)
+		return why_not(c, t, id, expected, err, errlen);
+	return s;
+}
+
+static fo_store_status sq_remove(void *conn, const fo_table_def *t, const char *id,
+                                 long long version, char *err, size_t errlen)
+{
+	sq_conn *c = conn;
+	char what[96];
+	qualified(t, what, sizeof what);
+	sqlite3_stmt *st = op_stmt(c, t, OP_DELETE, err, errlen);
+	if (!st)
+		return FO_STORE_ERR;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, version);
+	bool got;
+	fo_store_status s = run_returning(c, st, t, NULL, &got, what, err, errlen);
+	if (s != FO_STORE_OK)
+		return s;
+	if (sqlite3_changes(c->db) == 0)
+		return why_not(c, t, id, version, err, errlen);
+	return FO_STORE_OK;
+}
+
+static void push_record(fo_record ***v, size_t *n, size_t *cap, fo_record *r)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		if (!(*v = realloc(*v, *cap * sizeof **v)))
+			abort();
+	}
+	(*v)[(*n)++] = r;
+}
+
+static fo_store_status sq_list(void *conn, const fo_store_query *q, fo_record ***out, size_t *n,
+                               char *err, size_t errlen)
+{
+	sq_conn *c = conn;
+	*out = NULL;
+	*n = 0;
+	const fo_table_def *t = fo_store_table(q->table);
+	if (!t) {
+		set_err(err, errlen, "%s: no such table", q->table ? q->table : "(null)");
+		return FO_STORE_INVALID;
+	}
+	long fi = -1;
+	if (q->field) {
+		fi = field_index(t, q->field);
+		if (fi < 0) {
+			set_err(err, errlen, "%s: no field %s", q->table, q->field);
+			return FO_STORE_INVALID;
+		}
+	}
+	const char *tf = t->time_field ? t->time_field : "created_at";
+	char *sql = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&sql, &len);
+	if (!f)
+		abort();
+	fputs("SELECT ", f);
+	put_columns(f, t);
+	fprintf(f, " FROM \"%s_%s\" WHERE 1", t->schema, t->name);
+	if (q->tenant_id)
+		fputs(" AND \"tenant_id\" = ?", f);
+	if (q->from)
+		fprintf(f, " AND \"%s\" >= ?", tf);
+	if (q->to)
+		fprintf(f, " AND \"%s\" < ?", tf);
+	if (fi >= 0)
+		fprintf(f, q->equals ? " AND \"%s\" = ?" : " AND \"%s\" IS NULL",
+		        field_name(t, (size_t)fi));
+	fprintf(f, " ORDER BY \"%s\" ASC NULLS LAST, \"id\"", tf);
+	if (q->limit)
+		fputs(" LIMIT ?", f);
+	fclose(f);
+	sqlite3_stmt *st = adhoc(c, sql, q->table, err, errlen);
+	free(sql);
+	if (!st)
+		return FO_STORE_ERR;
+	int p = 1;
+	fo_store_status s = FO_STORE_OK;
+	fo_field_type tft = FO_FT_TIME;
+	if (q->tenant_id)
+		s = bind_value(c, st, p++, FO_FT_TEXT, "tenant_id", q->tenant_id, err, errlen);
+	if (s == FO_STORE_OK && q->from)
+		s = bind_value(c, st, p++, tft, "from", q->from, err, errlen);
+	if (s == FO_STORE_OK && q->to)
+		s = bind_value(c, st, p++, tft, "to", q->to, err, errlen);
+	if (s == FO_STORE_OK && fi >= 0 && q->equals)
+		s = bind_value(c, st, p++, field_type(t, (size_t)fi), q->field, q->equals, err,
+		               errlen);
+	if (s == FO_STORE_OK && q->limit)
+		sqlite3_bind_int64(st, p++, (sqlite3_int64)q->limit);
+	if (s != FO_STORE_OK) {
+		done(st);
+		return s;
+	}
+	fo_record **v = NULL;
+	size_t nv = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fo_record *r = fo_record_new(t);
+		read_row(c, st, t, r);
+		push_record(&v, &nv, &cap, r);
+	}
+	if (rc != SQLITE_DONE) {
+		s = fail(c, rc, q->table, err, errlen);
+		for (size_t i = 0; i < nv; i++)
+			fo_record_free(v[i]);
+		free(v);
+		done(st);
+		return s;
+	}
+	done(st);
+	*out = v;
+	*n = nv;
+	return FO_STORE_OK;
+}
+
+/* ---------------------------------------------------------------- samples */
+
+static fo_store_status exec_simple(sq_conn *c, const char *sql, const char *what, char *err,
+                                   size_t errlen)
+{
+	int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? FO_STORE_OK : fail(c, rc, what, err, errlen);
+}
+
+static void rollback(sq_conn *c)
+{
+	if (!sqlite3_get_autocommit(c->db))
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static fo_store_status sq_append_samples(void *conn, const fo_sample *v, size_t n, char *err,
+                                         size_t errlen)
+{
+	sq_conn *c = conn;
+	if (n == 0)
+		return FO_STORE_OK;
+	sqlite3_stmt *st = adhoc(c,
+	                         "INSERT INTO \"analytics_samples\" "
+	                         "(\"tenant_id\", \"series\", \"subject\", \"ts\", \"value\") "
+	                         "VALUES (?, ?, ?, ?, ?)",
+	                         "analytics.samples", err, errlen);
+	if (!st)
+		return FO_STORE_ERR;
+	fo_store_status s = exec_simple(c, "BEGIN IMMEDIATE", "analytics.samples", err, errlen);
+	if (s != FO_STORE_OK)
+		return s;
+	for (size_t i = 0; i < n && s == FO_STORE_OK; i++) {
+		const fo_sample *x = &v[i];
+		char ts[32], what[64];
+		snprintf(what, sizeof what, "analytics.samples, sample %zu", i);
+		if (time_normalize(x->ts, ts) != 0) {
+			set_err(err, errlen, "%s: ts '%.31s' is not an ISO 8601 time", what, x->ts);
+			s = FO_STORE_INVALID;
+			break;
+		}
+		if (!isfinite(x->value)) {
+			set_err(err, errlen, "%s: value is not a finite number", what);
+			s = FO_STORE_INVALID;
+			break;
+		}
+		if (x->tenant_id[0])
+			sqlite3_bind_text(st, 1, x->tenant_id, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 1);
+		sqlite3_bind_text(st, 2, x->series, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, x->subject, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, ts, -1, SQLITE_STATIC);
+		sqlite3_bind_double(st, 5, x->value);
+		int rc = sqlite3_step(st);
+		if (rc != SQLITE_DONE)
+			s = fail(c, rc, what, err, errlen);
+		sqlite3_reset(st);
+	}
+	sqlite3_clear_bindings(st);
+	if (s == FO_STORE_OK)
+		s = exec_simple(c, "COMMIT", "analytics.samples", err, errlen);
+	if (s != FO_STORE_OK)
+		rollback(c);
+	return s;
+}
+
+static void copy_text(char *dst, size_t len, const unsigned char *src)
+{
+	snprintf(dst, len, "%s", src ? (const char *)src : "");
+}
+
+static fo_store_status sq_query_samples(void *conn, const char *tenant_id, const char *series,
+                                        const char *subject, const char *from, const char *to,
+                                        fo_sample **out, size_t *n, char *err, size_t errlen)
+{
+	sq_conn *c = conn;
+	*out = NULL;
+	*n = 0;
+	char sql[512];
+	snprintf(sql, sizeof sql,
+	         "SELECT \"tenant_id\", \"series\", \"subject\", \"ts\", \"value\" "
+	         "FROM \"analytics_samples\" WHERE 1%s%s%s%s%s ORDER BY \"ts\", \"subject\", "
+	         "\"series\", rowid",
+	         tenant_id ? " AND \"tenant_id\" = ?" : "", series ? " AND \"series\" = ?" : "",
+	         subject ? " AND \"subject\" = ?" : "", from ? " AND \"ts\" >= ?" : "",
+	         to ? " AND \"ts\" < ?" : "");
+	sqlite3_stmt *st = adhoc(c, sql, "analytics.samples", err, errlen);
+	if (!st)
+		return FO_STORE_ERR;
+	int p = 1;
+	fo_store_status s = FO_STORE_OK;
+	if (tenant_id)
+		s = bind_value(c, st, p++, FO_FT_TEXT, "tenant_id", tenant_id, err, errlen);
+	if (s == FO_STORE_OK && series)
+		s = bind_value(c, st, p++, FO_FT_TEXT, "series", series, err, errlen);
+	if (s == FO_STORE_OK && subject)
+		s = bind_value(c, st, p++, FO_FT_TEXT, "subject", subject, err, errlen);
+	if (s == FO_STORE_OK && from)
+		s = bind_value(c, st, p++, FO_FT_TIME, "from", from, err, errlen);
+	if (s == FO_STORE_OK && to)
+		s = bind_value(c, st, p++, FO_FT_TIME, "to", to, err, errlen);
+	if (s != FO_STORE_OK) {
+		done(st);
+		return s;
+	}
+	fo_sample *v = NULL;
+	size_t nv = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (nv == cap) {
+			cap = cap ? cap * 2 : 256;
+			if (!(v = realloc(v, cap * sizeof *v)))
+				abort();
+		}
+		fo_sample *x = &v[nv++];
+		copy_text(x->tenant_id, sizeof x->tenant_id, sqlite3_column_text(st, 0));
+		copy_text(x->series, sizeof x->series, sqlite3_column_text(st, 1));
+		copy_text(x->subject, sizeof x->subject, sqlite3_column_text(st, 2));
+		copy_text(x->ts, sizeof x->ts, sqlite3_column_text(st, 3));
+		x->value = sqlite3_column_double(st, 4);
+	}
+	if (rc != SQLITE_DONE) {
+		s = fail(c, rc, "analytics.samples", err, errlen);
+		free(v);
+		done(st);
+		return s;
+	}
+	done(st);
+	*out = v;
+	*n = nv;
+	return FO_STORE_OK;
+}
+
+/* ---------------------------------------------------------------- audit */
+
+static char *dup_or_null(const unsigned char *s)
+{
+	return s ? xstrdup((const char *)s) : NULL;
+}
+
+/* The audit triggers name a table either "schema.table" or by its SQLite
+ * name "schema_table"; both are matched, and rows report the first form. */
+static fo_store_status sq_audit(void *conn, const char *table, const char *id, fo_audit_row **out,
+                                size_t *n, char *err, size_t errlen)
+{
+	sq_conn *c = conn;
+	*out = NULL;
+	*n = 0;
+	char under[96] = "";
+	if (table) {
+		const fo_table_def *t = fo_store_table(table);
+		if (!t) {
+			set_err(err, errlen, "%s: no such table", table);
+			return FO_STORE_INVALID;
+		}
+		snprintf(under, sizeof under, "%s_%s", t->schema, t->name);
+	}
+	char sql[512];
+	snprintf(sql, sizeof sql,
+	         "SELECT \"table_name\", \"record_id\", \"op\", \"actor\", \"at\", \"old_row\", "
+	         "\"new_row\" FROM \"audit_log\" WHERE 1%s%s ORDER BY \"id\"",
+	         table ? " AND \"table_name\" IN (?, ?)" : "", id ? " AND \"record_id\" = ?" : "");
+	sqlite3_stmt *st = adhoc(c, sql, "audit.log", err, errlen);
+	if (!st)
+		return FO_STORE_ERR;
+	int p = 1;
+	if (table) {
+		sqlite3_bind_text(st, p++, table, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, p++, under, -1, SQLITE_STATIC);
+	}
+	if (id)
+		sqlite3_bind_text(st, p++, id, -1, SQLITE_STATIC);
+	fo_audit_row *v = NULL;
+	size_t nv = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (nv == cap) {
+			cap = cap ? cap * 2 : 16;
+			if (!(v = realloc(v, cap * sizeof *v)))
+				abort();
+		}
+		fo_audit_row *a = &v[nv++];
+		memset(a, 0, sizeof *a);
+		const char *tn = (const char *)sqlite3_column_text(st, 0);
+		if (table)
+			snprintf(a->table, sizeof a->table, "%s", table);
+		else
+			copy_text(a->table, sizeof a->table, (const unsigned char *)tn);
+		copy_text(a->record_id, sizeof a->record_id, sqlite3_column_text(st, 1));
+		copy_text(a->op, sizeof a->op, sqlite3_column_text(st, 2));
+		copy_text(a->actor, sizeof a->actor, sqlite3_column_text(st, 3));
+		copy_text(a->at, sizeof a->at, sqlite3_column_text(st, 4));
+		a->old_row = dup_or_null(sqlite3_column_text(st, 5));
+		a->new_row = dup_or_null(sqlite3_column_text(st, 6));
+	}
+	fo_store_status s = FO_STORE_OK;
+	if (rc != SQLITE_DONE) {
+		s = fail(c, rc, "audit.log", err, errlen);
+		for (size_t i = 0; i < nv; i++) {
+			free(v[i].old_row);
+			free(v[i].new_row);
+		}
+		free(v);
+		v = NULL;
+		nv = 0;
+	}
+	done(st);
+	*out = v;
+	*n = nv;
+	return s;
+}
+
+/* ---------------------------------------------------------------- migrations */
+
+typedef struct {
+	int version;
+	char name[128];
+	char checksum[17];
+	char applied_at[32];
+} sq_applied;
+
+static fo_store_status ensure_migrations_table(sq_conn *c, char *err, size_t errlen)
+{
+	return exec_simple(c,
+	                   "CREATE TABLE IF NOT EXISTS fleetops_migrations ("
+	                   "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+	                   "checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
+	                   "fleetops_migrations", err, errlen);
+}
+
+/* The recorded migrations, by version; *out OWNED. */
+static fo_store_status load_applied(sq_conn *c, sq_applied **out, size_t *n, char *err,
+                                    size_t errlen)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = prepare(c,
+	                           "SELECT version, name, checksum, applied_at FROM "
+	                           "fleetops_migrations ORDER BY version",
+	                           "fleetops_migrations", err, errlen);
+	if (!st)
+		return FO_STORE_ERR;
+	sq_applied *v = NULL;
+	size_t nv = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (nv == cap) {
+			cap = cap ? cap * 2 : 16;
+			if (!(v = realloc(v, cap * sizeof *v)))
+				abort();
+		}
+		sq_applied *a = &v[nv++];
+		a->version = sqlite3_column_int(st, 0);
+		copy_text(a->name, sizeof a->name, sqlite3_column_text(st, 1));
+		copy_text(a->checksum, sizeof a->checksum, sqlite3_column_text(st, 2));
+		copy_text(a->applied_at, sizeof a->applied_at, sqlite3_column_text(st, 3));
+	}
+	fo_store_status s =
+	    rc == SQLITE_DONE ? FO_STORE_OK : fail(c, rc, "fleetops_migrations", err, errlen);
+	sqlite3_finalize(st);
+	if (s != FO_STORE_OK) {
+		free(v);
+		return s;
+	}
+	*out = v;
+	*n = nv;
+	return FO_STORE_OK;
+}
+
+static const sq_applied *find_applied(const sq_applied *v, size_t n, int version)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].version == version)
+			return &v[i];
+	return NULL;
+}
+
+static bool table_exists(sq_conn *c, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db,
+	                       "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", -1,
+	                       &st, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	bool yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return yes;
+}
+
+/* Applies one file in one transaction with its record; a file another
+ * process applied meanwhile is skipped.  *applied tells which. */
+static fo_store_status apply_one(sq_conn *c, const fo_migration *m, bool *applied, char *err,
+                                 size_t errlen)
+{
+	*applied = false;
+	char what[160];
+	snprintf(what, sizeof what, "%s.sql", m->name);
+	char *text = fo_file_read(m->path, NULL, err, errlen);
+	if (!text)
+		return FO_STORE_ERR;
+	fo_store_status s = exec_simple(c, "BEGIN IMMEDIATE", what, err, errlen);
+	if (s != FO_STORE_OK) {
+		free(text);
+		return s;
+	}
+	sqlite3_stmt *st = prepare(c, "SELECT 1 FROM fleetops_migrations WHERE version = ?",
+	                           "fleetops_migrations", err, errlen);
+	bool done_already = false;
+	if (!st) {
+		s = FO_STORE_ERR;
+	} else {
+		sqlite3_bind_int(st, 1, m->version);
+		done_already = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+	}
+	if (s == FO_STORE_OK && !done_already) {
+		char *msg = NULL;
+		int rc = sqlite3_exec(c->db, text, NULL, NULL, &msg);
+		if (rc != SQLITE_OK) {
+			set_err(err, errlen, "%s: %s", what, msg ? msg : sqlite3_errstr(rc));
+			s = FO_STORE_ERR;
+		}
+		sqlite3_free(msg);
+	}
+	if (s == FO_STORE_OK && !done_already) {
+		st =
+		    prepare(c,
+		            "INSERT INTO fleetops_migrations (version, name, checksum, applied_at) "
+		            "VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+		            "fleetops_migrations", err, errlen);
+		if (!st) {
+			s = FO_STORE_ERR;
+		} else {
+			sqlite3_bind_int(st, 1, m->version);
+			sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 3, m->checksum, -1, SQLITE_STATIC);
+			int rc = sqlite3_step(st);
+			if (rc != SQLITE_DONE)
+				s = fail(c, rc, what, err, errlen);
+			sqlite3_finalize(st);
+		}
+	}
+	free(text);
+	if (s == FO_STORE_OK)
+		s = exec_simple(c, "COMMIT", what, err, errlen);
+	if (s != FO_STORE_OK) {
+		rollback(c);
+		return s;
+	}
+	*applied = !done_already;
+	return FO_STORE_OK;
+}
+
+static char *close_report(FILE *f, char **buf)
+{
+	fclose(f);
+	return *buf;
+}
+
+static fo_store_status sq_migrate(void *conn, const char *sql_dir, char **report, char *err,
+                                  size_t errlen)
+{
+	sq_conn *c = conn;
+	*report = NULL;
+	fo_migration *files = NULL;
+	size_t nfiles = 0;
+	if (fo_migrations_scan(sql_dir, &files, &nfiles, err, errlen) != 0)
+		return FO_STORE_ERR;
+	fo_store_status s = ensure_migrations_table(c, err, errlen);
+	sq_applied *done_v = NULL;
+	size_t ndone = 0;
+	if (s == FO_STORE_OK)
+		s = load_applied(c, &done_v, &ndone, err, errlen);
+	if (s != FO_STORE_OK) {
+		free(files);
+		return s;
+	}
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		abort();
+	size_t napplied = 0, npresent = 0;
+	for (size_t i = 0; i < nfiles && s == FO_STORE_OK; i++) {
+		const fo_migration *m = &files[i];
+		const sq_applied *a = find_applied(done_v, ndone, m->version);
+		if (a) {
+			if (strcmp(a->checksum, m->checksum) != 0)
+				fprintf(
+				    f,
+				    "%s CHANGED since applied %s (checksum %s, file now %s); not "
+				    "applied again\n",
+				    m->name, a->applied_at, a->checksum, m->checksum);
+			npresent++;
+			continue;
+		}
+		bool applied;
+		s = apply_one(c, m, &applied, err, errlen);
+		if (s == FO_STORE_OK && applied) {
+			fprintf(f, "applied %s\n", m->name);
+			napplied++;
+		} else if (s == FO_STORE_OK) {
+			npresent++;
+		}
+	}
+	if (s == FO_STORE_OK)
+		fprintf(f, "%zu applied, %zu already present (%s)\n", napplied, npresent, sql_dir);
+	else
+		fprintf(f, "failed after %zu applied: %s\n", napplied, err);
+	*report = close_report(f, &buf);
+	free(files);
+	free(done_v);
+	return s;
+}
+
+static fo_store_status sq_status(void *conn, const char *sql_dir, char **report, char *err,
+                                 size_t errlen)
+{
+	sq_conn *c = conn;
+	*report = NULL;
+	fo_migration *files = NULL;
+	size_t nfiles = 0;
+	if (fo_migrations_scan(sql_dir, &files, &nfiles, err, errlen) != 0)
+		return FO_STORE_ERR;
+	sq_applied *done_v = NULL;
+	size_t ndone = 0;
+	fo_store_status s = FO_STORE_OK;
+	if (table_exists(c, "fleetops_migrations"))
+		s = load_applied(c, &done_v, &ndone, err, errlen);
+	if (s != FO_STORE_OK) {
+		free(files);
+		return s;
+	}
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		abort();
+	fprintf(f, "store: SQLite %s, %s\n", sqlite3_libversion(), c->path);
+	size_t n_applied = 0, n_pending = 0, n_changed = 0, n_missing = 0;
+	for (size_t i = 0; i < nfiles; i++) {
+		const fo_migration *m = &files[i];
+		const sq_applied *a = find_applied(done_v, ndone, m->version);
+		if (!a) {
+			fprintf(f, "%-40s pending\n", m->name);
+			n_pending++;
+		} else if (strcmp(a->checksum, m->checksum) != 0) {
+			fprintf(f, "%-40s CHANGED since applied %s (checksum %s, file now %s)\n",
+			        m->name, a->applied_at, a->checksum, m->checksum);
+			n_changed++;
+		} else {
+			fprintf(f, "%-40s applied %s\n", m->name, a->applied_at);
+			n_applied++;
+		}
+	}
+	for (size_t i = 0; i < ndone; i++) {
+		bool present = false;
+		for (size_t j = 0; j < nfiles; j++)
+			present = present || files[j].version == done_v[i].version;
+		if (!present) {
+			fprintf(f, "%-40s applied %s, but its file is gone\n", done_v[i].name,
+			        done_v[i].applied_at);
+			n_missing++;
+		}
+	}
+	fprintf(f, "%zu applied, %zu pending, %zu changed, %zu missing (%s)\n", n_applied,
+	        n_pending, n_changed, n_missing, sql_dir);
+	*report = close_report(f, &buf);
+	free(files);
+	free(done_v);
+	return FO_STORE_OK;
+}
+
+/* ---------------------------------------------------------------- open/close */
+
+static void actor_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	sq_conn *c = sqlite3_user_data(ctx);
+	sqlite3_result_text(ctx, c->actor, -1, SQLITE_STATIC);
+}
+
+/* mkdir -p of path's directory. */
+static int make_parent_dirs(const char *path, char *err, size_t errlen)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (!slash || slash == dir) {
+		free(dir);
+		return 0;
+	}
+	*slash = '\0';
+	for (char *p = dir + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char keep = *p;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			set_err(err, errlen, "cannot create %s: %s", dir, strerror(errno));
+			free(dir);
+			return -1;
+		}
+		*p = keep;
+		if (!keep)
+			break;
+	}
+	free(dir);
+	return 0;
+}
+
+static void sq_close(void *conn)
+{
+	sq_conn *c = conn;
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->ntables * OP_COUNT; i++)
+		sqlite3_finalize(c->ops[i]);
+	for (size_t i = 0; i < c->nadhoc; i++) {
+		sqlite3_finalize(c->adhoc[i].st);
+		free(c->adhoc[i].sql);
+	}
+	sqlite3_close(c->db);
+	if (c->c_locale)
+		freelocale(c->c_locale);
+	free(c->ops);
+	free(c->path);
+	free(c->actor);
+	free(c);
+}
+
+static int pragma_text(sq_conn *c, const char *sql, char *out, size_t len)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			copy_text(out, len, sqlite3_column_text(st, 0));
+			rc = SQLITE_OK;
+		} else if (rc == SQLITE_DONE) {
+			out[0] = '\0';
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void *sq_open(const char *url, const char *actor, char *err, size_t errlen)
+{
+	const char *path = url;
+	if (strncmp(path, "sqlite:", 7) == 0)
+		path += 7;
+	if (strncmp(path, "//", 2) == 0)
+		path += 2;
+	if (!*path) {
+		set_err(err, errlen, "%s: no file name (sqlite:PATH or sqlite::memory:)", url);
+		return NULL;
+	}
+	bool memory = strcmp(path, ":memory:") == 0;
+	if (!memory && make_parent_dirs(path, err, errlen) != 0)
+		return NULL;
+	sq_conn *c = calloc(1, sizeof *c);
+	if (!c)
+		abort();
+	c->path = xstrdup(path);
+	c->actor = xstrdup(actor && *actor ? actor : "fleetops");
+	c->ntables = fo_store_table_count();
+	c->ops = calloc(c->ntables * OP_COUNT, sizeof *c->ops);
+	c->c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	if (!c->ops || !c->c_locale)
+		abort();
+	int rc = sqlite3_open_v2(
+	    path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		set_err(err, errlen, "%s: %s", path,
+		        c->db ? sqlite3_errmsg(c->db) : "out of memory");
+		sq_close(c);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(c->db, 1);
+	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	char mode[32] = "";
+	/* WAL: readers never block the writer.  synchronous=FULL: a commit is
+	 * on disk before it is acknowledged, so it survives a crash. */
+	rc = pragma_text(c, "PRAGMA journal_mode = WAL", mode, sizeof mode);
+	if (rc == SQLITE_OK && !memory && strcasecmp(mode, "wal") != 0) {
+		set_err(err, errlen, "%s: cannot use WAL mode (journal mode stays %s)", path, mode);
+		sq_close(c);
+		return NULL;
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(c->db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
+		                  NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc =
+		    sqlite3_create_function_v2(c->db, "fo_actor", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
+		                               c, actor_fn, NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		set_err(err, errlen, "%s: %s", path, sqlite3_errmsg(c->db));
+		sq_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+const fo_store_backend fo_store_sqlite_backend = {
+    .scheme = "sqlite",
+    .alias = NULL,
+    .open = sq_open,
+    .close = sq_close,
+    .migrate = sq_migrate,
+    .status = sq_status,
+    .insert = sq_insert,
+    .get = sq_get,
+    .update = sq_update,
+    .remove = sq_remove,
+    .list = sq_list,
+    .append_samples = sq_append_samples,
+    .query_samples = sq_query_samples,
+    .audit = sq_audit,
+    .wait_change = NULL,
+};
