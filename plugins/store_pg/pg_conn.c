@@ -51,7 +51,7 @@ static fo_store_status map_sqlstate(const char *state)
 }
 
 static fo_store_status fail(spg_conn *c, const PGresult *res, const char *what, bool hint_migrate,
-			    char *err, size_t errlen)
+                            char *err, size_t errlen)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
@@ -68,27 +68,27 @@ static fo_store_status fail(spg_conn *c, const PGresult *res, const char *what, 
 		hint = " (are the migrations applied? fleetops db migrate)";
 	if (detail)
 		snprintf(err, errlen, "%s: %.*s: %.*s%s", what, first_line(msg), msg,
-			 first_line(detail), detail, hint);
+		         first_line(detail), detail, hint);
 	else
 		snprintf(err, errlen, "%s: %.*s%s", what, first_line(msg), msg, hint);
 	return st;
 }
 
 fo_store_status spg_fail(spg_conn *c, const PGresult *res, const char *what, char *err,
-			 size_t errlen)
+                         size_t errlen)
 {
 	return fail(c, res, what, true, err, errlen);
 }
 
 fo_store_status spg_fail_plain(spg_conn *c, const PGresult *res, const char *what, char *err,
-			       size_t errlen)
+                               size_t errlen)
 {
 	return fail(c, res, what, false, err, errlen);
 }
 
 PGresult *spg_exec(spg_conn *c, const char *sql, int n, const char *const *params,
-		   ExecStatusType want, const char *what, fo_store_status *st, char *err,
-		   size_t errlen)
+                   ExecStatusType want, const char *what, fo_store_status *st, char *err,
+                   size_t errlen)
 {
 	PGresult *res = PQexecParams(c->pg, sql, n, NULL, params, NULL, NULL, 0);
 	if (res && PQresultStatus(res) == want) {
@@ -101,7 +101,7 @@ PGresult *spg_exec(spg_conn *c, const char *sql, int n, const char *const *param
 }
 
 fo_store_status spg_command(spg_conn *c, const char *sql, const char *what, char *err,
-			    size_t errlen)
+                            size_t errlen)
 {
 	PGresult *res = PQexec(c->pg, sql);
 	fo_store_status st = FO_STORE_OK;

@@ -14,9 +14,9 @@
  * ASCII, as a 64-bit integer). */
 #define MIGRATE_LOCK "SELECT pg_advisory_xact_lock(5065499844954509395)"
 
-#define CREATE_TABLE                                                                       \
-	"CREATE TABLE IF NOT EXISTS public.fleetops_migrations ("                           \
-	"version int PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, "            \
+#define CREATE_TABLE                                                                               \
+	"CREATE TABLE IF NOT EXISTS public.fleetops_migrations ("                                  \
+	"version int PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, "                    \
 	"applied_at timestamptz NOT NULL DEFAULT now())"
 
 typedef struct {
@@ -26,8 +26,7 @@ typedef struct {
 	char applied_at[32];
 } applied_row;
 
-static fo_store_status run(spg_conn *c, const char *sql, const char *what, char *err,
-			   size_t errlen)
+static fo_store_status run(spg_conn *c, const char *sql, const char *what, char *err, size_t errlen)
 {
 	PGresult *res = PQexec(c->pg, sql);
 	ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -48,14 +47,14 @@ static void rollback(spg_conn *c)
 /* The applied migrations, by version; *rows OWNED.  A database never
  * migrated has none (and status must not create the table). */
 static fo_store_status load_applied(spg_conn *c, applied_row **rows, size_t *n, char *err,
-				    size_t errlen)
+                                    size_t errlen)
 {
 	*rows = NULL;
 	*n = 0;
 	fo_store_status st;
-	PGresult *res = spg_exec(c, "SELECT to_regclass('public.fleetops_migrations') IS NOT NULL",
-				 0, NULL, PGRES_TUPLES_OK, "reading the migrations table", &st, err,
-				 errlen);
+	PGresult *res =
+	    spg_exec(c, "SELECT to_regclass('public.fleetops_migrations') IS NOT NULL", 0, NULL,
+	             PGRES_TUPLES_OK, "reading the migrations table", &st, err, errlen);
 	if (!res)
 		return st;
 	bool exists = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
@@ -63,10 +62,10 @@ static fo_store_status load_applied(spg_conn *c, applied_row **rows, size_t *n, 
 	if (!exists)
 		return FO_STORE_OK;
 	res = spg_exec(c,
-		       "SELECT version, name, checksum, to_char(applied_at AT TIME ZONE 'UTC', "
-		       "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM public.fleetops_migrations "
-		       "ORDER BY version",
-		       0, NULL, PGRES_TUPLES_OK, "reading the migrations table", &st, err, errlen);
+	               "SELECT version, name, checksum, to_char(applied_at AT TIME ZONE 'UTC', "
+	               "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM public.fleetops_migrations "
+	               "ORDER BY version",
+	               0, NULL, PGRES_TUPLES_OK, "reading the migrations table", &st, err, errlen);
 	if (!res)
 		return st;
 	size_t rn = (size_t)PQntuples(res);
@@ -119,7 +118,7 @@ static int line_at(const char *text, long pos)
 /* A failed migration: file and line, the server's message, and where a
  * DO block or function was when it failed. */
 static fo_store_status migration_error(spg_conn *c, const PGresult *res, const fo_migration *m,
-				       const char *text, char *err, size_t errlen)
+                                       const char *text, char *err, size_t errlen)
 {
 	char what[1100];
 	const char *pos = res ? PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION) : NULL;
@@ -138,7 +137,7 @@ static fo_store_status migration_error(spg_conn *c, const PGresult *res, const f
 /* Applies one migration unless another console has meanwhile.  *done is
  * true when this call applied it. */
 static fo_store_status apply_one(spg_conn *c, const fo_migration *m, bool *done, char *err,
-				 size_t errlen)
+                                 size_t errlen)
 {
 	*done = false;
 	fo_store_status st = run(c, "BEGIN", "starting a migration", err, errlen);
@@ -151,20 +150,22 @@ static fo_store_status apply_one(spg_conn *c, const fo_migration *m, bool *done,
 	char version[16];
 	snprintf(version, sizeof version, "%d", m->version);
 	const char *p1[1] = {version};
-	PGresult *res = spg_exec(c, "SELECT checksum FROM public.fleetops_migrations "
-				    "WHERE version = $1::int",
-				 1, p1, PGRES_TUPLES_OK, "reading the migrations table", &st, err,
-				 errlen);
+	PGresult *res =
+	    spg_exec(c,
+	             "SELECT checksum FROM public.fleetops_migrations "
+	             "WHERE version = $1::int",
+	             1, p1, PGRES_TUPLES_OK, "reading the migrations table", &st, err, errlen);
 	if (!res) {
 		rollback(c);
 		return st;
 	}
 	bool present = PQntuples(res) > 0;
 	if (present && strcmp(PQgetvalue(res, 0, 0), m->checksum) != 0) {
-		snprintf(err, errlen,
-			 "%s was changed after it was applied (checksum %s, file now %s): add a new "
-			 "migration instead of editing an applied one",
-			 m->path, PQgetvalue(res, 0, 0), m->checksum);
+		snprintf(
+		    err, errlen,
+		    "%s was changed after it was applied (checksum %s, file now %s): add a new "
+		    "migration instead of editing an applied one",
+		    m->path, PQgetvalue(res, 0, 0), m->checksum);
 		PQclear(res);
 		rollback(c);
 		return FO_STORE_ERR;
@@ -195,9 +196,9 @@ static fo_store_status apply_one(spg_conn *c, const fo_migration *m, bool *done,
 	 * file edited in between is caught by the next status. */
 	const char *p3[3] = {version, m->name, m->checksum};
 	res = spg_exec(c,
-		       "INSERT INTO public.fleetops_migrations (version, name, checksum) "
-		       "VALUES ($1::int, $2::text, $3::text)",
-		       3, p3, PGRES_COMMAND_OK, "recording the migration", &st, err, errlen);
+	               "INSERT INTO public.fleetops_migrations (version, name, checksum) "
+	               "VALUES ($1::int, $2::text, $3::text)",
+	               3, p3, PGRES_COMMAND_OK, "recording the migration", &st, err, errlen);
 	if (!res) {
 		rollback(c);
 		return st;
@@ -209,7 +210,7 @@ static fo_store_status apply_one(spg_conn *c, const fo_migration *m, bool *done,
 }
 
 fo_store_status spg_migrate(void *conn, const char *sql_dir, char **report, char *err,
-			    size_t errlen)
+                            size_t errlen)
 {
 	spg_conn *c = conn;
 	*report = NULL;
@@ -249,7 +250,7 @@ fo_store_status spg_migrate(void *conn, const char *sql_dir, char **report, char
 	}
 	if (st == FO_STORE_OK)
 		spg_sql_add(&out, "%zu applied, %zu already present (%s)\n", applied, present,
-			    sql_dir);
+		            sql_dir);
 	else
 		spg_sql_add(&out, "failed after %zu applied: %s\n", applied, err);
 	*report = spg_sql_done(&out);
@@ -257,8 +258,7 @@ fo_store_status spg_migrate(void *conn, const char *sql_dir, char **report, char
 	return st;
 }
 
-fo_store_status spg_status(void *conn, const char *sql_dir, char **report, char *err,
-			   size_t errlen)
+fo_store_status spg_status(void *conn, const char *sql_dir, char **report, char *err, size_t errlen)
 {
 	spg_conn *c = conn;
 	*report = NULL;
@@ -285,8 +285,9 @@ fo_store_status spg_status(void *conn, const char *sql_dir, char **report, char 
 			spg_sql_add(&out, "%-40s pending\n", m[i].name);
 			n_pending++;
 		} else if (strcmp(r->checksum, m[i].checksum) != 0) {
-			spg_sql_add(&out, "%-40s CHANGED since applied %s (checksum %s, file now %s)\n",
-				    m[i].name, r->applied_at, r->checksum, m[i].checksum);
+			spg_sql_add(&out,
+			            "%-40s CHANGED since applied %s (checksum %s, file now %s)\n",
+			            m[i].name, r->applied_at, r->checksum, m[i].checksum);
 			n_changed++;
 		} else {
 			spg_sql_add(&out, "%-40s applied %s\n", m[i].name, r->applied_at);
@@ -296,11 +297,11 @@ fo_store_status spg_status(void *conn, const char *sql_dir, char **report, char 
 	for (size_t i = 0; i < na; i++)
 		if (!find_file(m, nm, a[i].version)) {
 			spg_sql_add(&out, "%-40s applied %s, but its file is gone\n", a[i].name,
-				    a[i].applied_at);
+			            a[i].applied_at);
 			n_missing++;
 		}
 	spg_sql_add(&out, "%zu applied, %zu pending, %zu changed, %zu missing (%s)\n", n_applied,
-		    n_pending, n_changed, n_missing, sql_dir);
+	            n_pending, n_changed, n_missing, sql_dir);
 	*report = spg_sql_done(&out);
 	free(a);
 	free(m);

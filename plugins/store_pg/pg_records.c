@@ -15,8 +15,8 @@ static const struct {
 	const char *name;
 	fo_field_type type;
 } implicit[] = {
-	{"id", FO_FT_ID},         {"tenant_id", FO_FT_ID},  {"version", FO_FT_INT},
-	{"created_at", FO_FT_TIME}, {"updated_at", FO_FT_TIME}, {"updated_by", FO_FT_TEXT},
+    {"id", FO_FT_ID},           {"tenant_id", FO_FT_ID},    {"version", FO_FT_INT},
+    {"created_at", FO_FT_TIME}, {"updated_at", FO_FT_TIME}, {"updated_by", FO_FT_TEXT},
 };
 #define NIMPLICIT (sizeof implicit / sizeof implicit[0])
 
@@ -25,13 +25,20 @@ static const struct {
 static const char *sql_type(fo_field_type t)
 {
 	switch (t) {
-	case FO_FT_INT: return "bigint";
-	case FO_FT_REAL: return "double precision";
-	case FO_FT_BOOL: return "boolean";
-	case FO_FT_TIME: return "timestamptz";
-	case FO_FT_JSON: return "jsonb";
-	case FO_FT_ID: return "uuid";
-	case FO_FT_TEXT: break;
+	case FO_FT_INT:
+		return "bigint";
+	case FO_FT_REAL:
+		return "double precision";
+	case FO_FT_BOOL:
+		return "boolean";
+	case FO_FT_TIME:
+		return "timestamptz";
+	case FO_FT_JSON:
+		return "jsonb";
+	case FO_FT_ID:
+		return "uuid";
+	case FO_FT_TEXT:
+		break;
 	}
 	return "text";
 }
@@ -92,22 +99,22 @@ static void refresh(fo_record *r, const PGresult *res)
 	const fo_table_def *t = fo_record_table(r);
 	for (size_t i = 0; i < ncolumns(t); i++)
 		fo_record_set(r, column_name(t, i),
-			      PQgetisnull(res, 0, (int)i) ? NULL : PQgetvalue(res, 0, (int)i));
+		              PQgetisnull(res, 0, (int)i) ? NULL : PQgetvalue(res, 0, (int)i));
 }
 
 /* After an update or delete matched no row: is the record there at all? */
 static fo_store_status stale_or_missing(spg_conn *c, const fo_table_def *t, const char *id,
-					long long version, char *err, size_t errlen)
+                                        long long version, char *err, size_t errlen)
 {
 	spg_sql q;
 	spg_sql_init(&q);
 	spg_sql_add(&q, "SELECT version FROM \"%s\".\"%s\" WHERE id = $1::uuid", t->schema,
-		    t->name);
+	            t->name);
 	char *sql = spg_sql_done(&q);
 	const char *p[1] = {id};
 	fo_store_status st;
-	PGresult *res = spg_exec(c, sql, 1, p, PGRES_TUPLES_OK, "checking the version", &st, err,
-				 errlen);
+	PGresult *res =
+	    spg_exec(c, sql, 1, p, PGRES_TUPLES_OK, "checking the version", &st, err, errlen);
 	free(sql);
 	if (!res)
 		return st;
@@ -116,9 +123,9 @@ static fo_store_status stale_or_missing(spg_conn *c, const fo_table_def *t, cons
 		st = FO_STORE_NOTFOUND;
 	} else {
 		snprintf(err, errlen,
-			 "%s.%s %s: version %lld is stale (now %s): somebody changed it first; "
-			 "nothing was written",
-			 t->schema, t->name, id, version, PQgetvalue(res, 0, 0));
+		         "%s.%s %s: version %lld is stale (now %s): somebody changed it first; "
+		         "nothing was written",
+		         t->schema, t->name, id, version, PQgetvalue(res, 0, 0));
 		st = FO_STORE_CONFLICT;
 	}
 	PQclear(res);
@@ -151,7 +158,7 @@ fo_store_status spg_insert(void *conn, fo_record *r, char *err, size_t errlen)
 	spg_sql q;
 	spg_sql_init(&q);
 	spg_sql_add(&q, "INSERT INTO \"%s\".\"%s\" (%s) VALUES (%s) RETURNING ", t->schema, t->name,
-		    c_sql, v_sql);
+	            c_sql, v_sql);
 	add_select_list(&q, t);
 	char *sql = spg_sql_done(&q);
 	char what[160];
@@ -170,7 +177,7 @@ fo_store_status spg_insert(void *conn, fo_record *r, char *err, size_t errlen)
 }
 
 fo_store_status spg_get(void *conn, const fo_table_def *t, const char *id, fo_record **out,
-			char *err, size_t errlen)
+                        char *err, size_t errlen)
 {
 	spg_conn *c = conn;
 	*out = NULL;
@@ -178,7 +185,8 @@ fo_store_status spg_get(void *conn, const fo_table_def *t, const char *id, fo_re
 	if (st != FO_STORE_OK)
 		return st;
 	if (!spg_is_uuid(id)) {
-		snprintf(err, errlen, "%s.%s: no record %s", t->schema, t->name, id ? id : "(null)");
+		snprintf(err, errlen, "%s.%s: no record %s", t->schema, t->name,
+		         id ? id : "(null)");
 		return FO_STORE_NOTFOUND;
 	}
 	spg_sql q;
@@ -214,12 +222,13 @@ fo_store_status spg_update(void *conn, fo_record *r, char *err, size_t errlen)
 	const char *id = fo_record_id(r);
 	const char *version = fo_record_get(r, "version");
 	if (!spg_is_uuid(id)) {
-		snprintf(err, errlen, "%s.%s: no record %s", t->schema, t->name, id ? id : "(null)");
+		snprintf(err, errlen, "%s.%s: no record %s", t->schema, t->name,
+		         id ? id : "(null)");
 		return FO_STORE_NOTFOUND;
 	}
 	if (!version) {
 		snprintf(err, errlen, "%s.%s %s: an update needs the version that was read",
-			 t->schema, t->name, id);
+		         t->schema, t->name, id);
 		return FO_STORE_INVALID;
 	}
 	spg_sql q;
@@ -229,17 +238,17 @@ fo_store_status spg_update(void *conn, fo_record *r, char *err, size_t errlen)
 	for (size_t i = 0; i < t->nfields; i++) {
 		int n = spg_param(&p, fo_record_get(r, t->fields[i].name));
 		spg_sql_add(&q, "\"%s\" = $%d::%s, ", t->fields[i].name, n,
-			    sql_type(t->fields[i].type));
+		            sql_type(t->fields[i].type));
 	}
 	int at = spg_param(&p, fo_record_get(r, "updated_at"));
 	int by = spg_param(&p, fo_record_get(r, "updated_by"));
 	int pid = spg_param(&p, id);
 	int pver = spg_param(&p, version);
 	spg_sql_add(&q,
-		    "version = version + 1, updated_at = COALESCE($%d::timestamptz, now()), "
-		    "updated_by = COALESCE($%d::text, current_setting('fleetops.actor', true)) "
-		    "WHERE id = $%d::uuid AND version = $%d::bigint RETURNING ",
-		    at, by, pid, pver);
+	            "version = version + 1, updated_at = COALESCE($%d::timestamptz, now()), "
+	            "updated_by = COALESCE($%d::text, current_setting('fleetops.actor', true)) "
+	            "WHERE id = $%d::uuid AND version = $%d::bigint RETURNING ",
+	            at, by, pid, pver);
 	add_select_list(&q, t);
 	char *sql = spg_sql_done(&q);
 	char what[160];
@@ -257,15 +266,16 @@ fo_store_status spg_update(void *conn, fo_record *r, char *err, size_t errlen)
 	return st;
 }
 
-fo_store_status spg_remove(void *conn, const fo_table_def *t, const char *id,
-			   long long version, char *err, size_t errlen)
+fo_store_status spg_remove(void *conn, const fo_table_def *t, const char *id, long long version,
+                           char *err, size_t errlen)
 {
 	spg_conn *c = conn;
 	fo_store_status st = spg_ready(c, err, errlen);
 	if (st != FO_STORE_OK)
 		return st;
 	if (!spg_is_uuid(id)) {
-		snprintf(err, errlen, "%s.%s: no record %s", t->schema, t->name, id ? id : "(null)");
+		snprintf(err, errlen, "%s.%s: no record %s", t->schema, t->name,
+		         id ? id : "(null)");
 		return FO_STORE_NOTFOUND;
 	}
 	char ver[32];
@@ -273,7 +283,7 @@ fo_store_status spg_remove(void *conn, const fo_table_def *t, const char *id,
 	spg_sql q;
 	spg_sql_init(&q);
 	spg_sql_add(&q, "DELETE FROM \"%s\".\"%s\" WHERE id = $1::uuid AND version = $2::bigint",
-		    t->schema, t->name);
+	            t->schema, t->name);
 	char *sql = spg_sql_done(&q);
 	const char *p[2] = {id, ver};
 	char what[160];
@@ -289,7 +299,7 @@ fo_store_status spg_remove(void *conn, const fo_table_def *t, const char *id,
 }
 
 fo_store_status spg_list(void *conn, const fo_store_query *qr, fo_record ***out, size_t *n,
-			 char *err, size_t errlen)
+                         char *err, size_t errlen)
 {
 	spg_conn *c = conn;
 	*out = NULL;
@@ -307,7 +317,8 @@ fo_store_status spg_list(void *conn, const fo_store_query *qr, fo_record ***out,
 	if (qr->field) {
 		filter = column_index(t, qr->field);
 		if (filter < 0) {
-			snprintf(err, errlen, "%s.%s has no field %s", t->schema, t->name, qr->field);
+			snprintf(err, errlen, "%s.%s has no field %s", t->schema, t->name,
+			         qr->field);
 			return FO_STORE_INVALID;
 		}
 	}
@@ -322,14 +333,14 @@ fo_store_status spg_list(void *conn, const fo_store_query *qr, fo_record ***out,
 		spg_sql_add(&q, " AND tenant_id = $%d::uuid", spg_param(&p, qr->tenant_id));
 	if (qr->from)
 		spg_sql_add(&q, " AND \"%s\" >= $%d::timestamptz", time_col,
-			    spg_param(&p, qr->from));
+		            spg_param(&p, qr->from));
 	if (qr->to)
 		spg_sql_add(&q, " AND \"%s\" < $%d::timestamptz", time_col, spg_param(&p, qr->to));
 	if (filter >= 0) {
 		if (qr->equals)
 			spg_sql_add(&q, " AND \"%s\" = $%d::%s", qr->field,
-				    spg_param(&p, qr->equals),
-				    sql_type(column_type(t, (size_t)filter)));
+			            spg_param(&p, qr->equals),
+			            sql_type(column_type(t, (size_t)filter)));
 		else
 			spg_sql_add(&q, " AND \"%s\" IS NULL", qr->field);
 	}
@@ -370,7 +381,7 @@ static char *dup_or_null(const PGresult *res, int row, int col)
 }
 
 fo_store_status spg_audit(void *conn, const char *table, const char *id, fo_audit_row **out,
-			  size_t *n, char *err, size_t errlen)
+                          size_t *n, char *err, size_t errlen)
 {
 	spg_conn *c = conn;
 	*out = NULL;
@@ -381,14 +392,14 @@ fo_store_status spg_audit(void *conn, const char *table, const char *id, fo_audi
 	if (id && !spg_is_uuid(id))
 		return FO_STORE_OK; /* no such record, so no trail */
 	const char *sql =
-		"SELECT table_name, record_id::text, op, actor, "
-		"to_char(at AT TIME ZONE 'UTC', " ISO_UTC "), old_row::text, new_row::text "
-		"FROM audit.log WHERE table_name = $1::text "
-		"AND ($2::text IS NULL OR record_id = $2::text) "
-		"ORDER BY id";
+	    "SELECT table_name, record_id::text, op, actor, "
+	    "to_char(at AT TIME ZONE 'UTC', " ISO_UTC "), old_row::text, new_row::text "
+	    "FROM audit.log WHERE table_name = $1::text "
+	    "AND ($2::text IS NULL OR record_id = $2::text) "
+	    "ORDER BY id";
 	const char *p[2] = {table, id};
-	PGresult *res = spg_exec(c, sql, 2, p, PGRES_TUPLES_OK, "reading the audit trail", &st,
-				 err, errlen);
+	PGresult *res =
+	    spg_exec(c, sql, 2, p, PGRES_TUPLES_OK, "reading the audit trail", &st, err, errlen);
 	if (!res)
 		return st;
 	size_t rows = (size_t)PQntuples(res);

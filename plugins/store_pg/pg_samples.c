@@ -39,11 +39,20 @@ static void copy_text(copy_out *o, const char *s, size_t cap)
 	for (size_t i = 0; i < n; i++) {
 		char ch = s[i], esc = 0;
 		switch (ch) {
-		case '\\': esc = '\\'; break;
-		case '\t': esc = 't'; break;
-		case '\n': esc = 'n'; break;
-		case '\r': esc = 'r'; break;
-		default: break;
+		case '\\':
+			esc = '\\';
+			break;
+		case '\t':
+			esc = 't';
+			break;
+		case '\n':
+			esc = 'n';
+			break;
+		case '\r':
+			esc = 'r';
+			break;
+		default:
+			break;
 		}
 		if (esc) {
 			o->buf[o->len++] = '\\';
@@ -77,16 +86,17 @@ static void copy_value(copy_out *o, double v)
 /* Copies the samples whose tenant is set (or, with_tenant false, unset:
  * those take the column's DEFAULT, the session's tenant). */
 static fo_store_status copy_samples(spg_conn *c, const fo_sample *v, size_t n, bool with_tenant,
-				    char *err, size_t errlen)
+                                    char *err, size_t errlen)
 {
 	size_t todo = 0;
 	for (size_t i = 0; i < n; i++)
 		todo += (v[i].tenant_id[0] != '\0') == with_tenant;
 	if (todo == 0)
 		return FO_STORE_OK;
-	const char *sql = with_tenant
-				  ? "COPY analytics.samples (tenant_id, series, subject, ts, value) FROM STDIN"
-				  : "COPY analytics.samples (series, subject, ts, value) FROM STDIN";
+	const char *sql =
+	    with_tenant
+	        ? "COPY analytics.samples (tenant_id, series, subject, ts, value) FROM STDIN"
+	        : "COPY analytics.samples (series, subject, ts, value) FROM STDIN";
 	PGresult *res = PQexec(c->pg, sql);
 	if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
 		fo_store_status st = spg_fail(c, res, "appending samples", err, errlen);
@@ -138,7 +148,7 @@ static fo_store_status copy_samples(spg_conn *c, const fo_sample *v, size_t n, b
 }
 
 fo_store_status spg_append_samples(void *conn, const fo_sample *v, size_t n, char *err,
-				   size_t errlen)
+                                   size_t errlen)
 {
 	spg_conn *c = conn;
 	if (n == 0)
@@ -160,8 +170,8 @@ fo_store_status spg_append_samples(void *conn, const fo_sample *v, size_t n, cha
 }
 
 fo_store_status spg_query_samples(void *conn, const char *tenant_id, const char *series,
-				  const char *subject, const char *from, const char *to,
-				  fo_sample **out, size_t *n, char *err, size_t errlen)
+                                  const char *subject, const char *from, const char *to,
+                                  fo_sample **out, size_t *n, char *err, size_t errlen)
 {
 	spg_conn *c = conn;
 	*out = NULL;
@@ -172,18 +182,18 @@ fo_store_status spg_query_samples(void *conn, const char *tenant_id, const char 
 	/* Unnamed statements are planned with the values bound, so the
 	 * "IS NULL OR" filters fold away and the indexes still serve. */
 	const char *sql =
-		"SELECT tenant_id::text, series, subject, "
-		"to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), value::text "
-		"FROM analytics.samples "
-		"WHERE ($1::uuid IS NULL OR tenant_id = $1::uuid) "
-		"AND ($2::text IS NULL OR series = $2::text) "
-		"AND ($3::text IS NULL OR subject = $3::text) "
-		"AND ($4::timestamptz IS NULL OR ts >= $4::timestamptz) "
-		"AND ($5::timestamptz IS NULL OR ts < $5::timestamptz) "
-		"ORDER BY ts, series, subject";
+	    "SELECT tenant_id::text, series, subject, "
+	    "to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'), value::text "
+	    "FROM analytics.samples "
+	    "WHERE ($1::uuid IS NULL OR tenant_id = $1::uuid) "
+	    "AND ($2::text IS NULL OR series = $2::text) "
+	    "AND ($3::text IS NULL OR subject = $3::text) "
+	    "AND ($4::timestamptz IS NULL OR ts >= $4::timestamptz) "
+	    "AND ($5::timestamptz IS NULL OR ts < $5::timestamptz) "
+	    "ORDER BY ts, series, subject";
 	const char *p[5] = {tenant_id, series, subject, from, to};
 	PGresult *res =
-		spg_exec(c, sql, 5, p, PGRES_TUPLES_OK, "querying samples", &st, err, errlen);
+	    spg_exec(c, sql, 5, p, PGRES_TUPLES_OK, "querying samples", &st, err, errlen);
 	if (!res)
 		return st;
 	size_t rows = (size_t)PQntuples(res);

@@ -12,7 +12,7 @@ static fo_store_status set_actor(spg_conn *c, char *err, size_t errlen)
 	const char *p[1] = {c->actor};
 	fo_store_status st;
 	PGresult *res = spg_exec(c, "SELECT set_config('fleetops.actor', $1, false)", 1, p,
-				 PGRES_TUPLES_OK, "setting the actor", &st, err, errlen);
+	                         PGRES_TUPLES_OK, "setting the actor", &st, err, errlen);
 	PQclear(res);
 	return res ? FO_STORE_OK : st;
 }
@@ -37,10 +37,12 @@ static void quiet_notice(void *arg, const char *message)
 
 static void *pg_open(const char *url, const char *actor, char *err, size_t errlen)
 {
-	/* The URL goes through dbname so that every libpq URL form works;
-	 * application_name is a fallback a URL's own setting overrides. */
-	const char *keys[] = {"dbname", "fallback_application_name", NULL};
-	const char *vals[] = {url, "fleetops", NULL};
+	/* The URL goes through dbname so that every libpq URL form works.
+	 * A server that does not answer is given up after 10 s unless the URL
+	 * says otherwise (keywords before dbname yield to the URL's);
+	 * application_name is a fallback the URL's own setting overrides. */
+	const char *keys[] = {"connect_timeout", "dbname", "fallback_application_name", NULL};
+	const char *vals[] = {"10", url, "fleetops", NULL};
 	PGconn *pg = PQconnectdbParams(keys, vals, 1);
 	if (!pg) {
 		snprintf(err, errlen, "postgresql: out of memory");
@@ -49,7 +51,7 @@ static void *pg_open(const char *url, const char *actor, char *err, size_t errle
 	if (PQstatus(pg) != CONNECTION_OK) {
 		/* libpq's message ends with a newline; keep the first line. */
 		snprintf(err, errlen, "postgresql: %.*s", (int)strcspn(PQerrorMessage(pg), "\n"),
-			 PQerrorMessage(pg));
+		         PQerrorMessage(pg));
 		PQfinish(pg);
 		return NULL;
 	}
@@ -73,21 +75,21 @@ fo_store_status spg_after_reset(spg_conn *c, char *err, size_t errlen)
 }
 
 static const fo_store_backend backend = {
-	.scheme = "postgresql",
-	.alias = "postgres",
-	.open = pg_open,
-	.close = pg_close,
-	.migrate = spg_migrate,
-	.status = spg_status,
-	.insert = spg_insert,
-	.get = spg_get,
-	.update = spg_update,
-	.remove = spg_remove,
-	.list = spg_list,
-	.append_samples = spg_append_samples,
-	.query_samples = spg_query_samples,
-	.audit = spg_audit,
-	.wait_change = spg_wait_change,
+    .scheme = "postgresql",
+    .alias = "postgres",
+    .open = pg_open,
+    .close = pg_close,
+    .migrate = spg_migrate,
+    .status = spg_status,
+    .insert = spg_insert,
+    .get = spg_get,
+    .update = spg_update,
+    .remove = spg_remove,
+    .list = spg_list,
+    .append_samples = spg_append_samples,
+    .query_samples = spg_query_samples,
+    .audit = spg_audit,
+    .wait_change = spg_wait_change,
 };
 
 static fo_status store_pg_init(fo_core *core, void **state, char *err, size_t errlen)

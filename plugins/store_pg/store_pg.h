@@ -20,8 +20,8 @@
 /* One session: the conn pointer the core holds. */
 typedef struct {
 	PGconn *pg;
-	char *actor;     /* OWNED; written to fleetops.actor after each (re)connect */
-	bool listening;  /* LISTEN fleetops_changes issued on this session */
+	char *actor;    /* OWNED; written to fleetops.actor after each (re)connect */
+	bool listening; /* LISTEN fleetops_changes issued on this session */
 } spg_conn;
 
 /* ---- store_pg.c */
@@ -41,49 +41,49 @@ SPG_API fo_store_status spg_ready(spg_conn *c, char *err, size_t errlen);
  * writes the server's message to err; what names the operation.  A missing
  * table or schema adds a hint to run the migrations. */
 SPG_API fo_store_status spg_fail(spg_conn *c, const PGresult *res, const char *what, char *err,
-				 size_t errlen);
+                                 size_t errlen);
 
 /* The same without the hint to migrate (for the migrations themselves). */
 SPG_API fo_store_status spg_fail_plain(spg_conn *c, const PGresult *res, const char *what,
-				       char *err, size_t errlen);
+                                       char *err, size_t errlen);
 
 /* Runs sql with text parameters.  Returns the result when its status is
  * `want`; otherwise clears it, fills err and *st, and returns NULL. */
 SPG_API PGresult *spg_exec(spg_conn *c, const char *sql, int n, const char *const *params,
-			   ExecStatusType want, const char *what, fo_store_status *st, char *err,
-			   size_t errlen);
+                           ExecStatusType want, const char *what, fo_store_status *st, char *err,
+                           size_t errlen);
 
 /* Runs a command without parameters (BEGIN, COMMIT, ROLLBACK...). */
 SPG_API fo_store_status spg_command(spg_conn *c, const char *sql, const char *what, char *err,
-				    size_t errlen);
+                                    size_t errlen);
 
 /* ---- pg_records.c */
 
 SPG_API fo_store_status spg_insert(void *conn, fo_record *r, char *err, size_t errlen);
-SPG_API fo_store_status spg_get(void *conn, const fo_table_def *t, const char *id,
-				fo_record **out, char *err, size_t errlen);
+SPG_API fo_store_status spg_get(void *conn, const fo_table_def *t, const char *id, fo_record **out,
+                                char *err, size_t errlen);
 SPG_API fo_store_status spg_update(void *conn, fo_record *r, char *err, size_t errlen);
 SPG_API fo_store_status spg_remove(void *conn, const fo_table_def *t, const char *id,
-				   long long version, char *err, size_t errlen);
-SPG_API fo_store_status spg_list(void *conn, const fo_store_query *q, fo_record ***out,
-				 size_t *n, char *err, size_t errlen);
-SPG_API fo_store_status spg_audit(void *conn, const char *table, const char *id,
-				  fo_audit_row **out, size_t *n, char *err, size_t errlen);
+                                   long long version, char *err, size_t errlen);
+SPG_API fo_store_status spg_list(void *conn, const fo_store_query *q, fo_record ***out, size_t *n,
+                                 char *err, size_t errlen);
+SPG_API fo_store_status spg_audit(void *conn, const char *table, const char *id, fo_audit_row **out,
+                                  size_t *n, char *err, size_t errlen);
 
 /* ---- pg_migrate.c */
 
 SPG_API fo_store_status spg_migrate(void *conn, const char *sql_dir, char **report, char *err,
-				    size_t errlen);
+                                    size_t errlen);
 SPG_API fo_store_status spg_status(void *conn, const char *sql_dir, char **report, char *err,
-				   size_t errlen);
+                                   size_t errlen);
 
 /* ---- pg_samples.c */
 
 SPG_API fo_store_status spg_append_samples(void *conn, const fo_sample *v, size_t n, char *err,
-					   size_t errlen);
+                                           size_t errlen);
 SPG_API fo_store_status spg_query_samples(void *conn, const char *tenant_id, const char *series,
-					  const char *subject, const char *from, const char *to,
-					  fo_sample **out, size_t *n, char *err, size_t errlen);
+                                          const char *subject, const char *from, const char *to,
+                                          fo_sample **out, size_t *n, char *err, size_t errlen);
 
 /* ---- pg_notify.c */
 

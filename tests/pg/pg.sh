@@ -59,7 +59,7 @@ running() {
 	[ -f "$STATE" ] || return 1
 	# shellcheck disable=SC1090
 	(. "$STATE" && [ -d "$FO_PG_DATA" ] &&
-		"$FO_PG_BIN/pg_isready" -q -h "$FO_PG_HOST" -p "$FO_PG_PORT" -t 2) 2>/dev/null
+		"$FO_PG_BIN/pg_isready" -q -h "$FO_PG_HOST" -p "$FO_PG_PORT" -U postgres -d postgres -t 2) 2>/dev/null
 }
 
 # A TCP port nobody listens on (the server start retries if it loses a race).
@@ -102,14 +102,15 @@ do_start() {
 		host all all 127.0.0.1/32 trust
 	EOF
 	fsync=${FO_PG_FSYNC:-off}
+	# One line: pg_ctl pastes -o into a shell command before its redirections.
+	opts="-c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir' -c fsync=$fsync"
+	opts="$opts -c full_page_writes=$fsync -c max_connections=200 -c TimeZone=UTC"
 	started=
 	for _ in 1 2 3; do
 		port=$(free_port)
 		# The retry loop covers another process taking the port in between.
 		if as_pg "$FO_PG_BIN/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 30 -s \
-			-o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$dir'
-			    -c fsync=$fsync -c full_page_writes=$fsync -c max_connections=200
-			    -c log_min_messages=warning -c TimeZone=UTC" start; then
+			-o "$opts -c port=$port" start; then
 			started=1
 			break
 		fi

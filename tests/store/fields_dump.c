@@ -12,13 +12,20 @@
 static const char *type_name(fo_field_type t)
 {
 	switch (t) {
-	case FO_FT_TEXT: return "text";
-	case FO_FT_INT: return "int";
-	case FO_FT_REAL: return "real";
-	case FO_FT_BOOL: return "bool";
-	case FO_FT_TIME: return "time";
-	case FO_FT_JSON: return "json";
-	case FO_FT_ID: return "id";
+	case FO_FT_TEXT:
+		return "text";
+	case FO_FT_INT:
+		return "int";
+	case FO_FT_REAL:
+		return "real";
+	case FO_FT_BOOL:
+		return "bool";
+	case FO_FT_TIME:
+		return "time";
+	case FO_FT_JSON:
+		return "json";
+	case FO_FT_ID:
+		return "id";
 	}
 	return "?";
 }
