@@ -52,7 +52,7 @@ BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 .SECONDARY:
-.PHONY: all run test check unit unit-asan cli e2e bench FORCE install uninstall clean deps-run deps-test fmt
+.PHONY: all run test check unit unit-asan cli store e2e bench FORCE install uninstall clean deps-run deps-test fmt
 all: $(BUILD)/fleetops $(PLUGIN_SO)
 
 # Rebuild everything when the flags change (PREFIX, SAN, WERROR...).
@@ -126,6 +126,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory WERROR=1 SAN=1 BUILD=build-asan all unit-bins
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) SAN=1 BUILD=build-asan unit
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) cli
+	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) store
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) e2e
 	@awk '{p += $$2; f += $$3} END {printf "total: %d passed, %d failed\n", p, f; exit f > 0}' $(SUMMARY)
 
@@ -136,6 +137,10 @@ unit: unit-bins
 
 cli: all
 	@FO_SUMMARY=$(FO_SUMMARY) BUILD=$(BUILD) tests/run_cli.sh
+
+# The store against real servers: a private PostgreSQL 15 it starts itself.
+store: all unit-bins
+	@FO_SUMMARY=$(FO_SUMMARY) BUILD=$(BUILD) tests/run_store.sh
 
 e2e: all
 	@FO_SUMMARY=$(FO_SUMMARY) BUILD=$(BUILD) tests/run_e2e.sh

@@ -72,6 +72,7 @@ struct fo_store {
 	fo_change_sub *subs;
 	size_t nsubs;
 	bool listening;
+	bool listen_ready;          /* the listener has subscribed */
 	uv_thread_t listener;
 	fo_change *changes, *changes_tail;
 };
@@ -270,6 +271,9 @@ static void listener_thread(void *arg)
 			conn = NULL;
 			continue;
 		}
+		uv_mutex_lock(&s->mu);
+		s->listen_ready = true;
+		uv_mutex_unlock(&s->mu);
 		if (rc == 0)
 			continue;
 		fo_change *n = malloc(sizeof *n);
@@ -538,6 +542,14 @@ int fo_store_on_change(fo_store *s, fo_store_change_cb cb, void *ud)
 
 /* Blocks the calling (loop) thread and dispatches results itself, so it is
  * safe inside any callback: it never re-enters the event loop. */
+bool fo_store_listening(fo_store *s)
+{
+	uv_mutex_lock(&s->mu);
+	bool ready = s->listen_ready;
+	uv_mutex_unlock(&s->mu);
+	return ready;
+}
+
 void fo_store_drain(fo_store *s)
 {
 	while (s->inflight > 0) {
@@ -563,17 +575,24 @@ const char *fo_store_scheme(const fo_store *s)
 
 /* ---------------------------------------------------------------- open / close */
 
-/* Directory holding the migrations: the build tree's sql/, an install
- * relative to the binary, then the data directory. */
+/* Directory holding the migrations: FLEETOPS_SQL_DIR, the build tree's
+ * sql/, an install relative to the binary, then the data directory. */
 static void find_sql_root(char *buf, size_t len)
 {
 	char dir[PATH_MAX], probe[PATH_MAX + 64];
+	const char *over = getenv("FLEETOPS_SQL_DIR");
+	if (over && *over) {
+		snprintf(buf, len, "%s", over);
+		return;
+	}
 	fo_exe_dir(dir, sizeof dir);
 	const char *suffix[] = {"/../sql", "/../../sql", "/../share/fleetops/sql"};
 	for (size_t i = 0; *dir && i < sizeof suffix / sizeof suffix[0]; i++) {
+		snprintf(probe, sizeof probe, "%s%s/001_core.sql", dir, suffix[i]);
+		bool found = access(probe, R_OK) == 0;
 		snprintf(probe, sizeof probe, "%s%s", dir, suffix[i]);
 		size_t l = strlen(probe);
-		if (access(probe, R_OK) == 0 && l < len) {
+		if (found && l < len) {
 			memcpy(buf, probe, l + 1);
 			return;
 		}

@@ -16,6 +16,9 @@ void fo_store_close(fo_store *s);
 void fo_store_default_url(char *buf, size_t len);
 const char *fo_store_url(const fo_store *s);
 const char *fo_store_scheme(const fo_store *s);
+/* True once the change listener has subscribed (changes made before that
+ * are not heard). */
+bool fo_store_listening(fo_store *s);
 /* The `db` commands (core/store_cmds.c). */
 void fo_store_cmds_register(fo_core *core);
 

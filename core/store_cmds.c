@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* A result copied out of a callback, for commands that wait. */
 typedef struct {
@@ -382,6 +383,13 @@ static fo_status cmd_watch(fo_core *core, const fo_args *a, fo_out *out, void *u
 	if (fo_store_on_change(s, print_change, NULL) != 0) {
 		fo_out_error(out, "db watch: the %s store has no other sessions to hear from",
 			     fo_store_scheme(s));
+		return FO_ERR;
+	}
+	/* say "watching" only once changes can be heard */
+	for (int i = 0; i < 1000 && !fo_store_listening(s); i++)
+		usleep(10 * 1000);
+	if (!fo_store_listening(s)) {
+		fo_out_error(out, "db watch: could not subscribe to changes within 10 s");
 		return FO_ERR;
 	}
 	printf("watching %s\n", fo_store_scheme(s));

@@ -114,8 +114,15 @@ ALTER TABLE core.operators ALTER COLUMN tenant_id SET DEFAULT core.current_tenan
 -- The lookup above runs as the functions' owner.  With BYPASSRLS (the
 -- documented set-up) it needs nothing; this policy keeps it working, without
 -- recursing into the operators' own policies, for an owner without BYPASSRLS.
-DROP POLICY IF EXISTS fo_owner_lookup ON core.operators;
-CREATE POLICY fo_owner_lookup ON core.operators FOR SELECT TO CURRENT_USER USING (true);
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_policies
+                   WHERE schemaname = 'core' AND tablename = 'operators'
+                     AND policyname = 'fo_owner_lookup') THEN
+        CREATE POLICY fo_owner_lookup ON core.operators FOR SELECT TO CURRENT_USER USING (true);
+    END IF;
+END
+$$;
 
 CREATE TABLE IF NOT EXISTS core.fleets (
     id         uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -79,6 +79,7 @@ CREATE OR REPLACE FUNCTION audit.secure_table(tbl regclass, writers text DEFAULT
     RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET client_min_messages = warning  -- no "policy does not exist" notices
 AS $fn$
 DECLARE
     mine text := 'tenant_id = (SELECT core.current_tenant())';
@@ -131,11 +132,20 @@ REVOKE ALL ON FUNCTION audit.secure_table(regclass, text, boolean) FROM PUBLIC;
 -- in case it runs without BYPASSRLS.
 ALTER TABLE audit.log ENABLE ROW LEVEL SECURITY;
 ALTER TABLE audit.log FORCE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS fo_read ON audit.log;
-CREATE POLICY fo_read ON audit.log FOR SELECT TO fleetops_admin, fleetops_operator, fleetops_viewer
-    USING (tenant_id = (SELECT core.current_tenant()));
-DROP POLICY IF EXISTS fo_trail ON audit.log;
-CREATE POLICY fo_trail ON audit.log FOR INSERT TO CURRENT_USER WITH CHECK (true);
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_policies
+                   WHERE schemaname = 'audit' AND tablename = 'log' AND policyname = 'fo_read') THEN
+        CREATE POLICY fo_read ON audit.log FOR SELECT
+            TO fleetops_admin, fleetops_operator, fleetops_viewer
+            USING (tenant_id = (SELECT core.current_tenant()));
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_policies
+                   WHERE schemaname = 'audit' AND tablename = 'log' AND policyname = 'fo_trail') THEN
+        CREATE POLICY fo_trail ON audit.log FOR INSERT TO CURRENT_USER WITH CHECK (true);
+    END IF;
+END
+$$;
 REVOKE ALL ON audit.log FROM PUBLIC, fleetops_admin, fleetops_operator, fleetops_viewer;
 GRANT SELECT ON audit.log TO fleetops_admin, fleetops_operator, fleetops_viewer;
 

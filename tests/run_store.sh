@@ -26,9 +26,10 @@ summary() {
 LOG=$(mktemp)
 mine=
 tests/pg/pg.sh status 2>/dev/null || mine=1
-# Output to a file: a server that kept our stdout must not hold us up.
-if ! tests/pg/pg.sh start >"$LOG" 2>&1 </dev/null; then
-	echo "store: could not start PostgreSQL:"
+# Output to a file: a server that kept our stdout must not hold us up; and
+# a bounded wait, should another process hold pg.sh's lock.
+if ! timeout 120 tests/pg/pg.sh start >"$LOG" 2>&1 </dev/null; then
+	echo "store: could not start PostgreSQL (tests/pg/pg.sh start failed or hung 120 s):"
 	tail -20 "$LOG" | sed 's/^/  /'
 	rm -f "$LOG"
 	fail=1

@@ -55,8 +55,12 @@ static fo_store_status fail(spg_conn *c, const PGresult *res, const char *what, 
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	if (!msg)
+	if (!msg) {
 		msg = PQerrorMessage(c->pg);
+		/* libpq's own text carries the severity: the status says it */
+		if (strncmp(msg, "FATAL:  ", 8) == 0 || strncmp(msg, "ERROR:  ", 8) == 0)
+			msg += 8;
+	}
 	fo_store_status st = map_sqlstate(state);
 	if (PQstatus(c->pg) != CONNECTION_OK)
 		st = FO_STORE_UNAVAILABLE; /* the next call resets the connection */
@@ -64,7 +68,10 @@ static fo_store_status fail(spg_conn *c, const PGresult *res, const char *what, 
 	if (detail && strncmp(detail, "Failing row contains", 20) == 0)
 		detail = NULL; /* the whole row: long, and no help */
 	const char *hint = "";
-	if (hint_migrate && state && (strcmp(state, "42P01") == 0 || strcmp(state, "3F000") == 0))
+	/* undefined table, schema or column: a database behind the binary */
+	if (hint_migrate && state &&
+	    (strcmp(state, "42P01") == 0 || strcmp(state, "3F000") == 0 ||
+	     strcmp(state, "42703") == 0))
 		hint = " (are the migrations applied? fleetops db migrate)";
 	if (detail)
 		snprintf(err, errlen, "%s: %.*s: %.*s%s", what, first_line(msg), msg,

@@ -131,7 +131,9 @@ static fo_store_status migration_error(spg_conn *c, const PGresult *res, const f
 	size_t len = strlen(err);
 	if (ctx && len + 4 < errlen)
 		snprintf(err + len, errlen - len, " (%.*s)", (int)strcspn(ctx, "\n"), ctx);
-	return st == FO_STORE_OK ? FO_STORE_ERR : st;
+	/* A broken migration is an error of the schema, not of a user's value;
+	 * a lost server or a missing privilege still say so. */
+	return st == FO_STORE_UNAVAILABLE || st == FO_STORE_DENIED ? st : FO_STORE_ERR;
 }
 
 /* Applies one migration unless another console has meanwhile.  *done is

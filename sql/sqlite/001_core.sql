@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS core_tenants (
     updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
     updated_by TEXT,
     name       TEXT NOT NULL,
-    attributes TEXT CHECK (json_valid(attributes)),
+    attributes TEXT CHECK (attributes IS NULL OR json_valid(attributes)),
     CONSTRAINT tenants_tenant_check CHECK (tenant_id = id)
 ) STRICT;
 
@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS core_operators (
     login        TEXT NOT NULL,
     display_name TEXT,
     role         TEXT NOT NULL,
-    attributes   TEXT CHECK (json_valid(attributes)),
+    attributes   TEXT CHECK (attributes IS NULL OR json_valid(attributes)),
     UNIQUE (tenant_id, id),
     CONSTRAINT operators_login_key UNIQUE (login),
     CONSTRAINT operators_role_check CHECK (role IN ('admin', 'operator', 'viewer'))
@@ -44,7 +44,7 @@ CREATE TABLE IF NOT EXISTS core_fleets (
     updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
     updated_by TEXT,
     name       TEXT NOT NULL,
-    attributes TEXT CHECK (json_valid(attributes)),
+    attributes TEXT CHECK (attributes IS NULL OR json_valid(attributes)),
     UNIQUE (tenant_id, id)
 ) STRICT;
 
@@ -58,8 +58,8 @@ CREATE TABLE IF NOT EXISTS core_vehicles (
     serial_number TEXT NOT NULL,
     manufacturer  TEXT NOT NULL,
     fleet_id      TEXT NOT NULL,
-    capabilities  TEXT CHECK (json_valid(capabilities)),
-    attributes    TEXT CHECK (json_valid(attributes)),
+    capabilities  TEXT CHECK (capabilities IS NULL OR json_valid(capabilities)),
+    attributes    TEXT CHECK (attributes IS NULL OR json_valid(attributes)),
     UNIQUE (tenant_id, id),
     CONSTRAINT vehicles_identity_key UNIQUE (tenant_id, manufacturer, serial_number),
     FOREIGN KEY (tenant_id, fleet_id) REFERENCES core_fleets (tenant_id, id)
@@ -75,7 +75,7 @@ CREATE TABLE IF NOT EXISTS core_depot_maps (
     updated_by  TEXT,
     name        TEXT NOT NULL,
     map_version TEXT,
-    graph       TEXT CHECK (json_valid(graph)),
+    graph       TEXT CHECK (graph IS NULL OR json_valid(graph)),
     UNIQUE (tenant_id, id)
 ) STRICT;
 
@@ -89,7 +89,7 @@ CREATE TABLE IF NOT EXISTS core_zones (
     map_id     TEXT NOT NULL,
     name       TEXT NOT NULL,
     kind       TEXT,
-    geometry   TEXT CHECK (json_valid(geometry)),
+    geometry   TEXT CHECK (geometry IS NULL OR json_valid(geometry)),
     UNIQUE (tenant_id, id),
     FOREIGN KEY (tenant_id, map_id) REFERENCES core_depot_maps (tenant_id, id)
 ) STRICT;

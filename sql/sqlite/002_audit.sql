@@ -19,8 +19,8 @@ CREATE TABLE IF NOT EXISTS audit_log (
     op         TEXT NOT NULL CHECK (op IN ('INSERT', 'UPDATE', 'DELETE')),
     actor      TEXT NOT NULL,
     at         TEXT NOT NULL,
-    old_row    TEXT CHECK (json_valid(old_row)),
-    new_row    TEXT CHECK (json_valid(new_row))
+    old_row    TEXT CHECK (old_row IS NULL OR json_valid(old_row)),
+    new_row    TEXT CHECK (new_row IS NULL OR json_valid(new_row))
 ) STRICT;
 CREATE INDEX IF NOT EXISTS audit_log_record_idx ON audit_log (table_name, record_id, id);
 CREATE INDEX IF NOT EXISTS audit_log_tenant_at_idx ON audit_log (tenant_id, at);

@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS resources_pools (
     name       TEXT NOT NULL,
     kind       TEXT NOT NULL,
     capacity   INTEGER,
-    attributes TEXT CHECK (json_valid(attributes)),
+    attributes TEXT CHECK (attributes IS NULL OR json_valid(attributes)),
     UNIQUE (tenant_id, id),
     CONSTRAINT pools_kind_check CHECK (kind IN ('charger', 'dock', 'parking', 'operator', 'payload_tool')),
     CONSTRAINT pools_capacity_check CHECK (capacity IS NULL OR capacity >= 0)
@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS resources_resources (
     pool_id    TEXT NOT NULL,
     name       TEXT NOT NULL,
     node_id    TEXT,
-    attributes TEXT CHECK (json_valid(attributes)),
+    attributes TEXT CHECK (attributes IS NULL OR json_valid(attributes)),
     UNIQUE (tenant_id, id),
     FOREIGN KEY (tenant_id, pool_id) REFERENCES resources_pools (tenant_id, id)
 ) STRICT;

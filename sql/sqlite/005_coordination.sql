@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS coordination_federations (
     updated_by  TEXT,
     name        TEXT NOT NULL,
     description TEXT,
-    policy      TEXT CHECK (json_valid(policy)),
+    policy      TEXT CHECK (policy IS NULL OR json_valid(policy)),
     UNIQUE (tenant_id, id)
 ) STRICT;
 
@@ -80,7 +80,7 @@ CREATE TABLE IF NOT EXISTS coordination_messages (
     from_fleet_id TEXT,
     to_fleet_id   TEXT,
     kind          TEXT NOT NULL,
-    body          TEXT CHECK (json_valid(body)),
+    body          TEXT CHECK (body IS NULL OR json_valid(body)),
     sent_at       TEXT NOT NULL CHECK (sent_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
     UNIQUE (tenant_id, id),
     FOREIGN KEY (tenant_id, federation_id) REFERENCES coordination_federations (tenant_id, id),

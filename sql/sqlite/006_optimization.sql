@@ -15,8 +15,8 @@ CREATE TABLE IF NOT EXISTS optimization_runs (
     updated_by  TEXT,
     kind        TEXT NOT NULL,
     state       TEXT NOT NULL,
-    objectives  TEXT NOT NULL CHECK (json_valid(objectives)),
-    parameters  TEXT CHECK (json_valid(parameters)),
+    objectives  TEXT NOT NULL CHECK (objectives IS NULL OR json_valid(objectives)),
+    parameters  TEXT CHECK (parameters IS NULL OR json_valid(parameters)),
     started_at  TEXT CHECK (started_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
     finished_at TEXT CHECK (finished_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
     UNIQUE (tenant_id, id),
@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS optimization_results (
     updated_by      TEXT,
     run_id          TEXT NOT NULL,
     objective_value REAL,
-    solution        TEXT NOT NULL CHECK (json_valid(solution)),
+    solution        TEXT NOT NULL CHECK (solution IS NULL OR json_valid(solution)),
     UNIQUE (tenant_id, id),
     FOREIGN KEY (tenant_id, run_id) REFERENCES optimization_runs (tenant_id, id)
 ) STRICT;
@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS optimization_recommendations (
     updated_by TEXT,
     run_id     TEXT NOT NULL,
     kind       TEXT NOT NULL,
-    payload    TEXT NOT NULL CHECK (json_valid(payload)),
+    payload    TEXT NOT NULL CHECK (payload IS NULL OR json_valid(payload)),
     state      TEXT NOT NULL,
     decided_by TEXT,
     decided_at TEXT CHECK (decided_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),

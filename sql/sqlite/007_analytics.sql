@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS analytics_health_scores (
     subject_kind TEXT NOT NULL,
     subject_id   TEXT NOT NULL,
     score        REAL NOT NULL,
-    components   TEXT NOT NULL CHECK (json_valid(components)),
+    components   TEXT NOT NULL CHECK (components IS NULL OR json_valid(components)),
     computed_at  TEXT NOT NULL CHECK (computed_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
     UNIQUE (tenant_id, id),
     CONSTRAINT health_scores_subject_kind_check CHECK (subject_kind IN ('vehicle', 'fleet')),
@@ -58,7 +58,7 @@ CREATE TABLE IF NOT EXISTS analytics_reports (
     name        TEXT NOT NULL,
     period_from TEXT NOT NULL CHECK (period_from GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
     period_to   TEXT NOT NULL CHECK (period_to GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
-    content     TEXT CHECK (json_valid(content)),
+    content     TEXT CHECK (content IS NULL OR json_valid(content)),
     UNIQUE (tenant_id, id),
     CONSTRAINT reports_period_check CHECK (period_to >= period_from)
 ) STRICT;

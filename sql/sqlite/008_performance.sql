@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS performance_scores (
     scope       TEXT NOT NULL,
     scope_id    TEXT,
     score       REAL NOT NULL,
-    components  TEXT CHECK (json_valid(components)),
+    components  TEXT CHECK (components IS NULL OR json_valid(components)),
     computed_at TEXT NOT NULL CHECK (computed_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
     UNIQUE (tenant_id, id)
 ) STRICT;
@@ -49,7 +49,7 @@ CREATE TABLE IF NOT EXISTS performance_alerts (
     updated_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
     updated_by      TEXT,
     rule            TEXT NOT NULL,
-    labels          TEXT NOT NULL CHECK (json_valid(labels)),
+    labels          TEXT NOT NULL CHECK (labels IS NULL OR json_valid(labels)),
     state           TEXT NOT NULL,
     severity        TEXT,
     value           REAL,
@@ -75,7 +75,7 @@ CREATE TABLE IF NOT EXISTS performance_reports (
     name        TEXT NOT NULL,
     period_from TEXT NOT NULL CHECK (period_from GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
     period_to   TEXT NOT NULL CHECK (period_to GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
-    content     TEXT CHECK (json_valid(content)),
+    content     TEXT CHECK (content IS NULL OR json_valid(content)),
     UNIQUE (tenant_id, id),
     CONSTRAINT reports_period_check CHECK (period_to >= period_from)
 ) STRICT;

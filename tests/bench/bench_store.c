@@ -325,31 +325,35 @@ int main(int argc, char **argv)
 		        "`build/bench/bench_store`; `build/bench/bench_store --md BENCHMARKS.md` "
 		        "rewrites this section). Machine: %s.\n\n",
 		        mach);
-		fprintf(
-		    f,
-		    "Through the public asynchronous API (core/store.c's thread, then the "
-		    "backend): %d metric rows into analytics.samples, queued at once as "
-		    "fo_store_append_samples calls of %d rows (one transaction each; "
-		    "PostgreSQL uses COPY) and drained; then %d records inserted into "
-		    "core.fleets one at a time, each waited for (fo_store_insert + "
-		    "fo_store_drain: queue, commit, callback on the loop), so the latency is "
-		    "what a user's single change costs end to end. SQLite: a file in /tmp, WAL, "
-		    "synchronous as the backend sets it. PostgreSQL 15: %s, same machine, "
-		    "fsync on, synchronous_commit on, with the audit and notify triggers of "
-		    "sql/ live on core.fleets.\n\n",
-		    ROWS, BATCH, INSERTS, *pgwhere ? "local server (Unix socket)" : "not run");
+		const char *fsync = getenv("FO_PG_FSYNC");
+		fprintf(f,
+		        "Through the public asynchronous API (core/store.c's thread, then the "
+		        "backend): %d metric rows into analytics.samples, queued at once as "
+		        "fo_store_append_samples calls of %d rows (one transaction each; "
+		        "PostgreSQL uses COPY) and drained; then %d records inserted into "
+		        "core.fleets one at a time, each waited for (fo_store_insert + "
+		        "fo_store_drain: queue, commit, callback on the loop), so the latency is "
+		        "what a user's single change costs end to end, audit and notify triggers "
+		        "included. SQLite: a file in /tmp, WAL, synchronous=FULL. PostgreSQL 15: "
+		        "%s on the same machine, %s%s%s.\n\n",
+		        ROWS, BATCH, INSERTS, *pgwhere ? "the server at FO_PG_URL" : "not run",
+		        fsync ? "fsync=" : "fsync as that server is configured", fsync ? fsync : "",
+		        fsync ? " (FO_PG_FSYNC), synchronous_commit on" : "");
 		fprintf(f,
 		        "| store | sample rows/s | insert p50 ms | insert p99 ms | insert mean ms "
 		        "|\n|---|---|---|---|---|\n");
 		for (int i = 0; i < 2; i++)
 			print_row(f, &fg[i], true);
 		fprintf(f, "\nTarget: at least 50,000 rows/s on each store:");
+		const char *sep = " ";
 		for (int i = 0; i < 2; i++)
-			if (fg[i].ran)
-				fprintf(f, " %s **%s** (%.0f);", fg[i].label,
+			if (fg[i].ran) {
+				fprintf(f, "%s%s **%s** (%.0f)", sep, fg[i].label,
 				        fg[i].rows_per_s >= 50000 ? "met" : "NOT met",
 				        fg[i].rows_per_s);
-		fprintf(f, "\n");
+				sep = "; ";
+			}
+		fprintf(f, ".\n");
 		fclose(f);
 		update_md(md, text);
 		free(text);

@@ -74,6 +74,14 @@ free_port() {
 	die "no free port found"
 }
 
+# A server that started but could not be set up: stop it, keep nothing.
+bootstrap_failed() {
+	as_pg "$FO_PG_BIN/pg_ctl" -D "$1" -m immediate -w -s stop </dev/null >/dev/null 2>&1 9>&-
+	tail -20 "$(dirname "$1")/server.log" >&2
+	rm -rf "$(dirname "$1")"
+	die "bootstrap (role fleetops_owner, database fleetops) failed"
+}
+
 lock() {
 	mkdir -p "$STATE_DIR"
 	exec 9>"$STATE_DIR/lock"
@@ -106,18 +114,20 @@ do_start() {
 	opts="-c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir' -c fsync=$fsync"
 	opts="$opts -c full_page_writes=$fsync -c max_connections=200 -c TimeZone=UTC"
 	started=
+	# The server must not inherit the lock (fd 9) nor our stdout: it would
+	# hold start/stop of every later caller, or a caller's pipe, forever.
 	for _ in 1 2 3; do
 		port=$(free_port)
 		# The retry loop covers another process taking the port in between.
 		if as_pg "$FO_PG_BIN/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 30 -s \
-			-o "$opts -c port=$port" start; then
+			-o "$opts -c port=$port" start </dev/null >/dev/null 9>&-; then
 			started=1
 			break
 		fi
 	done
 	[ -n "$started" ] || { tail -20 "$dir/server.log" >&2; rm -rf "$dir"; die "server did not start"; }
 	as_pg "$FO_PG_BIN/psql" -X -q -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
-		>/dev/null <<-'EOF' || die "bootstrap failed (see $dir/server.log)"
+		>/dev/null <<-'EOF' || bootstrap_failed "$data"
 		CREATE ROLE fleetops_owner LOGIN BYPASSRLS CREATEROLE;
 		CREATE DATABASE fleetops OWNER fleetops_owner;
 	EOF
@@ -140,8 +150,8 @@ do_stop() {
 	[ -f "$STATE" ] || return 0
 	data=$(sed -n "s/^export FO_PG_DATA='\(.*\)'$/\1/p" "$STATE")
 	if [ -n "$data" ] && [ -d "$data" ]; then
-		as_pg "$FO_PG_BIN/pg_ctl" -D "$data" -m fast -w -t 30 -s stop >/dev/null 2>&1 ||
-			as_pg "$FO_PG_BIN/pg_ctl" -D "$data" -m immediate -w -s stop >/dev/null 2>&1 || true
+		as_pg "$FO_PG_BIN/pg_ctl" -D "$data" -m fast -w -t 30 -s stop </dev/null >/dev/null 2>&1 9>&- ||
+			as_pg "$FO_PG_BIN/pg_ctl" -D "$data" -m immediate -w -s stop </dev/null >/dev/null 2>&1 9>&- || true
 		case $data in
 		*/fleetops-pg.*/data) rm -rf "$(dirname "$data")" ;;
 		esac

@@ -94,7 +94,9 @@ build_args() {
 			hour=$((hour + 1))
 			;;
 		id)
-			[ "$req" = required ] && [ "$ref" != - ] || continue
+			if [ "$req" != required ] || [ "$ref" = - ]; then
+				continue # optional references stay NULL
+			fi
 			local k=${used[$ref]:-0}
 			used[$ref]=$((k + 1))
 			local ids pick
@@ -135,7 +137,7 @@ inject() {
 	tenant=$(field id)
 	declare -gA pool=()
 	local rounds=$((BASE_ROUNDS + ${#strings[@]})) round tbl value id
-	local inserted=0 before after
+	local inserted=0
 	for ((round = 0; round < rounds; round++)); do
 		# The tag keeps unique columns (operators.login is one per cluster)
 		# unique across rounds and runs; the string itself comes first.
@@ -183,7 +185,7 @@ inject() {
 			continue
 		fi
 		local have want
-		want=$(echo ${pool[$tbl]:-} | wc -w)
+		want=$(wc -w <<<"${pool[$tbl]:-}")
 		have=$(awk -F'\t' -v ids="${pool[$tbl]:-}" '
 			BEGIN { n = split(ids, v, " "); for (i = 1; i <= n; i++) want[v[i]] = 1 }
 			NR > 1 && ($1 in want) { have++ } END { print have + 0 }' "$T/out")

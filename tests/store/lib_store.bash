@@ -9,6 +9,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export HOME=$T/home XDG_CONFIG_HOME=$T/config XDG_STATE_HOME=$T/state XDG_DATA_HOME=$T/data
 mkdir -p "$HOME" "$XDG_CONFIG_HOME/fleetops" "$XDG_DATA_HOME"
+# shellcheck disable=SC2046 # one word per variable name
 unset $(env | sed -n 's/^\(FLEETOPS_[A-Z_]*\)=.*/\1/p') 2>/dev/null || true
 passed=0
 failed=0
