@@ -171,18 +171,29 @@ static const char *type_name(fo_field_type t)
 	return (unsigned)t < sizeof n / sizeof n[0] ? n[t] : "?";
 }
 
+/* One column a line, tab-separated, implicit columns first:
+ *   schema.table column type required|optional ref|- time_field|- global|tenant help|-
+ * The schema tests compare the databases against exactly this. */
 static fo_status cmd_tables(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
+	/* updated_by may be NULL: a row written by a migration or a trusted
+	 * service without an actor */
 	static const char *const itypes[] = {"id", "id", "int", "time", "time", "text"};
 	for (size_t i = 0; i < fo_store_table_count(); i++) {
 		const fo_table_def *t = fo_store_table_at(i);
+		const char *tf = t->time_field ? t->time_field : "-";
+		const char *scope = t->global ? "global" : "tenant";
 		for (size_t k = 0; k < NIMPLICIT; k++)
-			fo_out_printf(out, "%s.%s %s %s %s\n", t->schema, t->name, implicit[k],
-				      itypes[k], k == 5 ? "optional" : "required");
-		for (size_t k = 0; k < t->nfields; k++)
-			fo_out_printf(out, "%s.%s %s %s %s\n", t->schema, t->name,
-				      t->fields[k].name, type_name(t->fields[k].type),
-				      t->fields[k].required ? "required" : "optional");
+			fo_out_printf(out, "%s.%s\t%s\t%s\t%s\t%s\t%s\t%s\t-\n", t->schema, t->name,
+				      implicit[k], itypes[k], k == 5 ? "optional" : "required",
+				      k == 1 && !t->global ? "core.tenants" : "-", tf, scope);
+		for (size_t k = 0; k < t->nfields; k++) {
+			const fo_field_def *f = &t->fields[k];
+			fo_out_printf(out, "%s.%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t->schema,
+				      t->name, f->name, type_name(f->type),
+				      f->required ? "required" : "optional", f->ref ? f->ref : "-", tf,
+				      scope, f->help ? f->help : "-");
+		}
 	}
 	return FO_OK;
 }

@@ -55,10 +55,8 @@ result() { # result NAME STATUS [DETAIL FILE]
 	fi
 }
 
-mkdir -p "$BUILD/store"
-cc -std=c11 -Icore -o "$BUILD/store/tables_dump" tests/store/tables_dump.c core/store_tables.c ||
-	{ echo "pg_schema: 0 passed, 1 failed (cannot build tables_dump)"; exit 1; }
-"$BUILD/store/tables_dump" >"$TMP/decl"
+"$BUILD/fleetops" db tables >"$TMP/decl" ||
+	{ echo "pg_schema: 0 passed, 1 failed (fleetops db tables failed)"; exit 1; }
 
 super -d postgres >/dev/null <<-EOF || { echo "pg_schema: 0 passed, 1 failed (setup)"; exit 1; }
 	SET client_min_messages = warning;
