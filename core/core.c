@@ -163,8 +163,10 @@ void fo_core_free(fo_core *core)
 {
 	if (!core)
 		return;
-	/* before the plugins: a backend's code may live in one */
-	fo_store_close(core->store);
+	/* before the plugins: a backend's code may live in one; when a hung
+	 * server keeps the store's thread, that code must stay mapped */
+	if (!fo_store_close(core->store, 3000))
+		fo_plugins_keep_mapped(core->plugins);
 	core->store = NULL;
 	/* Found through the views: before plugins are unloaded, since their
 	 * view specs live in their own objects. */

@@ -15,6 +15,7 @@ struct fo_plugins {
 	fo_plugin *items;
 	size_t n, cap;
 	int current; /* index of the plugin in init, -1 otherwise */
+	bool keep_mapped;
 };
 
 fo_plugins *fo_plugins_new(void)
@@ -44,7 +45,7 @@ void fo_plugins_free(fo_plugins *p, fo_core *core)
 			pl->desc->fini(core, pl->state);
 	}
 	for (size_t i = p->n; i-- > 0;) {
-		if (p->items[i].handle)
+		if (p->items[i].handle && !p->keep_mapped)
 			dlclose(p->items[i].handle);
 		plugin_clear(&p->items[i]);
 	}
@@ -225,6 +226,11 @@ void fo_plugins_load_path(fo_plugins *p, fo_core *core, const char *dirs, const 
 		free(names[i]);
 	}
 	free(names);
+}
+
+void fo_plugins_keep_mapped(fo_plugins *p)
+{
+	p->keep_mapped = true;
 }
 
 size_t fo_plugins_count(const fo_plugins *p)

@@ -21,6 +21,9 @@ typedef struct {
 typedef struct fo_plugins fo_plugins;
 
 fo_plugins *fo_plugins_new(void); /* OWNED */
+/* Keeps every plugin mapped at free (no dlclose): a thread may still run
+ * a plugin's code while the process exits. */
+void fo_plugins_keep_mapped(fo_plugins *p);
 /* Calls every loaded plugin's fini in reverse order, then dlcloses. */
 void fo_plugins_free(fo_plugins *p, fo_core *core);
 /* Loads one file; a refusal is recorded, never fatal. Returns its status. */

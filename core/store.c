@@ -57,6 +57,7 @@ struct fo_store {
 	fo_core *core;
 	const fo_store_backend *be;
 	char *url, *actor, *sql_dir, *tenant;
+	char *shown_url;            /* url without its password, for screens and logs */
 	void *conn;                 /* store thread only */
 	char open_err[256];
 	uv_thread_t thread;
@@ -67,6 +68,8 @@ struct fo_store {
 	fo_store_op *done, *done_tail;   /* waiting for the loop */
 	uv_async_t wake;
 	bool stop;
+	bool abandoned;             /* closed while the server still kept an
+				     * operation: the thread cleans up alone */
 	size_t inflight;            /* queued and not yet called back (loop) */
 	/* change listener */
 	fo_change_sub *subs;
@@ -75,6 +78,10 @@ struct fo_store {
 	bool listen_ready;          /* the listener has subscribed */
 	uv_thread_t listener;
 	fo_change *changes, *changes_tail;
+	/* health, as the last finished operation saw it (loop thread) */
+	bool healthy;
+	char health_err[256];
+	fo_timer *ping;
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -228,6 +235,11 @@ static void store_thread(void *arg)
 		uv_mutex_unlock(&s->mu);
 		run_op(s, op);
 		uv_mutex_lock(&s->mu);
+		if (s->abandoned) {
+			/* nobody is left to call back; the loop may be gone */
+			free_op(op);
+			continue;
+		}
 		op->next = NULL;
 		if (s->done_tail)
 			s->done_tail->next = op;
@@ -301,6 +313,10 @@ static void dispatch_done(fo_store *s, fo_store_op *done)
 	while (done) {
 		fo_store_op *next = done->next;
 		s->inflight--;
+		/* any answer from the server but "unavailable" means it is there */
+		s->healthy = done->res.status != FO_STORE_UNAVAILABLE;
+		if (!s->healthy)
+			snprintf(s->health_err, sizeof s->health_err, "%s", done->res.error);
 		if (done->cb)
 			done->cb(s->core, &done->res, done->ud);
 		free_op(done);
@@ -563,9 +579,75 @@ void fo_store_drain(fo_store *s)
 	}
 }
 
+bool fo_store_healthy(const fo_store *s, const char **why)
+{
+	if (why)
+		*why = s->healthy ? "" : s->health_err;
+	return s->healthy;
+}
+
+/* A cheap round trip: asks for a record that cannot exist. */
+static void ping_cb(fo_core *core, const fo_store_result *res, void *ud)
+{
+	(void)core;
+	(void)res;
+	(void)ud;
+}
+
+static void ping(fo_core *core, void *ud)
+{
+	fo_store *s = ud;
+	if (s->inflight == 0)
+		fo_store_get(s, "core.tenants", "00000000-0000-0000-0000-000000000000", ping_cb,
+			     NULL);
+}
+
+void fo_store_watch_health(fo_store *s, uint64_t every_ms)
+{
+	if (!s->ping)
+		s->ping = fo_timer_start(s->core, 0, every_ms, ping, s);
+}
+
 const char *fo_store_url(const fo_store *s)
 {
-	return s->url;
+	return s->shown_url;
+}
+
+/* scheme://user:secret@host/db?password=x -> scheme://user:***@host/db?password=*** */
+static char *hide_password(const char *url)
+{
+	size_t n = strlen(url);
+	char *out = malloc(n * 2 + 8);
+	if (!out)
+		abort();
+	const char *at = strchr(url, '@');
+	const char *auth = strstr(url, "://");
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
+		if (auth && at && url + i == auth + 3) {
+			const char *colon = memchr(auth + 3, ':', (size_t)(at - auth - 3));
+			if (colon) {
+				size_t l = (size_t)(colon - url) + 1;
+				memcpy(out + k, url + i, l - i);
+				k += l - i;
+				memcpy(out + k, "***", 3);
+				k += 3;
+				i = (size_t)(at - url);
+				continue;
+			}
+		}
+		if (strncmp(url + i, "password=", 9) == 0) {
+			memcpy(out + k, "password=***", 12);
+			k += 12;
+			i += 9;
+			while (url[i] && url[i] != '&' && url[i] != ' ')
+				i++;
+			continue;
+		}
+		out[k++] = url[i++];
+	}
+	out[k] = '\0';
+	return out;
 }
 
 const char *fo_store_scheme(const fo_store *s)
@@ -659,11 +741,13 @@ fo_store *fo_store_open(fo_core *core, const char *url, char *err, size_t errlen
 	s->core = core;
 	s->be = b;
 	s->url = xstrdup(url);
+	s->shown_url = hide_password(url);
 	const char *actor = fo_config_get_str(core->config, "operator");
 	if (!*actor)
 		actor = getenv("USER") ? getenv("USER") : getenv("LOGNAME");
 	s->actor = xstrdup(actor && *actor ? actor : "fleetops");
 	s->tenant = xstrdup(fo_config_get_str(core->config, "tenant"));
+	s->healthy = true; /* until an operation says otherwise */
 	char root[PATH_MAX];
 	find_sql_root(root, sizeof root);
 	if (asprintf(&s->sql_dir, "%s%s", root, b == &fo_store_sqlite_backend ? "/sqlite" : "") < 0)
@@ -683,15 +767,57 @@ static void wake_closed(uv_handle_t *h)
 	free(s);
 }
 
-void fo_store_close(fo_store *s)
+/* Waits until every queued operation called back or deadline_ns (uv_hrtime)
+ * passed; true when all did. */
+static bool drain_until(fo_store *s, uint64_t deadline_ns)
+{
+	while (s->inflight > 0) {
+		uv_mutex_lock(&s->mu);
+		bool timed_out = false;
+		while (!s->done && !timed_out) {
+			uint64_t now = uv_hrtime();
+			timed_out = now >= deadline_ns ||
+				    uv_cond_timedwait(&s->done_cv, &s->mu, deadline_ns - now) != 0;
+		}
+		fo_store_op *done = s->done;
+		s->done = s->done_tail = NULL;
+		uv_mutex_unlock(&s->mu);
+		dispatch_done(s, done);
+		if (timed_out && s->inflight > 0)
+			return false;
+	}
+	return true;
+}
+
+bool fo_store_close(fo_store *s, uint64_t wait_ms)
 {
 	if (!s)
-		return;
-	fo_store_drain(s);
+		return true;
+	fo_timer_stop(s->ping);
+	bool drained = drain_until(s, uv_hrtime() + wait_ms * 1000000u);
 	uv_mutex_lock(&s->mu);
 	s->stop = true;
+	if (!drained) {
+		/* The server holds an operation longer than the user should wait
+		 * at exit: leave the thread to finish (or die with the process);
+		 * it touches only s, which is never freed. */
+		s->abandoned = true;
+		while (s->queue) {
+			fo_store_op *n = s->queue->next;
+			free_op(s->queue);
+			s->queue = n;
+		}
+		s->queue_tail = NULL;
+	}
 	uv_cond_signal(&s->cv);
 	uv_mutex_unlock(&s->mu);
+	if (!drained) {
+		fo_log(s->core, FO_LOG_WARN,
+		       "store: %zu operation(s) still waiting for the server at exit: abandoned",
+		       s->inflight);
+		uv_close((uv_handle_t *)&s->wake, NULL);
+		return false;
+	}
 	uv_thread_join(&s->thread);
 	if (s->listening)
 		uv_thread_join(&s->listener);
@@ -704,11 +830,13 @@ void fo_store_close(fo_store *s)
 	uv_cond_destroy(&s->cv);
 	uv_cond_destroy(&s->done_cv);
 	free(s->url);
+	free(s->shown_url);
 	free(s->actor);
 	free(s->sql_dir);
 	free(s->tenant);
 	free(s->subs);
 	uv_close((uv_handle_t *)&s->wake, wake_closed);
+	return true;
 }
 
 fo_store *fo_core_store(fo_core *core)

@@ -2,6 +2,8 @@
  * actions and the command registry. */
 #include "tui_int.h"
 
+#include "store.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -35,6 +37,16 @@ void tui_help_open(tui *t)
 		add_wrapped(t, p->spec->note, 76);
 		tui_popup_add(t, "%s", "");
 	}
+	tui_popup_add(t, "# Store");
+	if (!t->core->store) {
+		tui_popup_add(t, "  none: it could not be opened (see the log)");
+	} else {
+		const char *why = NULL;
+		bool ok = fo_store_healthy(t->core->store, &why);
+		tui_popup_add(t, "  %s", fo_store_url(t->core->store));
+		tui_popup_add(t, "  %s%s", ok ? "reachable" : "DOWN: ", ok ? "" : why);
+	}
+	tui_popup_add(t, "%s", "");
 	tui_popup_add(t, "# Keys (remap with `key.ACTION = KEY` in the config)");
 	for (int a = 0; a < TUI_A__COUNT; a++) {
 		char keys[96];

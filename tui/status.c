@@ -2,6 +2,8 @@
  * filter and sort) and the bottom line (message, or the ':' / '/' editor). */
 #include "tui_int.h"
 
+#include "store.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +32,20 @@ void tui_status_draw(tui *t, WINDOW *w)
 	snprintf(buf, sizeof buf, "  alarms %zu", alarms);
 	set_role(t, w, alarms ? TUI_R_ERROR : TUI_R_STATUS);
 	x += tui_put(t, w, 0, x, buf, W - x, false);
+	set_role(t, w, TUI_R_STATUS);
+	fo_store *st = t->core->store;
+	const char *why = NULL;
+	if (!st) {
+		set_role(t, w, TUI_R_ERROR);
+		x += tui_put(t, w, 0, x, "  store: none", W - x, false);
+	} else if (!fo_store_healthy(st, &why)) {
+		set_role(t, w, TUI_R_ERROR);
+		snprintf(buf, sizeof buf, "  store %s: DOWN", fo_store_scheme(st));
+		x += tui_put(t, w, 0, x, buf, W - x, false);
+	} else {
+		snprintf(buf, sizeof buf, "  store %s", fo_store_scheme(st));
+		x += tui_put(t, w, 0, x, buf, W - x, false);
+	}
 	set_role(t, w, TUI_R_STATUS);
 	/* right side: rows, filter, sort */
 	tui_level *lv = tui_cur_level(t);

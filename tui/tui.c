@@ -4,6 +4,8 @@
 #include "tui.h"
 #include "tui_int.h"
 
+#include "store.h"
+
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,6 +128,8 @@ int fo_tui_run(fo_core *core)
 	uv_signal_start(&l->winch, on_winch, SIGWINCH);
 	uv_timer_start(&l->tick, on_tick, 0, t->tick_ms);
 
+	if (core->store)
+		fo_store_watch_health(core->store, 5000);
 	fo_core_run(core);
 
 	l->closing = 4;

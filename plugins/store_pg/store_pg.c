@@ -41,8 +41,12 @@ static void *pg_open(const char *url, const char *actor, char *err, size_t errle
 	 * A server that does not answer is given up after 10 s unless the URL
 	 * says otherwise (keywords before dbname yield to the URL's);
 	 * application_name is a fallback the URL's own setting overrides. */
-	const char *keys[] = {"connect_timeout", "dbname", "fallback_application_name", NULL};
-	const char *vals[] = {"10", url, "fleetops", NULL};
+	/* TCP keepalives notice a server that vanished in mid-query within
+	 * about 25 s instead of never. */
+	const char *keys[] = {"connect_timeout",   "keepalives",          "keepalives_idle",
+			      "keepalives_interval", "keepalives_count",  "dbname",
+			      "fallback_application_name", NULL};
+	const char *vals[] = {"10", "1", "10", "5", "3", url, "fleetops", NULL};
 	PGconn *pg = PQconnectdbParams(keys, vals, 1);
 	if (!pg) {
 		snprintf(err, errlen, "postgresql: out of memory");

@@ -91,7 +91,7 @@ static void bench(fo_core *core, figures *fg)
 	char tenant[40];
 	if (t.failed || !insert_named(s, "core.tenants", NULL, "bench", &t)) {
 		snprintf(fg->error, sizeof fg->error, "%s", t.error);
-		fo_store_close(s);
+		fo_store_close(s, 60000);
 		return;
 	}
 	snprintf(tenant, sizeof tenant, "%s", t.id);
@@ -119,7 +119,7 @@ static void bench(fo_core *core, figures *fg)
 	free(v);
 	if (ts.failed) {
 		snprintf(fg->error, sizeof fg->error, "samples: %s", ts.error);
-		fo_store_close(s);
+		fo_store_close(s, 60000);
 		return;
 	}
 	fg->rows_per_s = ROWS / secs;
@@ -138,7 +138,7 @@ static void bench(fo_core *core, figures *fg)
 		lat[i] = (now_s() - a) * 1e3;
 		sum += lat[i];
 	}
-	fo_store_close(s);
+	fo_store_close(s, 60000);
 	if (ti.failed) {
 		snprintf(fg->error, sizeof fg->error, "inserts: %s", ti.error);
 		free(lat);

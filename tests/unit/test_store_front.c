@@ -193,7 +193,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fx *f = *state;
-	fo_store_close(f->s);
+	fo_store_close(f->s, 10000);
 	fo_core_free(f->core);
 	for (size_t i = 0; i < f->db.n; i++)
 		fo_record_free(f->db.rows[i]);
@@ -385,7 +385,14 @@ static void test_backends(void **state)
 	fo_store *s2 = fo_store_open(f->core, "fk:alias", err, sizeof err);
 	assert_non_null(s2);
 	assert_string_equal(fo_store_scheme(s2), "fake");
-	fo_store_close(s2);
+	fo_store_close(s2, 10000);
+	/* passwords never reach the screen */
+	s2 = fo_store_open(f->core, "fake://bob:s3cret@db:5432/x?sslmode=require&password=p2",
+			   err, sizeof err);
+	assert_string_equal(fo_store_url(s2),
+			    "fake://bob:***@db:5432/x?sslmode=require&password=***");
+	assert_null(strstr(fo_store_url(s2), "s3cret"));
+	fo_store_close(s2, 10000);
 }
 
 int main(void)
