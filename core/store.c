@@ -431,7 +431,7 @@ void fo_store_insert(fo_store *s, const fo_record *r, fo_store_cb cb, void *ud)
 	fo_record_set(op->rec, "version", "1");
 	fo_record_set(op->rec, "created_at", now);
 	fo_record_set(op->rec, "updated_at", now);
-	fo_record_set(op->rec, "updated_by", s->actor);
+	fo_record_set(op->rec, "updated_by", *s->actor ? s->actor : NULL);
 	submit(s, op);
 }
 
@@ -456,7 +456,7 @@ void fo_store_update(fo_store *s, const fo_record *r, fo_store_cb cb, void *ud)
 	char now[32];
 	fo_iso_time(fo_wall_ms(), now, sizeof now);
 	fo_record_set(op->rec, "updated_at", now);
-	fo_record_set(op->rec, "updated_by", s->actor);
+	fo_record_set(op->rec, "updated_by", *s->actor ? s->actor : NULL);
 	submit(s, op);
 }
 
@@ -742,10 +742,16 @@ fo_store *fo_store_open(fo_core *core, const char *url, char *err, size_t errlen
 	s->be = b;
 	s->url = xstrdup(url);
 	s->shown_url = hide_password(url);
+	/* The actor of the audit trail: the operator option; else, on a
+	 * server, the database login itself (the triggers use it when no actor
+	 * is set); else the login name of the process. */
 	const char *actor = fo_config_get_str(core->config, "operator");
-	if (!*actor)
+	if (!*actor && b == &fo_store_sqlite_backend) {
 		actor = getenv("USER") ? getenv("USER") : getenv("LOGNAME");
-	s->actor = xstrdup(actor && *actor ? actor : "fleetops");
+		if (!actor || !*actor)
+			actor = "fleetops";
+	}
+	s->actor = xstrdup(actor);
 	s->tenant = xstrdup(fo_config_get_str(core->config, "tenant"));
 	s->healthy = true; /* until an operation says otherwise */
 	char root[PATH_MAX];

@@ -61,7 +61,7 @@ static void *pg_open(const char *url, const char *actor, char *err, size_t errle
 	}
 	PQsetNoticeProcessor(pg, quiet_notice, NULL);
 	spg_conn *c = calloc(1, sizeof *c);
-	if (!c || !(c->actor = strdup(actor && *actor ? actor : "fleetops")))
+	if (!c || !(c->actor = strdup(actor ? actor : "")))
 		abort();
 	c->pg = pg;
 	if (set_actor(c, err, errlen) != FO_STORE_OK) {
