@@ -29,7 +29,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS_CORE := $(shell pkg-config --libs libuv sqlite3 2>/dev/null) -lpthread
 PKG_LIBS_TUI  := $(shell pkg-config --libs ncursesw 2>/dev/null)
 
-CPPFLAGS += -Icore -Itui -D_GNU_SOURCE -DFO_VERSION=\"$(VERSION)\" \
+CPPFLAGS += -Icore -Itui -Itests/bench -D_GNU_SOURCE -DFO_VERSION=\"$(VERSION)\" \
             -DFO_LIBDIR=\"$(LIBDIR)\" -DFO_DATADIR=\"$(DATADIR)\"
 CFLAGS  += -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP
 LDFLAGS += $(SANFLAGS)
@@ -101,9 +101,10 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libfotui.a $(BUILD)/libfo
 	  -Wl,--whole-archive $(BUILD)/libfocore.a -Wl,--no-whole-archive $(BUILD)/libfotui.a \
 	  $(PKG_LIBS_TUI) $(PKG_LIBS_CORE) -lcmocka -ldl -lm
 
-$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BUILD)/libfotui.a $(BUILD)/libfocore.a
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BUILD)/obj/tests/bench/common.o \
+		$(BUILD)/libfotui.a $(BUILD)/libfocore.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -rdynamic -o $@ $< \
+	$(CC) $(LDFLAGS) -rdynamic -o $@ $< $(BUILD)/obj/tests/bench/common.o \
 	  -Wl,--whole-archive $(BUILD)/libfotui.a $(BUILD)/libfocore.a -Wl,--no-whole-archive \
 	  $(PKG_LIBS_TUI) $(PKG_LIBS_CORE) -ldl -lm
 

@@ -349,6 +349,22 @@ int fo_view_register(fo_core *core, const fo_view_spec *spec)
 	return 0;
 }
 
+int fo_pane_register_with_views(fo_core *core, const fo_pane_spec *pane,
+				const fo_view_spec *views, size_t n, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (fo_view_register(core, &views[i]) != 0) {
+			snprintf(err, errlen, "cannot register view %s", views[i].name);
+			return -1;
+		}
+	}
+	if (fo_pane_register(core, pane) != 0) {
+		snprintf(err, errlen, "cannot register the %s pane", pane->name);
+		return -1;
+	}
+	return 0;
+}
+
 int fo_pane_register(fo_core *core, const fo_pane_spec *spec)
 {
 	char err[256];

@@ -632,16 +632,13 @@ void fo_fleet_view_register(fo_core *core)
 	fv->cmds[2] = (fo_cmd_spec){"fleet",        "list", "list fleets with live counts",
 	                            NULL,           0,      FO_CMD_READONLY_SAFE,
 	                            cmd_fleet_list, fv};
-	for (size_t i = 0; i < 2; i++)
-		if (fo_view_register(core, &fv->views[i]) < 0)
-			fo_log(core, FO_LOG_ERROR, "fleet view: cannot register %s",
-			       fv->views[i].name);
+	char err[256];
+	if (fo_pane_register_with_views(core, &overview_pane, fv->views, 2, err, sizeof err) != 0)
+		fo_log(core, FO_LOG_ERROR, "fleet view: %s", err);
 	for (size_t i = 0; i < 3; i++)
 		if (fo_cmd_register(core, &fv->cmds[i]) < 0)
 			fo_log(core, FO_LOG_ERROR, "fleet view: cannot register %s %s",
 			       fv->cmds[i].domain, fv->cmds[i].verb);
-	if (fo_pane_register(core, &overview_pane) < 0)
-		fo_log(core, FO_LOG_ERROR, "fleet view: cannot register the overview pane");
 }
 
 void fo_fleet_view_free(fo_core *core)

@@ -389,6 +389,10 @@ typedef struct {
 } fo_pane_spec;
 
 int fo_pane_register(fo_core *core, const fo_pane_spec *spec);
+/* Registers n views, then the pane that shows them.  Returns 0, or -1 with
+ * err naming what was refused (the log says why). */
+int fo_pane_register_with_views(fo_core *core, const fo_pane_spec *pane,
+				const fo_view_spec *views, size_t n, char *err, size_t errlen);
 
 /* ---------------------------------------------------------------- store
  *

@@ -332,15 +332,8 @@ static fo_status missions_init(fo_core *core, void **state, char *err, size_t er
 	    .empty_text = "no vehicle reports an error or e-stop (or no vehicle feed: --demo)",
 	    .ud = s,
 	};
-	for (int i = 0; i < 2; i++)
-		if (fo_view_register(core, &s->views[i]) < 0) {
-			snprintf(err, errlen, "cannot register view %s", s->views[i].name);
-			goto fail;
-		}
-	if (fo_pane_register(core, &pane) < 0) {
-		snprintf(err, errlen, "cannot register the missions pane");
+	if (fo_pane_register_with_views(core, &pane, s->views, 2, err, errlen) != 0)
 		goto fail;
-	}
 	return FO_OK;
 fail:
 	free(s);

@@ -230,8 +230,7 @@ static fo_status opt_init(fo_core *core, void **state, char *err, size_t errlen)
 	                  "is not built yet",
 	    .ud = s,
 	};
-	if (fo_view_register(core, &s->view) < 0 || fo_pane_register(core, &pane) < 0) {
-		snprintf(err, errlen, "cannot register the optimization view or pane");
+	if (fo_pane_register_with_views(core, &pane, &s->view, 1, err, errlen) != 0) {
 		free(s);
 		*state = NULL;
 		return FO_ERR;

@@ -10,6 +10,8 @@
 #include "core.h"
 #include "store.h"
 
+#include "common.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,25 +154,6 @@ static void bench(fo_core *core, figures *fg)
 	free(lat);
 }
 
-static void machine(char *buf, size_t len)
-{
-	char model[160] = "unknown CPU";
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	char line[256];
-	while (f && fgets(line, sizeof line, f))
-		if (strncmp(line, "model name", 10) == 0) {
-			char *c = strchr(line, ':');
-			if (c) {
-				snprintf(model, sizeof model, "%s", c + 2);
-				model[strcspn(model, "\n")] = '\0';
-			}
-			break;
-		}
-	if (f)
-		fclose(f);
-	snprintf(buf, len, "%ld CPUs (nproc), %s", sysconf(_SC_NPROCESSORS_ONLN), model);
-}
-
 static void print_row(FILE *f, const figures *fg, bool md)
 {
 	if (!fg->ran) {
@@ -186,56 +169,7 @@ static void print_row(FILE *f, const figures *fg, bool md)
 		        fg->p50_ms, fg->p99_ms, fg->mean_ms);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	if (!m)
-		abort();
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		fwrite(chunk, 1, n, m);
-	fclose(f);
-	fclose(m);
-	return buf;
-}
-
 #define SECTION "## Store (issue 3)"
-
-/* Writes path with our section replacing the old one (or appended), the
- * other sections as they were. */
-static void update_md(const char *path, const char *text)
-{
-	char *old = slurp(path);
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		perror(path);
-		free(old);
-		return;
-	}
-	if (!old) {
-		fprintf(f, "# Benchmarks\n\n%s", text);
-	} else {
-		char *start = strstr(old, SECTION);
-		if (!start) {
-			size_t ol = strlen(old);
-			fprintf(f, "%s%s%s", old, ol && old[ol - 1] != '\n' ? "\n\n" : "\n", text);
-		} else {
-			char *end = strstr(start + 1, "\n## ");
-			fwrite(old, 1, (size_t)(start - old), f);
-			fputs(text, f);
-			if (end)
-				fprintf(f, "\n%s", end + 1);
-		}
-	}
-	fclose(f);
-	free(old);
-}
 
 /* The URL without its user and password, for print. */
 static void url_for_print(const char *url, char *buf, size_t len)
@@ -296,7 +230,7 @@ int main(int argc, char **argv)
 	rmdir(dir);
 
 	char mach[256], pgwhere[600] = "";
-	machine(mach, sizeof mach);
+	bench_machine(mach, sizeof mach);
 	if (fg[1].url[0])
 		url_for_print(fg[1].url, pgwhere, sizeof pgwhere);
 	printf("store benchmark: %d sample rows in batches of %d; %d single-record inserts\n", ROWS,
@@ -355,7 +289,7 @@ int main(int argc, char **argv)
 			}
 		fprintf(f, ".\n");
 		fclose(f);
-		update_md(md, text);
+		bench_md_section(md, SECTION, text);
 		free(text);
 	}
 	return 0;

@@ -15,6 +15,8 @@
 #include "tui_int.h"
 
 #include <locale.h>
+#include "common.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,77 +230,7 @@ static void print(FILE *f, const result *r, bool md)
 			r->slices, r->slice_max_us / 1000);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	size_t cap = 1 << 16, len = 0, n;
-	char *buf = malloc(cap);
-	while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (len + 1 == cap) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-		}
-	}
-	fclose(f);
-	if (!buf)
-		abort();
-	buf[len] = '\0';
-	return buf;
-}
-
 #define SECTION "## TUI redraw (issue 2)"
-
-/* Writes FILE with our section (text) replacing the old one, other
- * sections kept as they are. */
-static void update_md(const char *path, const char *text)
-{
-	char *old = slurp(path);
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		perror(path);
-		free(old);
-		return;
-	}
-	if (!old) {
-		fprintf(f, "# Benchmarks\n\n%s", text);
-	} else {
-		char *start = strstr(old, SECTION);
-		if (!start) {
-			fprintf(f, "%s%s%s", old, old[0] && old[strlen(old) - 1] != '\n' ? "\n\n" : "\n",
-				text);
-		} else {
-			char *end = strstr(start + 1, "\n## ");
-			fwrite(old, 1, (size_t)(start - old), f);
-			fputs(text, f);
-			if (end)
-				fprintf(f, "\n%s", end + 1);
-		}
-	}
-	fclose(f);
-	free(old);
-}
-
-static void machine(char *buf, size_t len)
-{
-	char model[160] = "unknown CPU";
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	char line[256];
-	while (f && fgets(line, sizeof line, f))
-		if (strncmp(line, "model name", 10) == 0) {
-			char *c = strchr(line, ':');
-			if (c) {
-				snprintf(model, sizeof model, "%s", c + 2);
-				model[strcspn(model, "\n")] = '\0';
-			}
-			break;
-		}
-	if (f)
-		fclose(f);
-	snprintf(buf, len, "%ld CPUs (nproc), %s", sysconf(_SC_NPROCESSORS_ONLN), model);
-}
 
 int main(int argc, char **argv)
 {
@@ -332,7 +264,7 @@ int main(int argc, char **argv)
 	res[3] = run(core, 200, 50, 100000, "fleet-[12]", batt, "filter fleet-[12], sort battery");
 
 	char mach[256];
-	machine(mach, sizeof mach);
+	bench_machine(mach, sizeof mach);
 	printf("TUI redraw benchmark (%d frames each; ~10%% of the visible rows change per frame)\n",
 	       FRAMES);
 	printf("machine: %s\n", mach);
@@ -383,7 +315,7 @@ int main(int argc, char **argv)
 			res[3].us_p95 <= 2000 ? "met" : "not met", res[3].us_p95 / 1000,
 			res[3].us_max / 1000, res[3].reindex_us / 1000);
 		fclose(f);
-		update_md(md, text);
+		bench_md_section(md, SECTION, text);
 		free(text);
 	}
 	fo_core_free(core);
