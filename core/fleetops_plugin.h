@@ -618,6 +618,40 @@ void fo_uuid4(char *buf);
 /* Wall-clock time as ISO 8601 UTC with milliseconds into buf (32 bytes). */
 void fo_iso_time(uint64_t wall_ms, char *buf, size_t len);
 
+/* ---------------------------------------------------------------- VDA 5050
+ *
+ * The codec (core/vda5050_*.c): validates inbound messages against the
+ * protocol's required fields, types and enums and applies them to the live
+ * model; builds the master control's outbound messages.  Transports (the
+ * MQTT plugin, the simulator on a broker) only move bytes. */
+
+typedef enum {
+	FO_VDA_STATE,
+	FO_VDA_CONNECTION,
+	FO_VDA_FACTSHEET,
+	FO_VDA_VISUALIZATION,
+	FO_VDA__TOPICS
+} fo_vda_topic;
+
+/* "state" -> FO_VDA_STATE ...; -1 when not an inbound topic. */
+int fo_vda_topic_parse(const char *name);
+const char *fo_vda_topic_name(fo_vda_topic t);
+
+typedef struct {
+	/* Short, countable reason: "json", "missing", "type", "enum", "version",
+	 * "too_large", "utf8", "stale_header", "identity" ... */
+	char reason[24];
+	char detail[160]; /* human text: which field and why */
+} fo_vda_verdict;
+
+/* Parses, validates and applies one inbound message of vehicle
+ * (manufacturer, serial_number) on topic.  A vehicle seen for the first time
+ * is added to the model (fleet per manufacturer).  Returns 0 when applied,
+ * -1 when refused (verdict filled; the model is untouched). */
+int fo_vda_ingest(fo_core *core, fo_vda_topic topic, const char *manufacturer,
+		  const char *serial_number, const char *payload, size_t len,
+		  fo_vda_verdict *verdict);
+
 /* ---------------------------------------------------------------- plugins */
 
 typedef struct {
