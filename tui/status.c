@@ -70,6 +70,17 @@ void tui_status_draw(tui *t, WINDOW *w)
 		tui_put(t, w, 0, W - bw - 1, buf, bw, false);
 }
 
+/* Screen cells taken by the first n bytes of s. */
+static int span_width(const char *s, size_t n)
+{
+	char buf[1024];
+	if (n >= sizeof buf)
+		n = sizeof buf - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return tui_text_width(buf);
+}
+
 void tui_cmdline_draw(tui *t, WINDOW *w)
 {
 	int W = getmaxx(w);
@@ -79,11 +90,19 @@ void tui_cmdline_draw(tui *t, WINDOW *w)
 		char prompt = t->mode == TUI_MODE_CMD ? ':' : '/';
 		set_role(t, w, TUI_R_NORMAL);
 		mvwaddch(w, 0, 0, (chtype)prompt);
-		/* Scroll horizontally so the cursor stays visible. */
+		/* Scroll horizontally so the cursor stays visible; widths in
+		 * screen cells, not bytes (UTF-8 input). */
 		int avail = W - 2;
-		size_t start = l->pos > (size_t)avail ? l->pos - (size_t)avail : 0;
+		size_t start = 0;
+		int col = span_width(l->buf, l->pos);
+		while (col > avail && start < l->pos) {
+			start++;
+			while (start < l->pos && ((unsigned char)l->buf[start] & 0xc0) == 0x80)
+				start++;
+			col = span_width(l->buf + start, l->pos - start);
+		}
 		tui_put(t, w, 0, 1, l->buf + start, avail, false);
-		wmove(w, 0, 1 + (int)(l->pos - start));
+		wmove(w, 0, 1 + col);
 		return;
 	}
 	if (t->msg[0]) {
