@@ -27,6 +27,8 @@ endif
 PKGS    := libuv ncursesw sqlite3 libpq
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS_CORE := $(shell pkg-config --libs libuv sqlite3 2>/dev/null) -lpthread
+# The VDA 5050 codec's hot-path JSON parser: simdjson (C++), behind a C shim.
+PKG_LIBS_CORE += -lsimdjson -lstdc++
 PKG_LIBS_TUI  := $(shell pkg-config --libs ncursesw 2>/dev/null)
 
 CPPFLAGS += -Icore -Itui -Itests/bench -D_GNU_SOURCE -DFO_VERSION=\"$(VERSION)\" \
@@ -37,6 +39,11 @@ LDFLAGS += $(SANFLAGS)
 CORE_SRC := $(sort $(wildcard core/*.c))
 TUI_SRC  := $(sort $(wildcard tui/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
+# C++ in the core: only the simdjson shim of the VDA 5050 codec.
+CORE_CXX_SRC := $(sort $(wildcard core/*.cc))
+CORE_OBJ += $(CORE_CXX_SRC:%.cc=$(BUILD)/obj/%.o)
+CXXWARN := $(filter-out -Wstrict-prototypes -Wmissing-prototypes,$(WARN))
+CXXFLAGS += -std=c++17 $(OPT) $(CXXWARN) $(SANFLAGS) -MMD -MP
 TUI_OBJ  := $(TUI_SRC:%.c=$(BUILD)/obj/%.o)
 TUI_LIB_OBJ := $(filter-out $(BUILD)/obj/tui/main.o,$(TUI_OBJ))
 
@@ -52,7 +59,7 @@ BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 .SECONDARY:
-.PHONY: all run test check unit unit-asan cli store e2e bench FORCE install uninstall clean deps-run deps-test fmt
+.PHONY: all run test check unit unit-asan cli store feeds e2e bench FORCE install uninstall clean deps-run deps-test fmt
 all: $(BUILD)/fleetops $(PLUGIN_SO)
 
 # Rebuild everything when the flags change (PREFIX, SAN, WERROR...).
@@ -66,6 +73,10 @@ FORCE:
 $(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -c $< -o $@
+
+$(BUILD)/obj/%.o: %.cc $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -fPIC -c $< -o $@
 
 $(BUILD)/libfocore.a: $(CORE_OBJ)
 	@rm -f $@
@@ -84,8 +95,14 @@ $(BUILD)/fleetops: $(BUILD)/obj/tui/main.o $(BUILD)/libfotui.a $(BUILD)/libfocor
 # One shared object per plugins/NAME/ directory; PLUGIN_LIBS_NAME adds the
 # libraries a plugin links.
 PLUGIN_LIBS_store_pg := $(shell pkg-config --libs libpq 2>/dev/null)
+PLUGIN_LIBS_mqtt := -lpaho-mqtt3as
+PLUGIN_LIBS_redis := $(shell pkg-config --libs hiredis 2>/dev/null) -luv
+# The simulator on a broker drives the in-process simulator's depot
+# (PLUGIN_SRC_NAME: sources of another plugin directory it links in).
+PLUGIN_LIBS_simagv := -lpaho-mqtt3as -ljansson -luv
+PLUGIN_SRC_simagv := plugins/sim/sim_map.c plugins/sim/sim_rng.c
 define plugin_rule
-$(BUILD)/plugins/$(1).so: $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard plugins/$(1)/*.c))
+$(BUILD)/plugins/$(1).so: $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard plugins/$(1)/*.c) $(PLUGIN_SRC_$(1)))
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(LDFLAGS) -shared -o $$@ $$^ $$(PLUGIN_LIBS_$(1)) -lm
 endef
@@ -128,6 +145,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) SAN=1 BUILD=build-asan unit
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) cli
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) store
+	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) feeds
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) e2e
 	@awk '{p += $$2; f += $$3} END {printf "total: %d passed, %d failed\n", p, f; exit f > 0}' $(SUMMARY)
 
@@ -142,6 +160,12 @@ cli: all
 # The store against real servers: a private PostgreSQL 15 it starts itself.
 store: all unit-bins
 	@FO_SUMMARY=$(FO_SUMMARY) BUILD=$(BUILD) tests/run_store.sh
+
+# The live feeds against real servers the tests start on loopback ports:
+# mosquitto 2 (tests/mqtt/), redis-server 7 (tests/redis/), the simulator
+# on a broker (tests/sim/).
+feeds: all
+	@FO_SUMMARY=$(FO_SUMMARY) BUILD=$(BUILD) tests/run_feeds.sh
 
 e2e: all
 	@FO_SUMMARY=$(FO_SUMMARY) BUILD=$(BUILD) tests/run_e2e.sh

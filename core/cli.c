@@ -22,7 +22,9 @@ static void usage(FILE *f)
 		   "       fleetops [OPTIONS] plugins         plugins with version and status\n"
 		   "       fleetops [OPTIONS] DOMAIN VERB ... run one command (see: fleetops help)\n"
 		   "       fleetops --help | --version\n"
-		   "not built yet: serve, report, run, sim --mqtt (see README)\n\n"
+		   "       fleetops sim --mqtt URL [--vehicles N] [--rate HZ] [--seconds S]\n"
+		   "                                          the simulated fleet as VDA 5050 AGVs\n"
+		   "not built yet: serve, report, run (see README)\n\n"
 		   "options (each also FLEETOPS_NAME in the environment and `name = value` in\n"
 		   "$XDG_CONFIG_HOME/fleetops/config; flags win over the environment, which wins\n"
 		   "over the user config, then /etc/fleetops/config, then the default):\n");
@@ -74,6 +76,19 @@ static int parse_argv(int argc, char **argv, fo_flag_val *flags, int *nflags, ch
 			while (++i < argc)
 				words[(*nwords)++] = argv[i];
 			break;
+		}
+		/* `fleetops sim --mqtt URL ...` is the simulator on a broker, the
+		 * command `simagv run --broker URL ...` of plugins/simagv: there
+		 * --mqtt names the broker the simulated AGVs use, not the
+		 * console's feed, so it is not taken as the global option. */
+		if (*nwords == 1 && strcmp(words[0], "sim") == 0 &&
+		    (strcmp(a, "--mqtt") == 0 || strncmp(a, "--mqtt=", 7) == 0)) {
+			words[0] = "simagv";
+			words[(*nwords)++] = "run";
+			words[(*nwords)++] = "--broker";
+			if (a[6] == '=')
+				words[(*nwords)++] = argv[i] + 7;
+			continue;
 		}
 		if (strncmp(a, "--", 2) == 0) {
 			const char *eq = strchr(a + 2, '=');

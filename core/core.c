@@ -1,7 +1,9 @@
 /* core.c — the core context, its loop and timers, and the thin public
  * wrappers plugins call (fleetops_plugin.h). */
 #include "core.h"
+#include "vda5050.h"
 
+#include "feeds.h"
 #include "fleet_view.h"
 #include "store.h"
 #include "store_sqlite.h"
@@ -70,6 +72,7 @@ fo_core *fo_core_new(fo_config *config, char *err, size_t errlen)
 	core->registry = fo_registry_new();
 	core->views = fo_views_new();
 	core->plugins = fo_plugins_new();
+	core->feeds = fo_feeds_new();
 	core->readonly = fo_config_get_bool(core->config, "readonly");
 	fo_store_backend_register(core, &fo_store_sqlite_backend);
 	return core;
@@ -107,6 +110,7 @@ void fo_core_start(fo_core *core)
 {
 	fo_core_register_builtin(core);
 	fo_store_cmds_register(core);
+	fo_feeds_register_builtin(core);
 	fo_fleet_view_register(core);
 	const char *path = fo_config_get_str(core->config, "plugin_path");
 	char def[3 * PATH_MAX + 64];
@@ -179,7 +183,9 @@ void fo_core_free(fo_core *core)
 	uv_loop_close(core->loop);
 	free(core->loop);
 	fo_views_free(core->views);
+	fo_feeds_free(core->feeds);
 	fo_registry_free(core->registry);
+	fo_vda_store_free(core->vda);
 	fo_model_free(core->model);
 	fo_bus_free(core->bus);
 	fo_logger_close(core->log);
@@ -211,6 +217,11 @@ void fo_log(fo_core *core, fo_log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	fo_logger_vwrite(core->log, level, fmt, ap);
 	va_end(ap);
+}
+
+void *fo_core_uv_loop(fo_core *core)
+{
+	return core->loop;
 }
 
 uint64_t fo_now_ms(fo_core *core)

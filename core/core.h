@@ -29,7 +29,9 @@ struct fo_core {
 	const fo_store_backend **backends; /* registered store backends */
 	size_t nbackends;
 	fo_store *store;         /* the record store, NULL when it failed to open */
+	struct fo_feeds *feeds;  /* live feed status (core/feeds.c) */
 	fo_timer *sample_timer;  /* model history, 1 Hz */
+	struct fo_vda_store *vda; /* VDA 5050 codec state, made on first use */
 	bool readonly;
 	bool stopping;
 	/* Set by a front end so commands like `ui theme` can reach it. */

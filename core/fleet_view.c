@@ -569,7 +569,8 @@ static const fo_arg_spec show_args[] = {
     {"vehicle", FO_ARG_VEHICLE, true, NULL, "vehicle id, e.g. AGV-00042"},
 };
 
-static const char *const overview_views[] = {"fleet.vehicles", "fleet.fleets", NULL};
+static const char *const overview_views[] = {"fleet.vehicles", "fleet.fleets", "feeds.status",
+                                             NULL};
 
 static const fo_pane_spec overview_pane = {
     .name = "overview",

@@ -57,6 +57,14 @@ fo_timer *fo_timer_start(fo_core *core, uint64_t first_ms, uint64_t repeat_ms,
 			 fo_timer_cb cb, void *ud);
 void fo_timer_stop(fo_timer *t);
 
+/* The core's libuv loop, as a uv_loop_t *, for client libraries that attach
+ * to a loop themselves (hiredis' libuv adapter).  BORROWED: use it on the
+ * loop thread only and never close it.  Only a shell-only command may run it
+ * (uv_run until its own uv_stop, as `db watch` does through the core), never
+ * code called from the running loop.  Handles a plugin opens on it must be
+ * closed in its fini. */
+void *fo_core_uv_loop(fo_core *core);
+
 /* Synchronous in-process bus: subscribers run in subscription order on the
  * loop thread.  Topics are dotted names, e.g. "vehicle.error".  payload is
  * borrowed for the duration of the call. */
@@ -64,6 +72,45 @@ typedef void (*fo_bus_cb)(fo_core *core, const char *topic, const void *payload,
 			  void *ud);
 int fo_bus_subscribe(fo_core *core, const char *topic, fo_bus_cb cb, void *ud);
 void fo_bus_publish(fo_core *core, const char *topic, const void *payload);
+
+/* ---------------------------------------------------------------- wake-ups
+ *
+ * The one way for another thread (a client library's network thread) to
+ * get work onto the loop: hand data over under a lock of your own, then
+ * fo_wakeup_signal.  cb runs on the loop thread; several signals before it
+ * runs collapse into one call, so cb must drain everything queued. */
+
+typedef struct fo_wakeup fo_wakeup;
+typedef void (*fo_wakeup_cb)(fo_core *core, void *ud);
+/* OWNED: free with fo_wakeup_free, on the loop thread. */
+fo_wakeup *fo_wakeup_new(fo_core *core, fo_wakeup_cb cb, void *ud);
+/* Thread-safe; may be called from any thread until fo_wakeup_free. */
+void fo_wakeup_signal(fo_wakeup *w);
+/* Loop thread only.  No other thread may signal w any more. */
+void fo_wakeup_free(fo_wakeup *w);
+
+/* ---------------------------------------------------------------- feeds
+ *
+ * Status of the live feeds (MQTT, Redis...): each feed plugin registers one
+ * and reports its connection and every message it accepted or refused.  The
+ * core keeps the figures (connected since, msg/s over 10 s, rejects by
+ * reason and by vehicle, last error) and shows them as the view
+ * "feeds.status".  Loop thread only. */
+
+typedef struct fo_feed fo_feed;
+/* BORROWED: lives as long as the core.  Registering a name again returns
+ * the same feed. */
+fo_feed *fo_feed_register(fo_core *core, const char *name);
+/* error: why it is down (or a note while up), NULL for none; copied. */
+void fo_feed_set_connected(fo_feed *f, bool connected, const char *error);
+/* An error that does not change the connection (a refused subscription). */
+void fo_feed_set_error(fo_feed *f, const char *error);
+/* One inbound message: accepted, or refused for reason (a short countable
+ * word) from vehicle (NULL when unknown). */
+void fo_feed_count(fo_feed *f, bool accepted, const char *reason, const char *vehicle);
+/* One line for a status bar, e.g. "mqtt up 1.2k msg/s  redis DOWN"; ""
+ * when no feed is registered.  Returns strlen of what was written. */
+size_t fo_feeds_summary(fo_core *core, char *buf, size_t len);
 
 /* ---------------------------------------------------------------- config */
 
@@ -651,6 +698,192 @@ typedef struct {
 int fo_vda_ingest(fo_core *core, fo_vda_topic topic, const char *manufacturer,
 		  const char *serial_number, const char *payload, size_t len,
 		  fo_vda_verdict *verdict);
+
+/* Limits of the inbound codec: a longer payload or a longer array is
+ * refused with reason "too_large". */
+#define FO_VDA_MAX_PAYLOAD (512u * 1024u)
+#define FO_VDA_MAX_ARRAY 1000u
+#define FO_VDA_MAX_DEPTH 64u
+
+enum {
+	/* The broker delivered a retained copy (seen on subscribe): a state is
+	 * applied for display but does not mark the vehicle online; a copy of
+	 * what was already applied (same headerId, e.g. after a resubscribe)
+	 * returns 0 with reason "duplicate" and changes nothing. */
+	FO_VDA_F_RETAINED = 1u << 0,
+};
+
+/* fo_vda_ingest with flags (FO_VDA_F_*).
+ *
+ * Refusal reasons: "json" (not JSON, truncated, bad number), "utf8",
+ * "too_large" (payload > FO_VDA_MAX_PAYLOAD, an array > FO_VDA_MAX_ARRAY,
+ * nesting > FO_VDA_MAX_DEPTH), "not_object", "missing", "type", "enum",
+ * "range", "format" (timestamp), "version" (major other than 2, or not
+ * MAJOR.MINOR.PATCH), "identity" (payload names another vehicle than the
+ * topic, serial too long, serial owned by another manufacturer),
+ * "stale_header", "topic".  On success verdict->reason is "" (or
+ * "duplicate", see above).
+ *
+ * Header sequencing, per vehicle and topic: a headerId <= the last accepted
+ * is "stale_header", except: the first message of each topic after a
+ * connection ONLINE (a new session restarts its counters); a connection
+ * CONNECTIONBROKEN (the last will carries the headerId of connect time); a
+ * connection ONLINE at headerId 0 or while not ONLINE; and three stale
+ * messages in a row with consecutive headerIds (a vehicle that restarted
+ * without a connection message), the third of which is applied.
+ *
+ * 2.0.x and 2.1.x are checked against one table that takes the more
+ * lenient rule where the schemas differ (nodePosition.theta optional,
+ * actionStatus PAUSED accepted, fractional batteryHealth).  Unknown fields
+ * are allowed, as in the schemas. */
+int fo_vda_ingest_ex(fo_core *core, fo_vda_topic topic, const char *manufacturer,
+		     const char *serial_number, const char *payload, size_t len, unsigned flags,
+		     fo_vda_verdict *verdict);
+
+/* Per-vehicle VDA 5050 detail the fo_vehicle cannot hold, kept by the core
+ * beside the model (same index).  Lists are stored compactly: at most
+ * FO_VDA_KEEP entries each (the *_more flag says some were left out; the
+ * vehicle's nodes_left has the full node count), strings at most
+ * FO_VDA_STR_MAX bytes. */
+#define FO_VDA_KEEP 16
+#define FO_VDA_STR_MAX 63
+
+typedef enum {
+	FO_VDA_CONN_UNKNOWN, /* no connection message yet */
+	FO_VDA_CONN_ONLINE,
+	FO_VDA_CONN_OFFLINE,
+	FO_VDA_CONN_BROKEN,  /* CONNECTIONBROKEN: the broker's last will */
+} fo_vda_conn;
+
+typedef enum {
+	FO_VDA_ACT_WAITING,
+	FO_VDA_ACT_INITIALIZING,
+	FO_VDA_ACT_RUNNING,
+	FO_VDA_ACT_PAUSED, /* in the 2.1 text, missing from the 2.1.0 schema */
+	FO_VDA_ACT_FINISHED,
+	FO_VDA_ACT_FAILED,
+} fo_vda_action_status;
+
+typedef struct {
+	const char *id;     /* nodeId or edgeId */
+	uint32_t seq;       /* sequenceId */
+	bool released;      /* base (true) or horizon */
+} fo_vda_step_state;
+
+typedef struct {
+	const char *id;     /* actionId */
+	const char *type;   /* actionType, "" when not sent */
+	fo_vda_action_status status;
+} fo_vda_action_state;
+
+typedef struct {
+	const char *id;     /* loadId, "" when not sent */
+	const char *type;   /* loadType, "" when not sent */
+	double weight_kg;   /* -1 when not sent */
+} fo_vda_load;
+
+/* Summary of the factsheet topic. */
+typedef struct {
+	char series[32];       /* typeSpecification.seriesName */
+	char kinematic[12];    /* DIFF, OMNI, THREEWHEEL */
+	char agv_class[12];    /* FORKLIFT, CONVEYOR, TUGGER, CARRIER */
+	double max_load_kg;
+	double speed_max;      /* m/s */
+	double width, length;  /* m */
+	uint16_t nactions;     /* protocolFeatures.agvActions */
+} fo_vda_factsheet;
+
+typedef struct {
+	char version[12];             /* protocol version of the last message */
+	fo_vda_conn conn;
+	uint64_t conn_since_ms;       /* wall clock of the last change of conn */
+	bool retained_only;           /* last state came from a retained copy */
+	uint32_t header[FO_VDA__TOPICS]; /* last accepted headerId per topic */
+	uint8_t header_seen;          /* bit per topic: header[] is valid */
+	uint8_t header_rearm;         /* bit per topic: next headerId may restart */
+	uint8_t stale_run[FO_VDA__TOPICS]; /* consecutive stale messages in sequence */
+	uint32_t stale_next[FO_VDA__TOPICS];
+	char map_id[32];              /* agvPosition.mapId */
+	bool position_initialized;
+	float localization_score;     /* -1 when not sent */
+	const fo_vda_step_state *nodes; /* nodeStates */
+	const fo_vda_step_state *edges; /* edgeStates */
+	const fo_vda_action_state *actions;
+	const fo_vda_load *loads;
+	uint8_t nnodes, nedges, nactions, nloads;
+	bool nodes_more, edges_more, actions_more, loads_more;
+	bool loads_known;             /* the vehicle sends loads at all */
+	const fo_vda_factsheet *factsheet; /* NULL until one arrived */
+	uint64_t last_msg_ms;         /* wall clock of the last accepted message */
+	uint32_t out_header[2];       /* next headerId: order, instantActions */
+	/* core-owned storage behind the pointers above */
+	void *block_;
+	uint32_t block_cap_;
+} fo_vda_vehicle;
+
+/* BORROWED, valid until the next fo_vda_ingest; NULL when the codec never
+ * saw the vehicle with model index idx. */
+const fo_vda_vehicle *fo_vda_vehicle_get(fo_core *core, size_t idx);
+const char *fo_vda_conn_name(fo_vda_conn c);
+const char *fo_vda_action_status_name(fo_vda_action_status s);
+
+/* ---- outbound (master control -> vehicle) */
+
+typedef enum { FO_VDA_OUT_ORDER, FO_VDA_OUT_INSTANT_ACTIONS } fo_vda_out_topic;
+
+/* The header of an outbound message. */
+typedef struct {
+	const char *manufacturer;
+	const char *serial_number;
+	uint32_t header_id;   /* see fo_vda_next_header_id */
+	uint64_t wall_ms;     /* timestamp; 0: now */
+} fo_vda_header;
+
+/* Per-vehicle, per-topic headerId sequence of what the console publishes:
+ * returns the next one (0, 1, 2...) and advances it.  Returns 0 and does
+ * nothing else for an index the codec does not know. */
+uint32_t fo_vda_next_header_id(fo_core *core, size_t idx, fo_vda_out_topic topic);
+
+typedef struct {
+	const char *order_id;
+	uint32_t order_update_id;
+	const char *const *node_ids; /* >= 1 ids of the model's map nodes, in order */
+	size_t nnodes;
+	size_t released;             /* how many leading nodes are in the base
+				      * (1..nnodes); the rest is the horizon */
+	uint32_t first_sequence_id;  /* 0 for a new order; for an update, the
+				      * sequenceId of the node it continues from */
+	const char *map_id;          /* nodePosition.mapId; NULL: "default" */
+	const char *zone_set_id;     /* NULL: left out */
+} fo_vda_order_req;
+
+/* An order: nodes with positions from the map, an edge between each pair
+ * of consecutive nodes (the map's edge id when one joins them, else
+ * "FROM-TO"), sequenceIds counting up from first_sequence_id, version
+ * "2.1.0".  OWNED compact JSON (free()); NULL with err filled (unknown node,
+ * bad released count, ...). */
+char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_order_req *req,
+			char *err, size_t errlen);
+
+typedef struct {
+	const char *key;
+	const char *value; /* a string, or JSON text when raw */
+	bool raw;          /* value is a JSON number, boolean, array or object */
+} fo_vda_param;
+
+typedef struct {
+	const char *type;        /* actionType: cancelOrder, startPause, stopPause... */
+	const char *id;          /* actionId; NULL: a new UUID */
+	const char *blocking;    /* "NONE", "SOFT", "HARD"; NULL: "HARD" */
+	const char *description; /* NULL: left out */
+	const fo_vda_param *params;
+	size_t nparams;
+} fo_vda_action;
+
+/* instantActions with n >= 1 actions, version "2.1.0".  OWNED compact
+ * JSON (free()); NULL with err filled. */
+char *fo_vda_instant_actions_json(const fo_vda_header *h, const fo_vda_action *actions, size_t n,
+				  char *err, size_t errlen);
 
 /* ---------------------------------------------------------------- plugins */
 

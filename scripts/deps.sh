@@ -5,12 +5,16 @@
 set -euo pipefail
 
 # Build and run: compiler, pkg-config, the libraries the binary and its
-# plugins link (SQLite is the embedded store, libpq the PostgreSQL plugin).
-run_pkgs=(build-essential pkg-config libncurses-dev libuv1-dev libsqlite3-dev libpq-dev)
+# plugins link (SQLite is the embedded store, libpq the PostgreSQL plugin,
+# hiredis the Redis plugin, paho-mqtt-c the MQTT plugin and the simulator on
+# a broker, jansson the simulator's VDA 5050 messages).
+run_pkgs=(build-essential pkg-config libncurses-dev libuv1-dev libsqlite3-dev libpq-dev libsimdjson-dev libhiredis-dev libpaho-mqtt-dev libjansson-dev)
 # The suite adds cmocka (unit tests), tmux (end-to-end tests in a real
 # terminal; ncurses-term has the terminfo entries they use) and a
-# PostgreSQL 15 server (with contrib: btree_gist) that tests start privately.
-test_pkgs=("${run_pkgs[@]}" libcmocka-dev tmux ncurses-term postgresql-15 postgresql-client-15)
+# PostgreSQL 15 server (with contrib: btree_gist) and a Redis 7 server
+# (redis-cli comes with it) and mosquitto 2 (with its clients) that tests
+# start privately.
+test_pkgs=("${run_pkgs[@]}" libcmocka-dev tmux ncurses-term postgresql-15 postgresql-client-15 python3-jsonschema redis-server mosquitto mosquitto-clients)
 
 case "${1:-}" in
 run) want=("${run_pkgs[@]}") ;;

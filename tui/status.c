@@ -46,6 +46,12 @@ void tui_status_draw(tui *t, WINDOW *w)
 		snprintf(buf, sizeof buf, "  store %s", fo_store_scheme(st));
 		x += tui_put(t, w, 0, x, buf, W - x, false);
 	}
+	char feeds[160]; /* "mqtt up 1.2k msg/s  redis DOWN" */
+	if (fo_feeds_summary(t->core, feeds, sizeof feeds)) {
+		set_role(t, w, strstr(feeds, "DOWN") ? TUI_R_ERROR : TUI_R_STATUS);
+		snprintf(buf, sizeof buf, "  %s", feeds);
+		x += tui_put(t, w, 0, x, buf, W - x, false);
+	}
 	set_role(t, w, TUI_R_STATUS);
 	/* right side: rows, filter, sort */
 	tui_level *lv = tui_cur_level(t);

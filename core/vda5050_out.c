@@ -1,0 +1,386 @@
+/* vda5050_out.c — the VDA 5050 codec's outbound half: the master
+ * control's order and instantActions messages as compact JSON. */
+#include "vda5050.h"
+
+#include "core.h"
+#include "vda5050_json.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OUT_VERSION "2.1.0"
+
+/* A growable string; aborts on out of memory like the rest of the core. */
+typedef struct {
+	char *s;
+	size_t n, cap;
+} sbuf;
+
+static void sb_grow(sbuf *b, size_t more)
+{
+	if (b->n + more + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 512;
+	while (cap < b->n + more + 1)
+		cap *= 2;
+	char *s = realloc(b->s, cap);
+	if (!s)
+		abort();
+	b->s = s;
+	b->cap = cap;
+}
+
+static void sb_put(sbuf *b, const char *s, size_t len)
+{
+	sb_grow(b, len);
+	memcpy(b->s + b->n, s, len);
+	b->n += len;
+	b->s[b->n] = 0;
+}
+
+static void sb_lit(sbuf *b, const char *s)
+{
+	sb_put(b, s, strlen(s));
+}
+
+static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+	char tmp[64];
+	va_list ap;
+	va_start(ap, fmt);
+	int w = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	if (w > 0)
+		sb_put(b, tmp, (size_t)w < sizeof tmp ? (size_t)w : sizeof tmp - 1);
+}
+
+/* Whether s is valid UTF-8 (no overlongs, no surrogates). */
+static bool utf8_ok(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	while (*s) {
+		unsigned c = *s;
+		size_t n;
+		unsigned min;
+		if (c < 0x80) {
+			s++;
+			continue;
+		} else if ((c & 0xE0) == 0xC0) {
+			n = 1, min = 0x80, c &= 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			n = 2, min = 0x800, c &= 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			n = 3, min = 0x10000, c &= 0x07;
+		} else {
+			return false;
+		}
+		for (size_t i = 1; i <= n; i++) {
+			if ((s[i] & 0xC0) != 0x80)
+				return false;
+			c = (c << 6) | (s[i] & 0x3F);
+		}
+		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+			return false;
+		s += n + 1;
+	}
+	return true;
+}
+
+/* A JSON string literal. */
+static void sb_str(sbuf *b, const char *s)
+{
+	sb_grow(b, strlen(s) + 2);
+	sb_put(b, "\"", 1);
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '"' || c == '\\') {
+			char e[2] = {'\\', (char)c};
+			sb_put(b, e, 2);
+		} else if (c < 0x20) {
+			char e[8];
+			snprintf(e, sizeof e, "\\u%04x", c);
+			sb_put(b, e, 6);
+		} else {
+			sb_put(b, p, 1);
+		}
+	}
+	sb_put(b, "\"", 1);
+}
+
+/* "key": "value", with a comma before unless first. */
+static void sb_kstr(sbuf *b, const char *key, const char *val)
+{
+	if (b->n && b->s[b->n - 1] != '{' && b->s[b->n - 1] != '[')
+		sb_lit(b, ",");
+	sb_str(b, key);
+	sb_lit(b, ":");
+	sb_str(b, val);
+}
+
+static void sb_key(sbuf *b, const char *key)
+{
+	if (b->n && b->s[b->n - 1] != '{' && b->s[b->n - 1] != '[')
+		sb_lit(b, ",");
+	sb_str(b, key);
+	sb_lit(b, ":");
+}
+
+static void sb_num(sbuf *b, double v)
+{
+	/* shortest text that reads back the same */
+	char tmp[32];
+	for (int prec = 6; prec <= 17; prec++) {
+		snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+		if (strtod(tmp, NULL) == v)
+			break;
+	}
+	sb_lit(b, tmp);
+}
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	if (err && errlen) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+static bool str_ok(const char *s)
+{
+	return s && *s && utf8_ok(s);
+}
+
+/* The header members; -1 with err filled when a field is bad. */
+static int put_header(sbuf *b, const fo_vda_header *h, char *err, size_t errlen)
+{
+	if (!h || !str_ok(h->manufacturer) || !str_ok(h->serial_number))
+		return fail(err, errlen, "manufacturer and serialNumber are required (UTF-8)");
+	char ts[32];
+	fo_iso_time(h->wall_ms ? h->wall_ms : fo_wall_ms(), ts, sizeof ts);
+	sb_lit(b, "{");
+	sb_key(b, "headerId");
+	sb_printf(b, "%u", h->header_id);
+	sb_kstr(b, "timestamp", ts);
+	sb_kstr(b, "version", OUT_VERSION);
+	sb_kstr(b, "manufacturer", h->manufacturer);
+	sb_kstr(b, "serialNumber", h->serial_number);
+	return 0;
+}
+
+/* The map edge from -> to, or NULL. */
+static const fo_map_edge *edge_between(const fo_model *m, long from, long to)
+{
+	for (size_t i = 0; i < fo_model_edge_count(m); i++) {
+		const fo_map_edge *e = fo_model_edge(m, i);
+		if ((long)e->from == from && (long)e->to == to)
+			return e;
+	}
+	return NULL;
+}
+
+char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_order_req *req,
+			char *err, size_t errlen)
+{
+	if (!req || !req->node_ids || req->nnodes == 0)
+		return fail(err, errlen, "an order needs at least one node"), NULL;
+	if (req->released < 1 || req->released > req->nnodes)
+		return fail(err, errlen, "released must be 1..%zu, not %zu", req->nnodes,
+			    req->released),
+		       NULL;
+	if (!str_ok(req->order_id))
+		return fail(err, errlen, "orderId is required (UTF-8)"), NULL;
+	if ((uint64_t)req->first_sequence_id + 2 * (uint64_t)req->nnodes > UINT32_MAX)
+		return fail(err, errlen, "sequenceIds would pass the uint32 range"), NULL;
+	const char *map_id = req->map_id && *req->map_id ? req->map_id : "default";
+	if (!utf8_ok(map_id) || (req->zone_set_id && !utf8_ok(req->zone_set_id)))
+		return fail(err, errlen, "mapId or zoneSetId is not UTF-8"), NULL;
+	const fo_model *m = core->model;
+	long *idx = malloc(req->nnodes * sizeof *idx);
+	if (!idx)
+		abort();
+	for (size_t i = 0; i < req->nnodes; i++) {
+		idx[i] = req->node_ids[i] ? fo_model_node_find(m, req->node_ids[i]) : -1;
+		if (idx[i] < 0) {
+			fail(err, errlen, "no map node '%s'",
+			     req->node_ids[i] ? req->node_ids[i] : "(null)");
+			free(idx);
+			return NULL;
+		}
+		const fo_map_node *n = fo_model_node(m, (size_t)idx[i]);
+		if (!isfinite(n->x) || !isfinite(n->y)) {
+			fail(err, errlen, "map node '%s' has no finite position", n->id);
+			free(idx);
+			return NULL;
+		}
+	}
+	sbuf b = {0};
+	if (put_header(&b, h, err, errlen)) {
+		free(idx);
+		free(b.s);
+		return NULL;
+	}
+	sb_kstr(&b, "orderId", req->order_id);
+	sb_key(&b, "orderUpdateId");
+	sb_printf(&b, "%u", req->order_update_id);
+	if (req->zone_set_id && *req->zone_set_id)
+		sb_kstr(&b, "zoneSetId", req->zone_set_id);
+	sb_key(&b, "nodes");
+	sb_lit(&b, "[");
+	for (size_t i = 0; i < req->nnodes; i++) {
+		const fo_map_node *n = fo_model_node(m, (size_t)idx[i]);
+		if (i)
+			sb_lit(&b, ",");
+		sb_lit(&b, "{");
+		sb_kstr(&b, "nodeId", n->id);
+		sb_key(&b, "sequenceId");
+		sb_printf(&b, "%u", req->first_sequence_id + (uint32_t)(2 * i));
+		sb_key(&b, "released");
+		sb_lit(&b, i < req->released ? "true" : "false");
+		sb_key(&b, "nodePosition");
+		sb_lit(&b, "{");
+		sb_key(&b, "x");
+		sb_num(&b, n->x);
+		sb_key(&b, "y");
+		sb_num(&b, n->y);
+		sb_kstr(&b, "mapId", map_id);
+		sb_lit(&b, "}");
+		sb_key(&b, "actions");
+		sb_lit(&b, "[]}");
+	}
+	sb_lit(&b, "]");
+	sb_key(&b, "edges");
+	sb_lit(&b, "[");
+	for (size_t i = 0; i + 1 < req->nnodes; i++) {
+		const fo_map_node *a = fo_model_node(m, (size_t)idx[i]);
+		const fo_map_node *z = fo_model_node(m, (size_t)idx[i + 1]);
+		const fo_map_edge *e = edge_between(m, idx[i], idx[i + 1]);
+		char eid[2 * FO_ID_LEN + 2];
+		snprintf(eid, sizeof eid, "%s-%s", a->id, z->id);
+		if (i)
+			sb_lit(&b, ",");
+		sb_lit(&b, "{");
+		sb_kstr(&b, "edgeId", e && e->id[0] ? e->id : eid);
+		sb_key(&b, "sequenceId");
+		sb_printf(&b, "%u", req->first_sequence_id + (uint32_t)(2 * i + 1));
+		sb_key(&b, "released");
+		sb_lit(&b, i + 1 < req->released ? "true" : "false");
+		sb_kstr(&b, "startNodeId", a->id);
+		sb_kstr(&b, "endNodeId", z->id);
+		double len = e && e->length_m > 0 ? e->length_m : hypot(z->x - a->x, z->y - a->y);
+		sb_key(&b, "length");
+		sb_num(&b, len);
+		sb_key(&b, "actions");
+		sb_lit(&b, "[]}");
+	}
+	sb_lit(&b, "]}");
+	free(idx);
+	return b.s;
+}
+
+/* Whether text is one JSON value of a type an actionParameter may hold. */
+static bool raw_value_ok(fo_vj_parser **p, const char *text)
+{
+	if (!*p && !(*p = fo_vj_parser_new(64 * 1024, FO_VDA_MAX_DEPTH)))
+		abort();
+	const fo_vj_node *nodes;
+	size_t n;
+	char what[64];
+	if (fo_vj_parse(*p, text, strlen(text), &nodes, &n, what, sizeof what) != FO_VJ_OK)
+		return false;
+	return nodes[0].type != FO_VJ_NULL;
+}
+
+char *fo_vda_instant_actions_json(const fo_vda_header *h, const fo_vda_action *actions, size_t n,
+				  char *err, size_t errlen)
+{
+	if (!actions || n == 0)
+		return fail(err, errlen, "instantActions needs at least one action"), NULL;
+	for (size_t i = 0; i < n; i++) {
+		const fo_vda_action *a = &actions[i];
+		if (!str_ok(a->type))
+			return fail(err, errlen, "action #%zu: actionType is required", i + 1), NULL;
+		if (a->id && !str_ok(a->id))
+			return fail(err, errlen, "action #%zu: actionId is empty or not UTF-8", i + 1),
+			       NULL;
+		if (a->blocking && strcmp(a->blocking, "NONE") && strcmp(a->blocking, "SOFT") &&
+		    strcmp(a->blocking, "HARD"))
+			return fail(err, errlen, "action #%zu: blockingType '%s' is not NONE, SOFT or HARD",
+				    i + 1, a->blocking),
+			       NULL;
+		if (a->description && !utf8_ok(a->description))
+			return fail(err, errlen, "action #%zu: description is not UTF-8", i + 1), NULL;
+		if (a->nparams && !a->params)
+			return fail(err, errlen, "action #%zu: parameters missing", i + 1), NULL;
+		for (size_t k = 0; k < a->nparams; k++)
+			if (!str_ok(a->params[k].key) || !a->params[k].value ||
+			    !utf8_ok(a->params[k].value))
+				return fail(err, errlen, "action #%zu: parameter #%zu needs a key and a value",
+					    i + 1, k + 1),
+				       NULL;
+	}
+	fo_vj_parser *p = NULL;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < actions[i].nparams; k++)
+			if (actions[i].params[k].raw && !raw_value_ok(&p, actions[i].params[k].value)) {
+				fo_vj_parser_free(p);
+				return fail(err, errlen,
+					    "action #%zu: parameter '%s' is not a JSON number, boolean, "
+					    "string, array or object",
+					    i + 1, actions[i].params[k].key),
+				       NULL;
+			}
+	fo_vj_parser_free(p);
+
+	sbuf b = {0};
+	if (put_header(&b, h, err, errlen)) {
+		free(b.s);
+		return NULL;
+	}
+	sb_key(&b, "actions");
+	sb_lit(&b, "[");
+	for (size_t i = 0; i < n; i++) {
+		const fo_vda_action *a = &actions[i];
+		char uuid[40];
+		if (!a->id)
+			fo_uuid4(uuid);
+		if (i)
+			sb_lit(&b, ",");
+		sb_lit(&b, "{");
+		sb_kstr(&b, "actionType", a->type);
+		sb_kstr(&b, "actionId", a->id ? a->id : uuid);
+		sb_kstr(&b, "blockingType", a->blocking ? a->blocking : "HARD");
+		if (a->description)
+			sb_kstr(&b, "actionDescription", a->description);
+		if (a->nparams) {
+			sb_key(&b, "actionParameters");
+			sb_lit(&b, "[");
+			for (size_t k = 0; k < a->nparams; k++) {
+				if (k)
+					sb_lit(&b, ",");
+				sb_lit(&b, "{");
+				sb_kstr(&b, "key", a->params[k].key);
+				sb_key(&b, "value");
+				if (a->params[k].raw)
+					sb_lit(&b, a->params[k].value);
+				else
+					sb_str(&b, a->params[k].value);
+				sb_lit(&b, "}");
+			}
+			sb_lit(&b, "]");
+		}
+		sb_lit(&b, "}");
+	}
+	sb_lit(&b, "]}");
+	return b.s;
+}

@@ -1,0 +1,314 @@
+/* redis_pub.c — core events to the stream PREFIX:events (XADD MAXLEN ~),
+ * and each vehicle's latest state to the hash PREFIX:vehicle:ID.
+ *
+ * Events are formatted once, on the bus callback, and written pipelined;
+ * while Redis is down (or far behind) they wait in a bounded queue, the
+ * oldest dropped and counted when it is full.  State hashes are written
+ * from a timer, at most once per interval per changed vehicle (its model
+ * generation against the one last written), all in one pipelined burst. */
+#include "redis_int.h"
+
+#include "../sim/sim_events.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RD_QUEUE_MAX 10000      /* events kept while Redis is down */
+#define RD_INFLIGHT_MAX 50000   /* replies outstanding before we hold back */
+#define RD_MAX_FIELDS 16
+
+typedef struct {
+	const char *name[RD_MAX_FIELDS];
+	char value[RD_MAX_FIELDS][128];
+	size_t n;
+} rd_fields;
+
+static void add(rd_fields *f, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void add(rd_fields *f, const char *name, const char *fmt, ...)
+{
+	if (f->n >= RD_MAX_FIELDS)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(f->value[f->n], sizeof f->value[f->n], fmt, ap);
+	va_end(ap);
+	f->name[f->n++] = name;
+}
+
+/* ---------------------------------------------------------------- event table
+ *
+ * One row per bus topic published to Redis: the topic, and a function that
+ * adds the vehicle id and the event's own fields.  Adding a topic is one row
+ * (and its formatter). */
+
+typedef void (*rd_format_fn)(const void *payload, rd_fields *f);
+
+static void fmt_error(const void *payload, rd_fields *f)
+{
+	const fo_sim_error_event *e = payload;
+	add(f, "vehicle", "%s", e->vehicle);
+	add(f, "raised", "%s", e->raised ? "true" : "false");
+	if (e->error) {
+		add(f, "error_type", "%s", e->error->type);
+		add(f, "error_level", "%s",
+		    e->error->level == FO_ERRLVL_FATAL ? "FATAL" : "WARNING");
+		add(f, "description", "%s", e->error->desc);
+	}
+}
+
+static void fmt_estop(const void *payload, rd_fields *f)
+{
+	const fo_sim_estop_event *e = payload;
+	add(f, "vehicle", "%s", e->vehicle);
+	add(f, "estop", "%s", fo_estop_name(e->estop));
+}
+
+static void fmt_order_done(const void *payload, rd_fields *f)
+{
+	const fo_sim_order_event *e = payload;
+	add(f, "vehicle", "%s", e->vehicle);
+	add(f, "order", "%s", e->order_id ? e->order_id : "");
+	add(f, "load", "%s", e->load ? e->load : "");
+}
+
+static const struct {
+	const char *topic;
+	rd_format_fn format;
+} rd_topics[] = {
+    {"vehicle.error", fmt_error},
+    {"vehicle.estop", fmt_estop},
+    {"vehicle.order_done", fmt_order_done},
+};
+#define RD_NTOPICS (sizeof rd_topics / sizeof rd_topics[0])
+
+/* ---------------------------------------------------------------- queue */
+
+static void queue_push(rd_state *s, char *cmd, int len)
+{
+	if (s->qlen == s->qcap) {
+		if (s->qcap == RD_QUEUE_MAX) { /* full: the oldest goes */
+			redisFreeCommand(s->queue[s->qhead].cmd);
+			s->qhead = (s->qhead + 1) % s->qcap;
+			s->qlen--;
+			s->st.dropped++;
+		} else {
+			size_t cap = s->qcap ? s->qcap * 2 : 64;
+			if (cap > RD_QUEUE_MAX)
+				cap = RD_QUEUE_MAX;
+			rd_pending *q = malloc(cap * sizeof *q);
+			if (!q)
+				abort();
+			for (size_t i = 0; i < s->qlen; i++)
+				q[i] = s->queue[(s->qhead + i) % s->qcap];
+			free(s->queue);
+			s->queue = q;
+			s->qcap = cap;
+			s->qhead = 0;
+		}
+	}
+	s->queue[(s->qhead + s->qlen) % s->qcap] = (rd_pending){cmd, len};
+	s->qlen++;
+}
+
+static bool can_send(const rd_state *s)
+{
+	return s->pub.ready && s->pub.inflight < RD_INFLIGHT_MAX;
+}
+
+static void flush_queue(rd_state *s);
+
+/* is_event: XADD, else HSET (for the counters and the message). */
+static void count_reply(redisAsyncContext *ac, const redisReply *reply, bool is_event)
+{
+	rd_conn *c = rd_conn_replied(ac, reply);
+	rd_state *s = c ? c->ud : NULL;
+	if (!s || !reply)
+		return;
+	if (reply->type == REDIS_REPLY_ERROR) {
+		/* bounded: one line per 1000 errors */
+		if (s->st.pub_errors++ % 1000 == 0)
+			fo_log(s->core, FO_LOG_WARN, "redis: %s refused: %s",
+			       is_event ? "XADD" : "HSET", reply->str);
+		snprintf(s->last_error, sizeof s->last_error, "%s", reply->str);
+	} else if (is_event) {
+		s->st.events++;
+	} else {
+		s->st.hashes++;
+	}
+	if (s->qlen)
+		flush_queue(s);
+}
+
+static void event_reply(redisAsyncContext *ac, void *r, void *pd)
+{
+	(void)pd;
+	count_reply(ac, r, true);
+}
+
+static void hash_reply(redisAsyncContext *ac, void *r, void *pd)
+{
+	(void)pd;
+	count_reply(ac, r, false);
+}
+
+static void flush_queue(rd_state *s)
+{
+	while (s->qlen && can_send(s)) {
+		rd_pending *p = &s->queue[s->qhead];
+		if (rd_conn_formatted(&s->pub, event_reply, NULL, p->cmd, (size_t)p->len) != 0)
+			return;
+		redisFreeCommand(p->cmd);
+		s->qhead = (s->qhead + 1) % s->qcap;
+		s->qlen--;
+	}
+}
+
+static void on_event(fo_core *core, const char *topic, const void *payload, void *ud)
+{
+	rd_state *s = ud;
+	rd_format_fn format = NULL;
+	for (size_t i = 0; i < RD_NTOPICS; i++)
+		if (strcmp(rd_topics[i].topic, topic) == 0)
+			format = rd_topics[i].format;
+	if (!format || !payload)
+		return;
+	rd_fields f = {0};
+	char now[32];
+	fo_iso_time(fo_wall_ms(), now, sizeof now);
+	add(&f, "type", "%s", topic);
+	add(&f, "time", "%s", now);
+	format(payload, &f);
+
+	const char *argv[7 + 2 * RD_MAX_FIELDS];
+	int argc = 0;
+	argv[argc++] = "XADD";
+	argv[argc++] = s->events_key;
+	argv[argc++] = "MAXLEN";
+	argv[argc++] = "~";
+	argv[argc++] = s->maxlen;
+	argv[argc++] = "*";
+	for (size_t i = 0; i < f.n; i++) {
+		argv[argc++] = f.name[i];
+		argv[argc++] = f.value[i];
+	}
+	char *cmd;
+	int len = redisFormatCommandArgv(&cmd, argc, argv, NULL);
+	if (len < 0)
+		abort(); /* out of memory */
+	if (s->qlen == 0 && can_send(s) &&
+	    rd_conn_formatted(&s->pub, event_reply, NULL, cmd, (size_t)len) == 0) {
+		redisFreeCommand(cmd);
+		return;
+	}
+	queue_push(s, cmd, len);
+	(void)core;
+}
+
+/* ---------------------------------------------------------------- state hashes */
+
+static void errors_text(const fo_vehicle *v, char *buf, size_t len)
+{
+	size_t o = 0;
+	buf[0] = 0;
+	for (unsigned i = 0; i < v->nerrors && i < FO_MAX_VERRORS && o < len; i++) {
+		int n = snprintf(buf + o, len - o, "%s%s:%s", i ? "," : "", v->errors[i].type,
+				 v->errors[i].level == FO_ERRLVL_FATAL ? "FATAL" : "WARNING");
+		if (n < 0)
+			break;
+		o += (size_t)n;
+	}
+}
+
+static void push_vehicle(rd_state *s, fo_model *m, const fo_vehicle *v)
+{
+	char key[256], battery[16], x[24], y[24], theta[24], speed[24], errors[320],
+		updated[32];
+	snprintf(key, sizeof key, "%s:vehicle:%s", s->prefix, v->id);
+	snprintf(battery, sizeof battery, "%.1f", v->battery);
+	snprintf(x, sizeof x, "%.3f", v->x);
+	snprintf(y, sizeof y, "%.3f", v->y);
+	snprintf(theta, sizeof theta, "%.3f", v->theta);
+	snprintf(speed, sizeof speed, "%.2f", v->speed);
+	errors_text(v, errors, sizeof errors);
+	fo_iso_time(v->last_seen_ms ? v->last_seen_ms : fo_wall_ms(), updated, sizeof updated);
+	const fo_fleet *fl = v->fleet < fo_model_fleet_count(m) ? fo_model_fleet(m, v->fleet) : NULL;
+	const char *argv[] = {
+	    "HSET",  key,
+	    "battery", battery,
+	    "x",       x,
+	    "y",       y,
+	    "theta",   theta,
+	    "speed",   speed,
+	    "state",   fo_vstate_name(fo_vehicle_state(v)),
+	    "online",  v->online ? "true" : "false",
+	    "order",   v->order_id,
+	    "errors",  errors,
+	    "fleet",   fl ? fl->id : "",
+	    "updated", updated,
+	};
+	rd_conn_cmd(&s->pub, hash_reply, NULL, (int)(sizeof argv / sizeof argv[0]), argv, NULL);
+}
+
+void rd_pub_state_tick(fo_core *core, void *ud)
+{
+	rd_state *s = ud;
+	if (!can_send(s))
+		return;
+	fo_model *m = fo_core_model(core);
+	size_t n = fo_model_vehicle_count(m);
+	if (n > s->npushed) {
+		uint64_t *p = realloc(s->pushed_gen, n * sizeof *p);
+		if (!p)
+			abort();
+		memset(p + s->npushed, 0, (n - s->npushed) * sizeof *p);
+		s->pushed_gen = p;
+		s->npushed = n;
+	}
+	/* gen + 1: 0 means never written, whatever the vehicle's gen */
+	for (size_t i = 0; i < n; i++) {
+		const fo_vehicle *v = fo_model_vehicle(m, i);
+		if (s->pushed_gen[i] == v->gen + 1)
+			continue;
+		push_vehicle(s, m, v);
+		s->pushed_gen[i] = v->gen + 1;
+	}
+}
+
+/* ---------------------------------------------------------------- life cycle */
+
+void rd_pub_init(rd_state *s)
+{
+	for (size_t i = 0; i < RD_NTOPICS; i++)
+		fo_bus_subscribe(s->core, rd_topics[i].topic, on_event, s);
+	s->state_timer =
+	    fo_timer_start(s->core, s->state_interval_ms, s->state_interval_ms, rd_pub_state_tick, s);
+}
+
+void rd_pub_ready(rd_state *s)
+{
+	/* the server may have restarted empty: write every hash again */
+	if (s->npushed)
+		memset(s->pushed_gen, 0, s->npushed * sizeof *s->pushed_gen);
+	flush_queue(s);
+	rd_pub_state_tick(s->core, s);
+}
+
+void rd_pub_fini(rd_state *s)
+{
+	if (s->state_timer)
+		fo_timer_stop(s->state_timer);
+	s->state_timer = NULL;
+	while (s->qlen) {
+		redisFreeCommand(s->queue[s->qhead].cmd);
+		s->qhead = (s->qhead + 1) % s->qcap;
+		s->qlen--;
+	}
+	free(s->queue);
+	s->queue = NULL;
+	free(s->pushed_gen);
+	s->pushed_gen = NULL;
+}

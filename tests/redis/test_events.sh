@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# test_events.sh — the simulator's events reach PREFIX:events and each
+# vehicle's state hash PREFIX:vehicle:ID, written at most once a second per
+# vehicle; the console keeps running when Redis is not there.
+source "$(dirname "$0")/lib.bash"
+rd_setup events
+
+VEH=500
+SECS=4
+out=$(fo --demo --sim-vehicles $VEH --redis "$REDIS_URL" redis run --seconds $SECS 2>"$RD_DIR/err")
+rc=$?
+echo "  $out"
+check "redis run exits 0" [ "$rc" -eq 0 ]
+
+n=$(rcli XLEN fleetops:events)
+check "fleetops:events has entries ($n)" [ "${n:-0}" -gt 0 ]
+first=$(rcli --raw XRANGE fleetops:events - + COUNT 1)
+check "an event has type, time and vehicle" \
+	bash -c "echo '$first' | grep -qx type && echo '$first' | grep -qx time && echo '$first' | grep -qx vehicle"
+ty=$(echo "$first" | awk 'prev == "type" {print; exit} {prev = $0}')
+check "its type is a bus topic ($ty)" bash -c "[[ '$ty' =~ ^vehicle\\.(error|estop|order_done)$ ]]"
+tm=$(echo "$first" | awk 'prev == "time" {print; exit} {prev = $0}')
+check "its time is ISO 8601 UTC ($tm)" \
+	bash -c "[[ '$tm' =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$ ]]"
+
+h=$(rcli --raw HGETALL fleetops:vehicle:AGV-00001)
+for f in battery x y state order errors updated; do
+	check "fleetops:vehicle:AGV-00001 has $f" bash -c "echo '$h' | awk 'NR % 2 == 1' | grep -qx '$f'"
+done
+keys=$(rcli --raw --scan --pattern 'fleetops:vehicle:*' | wc -l)
+check "a hash per vehicle ($keys of $VEH)" [ "$keys" -eq "$VEH" ]
+hashes=$(echo "$out" | sed -n 's/.* \([0-9]*\) state hashes.*/\1/p')
+# one write on connecting, then at most one a second: far fewer than the
+# simulator's 10 changes a second per vehicle
+check "at most one hash write per vehicle and second ($hashes <= $((VEH * (SECS + 2))))" \
+	[ "${hashes:-999999999}" -le $((VEH * (SECS + 2))) ]
+check "but more than one round ($hashes > $VEH)" [ "${hashes:-0}" -gt $VEH ]
+
+# another prefix, from the flag
+fo --demo --sim-vehicles 20 --redis "$REDIS_URL" --redis-prefix depot7 redis run --seconds 2 \
+	>/dev/null 2>&1
+check "--redis-prefix depot7 writes depot7:vehicle:AGV-00001" \
+	[ "$(rcli EXISTS depot7:vehicle:AGV-00001)" = 1 ]
+
+# the events stream is trimmed (MAXLEN ~)
+FLEETOPS_REDIS_MAXLEN=100 fo --demo --sim-vehicles 5000 --redis "$REDIS_URL" --redis-prefix trim \
+	redis run --seconds 3 >/dev/null 2>&1
+n=$(rcli XLEN trim:events)
+check "redis.maxlen 100 keeps the stream near 100 ($n)" [ "${n:-0}" -gt 0 ] && [ "$n" -le 300 ]
+
+# Redis absent: the console keeps running and says so
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+out=$(timeout 20 "$FO" --log-file "$RD_DIR/down.log" --demo --sim-vehicles 10 \
+	--redis "redis://127.0.0.1:$port" redis run --seconds 3 2>&1)
+rc=$?
+check "without a server, redis run still runs and exits 0 ($rc)" [ "$rc" -eq 0 ]
+check "the log says it retries with backoff" grep -q "retrying in" "$RD_DIR/down.log"
+out=$(fo --redis "redis://127.0.0.1:$port" redis status 2>&1)
+check "redis status shows the publisher down" bash -c "echo '$out' | grep -q '^publisher *down'"
+out=$(fo --redis "http://nope" redis status 2>&1)
+check "a bad URL is refused with a reason" bash -c "echo '$out' | grep -q 'not a Redis URL'"
+
+# a server that wants a password: refused with the reason, then accepted
+rcli CONFIG SET requirepass 'pa ss' >/dev/null
+fo --demo --sim-vehicles 5 --redis "$REDIS_URL" --redis-prefix auth redis run --seconds 2 \
+	>/dev/null 2>&1
+check "without the password: NOAUTH in the log" grep -q 'NOAUTH' "$RD_DIR/fleetops.log"
+fo --demo --sim-vehicles 5 --redis "redis://:pa%20ss@127.0.0.1:$REDIS_PORT" --redis-prefix auth \
+	redis run --seconds 2 >/dev/null 2>&1
+check "with redis://:PASSWORD@ the hashes are written" \
+	[ "$(rcli -a 'pa ss' --no-auth-warning EXISTS auth:vehicle:AGV-00001)" = 1 ]
+out=$(fo --redis "redis://:pa%20ss@127.0.0.1:$REDIS_PORT" redis status 2>&1)
+check "the password is never shown" bash -c "! echo '$out' | grep -q 'pa%20ss'"
+rcli -a 'pa ss' --no-auth-warning CONFIG SET requirepass '' >/dev/null
+
+rd_done
