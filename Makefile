@@ -145,6 +145,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) SAN=1 BUILD=build-asan unit
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) cli
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) store
+	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) vda
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) feeds
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) e2e
 	@awk '{p += $$2; f += $$3} END {printf "total: %d passed, %d failed\n", p, f; exit f > 0}' $(SUMMARY)
@@ -156,6 +157,10 @@ unit: unit-bins
 
 cli: all
 	@FO_SUMMARY=$(FO_SUMMARY) BUILD=$(BUILD) tests/run_cli.sh
+
+# What the console publishes, checked against the official VDA 5050 schemas.
+vda: unit-bins
+	@BUILD=$(BUILD) FO_SUMMARY=$(FO_SUMMARY) tests/vda/schema_check.sh
 
 # The store against real servers: a private PostgreSQL 15 it starts itself.
 store: all unit-bins

@@ -22,9 +22,9 @@
 struct fo_vda_store {
 	fo_vj_parser *parser;
 	fo_vda_vehicle **veh; /* by model vehicle index, NULL or version[0] == 0:
-			       * unseen; one allocation each keeps them put */
+	                       * unseen; one allocation each keeps them put */
 	size_t nveh;
-	long tenant;         /* index of the "vda5050" tenant, -1 until made */
+	long tenant; /* index of the "vda5050" tenant, -1 until made */
 };
 
 /* ------------------------------------------------------------ schema tables */
@@ -32,9 +32,9 @@ struct fo_vda_store {
 typedef enum { T_STR, T_INT, T_NUM, T_BOOL, T_OBJ, T_ARR } vtype;
 
 enum {
-	R_MIN = 1, /* min applies */
-	R_MAX = 2, /* max applies */
-	R_U32 = 4, /* 0 .. UINT32_MAX (the spec's uint32) */
+	R_MIN = 1,  /* min applies */
+	R_MAX = 2,  /* max applies */
+	R_U32 = 4,  /* 0 .. UINT32_MAX (the spec's uint32) */
 	F_TIME = 8, /* ISO 8601 date-time */
 };
 
@@ -43,11 +43,11 @@ typedef struct vobj vobj;
 typedef struct {
 	const char *name;
 	uint8_t len;
-	uint8_t type;        /* vtype; for T_ARR the type of the field itself */
-	uint8_t item;        /* T_ARR: the items' vtype */
+	uint8_t type; /* vtype; for T_ARR the type of the field itself */
+	uint8_t item; /* T_ARR: the items' vtype */
 	bool req;
-	uint8_t flags;       /* R_*, F_TIME; for arrays they apply to the items */
-	const vobj *obj;     /* T_OBJ, or T_ARR of T_OBJ */
+	uint8_t flags;            /* R_*, F_TIME; for arrays they apply to the items */
+	const vobj *obj;          /* T_OBJ, or T_ARR of T_OBJ */
 	const char *const *enums; /* T_STR or T_ARR of T_STR: NULL-terminated */
 	double min, max;
 } vfield;
@@ -57,28 +57,53 @@ struct vobj {
 	size_t n;
 };
 
-#define FLD(nm, t, r) {.name = nm, .len = sizeof nm - 1, .type = t, .req = r}
-#define U32(nm, r) {.name = nm, .len = sizeof nm - 1, .type = T_INT, .req = r, .flags = R_U32}
-#define NUMR(nm, r, fl, lo, hi)                                                                   \
-	{.name = nm, .len = sizeof nm - 1, .type = T_NUM, .req = r, .flags = fl, .min = lo, .max = hi}
-#define ENUM(nm, r, e) {.name = nm, .len = sizeof nm - 1, .type = T_STR, .req = r, .enums = e}
-#define OBJ(nm, r, o) {.name = nm, .len = sizeof nm - 1, .type = T_OBJ, .req = r, .obj = &o}
-#define ARR(nm, r, it) {.name = nm, .len = sizeof nm - 1, .type = T_ARR, .item = it, .req = r}
-#define ARRO(nm, r, o)                                                                            \
-	{.name = nm, .len = sizeof nm - 1, .type = T_ARR, .item = T_OBJ, .req = r, .obj = &o}
-#define ARRE(nm, r, e)                                                                            \
-	{.name = nm, .len = sizeof nm - 1, .type = T_ARR, .item = T_STR, .req = r, .enums = e}
-#define VOBJ(name, ...)                                                                           \
-	static const vfield name##_f[] = {__VA_ARGS__};                                             \
+#define FLD(nm, t, r)                                                                              \
+	{                                                                                          \
+		.name = nm, .len = sizeof nm - 1, .type = t, .req = r                              \
+	}
+#define U32(nm, r)                                                                                 \
+	{                                                                                          \
+		.name = nm, .len = sizeof nm - 1, .type = T_INT, .req = r, .flags = R_U32          \
+	}
+#define NUMR(nm, r, fl, lo, hi)                                                                    \
+	{                                                                                          \
+		.name = nm, .len = sizeof nm - 1, .type = T_NUM, .req = r, .flags = fl, .min = lo, \
+		.max = hi                                                                          \
+	}
+#define ENUM(nm, r, e)                                                                             \
+	{                                                                                          \
+		.name = nm, .len = sizeof nm - 1, .type = T_STR, .req = r, .enums = e              \
+	}
+#define OBJ(nm, r, o)                                                                              \
+	{                                                                                          \
+		.name = nm, .len = sizeof nm - 1, .type = T_OBJ, .req = r, .obj = &o               \
+	}
+#define ARR(nm, r, it)                                                                             \
+	{                                                                                          \
+		.name = nm, .len = sizeof nm - 1, .type = T_ARR, .item = it, .req = r              \
+	}
+#define ARRO(nm, r, o)                                                                             \
+	{                                                                                          \
+		.name = nm, .len = sizeof nm - 1, .type = T_ARR, .item = T_OBJ, .req = r,          \
+		.obj = &o                                                                          \
+	}
+#define ARRE(nm, r, e)                                                                             \
+	{                                                                                          \
+		.name = nm, .len = sizeof nm - 1, .type = T_ARR, .item = T_STR, .req = r,          \
+		.enums = e                                                                         \
+	}
+#define VOBJ(name, ...)                                                                            \
+	static const vfield name##_f[] = {__VA_ARGS__};                                            \
 	static const vobj name = {name##_f, sizeof name##_f / sizeof name##_f[0]}
 
 /* Enum tables; the order of some matches the model's enums. */
-static const char *const e_opmode[] = {"AUTOMATIC", "SEMIAUTOMATIC", "MANUAL", "SERVICE",
-				       "TEACHIN", NULL}; /* = fo_opmode */
+static const char *const e_opmode[] = {"AUTOMATIC", "SEMIAUTOMATIC", "MANUAL",
+                                       "SERVICE",   "TEACHIN",       NULL}; /* = fo_opmode */
 static const char *const e_estop[] = {"NONE", "AUTOACK", "MANUAL", "REMOTE", NULL}; /* = fo_estop */
-static const char *const e_errlevel[] = {"WARNING", "FATAL", NULL};   /* = fo_errlevel */
-static const char *const e_action[] = {"WAITING",  "INITIALIZING", "RUNNING", "PAUSED",
-				       "FINISHED", "FAILED",       NULL}; /* = fo_vda_action_status */
+static const char *const e_errlevel[] = {"WARNING", "FATAL", NULL}; /* = fo_errlevel */
+static const char *const e_action[] = {
+    "WAITING",  "INITIALIZING", "RUNNING", "PAUSED",
+    "FINISHED", "FAILED",       NULL}; /* = fo_vda_action_status */
 static const char *const e_info[] = {"INFO", "DEBUG", NULL};
 static const char *const e_mapstatus[] = {"ENABLED", "DISABLED", NULL};
 static const char *const e_conn[] = {"ONLINE", "OFFLINE", "CONNECTIONBROKEN", NULL};
@@ -86,7 +111,7 @@ static const char *const e_kinematic[] = {"DIFF", "OMNI", "THREEWHEEL", NULL};
 static const char *const e_class[] = {"FORKLIFT", "CONVEYOR", "TUGGER", "CARRIER", NULL};
 static const char *const e_loc[] = {"NATURAL", "REFLECTOR", "RFID", "DMC", "SPOT", "GRID", NULL};
 static const char *const e_nav[] = {"PHYSICAL_LINE_GUIDED", "VIRTUAL_LINE_GUIDED", "AUTONOMOUS",
-				    NULL};
+                                    NULL};
 static const char *const e_scope[] = {"INSTANT", "NODE", "EDGE", NULL};
 static const char *const e_support[] = {"SUPPORTED", "REQUIRED", NULL};
 
@@ -102,14 +127,24 @@ VOBJ(o_nodestate, FLD("nodeId", T_STR, true), U32("sequenceId", true),
      FLD("nodeDescription", T_STR, false), FLD("released", T_BOOL, true),
      OBJ("nodePosition", false, o_nodepos));
 VOBJ(o_ctrlpoint, FLD("x", T_NUM, true), FLD("y", T_NUM, true), FLD("weight", T_NUM, false));
-static const vfield o_traj_fix[] = {
-	FLD("degree", T_INT, true),
-	{.name = "knotVector", .len = 10, .type = T_ARR, .item = T_NUM, .req = true,
-	 .flags = R_MIN | R_MAX, .min = 0, .max = 1},
-	{.name = "controlPoints", .len = 13, .type = T_ARR, .item = T_OBJ, .req = true,
-	 .obj = &o_ctrlpoint},
+static const vfield o_traj_fields[] = {
+    FLD("degree", T_INT, true),
+    {.name = "knotVector",
+     .len = 10,
+     .type = T_ARR,
+     .item = T_NUM,
+     .req = true,
+     .flags = R_MIN | R_MAX,
+     .min = 0,
+     .max = 1},
+    {.name = "controlPoints",
+     .len = 13,
+     .type = T_ARR,
+     .item = T_OBJ,
+     .req = true,
+     .obj = &o_ctrlpoint},
 };
-static const vobj o_traj = {o_traj_fix, 3};
+static const vobj o_traj = {o_traj_fields, 3};
 VOBJ(o_edgestate, FLD("edgeId", T_STR, true), U32("sequenceId", true),
      FLD("edgeDescription", T_STR, false), FLD("released", T_BOOL, true),
      OBJ("trajectory", false, o_traj));
@@ -120,8 +155,7 @@ VOBJ(o_agvpos, FLD("x", T_NUM, true), FLD("y", T_NUM, true), FLD("theta", T_NUM,
 VOBJ(o_velocity, FLD("vx", T_NUM, false), FLD("vy", T_NUM, false), FLD("omega", T_NUM, false));
 VOBJ(o_bbox, FLD("x", T_NUM, true), FLD("y", T_NUM, true), FLD("z", T_NUM, true),
      FLD("theta", T_NUM, false));
-VOBJ(o_loaddim, FLD("length", T_NUM, true), FLD("width", T_NUM, true),
-     FLD("height", T_NUM, false));
+VOBJ(o_loaddim, FLD("length", T_NUM, true), FLD("width", T_NUM, true), FLD("height", T_NUM, false));
 VOBJ(o_load, FLD("loadId", T_STR, false), FLD("loadType", T_STR, false),
      FLD("loadPosition", T_STR, false), OBJ("boundingBoxReference", false, o_bbox),
      OBJ("loadDimensions", false, o_loaddim), NUMR("weight", false, R_MIN, 0, 0));
@@ -140,9 +174,9 @@ VOBJ(o_safety, ENUM("eStop", true, e_estop), FLD("fieldViolation", T_BOOL, true)
 
 /* The header, first in every topic's table (slots 0..4). */
 #define HEADER(idreq)                                                                              \
-	U32("headerId", idreq), {.name = "timestamp", .len = 9, .type = T_STR, .req = idreq,          \
-				 .flags = F_TIME},                                                  \
-	    FLD("version", T_STR, true), FLD("manufacturer", T_STR, true),                           \
+	U32("headerId", idreq),                                                                    \
+	    {.name = "timestamp", .len = 9, .type = T_STR, .req = idreq, .flags = F_TIME},         \
+	    FLD("version", T_STR, true), FLD("manufacturer", T_STR, true),                         \
 	    FLD("serialNumber", T_STR, true)
 enum { S_HEADERID, S_TIMESTAMP, S_VERSION, S_MANUFACTURER, S_SERIAL, S__HEADER };
 
@@ -157,9 +191,28 @@ VOBJ(o_state, HEADER(true), ARRO("maps", false, o_map), FLD("orderId", T_STR, tr
      ARRO("errors", true, o_error), ARRO("information", false, o_info),
      OBJ("safetyState", true, o_safety));
 enum {
-	ST_MAPS = S__HEADER, ST_ORDERID, ST_ORDERUPD, ST_ZONESET, ST_LASTNODE, ST_LASTSEQ,
-	ST_DRIVING, ST_PAUSED, ST_NEWBASE, ST_DIST, ST_OPMODE, ST_NODES, ST_EDGES, ST_POS,
-	ST_VEL, ST_LOADS, ST_ACTIONS, ST_BATTERY, ST_ERRORS, ST_INFO, ST_SAFETY, ST__N
+	ST_MAPS = S__HEADER,
+	ST_ORDERID,
+	ST_ORDERUPD,
+	ST_ZONESET,
+	ST_LASTNODE,
+	ST_LASTSEQ,
+	ST_DRIVING,
+	ST_PAUSED,
+	ST_NEWBASE,
+	ST_DIST,
+	ST_OPMODE,
+	ST_NODES,
+	ST_EDGES,
+	ST_POS,
+	ST_VEL,
+	ST_LOADS,
+	ST_ACTIONS,
+	ST_BATTERY,
+	ST_ERRORS,
+	ST_INFO,
+	ST_SAFETY,
+	ST__N
 };
 
 VOBJ(o_connection, HEADER(true), ENUM("connectionState", true, e_conn));
@@ -196,12 +249,12 @@ enum { FS_TYPE = S__HEADER, FS_PHYS, FS_LIMITS, FS_FEATURES, FS__N };
 #define MAX_SLOTS 32
 
 static const vobj *const topic_table[FO_VDA__TOPICS] = {&o_state, &o_connection, &o_factsheet,
-						      &o_visualization};
+                                                        &o_visualization};
 
 /* ------------------------------------------------------------ verdicts */
 
 static int refuse(fo_vda_verdict *vd, const char *reason, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int refuse(fo_vda_verdict *vd, const char *reason, const char *fmt, ...)
 {
@@ -216,7 +269,6 @@ static int refuse(fo_vda_verdict *vd, const char *reason, const char *fmt, ...)
 }
 
 /* ------------------------------------------------------------ validation */
-
 
 /* The path of the value being checked, for the verdict's detail. */
 typedef struct {
@@ -237,8 +289,8 @@ static void path_text(const vctx *c, char *buf, size_t len)
 		if (c->index[i] >= 0)
 			w = snprintf(buf + at, len - at, "[%d]", (int)c->index[i]);
 		else
-			w = snprintf(buf + at, len - at, "%s%.*s", at ? "." : "", (int)c->namelen[i],
-				     c->name[i]);
+			w = snprintf(buf + at, len - at, "%s%.*s", at ? "." : "",
+			             (int)c->namelen[i], c->name[i]);
 		if (w < 0)
 			break;
 		at += (size_t)w;
@@ -248,7 +300,7 @@ static void path_text(const vctx *c, char *buf, size_t len)
 }
 
 static int vfail(vctx *c, const char *reason, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int vfail(vctx *c, const char *reason, const char *fmt, ...)
 {
@@ -264,14 +316,21 @@ static int vfail(vctx *c, const char *reason, const char *fmt, ...)
 static const char *type_word(uint32_t t)
 {
 	switch (t) {
-	case FO_VJ_NULL: return "null";
-	case FO_VJ_BOOL: return "boolean";
+	case FO_VJ_NULL:
+		return "null";
+	case FO_VJ_BOOL:
+		return "boolean";
 	case FO_VJ_INT:
-	case FO_VJ_UINT: return "integer";
-	case FO_VJ_DOUBLE: return "number";
-	case FO_VJ_STRING: return "string";
-	case FO_VJ_ARRAY: return "array";
-	default: return "object";
+	case FO_VJ_UINT:
+		return "integer";
+	case FO_VJ_DOUBLE:
+		return "number";
+	case FO_VJ_STRING:
+		return "string";
+	case FO_VJ_ARRAY:
+		return "array";
+	default:
+		return "object";
 	}
 }
 
@@ -284,10 +343,14 @@ static const char *vtype_word(uint8_t t)
 static double num_of(const fo_vj_node *n)
 {
 	switch (n->type) {
-	case FO_VJ_INT: return (double)n->v.i;
-	case FO_VJ_UINT: return (double)n->v.u;
-	case FO_VJ_DOUBLE: return n->v.d;
-	default: return 0;
+	case FO_VJ_INT:
+		return (double)n->v.i;
+	case FO_VJ_UINT:
+		return (double)n->v.u;
+	case FO_VJ_DOUBLE:
+		return n->v.d;
+	default:
+		return 0;
 	}
 }
 
@@ -344,26 +407,37 @@ static int check_value(vctx *c, uint32_t at, const vfield *f, uint8_t type)
 	const fo_vj_node *n = &c->nodes[at];
 	bool ok;
 	switch (type) {
-	case T_STR: ok = n->type == FO_VJ_STRING; break;
+	case T_STR:
+		ok = n->type == FO_VJ_STRING;
+		break;
 	case T_INT:
 		ok = n->type == FO_VJ_INT || n->type == FO_VJ_UINT ||
 		     (n->type == FO_VJ_DOUBLE && n->v.d == floor(n->v.d));
 		break;
-	case T_NUM: ok = n->type == FO_VJ_INT || n->type == FO_VJ_UINT || n->type == FO_VJ_DOUBLE; break;
-	case T_BOOL: ok = n->type == FO_VJ_BOOL; break;
-	case T_OBJ: ok = n->type == FO_VJ_OBJECT; break;
-	default: ok = n->type == FO_VJ_ARRAY; break;
+	case T_NUM:
+		ok = n->type == FO_VJ_INT || n->type == FO_VJ_UINT || n->type == FO_VJ_DOUBLE;
+		break;
+	case T_BOOL:
+		ok = n->type == FO_VJ_BOOL;
+		break;
+	case T_OBJ:
+		ok = n->type == FO_VJ_OBJECT;
+		break;
+	default:
+		ok = n->type == FO_VJ_ARRAY;
+		break;
 	}
 	if (!ok)
-		return vfail(c, "type", "expected %s, got %s", vtype_word(type), type_word(n->type));
+		return vfail(c, "type", "expected %s, got %s", vtype_word(type),
+		             type_word(n->type));
 	switch (type) {
 	case T_STR:
 		if (f->enums && enum_index(f->enums, n->v.s, n->count) < 0)
 			return vfail(c, "enum", "'%.*s' is not one of its values",
-				     (int)(n->count > 32 ? 32 : n->count), n->v.s);
+			             (int)(n->count > 32 ? 32 : n->count), n->v.s);
 		if ((f->flags & F_TIME) && !is_date_time(n->v.s, n->count))
 			return vfail(c, "format", "'%.*s' is not an ISO 8601 date-time",
-				     (int)(n->count > 32 ? 32 : n->count), n->v.s);
+			             (int)(n->count > 32 ? 32 : n->count), n->v.s);
 		return 0;
 	case T_INT:
 	case T_NUM: {
@@ -381,7 +455,7 @@ static int check_value(vctx *c, uint32_t at, const vfield *f, uint8_t type)
 	case T_ARR: {
 		if (n->count > FO_VDA_MAX_ARRAY)
 			return vfail(c, "too_large", "%u elements, more than %u", n->count,
-				     FO_VDA_MAX_ARRAY);
+			             FO_VDA_MAX_ARRAY);
 		if (c->depth >= FO_VDA_MAX_DEPTH)
 			return vfail(c, "too_large", "nested too deep");
 		uint32_t child = at + 1;
@@ -398,7 +472,8 @@ static int check_value(vctx *c, uint32_t at, const vfield *f, uint8_t type)
 		}
 		return 0;
 	}
-	default: return 0;
+	default:
+		return 0;
 	}
 }
 
@@ -424,6 +499,15 @@ static int check_object(vctx *c, uint32_t at, const vobj *o, uint32_t *slots)
 			const vfield *f = &o->f[k];
 			if (f->len == m->keylen && f->name[0] == m->key[0] &&
 			    memcmp(f->name, m->key, f->len) == 0) {
+				/* one value per field, or what is checked and what
+				 * is applied could differ */
+				if (slots[k]) {
+					c->name[c->depth] = f->name;
+					c->namelen[c->depth] = f->len;
+					c->index[c->depth] = -1;
+					c->depth++;
+					return vfail(c, "json", "member appears twice");
+				}
 				slots[k] = child;
 				hint = k + 1 == o->n ? 0 : k + 1;
 				break;
@@ -565,8 +649,7 @@ const fo_vda_vehicle *fo_vda_vehicle_get(fo_core *core, size_t idx)
 uint32_t fo_vda_next_header_id(fo_core *core, size_t idx, fo_vda_out_topic topic)
 {
 	fo_vda_store *s = core->vda;
-	if (!s || idx >= s->nveh || !s->veh[idx] || !s->veh[idx]->version[0] ||
-	    (unsigned)topic > 1)
+	if (!s || idx >= s->nveh || !s->veh[idx] || !s->veh[idx]->version[0] || (unsigned)topic > 1)
 		return 0;
 	return s->veh[idx]->out_header[topic]++;
 }
@@ -635,8 +718,10 @@ static const char *put_str(char **p, const fo_vj_node *nodes, uint32_t at)
 
 static void apply_lists(fo_vda_vehicle *d, const fo_vj_node *nodes, const uint32_t *slots)
 {
-	list_ref L[4] = {{slots[ST_NODES], 0}, {slots[ST_EDGES], 0}, {slots[ST_ACTIONS], 0},
-			 {slots[ST_LOADS], 0}};
+	list_ref L[4] = {{slots[ST_NODES], 0},
+	                 {slots[ST_EDGES], 0},
+	                 {slots[ST_ACTIONS], 0},
+	                 {slots[ST_LOADS], 0}};
 	static const char *const idkey[4] = {"nodeId", "edgeId", "actionId", "loadId"};
 	static const char *const typekey[4] = {NULL, NULL, "actionType", "loadType"};
 	size_t need = 0;
@@ -645,14 +730,15 @@ static void apply_lists(fo_vda_vehicle *d, const fo_vj_node *nodes, const uint32
 			continue;
 		uint32_t cnt = nodes[L[k].at].count;
 		L[k].keep = cnt > FO_VDA_KEEP ? FO_VDA_KEEP : cnt;
-		need += L[k].keep * (k < 2 ? sizeof(fo_vda_step_state)
-				     : k == 2 ? sizeof(fo_vda_action_state)
-					      : sizeof(fo_vda_load));
+		need += L[k].keep * (k < 2    ? sizeof(fo_vda_step_state)
+		                     : k == 2 ? sizeof(fo_vda_action_state)
+		                              : sizeof(fo_vda_load));
 		uint32_t el = L[k].at + 1;
 		for (uint32_t i = 0; i < L[k].keep; i++) {
 			need += kept_len(nodes, member_n(nodes, el, idkey[k], strlen(idkey[k])));
 			if (typekey[k])
-				need += kept_len(nodes, member_n(nodes, el, typekey[k], strlen(typekey[k])));
+				need += kept_len(
+				    nodes, member_n(nodes, el, typekey[k], strlen(typekey[k])));
 			el = nodes[el].next;
 		}
 	}
@@ -667,9 +753,9 @@ static void apply_lists(fo_vda_vehicle *d, const fo_vj_node *nodes, const uint32
 	char *base = d->block_;
 	size_t entries = 0;
 	for (int k = 0; k < 4; k++)
-		entries += L[k].keep * (k < 2 ? sizeof(fo_vda_step_state)
-					: k == 2 ? sizeof(fo_vda_action_state)
-						 : sizeof(fo_vda_load));
+		entries += L[k].keep * (k < 2    ? sizeof(fo_vda_step_state)
+		                        : k == 2 ? sizeof(fo_vda_action_state)
+		                                 : sizeof(fo_vda_load));
 	char *str = base ? base + entries : NULL;
 	char *ent = base;
 
@@ -679,7 +765,8 @@ static void apply_lists(fo_vda_vehicle *d, const fo_vj_node *nodes, const uint32
 		uint32_t el = L[k].at + 1;
 		for (uint32_t i = 0; i < L[k].keep; i++) {
 			fo_vda_step_state *st = &steps[k][i];
-			st->id = put_str(&str, nodes, member_n(nodes, el, idkey[k], strlen(idkey[k])));
+			st->id =
+			    put_str(&str, nodes, member_n(nodes, el, idkey[k], strlen(idkey[k])));
 			st->seq = (uint32_t)num_at(nodes, member(nodes, el, "sequenceId"), 0);
 			st->released = bool_at(nodes, member(nodes, el, "released"), false);
 			el = nodes[el].next;
@@ -720,8 +807,8 @@ static void apply_lists(fo_vda_vehicle *d, const fo_vj_node *nodes, const uint32
 	d->loads_known = L[3].at != 0;
 }
 
-static void apply_position(fo_vehicle *v, fo_vda_vehicle *d, const fo_vj_node *nodes,
-			   uint32_t pos, uint32_t vel)
+static void apply_position(fo_vehicle *v, fo_vda_vehicle *d, const fo_vj_node *nodes, uint32_t pos,
+                           uint32_t vel)
 {
 	if (pos) {
 		v->x = num_at(nodes, member(nodes, pos, "x"), v->x);
@@ -729,9 +816,9 @@ static void apply_position(fo_vehicle *v, fo_vda_vehicle *d, const fo_vj_node *n
 		v->theta = num_at(nodes, member(nodes, pos, "theta"), v->theta);
 		str_copy(d->map_id, sizeof d->map_id, nodes, member(nodes, pos, "mapId"));
 		d->position_initialized =
-			bool_at(nodes, member(nodes, pos, "positionInitialized"), false);
+		    bool_at(nodes, member(nodes, pos, "positionInitialized"), false);
 		d->localization_score =
-			(float)num_at(nodes, member(nodes, pos, "localizationScore"), -1);
+		    (float)num_at(nodes, member(nodes, pos, "localizationScore"), -1);
 	}
 	if (vel) {
 		double vx = num_at(nodes, member(nodes, vel, "vx"), 0);
@@ -741,7 +828,7 @@ static void apply_position(fo_vehicle *v, fo_vda_vehicle *d, const fo_vj_node *n
 }
 
 static void apply_state(fo_vehicle *v, fo_vda_vehicle *d, const fo_vj_node *nodes,
-			const uint32_t *slots, unsigned flags, uint64_t now)
+                        const uint32_t *slots, unsigned flags, uint64_t now)
 {
 	if (!(flags & FO_VDA_F_RETAINED))
 		v->online = true;
@@ -788,7 +875,8 @@ static void apply_state(fo_vehicle *v, fo_vda_vehicle *d, const fo_vj_node *node
 		e->level = str_eq(&nodes[lv], "FATAL") ? FO_ERRLVL_FATAL : FO_ERRLVL_WARNING;
 		e->since_ms = now;
 		for (uint8_t j = 0; j < nold; j++)
-			if (strcmp(old[j].type, e->type) == 0 && strcmp(old[j].desc, e->desc) == 0) {
+			if (strcmp(old[j].type, e->type) == 0 &&
+			    strcmp(old[j].desc, e->desc) == 0) {
 				e->since_ms = old[j].since_ms;
 				break;
 			}
@@ -853,11 +941,11 @@ static int check_version(const fo_vj_node *n, fo_vda_verdict *vd)
 		major = major * 10 + (unsigned long)(s[i++] - '0');
 	if (i == 0 || i >= len || s[i] != '.' || i + 1 >= len || s[i + 1] < '0' || s[i + 1] > '9')
 		return refuse(vd, "version", "version '%.*s' is not MAJOR.MINOR.PATCH",
-			      (int)(len > 16 ? 16 : len), s);
+		              (int)(len > 16 ? 16 : len), s);
 	if (major != 2)
 		return refuse(vd, "version",
-			      "protocol version %.*s is not supported (2.0.x and 2.1.x are)",
-			      (int)(len > 16 ? 16 : len), s);
+		              "protocol version %.*s is not supported (2.0.x and 2.1.x are)",
+		              (int)(len > 16 ? 16 : len), s);
 	return 0;
 }
 
@@ -910,35 +998,40 @@ static long fleet_for(fo_vda_store *s, fo_model *m, const char *manufacturer)
 }
 
 int fo_vda_ingest_ex(fo_core *core, fo_vda_topic topic, const char *manufacturer,
-		     const char *serial_number, const char *payload, size_t len, unsigned flags,
-		     fo_vda_verdict *verdict)
+                     const char *serial_number, const char *payload, size_t len, unsigned flags,
+                     fo_vda_verdict *verdict)
 {
 	fo_vda_verdict scratch;
 	fo_vda_verdict *vd = verdict ? verdict : &scratch;
 	vd->reason[0] = 0;
 	vd->detail[0] = 0;
 	if ((unsigned)topic >= FO_VDA__TOPICS)
-		return refuse(vd, "topic", "topic #%d is not an inbound VDA 5050 topic", (int)topic);
+		return refuse(vd, "topic", "topic #%d is not an inbound VDA 5050 topic",
+		              (int)topic);
 	if (!payload)
 		return refuse(vd, "json", "no payload");
 	if (len > FO_VDA_MAX_PAYLOAD)
 		return refuse(vd, "too_large", "payload of %zu bytes, more than %u", len,
-			      FO_VDA_MAX_PAYLOAD);
+		              FO_VDA_MAX_PAYLOAD);
 	fo_vda_store *s = store_of(core);
 	const fo_vj_node *nodes;
 	size_t nn;
 	char what[96];
 	switch (fo_vj_parse(s->parser, payload, len, &nodes, &nn, what, sizeof what)) {
-	case FO_VJ_OK: break;
-	case FO_VJ_EUTF8: return refuse(vd, "utf8", "payload is not valid UTF-8");
+	case FO_VJ_OK:
+		break;
+	case FO_VJ_EUTF8:
+		return refuse(vd, "utf8", "payload is not valid UTF-8");
 	case FO_VJ_EDEPTH:
 		return refuse(vd, "too_large", "nested deeper than %u levels", FO_VDA_MAX_DEPTH);
-	case FO_VJ_ECAPACITY: return refuse(vd, "too_large", "payload too large to parse");
-	default: return refuse(vd, "json", "not JSON: %s", what);
+	case FO_VJ_ECAPACITY:
+		return refuse(vd, "too_large", "payload too large to parse");
+	default:
+		return refuse(vd, "json", "not JSON: %s", what);
 	}
 	if (nodes[0].type != FO_VJ_OBJECT)
 		return refuse(vd, "not_object", "message is a JSON %s, not an object",
-			      type_word(nodes[0].type));
+		              type_word(nodes[0].type));
 
 	/* the version first: another major version may differ in anything */
 	uint32_t ver = member(nodes, 0, "version");
@@ -956,15 +1049,17 @@ int fo_vda_ingest_ex(fo_core *core, fo_vda_topic topic, const char *manufacturer
 	if ((manufacturer && !str_eq(man, manufacturer)) ||
 	    (serial_number && !str_eq(ser, serial_number)))
 		return refuse(vd, "identity", "payload names %.*s/%.*s, topic %s/%s",
-			      (int)(man->count > 24 ? 24 : man->count), man->v.s,
-			      (int)(ser->count > 32 ? 32 : ser->count), ser->v.s,
-			      manufacturer ? manufacturer : "-", serial_number ? serial_number : "-");
+		              (int)(man->count > 24 ? 24 : man->count), man->v.s,
+		              (int)(ser->count > 32 ? 32 : ser->count), ser->v.s,
+		              manufacturer ? manufacturer : "-",
+		              serial_number ? serial_number : "-");
 	if (man->count == 0 || ser->count == 0 || memchr(man->v.s, 0, man->count) ||
 	    memchr(ser->v.s, 0, ser->count))
 		return refuse(vd, "identity", "empty or invalid manufacturer or serialNumber");
 	if (ser->count >= FO_ID_LEN)
-		return refuse(vd, "identity", "serialNumber is longer than %d bytes", FO_ID_LEN - 1);
-	char serial[FO_ID_LEN], manu[sizeof ((fo_vehicle *)0)->manufacturer];
+		return refuse(vd, "identity", "serialNumber is longer than %d bytes",
+		              FO_ID_LEN - 1);
+	char serial[FO_ID_LEN], manu[sizeof((fo_vehicle *)0)->manufacturer];
 	str_copy(serial, sizeof serial, nodes, slots[S_SERIAL]);
 	str_copy(manu, sizeof manu, nodes, slots[S_MANUFACTURER]);
 
@@ -973,8 +1068,9 @@ int fo_vda_ingest_ex(fo_core *core, fo_vda_topic topic, const char *manufacturer
 	if (idx >= 0) {
 		fo_vehicle *old = fo_model_vehicle(m, (size_t)idx);
 		if (old->manufacturer[0] && strcmp(old->manufacturer, manu) != 0)
-			return refuse(vd, "identity", "vehicle %s belongs to manufacturer %s, not %s",
-				      serial, old->manufacturer, manu);
+			return refuse(vd, "identity",
+			              "vehicle %s belongs to manufacturer %s, not %s", serial,
+			              old->manufacturer, manu);
 	}
 
 	/* sequencing */
@@ -990,13 +1086,13 @@ int fo_vda_ingest_ex(fo_core *core, fo_vda_topic topic, const char *manufacturer
 	    (d->header_seen & (1u << topic)) && hid == d->header[topic]) {
 		snprintf(vd->reason, sizeof vd->reason, "duplicate");
 		snprintf(vd->detail, sizeof vd->detail,
-			 "retained %s headerId %u was applied before; nothing changed",
-			 fo_vda_topic_name(topic), hid);
+		         "retained %s headerId %u was applied before; nothing changed",
+		         fo_vda_topic_name(topic), hid);
 		return 0;
 	}
 	if (d && slots[S_HEADERID] && !header_in_order(d, topic, hid, conn_state))
-		return refuse(vd, "stale_header", "%s headerId %u after %u", fo_vda_topic_name(topic),
-			      hid, d->header[topic]);
+		return refuse(vd, "stale_header", "%s headerId %u after %u",
+		              fo_vda_topic_name(topic), hid, d->header[topic]);
 
 	/* applying: nothing below refuses */
 	fo_vehicle *v;
@@ -1032,33 +1128,38 @@ int fo_vda_ingest_ex(fo_core *core, fo_vda_topic topic, const char *manufacturer
 	d->last_msg_ms = now;
 
 	switch (topic) {
-	case FO_VDA_STATE: apply_state(v, d, nodes, slots, flags, now); break;
+	case FO_VDA_STATE:
+		apply_state(v, d, nodes, slots, flags, now);
+		break;
 	case FO_VDA_CONNECTION:
 		if (conn_state == 0) {
 			set_conn(d, FO_VDA_CONN_ONLINE, now);
 			v->online = true;
 			/* a new session may restart every other topic's headerIds */
 			d->header_rearm |= (uint8_t)((1u << FO_VDA__TOPICS) - 1) &
-					   (uint8_t)~(1u << FO_VDA_CONNECTION);
+			                   (uint8_t) ~(1u << FO_VDA_CONNECTION);
 		} else {
-			set_conn(d, conn_state == 1 ? FO_VDA_CONN_OFFLINE : FO_VDA_CONN_BROKEN, now);
+			set_conn(d, conn_state == 1 ? FO_VDA_CONN_OFFLINE : FO_VDA_CONN_BROKEN,
+			         now);
 			v->online = false;
 		}
 		break;
 	case FO_VDA_VISUALIZATION:
 		apply_position(v, d, nodes, slots[VI_POS], slots[VI_VEL]);
 		break;
-	case FO_VDA_FACTSHEET: apply_factsheet(d, nodes, slots); break;
-	default: break;
+	case FO_VDA_FACTSHEET:
+		apply_factsheet(d, nodes, slots);
+		break;
+	default:
+		break;
 	}
 	fo_model_touch(m, v);
 	return 0;
 }
 
 int fo_vda_ingest(fo_core *core, fo_vda_topic topic, const char *manufacturer,
-		  const char *serial_number, const char *payload, size_t len,
-		  fo_vda_verdict *verdict)
+                  const char *serial_number, const char *payload, size_t len,
+                  fo_vda_verdict *verdict)
 {
-	return fo_vda_ingest_ex(core, topic, manufacturer, serial_number, payload, len, 0,
-				verdict);
+	return fo_vda_ingest_ex(core, topic, manufacturer, serial_number, payload, len, 0, verdict);
 }

@@ -11,9 +11,4 @@ typedef struct fo_vda_store fo_vda_store;
 
 void fo_vda_store_free(fo_vda_store *s);
 
-/* Reasons fo_vda_ingest refuses with, for tests and counters. */
-#define FO_VDA_REASONS                                                                           \
-	"json", "utf8", "too_large", "not_object", "missing", "type", "enum", "range", "format",    \
-	    "version", "identity", "stale_header", "topic"
-
 #endif

@@ -30,11 +30,11 @@ typedef enum {
 } fo_vj_type;
 
 typedef struct {
-	const char *key;  /* member name when the parent is an object, else NULL */
+	const char *key; /* member name when the parent is an object, else NULL */
 	uint32_t keylen;
-	uint32_t type;    /* fo_vj_type */
-	uint32_t next;    /* index of the next sibling; parent's end when last */
-	uint32_t count;   /* ARRAY/OBJECT: children; STRING: length in bytes */
+	uint32_t type;  /* fo_vj_type */
+	uint32_t next;  /* index of the next sibling; parent's end when last */
+	uint32_t count; /* ARRAY/OBJECT: children; STRING: length in bytes */
 	union {
 		const char *s;
 		double d;
@@ -64,7 +64,7 @@ void fo_vj_parser_free(fo_vj_parser *p);
 /* Parses buf[0..len).  On FO_VJ_OK *nodes (BORROWED) holds *n >= 1 nodes,
  * the root first.  Otherwise what is filled with a short description. */
 fo_vj_status fo_vj_parse(fo_vj_parser *p, const char *buf, size_t len, const fo_vj_node **nodes,
-			 size_t *n, char *what, size_t whatlen);
+                         size_t *n, char *what, size_t whatlen);
 
 #ifdef __cplusplus
 }

@@ -143,7 +143,7 @@ static void sb_num(sbuf *b, double v)
 }
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -190,13 +190,13 @@ static const fo_map_edge *edge_between(const fo_model *m, long from, long to)
 }
 
 char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_order_req *req,
-			char *err, size_t errlen)
+                        char *err, size_t errlen)
 {
 	if (!req || !req->node_ids || req->nnodes == 0)
 		return fail(err, errlen, "an order needs at least one node"), NULL;
 	if (req->released < 1 || req->released > req->nnodes)
 		return fail(err, errlen, "released must be 1..%zu, not %zu", req->nnodes,
-			    req->released),
+		            req->released),
 		       NULL;
 	if (!str_ok(req->order_id))
 		return fail(err, errlen, "orderId is required (UTF-8)"), NULL;
@@ -302,42 +302,49 @@ static bool raw_value_ok(fo_vj_parser **p, const char *text)
 }
 
 char *fo_vda_instant_actions_json(const fo_vda_header *h, const fo_vda_action *actions, size_t n,
-				  char *err, size_t errlen)
+                                  char *err, size_t errlen)
 {
 	if (!actions || n == 0)
 		return fail(err, errlen, "instantActions needs at least one action"), NULL;
 	for (size_t i = 0; i < n; i++) {
 		const fo_vda_action *a = &actions[i];
 		if (!str_ok(a->type))
-			return fail(err, errlen, "action #%zu: actionType is required", i + 1), NULL;
+			return fail(err, errlen, "action #%zu: actionType is required", i + 1),
+			       NULL;
 		if (a->id && !str_ok(a->id))
-			return fail(err, errlen, "action #%zu: actionId is empty or not UTF-8", i + 1),
+			return fail(err, errlen, "action #%zu: actionId is empty or not UTF-8",
+			            i + 1),
 			       NULL;
 		if (a->blocking && strcmp(a->blocking, "NONE") && strcmp(a->blocking, "SOFT") &&
 		    strcmp(a->blocking, "HARD"))
-			return fail(err, errlen, "action #%zu: blockingType '%s' is not NONE, SOFT or HARD",
-				    i + 1, a->blocking),
+			return fail(err, errlen,
+			            "action #%zu: blockingType '%s' is not NONE, SOFT or HARD",
+			            i + 1, a->blocking),
 			       NULL;
 		if (a->description && !utf8_ok(a->description))
-			return fail(err, errlen, "action #%zu: description is not UTF-8", i + 1), NULL;
+			return fail(err, errlen, "action #%zu: description is not UTF-8", i + 1),
+			       NULL;
 		if (a->nparams && !a->params)
 			return fail(err, errlen, "action #%zu: parameters missing", i + 1), NULL;
 		for (size_t k = 0; k < a->nparams; k++)
 			if (!str_ok(a->params[k].key) || !a->params[k].value ||
 			    !utf8_ok(a->params[k].value))
-				return fail(err, errlen, "action #%zu: parameter #%zu needs a key and a value",
-					    i + 1, k + 1),
+				return fail(err, errlen,
+				            "action #%zu: parameter #%zu needs a key and a value",
+				            i + 1, k + 1),
 				       NULL;
 	}
 	fo_vj_parser *p = NULL;
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < actions[i].nparams; k++)
-			if (actions[i].params[k].raw && !raw_value_ok(&p, actions[i].params[k].value)) {
+			if (actions[i].params[k].raw &&
+			    !raw_value_ok(&p, actions[i].params[k].value)) {
 				fo_vj_parser_free(p);
 				return fail(err, errlen,
-					    "action #%zu: parameter '%s' is not a JSON number, boolean, "
-					    "string, array or object",
-					    i + 1, actions[i].params[k].key),
+				            "action #%zu: parameter '%s' is not a JSON number, "
+				            "boolean, "
+				            "string, array or object",
+				            i + 1, actions[i].params[k].key),
 				       NULL;
 			}
 	fo_vj_parser_free(p);

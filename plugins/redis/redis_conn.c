@@ -6,7 +6,9 @@
 
 #include <uv.h>
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,9 +79,9 @@ int rd_url_parse(const char *url, rd_url *u, char *err, size_t errlen)
 	}
 	if (strncmp(url, "redis://", 8) != 0) {
 		snprintf(err, errlen,
-			 "redis: %s is not a Redis URL (redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] "
-			 "or unix:PATH)",
-			 url);
+		         "redis: %s is not a Redis URL (redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] "
+		         "or unix:PATH)",
+		         url);
 		return -1;
 	}
 	const char *p = url + 8;
@@ -91,7 +93,8 @@ int rd_url_parse(const char *url, rd_url *u, char *err, size_t errlen)
 		const char *colon = memchr(p, ':', (size_t)(at - p));
 		if (colon) {
 			if (pct_decode(p, (size_t)(colon - p), u->user, sizeof u->user) ||
-			    pct_decode(colon + 1, (size_t)(at - colon - 1), u->pass, sizeof u->pass))
+			    pct_decode(colon + 1, (size_t)(at - colon - 1), u->pass,
+			               sizeof u->pass))
 				goto bad;
 		} else if (pct_decode(p, (size_t)(at - p), u->pass, sizeof u->pass)) {
 			goto bad; /* redis://PASSWORD@host, as redis-cli accepts */
@@ -141,14 +144,15 @@ int rd_url_parse(const char *url, rd_url *u, char *err, size_t errlen)
 	if (slash && slash[1] && parse_db(slash + 1, &u->db))
 		goto bad;
 	if (*u->pass)
-		snprintf(u->shown, sizeof u->shown, "redis://%s:***@%.*s%s", u->user, (int)hlen,
-			 p, slash ? slash : "");
+		snprintf(u->shown, sizeof u->shown, "redis://%s:***@%.*s%s", u->user, (int)hlen, p,
+		         slash ? slash : "");
 	else
 		snprintf(u->shown, sizeof u->shown, "%s", url);
 	return 0;
 bad:
-	snprintf(err, errlen,
-		 "redis: cannot read the URL (expected redis://[[USER]:PASSWORD@]HOST[:PORT][/DB])");
+	snprintf(
+	    err, errlen,
+	    "redis: cannot read the URL (expected redis://[[USER]:PASSWORD@]HOST[:PORT][/DB])");
 	return -1;
 }
 
@@ -262,6 +266,8 @@ static void went_down(rd_conn *c, const redisAsyncContext *ac)
 	if (c->ac != ac)
 		return; /* already handled */
 	bool was_ready = c->ready;
+	if (!was_ready)
+		c->addr_turn++; /* the next attempt tries the host's next address */
 	c->ac = NULL;
 	c->ready = false;
 	c->inflight = 0;
@@ -334,7 +340,8 @@ static void on_connect(const redisAsyncContext *cac, int status)
 		return;
 	}
 	redisAsyncContext *ac = c->ac;
-	redisEnableKeepAlive(&ac->c);
+	if (!*c->url->path) /* TCP only: it fails (and marks the context) on a Unix socket */
+		redisEnableKeepAlive(&ac->c);
 	c->last_reply = fo_now_ms(c->core);
 	/* AUTH, SELECT and PING go out pipelined; ready once all answered */
 	if (*c->url->pass) {
@@ -364,19 +371,18 @@ static void on_connect(const redisAsyncContext *cac, int status)
 	c->setup_pending++;
 }
 
-static void connect_now(rd_conn *c)
+/* Connects to a numeric address (or the Unix socket when ip is NULL). */
+static void connect_to(rd_conn *c, const char *ip)
 {
-	redisAsyncContext *ac = *c->url->path ? redisAsyncConnectUnix(c->url->path)
-					      : redisAsyncConnect(c->url->host, c->url->port);
+	redisAsyncContext *ac =
+	    ip ? redisAsyncConnect(ip, c->url->port) : redisAsyncConnectUnix(c->url->path);
 	if (!ac)
 		abort(); /* out of memory */
 	c->connect_at = fo_now_ms(c->core);
-	c->error[0] = 0;
 	if (ac->err) {
 		set_error(c, ac->errstr);
 		redisAsyncFree(ac);
-		c->ac = ac; /* went_down matches on it; it is not touched again */
-		went_down(c, ac);
+		went_down(c, NULL);
 		return;
 	}
 	ac->data = c;
@@ -391,12 +397,88 @@ static void connect_now(rd_conn *c)
 	redisAsyncSetDisconnectCallback(ac, on_disconnect);
 }
 
+/* A host name is resolved off the loop thread (hiredis would block the
+ * loop in getaddrinfo).  OWNED by the conn until the callback, which frees
+ * it; a conn closed meanwhile detaches it (c = NULL). */
+typedef struct rd_resolve {
+	uv_getaddrinfo_t req;
+	rd_conn *c;
+} rd_resolve;
+
+static void resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
+{
+	rd_resolve *r = req->data;
+	rd_conn *c = r->c;
+	char ip[INET6_ADDRSTRLEN] = "";
+	size_t n = 0;
+	for (const struct addrinfo *a = res; status == 0 && a; a = a->ai_next)
+		n++;
+	if (c && n) {
+		/* a different address on each attempt: localhost may be ::1
+		 * first while the server listens on 127.0.0.1 only */
+		const struct addrinfo *a = res;
+		for (size_t i = c->addr_turn % n; i > 0; i--)
+			a = a->ai_next;
+		if (a->ai_family == AF_INET6)
+			uv_ip6_name((const struct sockaddr_in6 *)a->ai_addr, ip, sizeof ip);
+		else
+			uv_ip4_name((const struct sockaddr_in *)a->ai_addr, ip, sizeof ip);
+	}
+	uv_freeaddrinfo(res);
+	free(r);
+	if (!c)
+		return;
+	c->resolving = NULL;
+	if (!*ip) {
+		char why[256];
+		snprintf(why, sizeof why, "cannot resolve %.160s: %s", c->url->host,
+		         status ? uv_strerror(status) : "no address");
+		set_error(c, why);
+		went_down(c, NULL);
+		return;
+	}
+	connect_to(c, ip);
+}
+
+static void connect_now(rd_conn *c)
+{
+	c->error[0] = 0;
+	if (*c->url->path) {
+		connect_to(c, NULL);
+		return;
+	}
+	unsigned char buf[sizeof(struct in6_addr)];
+	if (inet_pton(AF_INET, c->url->host, buf) == 1 ||
+	    inet_pton(AF_INET6, c->url->host, buf) == 1) {
+		connect_to(c, c->url->host);
+		return;
+	}
+	rd_resolve *r = calloc(1, sizeof *r);
+	if (!r)
+		abort();
+	r->c = c;
+	r->req.data = r;
+	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
+	int rc =
+	    uv_getaddrinfo(fo_core_uv_loop(c->core), &r->req, resolved, c->url->host, NULL, &hints);
+	if (rc != 0) {
+		free(r);
+		char why[256];
+		snprintf(why, sizeof why, "cannot resolve %.160s: %s", c->url->host,
+		         uv_strerror(rc));
+		set_error(c, why);
+		went_down(c, NULL);
+		return;
+	}
+	c->resolving = r;
+}
+
 static void retry_cb(fo_core *core, void *ud)
 {
 	(void)core;
 	rd_conn *c = ud;
 	c->retry = NULL; /* one-shot: freed by the core */
-	if (!c->closing && !c->ac)
+	if (!c->closing && !c->ac && !c->resolving)
 		connect_now(c);
 }
 
@@ -428,7 +510,7 @@ static void watch_cb(fo_core *core, void *ud)
 }
 
 void rd_conn_init(rd_conn *c, fo_core *core, const rd_url *url, const char *name,
-		  rd_ready_fn on_ready, rd_down_fn on_down, void *ud)
+                  rd_ready_fn on_ready, rd_down_fn on_down, void *ud)
 {
 	memset(c, 0, sizeof *c);
 	c->core = core;
@@ -445,7 +527,7 @@ void rd_conn_start(rd_conn *c)
 {
 	if (!c->watch)
 		c->watch = fo_timer_start(c->core, 1000, 1000, watch_cb, c);
-	if (!c->ac && !c->retry)
+	if (!c->ac && !c->retry && !c->resolving)
 		connect_now(c);
 }
 
@@ -457,6 +539,12 @@ void rd_conn_close(rd_conn *c)
 	if (c->watch)
 		fo_timer_stop(c->watch);
 	c->retry = c->watch = NULL;
+	if (c->resolving) {
+		rd_resolve *r = c->resolving;
+		r->c = NULL; /* its callback only frees it now */
+		uv_cancel((uv_req_t *)&r->req);
+		c->resolving = NULL;
+	}
 	if (c->ac) {
 		redisAsyncContext *ac = c->ac;
 		redisAsyncFree(ac); /* runs pending callbacks with NULL */
@@ -477,7 +565,7 @@ void rd_conn_drop(rd_conn *c, const char *why)
 }
 
 int rd_conn_cmd(rd_conn *c, redisCallbackFn *fn, void *pd, int argc, const char **argv,
-		const size_t *lens)
+                const size_t *lens)
 {
 	if (!c->ac || !c->ready)
 		return -1;

@@ -69,7 +69,8 @@ static void batch_clear(rd_state *s)
 static char *stream_of(rd_state *s, const redisReply *name)
 {
 	for (size_t i = 0; i < s->nstreams; i++)
-		if (strlen(s->streams[i]) == name->len && memcmp(s->streams[i], name->str, name->len) == 0)
+		if (strlen(s->streams[i]) == name->len &&
+		    memcmp(s->streams[i], name->str, name->len) == 0)
 			return s->streams[i];
 	return NULL;
 }
@@ -210,7 +211,7 @@ static void process_one(rd_state *s, const rd_entry *e)
 		/* the log is for people: the first entries, then one in 1000 */
 		fo_log(s->core,
 		       s->st.consumed <= 10 || s->st.consumed % 1000 == 0 ? FO_LOG_INFO
-									  : FO_LOG_DEBUG,
+		                                                          : FO_LOG_DEBUG,
 		       "redis: event %s %s, %zu fields%s (%llu so far)", e->stream, e->id, e->n,
 		       e->redelivered ? ", redelivered" : "", s->st.consumed);
 		if (s->print)
@@ -262,7 +263,8 @@ static void read_reply(redisAsyncContext *ac, void *r, void *pd)
 	if (reply->type == REDIS_REPLY_ERROR) {
 		snprintf(s->last_error, sizeof s->last_error, "%s", reply->str);
 		fo_log(s->core, FO_LOG_ERROR, "redis: reading %s: %s",
-		       s->nstreams ? s->streams[s->cur < s->nstreams ? s->cur : 0] : "", reply->str);
+		       s->nstreams ? s->streams[s->cur < s->nstreams ? s->cur : 0] : "",
+		       reply->str);
 		if (s->feed)
 			fo_feed_set_error(s->feed, reply->str);
 		/* e.g. NOGROUP after a server restart: start over in a while */
@@ -275,14 +277,16 @@ static void read_reply(redisAsyncContext *ac, void *r, void *pd)
 		if (reply->type == REDIS_REPLY_ARRAY && reply->elements >= 2) {
 			const redisReply *next = reply->element[0];
 			if (next->type == REDIS_REPLY_STRING)
-				snprintf(s->cursor, sizeof s->cursor, "%.*s", (int)next->len, next->str);
+				snprintf(s->cursor, sizeof s->cursor, "%.*s", (int)next->len,
+				         next->str);
 			size_t before = s->nbatch;
 			batch_add(s, s->streams[s->cur], reply->element[1], true);
 			s->st.claimed += s->nbatch - before;
 			if (s->nbatch > before)
-				fo_log(s->core, FO_LOG_INFO,
-				       "redis: claimed %zu pending entries of %s from dead consumers",
-				       s->nbatch - before, s->streams[s->cur]);
+				fo_log(
+				    s->core, FO_LOG_INFO,
+				    "redis: claimed %zu pending entries of %s from dead consumers",
+				    s->nbatch - before, s->streams[s->cur]);
 			empty = strcmp(s->cursor, "0-0") == 0;
 		}
 	} else if (reply->type == REDIS_REPLY_ARRAY) {
@@ -343,15 +347,16 @@ static void next_step(rd_state *s)
 	char idle[24];
 	switch (s->phase) {
 	case RD_C_PENDING: {
-		const char *argv[] = {"XREADGROUP", "GROUP", s->group, s->consumer, "COUNT",
-				      RD_READ_COUNT, "STREAMS", s->streams[s->cur], s->cursor};
+		const char *argv[] = {"XREADGROUP", "GROUP",       s->group,  s->consumer,
+		                      "COUNT",      RD_READ_COUNT, "STREAMS", s->streams[s->cur],
+		                      s->cursor};
 		send_read(s, 9, argv);
 		break;
 	}
 	case RD_C_CLAIM: {
 		snprintf(idle, sizeof idle, "%ld", s->claim_idle_ms);
 		const char *argv[] = {"XAUTOCLAIM", s->streams[s->cur], s->group, s->consumer,
-				      idle, s->cursor, "COUNT", RD_READ_COUNT};
+		                      idle,         s->cursor,          "COUNT",  RD_READ_COUNT};
 		send_read(s, 8, argv);
 		break;
 	}
@@ -412,8 +417,8 @@ void rd_con_ready(rd_state *s)
 	s->phase = RD_C_GROUPS;
 	s->groups_left = 0;
 	for (size_t i = 0; i < s->nstreams; i++) {
-		const char *argv[] = {"XGROUP", "CREATE", s->streams[i], s->group, s->group_start,
-				      "MKSTREAM"};
+		const char *argv[] = {"XGROUP", "CREATE",       s->streams[i],
+		                      s->group, s->group_start, "MKSTREAM"};
 		if (rd_conn_cmd(&s->con, group_reply, s->streams[i], 6, argv, NULL) == 0)
 			s->groups_left++;
 	}

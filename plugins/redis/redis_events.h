@@ -21,10 +21,10 @@ typedef struct {
 	size_t nfields;            /* field/value pairs */
 	const char *const *fields; /* field names, NUL-terminated */
 	const char *const *values; /* values, NUL-terminated (binary data is cut
-				    * at its first NUL; see value_lens) */
+	                            * at its first NUL; see value_lens) */
 	const size_t *value_lens;  /* exact length of each value */
 	bool redelivered;          /* read again from the pending list or
-				    * claimed from another consumer */
+	                            * claimed from another consumer */
 } fo_redis_event;
 
 #endif

@@ -11,11 +11,11 @@
 #include "redis_int.h"
 
 #include <dlfcn.h>
-#include <uv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <uv.h>
 
 const fo_plugin_desc *fo_plugin_entry(void);
 
@@ -87,7 +87,7 @@ static bool need_redis(rd_state *s, fo_out *out, const char *what, bool shell_on
 {
 	if (!*s->url.shown) {
 		fo_out_error(out, "%s: no Redis configured (--redis URL)%s%s", what,
-			     *s->last_error ? ": " : "", s->last_error);
+		             *s->last_error ? ": " : "", s->last_error);
 		return false;
 	}
 	if (shell_only && s->loop_seen) {
@@ -99,15 +99,18 @@ static bool need_redis(rd_state *s, fo_out *out, const char *what, bool shell_on
 
 static void conn_line(fo_out *out, const rd_conn *c)
 {
-	char since[32] = "";
-	if (c->since_wall)
-		fo_iso_time(c->since_wall, since, sizeof since);
-	fo_out_printf(out, "%-10s %s%s%s%s, %lu connection%s, %ld awaiting reply\n", c->name,
-		      c->ready ? "up" : "down", *since ? " since " : "", since,
-		      c->ready ? "" : (*c->error ? " (" : ""), c->connects,
-		      c->connects == 1 ? "" : "s", c->inflight);
-	if (!c->ready && *c->error)
-		fo_out_printf(out, "%-10s %s)\n", "", c->error);
+	char since[48] = "";
+	if (c->since_wall) {
+		char t[32];
+		fo_iso_time(c->since_wall, t, sizeof t);
+		snprintf(since, sizeof since, " since %s", t);
+	}
+	if (c->ready)
+		fo_out_printf(out, "%-10s up%s, %lu connection%s, %ld awaiting reply\n", c->name,
+		              since, c->connects, c->connects == 1 ? "" : "s", c->inflight);
+	else
+		fo_out_printf(out, "%-10s down%s: %s; %lu connection%s so far\n", c->name, since,
+		              c->error, c->connects, c->connects == 1 ? "" : "s");
 }
 
 static fo_status cmd_status(fo_core *core, const fo_args *a, fo_out *out, void *ud)
@@ -119,7 +122,7 @@ static fo_status cmd_status(fo_core *core, const fo_args *a, fo_out *out, void *
 		return FO_ERR;
 	fo_out_printf(out, "redis      %s\n", s->url.shown);
 	fo_out_printf(out, "events     %s (MAXLEN ~ %s), state hashes %s:vehicle:ID\n",
-		      s->events_key, s->maxlen, s->prefix);
+	              s->events_key, s->maxlen, s->prefix);
 	conn_line(out, &s->pub);
 	if (s->nstreams) {
 		conn_line(out, &s->con);
@@ -131,11 +134,11 @@ static fo_status cmd_status(fo_core *core, const fo_args *a, fo_out *out, void *
 		fo_out_printf(out, "inbound    none (redis.inbound)\n");
 	}
 	fo_out_printf(out,
-		      "published  %llu events, %llu state hashes, %zu queued, %llu dropped, "
-		      "%llu refused\n",
-		      s->st.events, s->st.hashes, s->qlen, s->st.dropped, s->st.pub_errors);
+	              "published  %llu events, %llu state hashes, %zu queued, %llu dropped, "
+	              "%llu refused\n",
+	              s->st.events, s->st.hashes, s->qlen, s->st.dropped, s->st.pub_errors);
 	fo_out_printf(out, "consumed   %llu entries, %llu acknowledged, %llu claimed\n",
-		      s->st.consumed, s->st.acked, s->st.claimed);
+	              s->st.consumed, s->st.acked, s->st.claimed);
 	if (*s->last_error)
 		fo_out_printf(out, "last error %s\n", s->last_error);
 	return FO_OK;
@@ -167,10 +170,10 @@ static fo_status run_for(fo_core *core, rd_state *s, fo_out *out, long secs)
 	/* shell only (need_redis checked): the loop is not running yet */
 	uv_run(fo_core_uv_loop(core), UV_RUN_DEFAULT);
 	fo_out_printf(out,
-		      "published %llu events, %llu state hashes; consumed %llu entries, "
-		      "%llu acknowledged, %llu claimed; %lu+%lu connections\n",
-		      s->st.events, s->st.hashes, s->st.consumed, s->st.acked, s->st.claimed,
-		      s->pub.connects, s->con.connects);
+	              "published %llu events, %llu state hashes; consumed %llu entries, "
+	              "%llu acknowledged, %llu claimed; %lu+%lu connections\n",
+	              s->st.events, s->st.hashes, s->st.consumed, s->st.acked, s->st.claimed,
+	              s->pub.connects, s->con.connects);
 	return FO_OK;
 }
 
@@ -181,7 +184,7 @@ static fo_status cmd_consume(fo_core *core, const fo_args *a, fo_out *out, void 
 		return FO_ERR;
 	if (!s->nstreams) {
 		fo_out_error(out, "redis consume: no inbound streams (--redis-inbound S1,S2 or "
-				  "redis.inbound)");
+		                  "redis.inbound)");
 		return FO_EUSAGE;
 	}
 	long delay = fo_args_int(a, "delay-ms", 0);
@@ -284,7 +287,7 @@ static fo_status rd_init(fo_core *core, void **state, char *err, size_t errlen)
 		s->cmds[i].ud = s;
 		if (fo_cmd_register(core, &s->cmds[i]) != 0) {
 			snprintf(err, errlen, "redis: cannot register command redis %s",
-				 cmds[i].verb);
+			         cmds[i].verb);
 			state_free(s);
 			return FO_ERR;
 		}
@@ -311,7 +314,7 @@ static fo_status rd_init(fo_core *core, void **state, char *err, size_t errlen)
 	if (!*s->consumer && gethostname(s->consumer, sizeof s->consumer - 1) != 0)
 		snprintf(s->consumer, sizeof s->consumer, "fleetops");
 	snprintf(s->group_start, sizeof s->group_start, "%s",
-		 fo_config_str(core, "redis.group_start"));
+	         fo_config_str(core, "redis.group_start"));
 	if (strcmp(s->group_start, "$") != 0 && strcmp(s->group_start, "0") != 0) {
 		fo_log(core, FO_LOG_WARN, "redis.group_start %s: expected $ or 0; using $",
 		       s->group_start);

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RD_QUEUE_MAX 10000      /* events kept while Redis is down */
-#define RD_INFLIGHT_MAX 50000   /* replies outstanding before we hold back */
+#define RD_QUEUE_MAX 10000    /* events kept while Redis is down */
+#define RD_INFLIGHT_MAX 50000 /* replies outstanding before we hold back */
 #define RD_MAX_FIELDS 16
 
 typedef struct {
@@ -26,7 +26,7 @@ typedef struct {
 } rd_fields;
 
 static void add(rd_fields *f, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void add(rd_fields *f, const char *name, const char *fmt, ...)
 {
@@ -216,7 +216,7 @@ static void errors_text(const fo_vehicle *v, char *buf, size_t len)
 	buf[0] = 0;
 	for (unsigned i = 0; i < v->nerrors && i < FO_MAX_VERRORS && o < len; i++) {
 		int n = snprintf(buf + o, len - o, "%s%s:%s", i ? "," : "", v->errors[i].type,
-				 v->errors[i].level == FO_ERRLVL_FATAL ? "FATAL" : "WARNING");
+		                 v->errors[i].level == FO_ERRLVL_FATAL ? "FATAL" : "WARNING");
 		if (n < 0)
 			break;
 		o += (size_t)n;
@@ -225,8 +225,7 @@ static void errors_text(const fo_vehicle *v, char *buf, size_t len)
 
 static void push_vehicle(rd_state *s, fo_model *m, const fo_vehicle *v)
 {
-	char key[256], battery[16], x[24], y[24], theta[24], speed[24], errors[320],
-		updated[32];
+	char key[256], battery[16], x[24], y[24], theta[24], speed[24], errors[320], updated[32];
 	snprintf(key, sizeof key, "%s:vehicle:%s", s->prefix, v->id);
 	snprintf(battery, sizeof battery, "%.1f", v->battery);
 	snprintf(x, sizeof x, "%.3f", v->x);
@@ -235,9 +234,10 @@ static void push_vehicle(rd_state *s, fo_model *m, const fo_vehicle *v)
 	snprintf(speed, sizeof speed, "%.2f", v->speed);
 	errors_text(v, errors, sizeof errors);
 	fo_iso_time(v->last_seen_ms ? v->last_seen_ms : fo_wall_ms(), updated, sizeof updated);
-	const fo_fleet *fl = v->fleet < fo_model_fleet_count(m) ? fo_model_fleet(m, v->fleet) : NULL;
+	const fo_fleet *fl =
+	    v->fleet < fo_model_fleet_count(m) ? fo_model_fleet(m, v->fleet) : NULL;
 	const char *argv[] = {
-	    "HSET",  key,
+	    "HSET",    key,
 	    "battery", battery,
 	    "x",       x,
 	    "y",       y,
@@ -284,8 +284,8 @@ void rd_pub_init(rd_state *s)
 {
 	for (size_t i = 0; i < RD_NTOPICS; i++)
 		fo_bus_subscribe(s->core, rd_topics[i].topic, on_event, s);
-	s->state_timer =
-	    fo_timer_start(s->core, s->state_interval_ms, s->state_interval_ms, rd_pub_state_tick, s);
+	s->state_timer = fo_timer_start(s->core, s->state_interval_ms, s->state_interval_ms,
+	                                rd_pub_state_tick, s);
 }
 
 void rd_pub_ready(rd_state *s)

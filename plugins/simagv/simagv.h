@@ -20,7 +20,7 @@
 #include <pthread.h>
 
 #define SA_MAX_VEHICLES 500
-#define SA_ID 64          /* ids of nodes, edges, actions, orders (63 chars) */
+#define SA_ID 64 /* ids of nodes, edges, actions, orders (63 chars) */
 #define SA_MAX_ERRORS 8
 #define SA_MAX_ACTIONS 512 /* action states kept per vehicle */
 #define SA_MAX_NODES 2000  /* nodes of one order, updates included */
@@ -85,10 +85,10 @@ typedef struct {
 	char client_id[64];
 	char topic_out[SA_T__OUT][160];
 	char topic_order[160], topic_instant[160];
-	void *client;         /* MQTTAsync */
-	char *will;           /* OWNED: the CONNECTIONBROKEN payload paho holds */
-	bool connected;       /* loop thread's view */
-	uint64_t retry_at;    /* loop clock of the next connect attempt, 0: none */
+	void *client;      /* MQTTAsync */
+	char *will;        /* OWNED: the CONNECTIONBROKEN payload paho holds */
+	bool connected;    /* loop thread's view */
+	uint64_t retry_at; /* loop clock of the next connect attempt, 0: none */
 	uint32_t backoff_ms;
 	uint32_t header[SA_T__OUT];
 	/* motion */
@@ -109,7 +109,7 @@ typedef struct {
 	size_t nacts;
 	sa_error errs[SA_MAX_ERRORS];
 	size_t nerrs;
-	bool dirty;            /* an event: publish state this tick */
+	bool dirty;             /* an event: publish state this tick */
 	uint64_t last_state_ms; /* loop clock of the last state */
 	/* disconnect handshake at shutdown, written by paho threads */
 	int disc_done;
@@ -133,9 +133,9 @@ struct sa_sim {
 	uint32_t n;
 	char broker[256];
 	char interface[64];
-	double rate_hz;      /* visualization */
+	double rate_hz;       /* visualization */
 	double state_every_s; /* periodic state */
-	pthread_mutex_t mu;  /* guards inbox and every disc_done */
+	pthread_mutex_t mu;   /* guards inbox and every disc_done */
 	sa_in *inbox, **inbox_tail;
 	fo_wakeup *wake;
 	uint64_t published, received;

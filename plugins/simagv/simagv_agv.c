@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ACCEL 0.6           /* m/s^2, as the factsheet says */
+#define ACCEL 0.6 /* m/s^2, as the factsheet says */
 #define DECEL 0.6
 #define DRAIN_PER_M 0.04    /* battery % per metre */
 #define DRAIN_IDLE_S 0.003  /* % per second */
@@ -29,9 +29,12 @@ static const struct {
 	double secs;
 	bool edge;
 } order_actions[] = {
-    {"pick", 3.0, true},           {"drop", 3.0, true},
-    {"finePositioning", 1.0, true}, {"detectObject", 1.0, true},
-    {"startCharging", 0.2, false},  {"stopCharging", 0.2, false},
+    {"pick", 3.0, true},
+    {"drop", 3.0, true},
+    {"finePositioning", 1.0, true},
+    {"detectObject", 1.0, true},
+    {"startCharging", 0.2, false},
+    {"stopCharging", 0.2, false},
     {"waitForTrigger", 2.0, false},
 };
 
@@ -280,7 +283,8 @@ void sa_step(sa_vehicle *v, double dt)
 			for (size_t i = 0; i < v->nacts; i++)
 				if (strcmp(v->acts[i].id, v->cancel_id) == 0 &&
 				    v->acts[i].scope == SA_ON_INSTANT && !final(&v->acts[i]))
-					action_finish(v, &v->acts[i], SA_FINISHED, "order cancelled");
+					action_finish(v, &v->acts[i], SA_FINISHED,
+					              "order cancelled");
 		}
 		actions_start(v);
 		return;
@@ -294,8 +298,8 @@ void sa_step(sa_vehicle *v, double dt)
 	const sa_edge *e = v->next > 0 && v->next - 1 < v->nedges ? &v->edges[v->next - 1] : NULL;
 	if (e && e->max_speed > 0 && e->max_speed < vmax)
 		vmax = e->max_speed;
-	bool stop_here = v->next == last_released(v) || v->next + 1 == v->nnodes ||
-	                 node_has_blocking(v, t->seq);
+	bool stop_here =
+	    v->next == last_released(v) || v->next + 1 == v->nnodes || node_has_blocking(v, t->seq);
 	double limit = vmax;
 	if (stop_here) {
 		double brake = sqrt(2 * DECEL * d);
@@ -335,12 +339,12 @@ void sa_step(sa_vehicle *v, double dt)
 
 typedef struct {
 	char why[160];
-	char ref[SA_ID]; /* the field or id at fault */
+	char ref[SA_ID];  /* the field or id at fault */
 	bool order_error; /* orderError (cannot do it) rather than validationError */
 } sa_bad;
 
 static bool bad(sa_bad *b, bool order_error, const char *ref, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static bool bad(sa_bad *b, bool order_error, const char *ref, const char *fmt, ...)
 {
@@ -400,7 +404,8 @@ static bool check_header(sa_vehicle *v, json_t *root, sa_bad *b)
 	uint32_t u;
 	if (!json_is_object(root))
 		return bad(b, false, "message", "not a JSON object");
-	if (!get_uint(root, "headerId", &u, b) || !get_str(root, "timestamp", s, sizeof s, true, b) ||
+	if (!get_uint(root, "headerId", &u, b) ||
+	    !get_str(root, "timestamp", s, sizeof s, true, b) ||
 	    !get_str(root, "version", s, sizeof s, true, b))
 		return false;
 	if (strncmp(s, "2.", 2) != 0)
@@ -408,7 +413,8 @@ static bool check_header(sa_vehicle *v, json_t *root, sa_bad *b)
 	if (!get_str(root, "manufacturer", s, sizeof s, true, b))
 		return false;
 	if (strcmp(s, SA_MANUFACTURER) != 0)
-		return bad(b, false, "manufacturer", "manufacturer %s is not %s", s, SA_MANUFACTURER);
+		return bad(b, false, "manufacturer", "manufacturer %s is not %s", s,
+		           SA_MANUFACTURER);
 	if (!get_str(root, "serialNumber", s, sizeof s, true, b))
 		return false;
 	if (strcmp(s, v->serial) != 0)
@@ -533,7 +539,8 @@ static bool parse_order(sa_vehicle *v, json_t *root, sa_order *o, sa_bad *b)
 		if (!json_is_object(x))
 			return bad(b, false, "nodes", "node %zu is not an object", i);
 		if (!get_str(x, "nodeId", n->id, sizeof n->id, true, b) ||
-		    !get_uint(x, "sequenceId", &n->seq, b) || !get_bool(x, "released", &n->released, b))
+		    !get_uint(x, "sequenceId", &n->seq, b) ||
+		    !get_bool(x, "released", &n->released, b))
 			return false;
 		if (i > 0 && n->seq <= o->nodes[i - 1].seq)
 			return bad(b, false, n->id, "node sequenceIds must increase");
@@ -727,8 +734,8 @@ void sa_on_order(sa_vehicle *v, const char *payload, size_t len)
 	}
 	if (v->order_id[0] && strcmp(o.order_id, v->order_id) == 0) {
 		if (o.update < v->order_update) {
-			bad(&b, false, "orderUpdateId", "orderUpdateId %u is lower than %u", o.update,
-			    v->order_update);
+			bad(&b, false, "orderUpdateId", "orderUpdateId %u is lower than %u",
+			    o.update, v->order_update);
 			reject(v, "orderUpdateError", &b, o.order_id);
 		} else if (o.update == v->order_update) {
 			v->dirty = true; /* a resend: ignored, but say where we are */
@@ -774,8 +781,7 @@ static void cancel_order(sa_vehicle *v, sa_action *a)
 	a->status = SA_RUNNING; /* FINISHED once the vehicle stands (sa_step) */
 	v->canceling = true;
 	snprintf(v->cancel_id, sizeof v->cancel_id, "%s", a->id);
-	fo_log(v->sim->core, FO_LOG_INFO, "simagv: %s: order %s cancelled", v->serial,
-	       v->order_id);
+	fo_log(v->sim->core, FO_LOG_INFO, "simagv: %s: order %s cancelled", v->serial, v->order_id);
 }
 
 void sa_on_instant(sa_vehicle *v, const char *payload, size_t len)

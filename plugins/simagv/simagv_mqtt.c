@@ -70,8 +70,8 @@ static int on_message(void *ctx, char *topic, int topic_len, MQTTAsync_message *
 	sa_vehicle *v = ctx;
 	size_t tl = topic_len > 0 ? (size_t)topic_len : strlen(topic);
 	static const char order_sfx[] = "/order";
-	bool order = tl >= sizeof order_sfx - 1 &&
-	             memcmp(topic + tl - (sizeof order_sfx - 1), order_sfx, sizeof order_sfx - 1) == 0;
+	bool order = tl >= sizeof order_sfx - 1 && memcmp(topic + tl - (sizeof order_sfx - 1),
+	                                                  order_sfx, sizeof order_sfx - 1) == 0;
 	size_t len = msg->payloadlen > 0 ? (size_t)msg->payloadlen : 0;
 	inbox_push(v, order ? SA_IN_ORDER : SA_IN_INSTANT, msg->payload, len);
 	MQTTAsync_freeMessage(&msg);
@@ -125,7 +125,8 @@ int sa_mqtt_subscribe(sa_vehicle *v)
 	char *topics[2] = {v->topic_order, v->topic_instant};
 	int qos[2] = {0, 0};
 	MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
-	return MQTTAsync_subscribeMany(v->client, 2, topics, qos, &ro) == MQTTASYNC_SUCCESS ? 0 : -1;
+	return MQTTAsync_subscribeMany(v->client, 2, topics, qos, &ro) == MQTTASYNC_SUCCESS ? 0
+	                                                                                    : -1;
 }
 
 int sa_mqtt_connect(sa_vehicle *v, char *err, size_t errlen)

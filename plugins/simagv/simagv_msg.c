@@ -7,8 +7,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-static const char *const status_names[] = {"WAITING",  "INITIALIZING", "RUNNING",
-                                           "RUNNING", /* PAUSED: see sa_status */
+static const char *const status_names[] = {"WAITING",  "INITIALIZING",
+                                           "RUNNING",  "RUNNING", /* PAUSED: see sa_status */
                                            "FINISHED", "FAILED"};
 
 const char *sa_status_name(sa_status st)
@@ -240,7 +240,8 @@ char *sa_msg_factsheet(sa_vehicle *v)
 	                         *const inst_node[] = {"INSTANT", "NODE"},
 	                         *const node_edge[] = {"NODE", "EDGE"};
 	json_array_append_new(acts, agv_action("cancelOrder", "stop and drop the order", inst, 1));
-	json_array_append_new(acts, agv_action("startPause", "stop driving, keep the order", inst, 1));
+	json_array_append_new(acts,
+	                      agv_action("startPause", "stop driving, keep the order", inst, 1));
 	json_array_append_new(acts, agv_action("stopPause", "resume after startPause", inst, 1));
 	json_array_append_new(acts, agv_action("stateRequest", "send a state now", inst, 1));
 	json_array_append_new(acts, agv_action("factsheetRequest", "send the factsheet", inst, 1));

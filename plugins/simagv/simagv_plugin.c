@@ -73,7 +73,8 @@ static void on_wake(fo_core *core, void *ud)
 				fprintf(stderr, "simagv: %s: %s%s\n", v->serial, m->payload,
 				        v->connected ? "; reconnecting" : "; retrying");
 			}
-			if (strncmp(m->payload, SA_CONNECT_FAILED, strlen(SA_CONNECT_FAILED)) == 0) {
+			if (strncmp(m->payload, SA_CONNECT_FAILED, strlen(SA_CONNECT_FAILED)) ==
+			    0) {
 				/* a first connect that failed: paho does not retry those */
 				v->backoff_ms = v->backoff_ms ? v->backoff_ms * 2 : 1000;
 				if (v->backoff_ms > 30000)
@@ -182,7 +183,8 @@ static int build(sa_sim *s, long n, char *err, size_t errlen)
 	fo_core *core = s->core;
 	long depot = fo_config_int(core, "sim.vehicles");
 	depot = depot < n ? n : depot;
-	long fleets = fo_config_int(core, "sim.fleets"), tenants = fo_config_int(core, "sim.tenants");
+	long fleets = fo_config_int(core, "sim.fleets"),
+	     tenants = fo_config_int(core, "sim.tenants");
 	sim_state *ss = &s->sim;
 	ss->core = core;
 	ss->seed = (uint64_t)fo_config_int(core, "sim.seed");
@@ -323,8 +325,8 @@ static fo_status cmd_run(fo_core *core, const fo_args *args, fo_out *out, void *
 	uint64_t vis_ms = (uint64_t)(1000.0 / rate + 0.5);
 	fo_timer *vt = fo_timer_start(core, vis_ms, vis_ms, vis_tick, s);
 	sa_deadline dl = {false};
-	fo_timer *stop = secs > 0 ? fo_timer_start(core, (uint64_t)secs * 1000, 0, deadline, &dl)
-	                          : NULL;
+	fo_timer *stop =
+	    secs > 0 ? fo_timer_start(core, (uint64_t)secs * 1000, 0, deadline, &dl) : NULL;
 	uv_signal_t *sigint = watch_signal(core, SIGINT), *sigterm = watch_signal(core, SIGTERM);
 	printf("simagv: %u vehicles (%s AGV-00001..) on %s, interface %s, visualization %.1f Hz\n",
 	       s->n, SA_MANUFACTURER, url, s->interface, rate);

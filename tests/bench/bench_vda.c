@@ -154,7 +154,7 @@ int main(int argc, char **argv)
 		for (int i = 0; i < N; i++) {
 			put_header(msg, hat, h++);
 			refused += fo_vda_ingest(core, FO_VDA_STATE, "AtlasMesh", "AGV-00017", msg,
-						 len, &vd) != 0;
+			                         len, &vd) != 0;
 		}
 		rounds[r] = N / (now_s() - t0);
 	}
@@ -206,9 +206,10 @@ int main(int argc, char **argv)
 	bench_machine(mach, sizeof mach);
 	printf("VDA 5050 ingest benchmark (reference state message, %zu bytes)\n", rlen);
 	printf("machine: %s\n", mach);
-	printf("  ingest (parse + validate + apply): best %.0f msg/s (%.2f us/msg), median %.0f -> %s "
-	       "(target %.0f)\n",
-	       ingest, 1e6 / ingest, ingest_med, ingest >= TARGET ? "met" : "NOT met", TARGET);
+	printf(
+	    "  ingest (parse + validate + apply): best %.0f msg/s (%.2f us/msg), median %.0f -> %s "
+	    "(target %.0f)\n",
+	    ingest, 1e6 / ingest, ingest_med, ingest >= TARGET ? "met" : "NOT met", TARGET);
 	printf("  parse alone (simdjson + flatten):  best %.0f msg/s (%.2f us/msg), median %.0f\n",
 	       parse, 1e6 / parse, parse_med);
 	printf("  memory: %.0f bytes resident per vehicle with %d vehicles -> %s (target 2048)\n",
@@ -226,29 +227,38 @@ int main(int argc, char **argv)
 			abort();
 		fprintf(f, SECTION "\n\n");
 		fprintf(f,
-			"Command: `make bench` (program `build/bench/bench_vda`; "
-			"`build/bench/bench_vda --md BENCHMARKS.md` rewrites this section). "
-			"Machine: %s.\n\n",
-			mach);
-		fprintf(f,
-			"In-process, one core, the reference message `../shared/bench/vda5050-state.json` "
-			"(%zu bytes) with its headerId counted up per copy; ingest is `fo_vda_ingest` "
-			"(simdjson parse, flatten, validation against the required fields, types, enums "
-			"and ranges, apply to the model and the per-vehicle detail); parse alone is the "
-			"simdjson shim without validation. Each is %d rounds of %d messages: best and median (the "
-			"machine is shared with builds). Memory is the resident-set growth after one "
-			"state message each for 10,000 new vehicles (fo_vehicle, the model's index, the "
-			"codec's per-vehicle detail), divided by 10,000.\n\n",
-			rlen, ROUNDS, N);
+		        "Command: `make bench` (program `build/bench/bench_vda`; "
+		        "`build/bench/bench_vda --md BENCHMARKS.md` rewrites this section). "
+		        "Machine: %s.\n\n",
+		        mach);
+		fprintf(
+		    f,
+		    "In-process, one core, the reference message "
+		    "`../shared/bench/vda5050-state.json` "
+		    "(%zu bytes) with its headerId counted up per copy; ingest is `fo_vda_ingest` "
+		    "(simdjson parse, flatten, validation against the required fields, types, "
+		    "enums "
+		    "and ranges, apply to the model and the per-vehicle detail); parse alone is "
+		    "the "
+		    "simdjson shim without validation. Each is %d rounds of %d messages: best and "
+		    "median (the "
+		    "machine is shared with builds). Memory is the resident-set growth after one "
+		    "state message each for 10,000 new vehicles (fo_vehicle, the model's index, "
+		    "the "
+		    "codec's per-vehicle detail), divided by 10,000.\n\n",
+		    rlen, ROUNDS, N);
 		fprintf(f, "| figure | result | target |\n|---|---|---|\n");
+		fprintf(
+		    f,
+		    "| ingest (parse + validate + apply) | best %.0f msg/s (%.2f µs/msg), median "
+		    "%.0f | ≥ 300,000 msg/s: %s |\n",
+		    ingest, 1e6 / ingest, ingest_med, ingest >= TARGET ? "met" : "NOT met");
+		fprintf(f, "| parse alone | best %.0f msg/s (%.2f µs/msg), median %.0f | |\n",
+		        parse, 1e6 / parse, parse_med);
 		fprintf(f,
-			"| ingest (parse + validate + apply) | best %.0f msg/s (%.2f µs/msg), median "
-			"%.0f | ≥ 300,000 msg/s: %s |\n",
-			ingest, 1e6 / ingest, ingest_med, ingest >= TARGET ? "met" : "NOT met");
-		fprintf(f, "| parse alone | best %.0f msg/s (%.2f µs/msg), median %.0f | |\n", parse,
-			1e6 / parse, parse_med);
-		fprintf(f, "| resident memory per vehicle (10,000 vehicles) | %.0f bytes | ≤ 2 KiB: %s |\n",
-			per_vehicle, per_vehicle <= 2048 ? "met" : "NOT met");
+		        "| resident memory per vehicle (10,000 vehicles) | %.0f bytes | ≤ 2 KiB: "
+		        "%s |\n",
+		        per_vehicle, per_vehicle <= 2048 ? "met" : "NOT met");
 		fclose(f);
 		bench_md_section(md, SECTION, text);
 		free(text);

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # server.sh start|stop|restart|env DIR — a private redis-server 7 for the
-# tests, on a free loopback port, with everything (config, socket-less, pid,
-# log, dump) under DIR.  Not a test: the test_*.sh scripts use it.
+# tests, on a free loopback port and a Unix socket, with everything (config,
+# socket, pid, log) under DIR.  Not a test: the test_*.sh scripts use it.
 #   start    starts it, waits until it answers, prints the env lines
 #   stop     stops it (SHUTDOWN NOSAVE; then the pid)
 #   restart  stop, then start on the same port
-#   env      prints REDIS_PORT=... REDIS_URL=... for eval
+#   env      prints REDIS_PORT=... REDIS_URL=... REDIS_SOCKET=... for eval
 # No persistence: the tests that restart the server only need it to come
 # back, not to keep its data.
 set -euo pipefail
@@ -54,6 +54,8 @@ daemonize yes
 save ""
 appendonly no
 protected-mode yes
+unixsocket $dir/redis.sock
+unixsocketperm 700
 EOF
 	"$(find_server)" "$dir/redis.conf"
 	for _ in $(seq 100); do
@@ -87,6 +89,7 @@ env_lines() {
 	port=$(cat "$dir/port")
 	echo "REDIS_PORT=$port"
 	echo "REDIS_URL=redis://127.0.0.1:$port"
+	echo "REDIS_SOCKET=$dir/redis.sock"
 }
 
 case "$cmd" in

@@ -60,6 +60,28 @@ check "redis status shows the publisher down" bash -c "echo '$out' | grep -q '^p
 out=$(fo --redis "http://nope" redis status 2>&1)
 check "a bad URL is refused with a reason" bash -c "echo '$out' | grep -q 'not a Redis URL'"
 
+# a Unix socket, and database 3
+fo --demo --sim-vehicles 5 --redis "unix:$REDIS_SOCKET?db=3" --redis-prefix ux redis run \
+	--seconds 2 >/dev/null 2>&1
+check "unix:PATH?db=3 writes to database 3" [ "$(rcli -n 3 EXISTS ux:vehicle:AGV-00001)" = 1 ]
+
+# a host name, resolved off the loop (localhost may give ::1 first: the
+# next attempt takes the next address)
+fo --demo --sim-vehicles 5 --redis "redis://localhost:$REDIS_PORT" --redis-prefix lh redis run \
+	--seconds 4 >/dev/null 2>&1
+check "redis://localhost:PORT connects" [ "$(rcli EXISTS lh:vehicle:AGV-00001)" = 1 ]
+
+# URL forms: what `redis status` shows, and what it refuses
+shown() { fo --redis "$1" redis status 2>&1 | awk '$1 == "redis" {print $2}'; }
+check "redis://[::1]:6380/2 is read" [ "$(shown 'redis://[::1]:6380/2')" = 'redis://[::1]:6380/2' ]
+check "a user's password is hidden" \
+	[ "$(shown 'redis://ops:pw@h:1/0')" = 'redis://ops:***@h:1/0' ]
+for bad in 'redis://h:99999' 'redis://h:1/x' 'redis://[::1' 'rediss://h'; do
+	out=$(fo --redis "$bad" redis status 2>&1)
+	check "$bad is refused with a reason" bash -c "echo '$out' | grep -qi 'redis'" &&
+		! echo "$out" | grep -q '^publisher'
+done
+
 # a server that wants a password: refused with the reason, then accepted
 rcli CONFIG SET requirepass 'pa ss' >/dev/null
 fo --demo --sim-vehicles 5 --redis "$REDIS_URL" --redis-prefix auth redis run --seconds 2 \

@@ -165,9 +165,10 @@ static char *connection_msg(unsigned h, const char *state, const char *version)
 	char *m = malloc(512);
 	assert_non_null(m);
 	snprintf(m, 512,
-		 "{\"headerId\":%u,\"timestamp\":\"2026-11-26T21:00:00.000Z\",\"version\":\"%s\","
-		 "\"manufacturer\":\"" MAN "\",\"serialNumber\":\"" SER "\",\"connectionState\":\"%s\"}",
-		 h, version, state);
+	         "{\"headerId\":%u,\"timestamp\":\"2026-11-26T21:00:00.000Z\",\"version\":\"%s\","
+	         "\"manufacturer\":\"" MAN "\",\"serialNumber\":\"" SER
+	         "\",\"connectionState\":\"%s\"}",
+	         h, version, state);
 	return m;
 }
 
@@ -299,10 +300,11 @@ static void test_reference_applies(void **state)
 	assert_string_equal(fo_vda_vehicle_get(f->core, v->idx)->version, "2.1.0");
 	free(m2);
 	free(m3);
-	const char *vis = "{\"headerId\":1,\"timestamp\":\"2026-11-26T21:00:01.000Z\","
-			  "\"version\":\"2.1.0\",\"manufacturer\":\"" MAN "\",\"serialNumber\":\"" SER
-			  "\",\"agvPosition\":{\"x\":20,\"y\":-4.5,\"theta\":0,\"mapId\":\"hall-2\","
-			  "\"positionInitialized\":true},\"velocity\":{\"vx\":0.3,\"vy\":0.4}}";
+	const char *vis =
+	    "{\"headerId\":1,\"timestamp\":\"2026-11-26T21:00:01.000Z\","
+	    "\"version\":\"2.1.0\",\"manufacturer\":\"" MAN "\",\"serialNumber\":\"" SER
+	    "\",\"agvPosition\":{\"x\":20,\"y\":-4.5,\"theta\":0,\"mapId\":\"hall-2\","
+	    "\"positionInitialized\":true},\"velocity\":{\"vx\":0.3,\"vy\":0.4}}";
 	assert_int_equal(ingest(f, FO_VDA_VISUALIZATION, vis, &vd), 0);
 	v = vehicle(f, SER);
 	assert_near(v->x, 20, 1e-9);
@@ -318,17 +320,17 @@ static void test_factsheet(void **state)
 {
 	fixture *f = *state;
 	const char *fs =
-		"{\"headerId\":0,\"timestamp\":\"2026-11-26T21:00:00Z\",\"version\":\"2.1.0\","
-		"\"manufacturer\":\"" MAN "\",\"serialNumber\":\"" SER "\","
-		"\"typeSpecification\":{\"seriesName\":\"Mule\",\"agvKinematic\":\"DIFF\","
-		"\"agvClass\":\"CARRIER\",\"maxLoadMass\":500,\"localizationTypes\":[\"NATURAL\"],"
-		"\"navigationTypes\":[\"AUTONOMOUS\"]},"
-		"\"physicalParameters\":{\"speedMin\":0,\"speedMax\":2,\"accelerationMax\":1,"
-		"\"decelerationMax\":1,\"heightMax\":2,\"width\":0.8,\"length\":1.2},"
-		"\"protocolLimits\":{\"maxStringLens\":{},\"maxArrayLens\":{},\"timing\":"
-		"{\"minOrderInterval\":1,\"minStateInterval\":0.5}},"
-		"\"protocolFeatures\":{\"optionalParameters\":[],\"agvActions\":[{\"actionType\":"
-		"\"pick\",\"actionScopes\":[\"NODE\"]}]},\"agvGeometry\":{},\"loadSpecification\":{}}";
+	    "{\"headerId\":0,\"timestamp\":\"2026-11-26T21:00:00Z\",\"version\":\"2.1.0\","
+	    "\"manufacturer\":\"" MAN "\",\"serialNumber\":\"" SER "\","
+	    "\"typeSpecification\":{\"seriesName\":\"Mule\",\"agvKinematic\":\"DIFF\","
+	    "\"agvClass\":\"CARRIER\",\"maxLoadMass\":500,\"localizationTypes\":[\"NATURAL\"],"
+	    "\"navigationTypes\":[\"AUTONOMOUS\"]},"
+	    "\"physicalParameters\":{\"speedMin\":0,\"speedMax\":2,\"accelerationMax\":1,"
+	    "\"decelerationMax\":1,\"heightMax\":2,\"width\":0.8,\"length\":1.2},"
+	    "\"protocolLimits\":{\"maxStringLens\":{},\"maxArrayLens\":{},\"timing\":"
+	    "{\"minOrderInterval\":1,\"minStateInterval\":0.5}},"
+	    "\"protocolFeatures\":{\"optionalParameters\":[],\"agvActions\":[{\"actionType\":"
+	    "\"pick\",\"actionScopes\":[\"NODE\"]}]},\"agvGeometry\":{},\"loadSpecification\":{}}";
 	fo_vda_verdict vd;
 	int rc = ingest(f, FO_VDA_FACTSHEET, fs, &vd);
 	if (rc)
@@ -384,7 +386,7 @@ static void test_connection(void **state)
 	assert_int_equal(ingest(f, FO_VDA_CONNECTION, on2, &vd), 0);
 	assert_true(vehicle(f, SER)->online);
 	char *st0 = with_header(f->ref, 0);
-	assert_int_equal(ingest(f, FO_VDA_STATE, st0, &vd), 0); /* restart to 0 after ONLINE */
+	assert_int_equal(ingest(f, FO_VDA_STATE, st0, &vd), 0);  /* restart to 0 after ONLINE */
 	assert_int_equal(ingest(f, FO_VDA_STATE, st0, &vd), -1); /* but only once */
 	assert_string_equal(vd.reason, "stale_header");
 	char *will = connection_msg(0, "CONNECTIONBROKEN", "2.1.0");
@@ -414,8 +416,8 @@ static void test_retained_on_connect(void **state)
 	fixture *f = *state;
 	fo_vda_verdict vd;
 	assert_int_equal(fo_vda_ingest_ex(f->core, FO_VDA_STATE, MAN, SER, f->ref, f->reflen,
-					  FO_VDA_F_RETAINED, &vd),
-			 0);
+	                                  FO_VDA_F_RETAINED, &vd),
+	                 0);
 	fo_vehicle *v = vehicle(f, SER);
 	assert_non_null(v);
 	assert_false(v->online);
@@ -424,8 +426,8 @@ static void test_retained_on_connect(void **state)
 	assert_true(d->retained_only);
 	char *will = connection_msg(3, "CONNECTIONBROKEN", "2.0.0");
 	assert_int_equal(fo_vda_ingest_ex(f->core, FO_VDA_CONNECTION, MAN, SER, will, strlen(will),
-					  FO_VDA_F_RETAINED, &vd),
-			 0);
+	                                  FO_VDA_F_RETAINED, &vd),
+	                 0);
 	assert_false(vehicle(f, SER)->online);
 	assert_int_equal(d->conn, FO_VDA_CONN_BROKEN);
 	/* the vehicle comes back: ONLINE, then a live state with a fresh count */
@@ -433,8 +435,8 @@ static void test_retained_on_connect(void **state)
 	assert_int_equal(ingest(f, FO_VDA_CONNECTION, on, &vd), 0);
 	/* a resubscribe hands the retained ONLINE out again: no change */
 	assert_int_equal(fo_vda_ingest_ex(f->core, FO_VDA_CONNECTION, MAN, SER, on, strlen(on),
-					  FO_VDA_F_RETAINED, &vd),
-			 0);
+	                                  FO_VDA_F_RETAINED, &vd),
+	                 0);
 	assert_string_equal(vd.reason, "duplicate");
 	char *st = with_header(f->ref, 1);
 	assert_int_equal(ingest(f, FO_VDA_STATE, st, &vd), 0);
@@ -451,8 +453,8 @@ static void test_versions(void **state)
 {
 	fixture *f = *state;
 	fo_vda_verdict vd;
-	static const char *bad[] = {"\"3.0.0\"", "\"1.1.0\"", "\"20.0.0\"", "\"abc\"", "\"2\"",
-				    "\"\"", "\"v2.0.0\""};
+	static const char *bad[] = {"\"3.0.0\"", "\"1.1.0\"", "\"20.0.0\"", "\"abc\"",
+	                            "\"2\"",     "\"\"",      "\"v2.0.0\""};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		snapshot s;
 		snap(f, &s);
@@ -493,7 +495,8 @@ static void test_headers(void **state)
 	assert_int_equal(fo_vda_ingest(f->core, FO_VDA_STATE, MAN, SER, f->ref, f->reflen, &vd), 0);
 	snapshot s;
 	snap(f, &s);
-	assert_int_equal(fo_vda_ingest(f->core, FO_VDA_STATE, MAN, SER, f->ref, f->reflen, &vd), -1);
+	assert_int_equal(fo_vda_ingest(f->core, FO_VDA_STATE, MAN, SER, f->ref, f->reflen, &vd),
+	                 -1);
 	assert_string_equal(vd.reason, "stale_header");
 	assert_contains(vd.detail, "1024");
 	assert_same(f, &s);
@@ -506,9 +509,9 @@ static void test_headers(void **state)
 	assert_int_equal(ingest(f, FO_VDA_STATE, m, &vd), 0);
 	free(m);
 	/* headerIds count per topic: a visualization at 1 is fine */
-	const char *vis = "{\"headerId\":1,\"timestamp\":\"2026-11-26T21:00:01.000Z\","
-			  "\"version\":\"2.1.0\",\"manufacturer\":\"" MAN "\",\"serialNumber\":\"" SER
-			  "\"}";
+	const char *vis =
+	    "{\"headerId\":1,\"timestamp\":\"2026-11-26T21:00:01.000Z\","
+	    "\"version\":\"2.1.0\",\"manufacturer\":\"" MAN "\",\"serialNumber\":\"" SER "\"}";
 	assert_int_equal(ingest(f, FO_VDA_VISUALIZATION, vis, &vd), 0);
 	/* a vehicle that restarts its counter without telling: three in a row
 	 * re-seed the sequence */
@@ -537,8 +540,8 @@ static void test_order_progress(void **state)
 	fo_vda_verdict vd;
 	/* PAUSED (2.1 text, not in the 2.1.0 schema) and RUNNING; orderId "" */
 	char *m1 = with_value(f->ref, "actionStates",
-			      "[{\"actionId\":\"a-9\",\"actionType\":\"lift\",\"actionStatus\":"
-			      "\"PAUSED\"},{\"actionId\":\"a-10\",\"actionStatus\":\"RUNNING\"}]");
+	                      "[{\"actionId\":\"a-9\",\"actionType\":\"lift\",\"actionStatus\":"
+	                      "\"PAUSED\"},{\"actionId\":\"a-10\",\"actionStatus\":\"RUNNING\"}]");
 	char *m2 = with_value(m1, "orderId", "\"\"");
 	int rc = ingest(f, FO_VDA_STATE, m2, &vd);
 	if (rc)
@@ -561,9 +564,10 @@ static void test_order_progress(void **state)
 	size_t at = 0;
 	arr[at++] = '[';
 	for (int i = 0; i < 40; i++)
-		at += (size_t)snprintf(arr + at, cap - at,
-				       "%s{\"nodeId\":\"node-%d\",\"sequenceId\":%d,\"released\":%s}",
-				       i ? "," : "", i, 2 * i, i < 10 ? "true" : "false");
+		at +=
+		    (size_t)snprintf(arr + at, cap - at,
+		                     "%s{\"nodeId\":\"node-%d\",\"sequenceId\":%d,\"released\":%s}",
+		                     i ? "," : "", i, 2 * i, i < 10 ? "true" : "false");
 	arr[at++] = ']';
 	arr[at] = 0;
 	char *m3 = with_value(f->ref, "nodeStates", arr);
@@ -610,6 +614,42 @@ static void test_order_progress(void **state)
 	free(m9), free(m10), free(m11), free(m12);
 }
 
+/* Every optional part of a state, well formed, applies. */
+static void test_optional_parts(void **state)
+{
+	fixture *f = *state;
+	fo_vda_verdict vd;
+	char *m1 = with_value(
+	    f->ref, "edgeStates",
+	    "[{\"edgeId\":\"e\",\"sequenceId\":1,\"released\":true,\"edgeDescription\":\"d\","
+	    "\"trajectory\":{\"degree\":1,\"knotVector\":[0,0,1,1],\"controlPoints\":[{\"x\":0,"
+	    "\"y\":0,\"weight\":1},{\"x\":1,\"y\":1}]}}]");
+	char *m2 = with_value(m1, "zoneSetId",
+	                      "\"depot-a\",\"maps\":[{\"mapId\":\"m\",\"mapVersion\":\"1\","
+	                      "\"mapStatus\":\"ENABLED\"}]");
+	char *m3 = with_value(m2, "information",
+	                      "[{\"infoType\":\"t\",\"infoLevel\":\"DEBUG\",\"infoReferences\":"
+	                      "[{\"referenceKey\":\"k\",\"referenceValue\":\"v\"}]}]");
+	char *m4 = with_value(m3, "loads",
+	                      "[{\"loadId\":\"L1\",\"loadPosition\":\"front\","
+	                      "\"boundingBoxReference\":{\"x\":0,\"y\":0,\"z\":0.1},"
+	                      "\"loadDimensions\":{\"length\":1.2,\"width\":0.8}},{}]");
+	char *m5 = with_value(m4, "timestamp", "\"2026-11-26T22:00:00.5+01:00\"");
+	char *m7 = with_value(m5, "newBaseRequest", "false,\"vendorExtension\":{\"a\":[null]}");
+	int rc = ingest(f, FO_VDA_STATE, m7, &vd);
+	if (rc)
+		print_error("%s: %s\n", vd.reason, vd.detail);
+	assert_int_equal(rc, 0);
+	fo_vehicle *v = vehicle(f, SER);
+	const fo_vda_vehicle *d = fo_vda_vehicle_get(f->core, v->idx);
+	assert_int_equal(d->nedges, 1);
+	assert_int_equal(d->nloads, 2);
+	assert_string_equal(d->loads[1].id, "");
+	assert_near(d->loads[1].weight_kg, -1, 0);
+	assert_string_equal(v->load, "L1");
+	free(m1), free(m2), free(m3), free(m4), free(m5), free(m7);
+}
+
 /* ---- errors and safety */
 
 static void test_errors_safety(void **state)
@@ -617,12 +657,13 @@ static void test_errors_safety(void **state)
 	fixture *f = *state;
 	fo_vda_verdict vd;
 	char *m1 = with_value(
-		f->ref, "errors",
-		"[{\"errorType\":\"laserDirty\",\"errorLevel\":\"WARNING\",\"errorDescription\":"
-		"\"front scanner\"},{\"errorType\":\"motor\",\"errorLevel\":\"FATAL\","
-		"\"errorReferences\":[{\"referenceKey\":\"nodeId\",\"referenceValue\":\"n12\"}]},"
-		"{\"errorType\":\"e3\",\"errorLevel\":\"WARNING\"},{\"errorType\":\"e4\",\"errorLevel\":"
-		"\"WARNING\"},{\"errorType\":\"e5\",\"errorLevel\":\"WARNING\"}]");
+	    f->ref, "errors",
+	    "[{\"errorType\":\"laserDirty\",\"errorLevel\":\"WARNING\",\"errorDescription\":"
+	    "\"front scanner\"},{\"errorType\":\"motor\",\"errorLevel\":\"FATAL\","
+	    "\"errorReferences\":[{\"referenceKey\":\"nodeId\",\"referenceValue\":\"n12\"}]},"
+	    "{\"errorType\":\"e3\",\"errorLevel\":\"WARNING\"},{\"errorType\":\"e4\","
+	    "\"errorLevel\":"
+	    "\"WARNING\"},{\"errorType\":\"e5\",\"errorLevel\":\"WARNING\"}]");
 	assert_int_equal(ingest(f, FO_VDA_STATE, m1, &vd), 0);
 	fo_vehicle *v = vehicle(f, SER);
 	assert_int_equal(v->nerrors, 4);
@@ -635,8 +676,7 @@ static void test_errors_safety(void **state)
 	assert_true(since > 0);
 
 	/* the same errors later keep their since; an e-stop wins over errors */
-	char *m2 = with_value(m1, "safetyState",
-			      "{\"eStop\":\"AUTOACK\",\"fieldViolation\":true}");
+	char *m2 = with_value(m1, "safetyState", "{\"eStop\":\"AUTOACK\",\"fieldViolation\":true}");
 	char *m3 = with_header(m2, 1025);
 	assert_int_equal(ingest(f, FO_VDA_STATE, m3, &vd), 0);
 	v = vehicle(f, SER);
@@ -649,7 +689,7 @@ static void test_errors_safety(void **state)
 	char *m4 = with_header(f->ref, 1026);
 	char *m5 = with_value(m4, "paused", "true");
 	char *m6 = with_value(m5, "batteryState",
-			      "{\"batteryCharge\":12.5,\"charging\":true,\"batteryHealth\":80}");
+	                      "{\"batteryCharge\":12.5,\"charging\":true,\"batteryHealth\":80}");
 	char *m7 = with_value(m6, "operatingMode", "\"MANUAL\"");
 	char *m8 = with_value(m7, "driving", "false");
 	assert_int_equal(ingest(f, FO_VDA_STATE, m8, &vd), 0);
@@ -668,7 +708,7 @@ static void test_errors_safety(void **state)
 
 typedef struct {
 	fo_vda_topic topic;
-	char *msg;     /* OWNED */
+	char *msg; /* OWNED */
 	size_t len;
 	const char *reason;
 	const char *what;
@@ -680,7 +720,7 @@ typedef struct {
 } corpus;
 
 static void add(corpus *c, fo_vda_topic t, char *msg, size_t len, const char *reason,
-		const char *what)
+                const char *what)
 {
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 256;
@@ -708,57 +748,57 @@ static const struct {
 	const char *wrong;
 	bool required;
 } fields[] = {
-	{"headerId", "\"1024\"", true},
-	{"timestamp", "1700000000", true},
-	{"version", "2", true},
-	{"manufacturer", "null", true},
-	{"serialNumber", "17", true},
-	{"orderId", "5521", true},
-	{"orderUpdateId", "\"3\"", true},
-	{"zoneSetId", "[]", false},
-	{"lastNodeId", "12", true},
-	{"lastNodeSequenceId", "4.5", true},
-	{"driving", "\"true\"", true},
-	{"paused", "0", false},
-	{"newBaseRequest", "null", false},
-	{"distanceSinceLastNode", "\"1.42\"", false},
-	{"operatingMode", "1", true},
-	{"nodeStates", "{}", true},
-	{"nodeStates.nodeId", "13", true},
-	{"nodeStates.sequenceId", "\"6\"", true},
-	{"nodeStates.released", "1", true},
-	{"nodeStates.nodePosition", "[]", false},
-	{"nodeStates.nodePosition.x", "\"12.5\"", true},
-	{"nodeStates.nodePosition.mapId", "7", true},
-	{"edgeStates", "\"none\"", true},
-	{"edgeStates.edgeId", "false", true},
-	{"edgeStates.sequenceId", "true", true},
-	{"edgeStates.released", "\"yes\"", true},
-	{"agvPosition", "1", false},
-	{"agvPosition.x", "\"x\"", true},
-	{"agvPosition.y", "null", true},
-	{"agvPosition.theta", "[]", true},
-	{"agvPosition.mapId", "{}", true},
-	{"agvPosition.positionInitialized", "\"true\"", true},
-	{"agvPosition.localizationScore", "\"high\"", false},
-	{"velocity", "[1,2]", false},
-	{"velocity.vx", "\"fast\"", false},
-	{"loads", "{}", false},
-	{"loads.loadId", "88", false},
-	{"loads.weight", "\"heavy\"", false},
-	{"actionStates", "null", true},
-	{"actionStates.actionId", "1", true},
-	{"actionStates.actionType", "[]", false},
-	{"actionStates.actionStatus", "3", true},
-	{"batteryState", "73.5", true},
-	{"batteryState.batteryCharge", "\"73.5\"", true},
-	{"batteryState.batteryVoltage", "true", false},
-	{"batteryState.charging", "\"no\"", true},
-	{"errors", "{}", true},
-	{"information", "\"\"", false},
-	{"safetyState", "[]", true},
-	{"safetyState.eStop", "false", true},
-	{"safetyState.fieldViolation", "\"false\"", true},
+    {"headerId", "\"1024\"", true},
+    {"timestamp", "1700000000", true},
+    {"version", "2", true},
+    {"manufacturer", "null", true},
+    {"serialNumber", "17", true},
+    {"orderId", "5521", true},
+    {"orderUpdateId", "\"3\"", true},
+    {"zoneSetId", "[]", false},
+    {"lastNodeId", "12", true},
+    {"lastNodeSequenceId", "4.5", true},
+    {"driving", "\"true\"", true},
+    {"paused", "0", false},
+    {"newBaseRequest", "null", false},
+    {"distanceSinceLastNode", "\"1.42\"", false},
+    {"operatingMode", "1", true},
+    {"nodeStates", "{}", true},
+    {"nodeStates.nodeId", "13", true},
+    {"nodeStates.sequenceId", "\"6\"", true},
+    {"nodeStates.released", "1", true},
+    {"nodeStates.nodePosition", "[]", false},
+    {"nodeStates.nodePosition.x", "\"12.5\"", true},
+    {"nodeStates.nodePosition.mapId", "7", true},
+    {"edgeStates", "\"none\"", true},
+    {"edgeStates.edgeId", "false", true},
+    {"edgeStates.sequenceId", "true", true},
+    {"edgeStates.released", "\"yes\"", true},
+    {"agvPosition", "1", false},
+    {"agvPosition.x", "\"x\"", true},
+    {"agvPosition.y", "null", true},
+    {"agvPosition.theta", "[]", true},
+    {"agvPosition.mapId", "{}", true},
+    {"agvPosition.positionInitialized", "\"true\"", true},
+    {"agvPosition.localizationScore", "\"high\"", false},
+    {"velocity", "[1,2]", false},
+    {"velocity.vx", "\"fast\"", false},
+    {"loads", "{}", false},
+    {"loads.loadId", "88", false},
+    {"loads.weight", "\"heavy\"", false},
+    {"actionStates", "null", true},
+    {"actionStates.actionId", "1", true},
+    {"actionStates.actionType", "[]", false},
+    {"actionStates.actionStatus", "3", true},
+    {"batteryState", "73.5", true},
+    {"batteryState.batteryCharge", "\"73.5\"", true},
+    {"batteryState.batteryVoltage", "true", false},
+    {"batteryState.charging", "\"no\"", true},
+    {"errors", "{}", true},
+    {"information", "\"\"", false},
+    {"safetyState", "[]", true},
+    {"safetyState.eStop", "false", true},
+    {"safetyState.fieldViolation", "\"false\"", true},
 };
 
 static void build_corpus(fixture *f, corpus *c)
@@ -777,7 +817,8 @@ static void build_corpus(fixture *f, corpus *c)
 		add_s(c, FO_VDA_STATE, with_value(ref, fields[i].path, fields[i].wrong),
 		      strcmp(fields[i].path, "version") == 0 ? "type" : "type", fields[i].path);
 		if (fields[i].required)
-			add_s(c, FO_VDA_STATE, without(ref, fields[i].path), "missing", fields[i].path);
+			add_s(c, FO_VDA_STATE, without(ref, fields[i].path), "missing",
+			      fields[i].path);
 	}
 	/* unknown enums */
 	add_s(c, FO_VDA_STATE, with_value(ref, "operatingMode", "\"TURBO\""), "enum", "opmode");
@@ -786,14 +827,15 @@ static void build_corpus(fixture *f, corpus *c)
 	add_s(c, FO_VDA_STATE, with_value(ref, "actionStates.actionStatus", "\"DONE\""), "enum",
 	      "actionStatus");
 	add_s(c, FO_VDA_STATE,
-	      with_value(ref, "errors", "[{\"errorType\":\"x\",\"errorLevel\":\"SEVERE\"}]"), "enum",
-	      "errorLevel");
+	      with_value(ref, "errors", "[{\"errorType\":\"x\",\"errorLevel\":\"SEVERE\"}]"),
+	      "enum", "errorLevel");
 	add_s(c, FO_VDA_STATE,
 	      with_value(ref, "information", "[{\"infoType\":\"x\",\"infoLevel\":\"LOUD\"}]"),
 	      "enum", "infoLevel");
 	add_s(c, FO_VDA_STATE,
-	      with_value(ref, "errors", "[{\"errorType\":\"x\",\"errorLevel\":\"FATAL\","
-					"\"errorReferences\":[{\"referenceKey\":\"k\"}]}]"),
+	      with_value(ref, "errors",
+	                 "[{\"errorType\":\"x\",\"errorLevel\":\"FATAL\","
+	                 "\"errorReferences\":[{\"referenceKey\":\"k\"}]}]"),
 	      "missing", "referenceValue");
 	add_s(c, FO_VDA_CONNECTION, connection_msg(1, "HALFOPEN", "2.1.0"), "enum",
 	      "connectionState");
@@ -810,12 +852,39 @@ static void build_corpus(fixture *f, corpus *c)
 	      "batteryHealth");
 	add_s(c, FO_VDA_STATE, with_value(ref, "batteryState.reach", "-1"), "range", "reach");
 	add_s(c, FO_VDA_STATE, with_value(ref, "loads.weight", "-412.5"), "range", "weight");
-	add_s(c, FO_VDA_STATE, with_value(ref, "timestamp", "\"yesterday\""), "format", "timestamp");
-	add_s(c, FO_VDA_STATE, with_value(ref, "timestamp", "\"2026-13-26T21:00:00.000Z\""), "format",
-	      "month 13");
+	add_s(c, FO_VDA_STATE, with_value(ref, "timestamp", "\"yesterday\""), "format",
+	      "timestamp");
+	add_s(c, FO_VDA_STATE, with_value(ref, "timestamp", "\"2026-13-26T21:00:00.000Z\""),
+	      "format", "month 13");
 	add_s(c, FO_VDA_STATE, with_value(ref, "timestamp", "\"2026-11-26 21:00:00\""), "format",
 	      "no T, no zone");
 	add_s(c, FO_VDA_STATE, with_value(ref, "headerId", "1e400"), "json", "number overflow");
+	/* duplicate members, trajectories, maps */
+	add_s(c, FO_VDA_STATE, with_value(ref, "driving", "true,\"driving\":false"), "json",
+	      "duplicate top-level member");
+	add_s(c, FO_VDA_STATE,
+	      with_value(ref, "batteryState.batteryCharge", "\"x\",\"batteryCharge\":50"), "json",
+	      "duplicate nested member");
+	add_s(c, FO_VDA_STATE,
+	      with_value(ref, "edgeStates",
+	                 "[{\"edgeId\":\"e\",\"sequenceId\":1,\"released\":true,\"trajectory\":"
+	                 "{\"degree\":1,\"knotVector\":[0,1.5],\"controlPoints\":[]}}]"),
+	      "range", "knotVector");
+	add_s(c, FO_VDA_STATE,
+	      with_value(ref, "edgeStates",
+	                 "[{\"edgeId\":\"e\",\"sequenceId\":1,\"released\":true,\"trajectory\":"
+	                 "{\"degree\":1,\"knotVector\":[0,1],\"controlPoints\":[{\"y\":1}]}}]"),
+	      "missing", "controlPoint.x");
+	add_s(c, FO_VDA_STATE,
+	      with_value(ref, "edgeStates",
+	                 "[{\"edgeId\":\"e\",\"sequenceId\":1,\"released\":true,\"trajectory\":"
+	                 "{\"knotVector\":[0,1],\"controlPoints\":[]}}]"),
+	      "missing", "degree");
+	add_s(c, FO_VDA_STATE,
+	      with_value(ref, "zoneSetId",
+	                 "\"depot-a\",\"maps\":[{\"mapId\":\"m\",\"mapVersion\":\"1\","
+	                 "\"mapStatus\":\"BROKEN\"}]"),
+	      "enum", "mapStatus");
 	/* identity */
 	add_s(c, FO_VDA_STATE, with_value(ref, "serialNumber", "\"AGV-99999\""), "identity",
 	      "serial");
@@ -839,11 +908,13 @@ static void build_corpus(fixture *f, corpus *c)
 		assert_non_null(a);
 		a[at++] = '[';
 		for (int i = 0; i < 1001; i++)
-			at += (size_t)snprintf(a + at, cap - at, "%s{\"infoType\":\"i\",\"infoLevel\":\"INFO\"}",
-					       i ? "," : "");
+			at += (size_t)snprintf(a + at, cap - at,
+			                       "%s{\"infoType\":\"i\",\"infoLevel\":\"INFO\"}",
+			                       i ? "," : "");
 		a[at++] = ']';
 		a[at] = 0;
-		add_s(c, FO_VDA_STATE, with_value(ref, "information", a), "too_large", "1001 infos");
+		add_s(c, FO_VDA_STATE, with_value(ref, "information", a), "too_large",
+		      "1001 infos");
 		at = 0;
 		a[at++] = '[';
 		for (int i = 0; i < 5000; i++)
@@ -873,7 +944,8 @@ static void build_corpus(fixture *f, corpus *c)
 	add_s(c, FO_VDA_STATE, with_value(ref, "lastNodeId", "\"n\xff\""), "utf8", "0xff");
 	add_s(c, FO_VDA_STATE, with_value(ref, "lastNodeId", "\"\xc0\xaf\""), "utf8", "overlong");
 	add_s(c, FO_VDA_STATE, with_value(ref, "orderId", "\"\xed\xa0\x80\""), "utf8", "surrogate");
-	add_s(c, FO_VDA_STATE, with_value(ref, "orderId", "\"ab\xe2\x82\""), "utf8", "cut sequence");
+	add_s(c, FO_VDA_STATE, with_value(ref, "orderId", "\"ab\xe2\x82\""), "utf8",
+	      "cut sequence");
 	add_s(c, FO_VDA_STATE, with_value(ref, "zoneSetId", "\"\xf5\x80\x80\x80\""), "utf8",
 	      "above U+10FFFF");
 	/* deeply nested junk */
@@ -886,7 +958,8 @@ static void build_corpus(fixture *f, corpus *c)
 			memset(a, '[', (size_t)d);
 			memset(a + d, ']', (size_t)d);
 			a[2 * d] = 0;
-			add_s(c, FO_VDA_STATE, with_value(ref, "information", a), "too_large", "deep");
+			add_s(c, FO_VDA_STATE, with_value(ref, "information", a), "too_large",
+			      "deep");
 			free(a);
 		}
 		char *a = malloc(60 * 8 + 8);
@@ -943,7 +1016,7 @@ static void test_corpus(void **state)
 		int rc = fo_vda_ingest(f->core, b->topic, MAN, SER, b->msg, b->len, &vd);
 		if (rc != -1 || strcmp(vd.reason, b->reason) != 0) {
 			print_error("corpus #%zu (%s): rc %d, reason '%s' (%s), expected '%s'\n", i,
-				    b->what, rc, vd.reason, vd.detail, b->reason);
+			            b->what, rc, vd.reason, vd.detail, b->reason);
 			failures++;
 		}
 		assert_true(vd.detail[0] != 0);
@@ -966,30 +1039,43 @@ static void test_mutations(void **state)
 {
 	fixture *f = *state;
 	fo_vda_verdict vd;
-	uint64_t seed = 0x9E3779B97F4A7C15ull;
-	char *m = malloc(f->reflen + 1);
+	/* FO_VDA_MUTATIONS and FO_VDA_SEED make longer or other runs */
+	const char *env = getenv("FO_VDA_MUTATIONS");
+	int runs = env && atoi(env) > 0 ? atoi(env) : 20000;
+	env = getenv("FO_VDA_SEED");
+	uint64_t seed = env ? strtoull(env, NULL, 0) : 0x9E3779B97F4A7C15ull;
+	/* a headerId field wide enough to count up in place, so that damaged
+	 * copies that still parse are applied, not refused as stale */
+	char *base = with_value(f->ref, "headerId", "         0");
+	size_t len = strlen(base), hat = (size_t)(find_value(base, "headerId") - base);
+	char *m = malloc(len + 1);
 	assert_non_null(m);
 	static const char poke[] = "{}[]\",:0123456789.-eE tfn\\\xff\xc3\x80";
 	size_t applied = 0;
-	for (int i = 0; i < 20000; i++) {
-		memcpy(m, f->ref, f->reflen + 1);
+	for (int i = 0; i < runs; i++) {
+		memcpy(m, base, len + 1);
+		char num[16];
+		snprintf(num, sizeof num, "%10d", i + 1);
+		memcpy(m + hat, num, 10);
 		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
 		int edits = 1 + (int)((seed >> 60) & 3);
 		for (int k = 0; k < edits; k++) {
 			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-			size_t at = (size_t)(seed >> 33) % f->reflen;
+			size_t at = (size_t)(seed >> 33) % len;
 			m[at] = poke[(seed >> 20) % (sizeof poke - 1)];
 		}
 		snapshot s;
 		snap(f, &s);
-		int rc = fo_vda_ingest(f->core, FO_VDA_STATE, MAN, SER, m, f->reflen, &vd);
+		int rc = fo_vda_ingest(f->core, FO_VDA_STATE, MAN, SER, m, len, &vd);
 		if (rc == 0)
 			applied++;
 		else
 			assert_same(f, &s);
 	}
-	print_message("vda mutations: 20000 damaged copies, %zu applied\n", applied);
+	print_message("vda mutations: %d damaged copies, %zu applied\n", runs, applied);
+	assert_true(applied > 0);
 	free(m);
+	free(base);
 }
 
 /* A vehicle the model already has under another manufacturer. */
@@ -1003,15 +1089,14 @@ static void test_identity_clash(void **state)
 	snapshot s;
 	snap(f, &s);
 	assert_int_equal(fo_vda_ingest(f->core, FO_VDA_STATE, "Other", SER, m2, strlen(m2), &vd),
-			 -1);
+	                 -1);
 	assert_string_equal(vd.reason, "identity");
 	assert_same(f, &s);
 	free(m);
 	free(m2);
 	/* a serial too long for the model */
 	char *m3 = with_value(f->ref, "serialNumber", "\"AGV-0123456789012345678901234567890\"");
-	assert_int_equal(
-		fo_vda_ingest(f->core, FO_VDA_STATE, MAN, NULL, m3, strlen(m3), &vd), -1);
+	assert_int_equal(fo_vda_ingest(f->core, FO_VDA_STATE, MAN, NULL, m3, strlen(m3), &vd), -1);
 	assert_string_equal(vd.reason, "identity");
 	free(m3);
 }
@@ -1068,10 +1153,14 @@ static void test_order_json(void **state)
 	add_map(f->core);
 	char err[160] = "";
 	const char *route[] = {"n1", "n2", "n3", "n4"};
-	fo_vda_header h = {.manufacturer = MAN, .serial_number = SER, .header_id = 7,
-			   .wall_ms = 1764190800123ull};
-	fo_vda_order_req req = {.order_id = "order-\"1\"", .order_update_id = 0, .node_ids = route,
-				.nnodes = 4, .released = 3, .map_id = "depot-a"};
+	fo_vda_header h = {
+	    .manufacturer = MAN, .serial_number = SER, .header_id = 7, .wall_ms = 1764190800123ull};
+	fo_vda_order_req req = {.order_id = "order-\"1\"",
+	                        .order_update_id = 0,
+	                        .node_ids = route,
+	                        .nnodes = 4,
+	                        .released = 3,
+	                        .map_id = "depot-a"};
 	char *json = fo_vda_order_json(f->core, &h, &req, err, sizeof err);
 	if (!json)
 		print_error("%s\n", err);
@@ -1081,12 +1170,12 @@ static void test_order_json(void **state)
 	assert_contains(json, "\"version\":\"2.1.0\"");
 	assert_contains(json, "\"orderId\":\"order-\\\"1\\\"\"");
 	assert_contains(json, "{\"nodeId\":\"n1\",\"sequenceId\":0,\"released\":true,"
-			      "\"nodePosition\":{\"x\":0,\"y\":0,\"mapId\":\"depot-a\"},"
-			      "\"actions\":[]}");
+	                      "\"nodePosition\":{\"x\":0,\"y\":0,\"mapId\":\"depot-a\"},"
+	                      "\"actions\":[]}");
 	assert_contains(json, "{\"nodeId\":\"n4\",\"sequenceId\":6,\"released\":false");
 	assert_contains(json, "{\"edgeId\":\"e-n1-n2\",\"sequenceId\":1,\"released\":true,"
-			      "\"startNodeId\":\"n1\",\"endNodeId\":\"n2\",\"length\":1.6,"
-			      "\"actions\":[]}");
+	                      "\"startNodeId\":\"n1\",\"endNodeId\":\"n2\",\"length\":1.6,"
+	                      "\"actions\":[]}");
 	assert_contains(json, "{\"edgeId\":\"n2-n3\",\"sequenceId\":3,\"released\":true");
 	assert_contains(json, "{\"edgeId\":\"n3-n4\",\"sequenceId\":5,\"released\":false");
 	fo_vj_parser *p = fo_vj_parser_new(1 << 20, 64);
@@ -1096,9 +1185,13 @@ static void test_order_json(void **state)
 	free(json);
 
 	/* an update continues the sequence; one node: no edges */
-	fo_vda_order_req upd = {.order_id = "order-1", .order_update_id = 1, .node_ids = route + 2,
-				.nnodes = 2, .released = 2, .first_sequence_id = 4,
-				.zone_set_id = "zs-1"};
+	fo_vda_order_req upd = {.order_id = "order-1",
+	                        .order_update_id = 1,
+	                        .node_ids = route + 2,
+	                        .nnodes = 2,
+	                        .released = 2,
+	                        .first_sequence_id = 4,
+	                        .zone_set_id = "zs-1"};
 	json = fo_vda_order_json(f->core, &h, &upd, err, sizeof err);
 	assert_non_null(json);
 	assert_contains(json, "\"zoneSetId\":\"zs-1\"");
@@ -1108,7 +1201,8 @@ static void test_order_json(void **state)
 	parse_back(p, json, &n);
 	write_sample("order-update.json", json);
 	free(json);
-	fo_vda_order_req one = {.order_id = "order-2", .node_ids = route, .nnodes = 1, .released = 1};
+	fo_vda_order_req one = {
+	    .order_id = "order-2", .node_ids = route, .nnodes = 1, .released = 1};
 	json = fo_vda_order_json(f->core, &h, &one, err, sizeof err);
 	assert_non_null(json);
 	assert_contains(json, "\"edges\":[]");
@@ -1139,7 +1233,7 @@ static void test_instant_actions_json(void **state)
 	assert_non_null(json);
 	assert_contains(json, "\"headerId\":3");
 	assert_contains(json, "\"actions\":[{\"actionType\":\"cancelOrder\",\"actionId\":"
-			      "\"cancel-1\",\"blockingType\":\"HARD\"}]");
+	                      "\"cancel-1\",\"blockingType\":\"HARD\"}]");
 	fo_vj_parser *p = fo_vj_parser_new(1 << 20, 64);
 	size_t n;
 	parse_back(p, json, &n);
@@ -1147,12 +1241,15 @@ static void test_instant_actions_json(void **state)
 	free(json);
 
 	fo_vda_param params[] = {{.key = "duration", .value = "2.5", .raw = true},
-				 {.key = "direction", .value = "left\n\"quoted\""},
-				 {.key = "list", .value = "[1, \"a\", true]", .raw = true}};
+	                         {.key = "direction", .value = "left\n\"quoted\""},
+	                         {.key = "list", .value = "[1, \"a\", true]", .raw = true}};
 	fo_vda_action two[] = {
-		{.type = "startPause"},
-		{.type = "stopPause", .blocking = "SOFT", .description = "resume after check",
-		 .params = params, .nparams = 3},
+	    {.type = "startPause"},
+	    {.type = "stopPause",
+	     .blocking = "SOFT",
+	     .description = "resume after check",
+	     .params = params,
+	     .nparams = 3},
 	};
 	json = fo_vda_instant_actions_json(&h, two, 2, err, sizeof err);
 	assert_non_null(json);
@@ -1184,10 +1281,13 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_reference_applies), T(test_factsheet),     T(test_connection),
-		T(test_retained_on_connect), T(test_versions),     T(test_headers),
-		T(test_order_progress),    T(test_errors_safety), T(test_corpus),
-		T(test_identity_clash),    T(test_mutations),     T(test_order_json),    T(test_instant_actions_json),
+	    T(test_reference_applies), T(test_factsheet),
+	    T(test_connection),        T(test_retained_on_connect),
+	    T(test_versions),          T(test_headers),
+	    T(test_order_progress),    T(test_optional_parts),
+	    T(test_errors_safety),     T(test_corpus),
+	    T(test_identity_clash),    T(test_mutations),
+	    T(test_order_json),        T(test_instant_actions_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
