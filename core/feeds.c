@@ -17,7 +17,7 @@
 
 #define FEED_NAME_LEN 32
 #define FEED_WINDOW_S 10
-#define FEED_MAX_REASONS 12 /* then "other" */
+#define FEED_MAX_REASONS 12  /* then "other" */
 #define FEED_MAX_VEHICLES 32 /* then "(others)" */
 
 typedef struct {
@@ -36,8 +36,8 @@ struct fo_feed {
 	fo_core *core;
 	char name[FEED_NAME_LEN];
 	feed_state state;
-	uint64_t since_wall;   /* wall ms of the last state change */
-	uint64_t born_ms;      /* loop ms at registration */
+	uint64_t since_wall; /* wall ms of the last state change */
+	uint64_t born_ms;    /* loop ms at registration */
 	uint64_t accepted, rejected;
 	uint64_t first_ms, last_ms; /* wall ms of the first and last message */
 	uint64_t bucket_sec[FEED_WINDOW_S];
@@ -256,10 +256,10 @@ size_t fo_feeds_summary(fo_core *core, char *buf, size_t len)
 		if (f->state == FEED_UP) {
 			format_rate(feed_rate(f), rate, sizeof rate);
 			w = snprintf(buf + n, len - n, "%s%s up %s msg/s", n ? "  " : "", f->name,
-				     rate);
+			             rate);
 		} else {
 			w = snprintf(buf + n, len - n, "%s%s %s", n ? "  " : "", f->name,
-				     state_name(f->state));
+			             state_name(f->state));
 		}
 		if (w < 0)
 			break;
@@ -315,8 +315,8 @@ static void feed_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *
 	case FC_STATE:
 		fo_cell_text(out, "%s", state_name(f->state));
 		out->style = f->state == FEED_UP     ? FO_STYLE_OK
-			     : f->state == FEED_DOWN ? FO_STYLE_ERROR
-						     : FO_STYLE_WARN;
+		             : f->state == FEED_DOWN ? FO_STYLE_ERROR
+		                                     : FO_STYLE_WARN;
 		break;
 	case FC_SINCE:
 		iso_seconds(f->since_wall, buf, sizeof buf);
@@ -375,7 +375,7 @@ static fo_feed *feed_find(fo_feeds *fs, const char *name)
 
 /* Reasons or vehicles, largest first, into the detail. */
 static void detail_counts(fo_detail *d, const char *title, const char *const *names,
-			  const uint64_t *counts, size_t n)
+                          const uint64_t *counts, size_t n)
 {
 	fo_detail_section(d, title);
 	bool used[FEED_MAX_VEHICLES + 1] = {0};
@@ -389,7 +389,7 @@ static void detail_counts(fo_detail *d, const char *title, const char *const *na
 			break;
 		used[best] = true;
 		fo_detail_field(d, names[best], FO_STYLE_WARN, "%llu",
-				(unsigned long long)counts[best]);
+		                (unsigned long long)counts[best]);
 		shown++;
 	}
 	if (!shown)
@@ -406,10 +406,10 @@ static fo_status feed_detail(fo_core *core, void *ud, const char *key, fo_detail
 	fo_detail_title(d, "Feed %s", f->name);
 	fo_detail_section(d, "Connection");
 	fo_detail_field(d, "State",
-			f->state == FEED_UP     ? FO_STYLE_OK
-			: f->state == FEED_DOWN ? FO_STYLE_ERROR
-						: FO_STYLE_WARN,
-			"%s", state_name(f->state));
+	                f->state == FEED_UP     ? FO_STYLE_OK
+	                : f->state == FEED_DOWN ? FO_STYLE_ERROR
+	                                        : FO_STYLE_WARN,
+	                "%s", state_name(f->state));
 	iso_seconds(f->since_wall, buf, sizeof buf);
 	fo_detail_field(d, "Since", FO_STYLE_NORMAL, "%s", buf);
 	if (*f->error) {
@@ -422,7 +422,7 @@ static fo_status feed_detail(fo_core *core, void *ud, const char *key, fo_detail
 	fo_detail_field(d, "Rate", FO_STYLE_NORMAL, "%.1f msg/s (10 s window)", feed_rate(f));
 	fo_detail_field(d, "Accepted", FO_STYLE_NORMAL, "%llu", (unsigned long long)f->accepted);
 	fo_detail_field(d, "Rejected", f->rejected ? FO_STYLE_WARN : FO_STYLE_NORMAL, "%llu",
-			(unsigned long long)f->rejected);
+	                (unsigned long long)f->rejected);
 	const char *names[FEED_MAX_VEHICLES + 1];
 	uint64_t counts[FEED_MAX_VEHICLES + 1];
 	for (size_t i = 0; i <= FEED_MAX_REASONS; i++) {
@@ -455,21 +455,22 @@ static void print_status(fo_core *core, fo_out *out)
 	fo_viewstate_free(vs);
 	for (size_t i = 0; i < fs->n; i++) {
 		const fo_feed *f = fs->items[i];
-		double span = f->last_ms > f->first_ms ? (double)(f->last_ms - f->first_ms) / 1e3 : 0;
-		fo_out_printf(out, "feed %s messages %llu accepted %llu rejected %llu span %.3f s\n",
-			      f->name, (unsigned long long)(f->accepted + f->rejected),
-			      (unsigned long long)f->accepted, (unsigned long long)f->rejected,
-			      span);
+		double span =
+		    f->last_ms > f->first_ms ? (double)(f->last_ms - f->first_ms) / 1e3 : 0;
+		fo_out_printf(
+		    out, "feed %s messages %llu accepted %llu rejected %llu span %.3f s\n", f->name,
+		    (unsigned long long)(f->accepted + f->rejected),
+		    (unsigned long long)f->accepted, (unsigned long long)f->rejected, span);
 		for (size_t k = 0; k <= FEED_MAX_REASONS; k++)
 			if (f->reasons[k].n)
 				fo_out_printf(out, "feed %s reject %s %llu\n", f->name,
-					      f->reasons[k].name,
-					      (unsigned long long)f->reasons[k].n);
+				              f->reasons[k].name,
+				              (unsigned long long)f->reasons[k].n);
 		for (size_t k = 0; k <= FEED_MAX_VEHICLES; k++)
 			if (f->vehicles[k].n)
 				fo_out_printf(out, "feed %s vehicle %s %llu\n", f->name,
-					      f->vehicles[k].id,
-					      (unsigned long long)f->vehicles[k].n);
+				              f->vehicles[k].id,
+				              (unsigned long long)f->vehicles[k].n);
 	}
 }
 
@@ -593,12 +594,13 @@ void fo_feeds_register_builtin(fo_core *core)
 	    .empty_text = "no live feeds: start with --mqtt URL for VDA 5050 vehicles",
 	    .ud = fs,
 	};
-	fs->cmds[0] = (fo_cmd_spec){"feeds",    "status", "status of the live feeds", NULL, 0,
-				    FO_CMD_READONLY_SAFE, cmd_status, NULL};
-	fs->cmds[1] = (fo_cmd_spec){
-	    "feeds",   "watch", "run the feeds for a while, then print their status",
-	    watch_args, 4,      FO_CMD_READONLY_SAFE,
-	    cmd_watch, NULL};
+	fs->cmds[0] = (fo_cmd_spec){"feeds",    "status", "status of the live feeds",
+	                            NULL,       0,        FO_CMD_READONLY_SAFE,
+	                            cmd_status, NULL};
+	fs->cmds[1] =
+	    (fo_cmd_spec){"feeds",    "watch", "run the feeds for a while, then print their status",
+	                  watch_args, 4,       FO_CMD_READONLY_SAFE,
+	                  cmd_watch,  NULL};
 	char err[256];
 	if (fo_views_add(core->views, &fs->view, -1, err, sizeof err) != 0)
 		fo_log(core, FO_LOG_ERROR, "feeds: %s", err);

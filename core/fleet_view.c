@@ -577,12 +577,12 @@ static const fo_pane_spec overview_pane = {
     .title = "Overview",
     .slot = 0,
     .views = overview_views,
-    .note = "Live: every vehicle and fleet in the model (simulator with --demo). "
-            "Not built yet: VDA 5050 over MQTT, Redis feeds.",
+    .note = "Live: every vehicle and fleet in the model (simulator with --demo, VDA 5050 "
+            "vehicles with --mqtt URL) and the feeds' status.",
 };
 
 static const char vehicles_empty[] =
-    "no vehicles: start with --demo for the simulated fleet; MQTT feeds are not built yet";
+    "no vehicles: start with --demo for the simulated fleet, or --mqtt URL for VDA 5050 vehicles";
 
 void fo_fleet_view_register(fo_core *core)
 {

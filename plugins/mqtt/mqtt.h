@@ -16,10 +16,10 @@
 /* ---------------------------------------------------------------- queue */
 
 typedef enum {
-	MQ_EV_MESSAGE,         /* topic + payload; code: 1 when a retained copy */
-	MQ_EV_CONNECTED,       /* code: 1 when the broker kept our session */
-	MQ_EV_CONNECT_FAILED,  /* code: paho's; text: why */
-	MQ_EV_LOST,            /* text: why, when paho knows */
+	MQ_EV_MESSAGE,        /* topic + payload; code: 1 when a retained copy */
+	MQ_EV_CONNECTED,      /* code: 1 when the broker kept our session */
+	MQ_EV_CONNECT_FAILED, /* code: paho's; text: why */
+	MQ_EV_LOST,           /* text: why, when paho knows */
 	MQ_EV_SUBSCRIBED,
 	MQ_EV_SUBSCRIBE_FAILED, /* code, text */
 } mq_ev_kind;
@@ -28,7 +28,7 @@ typedef struct mq_event {
 	struct mq_event *next;
 	mq_ev_kind kind;
 	int code;
-	size_t topic_len;   /* data: topic, NUL, payload, NUL */
+	size_t topic_len; /* data: topic, NUL, payload, NUL */
 	size_t payload_len;
 	char data[];
 } mq_event;
@@ -39,14 +39,19 @@ typedef struct {
 	mq_event *head, *tail;
 	size_t bytes, limit; /* payload bytes waiting; beyond limit: dropped */
 	uint64_t dropped;    /* messages dropped so far (grows only) */
+	fo_wakeup *wake;     /* signalled under the lock after each push */
+	bool closed;         /* set at exit: pushes are dropped, nobody is woken */
 } mq_queue;
 
-void mq_queue_init(mq_queue *q, size_t limit);
+void mq_queue_init(mq_queue *q, size_t limit, fo_wakeup *wake);
+/* From now on pushes do nothing: paho's threads no longer touch the
+ * wake-up, which may then be freed. */
+void mq_queue_close(mq_queue *q);
 void mq_queue_destroy(mq_queue *q); /* frees what is left */
-/* Copies and appends; returns false when dropped (queue full).  Status
- * events are never dropped. */
+/* Copies, appends and wakes the loop; returns false when dropped (queue
+ * full or closed).  Status events are never dropped for space. */
 bool mq_queue_push(mq_queue *q, mq_ev_kind kind, int code, const char *topic, size_t topic_len,
-		   const void *payload, size_t payload_len);
+                   const void *payload, size_t payload_len);
 /* Takes everything queued (oldest first); *dropped gets the drop total. */
 mq_event *mq_queue_take(mq_queue *q, uint64_t *dropped);
 
@@ -85,12 +90,13 @@ typedef struct mqtt_state {
 	unsigned backoff_s;
 	fo_timer *retry;
 	fo_timer *tick;
-	mq_event *pending;     /* taken but not processed yet (batch budget) */
+	mq_event *pending; /* taken but not processed yet (batch budget) */
 	uint64_t dropped_seen;
-	uint64_t reconnects;
-	uint64_t log_window;   /* second of the reject log window */
-	unsigned logged;       /* rejects logged in that window */
-	uint64_t suppressed;   /* rejects not logged since the last summary */
+	bool subscribed_once; /* this process subscribed at least once */
+	bool connect_started; /* the loop ran and the first attempt began */
+	uint64_t log_window;  /* second of the reject log window */
+	unsigned logged;      /* rejects logged in that window */
+	uint64_t suppressed;  /* rejects not logged since the last summary */
 	fo_cmd_spec cmds[2];
 } mqtt_state;
 

@@ -14,7 +14,8 @@
 
 bool mq_link_up(mqtt_state *st, int timeout_ms)
 {
-	if (!st->created)
+	/* no attempt yet: the loop never ran (a one-shot command) */
+	if (!st->created || !st->connect_started)
 		return false;
 	pthread_mutex_lock(&st->first_lock);
 	if (!st->first_done) {
@@ -34,25 +35,29 @@ bool mq_link_up(mqtt_state *st, int timeout_ms)
 	return atomic_load(&st->link) != 0;
 }
 
-/* Refuses unless the broker is there; fills what the publish needs. */
+static bool have_broker(mqtt_state *st, const char *what, fo_out *out)
+{
+	if (*st->url)
+		return true;
+	fo_out_error(out, "%s: no MQTT broker: start with --mqtt mqtt://HOST:PORT", what);
+	return false;
+}
+
+/* Refuses unless the link to the broker is up right now. */
 static bool ready(mqtt_state *st, const char *what, fo_out *out)
 {
-	if (!*st->url) {
-		fo_out_error(out, "%s: no MQTT broker: start with --mqtt mqtt://HOST:PORT", what);
-		return false;
-	}
 	if (!mq_link_up(st, 2000)) {
 		fo_out_error(out,
-			     "%s: refused: the broker %s is not connected (nothing was queued; "
-			     "send it again once `feeds status` shows mqtt up)",
-			     what, st->url);
+		             "%s: refused: the broker %s is not connected (nothing was queued; "
+		             "send it again once `feeds status` shows mqtt up)",
+		             what, st->url);
 		return false;
 	}
 	return true;
 }
 
 static fo_status publish(mqtt_state *st, const fo_vehicle *v, const char *topic,
-			 const char *payload, uint32_t header_id, const char *what, fo_out *out)
+                         const char *payload, uint32_t header_id, const char *what, fo_out *out)
 {
 	char name[512];
 	snprintf(name, sizeof name, "%s/v2/%s/%s/%s", st->iface, v->manufacturer, v->id, topic);
@@ -65,17 +70,17 @@ static fo_status publish(mqtt_state *st, const fo_vehicle *v, const char *topic,
 	int rc = MQTTAsync_sendMessage(st->client, name, &m, &r);
 	if (rc != MQTTASYNC_SUCCESS) {
 		fo_out_error(out, "%s: refused: %s (nothing was queued)", what,
-			     MQTTAsync_strerror(rc));
+		             MQTTAsync_strerror(rc));
 		return FO_ERR;
 	}
 	fo_out_printf(out, "%s: published %s headerId %u (%zu bytes)\n", what, name, header_id,
-		      strlen(payload));
+	              strlen(payload));
 	fo_log(st->core, FO_LOG_INFO, "mqtt: published %s headerId %u", name, header_id);
 	return FO_OK;
 }
 
 static fo_vehicle *find_vehicle(fo_core *core, const fo_args *a, size_t *idx, const char *what,
-				fo_out *out)
+                                fo_out *out)
 {
 	fo_model *m = fo_core_model(core);
 	const char *id = fo_args_str(a, "vehicle", "");
@@ -88,7 +93,7 @@ static fo_vehicle *find_vehicle(fo_core *core, const fo_args *a, size_t *idx, co
 	fo_vehicle *v = fo_model_vehicle(m, (size_t)i);
 	if (!fo_vda_vehicle_get(core, (size_t)i)) {
 		fo_out_error(out, "%s: %s has not spoken VDA 5050 over MQTT (a simulated vehicle?)",
-			     what, id);
+		             what, id);
 		return NULL;
 	}
 	return v;
@@ -103,6 +108,8 @@ static fo_status cmd_order(fo_core *core, const fo_args *a, fo_out *out, void *u
 		fo_out_error(out, "vehicle order: name at least one map node");
 		return FO_EUSAGE;
 	}
+	if (!have_broker(st, "vehicle order", out))
+		return FO_ERR;
 	size_t idx;
 	fo_vehicle *v = find_vehicle(core, a, &idx, "vehicle order", out);
 	if (!v)
@@ -151,6 +158,8 @@ static const char mq_action_types[] =
 static fo_status cmd_action(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	mqtt_state *st = ud;
+	if (!have_broker(st, "vehicle action", out))
+		return FO_ERR;
 	size_t idx;
 	fo_vehicle *v = find_vehicle(core, a, &idx, "vehicle action", out);
 	if (!v)
@@ -192,11 +201,11 @@ static const fo_arg_spec action_args[] = {
 int mq_cmds_register(mqtt_state *st, char *err, size_t errlen)
 {
 	st->cmds[0] = (fo_cmd_spec){"vehicle",  "order", "send a VDA 5050 order through map nodes",
-				    order_args, 2,       0,
-				    cmd_order,  st};
-	st->cmds[1] = (fo_cmd_spec){"vehicle",   "action", "send a VDA 5050 instant action",
-				    action_args, 2,        0,
-				    cmd_action,  st};
+	                            order_args, 2,       0,
+	                            cmd_order,  st};
+	st->cmds[1] =
+	    (fo_cmd_spec){"vehicle",  "action", "send a VDA 5050 instant action", action_args, 2, 0,
+	                  cmd_action, st};
 	for (size_t i = 0; i < 2; i++) {
 		if (fo_cmd_register(st->core, &st->cmds[i]) < 0) {
 			snprintf(err, errlen, "mqtt: cannot register vehicle %s", st->cmds[i].verb);

@@ -11,8 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MQ_BATCH 20000        /* events per loop turn, so the console keeps drawing */
-#define MQ_LOG_PER_SECOND 5   /* rejects logged one by one, then a summary */
+#define MQ_BATCH 20000      /* events per loop turn, so the console keeps drawing */
+#define MQ_LOG_PER_SECOND 5 /* rejects logged one by one, then a summary */
 #define MQ_BACKOFF_MAX_S 30
 
 static const char *const mq_topics[] = {"state", "connection", "factsheet", "visualization"};
@@ -31,7 +31,6 @@ static void first_attempt_done(mqtt_state *st)
 static void push_status(mqtt_state *st, mq_ev_kind kind, int code, const char *text)
 {
 	mq_queue_push(&st->q, kind, code, NULL, 0, text, text ? strlen(text) : 0);
-	fo_wakeup_signal(st->wake);
 }
 
 static void on_connect_ok(void *ctx, MQTTAsync_successData *resp)
@@ -49,20 +48,20 @@ static void on_connect_fail(void *ctx, MQTTAsync_failureData *resp)
 	/* the broker's CONNACK refusals (MQTT 3.1.1, 3.2.2.3) say more than
 	 * paho's text does */
 	static const char *const connack[] = {NULL,
-					      "unacceptable protocol version",
-					      "client id rejected",
-					      "server unavailable",
-					      "bad user name or password",
-					      "not authorized"};
+	                                      "unacceptable protocol version",
+	                                      "client id rejected",
+	                                      "server unavailable",
+	                                      "bad user name or password",
+	                                      "not authorized"};
 	int code = resp ? resp->code : -1;
 	char why[200];
 	if (code >= 1 && code <= 5)
 		snprintf(why, sizeof why, "cannot connect: %s (CONNACK %d)", connack[code], code);
 	else
 		snprintf(why, sizeof why, "cannot connect: %s",
-			 resp && resp->message ? resp->message
-			 : resp ? MQTTAsync_strerror(code)
-				: "unknown error");
+		         resp && resp->message ? resp->message
+		         : resp                ? MQTTAsync_strerror(code)
+		                               : "unknown error");
 	push_status(st, MQ_EV_CONNECT_FAILED, code, why);
 	first_attempt_done(st);
 }
@@ -81,10 +80,9 @@ static int on_message(void *ctx, char *topic, int topic_len, MQTTAsync_message *
 	mqtt_state *st = ctx;
 	size_t tl = topic_len > 0 ? (size_t)topic_len : strlen(topic);
 	mq_queue_push(&st->q, MQ_EV_MESSAGE, m->retained ? 1 : 0, topic, tl, m->payload,
-		      m->payloadlen > 0 ? (size_t)m->payloadlen : 0);
+	              m->payloadlen > 0 ? (size_t)m->payloadlen : 0);
 	MQTTAsync_freeMessage(&m);
 	MQTTAsync_free(topic);
-	fo_wakeup_signal(st->wake);
 	return 1;
 }
 
@@ -98,7 +96,7 @@ static void on_subscribe_fail(void *ctx, MQTTAsync_failureData *resp)
 {
 	char why[200];
 	snprintf(why, sizeof why, "subscription refused: %s",
-		 resp && resp->message ? resp->message : "the broker said no");
+	         resp && resp->message ? resp->message : "the broker said no");
 	push_status(ctx, MQ_EV_SUBSCRIBE_FAILED, resp ? resp->code : -1, why);
 }
 
@@ -143,6 +141,10 @@ static void schedule_retry(mqtt_state *st)
 
 static void start_connect(mqtt_state *st)
 {
+	if (!st->connect_started)
+		fo_log(st->core, FO_LOG_INFO, "mqtt: connecting to %s as %s", st->url,
+		       st->client_id);
+	st->connect_started = true;
 	MQTTAsync_connectOptions o = MQTTAsync_connectOptions_initializer;
 	MQTTAsync_SSLOptions ssl = MQTTAsync_SSLOptions_initializer;
 	o.keepAliveInterval = st->keepalive;
@@ -184,10 +186,10 @@ static void subscribe_all(mqtt_state *st)
 	for (size_t i = 0; i < MQ_NTOPICS; i++) {
 		if (*st->share)
 			snprintf(topics[i], sizeof topics[i], "$share/%s/%s/+/+/+/%s", st->share,
-				 st->iface, mq_topics[i]);
+			         st->iface, mq_topics[i]);
 		else
 			snprintf(topics[i], sizeof topics[i], "%s/+/+/+/%s", st->iface,
-				 mq_topics[i]);
+			         mq_topics[i]);
 		tp[i] = topics[i];
 		/* VDA 5050: connection travels at QoS 1, the rest at 0 */
 		qos[i] = strcmp(mq_topics[i], "connection") == 0 ? 1 : st->qos;
@@ -215,23 +217,25 @@ static void handle_status(mqtt_state *st, const mq_event *e)
 		fo_feed_set_connected(st->feed, true, NULL);
 		fo_log(st->core, FO_LOG_INFO, "mqtt: connected to %s as %s (session %s)", st->url,
 		       st->client_id, e->code ? "resumed" : "new");
-		/* a resumed session still holds our subscriptions; subscribing
-		 * again would replay every retained message as if new */
-		if (!e->code)
+		/* A resumed session still holds our subscriptions: after a
+		 * reconnect, subscribing again would only replay every retained
+		 * message.  A new process subscribes anyway: its model is empty
+		 * and the retained connections and states fill it. */
+		if (!e->code || !st->subscribed_once)
 			subscribe_all(st);
+		st->subscribed_once = true;
 		break;
 	case MQ_EV_CONNECT_FAILED:
 	case MQ_EV_LOST:
-		if (st->connected || e->kind == MQ_EV_LOST)
-			st->reconnects++;
 		st->connected = false;
 		fo_feed_set_connected(st->feed, false, text);
 		fo_log(st->core, FO_LOG_WARN, "mqtt: %s: %s", st->url, text);
 		schedule_retry(st);
 		break;
 	case MQ_EV_SUBSCRIBED:
-		fo_log(st->core, FO_LOG_INFO, "mqtt: subscribed to %s/+/+/+/{state,connection,"
-					      "factsheet,visualization}%s%s",
+		fo_log(st->core, FO_LOG_INFO,
+		       "mqtt: subscribed to %s/+/+/+/{state,connection,"
+		       "factsheet,visualization}%s%s",
 		       st->iface, *st->share ? " in shared group " : "", st->share);
 		break;
 	case MQ_EV_SUBSCRIBE_FAILED:
@@ -273,7 +277,7 @@ static void tick_fire(fo_core *core, void *ud)
 }
 
 static void refuse(mqtt_state *st, const char *topic, const char *vehicle, const char *reason,
-		   const char *detail)
+                   const char *detail)
 {
 	fo_vda_verdict v;
 	snprintf(v.reason, sizeof v.reason, "%s", reason);
@@ -311,9 +315,9 @@ static void handle_message(mqtt_state *st, mq_event *e)
 	if (strcmp(part[1], "v2") != 0) {
 		char why[160];
 		snprintf(why, sizeof why,
-			 "vehicle announces major version '%s'; fleetops speaks VDA 5050 v2 "
-			 "(2.0.x, 2.1.x)",
-			 part[1]);
+		         "vehicle announces major version '%s'; fleetops speaks VDA 5050 v2 "
+		         "(2.0.x, 2.1.x)",
+		         part[1]);
 		refuse(st, topic, vehicle, "version", why);
 		return;
 	}
@@ -326,7 +330,7 @@ static void handle_message(mqtt_state *st, mq_event *e)
 	memset(&v, 0, sizeof v);
 	unsigned flags = e->code ? FO_VDA_F_RETAINED : 0;
 	if (fo_vda_ingest_ex(st->core, (fo_vda_topic)t, part[2], part[3], payload, e->payload_len,
-			     flags, &v) == 0) {
+	                     flags, &v) == 0) {
 		fo_feed_count(st->feed, true, NULL, NULL);
 	} else {
 		fo_feed_count(st->feed, false, v.reason, vehicle);
@@ -378,8 +382,8 @@ static bool url_is_tls(const char *url)
 
 static bool url_known(const char *url)
 {
-	static const char *const schemes[] = {"mqtt://", "tcp://", "mqtts://", "ssl://",
-					      "ws://",   "wss://"};
+	static const char *const schemes[] = {"mqtt://", "tcp://", "mqtts://",
+	                                      "ssl://",  "ws://",  "wss://"};
 	for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
 		if (strncmp(url, schemes[i], strlen(schemes[i])) == 0)
 			return true;
@@ -394,6 +398,7 @@ static bool level_ok(const char *s)
 
 static void state_free(mqtt_state *st)
 {
+	mq_queue_close(&st->q);
 	if (st->created)
 		MQTTAsync_destroy(&st->client);
 	while (st->pending) {
@@ -402,7 +407,7 @@ static void state_free(mqtt_state *st)
 		free(e);
 	}
 	mq_queue_destroy(&st->q);
-	fo_wakeup_free(st->wake);
+	fo_wakeup_free(st->wake); /* nobody signals it: the queue was closed */
 	pthread_mutex_destroy(&st->first_lock);
 	pthread_cond_destroy(&st->first_cond);
 	pthread_mutex_destroy(&st->bye_lock);
@@ -422,9 +427,9 @@ static fo_status init_state(fo_core *core, mqtt_state *st, char *err, size_t err
 	}
 	if (!url_known(url)) {
 		snprintf(err, errlen,
-			 "mqtt: '%s' is not a broker URL (mqtt://HOST:PORT, tcp://, mqtts://, "
-			 "ssl://)",
-			 url);
+		         "mqtt: '%s' is not a broker URL (mqtt://HOST:PORT, tcp://, mqtts://, "
+		         "ssl://)",
+		         url);
 		return FO_ERR;
 	}
 	snprintf(st->url, sizeof st->url, "%s", url);
@@ -451,19 +456,21 @@ static fo_status init_state(fo_core *core, mqtt_state *st, char *err, size_t err
 		host[sizeof host - 1] = '\0';
 		snprintf(st->client_id, sizeof st->client_id, "fleetops-%s", host);
 	}
+	/* only with a broker: a wake-up keeps the loop alive */
 	st->wake = fo_wakeup_new(core, drain, st);
 	if (!st->wake) {
 		snprintf(err, errlen, "mqtt: cannot create the loop wake-up");
 		return FO_ERR;
 	}
+	st->q.wake = st->wake; /* before paho has a thread */
 	MQTTAsync_createOptions co = MQTTAsync_createOptions_initializer;
 	co.sendWhileDisconnected = 0; /* an order is sent now or refused, never later */
 	co.MQTTVersion = MQTTVERSION_3_1_1;
 	int rc = MQTTAsync_createWithOptions(&st->client, st->url, st->client_id,
-					     MQTTCLIENT_PERSISTENCE_NONE, NULL, &co);
+	                                     MQTTCLIENT_PERSISTENCE_NONE, NULL, &co);
 	if (rc != MQTTASYNC_SUCCESS) {
 		snprintf(err, errlen, "mqtt: cannot create a client for %s: %s", st->url,
-			 MQTTAsync_strerror(rc));
+		         MQTTAsync_strerror(rc));
 		return FO_ERR;
 	}
 	st->created = true;
@@ -475,8 +482,10 @@ static fo_status init_state(fo_core *core, mqtt_state *st, char *err, size_t err
 	st->feed = fo_feed_register(core, "mqtt");
 	st->backoff_s = 1;
 	st->tick = fo_timer_start(core, 1000, 1000, tick_fire, st);
-	fo_log(core, FO_LOG_INFO, "mqtt: connecting to %s as %s", st->url, st->client_id);
-	start_connect(st);
+	/* Connect once the loop runs, not now: a one-shot command (`fleetops
+	 * mission list` with mqtt set in the config) never runs the loop, and
+	 * must not take over the console's session under the same client id. */
+	st->retry = fo_timer_start(core, 0, 0, retry_fire, st);
 	return FO_OK;
 }
 
@@ -490,7 +499,7 @@ static fo_status mqtt_init(fo_core *core, void **state, char *err, size_t errlen
 	pthread_cond_init(&st->first_cond, NULL);
 	pthread_mutex_init(&st->bye_lock, NULL);
 	pthread_cond_init(&st->bye_cond, NULL);
-	mq_queue_init(&st->q, (size_t)fo_config_int(core, "mqtt.queue_mb") << 20);
+	mq_queue_init(&st->q, (size_t)fo_config_int(core, "mqtt.queue_mb") << 20, NULL);
 	fo_status rc = init_state(core, st, err, errlen);
 	if (rc != FO_OK) {
 		/* the loader forgets our commands and timers; the rest is ours */

@@ -5,11 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-void mq_queue_init(mq_queue *q, size_t limit)
+void mq_queue_init(mq_queue *q, size_t limit, fo_wakeup *wake)
 {
 	memset(q, 0, sizeof *q);
 	pthread_mutex_init(&q->lock, NULL);
 	q->limit = limit;
+	q->wake = wake;
+}
+
+void mq_queue_close(mq_queue *q)
+{
+	pthread_mutex_lock(&q->lock);
+	q->closed = true;
+	pthread_mutex_unlock(&q->lock);
 }
 
 void mq_queue_destroy(mq_queue *q)
@@ -25,7 +33,7 @@ void mq_queue_destroy(mq_queue *q)
 }
 
 bool mq_queue_push(mq_queue *q, mq_ev_kind kind, int code, const char *topic, size_t topic_len,
-		   const void *payload, size_t payload_len)
+                   const void *payload, size_t payload_len)
 {
 	if (!topic)
 		topic_len = 0;
@@ -47,8 +55,9 @@ bool mq_queue_push(mq_queue *q, mq_ev_kind kind, int code, const char *topic, si
 		memcpy(e->data + topic_len + 1, payload, payload_len);
 	e->data[topic_len + 1 + payload_len] = '\0';
 	pthread_mutex_lock(&q->lock);
-	if (kind == MQ_EV_MESSAGE && q->bytes + payload_len > q->limit) {
-		q->dropped++;
+	if (q->closed || (kind == MQ_EV_MESSAGE && q->bytes + payload_len > q->limit)) {
+		if (!q->closed)
+			q->dropped++;
 		pthread_mutex_unlock(&q->lock);
 		free(e);
 		return false;
@@ -59,6 +68,8 @@ bool mq_queue_push(mq_queue *q, mq_ev_kind kind, int code, const char *topic, si
 	else
 		q->head = e;
 	q->tail = e;
+	/* under the lock, so mq_queue_close knows nobody is signalling */
+	fo_wakeup_signal(q->wake);
 	pthread_mutex_unlock(&q->lock);
 	return true;
 }

@@ -276,9 +276,9 @@ static fo_status rd_init(fo_core *core, void **state, char *err, size_t errlen)
 	    {"redis", "status", "Redis connections, streams and counters", NULL, 0,
 	     FO_CMD_READONLY_SAFE, cmd_status, NULL},
 	    {"redis", "consume", "run the inbound consumer, printing each entry (shell only)",
-	     consume_args, 2, FO_CMD_READONLY_SAFE, cmd_consume, NULL},
+	     consume_args, 2, 0, cmd_consume, NULL}, /* it acknowledges entries */
 	    {"redis", "run", "run the Redis feeds for a while, then print counters (shell only)",
-	     run_args, 1, FO_CMD_READONLY_SAFE, cmd_run, NULL},
+	     run_args, 1, 0, cmd_run, NULL},
 	};
 	/* the specs are borrowed for the life of the process, and ud is ours:
 	 * register copies kept in the state */

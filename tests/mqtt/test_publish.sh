@@ -3,7 +3,8 @@
 # uagv/v2/MANUFACTURER/SERIAL/order|instantActions, QoS 0, not retained,
 # with a headerId per vehicle and topic counting up and ISO 8601 UTC
 # millisecond timestamps; valid against the official schemas when
-# python3-jsonschema is there.  Without a broker they refuse.
+# python3-jsonschema is there.  Without a broker they refuse; a one-shot
+# command does not connect at all.
 . "$(dirname "$0")/lib.bash"
 broker_start
 
@@ -67,4 +68,13 @@ fi
 "$FO" --demo vehicle action AGV-00001 startPause >"$T/out2" 2>"$T/err2"
 expect_eq "$?" 1 "exit code without a broker"
 expect_grep "$T/err2" 'not spoken VDA 5050|no MQTT broker' "refusal without a broker says why"
+
+# a one-shot command never runs the loop, so it never connects: it cannot
+# take a running console's session over under the same client id
+"$FO" --mqtt "$FO_MQTT_URL" --mqtt-client-id fo-test-oneshot help list >/dev/null 2>&1
+"$FO" --mqtt "$FO_MQTT_URL" --mqtt-client-id fo-test-oneshot vehicle action KIT-0001 startPause \
+	>"$T/out3" 2>"$T/err3"
+expect_eq "$?" 2 "a one-shot command does not know the vehicle (no loop, no states)"
+sleep 0.2
+expect_nogrep "$FO_MQTT_DIR/mosquitto.log" 'as fo-test-oneshot' "one-shot commands do not connect"
 finish

@@ -8,7 +8,8 @@ broker_start
 # wait_log PATTERN COUNT SECONDS: until the log has COUNT matching lines
 wait_log() {
 	for _ in $(seq 1 $(($3 * 10))); do
-		[ "$(grep -cE -- "$1" "$FLEETOPS_LOG_FILE" 2>/dev/null)" -ge "$2" ] && return 0
+		n=$(grep -cE -- "$1" "$FLEETOPS_LOG_FILE" 2>/dev/null)
+		[ "${n:-0}" -ge "$2" ] && return 0
 		sleep 0.1
 	done
 	return 1

@@ -22,7 +22,8 @@ for w in 1 2; do
 	eval "fo$w=\$!"
 done
 for _ in $(seq 1 50); do
-	[ "$(grep -c 'mqtt: subscribed' "$FLEETOPS_LOG_FILE" 2>/dev/null)" -ge 2 ] && break
+	n=$(grep -c 'mqtt: subscribed' "$FLEETOPS_LOG_FILE" 2>/dev/null)
+	[ "${n:-0}" -ge 2 ] && break
 	sleep 0.1
 done
 expect_grep "$FLEETOPS_LOG_FILE" 'in shared group workers' "subscribed in the group"

@@ -27,8 +27,11 @@ consume() {
 events() { local n; n=$(grep -c "^event " "$RD_DIR/$1.out" 2>/dev/null); echo "${n:-0}"; }
 at_least() { [ "$(events "$1")" -ge "$2" ]; }
 kill9() {
-	kill -9 "$(cat "$RD_DIR/$1.pid")" 2>/dev/null
-	wait "$(cat "$RD_DIR/$1.pid")" 2>/dev/null
+	local pid
+	pid=$(cat "$RD_DIR/$1.pid")
+	disown "$pid" 2>/dev/null # no "Killed" notice from bash
+	kill -9 "$pid" 2>/dev/null
+	while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
 	rm -f "$RD_DIR/$1.pid"
 }
 pending() { rcli XPENDING $S fleetops | head -1; }

@@ -78,7 +78,9 @@ mosquitto_sub -p "$PORT" -v -t "$P/#" >"$LOG" 2>/dev/null &
 pids+=($!)
 sleep 0.3
 
-# 1. A run of 5 vehicles, states every 2 s unprompted, visualization at 2 Hz.
+# 1. A run of 5 vehicles, states every 2 s unprompted, visualization at 2 Hz
+# (step 10 kills it with -9; --seconds is only a backstop, long enough for a
+# sanitizer build).
 "$FO" sim --mqtt "$URL" --vehicles 5 --rate 2 --seconds 300 --state-interval 2 \
 	>"$T/sim.out" 2>"$T/sim.err" &
 SIM=$!

@@ -12,8 +12,8 @@ static fo_core *started_core(void)
 	return core;
 }
 
-static void cell_text(fo_core *core, const fo_view_spec *s, size_t row, const char *col,
-		      char *buf, size_t len)
+static void cell_text(fo_core *core, const fo_view_spec *s, size_t row, const char *col, char *buf,
+                      size_t len)
 {
 	int c = fo_view_column_index(s, col);
 	assert_true(c >= 0);
@@ -74,7 +74,7 @@ static void test_counts_and_view(void **state)
 		const fo_dline *l = fo_detail_line(d, i);
 		size_t n = strlen(all);
 		snprintf(all + n, sizeof all - n, "%s=%s;", l->label ? l->label : "",
-			 l->text ? l->text : "");
+		         l->text ? l->text : "");
 	}
 	assert_contains(all, "=Rejects by reason;json=3;missing=1;");
 	assert_contains(all, "=Rejects by vehicle;M/A=3;M/B=1;");
@@ -109,7 +109,7 @@ static void test_reason_overflow(void **state)
 	const char *text = fo_out_text(out);
 	assert_contains(text, "feed mqtt messages 100 accepted 0 rejected 100");
 	assert_contains(text, "feed mqtt reject r0 1\n");
-	assert_contains(text, "feed mqtt reject other 88\n");   /* 12 named, then "other" */
+	assert_contains(text, "feed mqtt reject other 88\n");     /* 12 named, then "other" */
 	assert_contains(text, "feed mqtt vehicle (others) 68\n"); /* 32 named */
 	fo_out_free(out);
 	fo_core_free(core);
