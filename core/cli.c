@@ -148,19 +148,6 @@ static int load_config(fo_config *cfg, fo_flag_val *flags, int nflags)
 	return 0;
 }
 
-static void warn_not_built(fo_core *core, bool interactive)
-{
-	static const char *opts[] = {"mqtt", "redis"};
-	for (size_t i = 0; i < 2; i++) {
-		if (!*fo_config_get_str(core->config, opts[i]))
-			continue;
-		if (!interactive)
-			fprintf(stderr, "fleetops: warning: --%s is not built yet; ignored\n",
-				opts[i]);
-		fo_log(core, FO_LOG_WARN, "option %s is not built yet; ignored", opts[i]);
-	}
-}
-
 int fo_cli_main(int argc, char **argv, fo_frontend_fn interactive)
 {
 	fo_flag_val *flags = calloc((size_t)argc + 1, sizeof *flags);
@@ -194,7 +181,6 @@ int fo_cli_main(int argc, char **argv, fo_frontend_fn interactive)
 		goto out;
 	}
 	fo_core_start(core);
-	warn_not_built(core, nwords == 0);
 	if (fo_core_open_store(core, err, sizeof err) != 0) {
 		/* the console runs without records; db commands say why */
 		fo_log(core, FO_LOG_ERROR, "store: %s", err);

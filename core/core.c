@@ -201,6 +201,11 @@ int fo_core_run(fo_core *core)
 	return core->exit_code;
 }
 
+bool fo_core_has_frontend(fo_core *core)
+{
+	return core->frontend != NULL;
+}
+
 void fo_core_stop(fo_core *core)
 {
 	core->stopping = true;

@@ -47,9 +47,6 @@ fo_core *fo_core_new(fo_config *config, char *err, size_t errlen);
  * registers the core's own commands and views. */
 void fo_core_start(fo_core *core);
 void fo_core_free(fo_core *core);
-/* Runs the loop until fo_core_stop. */
-int fo_core_run(fo_core *core);
-void fo_core_stop(fo_core *core);
 /* Stops every timer started by an owner (a plugin whose init failed). */
 void fo_timers_stop_owner(fo_core *core, int owner);
 /* Default plugin search path: next to the executable, then LIBDIR. Owned

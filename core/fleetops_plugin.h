@@ -65,6 +65,14 @@ void fo_timer_stop(fo_timer *t);
  * closed in its fini. */
 void *fo_core_uv_loop(fo_core *core);
 
+/* For commands that stream from the shell (`db watch`, `feeds watch`):
+ * run the event loop until fo_core_stop.  Never call fo_core_run from a
+ * callback or from inside the console (see fo_core_has_frontend). */
+int fo_core_run(fo_core *core);
+void fo_core_stop(fo_core *core);
+/* True when an interactive front end (the console) owns the loop. */
+bool fo_core_has_frontend(fo_core *core);
+
 /* Synchronous in-process bus: subscribers run in subscription order on the
  * loop thread.  Topics are dotted names, e.g. "vehicle.error".  payload is
  * borrowed for the duration of the call. */

@@ -133,7 +133,6 @@ typedef struct rd_state {
 	char maxlen[24];
 	uint64_t state_interval_ms;
 	bool started;   /* connections opened (first loop turn) */
-	bool loop_seen; /* the loop has run: we are in the console */
 	fo_timer *kick; /* one-shot: start on the first loop turn */
 
 	/* publisher */

@@ -72,7 +72,6 @@ static void kick_cb(fo_core *core, void *ud)
 	(void)core;
 	rd_state *s = ud;
 	s->kick = NULL;
-	s->loop_seen = true;
 	if (!*s->url.shown || s->started)
 		return;
 	s->started = true;
@@ -90,7 +89,7 @@ static bool need_redis(rd_state *s, fo_out *out, const char *what, bool shell_on
 		             *s->last_error ? ": " : "", s->last_error);
 		return false;
 	}
-	if (shell_only && s->loop_seen) {
+	if (shell_only && fo_core_has_frontend(s->core)) {
 		fo_out_error(out, "%s runs from the shell (fleetops %s)", what, what);
 		return false;
 	}
@@ -147,7 +146,7 @@ static fo_status cmd_status(fo_core *core, const fo_args *a, fo_out *out, void *
 static void stop_loop(fo_core *core, void *ud)
 {
 	(void)ud;
-	uv_stop(fo_core_uv_loop(core));
+	fo_core_stop(core);
 }
 
 /* Time is up: no new entries, acknowledge what is done, give the
@@ -168,7 +167,7 @@ static fo_status run_for(fo_core *core, rd_state *s, fo_out *out, long secs)
 	}
 	fo_timer_start(core, (uint64_t)secs * 1000, 0, end_run, s);
 	/* shell only (need_redis checked): the loop is not running yet */
-	uv_run(fo_core_uv_loop(core), UV_RUN_DEFAULT);
+	fo_core_run(core);
 	fo_out_printf(out,
 	              "published %llu events, %llu state hashes; consumed %llu entries, "
 	              "%llu acknowledged, %llu claimed; %lu+%lu connections\n",

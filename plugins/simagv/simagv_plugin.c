@@ -4,11 +4,6 @@
  * SIGTERM or --seconds. */
 #include "simagv.h"
 
-/* fo_core_run, fo_core_stop and core->frontend: a long-running CLI command
- * runs the loop itself, as `db watch` does, and only from the shell; the
- * plugin header does not carry these yet. */
-#include "core.h"
-
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,7 +242,7 @@ static fo_status cmd_run(fo_core *core, const fo_args *args, fo_out *out, void *
 	long secs = fo_args_int(args, "seconds", 0);
 	double every = fo_args_double(args, "state-interval", 30.0);
 	const char *iface = fo_args_str(args, "interface", fo_config_str(core, "sim.interface"));
-	if (core->frontend) { /* it runs the loop itself: never inside the console */
+	if (fo_core_has_frontend(core)) { /* it runs the loop itself: never inside the console */
 		fo_out_error(out, "simagv run runs from the shell (fleetops sim --mqtt URL)");
 		return FO_ERR;
 	}
