@@ -177,6 +177,7 @@ e2e: all
 
 bench: all $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; BUILD=$(BUILD) $$b || exit 1; done
+	@echo "== tests/bench/mqtt_e2e.sh"; BUILD=$(BUILD) tests/bench/mqtt_e2e.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/plugins $(DESTDIR)$(DATADIR)/themes
