@@ -219,6 +219,20 @@ static void run_op(fo_store *s, fo_store_op *op)
 	}
 }
 
+/* Hands a finished operation to the loop (and to a waiting drain); the
+ * caller holds s->mu. */
+static void push_done_locked(fo_store *s, fo_store_op *op)
+{
+	op->next = NULL;
+	if (s->done_tail)
+		s->done_tail->next = op;
+	else
+		s->done = op;
+	s->done_tail = op;
+	uv_cond_signal(&s->done_cv);
+	uv_async_send(&s->wake);
+}
+
 static void store_thread(void *arg)
 {
 	fo_store *s = arg;
@@ -240,14 +254,7 @@ static void store_thread(void *arg)
 			free_op(op);
 			continue;
 		}
-		op->next = NULL;
-		if (s->done_tail)
-			s->done_tail->next = op;
-		else
-			s->done = op;
-		s->done_tail = op;
-		uv_cond_signal(&s->done_cv);
-		uv_async_send(&s->wake);
+		push_done_locked(s, op);
 	}
 	uv_mutex_unlock(&s->mu);
 	if (s->conn)
@@ -365,15 +372,8 @@ static void refuse(fo_store *s, fo_store_op *op, fo_store_status st, const char 
 	set_err(&op->res, st, msg);
 	s->inflight++;
 	uv_mutex_lock(&s->mu);
-	op->next = NULL;
-	if (s->done_tail)
-		s->done_tail->next = op;
-	else
-		s->done = op;
-	s->done_tail = op;
-	uv_cond_signal(&s->done_cv);
+	push_done_locked(s, op);
 	uv_mutex_unlock(&s->mu);
-	uv_async_send(&s->wake);
 }
 
 static fo_store_op *new_op(fo_op_kind kind, fo_store_cb cb, void *ud)
