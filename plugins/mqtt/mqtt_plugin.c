@@ -338,6 +338,19 @@ static void handle_message(mqtt_state *st, mq_event *e)
 	}
 }
 
+static void drain(fo_core *core, void *ud);
+
+/* While messages keep coming, the loop collects them every few
+ * milliseconds instead of being woken for each one. */
+#define MQ_BATCH_MS 5
+
+static void batch_fire(fo_core *core, void *ud)
+{
+	mqtt_state *st = ud;
+	st->batch = NULL; /* one-shot: freed after this call */
+	drain(core, ud);
+}
+
 static void drain(fo_core *core, void *ud)
 {
 	(void)core;
@@ -365,6 +378,9 @@ static void drain(fo_core *core, void *ud)
 	}
 	if (st->pending)
 		fo_wakeup_signal(st->wake); /* the rest on the next turn */
+	else if (fresh && !st->batch)
+		/* the queue stays armed: look again shortly, then go quiet */
+		st->batch = fo_timer_start(st->core, MQ_BATCH_MS, 0, batch_fire, st);
 }
 
 /* ---------------------------------------------------------------- init, fini */
@@ -520,6 +536,7 @@ static void mqtt_fini(fo_core *core, void *state)
 	st->stopping = true;
 	fo_timer_stop(st->retry);
 	fo_timer_stop(st->tick);
+	fo_timer_stop(st->batch);
 	if (st->created && MQTTAsync_isConnected(st->client)) {
 		/* a clean goodbye: paho sends what it holds first (its commands run
 		 * in order), then closes; the broker keeps the session */

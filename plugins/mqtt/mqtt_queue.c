@@ -68,8 +68,13 @@ bool mq_queue_push(mq_queue *q, mq_ev_kind kind, int code, const char *topic, si
 	else
 		q->head = e;
 	q->tail = e;
-	/* under the lock, so mq_queue_close knows nobody is signalling */
-	fo_wakeup_signal(q->wake);
+	/* Wake the loop only when it does not know yet: under a steady stream
+	 * it drains in batches on a short timer instead of once per message.
+	 * Under the lock, so mq_queue_close knows nobody is signalling. */
+	if (!q->armed) {
+		q->armed = true;
+		fo_wakeup_signal(q->wake);
+	}
 	pthread_mutex_unlock(&q->lock);
 	return true;
 }
@@ -81,6 +86,8 @@ mq_event *mq_queue_take(mq_queue *q, uint64_t *dropped)
 	q->head = q->tail = NULL;
 	q->bytes = 0;
 	*dropped = q->dropped;
+	if (!e)
+		q->armed = false; /* quiet: the next push wakes the loop */
 	pthread_mutex_unlock(&q->lock);
 	return e;
 }
