@@ -747,6 +747,12 @@ enum {
 int fo_vda_ingest_ex(fo_core *core, fo_vda_topic topic, const char *manufacturer,
 		     const char *serial_number, const char *payload, size_t len, unsigned flags,
 		     fo_vda_verdict *verdict);
+/* A vehicle whose messages are refused for their protocol version is still
+ * shown: added (or marked) offline with one FATAL error
+ * "unsupportedProtocolVersion" naming what it announced.  For transports,
+ * after a refusal with reason "version". */
+void fo_vda_note_unsupported(fo_core *core, const char *manufacturer,
+			     const char *serial_number, const char *announced);
 
 /* Per-vehicle VDA 5050 detail the fo_vehicle cannot hold, kept by the core
  * beside the model (same index).  Lists are stored compactly: at most

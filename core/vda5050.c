@@ -997,6 +997,43 @@ static long fleet_for(fo_vda_store *s, fo_model *m, const char *manufacturer)
 	return f;
 }
 
+void fo_vda_note_unsupported(fo_core *core, const char *manufacturer,
+                             const char *serial_number, const char *announced)
+{
+	if (!manufacturer || !*manufacturer || !serial_number || !*serial_number ||
+	    strlen(serial_number) >= FO_ID_LEN)
+		return;
+	fo_model *m = core->model;
+	long idx = fo_model_vehicle_find(m, serial_number);
+	fo_vehicle *v;
+	if (idx < 0) {
+		char err[160];
+		long fleet = fleet_for(store_of(core), m, manufacturer);
+		if (fleet < 0)
+			return;
+		v = fo_model_vehicle_add(m, serial_number, (uint32_t)fleet, err, sizeof err);
+		if (!v)
+			return;
+	} else {
+		v = fo_model_vehicle(m, (size_t)idx);
+		if (v->manufacturer[0] && strcmp(v->manufacturer, manufacturer) != 0)
+			return; /* another manufacturer's vehicle: not ours to mark */
+	}
+	if (!v->manufacturer[0])
+		snprintf(v->manufacturer, sizeof v->manufacturer, "%s", manufacturer);
+	/* shown, never driven: offline with one fatal error that says why */
+	v->online = false;
+	memset(v->errors, 0, sizeof v->errors);
+	snprintf(v->errors[0].type, sizeof v->errors[0].type, "unsupportedProtocolVersion");
+	snprintf(v->errors[0].desc, sizeof v->errors[0].desc,
+	         "speaks VDA 5050 %.12s (fleetops: 2.0.x, 2.1.x)", announced ? announced : "?");
+	v->errors[0].level = FO_ERRLVL_FATAL;
+	v->errors[0].since_ms = fo_wall_ms();
+	v->nerrors = 1;
+	v->last_seen_ms = fo_wall_ms();
+	fo_model_touch(m, v);
+}
+
 int fo_vda_ingest_ex(fo_core *core, fo_vda_topic topic, const char *manufacturer,
                      const char *serial_number, const char *payload, size_t len, unsigned flags,
                      fo_vda_verdict *verdict)

@@ -287,6 +287,29 @@ static void refuse(mqtt_state *st, const char *topic, const char *vehicle, const
 }
 
 /* topic: interface/vN/manufacturer/serial/name */
+/* The "version" a refused payload announces, for the vehicle list: a
+ * plain scan, the message being invalid anyway. */
+static void payload_version(const char *p, size_t len, char *out, size_t outlen)
+{
+	static const char key[] = "\"version\"";
+	snprintf(out, outlen, "?");
+	const char *end = p + len;
+	const char *k = memmem(p, len, key, sizeof key - 1);
+	if (!k)
+		return;
+	const char *q = k + sizeof key - 1;
+	while (q < end && (*q == ' ' || *q == ':' || *q == '\t'))
+		q++;
+	if (q >= end || *q != '"')
+		return;
+	q++;
+	size_t n = 0;
+	while (q + n < end && q[n] != '"' && n + 1 < outlen && (unsigned char)q[n] >= 0x20)
+		n++;
+	memcpy(out, q, n);
+	out[n] = '\0';
+}
+
 static void handle_message(mqtt_state *st, mq_event *e)
 {
 	char *topic = e->data;
@@ -319,6 +342,7 @@ static void handle_message(mqtt_state *st, mq_event *e)
 		         "(2.0.x, 2.1.x)",
 		         part[1]);
 		refuse(st, topic, vehicle, "version", why);
+		fo_vda_note_unsupported(st->core, part[2], part[3], part[1]);
 		return;
 	}
 	int t = fo_vda_topic_parse(part[4]);
@@ -335,6 +359,11 @@ static void handle_message(mqtt_state *st, mq_event *e)
 	} else {
 		fo_feed_count(st->feed, false, v.reason, vehicle);
 		log_reject(st, topic, &v);
+		if (strcmp(v.reason, "version") == 0) {
+			char announced[16];
+			payload_version(payload, e->payload_len, announced, sizeof announced);
+			fo_vda_note_unsupported(st->core, part[2], part[3], announced);
+		}
 	}
 }
 

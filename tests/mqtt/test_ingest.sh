@@ -25,6 +25,7 @@ pub -t uagv/v2/AtlasMesh/AGV-00019/state -m 'this is not json'
 pub -t uagv/v2/AtlasMesh/AGV-00019/state -m '{}'
 pub -t uagv/v2/AtlasMesh/AGV-00019/state -m "$(state_msg AGV-00019 1 55 1 1 | sed 's/"batteryCharge":55.0/"batteryCharge":"full"/')"
 pub -t uagv/v1/AtlasMesh/OLD-1/state -m "$(state_msg OLD-1 1 50 1 1)"
+pub -t uagv/v2/AtlasMesh/NEW-3/state -m "$(state_msg NEW-3 1 50 1 1 | sed 's/"version": *"[^"]*"/"version":"3.0.0"/')"
 
 # a vehicle that dies: its last will is CONNECTIONBROKEN, retained
 will=$(conn_msg AGV-00020 2 CONNECTIONBROKEN)
@@ -47,9 +48,12 @@ expect_grep "$out" '^mqtt +up ' "feed up"
 expect_grep "$out" 'feed mqtt reject json [1-9]' "non-JSON counted as json"
 expect_grep "$out" 'feed mqtt reject (missing|type)' "empty object counted"
 expect_grep "$out" 'feed mqtt reject type [1-9]' "wrong type counted as type"
-expect_grep "$out" 'feed mqtt reject version 1' "v1 topic refused as version"
+expect_grep "$out" 'feed mqtt reject version 2' "v1 topic and 3.0.0 payload refused as version"
 expect_grep "$out" 'feed mqtt vehicle AtlasMesh/AGV-00019 3' "rejects by vehicle"
 expect_grep "$out" 'feed mqtt vehicle AtlasMesh/OLD-1 1' "other major version by vehicle"
+# ... and still shown in the vehicle list, offline, saying why
+expect_grep "$out" '^OLD-1 .*offline.*unsupportedProtocolVersion' "other major version shown"
+expect_grep "$out" '^NEW-3 .*offline.*unsupportedProtocolVersion' "version 3.0.0 in the payload shown"
 # the retained vehicle, seen on connect
 expect_grep "$out" 'Battery +73\.5 %' "retained state battery"
 expect_grep "$out" 'x 11\.87 m, y 3\.11 m' "retained state position"
