@@ -209,14 +209,18 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 	long *idx = malloc(req->nnodes * sizeof *idx);
 	if (!idx)
 		abort();
+	/* A node the console's map does not hold goes out by id alone, without
+	 * nodePosition (optional in VDA 5050): the vehicle knows its map. */
 	for (size_t i = 0; i < req->nnodes; i++) {
-		idx[i] = req->node_ids[i] ? fo_model_node_find(m, req->node_ids[i]) : -1;
-		if (idx[i] < 0) {
-			fail(err, errlen, "no map node '%s'",
-			     req->node_ids[i] ? req->node_ids[i] : "(null)");
+		if (!str_ok(req->node_ids[i]) || strlen(req->node_ids[i]) >= FO_ID_LEN * 4) {
+			fail(err, errlen, "node #%zu: an id is required (UTF-8, not too long)",
+			     i + 1);
 			free(idx);
 			return NULL;
 		}
+		idx[i] = fo_model_node_find(m, req->node_ids[i]);
+		if (idx[i] < 0)
+			continue;
 		const fo_map_node *n = fo_model_node(m, (size_t)idx[i]);
 		if (!isfinite(n->x) || !isfinite(n->y)) {
 			fail(err, errlen, "map node '%s' has no finite position", n->id);
@@ -238,23 +242,25 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 	sb_key(&b, "nodes");
 	sb_lit(&b, "[");
 	for (size_t i = 0; i < req->nnodes; i++) {
-		const fo_map_node *n = fo_model_node(m, (size_t)idx[i]);
+		const fo_map_node *n = idx[i] >= 0 ? fo_model_node(m, (size_t)idx[i]) : NULL;
 		if (i)
 			sb_lit(&b, ",");
 		sb_lit(&b, "{");
-		sb_kstr(&b, "nodeId", n->id);
+		sb_kstr(&b, "nodeId", req->node_ids[i]);
 		sb_key(&b, "sequenceId");
 		sb_printf(&b, "%u", req->first_sequence_id + (uint32_t)(2 * i));
 		sb_key(&b, "released");
 		sb_lit(&b, i < req->released ? "true" : "false");
-		sb_key(&b, "nodePosition");
-		sb_lit(&b, "{");
-		sb_key(&b, "x");
-		sb_num(&b, n->x);
-		sb_key(&b, "y");
-		sb_num(&b, n->y);
-		sb_kstr(&b, "mapId", map_id);
-		sb_lit(&b, "}");
+		if (n) {
+			sb_key(&b, "nodePosition");
+			sb_lit(&b, "{");
+			sb_key(&b, "x");
+			sb_num(&b, n->x);
+			sb_key(&b, "y");
+			sb_num(&b, n->y);
+			sb_kstr(&b, "mapId", map_id);
+			sb_lit(&b, "}");
+		}
 		sb_key(&b, "actions");
 		sb_lit(&b, "[]}");
 	}
@@ -262,11 +268,12 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 	sb_key(&b, "edges");
 	sb_lit(&b, "[");
 	for (size_t i = 0; i + 1 < req->nnodes; i++) {
-		const fo_map_node *a = fo_model_node(m, (size_t)idx[i]);
-		const fo_map_node *z = fo_model_node(m, (size_t)idx[i + 1]);
-		const fo_map_edge *e = edge_between(m, idx[i], idx[i + 1]);
-		char eid[2 * FO_ID_LEN + 2];
-		snprintf(eid, sizeof eid, "%s-%s", a->id, z->id);
+		const char *aid = req->node_ids[i], *zid = req->node_ids[i + 1];
+		const fo_map_node *a = idx[i] >= 0 ? fo_model_node(m, (size_t)idx[i]) : NULL;
+		const fo_map_node *z = idx[i + 1] >= 0 ? fo_model_node(m, (size_t)idx[i + 1]) : NULL;
+		const fo_map_edge *e = a && z ? edge_between(m, idx[i], idx[i + 1]) : NULL;
+		char eid[8 * FO_ID_LEN + 2];
+		snprintf(eid, sizeof eid, "%s-%s", aid, zid);
 		if (i)
 			sb_lit(&b, ",");
 		sb_lit(&b, "{");
@@ -275,11 +282,14 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 		sb_printf(&b, "%u", req->first_sequence_id + (uint32_t)(2 * i + 1));
 		sb_key(&b, "released");
 		sb_lit(&b, i + 1 < req->released ? "true" : "false");
-		sb_kstr(&b, "startNodeId", a->id);
-		sb_kstr(&b, "endNodeId", z->id);
-		double len = e && e->length_m > 0 ? e->length_m : hypot(z->x - a->x, z->y - a->y);
-		sb_key(&b, "length");
-		sb_num(&b, len);
+		sb_kstr(&b, "startNodeId", aid);
+		sb_kstr(&b, "endNodeId", zid);
+		if (a && z) { /* length is optional: only when both ends are known */
+			double len = e && e->length_m > 0 ? e->length_m
+							  : hypot(z->x - a->x, z->y - a->y);
+			sb_key(&b, "length");
+			sb_num(&b, len);
+		}
 		sb_key(&b, "actions");
 		sb_lit(&b, "[]}");
 	}
