@@ -209,8 +209,11 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 	long *idx = malloc(req->nnodes * sizeof *idx);
 	if (!idx)
 		abort();
-	/* A node the console's map does not hold goes out by id alone, without
-	 * nodePosition (optional in VDA 5050): the vehicle knows its map. */
+	/* With no map of its own (vehicles only heard over MQTT) the console
+	 * sends nodes by id alone, without nodePosition (optional in VDA 5050):
+	 * the vehicle knows its map.  With a map, a node missing from it is a
+	 * mistake and refused. */
+	bool have_map = fo_model_node_count(m) > 0;
 	for (size_t i = 0; i < req->nnodes; i++) {
 		if (!str_ok(req->node_ids[i]) || strlen(req->node_ids[i]) >= FO_ID_LEN * 4) {
 			fail(err, errlen, "node #%zu: an id is required (UTF-8, not too long)",
@@ -219,6 +222,11 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 			return NULL;
 		}
 		idx[i] = fo_model_node_find(m, req->node_ids[i]);
+		if (idx[i] < 0 && have_map) {
+			fail(err, errlen, "no map node '%s'", req->node_ids[i]);
+			free(idx);
+			return NULL;
+		}
 		if (idx[i] < 0)
 			continue;
 		const fo_map_node *n = fo_model_node(m, (size_t)idx[i]);
