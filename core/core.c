@@ -175,6 +175,9 @@ void fo_core_free(fo_core *core)
 	/* Found through the views: before plugins are unloaded, since their
 	 * view specs live in their own objects. */
 	fo_fleet_view_free(core);
+	/* sinks and segments point into plugin code */
+	fo_dispatch_free(core);
+	fo_status_segments_free(core);
 	fo_plugins_free(core->plugins, core);
 	while (core->timers)
 		fo_timer_stop(core->timers);

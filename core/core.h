@@ -32,6 +32,8 @@ struct fo_core {
 	struct fo_feeds *feeds;  /* live feed status (core/feeds.c) */
 	fo_timer *sample_timer;  /* model history, 1 Hz */
 	struct fo_vda_store *vda; /* VDA 5050 codec state, made on first use */
+	struct fo_dispatch *dispatch;      /* transports to vehicles (dispatch.c) */
+	struct fo_status_segs *segments;   /* status line segments (status_seg.c) */
 	bool readonly;
 	bool stopping;
 	/* Set by a front end so commands like `ui theme` can reach it. */
@@ -61,6 +63,12 @@ void fo_exe_dir(char *buf, size_t len);
  * or -1 with err filled (core->store stays NULL). */
 int fo_core_open_store(fo_core *core, char *err, size_t errlen);
 
+/* Removes the dispatch sinks and status segments a plugin registered (a
+ * plugin whose init failed). */
+void fo_dispatch_remove_owner(fo_core *core, int owner);
+void fo_status_segment_remove_owner(fo_core *core, int owner);
+void fo_dispatch_free(fo_core *core);
+void fo_status_segments_free(fo_core *core);
 /* Core-provided commands and views (core/core_cmds.c). */
 void fo_core_register_builtin(fo_core *core);
 

@@ -869,6 +869,10 @@ typedef struct {
 				      * sequenceId of the node it continues from */
 	const char *map_id;          /* nodePosition.mapId; NULL: "default" */
 	const char *zone_set_id;     /* NULL: left out */
+	/* Optional actions per node: node_actions[i] has node_nactions[i]
+	 * actions for node_ids[i] (both NULL: no node has actions). */
+	const struct fo_vda_action *const *node_actions;
+	const size_t *node_nactions;
 } fo_vda_order_req;
 
 /* An order: nodes with positions from the map, an edge between each pair
@@ -885,7 +889,7 @@ typedef struct {
 	bool raw;          /* value is a JSON number, boolean, array or object */
 } fo_vda_param;
 
-typedef struct {
+typedef struct fo_vda_action {
 	const char *type;        /* actionType: cancelOrder, startPause, stopPause... */
 	const char *id;          /* actionId; NULL: a new UUID */
 	const char *blocking;    /* "NONE", "SOFT", "HARD"; NULL: "HARD" */
@@ -898,6 +902,41 @@ typedef struct {
  * JSON (free()); NULL with err filled. */
 char *fo_vda_instant_actions_json(const fo_vda_header *h, const fo_vda_action *actions, size_t n,
 				  char *err, size_t errlen);
+
+/* ---------------------------------------------------------------- dispatch
+ * A transport that can reach vehicles (the MQTT plugin; a simulator)
+ * registers a sink; domain plugins send orders and instant actions to a
+ * vehicle through the core without knowing which transport serves it. */
+
+typedef struct {
+	const char *name; /* "mqtt" */
+	/* Whether this sink serves the vehicle with model index idx. */
+	bool (*serves)(fo_core *core, size_t idx, void *ud);
+	/* Publish now or refuse (never queue): FO_OK, or FO_ERR with err. */
+	fo_status (*order)(fo_core *core, size_t idx, const fo_vda_order_req *req, char *err,
+			   size_t errlen, void *ud);
+	fo_status (*actions)(fo_core *core, size_t idx, const fo_vda_action *actions, size_t n,
+			     char *err, size_t errlen, void *ud);
+	void *ud;
+} fo_dispatch_sink;
+
+int fo_dispatch_register(fo_core *core, const fo_dispatch_sink *sink);
+/* Whether some sink serves the vehicle. */
+bool fo_dispatch_reachable(fo_core *core, size_t idx);
+fo_status fo_dispatch_order(fo_core *core, size_t idx, const fo_vda_order_req *req, char *err,
+			    size_t errlen);
+fo_status fo_dispatch_actions(fo_core *core, size_t idx, const fo_vda_action *actions, size_t n,
+			      char *err, size_t errlen);
+
+/* ---------------------------------------------------------------- status line
+ * Plugins add short segments to the front end's status line ("safety 2
+ * open").  fn writes the text (empty: nothing shown) and returns its style. */
+typedef fo_style (*fo_status_segment_fn)(fo_core *core, char *buf, size_t len, void *ud);
+int fo_status_segment_register(fo_core *core, const char *name, fo_status_segment_fn fn,
+			       void *ud);
+/* Fills buf with segment i's text and returns its style; false past the
+ * last segment. */
+bool fo_status_segment(fo_core *core, size_t i, char *buf, size_t len, fo_style *style);
 
 /* ---------------------------------------------------------------- plugins */
 

@@ -189,6 +189,101 @@ static const fo_map_edge *edge_between(const fo_model *m, long from, long to)
 	return NULL;
 }
 
+/* Whether text is one JSON value of a type an actionParameter may hold. */
+static bool raw_value_ok(fo_vj_parser **p, const char *text)
+{
+	if (!*p && !(*p = fo_vj_parser_new(64 * 1024, FO_VDA_MAX_DEPTH)))
+		abort();
+	const fo_vj_node *nodes;
+	size_t n;
+	char what[64];
+	if (fo_vj_parse(*p, text, strlen(text), &nodes, &n, what, sizeof what) != FO_VJ_OK)
+		return false;
+	return nodes[0].type != FO_VJ_NULL;
+}
+
+/* Checks n actions: types, ids, blocking types, parameters.  0, or -1
+ * with err naming the action ("what #i"). */
+static int check_actions(const fo_vda_action *actions, size_t n, const char *what, char *err,
+                         size_t errlen)
+{
+	for (size_t i = 0; i < n; i++) {
+		const fo_vda_action *a = &actions[i];
+		if (!str_ok(a->type))
+			return fail(err, errlen, "%s #%zu: actionType is required", what, i + 1);
+		if (a->id && !str_ok(a->id))
+			return fail(err, errlen, "%s #%zu: actionId is empty or not UTF-8", what,
+			            i + 1);
+		if (a->blocking && strcmp(a->blocking, "NONE") && strcmp(a->blocking, "SOFT") &&
+		    strcmp(a->blocking, "HARD"))
+			return fail(err, errlen,
+			            "%s #%zu: blockingType '%s' is not NONE, SOFT or HARD", what,
+			            i + 1, a->blocking);
+		if (a->description && !utf8_ok(a->description))
+			return fail(err, errlen, "%s #%zu: description is not UTF-8", what, i + 1);
+		if (a->nparams && !a->params)
+			return fail(err, errlen, "%s #%zu: parameters missing", what, i + 1);
+		for (size_t k = 0; k < a->nparams; k++)
+			if (!str_ok(a->params[k].key) || !a->params[k].value ||
+			    !utf8_ok(a->params[k].value))
+				return fail(err, errlen,
+				            "%s #%zu: parameter #%zu needs a key and a value", what,
+				            i + 1, k + 1);
+	}
+	fo_vj_parser *p = NULL;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < actions[i].nparams; k++)
+			if (actions[i].params[k].raw &&
+			    !raw_value_ok(&p, actions[i].params[k].value)) {
+				fo_vj_parser_free(p);
+				return fail(err, errlen,
+				            "%s #%zu: parameter '%s' is not a JSON number, "
+				            "boolean, string, array or object",
+				            what, i + 1, actions[i].params[k].key);
+			}
+	fo_vj_parser_free(p);
+	return 0;
+}
+
+/* Writes the array of n actions (already checked). */
+static void put_actions(sbuf *b, const fo_vda_action *actions, size_t n)
+{
+	sb_lit(b, "[");
+	for (size_t i = 0; i < n; i++) {
+		const fo_vda_action *a = &actions[i];
+		char uuid[40];
+		if (!a->id)
+			fo_uuid4(uuid);
+		if (i)
+			sb_lit(b, ",");
+		sb_lit(b, "{");
+		sb_kstr(b, "actionType", a->type);
+		sb_kstr(b, "actionId", a->id ? a->id : uuid);
+		sb_kstr(b, "blockingType", a->blocking ? a->blocking : "HARD");
+		if (a->description)
+			sb_kstr(b, "actionDescription", a->description);
+		if (a->nparams) {
+			sb_key(b, "actionParameters");
+			sb_lit(b, "[");
+			for (size_t k = 0; k < a->nparams; k++) {
+				if (k)
+					sb_lit(b, ",");
+				sb_lit(b, "{");
+				sb_kstr(b, "key", a->params[k].key);
+				sb_key(b, "value");
+				if (a->params[k].raw)
+					sb_lit(b, a->params[k].value);
+				else
+					sb_str(b, a->params[k].value);
+				sb_lit(b, "}");
+			}
+			sb_lit(b, "]");
+		}
+		sb_lit(b, "}");
+	}
+	sb_lit(b, "]");
+}
+
 char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_order_req *req,
                         char *err, size_t errlen)
 {
@@ -236,6 +331,18 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 			return NULL;
 		}
 	}
+	for (size_t i = 0; req->node_actions && req->node_nactions && i < req->nnodes; i++) {
+		char what[40];
+		snprintf(what, sizeof what, "node #%zu action", i + 1);
+		if (req->node_nactions[i] &&
+		    (!req->node_actions[i] ||
+		     check_actions(req->node_actions[i], req->node_nactions[i], what, err, errlen))) {
+			if (!req->node_actions[i])
+				fail(err, errlen, "%s: actions missing", what);
+			free(idx);
+			return NULL;
+		}
+	}
 	sbuf b = {0};
 	if (put_header(&b, h, err, errlen)) {
 		free(idx);
@@ -270,7 +377,11 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 			sb_lit(&b, "}");
 		}
 		sb_key(&b, "actions");
-		sb_lit(&b, "[]}");
+		if (req->node_actions && req->node_nactions && req->node_nactions[i])
+			put_actions(&b, req->node_actions[i], req->node_nactions[i]);
+		else
+			sb_lit(&b, "[]");
+		sb_lit(&b, "}");
 	}
 	sb_lit(&b, "]");
 	sb_key(&b, "edges");
@@ -306,106 +417,20 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 	return b.s;
 }
 
-/* Whether text is one JSON value of a type an actionParameter may hold. */
-static bool raw_value_ok(fo_vj_parser **p, const char *text)
-{
-	if (!*p && !(*p = fo_vj_parser_new(64 * 1024, FO_VDA_MAX_DEPTH)))
-		abort();
-	const fo_vj_node *nodes;
-	size_t n;
-	char what[64];
-	if (fo_vj_parse(*p, text, strlen(text), &nodes, &n, what, sizeof what) != FO_VJ_OK)
-		return false;
-	return nodes[0].type != FO_VJ_NULL;
-}
-
 char *fo_vda_instant_actions_json(const fo_vda_header *h, const fo_vda_action *actions, size_t n,
                                   char *err, size_t errlen)
 {
 	if (!actions || n == 0)
 		return fail(err, errlen, "instantActions needs at least one action"), NULL;
-	for (size_t i = 0; i < n; i++) {
-		const fo_vda_action *a = &actions[i];
-		if (!str_ok(a->type))
-			return fail(err, errlen, "action #%zu: actionType is required", i + 1),
-			       NULL;
-		if (a->id && !str_ok(a->id))
-			return fail(err, errlen, "action #%zu: actionId is empty or not UTF-8",
-			            i + 1),
-			       NULL;
-		if (a->blocking && strcmp(a->blocking, "NONE") && strcmp(a->blocking, "SOFT") &&
-		    strcmp(a->blocking, "HARD"))
-			return fail(err, errlen,
-			            "action #%zu: blockingType '%s' is not NONE, SOFT or HARD",
-			            i + 1, a->blocking),
-			       NULL;
-		if (a->description && !utf8_ok(a->description))
-			return fail(err, errlen, "action #%zu: description is not UTF-8", i + 1),
-			       NULL;
-		if (a->nparams && !a->params)
-			return fail(err, errlen, "action #%zu: parameters missing", i + 1), NULL;
-		for (size_t k = 0; k < a->nparams; k++)
-			if (!str_ok(a->params[k].key) || !a->params[k].value ||
-			    !utf8_ok(a->params[k].value))
-				return fail(err, errlen,
-				            "action #%zu: parameter #%zu needs a key and a value",
-				            i + 1, k + 1),
-				       NULL;
-	}
-	fo_vj_parser *p = NULL;
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < actions[i].nparams; k++)
-			if (actions[i].params[k].raw &&
-			    !raw_value_ok(&p, actions[i].params[k].value)) {
-				fo_vj_parser_free(p);
-				return fail(err, errlen,
-				            "action #%zu: parameter '%s' is not a JSON number, "
-				            "boolean, "
-				            "string, array or object",
-				            i + 1, actions[i].params[k].key),
-				       NULL;
-			}
-	fo_vj_parser_free(p);
-
+	if (check_actions(actions, n, "action", err, errlen))
+		return NULL;
 	sbuf b = {0};
 	if (put_header(&b, h, err, errlen)) {
 		free(b.s);
 		return NULL;
 	}
 	sb_key(&b, "actions");
-	sb_lit(&b, "[");
-	for (size_t i = 0; i < n; i++) {
-		const fo_vda_action *a = &actions[i];
-		char uuid[40];
-		if (!a->id)
-			fo_uuid4(uuid);
-		if (i)
-			sb_lit(&b, ",");
-		sb_lit(&b, "{");
-		sb_kstr(&b, "actionType", a->type);
-		sb_kstr(&b, "actionId", a->id ? a->id : uuid);
-		sb_kstr(&b, "blockingType", a->blocking ? a->blocking : "HARD");
-		if (a->description)
-			sb_kstr(&b, "actionDescription", a->description);
-		if (a->nparams) {
-			sb_key(&b, "actionParameters");
-			sb_lit(&b, "[");
-			for (size_t k = 0; k < a->nparams; k++) {
-				if (k)
-					sb_lit(&b, ",");
-				sb_lit(&b, "{");
-				sb_kstr(&b, "key", a->params[k].key);
-				sb_key(&b, "value");
-				if (a->params[k].raw)
-					sb_lit(&b, a->params[k].value);
-				else
-					sb_str(&b, a->params[k].value);
-				sb_lit(&b, "}");
-			}
-			sb_lit(&b, "]");
-		}
-		sb_lit(&b, "}");
-	}
-	sb_lit(&b, "]}");
+	put_actions(&b, actions, n);
+	sb_lit(&b, "}");
 	return b.s;
 }

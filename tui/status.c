@@ -52,6 +52,18 @@ void tui_status_draw(tui *t, WINDOW *w)
 		snprintf(buf, sizeof buf, "  %s", feeds);
 		x += tui_put(t, w, 0, x, buf, W - x, false);
 	}
+	/* plugin segments: open safety events, ... */
+	fo_style style;
+	for (size_t i = 0; fo_status_segment(t->core, i, buf, sizeof buf, &style); i++) {
+		if (!buf[0])
+			continue;
+		set_role(t, w, style == FO_STYLE_ERROR  ? TUI_R_ERROR
+			       : style == FO_STYLE_WARN ? TUI_R_WARN
+							: TUI_R_STATUS);
+		char seg[sizeof buf + 2];
+		snprintf(seg, sizeof seg, "  %s", buf);
+		x += tui_put(t, w, 0, x, seg, W - x, false);
+	}
 	set_role(t, w, TUI_R_STATUS);
 	/* right side: rows, filter, sort */
 	tui_level *lv = tui_cur_level(t);
