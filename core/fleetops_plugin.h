@@ -495,6 +495,8 @@ typedef struct {
 	bool global;         /* not tenant-scoped (core.tenants itself) */
 } fo_table_def;
 
+/* The tenant of the embedded SQLite store when the tenant option is empty. */
+#define FO_STORE_LOCAL_TENANT "00000000-0000-4000-8000-000000000001"
 #define FO_STORE_IMPLICIT "id,tenant_id,version,created_at,updated_at,updated_by"
 
 typedef enum {

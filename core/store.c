@@ -753,6 +753,11 @@ fo_store *fo_store_open(fo_core *core, const char *url, char *err, size_t errlen
 	}
 	s->actor = xstrdup(actor);
 	s->tenant = xstrdup(fo_config_get_str(core->config, "tenant"));
+	/* the embedded store's own tenant (sql/sqlite/011_local_tenant.sql) */
+	if (!*s->tenant && b == &fo_store_sqlite_backend) {
+		free(s->tenant);
+		s->tenant = xstrdup(FO_STORE_LOCAL_TENANT);
+	}
 	s->healthy = true; /* until an operation says otherwise */
 	char root[PATH_MAX];
 	find_sql_root(root, sizeof root);

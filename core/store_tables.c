@@ -96,6 +96,9 @@ static const fo_field_def missions_[] = {
 	F("deadline", FO_FT_TIME, false, NULL, NULL),
 	F("started_at", FO_FT_TIME, false, NULL, NULL),
 	F("finished_at", FO_FT_TIME, false, NULL, NULL),
+	F("vehicle_serial", FO_FT_TEXT, false, NULL, "VDA 5050 serialNumber of its vehicle"),
+	F("plan", FO_FT_JSON, false, NULL, "resolved nodes and actions, released horizon"),
+	F("reason", FO_FT_TEXT, false, NULL, "reason of the last transition"),
 };
 static const fo_field_def dependencies[] = {
 	F("mission_id", FO_FT_ID, true, "missions.missions", NULL),
@@ -108,6 +111,7 @@ static const fo_field_def transitions[] = {
 	F("to_state", FO_FT_TEXT, true, NULL, NULL),
 	F("reason", FO_FT_TEXT, false, NULL, NULL),
 	F("at", FO_FT_TIME, true, NULL, NULL),
+	F("actor", FO_FT_TEXT, false, NULL, "operator, vehicle, dependency or policy"),
 };
 static const fo_field_def mission_logs[] = {
 	F("mission_id", FO_FT_ID, true, "missions.missions", NULL),
@@ -135,6 +139,7 @@ static const fo_field_def safety_events[] = {
 	F("resolved_at", FO_FT_TIME, false, NULL, NULL),
 	F("resolution", FO_FT_TEXT, false, NULL, NULL),
 	F("details", FO_FT_JSON, false, NULL, NULL),
+	F("vehicle_serial", FO_FT_TEXT, false, NULL, "VDA 5050 serialNumber of the vehicle"),
 };
 
 /* ---- optimization */

@@ -32,8 +32,8 @@ static int cmp_names(const void *a, const void *b)
 }
 
 /* Applies every NNN_*.sql of SQL_DIR in name order, each in a transaction,
- * as the backend does. */
-static void apply_migrations(sqlite3 *db)
+ * as the backend does; again: only those that do not alter a table. */
+static void apply_migrations_mode(sqlite3 *db, bool again)
 {
 	DIR *d = opendir(SQL_DIR);
 	assert_non_null(d);
@@ -56,6 +56,11 @@ static void apply_migrations(sqlite3 *db)
 		char *sql = fo_file_read(path, NULL, err, sizeof err);
 		if (!sql)
 			fail_msg("%s: %s", path, err);
+		if (again && strstr(sql, "ALTER TABLE")) {
+			free(sql);
+			free(names[i]);
+			continue;
+		}
 		char *msg = NULL;
 		int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, &msg);
 		if (rc == SQLITE_OK)
@@ -70,6 +75,17 @@ static void apply_migrations(sqlite3 *db)
 		free(names[i]);
 	}
 }
+
+static void apply_migrations(sqlite3 *db)
+{
+	apply_migrations_mode(db, false);
+}
+
+static void apply_migrations_again(sqlite3 *db)
+{
+	apply_migrations_mode(db, true);
+}
+
 
 static int setup(void **state)
 {
@@ -343,11 +359,12 @@ static void test_samples(void **state)
 	assert_int_equal(scalar(db, "SELECT count(*) FROM pragma_table_info('analytics_samples') "
 				    "WHERE name IN ('tenant_id', 'series', 'subject', 'ts', 'value')"),
 			 5);
+	long long audited = scalar(db, "SELECT count(*) FROM audit_log");
 	ok(db, "INSERT INTO analytics_samples VALUES ('" TENANT "', 'battery_pct', 'v1', "
 	       "'2026-11-26T10:00:00.000Z', 87.5)");
 	assert_int_equal(scalar(db, "SELECT count(*) FROM analytics_samples"), 1);
 	/* No audit row for time series. */
-	assert_int_equal(scalar(db, "SELECT count(*) FROM audit_log"), 0);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM audit_log"), audited);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM pragma_index_list('analytics_samples')"), 1);
 }
 
@@ -355,8 +372,12 @@ static void test_migrations_reapply(void **state)
 {
 	sqlite3 *db = *state;
 	seed_tenants(db);
-	apply_migrations(db); /* IF NOT EXISTS everywhere: no error, data kept */
-	assert_int_equal(scalar(db, "SELECT count(*) FROM core_tenants"), 2);
+	long long tenants = scalar(db, "SELECT count(*) FROM core_tenants");
+	/* IF NOT EXISTS everywhere: no error, data kept.  A migration that
+	 * alters a table (SQLite has no ADD COLUMN IF NOT EXISTS) is left out:
+	 * the backend's bookkeeping applies each file once. */
+	apply_migrations_again(db);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM core_tenants"), tenants);
 }
 
 int main(void)
