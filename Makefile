@@ -112,9 +112,13 @@ $(BUILD)/tests/plugins/%.so: $(BUILD)/obj/tests/unit/plugins/%.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -shared -o $@ $^
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libfotui.a $(BUILD)/libfocore.a
+# UNIT_SRC_NAME: plugin sources a unit test links (pure modules of a plugin).
+UNIT_SRC_test_missions := plugins/missions/mission_sm.c plugins/missions/mission_dag.c
+.SECONDEXPANSION:
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $$(addprefix $(BUILD)/obj/,$$(subst .c,.o,$$(UNIT_SRC_$$*))) \
+                  $(BUILD)/libfotui.a $(BUILD)/libfocore.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -rdynamic -o $@ $< \
+	$(CC) $(LDFLAGS) -rdynamic -o $@ $< $(addprefix $(BUILD)/obj/,$(UNIT_SRC_$*:.c=.o)) \
 	  -Wl,--whole-archive $(BUILD)/libfocore.a -Wl,--no-whole-archive $(BUILD)/libfotui.a \
 	  $(PKG_LIBS_TUI) $(PKG_LIBS_CORE) -lcmocka -ldl -lm
 
