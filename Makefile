@@ -99,6 +99,7 @@ PLUGIN_LIBS_mqtt := -lpaho-mqtt3as
 PLUGIN_LIBS_redis := $(shell pkg-config --libs hiredis 2>/dev/null) -luv
 # The simulator on a broker drives the in-process simulator's depot
 # (PLUGIN_SRC_NAME: sources of another plugin directory it links in).
+PLUGIN_LIBS_missions := -ljansson
 PLUGIN_LIBS_simagv := -lpaho-mqtt3as -ljansson -luv
 PLUGIN_SRC_simagv := plugins/sim/sim_map.c plugins/sim/sim_rng.c
 define plugin_rule

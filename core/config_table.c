@@ -85,6 +85,26 @@ const fo_opt_def fo_opt_table[] = {
 	{"sim.tenants", FO_OPT_INT, "2", 1, 16, NULL, "tenants owning the simulated fleets"},
 	{"sim.seed", FO_OPT_INT, "1", 0, 2147483647, "seed", "simulator seed (same seed, same run)"},
 	{"sim.rate_hz", FO_OPT_DOUBLE, "10", 0.1, 100, NULL, "simulator steps per second"},
+	{"missions.track", FO_OPT_BOOL, "false", 0, 0, NULL,
+	 "missions: dispatch and follow missions in a headless process too (the console and "
+	 "`mission wait` always do)"},
+	{"missions.min_battery", FO_OPT_DOUBLE, "20", 0, 100, NULL,
+	 "missions: no dispatch to a vehicle below this battery percentage"},
+	{"missions.on_vehicle_failure", FO_OPT_STR, "reassign", 0, 0, NULL,
+	 "missions: when its vehicle fails (e-stop, FATAL error, offline, order refused): "
+	 "reassign (missions on any vehicle) or fail"},
+	{"missions.max_attempts", FO_OPT_INT, "3", 1, 100, NULL,
+	 "missions: dispatches of one mission before it fails"},
+	{"missions.offline_grace_s", FO_OPT_INT, "30", 1, 86400, NULL,
+	 "missions: seconds a vehicle may be offline before its mission counts as failed"},
+	{"missions.accept_timeout_s", FO_OPT_INT, "15", 1, 3600, NULL,
+	 "missions: seconds a vehicle has to report a dispatched order"},
+	{"missions.release_nodes", FO_OPT_INT, "0", 0, 1000, NULL,
+	 "missions: nodes released per order (update); 0 releases the whole order at once"},
+	{"missions.battery_kwh", FO_OPT_DOUBLE, "10", 0.1, 10000, NULL,
+	 "missions: battery capacity for the energy metric, kWh"},
+	{"missions.history_hours", FO_OPT_INT, "24", 1, 8760, NULL,
+	 "missions: finished missions loaded into the history view, hours back"},
 };
 
 const size_t fo_opt_count = sizeof fo_opt_table / sizeof fo_opt_table[0];

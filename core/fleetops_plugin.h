@@ -384,7 +384,9 @@ typedef struct fo_detail fo_detail;
 typedef struct {
 	int key;             /* key in the view, e.g. 'e' */
 	const char *label;   /* "e-stop" */
-	const char *command; /* command line; "%k" is replaced by the row key */
+	const char *command; /* command line; "%k" is replaced by the row key; a
+			      * trailing space opens the command line with it for
+			      * the operator to finish (e.g. a resolution text) */
 } fo_view_action;
 
 typedef struct {

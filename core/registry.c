@@ -294,8 +294,15 @@ static fo_status parse_args(fo_core *core, fo_args *args, int argc, char **argv,
 				return st;
 			continue;
 		}
+		/* Positional words fill the arguments in order; a command that
+		 * takes the remaining words (FO_ARG_REST) gets its optional
+		 * arguments only by name, so `mission start T from=N` never
+		 * takes a parameter for an option. */
+		bool has_rest = c->nargs && c->args[c->nargs - 1].type == FO_ARG_REST;
 		size_t i = 0;
-		while (i < c->nargs && (args->v[i].set || c->args[i].type == FO_ARG_BOOL))
+		while (i < c->nargs &&
+		       (args->v[i].set || c->args[i].type == FO_ARG_BOOL ||
+			(has_rest && !c->args[i].required && c->args[i].type != FO_ARG_REST)))
 			i++;
 		if (i == c->nargs) {
 			fo_out_error(out, "%s %s: unexpected argument '%s' (usage: %s)", c->domain,

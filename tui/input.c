@@ -34,7 +34,11 @@ static void run_view_action(tui *t, tui_level *lv, const fo_view_action *va)
 		}
 	}
 	line[o] = '\0';
-	tui_run_command(t, line, false);
+	/* "... %k " wants more words from the operator: open the line with it */
+	if (o && line[o - 1] == ' ')
+		tui_line_open(t, TUI_MODE_CMD, line);
+	else
+		tui_run_command(t, line, false);
 }
 
 static bool view_action(tui *t, int key)

@@ -1,344 +1,23 @@
-/* missions.c — the Missions pane (slot 2).  Shows only what the live model
- * already holds: the orders vehicles are executing, read from their VDA 5050
- * state, and the vehicles whose errors or e-stops are live safety
- * conditions.  Mission records, dispatch and the safety-event workflow come
- * with issue #5. */
-#include "fleetops_plugin.h"
+/* missions.c — the missions plugin: its descriptor, start and stop. */
+#include "missions.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-	uint64_t gen;
-	bool valid;
-	uint32_t *rows; /* vehicle indices */
-	size_t n, cap;
-} row_index;
-
-typedef struct {
-	row_index orders, safety;
-	fo_view_spec views[2];
-} missions_state;
-
-static void index_push(row_index *ix, uint32_t v)
-{
-	if (ix->n == ix->cap) {
-		ix->cap = ix->cap ? ix->cap * 2 : 64;
-		ix->rows = realloc(ix->rows, ix->cap * sizeof *ix->rows);
-		if (!ix->rows)
-			abort();
-	}
-	ix->rows[ix->n++] = v;
-}
-
-static bool is_safety(const fo_vehicle *v)
-{
-	return v->estop != FO_ESTOP_NONE || v->field_violation || v->nerrors > 0;
-}
-
-/* Rebuilds both row lists once per model generation. */
-static void refresh(missions_state *s, fo_model *m)
-{
-	uint64_t gen = fo_model_generation(m);
-	if (s->orders.valid && s->orders.gen == gen)
-		return;
-	s->orders.n = s->safety.n = 0;
-	size_t nv = fo_model_vehicle_count(m);
-	for (size_t i = 0; i < nv; i++) {
-		const fo_vehicle *v = fo_model_vehicle(m, i);
-		if (v->order_id[0])
-			index_push(&s->orders, (uint32_t)i);
-		if (is_safety(v))
-			index_push(&s->safety, (uint32_t)i);
-	}
-	s->orders.gen = s->safety.gen = gen;
-	s->orders.valid = s->safety.valid = true;
-}
-
-static fo_vehicle *row_vehicle(fo_core *core, missions_state *s, row_index *ix, size_t row)
-{
-	fo_model *m = fo_core_model(core);
-	refresh(s, m);
-	return row < ix->n ? fo_model_vehicle(m, ix->rows[row]) : NULL;
-}
-
-static const char *fleet_of(fo_core *core, const fo_vehicle *v)
-{
-	const fo_fleet *f = fo_model_fleet(fo_core_model(core), v->fleet);
-	return f ? f->id : "";
-}
-
-/* ---------------------------------------------------------------- orders */
-
-enum { OC_ORDER, OC_VEHICLE, OC_FLEET, OC_STATE, OC_NODE, OC_LEFT, OC_LOAD, OC__COUNT };
-
-static const fo_column order_cols[OC__COUNT] = {
-    [OC_ORDER] = {"order", "Order", FO_COL_TEXT, 16, false, NULL},
-    [OC_VEHICLE] = {"vehicle", "Vehicle", FO_COL_TEXT, 10, false, NULL},
-    [OC_FLEET] = {"fleet", "Fleet", FO_COL_TEXT, 9, false, NULL},
-    [OC_STATE] = {"state", "State", FO_COL_TEXT, 8, false, NULL},
-    [OC_NODE] = {"node", "Last node", FO_COL_TEXT, 9, false, NULL},
-    [OC_LEFT] = {"nodes_left", "Nodes left", FO_COL_NUM, 10, false, NULL},
-    [OC_LOAD] = {"load", "Load", FO_COL_TEXT, 12, false, NULL},
-};
-
-static size_t orders_rows(fo_core *core, void *ud)
+static fo_style safety_segment(fo_core *core, char *buf, size_t len, void *ud)
 {
 	missions_state *s = ud;
-	refresh(s, fo_core_model(core));
-	return s->orders.n;
-}
-
-static void orders_key(fo_core *core, void *ud, size_t row, char *buf, size_t len)
-{
-	missions_state *s = ud;
-	const fo_vehicle *v = row_vehicle(core, s, &s->orders, row);
-	snprintf(buf, len, "%s", v ? v->id : "");
-}
-
-static void orders_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c)
-{
-	missions_state *s = ud;
-	const fo_vehicle *v = row_vehicle(core, s, &s->orders, row);
-	if (!v)
-		return;
-	switch (col) {
-	case OC_ORDER:
-		snprintf(c->text, sizeof c->text, "%s", v->order_id);
-		break;
-	case OC_VEHICLE:
-		snprintf(c->text, sizeof c->text, "%s", v->id);
-		break;
-	case OC_FLEET:
-		snprintf(c->text, sizeof c->text, "%s", fleet_of(core, v));
-		break;
-	case OC_STATE: {
-		fo_vstate st = fo_vehicle_state(v);
-		snprintf(c->text, sizeof c->text, "%s", fo_vstate_name(st));
-		c->style =
-		    st == FO_VS_ERROR || st == FO_VS_ESTOP ? FO_STYLE_ERROR : FO_STYLE_NORMAL;
-		break;
+	size_t open = 0, acked = 0;
+	for (size_t i = 0; i < s->nsafety; i++) {
+		open += strcmp(s->safety[i]->state, "open") == 0;
+		acked += strcmp(s->safety[i]->state, "acknowledged") == 0;
 	}
-	case OC_NODE:
-		snprintf(c->text, sizeof c->text, "%s", v->last_node);
-		break;
-	case OC_LEFT:
-		c->is_num = true;
-		c->num = v->nodes_left;
-		snprintf(c->text, sizeof c->text, "%u", v->nodes_left);
-		break;
-	case OC_LOAD:
-		snprintf(c->text, sizeof c->text, "%s", v->load);
-		break;
-	default:
-		break;
-	}
-}
-
-static fo_vehicle *find_vehicle(fo_core *core, const char *id)
-{
-	fo_model *m = fo_core_model(core);
-	long i = fo_model_vehicle_find(m, id);
-	return i < 0 ? NULL : fo_model_vehicle(m, (size_t)i);
-}
-
-static fo_status orders_detail(fo_core *core, void *ud, const char *key, fo_detail *d)
-{
-	const fo_vehicle *v = find_vehicle(core, key);
-	if (!v || !v->order_id[0])
-		return FO_ERR;
-	fo_detail_title(d, "%s on %s", v->order_id, v->id);
-	fo_detail_text(d, FO_STYLE_DIM,
-	               "Read from the vehicle's state. Orders whose id starts with sim-order- are "
-	               "generated by the simulator, not dispatched by fleetops.");
-	fo_detail_field(d, "Vehicle", FO_STYLE_NORMAL, "%s (%s)", v->id, fleet_of(core, v));
-	fo_detail_field(d, "State", FO_STYLE_NORMAL, "%s", fo_vstate_name(fo_vehicle_state(v)));
-	fo_detail_field(d, "Order update", FO_STYLE_NORMAL, "%u", v->order_update);
-	fo_detail_field(d, "Last node", FO_STYLE_NORMAL, "%s (sequence %u)", v->last_node,
-	                v->last_node_seq);
-	fo_detail_field(d, "Nodes left", FO_STYLE_NORMAL, "%u", v->nodes_left);
-	fo_detail_field(d, "Load", FO_STYLE_NORMAL, "%s", v->load[0] ? v->load : "none");
-	return FO_OK;
-}
-
-/* ---------------------------------------------------------------- safety */
-
-enum { SC_VEHICLE, SC_FLEET, SC_ESTOP, SC_FIELD, SC_LEVEL, SC_ERRORS, SC_AGE, SC__COUNT };
-
-static const fo_column safety_cols[SC__COUNT] = {
-    [SC_VEHICLE] = {"vehicle", "Vehicle", FO_COL_TEXT, 10, false, NULL},
-    [SC_FLEET] = {"fleet", "Fleet", FO_COL_TEXT, 9, false, NULL},
-    [SC_ESTOP] = {"estop", "E-stop", FO_COL_TEXT, 7, false, NULL},
-    [SC_FIELD] = {"field", "Field", FO_COL_TEXT, 5, false, NULL},
-    [SC_LEVEL] = {"level", "Level", FO_COL_TEXT, 7, false, NULL},
-    [SC_ERRORS] = {"errors", "Errors", FO_COL_TEXT, 40, false, NULL},
-    [SC_AGE] = {"age", "Since", FO_COL_NUM, 6, false, "s"},
-};
-
-static size_t safety_rows(fo_core *core, void *ud)
-{
-	missions_state *s = ud;
-	refresh(s, fo_core_model(core));
-	return s->safety.n;
-}
-
-static void safety_key(fo_core *core, void *ud, size_t row, char *buf, size_t len)
-{
-	missions_state *s = ud;
-	const fo_vehicle *v = row_vehicle(core, s, &s->safety, row);
-	snprintf(buf, len, "%s", v ? v->id : "");
-}
-
-static bool any_fatal(const fo_vehicle *v)
-{
-	for (size_t i = 0; i < v->nerrors && i < FO_MAX_VERRORS; i++)
-		if (v->errors[i].level == FO_ERRLVL_FATAL)
-			return true;
-	return false;
-}
-
-static void safety_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c)
-{
-	missions_state *s = ud;
-	const fo_vehicle *v = row_vehicle(core, s, &s->safety, row);
-	if (!v)
-		return;
-	bool stop = v->estop != FO_ESTOP_NONE || v->field_violation || any_fatal(v);
-	switch (col) {
-	case SC_VEHICLE:
-		snprintf(c->text, sizeof c->text, "%s", v->id);
-		break;
-	case SC_FLEET:
-		snprintf(c->text, sizeof c->text, "%s", fleet_of(core, v));
-		break;
-	case SC_ESTOP:
-		snprintf(c->text, sizeof c->text, "%s", fo_estop_name(v->estop));
-		c->style = v->estop != FO_ESTOP_NONE ? FO_STYLE_ERROR : FO_STYLE_DIM;
-		break;
-	case SC_FIELD:
-		snprintf(c->text, sizeof c->text, "%s", v->field_violation ? "yes" : "no");
-		c->style = v->field_violation ? FO_STYLE_ERROR : FO_STYLE_DIM;
-		break;
-	case SC_LEVEL:
-		snprintf(c->text, sizeof c->text, "%s", stop ? "FATAL" : "WARNING");
-		c->style = stop ? FO_STYLE_ERROR : FO_STYLE_WARN;
-		break;
-	case SC_ERRORS: {
-		size_t used = 0;
-		for (size_t i = 0; i < v->nerrors && i < FO_MAX_VERRORS; i++) {
-			int w = snprintf(c->text + used, sizeof c->text - used, "%s%s",
-			                 i ? ", " : "", v->errors[i].type);
-			if (w < 0 || (size_t)w >= sizeof c->text - used)
-				break;
-			used += (size_t)w;
-		}
-		c->style = stop ? FO_STYLE_ERROR : FO_STYLE_WARN;
-		break;
-	}
-	case SC_AGE: {
-		uint64_t oldest = 0;
-		for (size_t i = 0; i < v->nerrors && i < FO_MAX_VERRORS; i++)
-			if (!oldest || v->errors[i].since_ms < oldest)
-				oldest = v->errors[i].since_ms;
-		uint64_t now = fo_wall_ms();
-		if (oldest && now >= oldest) {
-			c->is_num = true;
-			c->num = (double)(now - oldest) / 1000.0;
-			snprintf(c->text, sizeof c->text, "%.0f", c->num);
-		}
-		break;
-	}
-	default:
-		break;
-	}
-}
-
-static fo_status safety_detail(fo_core *core, void *ud, const char *key, fo_detail *d)
-{
-	const fo_vehicle *v = find_vehicle(core, key);
-	if (!v)
-		return FO_ERR;
-	fo_detail_title(d, "%s", v->id);
-	fo_detail_text(d, FO_STYLE_DIM,
-	               "A live condition from the vehicle's state. Safety events with "
-	               "acknowledge and resolve are not built yet (issue #5).");
-	fo_detail_field(d, "E-stop", v->estop ? FO_STYLE_ERROR : FO_STYLE_OK, "%s",
-	                fo_estop_name(v->estop));
-	fo_detail_field(d, "Field violation", v->field_violation ? FO_STYLE_ERROR : FO_STYLE_OK,
-	                "%s", v->field_violation ? "yes" : "no");
-	fo_detail_section(d, "Errors");
-	if (!v->nerrors)
-		fo_detail_text(d, FO_STYLE_DIM, "none");
-	for (size_t i = 0; i < v->nerrors && i < FO_MAX_VERRORS; i++) {
-		const fo_verror *e = &v->errors[i];
-		bool fatal = e->level == FO_ERRLVL_FATAL;
-		fo_detail_text(d, fatal ? FO_STYLE_ERROR : FO_STYLE_WARN, "%s %s: %s",
-		               fatal ? "FATAL" : "WARNING", e->type, e->desc);
-	}
-	return FO_OK;
-}
-
-static const fo_view_action safety_actions[] = {
-    {'r', "release", "sim release %k"},
-};
-
-static const char *const pane_views[] = {"missions.orders", "missions.safety", NULL};
-
-static const fo_pane_spec pane = {
-    .name = "missions",
-    .title = "Missions",
-    .slot = 2,
-    .views = pane_views,
-    .note = "Live: orders the vehicles are executing (from vehicle state) and vehicles in "
-            "error or e-stop. Not built yet: mission templates, dispatch, dependencies, "
-            "logs, safety-event workflow (issue #5).",
-};
-
-static fo_status missions_init(fo_core *core, void **state, char *err, size_t errlen)
-{
-	missions_state *s = calloc(1, sizeof *s);
-	if (!s)
-		abort();
-	*state = s;
-	s->views[0] = (fo_view_spec){
-	    .name = "missions.orders",
-	    .title = "Orders",
-	    .summary = "orders vehicles are executing now, from their state",
-	    .cols = order_cols,
-	    .ncols = OC__COUNT,
-	    .row_count = orders_rows,
-	    .cell = orders_cell,
-	    .row_key = orders_key,
-	    .generation = fo_view_model_generation,
-	    .detail = orders_detail,
-	    .empty_text = "no vehicle is executing an order (vehicle feed: --demo; MQTT feeds "
-	                  "and mission dispatch are not built yet)",
-	    .ud = s,
-	};
-	s->views[1] = (fo_view_spec){
-	    .name = "missions.safety",
-	    .title = "Safety",
-	    .summary = "vehicles with errors, e-stops or field violations now",
-	    .cols = safety_cols,
-	    .ncols = SC__COUNT,
-	    .row_count = safety_rows,
-	    .cell = safety_cell,
-	    .row_key = safety_key,
-	    .generation = fo_view_model_generation,
-	    .detail = safety_detail,
-	    .actions = safety_actions,
-	    .nactions = 1,
-	    .empty_text = "no vehicle reports an error or e-stop (or no vehicle feed: --demo)",
-	    .ud = s,
-	};
-	if (fo_pane_register_with_views(core, &pane, s->views, 2, err, errlen) != 0)
-		goto fail;
-	return FO_OK;
-fail:
-	free(s);
-	*state = NULL;
-	return FO_ERR;
+	if (open)
+		snprintf(buf, len, "safety %zu open%s", open, acked ? "" : "");
+	else if (acked)
+		snprintf(buf, len, "safety %zu acked", acked);
+	return open ? FO_STYLE_ERROR : FO_STYLE_WARN;
 }
 
 static void missions_fini(fo_core *core, void *state)
@@ -346,16 +25,48 @@ static void missions_fini(fo_core *core, void *state)
 	missions_state *s = state;
 	if (!s)
 		return;
-	free(s->orders.rows);
-	free(s->safety.rows);
+	for (size_t i = 0; i < s->nmissions; i++)
+		mi_free_mission(s->missions[i]);
+	free(s->missions);
+	for (size_t i = 0; i < s->nsafety; i++)
+		free(s->safety[i]);
+	free(s->safety);
+	free(s->templates);
+	free(s->deps);
+	free(s->veh_cond);
+	free(s->state_req_ms);
+	for (size_t i = 0; i < sizeof s->ix / sizeof s->ix[0]; i++)
+		free(s->ix[i].rows);
+	mi_vv_free(s->vv);
 	free(s);
+}
+
+static fo_status missions_init(fo_core *core, void **state, char *err, size_t errlen)
+{
+	missions_state *s = calloc(1, sizeof *s);
+	if (!s)
+		abort();
+	*state = s;
+	s->core = core;
+	s->vv = mi_vv_new();
+	if (mi_views_register(s, err, errlen) || mi_cmds_register(s, err, errlen) ||
+	    fo_status_segment_register(core, "safety", safety_segment, s) < 0) {
+		if (!*err)
+			snprintf(err, errlen, "missions: cannot register");
+		missions_fini(core, s);
+		*state = NULL;
+		return FO_ERR;
+	}
+	/* follows missions whenever the loop runs: the console, serve, wait */
+	s->tick = fo_timer_start(core, 250, 500, mi_tick, s);
+	return FO_OK;
 }
 
 static const fo_plugin_desc desc = {
     .abi = FO_PLUGIN_ABI,
     .name = "missions",
-    .version = "0.1.0",
-    .summary = "missions domain: live orders and safety conditions",
+    .version = "0.2.0",
+    .summary = "missions: templates, dispatch as VDA 5050 orders, dependencies, safety events",
     .init = missions_init,
     .fini = missions_fini,
 };

@@ -1,0 +1,912 @@
+/* mission_exec.c — missions in motion: transitions, dependencies, choosing
+ * a vehicle, dispatching the order (and its updates as the horizon is
+ * released), following it from the vehicle's VDA 5050 state, and the
+ * vehicle-failure policy.
+ *
+ * Dispatch is claimed through the store: the mission's record moves to
+ * "dispatched" first and the order is published only once that update
+ * succeeded, so two consoles on one store never send one mission twice. */
+#include "missions.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+mi_mission *mi_add(missions_state *s)
+{
+	if (s->nmissions == s->capmissions) {
+		s->capmissions = s->capmissions ? 2 * s->capmissions : 64;
+		s->missions = realloc(s->missions, s->capmissions * sizeof *s->missions);
+		if (!s->missions)
+			abort();
+	}
+	mi_mission *m = calloc(1, sizeof *m);
+	if (!m)
+		abort();
+	s->missions[s->nmissions++] = m;
+	s->gen++;
+	return m;
+}
+
+void mi_free_mission(mi_mission *m)
+{
+	if (m)
+		free(m->plan);
+	free(m);
+}
+
+mi_mission *mi_find(missions_state *s, const char *id, char *err, size_t errlen)
+{
+	mi_mission *hit = NULL;
+	size_t len = strlen(id);
+	for (size_t i = 0; i < s->nmissions; i++) {
+		mi_mission *m = s->missions[i];
+		if (strcmp(m->id, id) == 0)
+			return m;
+		if (len >= 4 && strncmp(m->id, id, len) == 0) {
+			if (hit) {
+				snprintf(err, errlen, "mission '%s' is ambiguous: give more of its id", id);
+				return NULL;
+			}
+			hit = m;
+		}
+	}
+	if (!hit)
+		snprintf(err, errlen, "no mission '%s' (ids: `mission list`; at least 4 characters)",
+		         id);
+	return hit;
+}
+
+const mi_template *mi_template_latest(missions_state *s, const char *name)
+{
+	const mi_template *best = NULL;
+	for (size_t i = 0; i < s->ntemplates; i++)
+		if (strcmp(s->templates[i].name, name) == 0 &&
+		    (!best || s->templates[i].version > best->version))
+			best = &s->templates[i];
+	return best;
+}
+
+const mi_template *mi_template_by_id(missions_state *s, const char *id)
+{
+	for (size_t i = 0; i < s->ntemplates; i++)
+		if (strcmp(s->templates[i].id, id) == 0)
+			return &s->templates[i];
+	return NULL;
+}
+
+const char *mi_actor_operator(missions_state *s, char *buf, size_t len)
+{
+	const char *op = fo_config_str(s->core, "operator");
+	if (!op || !*op)
+		op = getenv("USER");
+	snprintf(buf, len, "operator:%s", op && *op ? op : "unknown");
+	return buf;
+}
+
+static fo_vehicle *vehicle_of(missions_state *s, const mi_mission *m, size_t *idx)
+{
+	fo_model *model = fo_core_model(s->core);
+	long i = m->vehicle[0] ? fo_model_vehicle_find(model, m->vehicle) : -1;
+	if (i < 0)
+		return NULL;
+	if (idx)
+		*idx = (size_t)i;
+	return fo_model_vehicle(model, (size_t)i);
+}
+
+static double battery_kwh(missions_state *s)
+{
+	double k = fo_config_double(s->core, "missions.battery_kwh");
+	return k > 0 ? k : 10.0;
+}
+
+/* ---- transitions */
+
+bool mi_apply(missions_state *s, mi_mission *m, ms_event e, const char *actor, const char *reason,
+              char *err, size_t errlen)
+{
+	ms_state to;
+	if (!ms_next(m->state, e, &to)) {
+		snprintf(err, errlen, "mission %.8s is %s: cannot %s", m->id, ms_state_name(m->state),
+		         ms_event_name(e));
+		return false;
+	}
+	uint64_t now = fo_wall_ms();
+	ms_state from = m->state;
+	m->state = to;
+	m->state_since_ms = now;
+	snprintf(m->reason, sizeof m->reason, "%s", reason ? reason : "");
+	if (to == MS_DISPATCHED && from == MS_QUEUED && !m->started_ms) {
+		m->started_ms = now;
+		m->waiting_s = m->created_ms && now > m->created_ms
+		                   ? (double)(now - m->created_ms) / 1000.0
+		                   : 0;
+	}
+	if (ms_terminal(to)) {
+		m->finished_ms = now;
+		size_t idx;
+		fo_vehicle *v = vehicle_of(s, m, &idx);
+		if (v && m->started_ms) {
+			m->distance_m = v->odometer_m > m->odo_start ? v->odometer_m - m->odo_start : 0;
+			double used = m->battery_start - v->battery;
+			m->energy_kwh = used > 0 ? used / 100.0 * battery_kwh(s) : 0;
+		}
+		m->on_time = !m->deadline_ms || now <= m->deadline_ms;
+		m->metrics_due = m->started_ms != 0;
+	}
+	if (m->npending < sizeof m->pending / sizeof m->pending[0]) {
+		mi_trans *t = &m->pending[m->npending++];
+		t->from = from;
+		t->to = to;
+		t->at = now;
+		snprintf(t->actor, sizeof t->actor, "%s", actor);
+		snprintf(t->reason, sizeof t->reason, "%s", reason ? reason : "");
+	}
+	mi_store_log(s, m->id, to == MS_FAILED ? "error" : "info", "%s -> %s by %s%s%s",
+	             ms_state_name(from), ms_state_name(to), actor, reason && *reason ? ": " : "",
+	             reason ? reason : "");
+	mi_store_mission(s, m);
+	s->gen++;
+	return true;
+}
+
+/* ---- dependencies */
+
+int mi_depend(missions_state *s, mi_mission *m, mi_mission *on, char *err, size_t errlen)
+{
+	md_edge *edges = calloc(s->ndeps + 1, sizeof *edges);
+	if (!edges)
+		abort();
+	for (size_t i = 0; i < s->ndeps; i++)
+		edges[i] = (md_edge){s->deps[i].mission, s->deps[i].depends_on};
+	char path[512];
+	bool cycle = md_would_cycle(edges, s->ndeps, m->id, on->id, path, sizeof path);
+	free(edges);
+	if (cycle) {
+		snprintf(err, errlen, "refused: a cycle: %s", path);
+		return -1;
+	}
+	for (size_t i = 0; i < s->ndeps; i++)
+		if (strcmp(s->deps[i].mission, m->id) == 0 && strcmp(s->deps[i].depends_on, on->id) == 0)
+			return 0;
+	if (m->state != MS_QUEUED && m->state != MS_WAITING) {
+		snprintf(err, errlen, "mission %.8s is %s: dependencies are set before it starts",
+		         m->id, ms_state_name(m->state));
+		return -1;
+	}
+	if (s->ndeps == s->capdeps) {
+		s->capdeps = s->capdeps ? 2 * s->capdeps : 32;
+		s->deps = realloc(s->deps, s->capdeps * sizeof *s->deps);
+		if (!s->deps)
+			abort();
+	}
+	mi_dep *d = &s->deps[s->ndeps++];
+	fo_uuid4(d->id);
+	snprintf(d->mission, sizeof d->mission, "%s", m->id);
+	snprintf(d->depends_on, sizeof d->depends_on, "%s", on->id);
+	mi_store_dep(s, d);
+	s->gen++;
+	if (m->state == MS_QUEUED && !ms_terminal(on->state)) {
+		char why[96];
+		snprintf(why, sizeof why, "waits for %.8s", on->id);
+		mi_apply(s, m, ME_DEPS_PENDING, "dependency", why, err, errlen);
+	}
+	return 0;
+}
+
+static mi_mission *by_id(missions_state *s, const char *id)
+{
+	for (size_t i = 0; i < s->nmissions; i++)
+		if (strcmp(s->missions[i]->id, id) == 0)
+			return s->missions[i];
+	return NULL;
+}
+
+/* Waiting missions: start when every prerequisite completed; blocked, with
+ * the reason, when one failed or was cancelled. */
+static void check_deps(missions_state *s, mi_mission *m)
+{
+	char why[160] = "";
+	bool met = true;
+	for (size_t i = 0; i < s->ndeps && !why[0]; i++) {
+		if (strcmp(s->deps[i].mission, m->id) != 0)
+			continue;
+		mi_mission *p = by_id(s, s->deps[i].depends_on);
+		if (!p) {
+			snprintf(why, sizeof why, "blocked: prerequisite %.8s not found in the store",
+			         s->deps[i].depends_on);
+		} else if (p->state == MS_FAILED || p->state == MS_CANCELLED) {
+			snprintf(why, sizeof why, "blocked: prerequisite %.8s %s", p->id,
+			         ms_state_name(p->state));
+		} else if (p->state != MS_COMPLETED) {
+			met = false;
+		}
+	}
+	char err[256];
+	if (why[0]) {
+		if (strcmp(m->reason, why) != 0) {
+			snprintf(m->reason, sizeof m->reason, "%s", why);
+			mi_store_log(s, m->id, "warning", "%s", why);
+			mi_store_mission(s, m);
+		}
+		return;
+	}
+	if (met)
+		mi_apply(s, m, ME_DEPS_MET, "dependency", "prerequisites completed", err, sizeof err);
+}
+
+/* ---- choosing a vehicle */
+
+static bool has_fatal(const fo_vehicle *v)
+{
+	for (size_t i = 0; i < v->nerrors && i < FO_MAX_VERRORS; i++)
+		if (v->errors[i].level == FO_ERRLVL_FATAL)
+			return true;
+	return false;
+}
+
+static bool held(missions_state *s, const char *vehicle, const mi_mission *except)
+{
+	for (size_t i = 0; i < s->nmissions; i++) {
+		const mi_mission *m = s->missions[i];
+		if (m != except && ms_on_vehicle(m->state) && strcmp(m->vehicle, vehicle) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Whether vehicle idx can take m now; why says what stops it. */
+static bool eligible(missions_state *s, const mi_mission *m, const mi_template *t, size_t idx,
+                     char *why, size_t len)
+{
+	fo_vehicle *v = fo_model_vehicle(fo_core_model(s->core), idx);
+	double min_battery = fo_config_double(s->core, "missions.min_battery");
+	const fo_vda_vehicle *vv = fo_vda_vehicle_get(s->core, idx);
+	if (!fo_dispatch_reachable(s->core, idx))
+		snprintf(why, len, "%s is not reachable (no feed sends it orders)", v->id);
+	else if (!v->online)
+		snprintf(why, len, "%s is offline", v->id);
+	else if (v->opmode != FO_OPMODE_AUTOMATIC && v->opmode != FO_OPMODE_SEMIAUTOMATIC)
+		snprintf(why, len, "%s is in %s mode", v->id, fo_opmode_name(v->opmode));
+	else if (v->estop != FO_ESTOP_NONE || v->field_violation)
+		snprintf(why, len, "%s is stopped for safety", v->id);
+	else if (has_fatal(v))
+		snprintf(why, len, "%s has a FATAL error", v->id);
+	else if (v->paused)
+		snprintf(why, len, "%s is paused", v->id);
+	else if (v->battery < min_battery)
+		snprintf(why, len, "%s battery %.0f%% is below %.0f%%", v->id, v->battery, min_battery);
+	else if (held(s, v->id, m))
+		snprintf(why, len, "%s runs another mission", v->id);
+	else if (v->order_id[0] && (v->nodes_left > 0 || v->driving || v->acting))
+		snprintf(why, len, "%s is busy with order %s", v->id, v->order_id);
+	else if (vv && !(vv->header_seen & (1u << FO_VDA_STATE)))
+		snprintf(why, len, "%s has sent no state yet (stateRequest sent)", v->id);
+	else if (t && (t->agv_class[0] || t->min_load_kg > 0) && (!vv || !vv->factsheet))
+		snprintf(why, len, "%s sent no factsheet to check capabilities against", v->id);
+	else if (t && t->agv_class[0] && strcmp(vv->factsheet->agv_class, t->agv_class) != 0)
+		snprintf(why, len, "%s is a %s, not a %s", v->id, vv->factsheet->agv_class,
+		         t->agv_class);
+	else if (t && t->min_load_kg > 0 && vv->factsheet->max_load_kg < t->min_load_kg)
+		snprintf(why, len, "%s carries %.0f kg, not %.0f", v->id, vv->factsheet->max_load_kg,
+		         t->min_load_kg);
+	else
+		return true;
+	return false;
+}
+
+/* The first node's position, when the console has a map. */
+static bool first_node_pos(missions_state *s, const char *node, double *x, double *y)
+{
+	fo_model *model = fo_core_model(s->core);
+	long n = fo_model_node_find(model, node);
+	if (n < 0)
+		return false;
+	*x = fo_model_node(model, (size_t)n)->x;
+	*y = fo_model_node(model, (size_t)n)->y;
+	return true;
+}
+
+/* Resolves "$name" from the mission's parameters; NULL when missing. */
+static const char *resolve(const mi_mission *m, const char *text, char *buf, size_t len)
+{
+	if (text[0] != '$')
+		return text;
+	json_t *o = json_loads(m->params_json, 0, NULL);
+	const char *v = json_string_value(json_object_get(o, text + 1));
+	if (v)
+		snprintf(buf, len, "%s", v);
+	json_decref(o);
+	return v ? buf : NULL;
+}
+
+/* The rule for "any eligible vehicle": among the eligible, the nearest to
+ * the first step (straight line, when the console has a map), then the
+ * fullest battery, then the smallest id. */
+static long choose_vehicle(missions_state *s, const mi_mission *m, const mi_template *t, char *why,
+                           size_t len)
+{
+	fo_model *model = fo_core_model(s->core);
+	double fx = 0, fy = 0;
+	char buf[FO_ID_LEN + 16];
+	const char *first = t && t->nsteps ? resolve(m, t->steps[0].node, buf, sizeof buf) : NULL;
+	bool have_pos = first && first_node_pos(s, first, &fx, &fy);
+	long best = -1;
+	double best_d = 0;
+	size_t n = fo_model_vehicle_count(model), seen = 0;
+	for (size_t i = 0; i < n; i++) {
+		char w[160];
+		if (!eligible(s, m, t, i, w, sizeof w)) {
+			if (!seen++)
+				snprintf(why, len, "no eligible vehicle (e.g. %s)", w);
+			continue;
+		}
+		fo_vehicle *v = fo_model_vehicle(model, i);
+		double d = have_pos ? hypot(v->x - fx, v->y - fy) : 0;
+		if (best < 0) {
+			best = (long)i;
+			best_d = d;
+			continue;
+		}
+		fo_vehicle *b = fo_model_vehicle(model, (size_t)best);
+		if (d < best_d - 1e-6 || (fabs(d - best_d) <= 1e-6 &&
+		                          (v->battery > b->battery ||
+		                           (v->battery == b->battery && strcmp(v->id, b->id) < 0)))) {
+			best = (long)i;
+			best_d = d;
+		}
+	}
+	if (best < 0 && !seen)
+		snprintf(why, len, "no vehicles known");
+	return best;
+}
+
+/* ---- orders */
+
+static int build_plan(missions_state *s, mi_mission *m, const mi_template *t, const fo_vehicle *v,
+                      char *err, size_t errlen)
+{
+	free(m->plan);
+	m->plan = calloc(t->nsteps + 1, sizeof *m->plan);
+	if (!m->plan)
+		abort();
+	m->nplan = 0;
+	char buf[FO_ID_LEN + 16];
+	const char *first = resolve(m, t->steps[0].node, buf, sizeof buf);
+	/* a new order starts where the vehicle stands (VDA 5050 6.6.2) */
+	if (v->last_node[0] && first && strcmp(v->last_node, first) != 0)
+		snprintf(m->plan[m->nplan++].node, sizeof m->plan[0].node, "%s", v->last_node);
+	for (size_t i = 0; i < t->nsteps; i++) {
+		const char *node = resolve(m, t->steps[i].node, buf, sizeof buf);
+		if (!node) {
+			snprintf(err, errlen, "parameter %s is not given (mission start ... %s=NODE)",
+			         t->steps[i].node, t->steps[i].node + 1);
+			return -1;
+		}
+		mi_plan_node *p = &m->plan[m->nplan++];
+		snprintf(p->node, sizeof p->node, "%s", node);
+		p->nactions = t->steps[i].nactions;
+		memcpy(p->actions, t->steps[i].actions, sizeof p->actions);
+		for (size_t k = 0; k < p->nactions; k++)
+			for (size_t q = 0; q < p->actions[k].nparams; q++) {
+				mi_param *par = &p->actions[k].params[q];
+				char vb[128];
+				const char *val = par->raw ? par->value : resolve(m, par->value, vb, sizeof vb);
+				if (!val) {
+					snprintf(err, errlen, "parameter %s is not given", par->value);
+					return -1;
+				}
+				if (val != par->value)
+					snprintf(par->value, sizeof par->value, "%s", val);
+			}
+	}
+	long rel = fo_config_int(s->core, "missions.release_nodes");
+	m->released = rel > 0 && (size_t)rel < m->nplan ? (size_t)rel : m->nplan;
+	if (m->released < 1)
+		m->released = 1;
+	m->order_update = 0;
+	m->reached = 0;
+	(void)s;
+	return 0;
+}
+
+/* Publishes the order (update 0) or an update from the stitching node. */
+static fo_status send_order(missions_state *s, mi_mission *m, char *err, size_t errlen)
+{
+	size_t idx;
+	if (!vehicle_of(s, m, &idx)) {
+		snprintf(err, errlen, "vehicle %s is gone from the model", m->vehicle);
+		return FO_ERR;
+	}
+	/* an update repeats the last released node of the previous one */
+	size_t from = m->order_update ? m->released_prev : 0;
+	size_t n = m->nplan - from;
+	const char **ids = calloc(n, sizeof *ids);
+	fo_vda_action **acts = calloc(n, sizeof *acts);
+	size_t *nacts = calloc(n, sizeof *nacts);
+	fo_vda_param *params = calloc(n * MI_MAX_ACTIONS * MI_MAX_PARAMS + 1, sizeof *params);
+	char(*aids)[MI_ID + 32] = calloc(n * MI_MAX_ACTIONS + 1, sizeof *aids);
+	if (!ids || !acts || !nacts || !params || !aids)
+		abort();
+	size_t np = 0;
+	for (size_t i = 0; i < n; i++) {
+		const mi_plan_node *p = &m->plan[from + i];
+		ids[i] = p->node;
+		/* the stitching node's actions ran with the previous update */
+		if (m->order_update && i == 0)
+			continue;
+		acts[i] = calloc(p->nactions + 1, sizeof **acts);
+		if (!acts[i])
+			abort();
+		nacts[i] = p->nactions;
+		for (size_t k = 0; k < p->nactions; k++) {
+			char *aid = aids[i * MI_MAX_ACTIONS + k];
+			snprintf(aid, sizeof aids[0], "%s-n%zu-a%zu", m->order_id, from + i, k);
+			acts[i][k] = (fo_vda_action){.type = p->actions[k].type,
+			                             .id = aid,
+			                             .blocking = p->actions[k].blocking,
+			                             .params = &params[np],
+			                             .nparams = p->actions[k].nparams};
+			for (size_t q = 0; q < p->actions[k].nparams; q++)
+				params[np++] = (fo_vda_param){p->actions[k].params[q].key,
+				                              p->actions[k].params[q].value,
+				                              p->actions[k].params[q].raw};
+		}
+	}
+	fo_vda_order_req req = {
+	    .order_id = m->order_id,
+	    .order_update_id = m->order_update,
+	    .node_ids = ids,
+	    .nnodes = n,
+	    .released = m->released - from,
+	    .first_sequence_id = (uint32_t)(2 * from),
+	    .node_actions = (const fo_vda_action *const *)acts,
+	    .node_nactions = nacts,
+	};
+	fo_status rc = fo_dispatch_order(s->core, idx, &req, err, errlen);
+	for (size_t i = 0; i < n; i++)
+		free(acts[i]);
+	free(ids);
+	free(acts);
+	free(nacts);
+	free(params);
+	free(aids);
+	return rc;
+}
+
+static void requeue_or_fail(missions_state *s, mi_mission *m, const char *why);
+
+void mi_stored(missions_state *s, mi_mission *m, bool ok)
+{
+	char err[512];
+	if (m->metrics_due && ok) {
+		m->metrics_due = false;
+		mi_store_metrics(s, m, m->on_time);
+	}
+	if (!m->publish_due && !m->update_due)
+		return;
+	bool update = m->update_due;
+	m->publish_due = m->update_due = false;
+	if (!ok || !ms_on_vehicle(m->state))
+		return; /* another console claimed it, or it moved on */
+	if (send_order(s, m, err, sizeof err) != FO_OK) {
+		char why[600];
+		snprintf(why, sizeof why, "order %s%s not sent: %s", m->order_id,
+		         update ? " update" : "", err);
+		requeue_or_fail(s, m, why);
+		return;
+	}
+	mi_store_log(s, m->id, "info", "order %s update %u sent to %s (%zu of %zu nodes released)",
+	             m->order_id, m->order_update, m->vehicle, m->released, m->nplan);
+}
+
+static void dispatch(missions_state *s, mi_mission *m)
+{
+	const mi_template *t = mi_template_by_id(s, m->template_id);
+	char why[256] = "", err[256];
+	if (!t) {
+		mi_apply(s, m, ME_FAIL, "console", "its template is gone from the store", err,
+		         sizeof err);
+		return;
+	}
+	long idx;
+	if (m->any_vehicle) {
+		idx = choose_vehicle(s, m, t, why, sizeof why);
+	} else {
+		idx = fo_model_vehicle_find(fo_core_model(s->core), m->vehicle);
+		if (idx < 0)
+			snprintf(why, sizeof why, "vehicle %s is not known (yet)", m->vehicle);
+		else if (!eligible(s, m, t, (size_t)idx, why, sizeof why))
+			idx = -1;
+	}
+	if (idx < 0) {
+		if (strcmp(m->reason, why) != 0) {
+			snprintf(m->reason, sizeof m->reason, "%s", why);
+			mi_store_mission(s, m);
+		}
+		return;
+	}
+	fo_vehicle *v = fo_model_vehicle(fo_core_model(s->core), (size_t)idx);
+	snprintf(m->vehicle, sizeof m->vehicle, "%s", v->id);
+	m->attempts++;
+	/* one orderId per attempt: a reassigned mission is a new order */
+	if (m->attempts == 1)
+		snprintf(m->order_id, sizeof m->order_id, "%s", m->id);
+	else
+		snprintf(m->order_id, sizeof m->order_id, "%s-r%d", m->id, m->attempts - 1);
+	if (build_plan(s, m, t, v, err, sizeof err)) {
+		mi_apply(s, m, ME_FAIL, "console", err, err, sizeof err);
+		return;
+	}
+	m->released_prev = 0;
+	m->odo_start = v->odometer_m;
+	m->battery_start = v->battery;
+	m->offline_since_ms = 0;
+	char reason[160];
+	snprintf(reason, sizeof reason, "order %s to %s", m->order_id, v->id);
+	m->publish_due = true;
+	if (!mi_apply(s, m, ME_DISPATCH, "console", reason, err, sizeof err))
+		m->publish_due = false;
+}
+
+static void send_instant(missions_state *s, mi_mission *m, const char *type, char *err,
+                         size_t errlen, fo_status *rc)
+{
+	size_t idx;
+	*rc = FO_ERR;
+	if (!vehicle_of(s, m, &idx)) {
+		snprintf(err, errlen, "vehicle %s is not known", m->vehicle);
+		return;
+	}
+	fo_vda_action a = {.type = type, .blocking = "HARD"};
+	*rc = fo_dispatch_actions(s->core, idx, &a, 1, err, errlen);
+	if (*rc == FO_OK)
+		mi_store_log(s, m->id, "info", "%s sent to %s", type, m->vehicle);
+}
+
+static void requeue_or_fail(missions_state *s, mi_mission *m, const char *why)
+{
+	char err[256];
+	const char *policy = fo_config_str(s->core, "missions.on_vehicle_failure");
+	long max = fo_config_int(s->core, "missions.max_attempts");
+	bool reassign = policy && strcmp(policy, "reassign") == 0 && m->any_vehicle &&
+	                m->attempts < (max > 0 ? max : 3);
+	if (ms_on_vehicle(m->state)) {
+		/* the old vehicle drops the order, when it can still hear us */
+		fo_status rc;
+		send_instant(s, m, "cancelOrder", err, sizeof err, &rc);
+	}
+	if (reassign) {
+		char r[300];
+		snprintf(r, sizeof r, "%s; reassigned (policy reassign, attempt %d)", why,
+		         m->attempts + 1);
+		mi_apply(s, m, ME_REQUEUE, "policy", r, err, sizeof err);
+		m->vehicle[0] = '\0';
+	} else {
+		char r[300];
+		snprintf(r, sizeof r, "%s%s", why,
+		         policy && strcmp(policy, "reassign") == 0 && !m->any_vehicle
+		             ? " (pinned to this vehicle: not reassigned)"
+		             : "");
+		mi_apply(s, m, ME_FAIL, "policy", r, err, sizeof err);
+	}
+}
+
+fo_status mi_cancel(missions_state *s, mi_mission *m, const char *actor, char *err, size_t errlen)
+{
+	if (ms_terminal(m->state)) {
+		snprintf(err, errlen, "mission %.8s is already %s", m->id, ms_state_name(m->state));
+		return FO_ERR;
+	}
+	char note[400] = "cancelled";
+	if (ms_on_vehicle(m->state)) {
+		fo_status rc;
+		char e[256];
+		send_instant(s, m, "cancelOrder", e, sizeof e, &rc);
+		if (rc != FO_OK)
+			snprintf(note, sizeof note,
+			         "cancelled; cancelOrder not sent from here (%s): a tracking console "
+			         "sends it",
+			         e);
+		else
+			snprintf(note, sizeof note, "cancelled; cancelOrder sent to %s", m->vehicle);
+	}
+	return mi_apply(s, m, ME_CANCEL, actor, note, err, errlen) ? FO_OK : FO_ERR;
+}
+
+fo_status mi_pause(missions_state *s, mi_mission *m, bool pause, const char *actor, char *err,
+                   size_t errlen)
+{
+	ms_event e = pause ? ME_PAUSE : ME_RESUME;
+	ms_state to;
+	if (!ms_next(m->state, e, &to)) {
+		snprintf(err, errlen, "mission %.8s is %s: cannot %s", m->id, ms_state_name(m->state),
+		         pause ? "pause" : "resume");
+		return FO_EUSAGE;
+	}
+	fo_status rc;
+	char e2[256], note[400];
+	send_instant(s, m, pause ? "startPause" : "stopPause", e2, sizeof e2, &rc);
+	if (rc != FO_OK)
+		snprintf(note, sizeof note, "%s not sent from here (%s): a tracking console sends it",
+		         pause ? "startPause" : "stopPause", e2);
+	else
+		snprintf(note, sizeof note, "%s sent to %s", pause ? "startPause" : "stopPause",
+		         m->vehicle);
+	return mi_apply(s, m, e, actor, note, err, errlen) ? FO_OK : FO_ERR;
+}
+
+void mi_adopted(missions_state *s, mi_mission *m, ms_state old)
+{
+	/* another process decided; a tracking console that reaches the
+	 * vehicle carries it out */
+	fo_status rc;
+	char err[256];
+	if (!s->tracking)
+		return;
+	if (m->state == MS_CANCELLED && ms_on_vehicle(old))
+		send_instant(s, m, "cancelOrder", err, sizeof err, &rc);
+	else if (m->state == MS_PAUSED && old == MS_ACTIVE)
+		send_instant(s, m, "startPause", err, sizeof err, &rc);
+	else if (m->state == MS_ACTIVE && old == MS_PAUSED)
+		send_instant(s, m, "stopPause", err, sizeof err, &rc);
+}
+
+/* ---- following the vehicle */
+
+double mi_progress(const mi_mission *m)
+{
+	if (m->state == MS_COMPLETED)
+		return 100.0;
+	if (!m->nplan)
+		return 0;
+	return 100.0 * (double)m->reached / (double)m->nplan;
+}
+
+double mi_eta_s(missions_state *s, const mi_mission *m)
+{
+	if (!ms_on_vehicle(m->state) || !m->nplan)
+		return -1;
+	size_t idx;
+	fo_vehicle *v = vehicle_of(s, m, &idx);
+	if (!v)
+		return -1;
+	fo_model *model = fo_core_model(s->core);
+	double dist = 0, px = v->x, py = v->y, actions = 0;
+	for (size_t i = m->reached; i < m->nplan; i++) {
+		long n = fo_model_node_find(model, m->plan[i].node);
+		if (n >= 0) {
+			const fo_map_node *node = fo_model_node(model, (size_t)n);
+			dist += hypot(node->x - px, node->y - py);
+			px = node->x;
+			py = node->y;
+		}
+		actions += 3.0 * (double)m->plan[i].nactions; /* a typical action's time */
+	}
+	const fo_vda_vehicle *vv = fo_vda_vehicle_get(s->core, idx);
+	double speed = vv && vv->factsheet && vv->factsheet->speed_max > 0
+	                   ? vv->factsheet->speed_max * 0.7
+	                   : 1.0;
+	return dist / speed + actions;
+}
+
+/* Our order's actions: all finished, or one failed (named in why). */
+static bool actions_done(missions_state *s, const mi_mission *m, size_t idx, char *why, size_t len,
+                         bool *failed)
+{
+	const fo_vda_vehicle *vv = fo_vda_vehicle_get(s->core, idx);
+	*failed = false;
+	if (!vv)
+		return true;
+	size_t plen = strlen(m->order_id);
+	for (size_t i = 0; i < vv->nactions; i++) {
+		const fo_vda_action_state *a = &vv->actions[i];
+		if (strncmp(a->id, m->order_id, plen) != 0 || a->id[plen] != '-')
+			continue;
+		if (a->status == FO_VDA_ACT_FAILED) {
+			snprintf(why, len, "action %s (%s) failed", a->id + plen + 1, a->type);
+			*failed = true;
+			return false;
+		}
+		if (a->status != FO_VDA_ACT_FINISHED)
+			return false;
+	}
+	return true;
+}
+
+static void follow(missions_state *s, mi_mission *m, uint64_t now)
+{
+	char err[256], why[256];
+	size_t idx;
+	fo_vehicle *v = vehicle_of(s, m, &idx);
+	if (m->inflight && m->publish_due)
+		return; /* the claim is on its way to the store */
+	long grace = fo_config_int(s->core, "missions.offline_grace_s");
+	if (!v || !v->online) {
+		if (!m->offline_since_ms)
+			m->offline_since_ms = now;
+		if (now - m->offline_since_ms >= (uint64_t)(grace > 0 ? grace : 30) * 1000) {
+			snprintf(why, sizeof why, "vehicle %s offline for %lds", m->vehicle,
+			         grace > 0 ? grace : 30);
+			requeue_or_fail(s, m, why);
+		}
+		return;
+	}
+	m->offline_since_ms = 0;
+	if (v->estop != FO_ESTOP_NONE) {
+		snprintf(why, sizeof why, "vehicle %s e-stop (%s)", v->id, fo_estop_name(v->estop));
+		requeue_or_fail(s, m, why);
+		return;
+	}
+	if (has_fatal(v)) {
+		snprintf(why, sizeof why, "vehicle %s FATAL error", v->id);
+		for (size_t i = 0; i < v->nerrors && i < FO_MAX_VERRORS; i++)
+			if (v->errors[i].level == FO_ERRLVL_FATAL) {
+				snprintf(why, sizeof why, "vehicle %s FATAL %s: %s", v->id,
+				         v->errors[i].type, v->errors[i].desc);
+				break;
+			}
+		requeue_or_fail(s, m, why);
+		return;
+	}
+	bool ours = strcmp(v->order_id, m->order_id) == 0;
+	if (!ours) {
+		long wait = fo_config_int(s->core, "missions.accept_timeout_s");
+		uint64_t limit = (uint64_t)(wait > 0 ? wait : 15) * 1000;
+		if (m->state == MS_DISPATCHED && now - m->state_since_ms > limit) {
+			snprintf(why, sizeof why, "%s did not take order %s within %llus", v->id,
+			         m->order_id, (unsigned long long)(limit / 1000));
+			requeue_or_fail(s, m, why);
+		} else if (m->state != MS_DISPATCHED) {
+			snprintf(why, sizeof why, "%s dropped order %s (now runs '%s')", v->id,
+			         m->order_id, v->order_id);
+			requeue_or_fail(s, m, why);
+		}
+		return;
+	}
+	uint32_t left = v->nodes_left < m->nplan ? v->nodes_left : (uint32_t)m->nplan;
+	uint32_t reached = (uint32_t)m->nplan - left;
+	if (reached != m->reached) {
+		m->reached = reached;
+		s->gen++;
+	}
+	if (m->state == MS_DISPATCHED) {
+		snprintf(why, sizeof why, "%s reports order %s", v->id, m->order_id);
+		char actor[64];
+		snprintf(actor, sizeof actor, "vehicle:%s", v->id);
+		mi_apply(s, m, ME_ACCEPTED, actor, why, err, sizeof err);
+	}
+	if (m->state == MS_ACTIVE && v->paused) {
+		char actor[64];
+		snprintf(actor, sizeof actor, "vehicle:%s", v->id);
+		mi_apply(s, m, ME_PAUSE, actor, "the vehicle reports paused", err, sizeof err);
+		return;
+	}
+	if (m->state == MS_PAUSED && !v->paused && now - m->state_since_ms > 2000) {
+		char actor[64];
+		snprintf(actor, sizeof actor, "vehicle:%s", v->id);
+		mi_apply(s, m, ME_RESUME, actor, "the vehicle drives again", err, sizeof err);
+	}
+	/* release more of the horizon as the vehicle nears the end of the base */
+	if (m->released < m->nplan && m->reached + 1 >= m->released && !m->inflight) {
+		size_t more = (size_t)fo_config_int(s->core, "missions.release_nodes");
+		m->released_prev = m->released - 1;
+		m->released = m->released + (more ? more : m->nplan);
+		if (m->released > m->nplan)
+			m->released = m->nplan;
+		m->order_update++;
+		m->update_due = true;
+		mi_store_mission(s, m);
+		return;
+	}
+	bool failed;
+	if (left == 0 && m->released == m->nplan && !v->driving &&
+	    actions_done(s, m, idx, why, sizeof why, &failed)) {
+		char actor[64];
+		snprintf(actor, sizeof actor, "vehicle:%s", v->id);
+		mi_apply(s, m, ME_DONE, actor, "every node reached, every action finished", err,
+		         sizeof err);
+	} else if (actions_done(s, m, idx, why, sizeof why, &failed), failed) {
+		requeue_or_fail(s, m, why);
+	}
+}
+
+static void check_deadline(missions_state *s, mi_mission *m, uint64_t now)
+{
+	if (!m->deadline_ms || m->late_logged || now <= m->deadline_ms)
+		return;
+	m->late_logged = true;
+	const mi_template *t = mi_template_by_id(s, m->template_id);
+	mi_store_log(s, m->id, "warning", "missed its deadline");
+	if (t && t->fail_when_late) {
+		char err[256];
+		if (ms_on_vehicle(m->state)) {
+			fo_status rc;
+			send_instant(s, m, "cancelOrder", err, sizeof err, &rc);
+		}
+		mi_apply(s, m, ME_FAIL, "policy", "missed its deadline (deadline policy: fail)", err,
+		         sizeof err);
+	}
+}
+
+static int by_priority(const void *a, const void *b)
+{
+	const mi_mission *x = *(mi_mission *const *)a, *y = *(mi_mission *const *)b;
+	if (x->priority != y->priority)
+		return x->priority > y->priority ? -1 : 1;
+	return x->created_ms < y->created_ms ? -1 : x->created_ms > y->created_ms;
+}
+
+/* A vehicle heard only through connection or visualization messages has
+ * not told where it stands (lastNodeId): ask it (VDA 5050 stateRequest),
+ * at most every 10 s, so missions can start without waiting for its next
+ * periodic state (up to 30 s). */
+static void request_states(missions_state *s, uint64_t now)
+{
+	fo_model *model = fo_core_model(s->core);
+	size_t n = fo_model_vehicle_count(model);
+	if (n > s->nstate_req) {
+		s->state_req_ms = realloc(s->state_req_ms, n * sizeof *s->state_req_ms);
+		if (!s->state_req_ms)
+			abort();
+		memset(s->state_req_ms + s->nstate_req, 0, (n - s->nstate_req) * sizeof *s->state_req_ms);
+		s->nstate_req = n;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const fo_vda_vehicle *vv = fo_vda_vehicle_get(s->core, i);
+		if (!vv || (vv->header_seen & (1u << FO_VDA_STATE)) || vv->conn != FO_VDA_CONN_ONLINE ||
+		    now - s->state_req_ms[i] < 10000 || !fo_dispatch_reachable(s->core, i))
+			continue;
+		s->state_req_ms[i] = now;
+		fo_vda_action a = {.type = "stateRequest", .blocking = "NONE"};
+		char err[256];
+		fo_dispatch_actions(s->core, i, &a, 1, err, sizeof err);
+	}
+}
+
+bool mi_tracking(missions_state *s)
+{
+	return fo_core_has_frontend(s->core) || s->waiting || fo_config_bool(s->core, "missions.track");
+}
+
+void mi_tick(fo_core *core, void *ud)
+{
+	missions_state *s = ud;
+	/* only a console, `serve` or `mission wait` dispatches and follows:
+	 * not `sim --mqtt`, not a `feeds watch` */
+	if (!mi_tracking(s))
+		return;
+	mi_load(s, false);
+	s->tracking = true;
+	if (!s->loaded)
+		return; /* the first load is still on its way */
+	request_states(s, fo_wall_ms());
+	uint64_t now = fo_wall_ms();
+	mi_safety_scan(s);
+	/* queued missions in priority order, then by age */
+	mi_mission **q = calloc(s->nmissions + 1, sizeof *q);
+	if (!q)
+		abort();
+	size_t nq = 0;
+	for (size_t i = 0; i < s->nmissions; i++) {
+		mi_mission *m = s->missions[i];
+		if (ms_terminal(m->state) || !m->stored)
+			continue;
+		check_deadline(s, m, now);
+		if (m->state == MS_WAITING)
+			check_deps(s, m);
+		if (m->state == MS_QUEUED && !m->inflight)
+			q[nq++] = m;
+		else if (ms_on_vehicle(m->state))
+			follow(s, m, now);
+	}
+	qsort(q, nq, sizeof *q, by_priority);
+	for (size_t i = 0; i < nq; i++)
+		dispatch(s, q[i]);
+	free(q);
+	(void)core;
+}
