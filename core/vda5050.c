@@ -811,8 +811,16 @@ static void apply_position(fo_vehicle *v, fo_vda_vehicle *d, const fo_vj_node *n
                            uint32_t vel)
 {
 	if (pos) {
+		double x0 = v->x, y0 = v->y;
+		bool had = d->position_initialized;
 		v->x = num_at(nodes, member(nodes, pos, "x"), v->x);
 		v->y = num_at(nodes, member(nodes, pos, "y"), v->y);
+		/* VDA 5050 carries no odometer: the distance between reported
+		 * positions stands in for it; a jump of more than 25 m between two
+		 * messages is a relocalization, not driving */
+		double step = hypot(v->x - x0, v->y - y0);
+		if (had && isfinite(step) && step < 25.0)
+			v->odometer_m += step;
 		v->theta = num_at(nodes, member(nodes, pos, "theta"), v->theta);
 		str_copy(d->map_id, sizeof d->map_id, nodes, member(nodes, pos, "mapId"));
 		d->position_initialized =

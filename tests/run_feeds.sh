@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.." || exit 2
 export BUILD=${BUILD:-build}
 pass=0 fail=0
 failures=
-for t in tests/mqtt/test_*.sh tests/redis/test_*.sh tests/sim/test_*.sh; do
+for t in tests/mqtt/test_*.sh tests/redis/test_*.sh tests/sim/test_*.sh tests/missions/test_*.sh; do
 	[ -f "$t" ] || continue
 	# a hung server must not hold the suite up
 	if timeout 600 bash "$t"; then

@@ -607,7 +607,9 @@ static fo_status cmd_safety_raise(fo_core *core, const fo_args *a, fo_out *out, 
 	if (!ready(s, out, "safety raise"))
 		return FO_ERR;
 	const char *veh = fo_args_str(a, "vehicle", "");
-	if (*veh && fo_model_vehicle_find(fo_core_model(core), veh) < 0) {
+	/* a shell without a feed knows no vehicles: only a console checks */
+	if (*veh && fo_model_vehicle_count(fo_core_model(core)) > 0 &&
+	    fo_model_vehicle_find(fo_core_model(core), veh) < 0) {
 		fo_out_error(out, "safety raise: no vehicle '%s'", veh);
 		return FO_EUSAGE;
 	}

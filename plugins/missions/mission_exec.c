@@ -500,6 +500,7 @@ void mi_stored(missions_state *s, mi_mission *m, bool ok)
 		requeue_or_fail(s, m, why);
 		return;
 	}
+	m->sent_here = true;
 	mi_store_log(s, m->id, "info", "order %s update %u sent to %s (%zu of %zu nodes released)",
 	             m->order_id, m->order_update, m->vehicle, m->released, m->nplan);
 }
@@ -754,6 +755,17 @@ static void follow(missions_state *s, mi_mission *m, uint64_t now)
 		return;
 	}
 	bool ours = strcmp(v->order_id, m->order_id) == 0;
+	if (!ours && m->state == MS_DISPATCHED && !m->sent_here) {
+		/* dispatched by a process that stopped before the vehicle took
+		 * it (or before it was published): send it again; a vehicle
+		 * ignores an order it already has (same orderId and update) */
+		m->sent_here = true;
+		m->state_since_ms = now;
+		if (send_order(s, m, err, sizeof err) == FO_OK)
+			mi_store_log(s, m->id, "info", "order %s sent again to %s after a restart",
+			             m->order_id, m->vehicle);
+		return;
+	}
 	if (!ours) {
 		long wait = fo_config_int(s->core, "missions.accept_timeout_s");
 		uint64_t limit = (uint64_t)(wait > 0 ? wait : 15) * 1000;

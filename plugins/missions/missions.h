@@ -118,6 +118,7 @@ typedef struct mi_mission {
 	bool update_due;           /* publish an order update likewise */
 	bool metrics_due;          /* store metrics likewise */
 	bool on_time;
+	bool sent_here;            /* this process published its current order */
 	size_t npending_written;   /* transitions the write in flight carries */
 	char tail[6][120];         /* the log's last lines, for the detail */
 	size_t ntail;

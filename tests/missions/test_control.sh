@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# An operator's hands on running missions: pause and resume (startPause /
+# stopPause to the vehicle), cancel in mid-mission from another shell (the
+# tracking console sends cancelOrder), a note in the log, and the
+# refusals: resume what is not paused, cancel what is finished.
+. "$(dirname "$0")/lib.bash"
+broker_start
+sim_start 3
+mosquitto_sub -h 127.0.0.1 -p "$FO_MQTT_PORT" -v -t 'uagv/v2/+/+/instantActions' \
+	>"$T/actions" 2>/dev/null &
+bg_pids+=("$!")
+start_nodes 3 >"$T/nodes"
+expect_eq "$(wc -l <"$T/nodes")" 3 "every AGV reported its start node"
+read -r v1 n1 _ <"$T/nodes"
+# the farthest start node: a long drive, time to act on it
+far=$(python3 - "$T/nodes" "$v1" <<'PY'
+import math, sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+me = next(r for r in rows if r[0] == sys.argv[2])
+print(max((r for r in rows if r[1] != me[1]),
+          key=lambda r: math.hypot(float(r[2]) - float(me[2]), float(r[3]) - float(me[3])))[1])
+PY
+)
+cat >"$T/go.json" <<'JSON'
+{"name": "go", "steps": [{"node": "$to"}, {"node": "$back"}]}
+JSON
+"$FO" template import "$T/go.json" >/dev/null
+id=$("$FO" mission start --vehicle "$v1" go "to=$far" "back=$n1" | awk '{print $2}')
+tracker_start one
+wait_state "$id" active 20
+expect_eq "$(mission_state "$id")" active "the mission is active on $v1"
+
+"$FO" mission resume "$id" >"$T/out" 2>&1
+expect_eq "$?" 2 "resume of an active mission: usage error"
+expect_grep "$T/out" "is active: cannot resume" "and says why"
+
+"$FO" --mqtt "$FO_MQTT_URL" --mqtt-client-id "fo-ctl-$$" mission pause "$id" >"$T/out" 2>&1
+expect_eq "$?" 0 "pause"
+expect_grep "$T/out" "paused: startPause sent to $v1" "startPause sent by the shell that paused"
+sleep 3
+expect_eq "$(mission_state "$id")" paused "still paused (the vehicle reports paused)"
+"$FO" mission resume "$id" >"$T/out" 2>&1
+expect_eq "$?" 0 "resume from a shell without a broker"
+expect_grep "$T/out" "stopPause not sent from here" "it says the tracking console sends it"
+sleep 2
+expect_grep "$T/actions" '"actionType":"stopPause"' "the tracking console sent stopPause"
+expect_eq "$(mission_state "$id")" active "active again"
+
+"$FO" mission note "$id" checked by the test >/dev/null
+"$FO" mission cancel "$id" >"$T/out" 2>&1
+expect_eq "$?" 0 "cancel in mid-mission"
+wait_state "$id" cancelled 5
+sleep 2
+expect_grep "$T/actions" "$v1/instantActions .*\"actionType\":\"cancelOrder\"" "cancelOrder reached $v1"
+"$FO" --mqtt "$FO_MQTT_URL" --mqtt-client-id "fo-vl-$$" feeds watch --seconds 3 \
+	--then "vehicle show $v1" >"$T/veh" 2>/dev/null
+expect_nogrep "$T/veh" "Order +$id" "the vehicle dropped the order"
+"$FO" mission show "$id" >"$T/show"
+expect_grep "$T/show" 'active -> paused +by operator:' "pause recorded with its actor"
+expect_grep "$T/show" 'paused -> active +by operator:' "resume recorded"
+expect_grep "$T/show" 'active -> cancelled +by operator:' "cancel recorded"
+expect_grep "$T/show" 'note +operator:.*checked by the test' "the note in the log"
+"$FO" mission cancel "$id" >"$T/out" 2>&1
+expect_eq "$?" 1 "cancel of a cancelled mission refused"
+expect_grep "$T/out" "already cancelled" "and says why"
+kill "$tracker" 2>/dev/null
+finish
