@@ -178,7 +178,7 @@ void fo_report_completion_bash(fo_core *core, fo_out *out)
 	    "\t\treturn\n"
 	    "\tfi\n"
 	    "\tif [[ $cur == -* ]]; then\n"
-	    "\t\tlocal opts=$_fleetops_global_flags\n"
+	    "\t\tlocal opts=\"$_fleetops_global_flags $_fleetops_global_values\"\n"
 	    "\t\tif [[ $dom == report && -z $verb ]]; then opts=\"--list $opts\"\n"
 	    "\t\telif [[ -n $verb ]]; then opts=\"$(_fleetops_opts \"$dom\" \"$verb\") $opts\"\n"
 	    "\t\tfi\n"
