@@ -689,4 +689,6 @@ void fo_report_register(fo_core *core)
 	for (size_t i = 0; i < sizeof report_cmds / sizeof report_cmds[0]; i++)
 		if (fo_registry_add(core->registry, &report_cmds[i], -1, err, sizeof err) != 0)
 			fo_log(core, FO_LOG_ERROR, "%s", err);
+	if (fo_registry_add(core->registry, &fo_report_man_cmd, -1, err, sizeof err) != 0)
+		fo_log(core, FO_LOG_ERROR, "%s", err);
 }

@@ -72,6 +72,9 @@ void fo_report_register(fo_core *core);
 /* The bash completion script, generated from the registry (report_complete.c). */
 void fo_report_completion_bash(fo_core *core, fo_out *out);
 
+/* `help man SECTION` (report_man.c). */
+extern const fo_cmd_spec fo_report_man_cmd;
+
 /* Parses a --since/--until value relative to now_ms: a duration ("90s",
  * "15m", "2h", "1h30m", "7d", "2w": that long before now) or a timestamp
  * ("2026-11-27T08:00:00Z", "...+01:00", "2026-11-27 08:00", "2026-11-27";
