@@ -79,8 +79,10 @@ void fo_report_progress(fo_report *r, const char *what, size_t done, size_t tota
 	}
 	if ((done & 1023) && done != total)
 		return;
-	if (fo_wall_ms() - r->started_ms < 500)
+	uint64_t now = fo_wall_ms();
+	if (now - r->started_ms < 500 || (now - r->shown_ms < 100 && done != total))
 		return;
+	r->shown_ms = now;
 	fprintf(stderr, "\rfleetops report: %s %zu/%zu\033[K", what, done, total);
 	r->progress_shown = true;
 }

@@ -40,7 +40,7 @@ typedef struct {
 	char **keys;
 	size_t ndetails;
 	/* progress on stderr (only when it is a terminal and this takes long) */
-	uint64_t started_ms;
+	uint64_t started_ms, shown_ms;
 	bool progress_ok, progress_shown;
 } fo_report;
 

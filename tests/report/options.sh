@@ -135,4 +135,13 @@ run report show fleet.fleets --format csv
 expect_rc 0 "report show VIEW"
 run --demo --readonly report fleet.fleets --format csv
 expect_rc 0 "reports are read-only safe"
+
+# ---- progress: on stderr only when it is a terminal and the report takes
+# more than a moment (100,000 vehicles), erased when done
+script -qec "$FO --demo --sim-vehicles 100000 report fleet.vehicles --advance 20 --out $T/big.csv" \
+	/dev/null >"$T/tty" 2>&1
+expect_grep tty "fleetops report: [a-z ]+ [0-9]+/100000" "progress on a terminal"
+expect_eq "$(($(wc -l <"$T/big.csv") - 1))" 100000 "the big report is whole"
+run --demo --sim-vehicles 100000 report fleet.vehicles --advance 3 --out "$T/big.csv"
+expect_empty err "no progress when stderr is not a terminal"
 finish
