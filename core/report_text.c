@@ -2,6 +2,7 @@
  * a width, CSV (RFC 4180) and Markdown. */
 #include "report.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,8 +34,15 @@ static bool right_aligned(const fo_column *c)
 	return c->type == FO_COL_NUM || c->type == FO_COL_PERCENT;
 }
 
-static void put_padded(fo_out *out, const char *text, size_t width, bool right, bool last)
+static void put_padded(fo_out *out, const char *raw, size_t width, bool right, bool last)
 {
+	/* one line per row: control characters (line breaks, tabs) become
+	 * spaces */
+	char text[sizeof ((fo_cell *)0)->text];
+	snprintf(text, sizeof text, "%s", raw);
+	for (char *p = text; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
 	size_t w = text_width(text);
 	if (w > width) { /* cut, and say so with an ellipsis */
 		size_t keep = width ? width - 1 : 0;
