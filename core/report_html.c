@@ -15,8 +15,14 @@
 
 static void html_text(fo_out *out, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
+	while (*s) {
+		size_t n = strcspn(s, "&<>\"'");
+		if (n)
+			fo_out_printf(out, "%.*s", (int)n, s);
+		s += n;
+		if (!*s)
+			break;
+		switch (*s++) {
 		case '&':
 			fo_out_printf(out, "&amp;");
 			break;
@@ -29,11 +35,8 @@ static void html_text(fo_out *out, const char *s)
 		case '"':
 			fo_out_printf(out, "&quot;");
 			break;
-		case '\'':
-			fo_out_printf(out, "&#39;");
-			break;
 		default:
-			fo_out_printf(out, "%c", *s);
+			fo_out_printf(out, "&#39;");
 		}
 	}
 }

@@ -11,29 +11,27 @@
 void fo_json_string(fo_out *out, const char *s)
 {
 	fo_out_printf(out, "\"");
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			fo_out_printf(out, "\\\"");
+	while (*s) {
+		/* the plain run at once, then one escaped character */
+		size_t n = 0;
+		while (s[n] && s[n] != '"' && s[n] != '\\' && (unsigned char)s[n] >= 0x20)
+			n++;
+		if (n)
+			fo_out_printf(out, "%.*s", (int)n, s);
+		s += n;
+		if (!*s)
 			break;
-		case '\\':
-			fo_out_printf(out, "\\\\");
-			break;
-		case '\n':
+		unsigned char c = (unsigned char)*s++;
+		if (c == '"' || c == '\\')
+			fo_out_printf(out, "\\%c", c);
+		else if (c == '\n')
 			fo_out_printf(out, "\\n");
-			break;
-		case '\r':
+		else if (c == '\r')
 			fo_out_printf(out, "\\r");
-			break;
-		case '\t':
+		else if (c == '\t')
 			fo_out_printf(out, "\\t");
-			break;
-		default:
-			if (*p < 0x20)
-				fo_out_printf(out, "\\u%04x", *p);
-			else
-				fo_out_printf(out, "%c", *p);
-		}
+		else
+			fo_out_printf(out, "\\u%04x", c);
 	}
 	fo_out_printf(out, "\"");
 }

@@ -164,13 +164,18 @@ void fo_report_csv(const fo_report *r, fo_out *out)
 
 static void md_text(fo_out *out, const char *text)
 {
-	for (const char *p = text; *p; p++) {
-		if (*p == '|' || *p == '\\' || *p == '*' || *p == '_' || *p == '`' || *p == '<')
-			fo_out_printf(out, "\\%c", *p);
-		else if (*p == '\n' || *p == '\r')
+	while (*text) {
+		size_t n = strcspn(text, "|\\*_`<\n\r");
+		if (n)
+			fo_out_printf(out, "%.*s", (int)n, text);
+		text += n;
+		if (!*text)
+			break;
+		char c = *text++;
+		if (c == '\n' || c == '\r')
 			fo_out_printf(out, " ");
 		else
-			fo_out_printf(out, "%c", *p);
+			fo_out_printf(out, "\\%c", c);
 	}
 }
 
