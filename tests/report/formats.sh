@@ -53,4 +53,20 @@ expect_grep out "^AGV-00001,[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2
 # CSV quoting: a field with a comma is quoted (positions hold "x,y").
 run "${DEMO[@]}" report fleet.vehicles --columns id,position --format csv
 expect_grep out '^AGV-00001,"[0-9.]+,[0-9.]+"' "a comma inside a field is quoted"
+
+# The checks can fail: a broken JSON, a CSV that disagrees with it.
+run "${DEMO[@]}" report fleet.fleets --format json
+sed 's/"vehicles": 3/"vehicles": "3"/' "$T/out" >"$T/bad.json"
+sed 's/"report_version": 1/"report_version": 2/' "$T/out" >"$T/bad2.json"
+cp "$T/out" "$T/good.json"
+run "${DEMO[@]}" report fleet.fleets --format csv
+sed 's/^fleet-2,/fleet-9,/' "$T/out" >"$T/bad.csv"
+for c in "json $T/bad.json $SCHEMA" "json $T/bad2.json $SCHEMA" "csv $T/bad.csv $T/good.json"; do
+	checks=$((checks + 1))
+	# shellcheck disable=SC2086
+	if "$PY" "$R/check.py" $c >/dev/null; then
+		echo "  FAIL (check.py $c passed a broken file)"
+		failures=$((failures + 1))
+	fi
+done
 finish
