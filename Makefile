@@ -9,6 +9,8 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 LIBDIR  ?= $(PREFIX)/lib/fleetops
 DATADIR ?= $(PREFIX)/share/fleetops
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 BUILD   ?= build
 VERSION := 0.1.0
 
@@ -59,7 +61,7 @@ BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 .SECONDARY:
-.PHONY: all run test check unit unit-asan cli store feeds e2e bench FORCE install uninstall clean deps-run deps-test fmt
+.PHONY: all run test check unit unit-asan cli store feeds e2e report bench FORCE install uninstall clean deps-run deps-test fmt docs
 all: $(BUILD)/fleetops $(PLUGIN_SO)
 
 # Rebuild everything when the flags change (PREFIX, SAN, WERROR...).
@@ -152,6 +154,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) store
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) vda
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) feeds
+	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) report
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) e2e
 	@awk '{p += $$2; f += $$3} END {printf "total: %d passed, %d failed\n", p, f; exit f > 0}' $(SUMMARY)
 
@@ -180,11 +183,25 @@ feeds: all
 e2e: all
 	@FO_SUMMARY=$(FO_SUMMARY) BUILD=$(BUILD) tests/run_e2e.sh
 
+# Reports: goldens, every view in every format, the JSON schema, headless
+# chromium, bash completion, the manual page (tests/report/).
+report: all docs
+	@FO_SUMMARY=$(FO_SUMMARY) BUILD=$(BUILD) tests/run_report.sh
+
+# The manual page and the bash completion, generated from the registry of
+# the binary and plugins just built.
+docs: $(BUILD)/fleetops.1 $(BUILD)/fleetops.bash
+$(BUILD)/fleetops.1: scripts/man/fleetops.1.in scripts/man/build.sh $(BUILD)/fleetops $(PLUGIN_SO)
+	scripts/man/build.sh $(BUILD)/fleetops $< >$@.tmp && mv $@.tmp $@
+$(BUILD)/fleetops.bash: $(BUILD)/fleetops $(PLUGIN_SO)
+	$(BUILD)/fleetops --config /dev/null --store sqlite::memory: --log-file /dev/null \
+	  completion bash >$@.tmp && mv $@.tmp $@
+
 bench: all $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; BUILD=$(BUILD) $$b || exit 1; done
 	@echo "== tests/bench/mqtt_e2e.sh"; BUILD=$(BUILD) tests/bench/mqtt_e2e.sh
 
-install: all
+install: all docs
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/plugins $(DESTDIR)$(DATADIR)/themes
 	install -m 0755 $(BUILD)/fleetops $(DESTDIR)$(BINDIR)/fleetops
 	install -m 0644 $(PLUGIN_SO) $(DESTDIR)$(LIBDIR)/plugins/
@@ -192,9 +209,14 @@ install: all
 	install -d $(DESTDIR)$(DATADIR)/sql/sqlite
 	install -m 0644 $(wildcard sql/*.sql) $(DESTDIR)$(DATADIR)/sql/
 	install -m 0644 $(wildcard sql/sqlite/*.sql) $(DESTDIR)$(DATADIR)/sql/sqlite/
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0644 $(BUILD)/fleetops.1 $(DESTDIR)$(MANDIR)/man1/fleetops.1
+	install -m 0644 $(BUILD)/fleetops.bash $(DESTDIR)$(BASHCOMPDIR)/fleetops
+	install -m 0644 scripts/schema/report.schema.json $(DESTDIR)$(DATADIR)/report.schema.json
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fleetops
+	rm -f $(DESTDIR)$(MANDIR)/man1/fleetops.1 $(DESTDIR)$(BASHCOMPDIR)/fleetops
 	rm -rf $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DATADIR)
 
 fmt:

@@ -12,7 +12,6 @@ static const struct {
 	const char *what;
 } fo_not_built[] = {
 	{"serve", "the headless daemon (issue #6)"},
-	{"report", "reports in table, CSV, JSON, Markdown and HTML (issue #7)"},
 	{"run", "Lua automation scripts (issue #6)"},
 };
 
@@ -24,7 +23,9 @@ static void usage(FILE *f)
 		   "       fleetops --help | --version\n"
 		   "       fleetops sim --mqtt URL [--vehicles N] [--rate HZ] [--seconds S]\n"
 		   "                                          the simulated fleet as VDA 5050 AGVs\n"
-		   "not built yet: serve, report, run (see README)\n\n"
+		   "       fleetops report VIEW [--format F] [--out FILE] ... | report --list\n"
+		   "                                          a view as table, csv, json, md or html\n"
+		   "not built yet: serve, run (see README)\n\n"
 		   "options (each also FLEETOPS_NAME in the environment and `name = value` in\n"
 		   "$XDG_CONFIG_HOME/fleetops/config; flags win over the environment, which wins\n"
 		   "over the user config, then /etc/fleetops/config, then the default):\n");
@@ -88,6 +89,13 @@ static int parse_argv(int argc, char **argv, fo_flag_val *flags, int *nflags, ch
 			words[(*nwords)++] = "--broker";
 			if (a[6] == '=')
 				words[(*nwords)++] = argv[i] + 7;
+			continue;
+		}
+		/* `report --tenant T` scopes the report; it is not the global
+		 * tenant option. */
+		if (*nwords >= 1 && strcmp(words[0], "report") == 0 &&
+		    (strcmp(a, "--tenant") == 0 || strncmp(a, "--tenant=", 9) == 0)) {
+			words[(*nwords)++] = argv[i];
 			continue;
 		}
 		if (strncmp(a, "--", 2) == 0) {
@@ -190,6 +198,18 @@ int fo_cli_main(int argc, char **argv, fo_frontend_fn interactive)
 	if (nwords == 0) {
 		rc = interactive(core);
 		goto out;
+	}
+	/* `report VIEW ...` is `report show VIEW ...`; `report --list` is
+	 * `report list`. */
+	if (nwords >= 2 && strcmp(words[0], "report") == 0 && strcmp(words[1], "show") != 0 &&
+	    strcmp(words[1], "list") != 0) {
+		if (strcmp(words[1], "--list") == 0) {
+			words[1] = (char *)"list";
+		} else { /* words holds argc + 1 slots: room for one more */
+			memmove(words + 2, words + 1, (size_t)(nwords - 1) * sizeof *words);
+			words[1] = (char *)"show";
+			nwords++;
+		}
 	}
 	fo_out *out = fo_out_new();
 	fo_status st = fo_registry_run_argv(core, nwords, words, out);

@@ -5,6 +5,7 @@
 
 #include "feeds.h"
 #include "fleet_view.h"
+#include "report.h"
 #include "store.h"
 #include "store_sqlite.h"
 
@@ -112,6 +113,7 @@ void fo_core_start(fo_core *core)
 	fo_store_cmds_register(core);
 	fo_feeds_register_builtin(core);
 	fo_fleet_view_register(core);
+	fo_report_register(core);
 	const char *path = fo_config_get_str(core->config, "plugin_path");
 	char def[3 * PATH_MAX + 64];
 	if (!*path) {

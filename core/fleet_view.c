@@ -97,6 +97,7 @@ enum {
 	VC_OPMODE,
 	VC_LOAD,
 	VC_ZONE,
+	VC_SEEN,
 	VC__COUNT
 };
 
@@ -116,6 +117,7 @@ static const fo_column vehicle_cols[VC__COUNT] = {
     [VC_OPMODE] = {"opmode", "Mode", FO_COL_TEXT, 10, true, NULL},
     [VC_LOAD] = {"load", "Load", FO_COL_TEXT, 12, true, NULL},
     [VC_ZONE] = {"zone", "Zone", FO_COL_TEXT, 8, true, NULL},
+    [VC_SEEN] = {"last_seen", "Last seen", FO_COL_TIME, 20, true, NULL},
 };
 
 static size_t veh_rows(fo_core *core, void *ud)
@@ -210,6 +212,9 @@ static void veh_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c
 		snprintf(c->text, sizeof c->text, "%s", z ? z->id : "");
 		break;
 	}
+	case VC_SEEN:
+		fo_cell_time(c, v->last_seen_ms);
+		break;
 	default:
 		break;
 	}

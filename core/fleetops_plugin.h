@@ -352,7 +352,10 @@ void fo_out_error(fo_out *out, const char *fmt, ...) __attribute__((format(print
 
 /* ---------------------------------------------------------------- views */
 
-typedef enum { FO_COL_TEXT, FO_COL_NUM, FO_COL_PERCENT } fo_col_type;
+/* FO_COL_TIME: a moment; the cell's num is milliseconds since the Unix
+ * epoch (UTC), its text what a screen shows.  Reports write it as ISO 8601
+ * UTC and `report --since/--until` select rows by it. */
+typedef enum { FO_COL_TEXT, FO_COL_NUM, FO_COL_PERCENT, FO_COL_TIME } fo_col_type;
 
 typedef enum {
 	FO_STYLE_NORMAL,
@@ -420,6 +423,9 @@ int fo_view_register(fo_core *core, const fo_view_spec *spec);
 /* Cell helpers for view callbacks: a number with its text, or text. */
 void fo_cell_num(fo_cell *c, double v, int decimals);
 void fo_cell_text(fo_cell *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A FO_COL_TIME cell: ms since the Unix epoch, shown "YYYY-MM-DD HH:MM:SS"
+ * UTC; 0 leaves the cell empty (never). */
+void fo_cell_time(fo_cell *c, uint64_t epoch_ms);
 /* A generation callback for views computed from the live model. */
 uint64_t fo_view_model_generation(fo_core *core, void *ud);
 

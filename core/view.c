@@ -141,6 +141,22 @@ const fo_view_spec *fo_views_find(const fo_views *v, const char *name)
 	return NULL;
 }
 
+const fo_view_spec *fo_views_resolve(const fo_views *v, const char *name, size_t *nmatch)
+{
+	const fo_view_spec *hit = fo_views_find(v, name);
+	size_t n = hit ? 1 : 0, len = strlen(name);
+	for (size_t i = 0; !fo_views_find(v, name) && i < v->views.n; i++) {
+		const fo_view_spec *s = v->views.items[i].spec;
+		if (strncmp(s->name, name, len) == 0 && s->name[len] == '.') {
+			n++;
+			hit = s;
+		}
+	}
+	if (nmatch)
+		*nmatch = n;
+	return n == 1 ? hit : NULL;
+}
+
 size_t fo_views_pane_count(const fo_views *v)
 {
 	return v->panes.n;

@@ -17,6 +17,10 @@ void fo_views_remove_owner(fo_views *v, int owner);
 size_t fo_views_count(const fo_views *v);
 const fo_view_spec *fo_views_at(const fo_views *v, size_t i); /* sorted by name */
 const fo_view_spec *fo_views_find(const fo_views *v, const char *name);
+/* A view by its name, or by its domain when the domain has exactly one view
+ * (`feeds` is `feeds.status`).  NULL when neither; *nmatch (may be NULL)
+ * gets how many views the domain has. */
+const fo_view_spec *fo_views_resolve(const fo_views *v, const char *name, size_t *nmatch);
 size_t fo_views_pane_count(const fo_views *v);
 const fo_pane_spec *fo_views_pane_at(const fo_views *v, size_t i); /* sorted by slot */
 int fo_view_column_index(const fo_view_spec *s, const char *name); /* -1 when unknown */

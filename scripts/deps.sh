@@ -13,8 +13,10 @@ run_pkgs=(build-essential pkg-config libncurses-dev libuv1-dev libsqlite3-dev li
 # terminal; ncurses-term has the terminfo entries they use) and a
 # PostgreSQL 15 server (with contrib: btree_gist) and a Redis 7 server
 # (redis-cli comes with it) and mosquitto 2 (with its clients) that tests
-# start privately.
+# start privately.  Report tests open the HTML report in headless chromium
+# and decode its screenshot with python3-pil.
 test_pkgs=("${run_pkgs[@]}" libcmocka-dev tmux ncurses-term postgresql-15 postgresql-client-15 python3-jsonschema redis-server mosquitto mosquitto-clients)
+test_pkgs+=(chromium python3-pil)
 
 case "${1:-}" in
 run) want=("${run_pkgs[@]}") ;;
