@@ -9,6 +9,9 @@
 #   paho_async   bare paho-mqtt-c MQTTAsync client, callback counts only
 #   paho_sync    bare paho-mqtt-c MQTTClient, our thread calls
 #                MQTTClient_receive in a loop
+#   fleetops_share_a fleetops_share_b
+#                two fleetops workers splitting the stream through one
+#                shared subscription group (--mqtt-share-group cpu)
 #   mosquitto    bare libmosquitto on a libuv loop (uv_poll on the socket,
 #                mosquitto_loop_read/write, loop_misc on a timer); for
 #                comparison only, fleetops does not use it
@@ -65,7 +68,7 @@ CFL="-O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra"
 $CC -O2 -Wall -Wextra -o "$T/fleet_pub" tests/bench/fleet_pub.c -lpaho-mqtt3c || exit 1
 for c in $CLIENTS; do
 	case $c in
-	fleetops) ;;
+	fleetops | fleetops_share_a | fleetops_share_b) ;;
 	paho_async) $CC $CFL -o "$T/$c" tests/bench/mqtt_bare_paho_async.c -lpaho-mqtt3as || exit 1 ;;
 	paho_sync) $CC $CFL -o "$T/$c" tests/bench/mqtt_bare_paho_sync.c -lpaho-mqtt3c || exit 1 ;;
 	mosquitto)
@@ -104,11 +107,14 @@ run_for=$((SECS + 8))
 declare -A pid
 for c in $CLIENTS; do
 	case $c in
-	fleetops)
-		"$FO" --mqtt "$FO_MQTT_URL" --mqtt-client-id cpu-fleetops feeds watch --seconds "$run_for" \
-			>"$T/$c.out" 2>"$T/$c.err" &
+	fleetops | fleetops_share_a | fleetops_share_b)
+		share=()
+		[ "$c" != fleetops ] && share=(--mqtt-share-group cpu)
+		FLEETOPS_LOG_FILE=$T/$c.log FLEETOPS_STORE=sqlite:$T/$c.db \
+			"$FO" --mqtt "$FO_MQTT_URL" --mqtt-client-id "cpu-$c" "${share[@]}" \
+			feeds watch --seconds "$run_for" >"$T/$c.out" 2>"$T/$c.err" &
 		pid[$c]=$!
-		wait_for "$FLEETOPS_LOG_FILE" 'mqtt: subscribed' || exit 1 ;;
+		wait_for "$T/$c.log" 'mqtt: subscribed' || exit 1 ;;
 	mosquitto)
 		"$T/$c" 127.0.0.1 "$FO_MQTT_PORT" "cpu-$c" "$run_for" >"$T/$c.out" 2>"$T/$c.err" &
 		pid[$c]=$!
@@ -159,6 +165,10 @@ table=$(
 			pa=$(pct "$p0" "$p1")
 			note="fleetops (plugin: paho async + hand-off + parse, validate, apply): paho's threads ${pa}%"
 			echo "| $note | $cp | $n (accepted $acc) |"
+		elif [ "${c#fleetops_share_}" != "$c" ]; then
+			n=$(awk '/^feed mqtt messages/{print $4}' "$T/$c.out")
+			acc=$(awk '/^feed mqtt messages/{print $6}' "$T/$c.out")
+			echo "| fleetops worker ${c#fleetops_share_} of 2 in shared subscription group \`cpu\` (\`--mqtt-share-group\`) | $(pct "${c0[$c]}" "${c1[$c]}") | $n (accepted $acc) |"
 		else
 			n=$(awk '/^received/{print $2}' "$T/$c.out")
 			case $c in
