@@ -137,11 +137,13 @@ done
 sleep 5
 declare -A c0 c1
 w0=$(date +%s.%N)
+busy0=$(awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat)
 for c in $CLIENTS; do c0[$c]=$(cpu_ticks "${pid[$c]}"); done
 b0=$(cpu_ticks "$brk"); g0=$(cpu_ticks "$gen")
 [ -n "${pid[fleetops]:-}" ] && p0=$(paho_ticks "${pid[fleetops]}")
 sleep $((SECS - 10))
 w1=$(date +%s.%N)
+busy1=$(awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat)
 for c in $CLIENTS; do c1[$c]=$(cpu_ticks "${pid[$c]}"); done
 b1=$(cpu_ticks "$brk"); g1=$(cpu_ticks "$gen")
 [ -n "${pid[fleetops]:-}" ] && p1=$(paho_ticks "${pid[fleetops]}")
@@ -180,6 +182,7 @@ table=$(
 		fi
 	done
 	echo "| mosquitto broker (all subscribers) / generator | $(pct "$b0" "$b1") / $(pct "$g0" "$g1") | |"
+	echo "| whole machine, all processes (of $(nproc) cores) | $(pct "$busy0" "$busy1") | |"
 )
 echo "$table"
 for c in $CLIENTS; do [ -s "$T/$c.err" ] && { echo "-- $c stderr:"; head -3 "$T/$c.err"; }; done
