@@ -26,6 +26,7 @@ typedef struct {
 	unsigned long received;
 	int events; /* what poll watches now */
 	int failed;
+	int subacks; /* SUBACKs seen */
 } bare;
 
 static void on_poll(uv_poll_t *p, int status, int events);
@@ -110,8 +111,9 @@ static void on_subscribe(struct mosquitto *m, void *ud, int mid, int n, const in
 	(void)m;
 	(void)n;
 	(void)granted;
-	(void)ud;
-	if (mid == 3) { /* the third of our SUBSCRIBEs */
+	(void)mid;
+	bare *b = ud;
+	if (++b->subacks == 3) { /* all three of our SUBSCRIBEs */
 		printf("subscribed\n");
 		fflush(stdout);
 	}
