@@ -7,6 +7,9 @@
 # fleetops makes):
 #   fleetops     `fleetops --mqtt URL feeds watch` (paho async, the plugin)
 #   paho_async   bare paho-mqtt-c MQTTAsync client, callback counts only
+#   paho_async_v5, paho_async_notrace
+#                the same over MQTT 5, or after
+#                MQTTAsync_setTraceLevel(MQTTASYNC_TRACE_FATAL)
 #   paho_sync    bare paho-mqtt-c MQTTClient, our thread calls
 #                MQTTClient_receive in a loop
 #   fleetops_share_a fleetops_share_b
@@ -74,6 +77,8 @@ for c in $CLIENTS; do
 	case $c in
 	fleetops | fleetops_share_a | fleetops_share_b) ;;
 	paho_async) $CC $CFL -o "$T/$c" tests/bench/mqtt_bare_paho_async.c -lpaho-mqtt3as || exit 1 ;;
+	paho_async_v5) $CC $CFL -DBARE_MQTT5 -o "$T/$c" tests/bench/mqtt_bare_paho_async.c -lpaho-mqtt3as || exit 1 ;;
+	paho_async_notrace) $CC $CFL -DBARE_TRACE_FATAL -o "$T/$c" tests/bench/mqtt_bare_paho_async.c -lpaho-mqtt3as || exit 1 ;;
 	paho_sync) $CC $CFL -o "$T/$c" tests/bench/mqtt_bare_paho_sync.c -lpaho-mqtt3c || exit 1 ;;
 	libmosquitto)
 		[ -r /usr/include/mosquitto.h ] || {
@@ -191,6 +196,8 @@ table=$(
 			n=$(awk '/^received/{print $2}' "$T/$c.out")
 			case $c in
 			paho_async) note="bare paho-mqtt-c MQTTAsync, callback counts" ;;
+			paho_async_v5) note="the same over MQTT 5" ;;
+			paho_async_notrace) note="the same after MQTTAsync_setTraceLevel(MQTTASYNC_TRACE_FATAL)" ;;
 			paho_sync) note="bare paho-mqtt-c MQTTClient_receive loop in our thread" ;;
 			libmosquitto) note="bare libmosquitto on libuv (comparison only)" ;;
 			esac
