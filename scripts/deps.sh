@@ -14,9 +14,11 @@ run_pkgs=(build-essential pkg-config libncurses-dev libuv1-dev libsqlite3-dev li
 # PostgreSQL 15 server (with contrib: btree_gist) and a Redis 7 server
 # (redis-cli comes with it) and mosquitto 2 (with its clients) that tests
 # start privately.  Report tests open the HTML report in headless chromium
-# and decode its screenshot with python3-pil.
+# and decode its screenshot with python3-pil.  libmosquitto-dev only builds a
+# comparison client of the MQTT CPU benchmark (tests/bench/mqtt_client_cpu.sh);
+# fleetops uses paho.
 test_pkgs=("${run_pkgs[@]}" libcmocka-dev tmux ncurses-term postgresql-15 postgresql-client-15 python3-jsonschema redis-server mosquitto mosquitto-clients)
-test_pkgs+=(chromium python3-pil)
+test_pkgs+=(chromium python3-pil libmosquitto-dev)
 
 case "${1:-}" in
 run) want=("${run_pkgs[@]}") ;;
