@@ -20,7 +20,7 @@ bg_pids=()
 cleanup() {
 	for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
 	[ -n "${FO_MQTT_DIR:-}" ] && "$HERE/broker.sh" stop --clean
-	rm -rf "$T"
+	if [ -n "${FO_KEEP:-}" ]; then echo "kept $T"; else rm -rf "$T"; fi
 }
 trap cleanup EXIT
 
