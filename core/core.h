@@ -32,6 +32,7 @@ struct fo_core {
 	struct fo_feeds *feeds;  /* live feed status (core/feeds.c) */
 	fo_timer *sample_timer;  /* model history, 1 Hz */
 	struct fo_vda_store *vda; /* VDA 5050 codec state, made on first use */
+	struct fo_alert_core *alerts; /* the alert engine (core/alert_core.c) */
 	bool readonly;
 	bool stopping;
 	/* Set by a front end so commands like `ui theme` can reach it. */
@@ -60,6 +61,11 @@ void fo_exe_dir(char *buf, size_t len);
  * Call after fo_core_start so plugin backends are registered.  Returns 0,
  * or -1 with err filled (core->store stays NULL). */
 int fo_core_open_store(fo_core *core, char *err, size_t errlen);
+
+/* The alert engine: made, its commands, views and pane registered by
+ * fo_core_start; freed by fo_core_free (core/alert_core.c). */
+void fo_alert_core_start(fo_core *core);
+void fo_alert_core_free(fo_core *core);
 
 /* Core-provided commands and views (core/core_cmds.c). */
 void fo_core_register_builtin(fo_core *core);
