@@ -96,7 +96,8 @@ static fo_status cmd_list(fo_core *core, const fo_args *a, fo_out *out, void *ud
 		fo_labels_text(&x->labels, lt, sizeof lt);
 		const char *sev = fo_labels_get(&x->labels, "severity");
 		fo_out_printf(out, "%-8.8s %-9s %-8s %-16s %-9.4g %c%c%c   %s\n", x->id,
-			      fo_alert_state_name(x->state), sev ? sev : "-", x->rule, x->value,
+			      fo_alert_state_name(x->state), sev ? sev : "-",
+			      fo_labels_get(&x->labels, "alertname"), x->value,
 			      x->silenced_by[0] ? 'S' : '-', x->inhibited ? 'I' : '-',
 			      x->acked_at ? 'A' : '-', lt);
 		shown++;
@@ -190,7 +191,7 @@ static fo_status cmd_silence(fo_core *core, const fo_args *a, fo_out *out, void 
 	}
 	char comment[512], err[200];
 	join_rest(a, "text", fo_args_str(a, "comment", ""), comment, sizeof comment);
-	const char *author = fo_args_str(a, "author", actor(core));
+	const char *author = actor(core);
 	uint64_t now = fo_wall_ms();
 	const fo_silence *s = fo_alerts_silence(e, fo_args_str(a, "matcher", ""), now, now + ms,
 						author, comment, err, sizeof err);
@@ -350,7 +351,6 @@ static const fo_arg_spec silence_args[] = {
      "name=\"v\",name!=v,name=~re,name!~re (all must hold)"},
     {"duration", FO_ARG_STRING, false, NULL, "how long: 2h (default), 30m, 1h30m, 1d"},
     {"comment", FO_ARG_STRING, false, NULL, "why"},
-    {"author", FO_ARG_STRING, false, NULL, "who (default: the operator)"},
     {"text", FO_ARG_REST, false, NULL, "more words of the comment"},
 };
 static const fo_arg_spec sid_arg[] = {

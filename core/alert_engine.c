@@ -297,7 +297,8 @@ static void event_of(const fo_alert *a, fo_alert_event *ev)
 {
 	memset(ev, 0, sizeof *ev);
 	snprintf(ev->alert_id, sizeof ev->alert_id, "%s", a->id);
-	snprintf(ev->rule, sizeof ev->rule, "%s", a->rule);
+	const char *name = fo_labels_get(&a->labels, "alertname");
+	snprintf(ev->rule, sizeof ev->rule, "%s", name ? name : a->rule);
 	fo_labels_text(&a->labels, ev->labels, sizeof ev->labels);
 	ev->value = a->value;
 }

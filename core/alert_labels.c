@@ -240,6 +240,8 @@ void fo_labels_text(const fo_labels *l, char *buf, size_t len)
 static void render_expr(sbuf *s, const char *x, size_t n, const fo_labels *labels, double value)
 {
 	char e[256];
+	const char *orig = x;
+	size_t orig_n = n;
 	while (n && (*x == ' ' || *x == '\t'))
 		x++, n--;
 	while (n && (x[n - 1] == ' ' || x[n - 1] == '\t'))
@@ -274,7 +276,7 @@ static void render_expr(sbuf *s, const char *x, size_t n, const fo_labels *label
 		return;
 	}
 	sb_put(s, "{{", 2);
-	sb_put(s, x, n);
+	sb_put(s, orig, orig_n);
 	sb_put(s, "}}", 2);
 }
 

@@ -158,6 +158,7 @@ static void load_step_done(fo_alerts *e)
 		return;
 	e->loading = false;
 	e->loaded = true;
+	fo_alerts_mute(e, fo_alerts_now(e));
 	if (e->load_done)
 		*e->load_done = true;
 	fo_alerts_touch(e);
@@ -279,6 +280,9 @@ static void got_history(fo_core *core, const fo_store_result *res, void *ud)
 		fo_labels l = {0};
 		fo_labels_parse_json(&l, fo_record_get(r, "labels"));
 		fo_labels_text(&l, ev.labels, sizeof ev.labels);
+		const char *an = fo_labels_get(&l, "alertname");
+		if (an)
+			snprintf(ev.rule, sizeof ev.rule, "%s", an);
 		fo_labels_free(&l);
 		ev.ack = to && strcmp(to, "acknowledged") == 0;
 		ev.from = state_of(fo_record_get(r, "from_state"));

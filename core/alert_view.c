@@ -117,7 +117,7 @@ static void a_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c)
 	const char *sum = fo_labels_get(&a->annotations, "summary");
 	switch (col) {
 	case C_ID: fo_cell_text(c, "%.8s", a->id); break;
-	case C_ALERT: fo_cell_text(c, "%s", a->rule); break;
+	case C_ALERT: fo_cell_text(c, "%s", fo_labels_get(&a->labels, "alertname")); break;
 	case C_SEV:
 		fo_cell_text(c, "%s", sev ? sev : "");
 		c->style = sev && strcmp(sev, "critical") == 0 ? FO_STYLE_ERROR : FO_STYLE_WARN;
