@@ -202,7 +202,7 @@ static fo_status a_detail(fo_core *core, void *ud, const char *key, fo_detail *d
 
 /* ---------------------------------------------------------------- history */
 
-enum { H_AT, H_ID, H_ALERT, H_CHANGE, H_VALUE, H_LABELS, H_NOTE, H__COUNT };
+enum { H_AT, H_ID, H_ALERT, H_CHANGE, H_VALUE, H_NOTE, H_LABELS, H__COUNT };
 
 static const fo_column hcols[H__COUNT] = {
     [H_AT] = {"at", "At", FO_COL_TEXT, 19, false, NULL},
@@ -210,8 +210,8 @@ static const fo_column hcols[H__COUNT] = {
     [H_ALERT] = {"alert", "Alert", FO_COL_TEXT, 15, false, NULL},
     [H_CHANGE] = {"change", "Change", FO_COL_TEXT, 19, false, NULL},
     [H_VALUE] = {"value", "Value", FO_COL_NUM, 7, false, NULL},
-    [H_LABELS] = {"labels", "Labels", FO_COL_TEXT, 40, false, NULL},
     [H_NOTE] = {"note", "Note", FO_COL_TEXT, 24, false, NULL},
+    [H_LABELS] = {"labels", "Labels", FO_COL_TEXT, 40, false, NULL},
 };
 
 /* Newest first. */
