@@ -202,7 +202,7 @@ typedef struct {
 	uint64_t starts_at, ends_at; /* wall ms */
 	char author[64];
 	char *comment;               /* OWNED */
-	long long version;           /* of the alerts.silences record, 0: not stored */
+	long long version;           /* of the performance.alert_silences record, 0: not stored */
 } fo_silence;
 
 /* Creates a silence; starts_at 0 means now.  Returns it (BORROWED), or NULL

@@ -1,6 +1,6 @@
 /* alert_store.c — the alert engine's records: one performance.alerts row
- * per alert instance (updated on every change), one alerts.transitions row
- * per transition or acknowledgement, one alerts.silences row per silence.
+ * per alert instance (updated on every change), one performance.alert_transitions row
+ * per transition or acknowledgement, one performance.alert_silences row per silence.
  * At start fo_alerts_load brings back what is still live.
  *
  * Writes never wait: the engine keeps each record's version itself (1 after
@@ -87,7 +87,7 @@ void fo_alerts_store_alert(fo_alerts *e, fo_alert *a, fo_alert_state from, bool 
 	}
 	fo_record_free(r);
 
-	fo_record *x = fo_record_new(fo_store_table("alerts.transitions"));
+	fo_record *x = fo_record_new(fo_store_table("performance.alert_transitions"));
 	fo_record_set(x, "tenant_id", e->tenant);
 	fo_record_set(x, "alert_id", a->id);
 	fo_record_set(x, "rule", a->rule);
@@ -117,7 +117,7 @@ void fo_alerts_store_silence(fo_alerts *e, fo_silence *s, bool insert)
 	if (!writable(e))
 		return;
 	char t[32];
-	fo_record *r = fo_record_new(fo_store_table("alerts.silences"));
+	fo_record *r = fo_record_new(fo_store_table("performance.alert_silences"));
 	fo_record_set(r, "id", s->id);
 	fo_record_set(r, "tenant_id", e->tenant);
 	fo_record_set(r, "matchers", s->matchers_text);
@@ -316,9 +316,9 @@ static void load_records(fo_alerts *e)
 	fo_store_list(e->store, &q, got_alerts, e);
 	q.equals = "pending";
 	fo_store_list(e->store, &q, got_alerts, e);
-	fo_store_query qs = {.table = "alerts.silences", .tenant_id = e->tenant, .from = now};
+	fo_store_query qs = {.table = "performance.alert_silences", .tenant_id = e->tenant, .from = now};
 	fo_store_list(e->store, &qs, got_silences, e);
-	fo_store_query qh = {.table = "alerts.transitions", .tenant_id = e->tenant, .from = from,
+	fo_store_query qh = {.table = "performance.alert_transitions", .tenant_id = e->tenant, .from = from,
 			     .limit = 20000};
 	fo_store_list(e->store, &qh, got_history, e);
 }

@@ -10,7 +10,7 @@
 #define F(name, type, req, ref, help) {name, type, req, ref, help}
 #define N(x) (sizeof(x) / sizeof((x)[0]))
 
-/* ---- alerts (sql/009_alerts.sql) */
+/* ---- performance: the alert engine's records (sql/009_alerts.sql) */
 static const fo_field_def alert_transitions[] = {
 	F("alert_id", FO_FT_ID, true, "performance.alerts", "the alert instance"),
 	F("rule", FO_FT_TEXT, true, NULL, "rule name, or manual"),
@@ -321,9 +321,9 @@ static const fo_table_def tables[] = {
 	T("performance", "scores", scores, "computed_at", false, "performance scores"),
 	T("performance", "alerts", alerts, "started_at", false, "alert history"),
 	T("performance", "reports", perf_reports, "period_from", false, "performance reports"),
-	T("alerts", "transitions", alert_transitions, "at", false,
+	T("performance", "alert_transitions", alert_transitions, "at", false,
 	  "every transition and acknowledgement of an alert"),
-	T("alerts", "silences", alert_silences, "ends_at", false, "alert silences"),
+	T("performance", "alert_silences", alert_silences, "ends_at", false, "alert silences"),
 };
 
 size_t fo_store_table_count(void)

@@ -2,10 +2,7 @@
 -- (one row per alert instance): every transition and acknowledgement of an
 -- alert, and silences.  Foreign keys carry tenant_id, as everywhere.
 
-CREATE SCHEMA IF NOT EXISTS alerts;
-GRANT USAGE ON SCHEMA alerts TO fleetops_admin, fleetops_operator, fleetops_viewer;
-
-CREATE TABLE IF NOT EXISTS alerts.transitions (
+CREATE TABLE IF NOT EXISTS performance.alert_transitions (
     id          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     tenant_id   uuid NOT NULL DEFAULT core.current_tenant() REFERENCES core.tenants (id),
     version     bigint NOT NULL DEFAULT 1 CHECK (version > 0),
@@ -22,15 +19,15 @@ CREATE TABLE IF NOT EXISTS alerts.transitions (
     value       double precision,
     note        text,
     at          timestamptz NOT NULL,
-    CONSTRAINT transitions_tenant_key UNIQUE (tenant_id, id),
-    CONSTRAINT transitions_alert_id_fkey FOREIGN KEY (tenant_id, alert_id) REFERENCES performance.alerts (tenant_id, id),
-    CONSTRAINT transitions_to_state_check CHECK (to_state IN ('inactive', 'pending', 'firing', 'resolved', 'acknowledged'))
+    CONSTRAINT alert_transitions_tenant_key UNIQUE (tenant_id, id),
+    CONSTRAINT alert_transitions_alert_id_fkey FOREIGN KEY (tenant_id, alert_id) REFERENCES performance.alerts (tenant_id, id),
+    CONSTRAINT alert_transitions_to_state_check CHECK (to_state IN ('inactive', 'pending', 'firing', 'resolved', 'acknowledged'))
 );
-CREATE INDEX IF NOT EXISTS transitions_at_idx ON alerts.transitions (tenant_id, at);
-CREATE INDEX IF NOT EXISTS transitions_alert_id_idx ON alerts.transitions (tenant_id, alert_id);
-SELECT audit.secure_table('alerts.transitions', 'operator');
+CREATE INDEX IF NOT EXISTS alert_transitions_at_idx ON performance.alert_transitions (tenant_id, at);
+CREATE INDEX IF NOT EXISTS alert_transitions_alert_id_idx ON performance.alert_transitions (tenant_id, alert_id);
+SELECT audit.secure_table('performance.alert_transitions', 'operator');
 
-CREATE TABLE IF NOT EXISTS alerts.silences (
+CREATE TABLE IF NOT EXISTS performance.alert_silences (
     id         uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     tenant_id  uuid NOT NULL DEFAULT core.current_tenant() REFERENCES core.tenants (id),
     version    bigint NOT NULL DEFAULT 1 CHECK (version > 0),
@@ -42,8 +39,8 @@ CREATE TABLE IF NOT EXISTS alerts.silences (
     ends_at    timestamptz NOT NULL,
     author     text NOT NULL,
     comment    text,
-    CONSTRAINT silences_tenant_key UNIQUE (tenant_id, id),
-    CONSTRAINT silences_ends_check CHECK (ends_at >= starts_at)
+    CONSTRAINT alert_silences_tenant_key UNIQUE (tenant_id, id),
+    CONSTRAINT alert_silences_ends_check CHECK (ends_at >= starts_at)
 );
-CREATE INDEX IF NOT EXISTS silences_ends_at_idx ON alerts.silences (tenant_id, ends_at);
-SELECT audit.secure_table('alerts.silences', 'operator');
+CREATE INDEX IF NOT EXISTS alert_silences_ends_at_idx ON performance.alert_silences (tenant_id, ends_at);
+SELECT audit.secure_table('performance.alert_silences', 'operator');

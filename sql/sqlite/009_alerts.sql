@@ -4,7 +4,7 @@
 -- exactly the form 2026-11-26T21:55:39.123Z; JSON is TEXT checked with
 -- json_valid.
 
-CREATE TABLE IF NOT EXISTS alerts_transitions (
+CREATE TABLE IF NOT EXISTS performance_alert_transitions (
     id          TEXT NOT NULL PRIMARY KEY CHECK (length(id) = 36 AND NOT id GLOB '*[^0-9a-fA-F-]*'),
     tenant_id   TEXT NOT NULL REFERENCES core_tenants (id),
     version     INTEGER NOT NULL DEFAULT 1 CHECK (version > 0),
@@ -23,12 +23,12 @@ CREATE TABLE IF NOT EXISTS alerts_transitions (
     at          TEXT NOT NULL CHECK (at GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'),
     UNIQUE (tenant_id, id),
     FOREIGN KEY (tenant_id, alert_id) REFERENCES performance_alerts (tenant_id, id),
-    CONSTRAINT transitions_to_state_check CHECK (to_state IN ('inactive', 'pending', 'firing', 'resolved', 'acknowledged'))
+    CONSTRAINT alert_transitions_to_state_check CHECK (to_state IN ('inactive', 'pending', 'firing', 'resolved', 'acknowledged'))
 ) STRICT;
-CREATE INDEX IF NOT EXISTS alerts_transitions_at_idx ON alerts_transitions (tenant_id, at);
-CREATE INDEX IF NOT EXISTS alerts_transitions_alert_id_idx ON alerts_transitions (tenant_id, alert_id);
+CREATE INDEX IF NOT EXISTS performance_alert_transitions_at_idx ON performance_alert_transitions (tenant_id, at);
+CREATE INDEX IF NOT EXISTS performance_alert_transitions_alert_id_idx ON performance_alert_transitions (tenant_id, alert_id);
 
-CREATE TABLE IF NOT EXISTS alerts_silences (
+CREATE TABLE IF NOT EXISTS performance_alert_silences (
     id          TEXT NOT NULL PRIMARY KEY CHECK (length(id) = 36 AND NOT id GLOB '*[^0-9a-fA-F-]*'),
     tenant_id   TEXT NOT NULL REFERENCES core_tenants (id),
     version     INTEGER NOT NULL DEFAULT 1 CHECK (version > 0),
@@ -41,15 +41,15 @@ CREATE TABLE IF NOT EXISTS alerts_silences (
     author      TEXT NOT NULL,
     comment     TEXT,
     UNIQUE (tenant_id, id),
-    CONSTRAINT silences_ends_check CHECK (ends_at >= starts_at)
+    CONSTRAINT alert_silences_ends_check CHECK (ends_at >= starts_at)
 ) STRICT;
-CREATE INDEX IF NOT EXISTS alerts_silences_ends_at_idx ON alerts_silences (tenant_id, ends_at);
+CREATE INDEX IF NOT EXISTS performance_alert_silences_ends_at_idx ON performance_alert_silences (tenant_id, ends_at);
 
 -- Audit triggers.
-CREATE TRIGGER IF NOT EXISTS alerts_transitions_audit_insert AFTER INSERT ON alerts_transitions
+CREATE TRIGGER IF NOT EXISTS performance_alert_transitions_audit_insert AFTER INSERT ON performance_alert_transitions
 BEGIN
     INSERT INTO audit_log (tenant_id, table_name, record_id, op, actor, at, old_row, new_row)
-    VALUES (NEW.tenant_id, 'alerts.transitions', NEW.id, 'INSERT',
+    VALUES (NEW.tenant_id, 'performance.alert_transitions', NEW.id, 'INSERT',
         coalesce(nullif(fo_actor(), ''), 'unknown'),
         strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
         NULL,
@@ -71,10 +71,10 @@ BEGIN
             'note', NEW.note,
             'at', NEW.at));
 END;
-CREATE TRIGGER IF NOT EXISTS alerts_transitions_audit_update AFTER UPDATE ON alerts_transitions
+CREATE TRIGGER IF NOT EXISTS performance_alert_transitions_audit_update AFTER UPDATE ON performance_alert_transitions
 BEGIN
     INSERT INTO audit_log (tenant_id, table_name, record_id, op, actor, at, old_row, new_row)
-    VALUES (NEW.tenant_id, 'alerts.transitions', NEW.id, 'UPDATE',
+    VALUES (NEW.tenant_id, 'performance.alert_transitions', NEW.id, 'UPDATE',
         coalesce(nullif(fo_actor(), ''), 'unknown'),
         strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
         json_object(
@@ -112,10 +112,10 @@ BEGIN
             'note', NEW.note,
             'at', NEW.at));
 END;
-CREATE TRIGGER IF NOT EXISTS alerts_transitions_audit_delete AFTER DELETE ON alerts_transitions
+CREATE TRIGGER IF NOT EXISTS performance_alert_transitions_audit_delete AFTER DELETE ON performance_alert_transitions
 BEGIN
     INSERT INTO audit_log (tenant_id, table_name, record_id, op, actor, at, old_row, new_row)
-    VALUES (OLD.tenant_id, 'alerts.transitions', OLD.id, 'DELETE',
+    VALUES (OLD.tenant_id, 'performance.alert_transitions', OLD.id, 'DELETE',
         coalesce(nullif(fo_actor(), ''), 'unknown'),
         strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
         json_object(
@@ -137,10 +137,10 @@ BEGIN
             'at', OLD.at),
         NULL);
 END;
-CREATE TRIGGER IF NOT EXISTS alerts_silences_audit_insert AFTER INSERT ON alerts_silences
+CREATE TRIGGER IF NOT EXISTS performance_alert_silences_audit_insert AFTER INSERT ON performance_alert_silences
 BEGIN
     INSERT INTO audit_log (tenant_id, table_name, record_id, op, actor, at, old_row, new_row)
-    VALUES (NEW.tenant_id, 'alerts.silences', NEW.id, 'INSERT',
+    VALUES (NEW.tenant_id, 'performance.alert_silences', NEW.id, 'INSERT',
         coalesce(nullif(fo_actor(), ''), 'unknown'),
         strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
         NULL,
@@ -157,10 +157,10 @@ BEGIN
             'author', NEW.author,
             'comment', NEW.comment));
 END;
-CREATE TRIGGER IF NOT EXISTS alerts_silences_audit_update AFTER UPDATE ON alerts_silences
+CREATE TRIGGER IF NOT EXISTS performance_alert_silences_audit_update AFTER UPDATE ON performance_alert_silences
 BEGIN
     INSERT INTO audit_log (tenant_id, table_name, record_id, op, actor, at, old_row, new_row)
-    VALUES (NEW.tenant_id, 'alerts.silences', NEW.id, 'UPDATE',
+    VALUES (NEW.tenant_id, 'performance.alert_silences', NEW.id, 'UPDATE',
         coalesce(nullif(fo_actor(), ''), 'unknown'),
         strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
         json_object(
@@ -188,10 +188,10 @@ BEGIN
             'author', NEW.author,
             'comment', NEW.comment));
 END;
-CREATE TRIGGER IF NOT EXISTS alerts_silences_audit_delete AFTER DELETE ON alerts_silences
+CREATE TRIGGER IF NOT EXISTS performance_alert_silences_audit_delete AFTER DELETE ON performance_alert_silences
 BEGIN
     INSERT INTO audit_log (tenant_id, table_name, record_id, op, actor, at, old_row, new_row)
-    VALUES (OLD.tenant_id, 'alerts.silences', OLD.id, 'DELETE',
+    VALUES (OLD.tenant_id, 'performance.alert_silences', OLD.id, 'DELETE',
         coalesce(nullif(fo_actor(), ''), 'unknown'),
         strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
         json_object(
