@@ -119,6 +119,7 @@ typedef struct fo_alert {
 	/* store */
 	long long version;        /* of the performance.alerts record, 0: not stored */
 	struct fo_alert *rnext;   /* next alert of the same owner rule */
+	size_t idx;               /* position in the engine's list */
 } fo_alert;
 
 /* One notification: a group's alerts, BORROWED for the call. */
@@ -276,6 +277,7 @@ struct fo_alert_rule {
 
 struct fo_alert_group {
 	char *key;
+	uint64_t keyhash;
 	fo_labels labels;
 	fo_alert *members;        /* list through gnext */
 	size_t nmembers;
@@ -306,7 +308,8 @@ struct fo_alerts {
 	size_t nrules, caprules;
 	fo_alert **alerts;        /* every alert in memory */
 	size_t nalerts, capalerts;
-	fo_alert **map;           /* open addressing by fp, capmap a power of 2 */
+	struct fo_alert_slot { uint64_t fp; fo_alert *a; } *map; /* open addressing by fp,
+							* capmap a power of 2 */
 	size_t capmap, nmap;
 	fo_alert_group *groups;
 	fo_inhibit *inhibits;

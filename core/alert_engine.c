@@ -116,15 +116,16 @@ static size_t slot_of(const fo_alerts *e, uint64_t fp)
 static void map_put(fo_alerts *e, fo_alert *a)
 {
 	size_t i = slot_of(e, a->fp);
-	while (e->map[i])
+	while (e->map[i].a)
 		i = (i + 1) & (e->capmap - 1);
-	e->map[i] = a;
+	e->map[i].fp = a->fp;
+	e->map[i].a = a;
 	e->nmap++;
 }
 
 static void map_grow(fo_alerts *e)
 {
-	fo_alert **old = e->map;
+	struct fo_alert_slot *old = e->map;
 	size_t oldcap = e->capmap;
 	e->capmap = oldcap ? oldcap * 2 : 256;
 	e->map = calloc(e->capmap, sizeof *e->map);
@@ -132,8 +133,8 @@ static void map_grow(fo_alerts *e)
 		abort();
 	e->nmap = 0;
 	for (size_t i = 0; i < oldcap; i++)
-		if (old[i])
-			map_put(e, old[i]);
+		if (old[i].a)
+			map_put(e, old[i].a);
 	free(old);
 }
 
@@ -141,9 +142,9 @@ fo_alert *fo_alerts_lookup(fo_alerts *e, uint64_t fp)
 {
 	if (!e->capmap)
 		return NULL;
-	for (size_t i = slot_of(e, fp); e->map[i]; i = (i + 1) & (e->capmap - 1))
-		if (e->map[i]->fp == fp)
-			return e->map[i];
+	for (size_t i = slot_of(e, fp); e->map[i].a; i = (i + 1) & (e->capmap - 1))
+		if (e->map[i].fp == fp)
+			return e->map[i].a;
 	return NULL;
 }
 
@@ -151,15 +152,15 @@ fo_alert *fo_alerts_lookup(fo_alerts *e, uint64_t fp)
 static void map_del(fo_alerts *e, fo_alert *a)
 {
 	size_t i = slot_of(e, a->fp);
-	while (e->map[i] && e->map[i] != a)
+	while (e->map[i].a && e->map[i].a != a)
 		i = (i + 1) & (e->capmap - 1);
-	if (!e->map[i])
+	if (!e->map[i].a)
 		return;
-	e->map[i] = NULL;
+	e->map[i].a = NULL;
 	e->nmap--;
-	for (size_t j = (i + 1) & (e->capmap - 1); e->map[j]; j = (j + 1) & (e->capmap - 1)) {
-		fo_alert *x = e->map[j];
-		e->map[j] = NULL;
+	for (size_t j = (i + 1) & (e->capmap - 1); e->map[j].a; j = (j + 1) & (e->capmap - 1)) {
+		fo_alert *x = e->map[j].a;
+		e->map[j].a = NULL;
 		e->nmap--;
 		map_put(e, x);
 	}
@@ -184,6 +185,7 @@ fo_alert *fo_alerts_insert(fo_alerts *e, fo_labels *labels_taken, uint64_t fp)
 		if (!e->alerts)
 			abort();
 	}
+	a->idx = e->nalerts;
 	e->alerts[e->nalerts++] = a;
 	return a;
 }
@@ -199,11 +201,9 @@ void fo_alerts_drop(fo_alerts *e, fo_alert *a)
 			}
 	}
 	map_del(e, a);
-	for (size_t i = 0; i < e->nalerts; i++)
-		if (e->alerts[i] == a) {
-			e->alerts[i] = e->alerts[--e->nalerts];
-			break;
-		}
+	fo_alert *last = e->alerts[--e->nalerts];
+	e->alerts[a->idx] = last;
+	last->idx = a->idx;
 	alert_free(a);
 	fo_alerts_touch(e);
 }

@@ -42,13 +42,15 @@ void fo_alerts_group_join(fo_alerts *e, fo_alert *a, uint64_t now)
 	group_labels(e, a, &gl);
 	char key[512];
 	fo_labels_text(&gl, key, sizeof key);
+	uint64_t h = fo_labels_fingerprint(&gl);
 	fo_alert_group *g = e->groups;
-	while (g && strcmp(g->key, key) != 0)
+	while (g && (g->keyhash != h || strcmp(g->key, key) != 0))
 		g = g->next;
 	if (!g) {
 		g = calloc(1, sizeof *g);
 		if (!g)
 			abort();
+		g->keyhash = h;
 		g->key = strdup(key);
 		if (!g->key)
 			abort();

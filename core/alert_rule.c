@@ -141,16 +141,73 @@ static void reopen(fo_alert *a)
 	a->state = FO_ALERT_INACTIVE;
 }
 
+/* The fingerprint of the rule's labels merged with the sample's pairs,
+ * computed without building the set (the hot path: most samples belong to
+ * alerts that exist already).  Equals fo_labels_fingerprint of the merge;
+ * -1 (and the caller builds the set) when there are too many pairs. */
+static int merged_fingerprint(const fo_alert_rule *r, const char *const *pairs, size_t npairs,
+			      uint64_t *fp)
+{
+	enum { MAXP = 16 };
+	size_t ord[MAXP], n = 0;
+	if (npairs > MAXP)
+		return -1;
+	for (size_t i = 0; i < npairs; i++) { /* sorted, later pairs win, empty names skipped */
+		const char *k = pairs[2 * i];
+		if (!k || !*k || strcmp(k, "alertname") == 0)
+			continue;
+		size_t j = 0;
+		while (j < n && strcmp(pairs[2 * ord[j]], k) < 0)
+			j++;
+		if (j < n && strcmp(pairs[2 * ord[j]], k) == 0) {
+			ord[j] = i;
+			continue;
+		}
+		memmove(ord + j + 1, ord + j, (n - j) * sizeof *ord);
+		ord[j] = i;
+		n++;
+	}
+	fo_labels tmp = {0};
+	const char *kv[2 * (MAXP + 32)];
+	size_t a = 0, b = 0, m = 0;
+	if (r->labels.n > 32)
+		return -1;
+	while (a < r->labels.n || b < n) {
+		int c = a == r->labels.n ? 1
+			: b == n       ? -1
+				       : strcmp(r->labels.kv[2 * a], pairs[2 * ord[b]]);
+		if (c < 0) {
+			kv[2 * m] = r->labels.kv[2 * a];
+			kv[2 * m + 1] = r->labels.kv[2 * a + 1];
+			a++;
+		} else {
+			kv[2 * m] = pairs[2 * ord[b]];
+			kv[2 * m + 1] = pairs[2 * ord[b] + 1] ? pairs[2 * ord[b] + 1] : "";
+			b++;
+			if (c == 0)
+				a++;
+		}
+		m++;
+	}
+	tmp.kv = (char **)kv;
+	tmp.n = m;
+	*fp = fo_labels_fingerprint(&tmp);
+	return 0;
+}
+
 /* Merges the rule's labels and the sample's pairs: the full label set. */
 void fo_alert_emit(fo_alert_eval *ev, const char *const *pairs, size_t npairs, double value)
 {
 	fo_alerts *e = ev->e;
 	fo_alert_rule *r = ev->rule;
-	fo_labels l;
-	fo_labels_copy(&l, &r->labels);
-	fo_labels_from_pairs(&l, pairs, npairs);
-	fo_labels_set(&l, "alertname", r->name); /* a sample cannot rename its rule */
-	uint64_t fp = fo_labels_fingerprint(&l);
+	fo_labels l = {0};
+	uint64_t fp;
+	if (merged_fingerprint(r, pairs, npairs, &fp) != 0) {
+		fo_labels_copy(&l, &r->labels);
+		fo_labels_from_pairs(&l, pairs, npairs);
+		fo_labels_set(&l, "alertname", r->name); /* a sample cannot rename its rule */
+		fp = fo_labels_fingerprint(&l);
+	}
 	e->stats.samples++;
 	fo_alert *a = fo_alerts_lookup(e, fp);
 	if (a && a->owner != r && a->owner) {
@@ -158,6 +215,11 @@ void fo_alert_emit(fo_alert_eval *ev, const char *const *pairs, size_t npairs, d
 		return; /* another rule owns this label set already */
 	}
 	if (!a) {
+		if (!l.n) {
+			fo_labels_copy(&l, &r->labels);
+			fo_labels_from_pairs(&l, pairs, npairs);
+			fo_labels_set(&l, "alertname", r->name);
+		}
 		a = fo_alerts_insert(e, &l, fp);
 		snprintf(a->rule, sizeof a->rule, "%s", r->name);
 	} else {
