@@ -259,6 +259,8 @@ const fo_alert_event *fo_alerts_history_at(const fo_alerts *e, size_t i); /* 0: 
  * new tenant "default".  The store's callbacks run on the loop thread
  * (fo_store_drain in commands and tests). */
 void fo_alerts_attach_store(fo_alerts *e, fo_store *s, const char *tenant);
+/* Reads the store but writes nothing (a --readonly console). */
+void fo_alerts_set_no_writes(fo_alerts *e, bool no_writes);
 /* Starts loading; *done becomes true once everything came back (the
  * engine writes nothing before).  Returns -1 when no store is attached. */
 int fo_alerts_load(fo_alerts *e, bool *done);
@@ -324,6 +326,7 @@ struct fo_alerts {
 	fo_store *store;
 	char tenant[40];
 	bool loading, loaded;
+	bool no_writes;           /* a read-only console: reads records, writes none */
 	int load_pending;
 	bool *load_done;
 };

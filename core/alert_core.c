@@ -107,6 +107,7 @@ static void start_load(fo_alert_core *ac)
 	ac->load_started = true;
 	const char *tenant = fo_config_get_str(core->config, "tenant");
 	fo_alerts_attach_store(ac->e, core->store, *tenant ? tenant : NULL);
+	fo_alerts_set_no_writes(ac->e, core->readonly);
 	fo_alerts_load(ac->e, NULL);
 }
 

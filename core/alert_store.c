@@ -43,7 +43,7 @@ static void wrote(fo_core *core, const fo_store_result *res, void *ud)
 
 static bool writable(const fo_alerts *e)
 {
-	return e->store && e->loaded && e->tenant[0];
+	return e->store && e->loaded && e->tenant[0] && !e->no_writes;
 }
 
 static const char *row_state(fo_alert_state s)
@@ -143,6 +143,11 @@ void fo_alerts_attach_store(fo_alerts *e, fo_store *s, const char *tenant)
 	e->store = s;
 	snprintf(e->tenant, sizeof e->tenant, "%s", tenant ? tenant : "");
 	e->loaded = s == NULL;
+}
+
+void fo_alerts_set_no_writes(fo_alerts *e, bool no_writes)
+{
+	e->no_writes = no_writes;
 }
 
 bool fo_alerts_loaded(const fo_alerts *e)
@@ -311,14 +316,15 @@ static void load_records(fo_alerts *e)
 	iso(t, now);
 	iso(t > HISTORY_LOAD_MS ? t - HISTORY_LOAD_MS : 0, from);
 	e->load_pending = 4;
-	fo_store_query q = {.table = "performance.alerts", .tenant_id = e->tenant,
+	const char *tenant = e->tenant[0] ? e->tenant : NULL;
+	fo_store_query q = {.table = "performance.alerts", .tenant_id = tenant,
 			    .field = "state", .equals = "firing"};
 	fo_store_list(e->store, &q, got_alerts, e);
 	q.equals = "pending";
 	fo_store_list(e->store, &q, got_alerts, e);
-	fo_store_query qs = {.table = "performance.alert_silences", .tenant_id = e->tenant, .from = now};
+	fo_store_query qs = {.table = "performance.alert_silences", .tenant_id = tenant, .from = now};
 	fo_store_list(e->store, &qs, got_silences, e);
-	fo_store_query qh = {.table = "performance.alert_transitions", .tenant_id = e->tenant, .from = from,
+	fo_store_query qh = {.table = "performance.alert_transitions", .tenant_id = tenant, .from = from,
 			     .limit = 20000};
 	fo_store_list(e->store, &qh, got_history, e);
 }
@@ -343,6 +349,10 @@ static void got_tenants(fo_core *core, const fo_store_result *res, void *ud)
 	fo_alerts *e = ud;
 	if (res->status == FO_STORE_OK && res->nrecords) {
 		snprintf(e->tenant, sizeof e->tenant, "%s", fo_record_id(res->records[0]));
+		load_records(e);
+		return;
+	}
+	if (e->no_writes) { /* a read-only console makes no tenant */
 		load_records(e);
 		return;
 	}
