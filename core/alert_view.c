@@ -54,10 +54,17 @@ static bool in_view(const fo_alert *a, av_kind k)
 	}
 }
 
+/* The engine; from the shell (`view show alerts.history`) its records are
+ * loaded first, in the console the evaluation timer loads them. */
+static fo_alerts *engine_of(fo_core *core)
+{
+	return fo_alert_core_engine(core, !fo_core_has_frontend(core));
+}
+
 static av_index *rows_of(fo_core *core, av_kind k)
 {
 	fo_alert_views *v = core->alerts->views;
-	fo_alerts *e = core->alerts->e;
+	fo_alerts *e = engine_of(core);
 	av_index *ix = &v->ix[k];
 	uint64_t gen = fo_alerts_generation(e);
 	if (ix->valid && ix->gen == gen)
@@ -225,7 +232,7 @@ static const fo_alert_event *h_row(fo_core *core, size_t row)
 static size_t h_rows(fo_core *core, void *ud)
 {
 	(void)ud;
-	return fo_alerts_history_count(core->alerts->e);
+	return fo_alerts_history_count(engine_of(core));
 }
 
 static void h_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c)
