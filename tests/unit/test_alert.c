@@ -5,6 +5,7 @@
 #include "helpers.h"
 
 #include "alert.h"
+#include "alert_core.h"
 
 #define S 1000ull
 
@@ -651,6 +652,99 @@ static void test_reload_from_store(void **st)
 	fo_test_rmtree(s.dir);
 }
 
+/* ---------------------------------------------------------------- in the core */
+
+typedef struct {
+	int states, notes;
+	char last[512];
+} bus_seen;
+
+static void on_bus(fo_core *core, const char *topic, const void *payload, void *ud)
+{
+	(void)core;
+	bus_seen *b = ud;
+	if (strcmp(topic, "alert.state") == 0)
+		b->states++;
+	else
+		b->notes++;
+	snprintf(b->last, sizeof b->last, "%s", (const char *)payload);
+}
+
+static void test_builtin_rules_in_core(void **st)
+{
+	(void)st;
+	char path[512], err[256];
+	snprintf(path, sizeof path, "%s/plugins", fo_test_build_dir());
+	fo_config *cfg = fo_config_new();
+	const char *set[][2] = {{"log_file", "/dev/null"},   {"plugin_path", path},
+				{"demo", "true"},            {"sim.vehicles", "10"},
+				{"alerts.battery_low_for", "0"}, {"alerts.group_wait", "0"},
+				{"alerts.battery_low_pct", "20"}};
+	for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
+		assert_int_equal(fo_config_set(cfg, set[i][0], set[i][1], FO_SRC_FLAG, err, sizeof err),
+				 0);
+	fo_core *core = fo_core_new(cfg, err, sizeof err);
+	assert_non_null(core);
+	fo_core_start(core);
+	bus_seen b = {0};
+	fo_bus_subscribe(core, "alert.state", on_bus, &b);
+	fo_bus_subscribe(core, "alert.notify", on_bus, &b);
+	fo_alerts *e = fo_alert_core_engine(core, false);
+	assert_non_null(e);
+	assert_int_equal(fo_alerts_rule_count(e), 2);
+	fo_model *m = fo_core_model(core);
+	for (size_t i = 0; i < fo_model_vehicle_count(m); i++)
+		fo_model_vehicle(m, i)->battery = 80;
+	fo_vehicle *v = fo_model_vehicle(m, (size_t)fo_model_vehicle_find(m, "AGV-00003"));
+	v->battery = 12.34;
+	fo_alerts_tick(e);
+	const fo_alert *a = by_vehicle(e, "AGV-00003");
+	assert_non_null(a);
+	assert_int_equal(a->state, FO_ALERT_FIRING);
+	assert_string_equal(a->rule, "LowBattery");
+	assert_string_equal(fo_labels_get(&a->annotations, "summary"), "AGV-00003 battery 12.3%");
+	assert_int_equal(b.notes, 1);
+	assert_contains(b.last, "\"vehicle\":\"AGV-00003\"");
+	assert_true(b.states >= 1);
+	char sum[96];
+	assert_true(fo_alerts_summary(core, sum, sizeof sum) > 0);
+	assert_string_equal(sum, "alerts warn 1");
+	/* offline: VehicleOffline after alerts.offline_for (30 s): pending now */
+	v->online = false;
+	fo_alerts_tick(e);
+	assert_int_equal(a->state, FO_ALERT_RESOLVED); /* offline: its battery is old news */
+	const fo_alert *off = NULL;
+	for (size_t i = 0; i < fo_alerts_count(e); i++)
+		if (strcmp(fo_alerts_at(e, i)->rule, "VehicleOffline") == 0)
+			off = fo_alerts_at(e, i);
+	assert_non_null(off);
+	assert_int_equal(off->state, FO_ALERT_PENDING);
+	assert_string_equal(fo_labels_get(&off->labels, "vehicle"), "AGV-00003");
+	/* the public calls */
+	const char *labels[] = {"alertname", "Depot", "zone", "Z1"};
+	char id[40];
+	assert_int_equal(fo_alert_raise(core, labels, 2, NULL, 0, "critical", id, sizeof id, err,
+					sizeof err),
+			 0);
+	assert_int_equal(fo_alert_ack(core, id, "maria", "seen", err, sizeof err), 0);
+	char sid[40];
+	assert_int_equal(fo_alert_silence(core, "alertname=Depot", 60000, "maria", "works", sid,
+					  sizeof sid, err, sizeof err),
+			 0);
+	assert_int_equal(fo_alert_silence(core, "alertname=", 0, "m", "", sid, sizeof sid, err,
+					  sizeof err),
+			 -1);
+	assert_int_equal(fo_alert_resolve(core, id, err, sizeof err), 0);
+	assert_int_equal(fo_alert_rule_remove(core, "LowBattery"), 0);
+	assert_int_equal(fo_alert_rule_remove(core, "LowBattery"), -1);
+	assert_int_equal(fo_alert_parse_duration("1h30m"), 5400000);
+	assert_int_equal(fo_alert_parse_duration("2h"), 7200000);
+	assert_int_equal(fo_alert_parse_duration("90"), 90000);
+	assert_int_equal(fo_alert_parse_duration("2x"), 0);
+	assert_int_equal(fo_alert_parse_duration(""), 0);
+	fo_core_free(core);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -669,6 +763,7 @@ int main(void)
 	    cmocka_unit_test(test_templates_and_json),
 	    cmocka_unit_test(test_rule_errors),
 	    cmocka_unit_test(test_reload_from_store),
+	    cmocka_unit_test(test_builtin_rules_in_core),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
