@@ -1,6 +1,6 @@
 /* alert_engine.c — the engine object: alerts in memory indexed by
  * fingerprint, transitions, history ring, acknowledgements, the tick. */
-#include "alert.h"
+#include "alert_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

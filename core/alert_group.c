@@ -4,7 +4,7 @@
  * or resolved), or after repeat_interval when nothing did.  Muted alerts
  * (silenced, inhibited) are left out; acknowledged ones are left out of
  * repeats; each alert has its own rate limit. */
-#include "alert.h"
+#include "alert_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

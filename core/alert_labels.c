@@ -1,6 +1,6 @@
 /* alert_labels.c — label sets: sorted pairs, fingerprint, JSON, text, and
  * the annotation templates. */
-#include "alert.h"
+#include "alert_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* alert_rule.c — rules and their evaluation: the Prometheus state machine
  * (inactive -> pending -> firing -> resolved, `for`, `keep_firing_for`),
  * one alert per label set; alerts raised and resolved by hand. */
-#include "alert.h"
+#include "alert_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* alert_silence.c — silences (matchers, start, end, author, comment) and
  * inhibition rules; both mute alerts, which stay tracked and are marked. */
-#include "alert.h"
+#include "alert_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>

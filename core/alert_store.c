@@ -6,7 +6,7 @@
  * Writes never wait: the engine keeps each record's version itself (1 after
  * the insert, +1 per update) and the store runs one store's operations in
  * order, so an update always follows the insert it needs. */
-#include "alert.h"
+#include "alert_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
