@@ -166,6 +166,10 @@ int fo_alerts_rule_add(fo_alerts *e, const fo_alert_rule_spec *spec, char *err, 
 /* Removes a rule; its alerts resolve at the next tick.  -1 when unknown. */
 int fo_alerts_rule_remove(fo_alerts *e, const char *name);
 size_t fo_alerts_rule_count(const fo_alerts *e);
+/* Tags the rule added last with the plugin that added it; removes every
+ * rule of an owner (a plugin whose init failed: its code goes away). */
+void fo_alerts_rule_set_owner(fo_alerts *e, const char *name, int owner);
+void fo_alerts_rule_remove_owner(fo_alerts *e, int owner);
 
 /* Inhibition: while an alert matching source fires, alerts matching target
  * with the same values of the equal labels (comma-separated) are muted. */

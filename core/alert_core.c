@@ -180,7 +180,18 @@ int fo_alert_rule_add(fo_core *core, const fo_alert_rule_spec *spec, char *err, 
 		snprintf(err, errlen, "the alert engine is not running");
 		return -1;
 	}
-	return fo_alerts_rule_add(e, spec, err, errlen);
+	if (fo_alerts_rule_add(e, spec, err, errlen) != 0)
+		return -1;
+	fo_alerts_rule_set_owner(e, spec->name,
+				 core->plugins ? fo_plugins_current_owner(core->plugins) : -1);
+	return 0;
+}
+
+void fo_alert_core_remove_owner(fo_core *core, int owner)
+{
+	fo_alerts *e = fo_alert_core_engine(core, false);
+	if (e)
+		fo_alerts_rule_remove_owner(e, owner);
 }
 
 int fo_alert_rule_remove(fo_core *core, const char *name)

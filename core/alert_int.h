@@ -12,6 +12,7 @@ struct fo_alert_rule {
 	fo_labels labels;         /* alertname, severity, extra labels */
 	fo_alert *alerts;         /* list through rnext */
 	bool removed;
+	int owner;                /* plugin that added it, -1 for the core */
 };
 
 struct fo_alert_group {

@@ -48,7 +48,8 @@ int fo_alerts_rule_add(fo_alerts *e, const fo_alert_rule_spec *spec, char *err, 
 		snprintf(err, errlen, "alert rule name '%.20s...' is too long", spec->name);
 		return -1;
 	}
-	if (strcmp(spec->name, "manual") == 0 || rule_find(e, spec->name)) {
+	fo_alert_rule *old = rule_find(e, spec->name);
+	if (strcmp(spec->name, "manual") == 0 || (old && !old->removed)) {
 		snprintf(err, errlen, "alert rule '%s' exists already", spec->name);
 		return -1;
 	}
@@ -64,9 +65,22 @@ int fo_alerts_rule_add(fo_alerts *e, const fo_alert_rule_spec *spec, char *err, 
 				return -1;
 			}
 	}
-	fo_alert_rule *r = calloc(1, sizeof *r);
-	if (!r)
-		abort();
+	fo_alert_rule *r = old;
+	if (r) {
+		/* added again after a remove (a reloaded script) before the next
+		 * evaluation: it takes its alerts back, their state kept */
+		fo_labels_free(&r->labels);
+		free(r->labels_text);
+		free(r->summary);
+		free(r->description);
+		free(r->severity);
+		r->removed = false;
+	} else {
+		r = calloc(1, sizeof *r);
+		if (!r)
+			abort();
+	}
+	r->owner = -1;
 	snprintf(r->name, sizeof r->name, "%s", spec->name);
 	r->spec = *spec;
 	r->labels_text = dup_or_null(spec->labels);
@@ -83,6 +97,8 @@ int fo_alerts_rule_add(fo_alerts *e, const fo_alert_rule_spec *spec, char *err, 
 	fo_matchers_free(&extra);
 	fo_labels_set(&r->labels, "alertname", r->name);
 	fo_labels_set(&r->labels, "severity", r->severity);
+	if (old)
+		return 0;
 	if (e->nrules == e->caprules) {
 		e->caprules = e->caprules ? e->caprules * 2 : 16;
 		e->rules = realloc(e->rules, e->caprules * sizeof *e->rules);
@@ -101,6 +117,20 @@ int fo_alerts_rule_remove(fo_alerts *e, const char *name)
 		return -1;
 	r->removed = true; /* freed with the engine; its alerts clear at the next tick */
 	return 0;
+}
+
+void fo_alerts_rule_set_owner(fo_alerts *e, const char *name, int owner)
+{
+	fo_alert_rule *r = rule_find(e, name);
+	if (r)
+		r->owner = owner;
+}
+
+void fo_alerts_rule_remove_owner(fo_alerts *e, int owner)
+{
+	for (size_t i = 0; i < e->nrules; i++)
+		if (e->rules[i]->owner == owner && owner >= 0)
+			e->rules[i]->removed = true; /* its expression is never called again */
 }
 
 size_t fo_alerts_rule_count(const fo_alerts *e)

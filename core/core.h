@@ -66,6 +66,8 @@ int fo_core_open_store(fo_core *core, char *err, size_t errlen);
  * fo_core_start; freed by fo_core_free (core/alert_core.c). */
 void fo_alert_core_start(fo_core *core);
 void fo_alert_core_free(fo_core *core);
+/* Removes the alert rules a plugin added (its init failed). */
+void fo_alert_core_remove_owner(fo_core *core, int owner);
 
 /* Core-provided commands and views (core/core_cmds.c). */
 void fo_core_register_builtin(fo_core *core);

@@ -146,6 +146,7 @@ fo_plugin_status fo_plugins_load_file(fo_plugins *p, fo_core *core, const char *
 		fo_views_remove_owner(core->views, owner);
 		fo_bus_remove_owner(core->bus, owner);
 		fo_timers_stop_owner(core, owner);
+		fo_alert_core_remove_owner(core, owner);
 		pl = &p->items[owner];
 		return refuse(core, pl, "init failed: %s", *err ? err : "no reason given");
 	}

@@ -544,6 +544,26 @@ static void test_rule_errors(void **st)
 	step(e, &f, S);
 	assert_int_equal(by_vehicle(e, "AGV-1")->state, FO_ALERT_RESOLVED);
 	assert_int_equal(fo_alerts_rule_count(e), 0);
+	/* added again: a new alert for AGV-1 (the old one ended) */
+	r.name = "LowBattery";
+	r.labels = "team=ops";
+	r.expr = expr;
+	assert_int_equal(fo_alerts_rule_add(e, &r, err, sizeof err), 0);
+	step(e, &f, S);
+	assert_int_equal(by_vehicle(e, "AGV-1")->state, FO_ALERT_FIRING);
+	/* removed and added again before an evaluation (a script reload): the
+	 * firing alert is kept as it was */
+	char id[40];
+	snprintf(id, sizeof id, "%s", by_vehicle(e, "AGV-1")->id);
+	assert_int_equal(fo_alerts_rule_remove(e, "LowBattery"), 0);
+	assert_int_equal(fo_alerts_rule_add(e, &r, err, sizeof err), 0);
+	step(e, &f, S);
+	assert_int_equal(by_vehicle(e, "AGV-1")->state, FO_ALERT_FIRING);
+	assert_string_equal(by_vehicle(e, "AGV-1")->id, id);
+	/* rules of a plugin whose init failed are never evaluated again */
+	fo_alerts_rule_set_owner(e, "LowBattery", 3);
+	fo_alerts_rule_remove_owner(e, 3);
+	assert_int_equal(fo_alerts_rule_count(e), 0);
 	fo_alerts_free(e);
 }
 
