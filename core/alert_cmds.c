@@ -357,7 +357,7 @@ static const fo_arg_spec sid_arg[] = {
     {"id", FO_ARG_STRING, true, NULL, "silence id or a unique prefix"},
 };
 static const fo_arg_spec silences_args[] = {
-    {"all", FO_ARG_BOOL, false, NULL, "expired silences too"},
+    {"all", FO_ARG_BOOL, false, NULL, "expired ones too (those of the last 24 hours)"},
 };
 static const fo_arg_spec history_args[] = {
     {"limit", FO_ARG_INT, false, NULL, "the last N changes (default 50; 0: all kept)"},
@@ -382,7 +382,7 @@ static const fo_cmd_spec cmds[] = {
      N(silence_args), 0, cmd_silence, NULL},
     {"alert", "unsilence", "expire a silence now", sid_arg, N(sid_arg), FO_CMD_DANGEROUS,
      cmd_unsilence, NULL},
-    {"alert", "silences", "silences not yet ended (--all: every one kept)", silences_args,
+    {"alert", "silences", "silences not yet ended (--all: also those ended in the last day)", silences_args,
      N(silences_args), FO_CMD_READONLY_SAFE, cmd_silences, NULL},
     {"alert", "history", "recent transitions and acknowledgements", history_args,
      N(history_args), FO_CMD_READONLY_SAFE, cmd_history, NULL},

@@ -311,9 +311,8 @@ static void got_history(fo_core *core, const fo_store_result *res, void *ud)
 
 static void load_records(fo_alerts *e)
 {
-	char from[32], now[32];
+	char from[32];
 	uint64_t t = fo_alerts_now(e);
-	iso(t, now);
 	iso(t > HISTORY_LOAD_MS ? t - HISTORY_LOAD_MS : 0, from);
 	e->load_pending = 4;
 	const char *tenant = e->tenant[0] ? e->tenant : NULL;
@@ -322,7 +321,8 @@ static void load_records(fo_alerts *e)
 	fo_store_list(e->store, &q, got_alerts, e);
 	q.equals = "pending";
 	fo_store_list(e->store, &q, got_alerts, e);
-	fo_store_query qs = {.table = "performance.alert_silences", .tenant_id = tenant, .from = now};
+	/* silences not ended yet, and those of the last day (`alert silences --all`) */
+	fo_store_query qs = {.table = "performance.alert_silences", .tenant_id = tenant, .from = from};
 	fo_store_list(e->store, &qs, got_silences, e);
 	fo_store_query qh = {.table = "performance.alert_transitions", .tenant_id = tenant, .from = from,
 			     .limit = 20000};
