@@ -17,7 +17,17 @@ static void run_view_action(tui *t, tui_level *lv, const fo_view_action *va)
 		snprintf(key, sizeof key, "%s", lv->key);
 	else
 		fo_viewstate_key(lv->vs, lv->sel, key, sizeof key);
-	/* expand %k (the row key) and %{column} (the row's cell text) */
+	/* expand %k (the row key) and %{column} (the row's cell text; from a
+	 * detail, the row it shows) */
+	size_t row = lv->sel;
+	bool have_row = !lv->detail;
+	if (lv->detail && lv->vs) {
+		long r = fo_viewstate_find_key(lv->vs, key);
+		if (r >= 0) {
+			row = (size_t)r;
+			have_row = true;
+		}
+	}
 	char line[TUI_LINE_MAX];
 	size_t o = 0;
 	for (const char *c = va->command; c && *c && o + 1 < sizeof line; c++) {
@@ -33,8 +43,8 @@ static void run_view_action(tui *t, tui_level *lv, const fo_view_action *va)
 			int col = fo_view_column_index(lv->spec, name);
 			fo_cell cell;
 			memset(&cell, 0, sizeof cell);
-			if (col >= 0 && !lv->detail)
-				fo_viewstate_cell(lv->vs, lv->sel, (size_t)col, &cell);
+			if (col >= 0 && have_row)
+				fo_viewstate_cell(lv->vs, row, (size_t)col, &cell);
 			snprintf(cell_text, sizeof cell_text, "%s", cell.text);
 			put = cell_text;
 			c = end;

@@ -57,6 +57,16 @@ keys v
 wait_line 3 "Overview › Vehicles › AGV-00001"
 keys 7
 wait_line 3 "Alerts › Firing"
+# the alert's detail, and v from there too
+keys Enter
+wait_line 3 "Alerts › Firing › [0-9a-f-]{36}"
+wait_for "summary +AGV-00001 battery 5\.0%" "the alert's detail"
+wait_for "Acknowledged +by maria at .*: on my way" "the acknowledgement in the detail"
+keys v
+wait_line 3 "Overview › Vehicles › AGV-00001"
+keys 7
+keys Escape
+wait_line 3 "Alerts › Firing +a acknowledge"
 
 # m: silence, matchers and duration prefilled from the selected alert
 keys m
