@@ -59,7 +59,7 @@ typedef struct {
 	char name[64];
 	char *value; /* OWNED */
 	fo_match_op op;
-	regex_t re;  /* FO_MATCH_RE / NRE: anchored ^(value)$ */
+	regex_t re; /* FO_MATCH_RE / NRE: anchored ^(value)$ */
 } fo_matcher;
 
 typedef struct {
@@ -100,12 +100,12 @@ typedef struct fo_alert {
 	fo_alert_state state;
 	double value;
 	uint64_t active_at, fired_at, resolved_at, last_seen_at; /* wall ms, 0: never */
-	uint64_t seen_seq;        /* evaluation that last reported it */
+	uint64_t seen_seq; /* evaluation that last reported it */
 	bool manual;
 	/* acknowledgement */
 	char acked_by[64];
 	uint64_t acked_at;
-	char *ack_note;           /* OWNED or NULL */
+	char *ack_note; /* OWNED or NULL */
 	/* muting, recomputed every tick */
 	char silenced_by[FO_ALERT_ID_LEN]; /* "" when not silenced */
 	bool inhibited;
@@ -117,34 +117,34 @@ typedef struct fo_alert {
 	unsigned rate_n, rate_head;
 	unsigned long rate_limited; /* notifications it was left out of */
 	/* store */
-	long long version;        /* of the performance.alerts record, 0: not stored */
-	struct fo_alert *rnext;   /* next alert of the same owner rule */
-	size_t idx;               /* position in the engine's list */
+	long long version;      /* of the performance.alerts record, 0: not stored */
+	struct fo_alert *rnext; /* next alert of the same owner rule */
+	size_t idx;             /* position in the engine's list */
 } fo_alert;
 
 /* One notification: a group's alerts, BORROWED for the call. */
 typedef struct {
-	const char *group_key;   /* "alertname=LowBattery" */
+	const char *group_key; /* "alertname=LowBattery" */
 	const fo_labels *group_labels;
 	const fo_alert *const *alerts;
 	size_t nalerts;
 	size_t nfiring, nresolved;
-	bool repeat;             /* nothing changed: repeat_interval passed */
-	uint64_t at;             /* wall ms */
+	bool repeat; /* nothing changed: repeat_interval passed */
+	uint64_t at; /* wall ms */
 } fo_alert_notification;
 
 typedef struct {
-	uint64_t (*now)(void *ud);      /* wall clock, ms since the epoch */
-	void (*notify)(const fo_alert_notification *n, void *ud);   /* may be NULL */
+	uint64_t (*now)(void *ud); /* wall clock, ms since the epoch */
+	void (*notify)(const fo_alert_notification *n, void *ud);             /* may be NULL */
 	void (*transition)(const fo_alert *a, fo_alert_state from, void *ud); /* may be NULL */
 	void *ud;
-	fo_core *core;                  /* passed to rule expressions; may be NULL */
+	fo_core *core; /* passed to rule expressions; may be NULL */
 } fo_alert_hooks;
 
 typedef struct {
 	uint64_t group_wait_ms, group_interval_ms, repeat_interval_ms;
-	const char *group_by;           /* comma-separated label names; "..." groups by all */
-	unsigned rate_limit_count;      /* notifications per alert per window; 0: no limit */
+	const char *group_by;      /* comma-separated label names; "..." groups by all */
+	unsigned rate_limit_count; /* notifications per alert per window; 0: no limit */
 	uint64_t rate_limit_window_ms;
 	uint64_t resolved_retention_ms; /* resolved alerts kept in memory this long */
 } fo_alert_options;
@@ -173,8 +173,8 @@ void fo_alerts_rule_remove_owner(fo_alerts *e, int owner);
 
 /* Inhibition: while an alert matching source fires, alerts matching target
  * with the same values of the equal labels (comma-separated) are muted. */
-int fo_alerts_inhibit_add(fo_alerts *e, const char *source, const char *target,
-			  const char *equal, char *err, size_t errlen);
+int fo_alerts_inhibit_add(fo_alerts *e, const char *source, const char *target, const char *equal,
+                          char *err, size_t errlen);
 /* Rules written "SRC => TGT [on L1,L2]; ..." (the alerts.inhibit option). */
 int fo_alerts_inhibit_parse(fo_alerts *e, const char *text, char *err, size_t errlen);
 
@@ -189,15 +189,15 @@ void fo_alerts_flush(fo_alerts *e);
  * pairs; annotations pairs may be NULL.  Returns the alert (BORROWED), or
  * NULL with err filled (no alertname). */
 const fo_alert *fo_alerts_raise(fo_alerts *e, const char *const *labels, size_t nlabels,
-				const char *const *annotations, size_t nannotations,
-				const char *severity, char *err, size_t errlen);
+                                const char *const *annotations, size_t nannotations,
+                                const char *severity, char *err, size_t errlen);
 /* Resolves the alert with this id (or unique id prefix).  -1 with err. */
 int fo_alerts_resolve(fo_alerts *e, const char *id, char *err, size_t errlen);
 
 /* Acknowledge: who, when (now), note.  -1 with err (unknown or ambiguous id,
  * alert not active). */
 int fo_alerts_ack(fo_alerts *e, const char *id, const char *who, const char *note, char *err,
-		  size_t errlen);
+                  size_t errlen);
 
 /* ---- silences */
 typedef struct {
@@ -206,15 +206,15 @@ typedef struct {
 	char matchers_text[512];
 	uint64_t starts_at, ends_at; /* wall ms */
 	char author[64];
-	char *comment;               /* OWNED */
-	long long version;           /* of the performance.alert_silences record, 0: not stored */
+	char *comment;     /* OWNED */
+	long long version; /* of the performance.alert_silences record, 0: not stored */
 } fo_silence;
 
 /* Creates a silence; starts_at 0 means now.  Returns it (BORROWED), or NULL
  * with err filled (bad matchers, end not after start). */
 const fo_silence *fo_alerts_silence(fo_alerts *e, const char *matchers, uint64_t starts_at,
-				    uint64_t ends_at, const char *author, const char *comment,
-				    char *err, size_t errlen);
+                                    uint64_t ends_at, const char *author, const char *comment,
+                                    char *err, size_t errlen);
 /* Expires a silence now (kept, with its end moved).  -1 with err. */
 int fo_alerts_unsilence(fo_alerts *e, const char *id, char *err, size_t errlen);
 size_t fo_alerts_silence_count(const fo_alerts *e);
@@ -232,7 +232,7 @@ bool fo_alert_muted(const fo_alert *a);
 uint64_t fo_alerts_generation(const fo_alerts *e);
 /* Firing, unmuted alerts by severity label: critical, warning, other. */
 void fo_alerts_severity_counts(const fo_alerts *e, size_t *critical, size_t *warning,
-			       size_t *other);
+                               size_t *other);
 
 /* Statistics, for tests and benchmarks. */
 typedef struct {
@@ -246,10 +246,10 @@ const fo_alert_stats *fo_alerts_stats(const fo_alerts *e);
 typedef struct {
 	char alert_id[FO_ALERT_ID_LEN];
 	char rule[64];
-	char labels[160];  /* fo_labels_text, cut */
+	char labels[160]; /* fo_labels_text, cut */
 	fo_alert_state from, to;
-	bool ack;          /* an acknowledgement, not a state change */
-	char note[96];     /* ack: who and note */
+	bool ack;      /* an acknowledgement, not a state change */
+	char note[96]; /* ack: who and note */
 	double value;
 	uint64_t at;
 } fo_alert_event;

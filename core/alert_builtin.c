@@ -7,7 +7,6 @@
 
 #include <stdio.h>
 
-
 static void emit_vehicle(fo_core *core, fo_alert_eval *ev, const fo_vehicle *v, double value)
 {
 	const fo_fleet *f = fo_model_fleet(core->model, v->fleet);
@@ -39,8 +38,8 @@ static void expr_offline(fo_core *core, fo_alert_eval *ev, void *ud)
 			continue;
 		/* value: seconds since the last message (0 when never seen) */
 		double age = v->last_seen_ms && now > v->last_seen_ms
-				     ? (double)(now - v->last_seen_ms) / 1000.0
-				     : 0;
+		                 ? (double)(now - v->last_seen_ms) / 1000.0
+		                 : 0;
 		emit_vehicle(core, ev, v, age);
 	}
 }
@@ -62,7 +61,7 @@ void fo_alert_builtin_register(fo_core *core, fo_alerts *e)
 	    .severity = "warning",
 	    .summary = "{{ $labels.vehicle }} battery {{ $value | printf \"%.1f\" }}%",
 	    .description = "Battery of {{ $labels.vehicle }} (fleet {{ $labels.fleet }}) is "
-			   "below the alerts.battery_low_pct threshold.",
+	                   "below the alerts.battery_low_pct threshold.",
 	};
 	fo_alert_rule_spec off = {
 	    .name = "VehicleOffline",
@@ -72,7 +71,7 @@ void fo_alert_builtin_register(fo_core *core, fo_alerts *e)
 	    .severity = "critical",
 	    .summary = "{{ $labels.vehicle }} offline",
 	    .description = "{{ $labels.vehicle }} (fleet {{ $labels.fleet }}) sent nothing for "
-			   "{{ $value | printf \"%.0f\" }} s.",
+	                   "{{ $value | printf \"%.0f\" }} s.",
 	};
 	if (fo_alerts_rule_add(e, &lb, err, sizeof err) != 0 ||
 	    fo_alerts_rule_add(e, &off, err, sizeof err) != 0)

@@ -53,12 +53,25 @@ uint64_t fo_alert_parse_duration(const char *s)
 			return 0;
 		uint64_t unit = 1000;
 		switch (*end) {
-		case 'd': unit = 86400000; end++; break;
-		case 'h': unit = 3600000; end++; break;
-		case 'm': unit = 60000; end++; break;
-		case 's': end++; break;
-		case '\0': break;
-		default: return 0;
+		case 'd':
+			unit = 86400000;
+			end++;
+			break;
+		case 'h':
+			unit = 3600000;
+			end++;
+			break;
+		case 'm':
+			unit = 60000;
+			end++;
+			break;
+		case 's':
+			end++;
+			break;
+		case '\0':
+			break;
+		default:
+			return 0;
 		}
 		total += (uint64_t)(v * (double)unit);
 		p = end;
@@ -86,7 +99,7 @@ static fo_status cmd_list(fo_core *core, const fo_args *a, fo_out *out, void *ud
 		return FO_ERR;
 	const char *want = fo_args_str(a, "state", "active");
 	fo_out_printf(out, "%-8s %-9s %-8s %-16s %-9s %-5s %s\n", "ID", "STATE", "SEVERITY",
-		      "ALERT", "VALUE", "FLAGS", "LABELS");
+	              "ALERT", "VALUE", "FLAGS", "LABELS");
 	size_t shown = 0;
 	for (size_t i = 0; i < fo_alerts_count(e); i++) {
 		const fo_alert *x = fo_alerts_at(e, i);
@@ -96,14 +109,14 @@ static fo_status cmd_list(fo_core *core, const fo_args *a, fo_out *out, void *ud
 		fo_labels_text(&x->labels, lt, sizeof lt);
 		const char *sev = fo_labels_get(&x->labels, "severity");
 		fo_out_printf(out, "%-8.8s %-9s %-8s %-16s %-9.4g %c%c%c   %s\n", x->id,
-			      fo_alert_state_name(x->state), sev ? sev : "-",
-			      fo_labels_get(&x->labels, "alertname"), x->value,
-			      x->silenced_by[0] ? 'S' : '-', x->inhibited ? 'I' : '-',
-			      x->acked_at ? 'A' : '-', lt);
+		              fo_alert_state_name(x->state), sev ? sev : "-",
+		              fo_labels_get(&x->labels, "alertname"), x->value,
+		              x->silenced_by[0] ? 'S' : '-', x->inhibited ? 'I' : '-',
+		              x->acked_at ? 'A' : '-', lt);
 		shown++;
 	}
 	fo_out_printf(out, "%zu alert%s (%s); flags: S silenced, I inhibited, A acknowledged\n",
-		      shown, shown == 1 ? "" : "s", want);
+	              shown, shown == 1 ? "" : "s", want);
 	return FO_OK;
 }
 
@@ -119,13 +132,14 @@ static fo_status cmd_show(fo_core *core, const fo_args *a, fo_out *out, void *ud
 		fo_out_error(out, "alert show: %s", err);
 		return FO_ERR;
 	}
-	fo_out_printf(out, "id          %s\nrule        %s\nstate       %s\nvalue       %g\n", x->id,
-		      x->rule, fo_alert_state_name(x->state), x->value);
+	fo_out_printf(out, "id          %s\nrule        %s\nstate       %s\nvalue       %g\n",
+	              x->id, x->rule, fo_alert_state_name(x->state), x->value);
 	for (size_t i = 0; i < x->labels.n; i++)
-		fo_out_printf(out, "label       %s=%s\n", x->labels.kv[2 * i], x->labels.kv[2 * i + 1]);
+		fo_out_printf(out, "label       %s=%s\n", x->labels.kv[2 * i],
+		              x->labels.kv[2 * i + 1]);
 	for (size_t i = 0; i < x->annotations.n; i++)
 		fo_out_printf(out, "%-11s %s\n", x->annotations.kv[2 * i],
-			      x->annotations.kv[2 * i + 1]);
+		              x->annotations.kv[2 * i + 1]);
 	when(x->active_at, t, sizeof t);
 	fo_out_printf(out, "active      %s\n", t);
 	when(x->fired_at, t, sizeof t);
@@ -135,7 +149,7 @@ static fo_status cmd_show(fo_core *core, const fo_args *a, fo_out *out, void *ud
 	if (x->acked_at) {
 		when(x->acked_at, t, sizeof t);
 		fo_out_printf(out, "acknowledged by %s at %s%s%s\n", x->acked_by, t,
-			      x->ack_note ? ": " : "", x->ack_note ? x->ack_note : "");
+		              x->ack_note ? ": " : "", x->ack_note ? x->ack_note : "");
 	}
 	if (x->silenced_by[0])
 		fo_out_printf(out, "silenced by %.8s\n", x->silenced_by);
@@ -143,13 +157,12 @@ static fo_status cmd_show(fo_core *core, const fo_args *a, fo_out *out, void *ud
 		fo_out_printf(out, "inhibited\n");
 	if (x->rate_limited)
 		fo_out_printf(out, "left out of %lu notifications by the rate limit\n",
-			      x->rate_limited);
+		              x->rate_limited);
 	return FO_OK;
 }
 
 /* The words of a REST argument joined by spaces, after a prefix. */
-static void join_rest(const fo_args *a, const char *name, const char *prefix, char *buf,
-		      size_t len)
+static void join_rest(const fo_args *a, const char *name, const char *prefix, char *buf, size_t len)
 {
 	char *const *w;
 	size_t n = fo_args_rest(a, name, &w);
@@ -194,7 +207,7 @@ static fo_status cmd_silence(fo_core *core, const fo_args *a, fo_out *out, void 
 	const char *author = actor(core);
 	uint64_t now = fo_wall_ms();
 	const fo_silence *s = fo_alerts_silence(e, fo_args_str(a, "matcher", ""), now, now + ms,
-						author, comment, err, sizeof err);
+	                                        author, comment, err, sizeof err);
 	if (!s) {
 		fo_out_error(out, "alert silence: %s", err);
 		return FO_EUSAGE;
@@ -202,7 +215,7 @@ static fo_status cmd_silence(fo_core *core, const fo_args *a, fo_out *out, void 
 	char t[40];
 	when(s->ends_at, t, sizeof t);
 	fo_out_printf(out, "silence %.8s: %s until %s by %s\n", s->id, s->matchers_text, t,
-		      s->author);
+	              s->author);
 	if (core->store)
 		fo_store_drain(core->store);
 	return FO_OK;
@@ -234,19 +247,19 @@ static fo_status cmd_silences(fo_core *core, const fo_args *a, fo_out *out, void
 	bool all = fo_args_flag(a, "all");
 	uint64_t now = fo_wall_ms();
 	fo_out_printf(out, "%-8s %-7s %-20s %-10s %-30s %s\n", "ID", "STATE", "ENDS", "AUTHOR",
-		      "MATCHERS", "COMMENT");
+	              "MATCHERS", "COMMENT");
 	size_t n = 0;
 	for (size_t i = 0; i < fo_alerts_silence_count(e); i++) {
 		const fo_silence *s = fo_alerts_silence_at(e, i);
 		const char *st = fo_silence_active(s, now) ? "active"
-				 : now < s->starts_at      ? "pending"
-							   : "expired";
+		                 : now < s->starts_at      ? "pending"
+		                                           : "expired";
 		if (!all && s->ends_at <= now)
 			continue;
 		char t[40];
 		when(s->ends_at, t, sizeof t);
 		fo_out_printf(out, "%-8.8s %-7s %-20s %-10s %-30s %s\n", s->id, st, t, s->author,
-			      s->matchers_text, s->comment);
+		              s->matchers_text, s->comment);
 		n++;
 	}
 	fo_out_printf(out, "%zu silence%s\n", n, n == 1 ? "" : "s");
@@ -271,9 +284,9 @@ static fo_status cmd_history(fo_core *core, const fo_args *a, fo_out *out, void 
 			snprintf(ch, sizeof ch, "acknowledged");
 		else
 			snprintf(ch, sizeof ch, "%s -> %s", fo_alert_state_name(ev->from),
-				 fo_alert_state_name(ev->to));
+			         fo_alert_state_name(ev->to));
 		fo_out_printf(out, "%-20s %-8.8s %-16s %-22s %s%s%s\n", t, ev->alert_id, ev->rule,
-			      ch, ev->labels, ev->ack ? "  " : "", ev->ack ? ev->note : "");
+		              ch, ev->labels, ev->ack ? "  " : "", ev->ack ? ev->note : "");
 	}
 	return FO_OK;
 }
@@ -304,7 +317,7 @@ static fo_status cmd_raise(fo_core *core, const fo_args *a, fo_out *out, void *u
 	join_rest(a, "text", fo_args_str(a, "summary", ""), summary, sizeof summary);
 	const char *ann[] = {"summary", summary};
 	const fo_alert *x = fo_alerts_raise(e, pairs, ms.n + 1, ann, *summary ? 1 : 0,
-					    fo_args_str(a, "severity", "warning"), err, sizeof err);
+	                                    fo_args_str(a, "severity", "warning"), err, sizeof err);
 	free(pairs);
 	fo_matchers_free(&ms);
 	if (!x) {
@@ -347,8 +360,7 @@ static const fo_arg_spec ack_args[] = {
     {"text", FO_ARG_REST, false, NULL, "more words of the note"},
 };
 static const fo_arg_spec silence_args[] = {
-    {"matcher", FO_ARG_STRING, true, NULL,
-     "name=\"v\",name!=v,name=~re,name!~re (all must hold)"},
+    {"matcher", FO_ARG_STRING, true, NULL, "name=\"v\",name!=v,name=~re,name!~re (all must hold)"},
     {"duration", FO_ARG_STRING, false, NULL, "how long: 2h (default), 30m, 1h30m, 1d"},
     {"comment", FO_ARG_STRING, false, NULL, "why"},
     {"text", FO_ARG_REST, false, NULL, "more words of the comment"},
@@ -374,22 +386,22 @@ static const fo_arg_spec raise_args[] = {
 static const fo_cmd_spec cmds[] = {
     {"alert", "list", "alerts by state, with silenced/inhibited/acknowledged flags", list_args,
      N(list_args), FO_CMD_READONLY_SAFE, cmd_list, NULL},
-    {"alert", "show", "one alert: labels, annotations, times, acknowledgement", id_arg,
-     N(id_arg), FO_CMD_READONLY_SAFE, cmd_show, NULL},
-    {"alert", "ack", "acknowledge an alert (who, when, note)", ack_args, N(ack_args), 0,
-     cmd_ack, NULL},
-    {"alert", "silence", "mute alerts matching matchers for a while", silence_args,
-     N(silence_args), 0, cmd_silence, NULL},
+    {"alert", "show", "one alert: labels, annotations, times, acknowledgement", id_arg, N(id_arg),
+     FO_CMD_READONLY_SAFE, cmd_show, NULL},
+    {"alert", "ack", "acknowledge an alert (who, when, note)", ack_args, N(ack_args), 0, cmd_ack,
+     NULL},
+    {"alert", "silence", "mute alerts matching matchers for a while", silence_args, N(silence_args),
+     0, cmd_silence, NULL},
     {"alert", "unsilence", "expire a silence now", sid_arg, N(sid_arg), FO_CMD_DANGEROUS,
      cmd_unsilence, NULL},
-    {"alert", "silences", "silences not yet ended (--all: also those ended in the last day)", silences_args,
-     N(silences_args), FO_CMD_READONLY_SAFE, cmd_silences, NULL},
-    {"alert", "history", "recent transitions and acknowledgements", history_args,
-     N(history_args), FO_CMD_READONLY_SAFE, cmd_history, NULL},
-    {"alert", "raise", "raise an alert by hand (fires until resolved)", raise_args,
-     N(raise_args), 0, cmd_raise, NULL},
-    {"alert", "resolve", "resolve an alert raised by hand", id_arg, N(id_arg),
-     FO_CMD_DANGEROUS, cmd_resolve, NULL},
+    {"alert", "silences", "silences not yet ended (--all: also those ended in the last day)",
+     silences_args, N(silences_args), FO_CMD_READONLY_SAFE, cmd_silences, NULL},
+    {"alert", "history", "recent transitions and acknowledgements", history_args, N(history_args),
+     FO_CMD_READONLY_SAFE, cmd_history, NULL},
+    {"alert", "raise", "raise an alert by hand (fires until resolved)", raise_args, N(raise_args),
+     0, cmd_raise, NULL},
+    {"alert", "resolve", "resolve an alert raised by hand", id_arg, N(id_arg), FO_CMD_DANGEROUS,
+     cmd_resolve, NULL},
 };
 
 void fo_alert_cmds_register(fo_core *core)

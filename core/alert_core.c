@@ -21,11 +21,12 @@ static uint64_t wall_now(void *ud)
 static void json_alert(FILE *f, const fo_alert *a)
 {
 	char *l = fo_labels_json(&a->labels), *n = fo_labels_json(&a->annotations);
-	fprintf(f, "{\"id\":\"%s\",\"state\":\"%s\",\"value\":%.17g,\"labels\":%s,"
-		   "\"annotations\":%s,\"silenced\":%s,\"inhibited\":%s,\"acknowledged\":%s}",
-		a->id, fo_alert_state_name(a->state), a->value, l, n,
-		a->silenced_by[0] ? "true" : "false", a->inhibited ? "true" : "false",
-		a->acked_at ? "true" : "false");
+	fprintf(f,
+	        "{\"id\":\"%s\",\"state\":\"%s\",\"value\":%.17g,\"labels\":%s,"
+	        "\"annotations\":%s,\"silenced\":%s,\"inhibited\":%s,\"acknowledged\":%s}",
+	        a->id, fo_alert_state_name(a->state), a->value, l, n,
+	        a->silenced_by[0] ? "true" : "false", a->inhibited ? "true" : "false",
+	        a->acked_at ? "true" : "false");
 	free(l);
 	free(n);
 }
@@ -40,7 +41,7 @@ static void on_notify(const fo_alert_notification *n, void *ud)
 		abort();
 	char *gl = fo_labels_json(n->group_labels);
 	fprintf(f, "{\"group\":%s,\"firing\":%zu,\"resolved\":%zu,\"repeat\":%s,\"alerts\":[", gl,
-		n->nfiring, n->nresolved, n->repeat ? "true" : "false");
+	        n->nfiring, n->nresolved, n->repeat ? "true" : "false");
 	free(gl);
 	for (size_t i = 0; i < n->nalerts; i++) {
 		if (i)
@@ -154,7 +155,8 @@ void fo_alert_core_start(fo_core *core)
 	fo_alert_cmds_register(core);
 	fo_alert_view_register(core);
 	if (fo_config_get_bool(core->config, "alerts.enabled")) {
-		uint64_t every = (uint64_t)fo_config_get_int(core->config, "alerts.eval_interval_ms");
+		uint64_t every =
+		    (uint64_t)fo_config_get_int(core->config, "alerts.eval_interval_ms");
 		ac->timer = fo_timer_start(core, every, every, tick, ac);
 	}
 }
@@ -183,7 +185,7 @@ int fo_alert_rule_add(fo_core *core, const fo_alert_rule_spec *spec, char *err, 
 	if (fo_alerts_rule_add(e, spec, err, errlen) != 0)
 		return -1;
 	fo_alerts_rule_set_owner(e, spec->name,
-				 core->plugins ? fo_plugins_current_owner(core->plugins) : -1);
+	                         core->plugins ? fo_plugins_current_owner(core->plugins) : -1);
 	return 0;
 }
 
@@ -201,13 +203,13 @@ int fo_alert_rule_remove(fo_core *core, const char *name)
 }
 
 int fo_alert_raise(fo_core *core, const char *const *labels, size_t nlabels,
-		   const char *const *annotations, size_t nannotations, const char *severity,
-		   char *id, size_t idlen, char *err, size_t errlen)
+                   const char *const *annotations, size_t nannotations, const char *severity,
+                   char *id, size_t idlen, char *err, size_t errlen)
 {
 	fo_alerts *e = fo_alert_core_engine(core, true);
 	const fo_alert *a = e ? fo_alerts_raise(e, labels, nlabels, annotations, nannotations,
-						severity, err, errlen)
-			      : NULL;
+	                                        severity, err, errlen)
+	                      : NULL;
 	if (!e)
 		snprintf(err, errlen, "the alert engine is not running");
 	if (!a)
@@ -228,7 +230,7 @@ int fo_alert_resolve(fo_core *core, const char *id, char *err, size_t errlen)
 }
 
 int fo_alert_ack(fo_core *core, const char *id, const char *who, const char *note, char *err,
-		 size_t errlen)
+                 size_t errlen)
 {
 	fo_alerts *e = fo_alert_core_engine(core, true);
 	if (!e) {
@@ -238,9 +240,8 @@ int fo_alert_ack(fo_core *core, const char *id, const char *who, const char *not
 	return fo_alerts_ack(e, id, who, note, err, errlen);
 }
 
-int fo_alert_silence(fo_core *core, const char *matchers, uint64_t duration_ms,
-		     const char *author, const char *comment, char *id, size_t idlen, char *err,
-		     size_t errlen)
+int fo_alert_silence(fo_core *core, const char *matchers, uint64_t duration_ms, const char *author,
+                     const char *comment, char *id, size_t idlen, char *err, size_t errlen)
 {
 	fo_alerts *e = fo_alert_core_engine(core, true);
 	if (!e) {

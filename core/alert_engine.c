@@ -230,7 +230,8 @@ const fo_alert *fo_alerts_find(const fo_alerts *e, const char *id, char *err, si
 		if (strncmp(e->alerts[i]->id, id, n) != 0)
 			continue;
 		if (found) {
-			snprintf(err, errlen, "alert id '%s' is ambiguous: give more characters", id);
+			snprintf(err, errlen, "alert id '%s' is ambiguous: give more characters",
+			         id);
 			return NULL;
 		}
 		found = e->alerts[i];
@@ -250,8 +251,7 @@ bool fo_alert_muted(const fo_alert *a)
 	return a->silenced_by[0] || a->inhibited;
 }
 
-void fo_alerts_severity_counts(const fo_alerts *e, size_t *critical, size_t *warning,
-			       size_t *other)
+void fo_alerts_severity_counts(const fo_alerts *e, size_t *critical, size_t *warning, size_t *other)
 {
 	*critical = *warning = *other = 0;
 	for (size_t i = 0; i < e->nalerts; i++) {
@@ -308,14 +308,18 @@ void fo_alerts_transition(fo_alerts *e, fo_alert *a, fo_alert_state to, uint64_t
 	fo_alert_state from = a->state;
 	a->state = to;
 	switch (to) {
-	case FO_ALERT_PENDING: a->active_at = now; break;
+	case FO_ALERT_PENDING:
+		a->active_at = now;
+		break;
 	case FO_ALERT_FIRING:
 		a->fired_at = now;
 		if (!a->active_at)
 			a->active_at = now;
 		break;
 	case FO_ALERT_RESOLVED:
-	case FO_ALERT_INACTIVE: a->resolved_at = now; break;
+	case FO_ALERT_INACTIVE:
+		a->resolved_at = now;
+		break;
 	}
 	e->stats.transitions++;
 	fo_alert_event ev;
@@ -332,14 +336,16 @@ void fo_alerts_transition(fo_alerts *e, fo_alert *a, fo_alert_state to, uint64_t
 }
 
 int fo_alerts_ack(fo_alerts *e, const char *id, const char *who, const char *note, char *err,
-		  size_t errlen)
+                  size_t errlen)
 {
 	fo_alert *a = (fo_alert *)fo_alerts_find(e, id, err, errlen);
 	if (!a)
 		return -1;
 	if (a->state != FO_ALERT_FIRING && a->state != FO_ALERT_PENDING) {
-		snprintf(err, errlen, "alert %.8s is %s: only pending or firing alerts are "
-			 "acknowledged", a->id, fo_alert_state_name(a->state));
+		snprintf(err, errlen,
+		         "alert %.8s is %s: only pending or firing alerts are "
+		         "acknowledged",
+		         a->id, fo_alert_state_name(a->state));
 		return -1;
 	}
 	uint64_t now = fo_alerts_now(e);
@@ -353,7 +359,7 @@ int fo_alerts_ack(fo_alerts *e, const char *id, const char *who, const char *not
 	ev.ack = true;
 	ev.at = now;
 	snprintf(ev.note, sizeof ev.note, "%s%s%s", a->acked_by, a->ack_note ? ": " : "",
-		 a->ack_note ? a->ack_note : "");
+	         a->ack_note ? a->ack_note : "");
 	fo_alerts_history_push(e, &ev);
 	fo_alerts_store_alert(e, a, a->state, true);
 	return 0;
@@ -367,8 +373,8 @@ static void expire_resolved(fo_alerts *e, uint64_t now)
 	for (size_t i = 0; i < e->nalerts;) {
 		fo_alert *a = e->alerts[i];
 		bool gone = a->state == FO_ALERT_INACTIVE ||
-			    (a->state == FO_ALERT_RESOLVED && !a->group &&
-			     now >= a->resolved_at + e->opt.resolved_retention_ms);
+		            (a->state == FO_ALERT_RESOLVED && !a->group &&
+		             now >= a->resolved_at + e->opt.resolved_retention_ms);
 		if (gone)
 			fo_alerts_drop(e, a); /* swaps the last one into i */
 		else

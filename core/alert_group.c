@@ -115,8 +115,8 @@ static bool rate_ok(const fo_alerts *e, const fo_alert *a, uint64_t now)
 		limit = FO_ALERT_RATE_RING;
 	unsigned recent = 0;
 	for (unsigned i = 0; i < a->rate_n; i++) {
-		uint64_t t = a->rate_ring[(a->rate_head + FO_ALERT_RATE_RING - 1 - i) %
-					  FO_ALERT_RATE_RING];
+		uint64_t t =
+		    a->rate_ring[(a->rate_head + FO_ALERT_RATE_RING - 1 - i) % FO_ALERT_RATE_RING];
 		if (now < t + e->opt.rate_limit_window_ms)
 			recent++;
 	}
@@ -148,7 +148,8 @@ static void flush_group(fo_alerts *e, fo_alert_group *g, uint64_t now)
 	for (fo_alert *a = g->members; a; a = a->gnext)
 		if (!fo_alert_muted(a) && changed(a))
 			any_change = true;
-	bool repeat = !any_change && g->flushed && now >= g->last_notify + e->opt.repeat_interval_ms;
+	bool repeat =
+	    !any_change && g->flushed && now >= g->last_notify + e->opt.repeat_interval_ms;
 	g->next_flush = now + e->opt.group_interval_ms;
 	if (!any_change && !repeat)
 		return;
@@ -159,8 +160,7 @@ static void flush_group(fo_alerts *e, fo_alert_group *g, uint64_t now)
 	for (fo_alert *a = g->members; a; a = a->gnext) {
 		if (fo_alert_muted(a))
 			continue;
-		bool want = a->state == FO_ALERT_FIRING ? (!repeat || !a->acked_at)
-							: changed(a);
+		bool want = a->state == FO_ALERT_FIRING ? (!repeat || !a->acked_at) : changed(a);
 		if (!want)
 			continue;
 		if (!rate_ok(e, a, now)) {

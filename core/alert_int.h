@@ -7,19 +7,19 @@
 
 struct fo_alert_rule {
 	char name[64];
-	fo_alert_rule_spec spec;  /* strings below are our own copies */
+	fo_alert_rule_spec spec; /* strings below are our own copies */
 	char *labels_text, *summary, *description, *severity;
-	fo_labels labels;         /* alertname, severity, extra labels */
-	fo_alert *alerts;         /* list through rnext */
+	fo_labels labels; /* alertname, severity, extra labels */
+	fo_alert *alerts; /* list through rnext */
 	bool removed;
-	int owner;                /* plugin that added it, -1 for the core */
+	int owner; /* plugin that added it, -1 for the core */
 };
 
 struct fo_alert_group {
 	char *key;
 	uint64_t keyhash;
 	fo_labels labels;
-	fo_alert *members;        /* list through gnext */
+	fo_alert *members; /* list through gnext */
 	size_t nmembers;
 	uint64_t next_flush, last_notify;
 	bool flushed;
@@ -46,17 +46,20 @@ struct fo_alerts {
 	bool group_all;
 	fo_alert_rule **rules;
 	size_t nrules, caprules;
-	fo_alert **alerts;        /* every alert in memory */
+	fo_alert **alerts; /* every alert in memory */
 	size_t nalerts, capalerts;
-	struct fo_alert_slot { uint64_t fp; fo_alert *a; } *map; /* open addressing by fp,
-							* capmap a power of 2 */
+	struct fo_alert_slot {
+		uint64_t fp;
+		fo_alert *a;
+	} * map; /* open addressing by fp,
+	          * capmap a power of 2 */
 	size_t capmap, nmap;
 	fo_alert_group *groups;
 	fo_inhibit *inhibits;
 	size_t ninhibits;
 	fo_silence **silences;
 	size_t nsilences, capsilences;
-	fo_alert_event *hist;     /* ring */
+	fo_alert_event *hist; /* ring */
 	size_t hist_cap, hist_n, hist_head;
 	uint64_t seq, gen;
 	fo_alert_stats stats;
@@ -64,7 +67,7 @@ struct fo_alerts {
 	fo_store *store;
 	char tenant[40];
 	bool loading, loaded;
-	bool no_writes;           /* a read-only console: reads records, writes none */
+	bool no_writes; /* a read-only console: reads records, writes none */
 	int load_pending;
 	bool *load_done;
 };

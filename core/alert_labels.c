@@ -161,11 +161,21 @@ static char *parse_str(const char *p, const char **end)
 		if (c == '\\') {
 			p++;
 			switch (*p) {
-			case 'n': c = '\n'; break;
-			case 't': c = '\t'; break;
-			case 'r': c = '\r'; break;
-			case 'b': c = '\b'; break;
-			case 'f': c = '\f'; break;
+			case 'n':
+				c = '\n';
+				break;
+			case 't':
+				c = '\t';
+				break;
+			case 'r':
+				c = '\r';
+				break;
+			case 'b':
+				c = '\b';
+				break;
+			case 'f':
+				c = '\f';
+				break;
 			case 'u': {
 				unsigned v = 0;
 				if (sscanf(p + 1, "%4x", &v) != 1) {
@@ -176,8 +186,12 @@ static char *parse_str(const char *p, const char **end)
 				p += 4;
 				break;
 			}
-			case '\0': free(s.b); return NULL;
-			default: c = *p; break;
+			case '\0':
+				free(s.b);
+				return NULL;
+			default:
+				c = *p;
+				break;
 			}
 		}
 		sb_put(&s, &c, 1);
@@ -226,7 +240,7 @@ void fo_labels_text(const fo_labels *l, char *buf, size_t len)
 		buf[0] = '\0';
 	for (size_t i = 0; i < l->n && o < len; i++) {
 		int n = snprintf(buf + o, len - o, "%s%s=%s", i ? ", " : "", l->kv[2 * i],
-				 l->kv[2 * i + 1]);
+		                 l->kv[2 * i + 1]);
 		if (n < 0)
 			break;
 		o += (size_t)n;

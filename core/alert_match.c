@@ -71,7 +71,7 @@ int fo_matchers_parse(fo_matchers *ms, const char *text, char *err, size_t errle
 		size_t nl = (size_t)(p - b);
 		if (nl == 0 || nl >= sizeof ms->m[0].name) {
 			snprintf(err, errlen, "matcher %zu: a label name is expected at '%.20s'",
-				 ms->n + 1, b);
+			         ms->n + 1, b);
 			goto fail;
 		}
 		while (*p == ' ')
@@ -116,7 +116,7 @@ int fo_matchers_parse(fo_matchers *ms, const char *text, char *err, size_t errle
 				char msg[128];
 				regerror(rc, &m->re, msg, sizeof msg);
 				snprintf(err, errlen, "matcher %s: bad regular expression: %s",
-					 m->name, msg);
+				         m->name, msg);
 				m->op = FO_MATCH_EQ; /* nothing compiled to free */
 				ms->n++;
 				goto fail;
@@ -149,10 +149,18 @@ bool fo_matchers_match(const fo_matchers *ms, const fo_labels *l)
 			v = "";
 		bool ok;
 		switch (m->op) {
-		case FO_MATCH_EQ: ok = strcmp(v, m->value) == 0; break;
-		case FO_MATCH_NE: ok = strcmp(v, m->value) != 0; break;
-		case FO_MATCH_RE: ok = regexec(&m->re, v, 0, NULL, 0) == 0; break;
-		default: ok = regexec(&m->re, v, 0, NULL, 0) != 0; break;
+		case FO_MATCH_EQ:
+			ok = strcmp(v, m->value) == 0;
+			break;
+		case FO_MATCH_NE:
+			ok = strcmp(v, m->value) != 0;
+			break;
+		case FO_MATCH_RE:
+			ok = regexec(&m->re, v, 0, NULL, 0) == 0;
+			break;
+		default:
+			ok = regexec(&m->re, v, 0, NULL, 0) != 0;
+			break;
 		}
 		if (!ok)
 			return false;
@@ -168,7 +176,7 @@ void fo_matchers_text(const fo_matchers *ms, char *buf, size_t len)
 		buf[0] = '\0';
 	for (size_t i = 0; i < ms->n && o < len; i++) {
 		int n = snprintf(buf + o, len - o, "%s%s%s\"%s\"", i ? "," : "", ms->m[i].name,
-				 ops[ms->m[i].op], ms->m[i].value);
+		                 ops[ms->m[i].op], ms->m[i].value);
 		if (n < 0)
 			break;
 		o += (size_t)n;

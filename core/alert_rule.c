@@ -44,7 +44,7 @@ int fo_alerts_rule_add(fo_alerts *e, const fo_alert_rule_spec *spec, char *err, 
 		snprintf(err, errlen, "an alert rule needs a name and an expression");
 		return -1;
 	}
-	if (strlen(spec->name) >= sizeof ((fo_alert_rule *)0)->name) {
+	if (strlen(spec->name) >= sizeof((fo_alert_rule *)0)->name) {
 		snprintf(err, errlen, "alert rule name '%.20s...' is too long", spec->name);
 		return -1;
 	}
@@ -60,7 +60,7 @@ int fo_alerts_rule_add(fo_alerts *e, const fo_alert_rule_spec *spec, char *err, 
 		for (size_t i = 0; i < extra.n; i++)
 			if (extra.m[i].op != FO_MATCH_EQ) {
 				snprintf(err, errlen, "rule %s: labels are name=value pairs",
-					 spec->name);
+				         spec->name);
 				fo_matchers_free(&extra);
 				return -1;
 			}
@@ -176,7 +176,7 @@ static void reopen(fo_alert *a)
  * alerts that exist already).  Equals fo_labels_fingerprint of the merge;
  * -1 (and the caller builds the set) when there are too many pairs. */
 static int merged_fingerprint(const fo_alert_rule *r, const char *const *pairs, size_t npairs,
-			      uint64_t *fp)
+                              uint64_t *fp)
 {
 	enum { MAXP = 16 };
 	size_t ord[MAXP], n = 0;
@@ -204,8 +204,8 @@ static int merged_fingerprint(const fo_alert_rule *r, const char *const *pairs, 
 		return -1;
 	while (a < r->labels.n || b < n) {
 		int c = a == r->labels.n ? 1
-			: b == n       ? -1
-				       : strcmp(r->labels.kv[2 * a], pairs[2 * ord[b]]);
+		        : b == n         ? -1
+		                         : strcmp(r->labels.kv[2 * a], pairs[2 * ord[b]]);
 		if (c < 0) {
 			kv[2 * m] = r->labels.kv[2 * a];
 			kv[2 * m + 1] = r->labels.kv[2 * a + 1];
@@ -268,7 +268,7 @@ void fo_alert_emit(fo_alert_eval *ev, const char *const *pairs, size_t npairs, d
 		fo_alert_render(a, r);
 		/* without `for` it fires at once, as in Prometheus */
 		fo_alerts_transition(e, a, r->spec.for_ms ? FO_ALERT_PENDING : FO_ALERT_FIRING,
-				     ev->now);
+		                     ev->now);
 		return;
 	}
 	if (a->state == FO_ALERT_PENDING && ev->now >= a->active_at + r->spec.for_ms) {
@@ -316,15 +316,15 @@ void fo_alerts_eval_rules(fo_alerts *e)
 /* ---------------------------------------------------------------- by hand */
 
 const fo_alert *fo_alerts_raise(fo_alerts *e, const char *const *labels, size_t nlabels,
-				const char *const *annotations, size_t nannotations,
-				const char *severity, char *err, size_t errlen)
+                                const char *const *annotations, size_t nannotations,
+                                const char *severity, char *err, size_t errlen)
 {
 	fo_labels l = {0};
 	fo_labels_from_pairs(&l, labels, nlabels);
 	if (severity && *severity)
 		fo_labels_set(&l, "severity", severity);
 	const char *name = fo_labels_get(&l, "alertname");
-	if (!name || !*name || strlen(name) >= sizeof ((fo_alert *)0)->rule) {
+	if (!name || !*name || strlen(name) >= sizeof((fo_alert *)0)->rule) {
 		snprintf(err, errlen, "an alert needs an alertname label (at most 63 bytes)");
 		fo_labels_free(&l);
 		return NULL;
@@ -365,12 +365,12 @@ int fo_alerts_resolve(fo_alerts *e, const char *id, char *err, size_t errlen)
 		return -1;
 	if (a->state != FO_ALERT_FIRING && a->state != FO_ALERT_PENDING) {
 		snprintf(err, errlen, "alert %.8s is %s already", a->id,
-			 fo_alert_state_name(a->state));
+		         fo_alert_state_name(a->state));
 		return -1;
 	}
 	if (a->owner && !a->owner->removed) {
 		snprintf(err, errlen, "alert %.8s belongs to rule %s, which resolves it", a->id,
-			 a->rule);
+		         a->rule);
 		return -1;
 	}
 	fo_alerts_transition(e, a, FO_ALERT_RESOLVED, fo_alerts_now(e));

@@ -46,8 +46,8 @@ fo_silence *fo_alerts_silence_add(fo_alerts *e, fo_silence *s)
 }
 
 const fo_silence *fo_alerts_silence(fo_alerts *e, const char *matchers, uint64_t starts_at,
-				    uint64_t ends_at, const char *author, const char *comment,
-				    char *err, size_t errlen)
+                                    uint64_t ends_at, const char *author, const char *comment,
+                                    char *err, size_t errlen)
 {
 	uint64_t now = fo_alerts_now(e);
 	if (!starts_at)
@@ -132,8 +132,8 @@ void fo_alerts_inhibits_free(fo_alerts *e)
 	e->ninhibits = 0;
 }
 
-int fo_alerts_inhibit_add(fo_alerts *e, const char *source, const char *target,
-			  const char *equal, char *err, size_t errlen)
+int fo_alerts_inhibit_add(fo_alerts *e, const char *source, const char *target, const char *equal,
+                          char *err, size_t errlen)
 {
 	fo_inhibit in = {0};
 	char why[200];
@@ -166,7 +166,8 @@ int fo_alerts_inhibit_parse(fo_alerts *e, const char *text, char *err, size_t er
 		if (!arrow) {
 			if (strspn(rule, " \t") == strlen(rule))
 				continue;
-			snprintf(err, errlen, "inhibit rule '%s': SOURCE => TARGET [on LABELS]", rule);
+			snprintf(err, errlen, "inhibit rule '%s': SOURCE => TARGET [on LABELS]",
+			         rule);
 			rc = -1;
 			break;
 		}
@@ -198,7 +199,7 @@ static bool equal_on(const fo_inhibit *in, const fo_alert *s, const fo_alert *t)
 }
 
 static bool inhibited(const fo_alerts *e, const fo_alert *t, fo_alert **const *sources,
-		      const size_t *nsources)
+                      const size_t *nsources)
 {
 	for (size_t i = 0; i < e->ninhibits; i++) {
 		const fo_inhibit *in = &e->inhibits[i];
@@ -227,8 +228,8 @@ void fo_alerts_mute(fo_alerts *e, uint64_t now)
 				if (a->state != FO_ALERT_FIRING ||
 				    !fo_matchers_match(&e->inhibits[i].source, &a->labels))
 					continue;
-				sources[i] = realloc(sources[i],
-						     (nsources[i] + 1) * sizeof *sources[i]);
+				sources[i] =
+				    realloc(sources[i], (nsources[i] + 1) * sizeof *sources[i]);
 				if (!sources[i])
 					abort();
 				sources[i][nsources[i]++] = a;
@@ -245,13 +246,14 @@ void fo_alerts_mute(fo_alerts *e, uint64_t now)
 		a->silenced_by[0] = '\0';
 		for (size_t s = 0; any_active && s < e->nsilences; s++) {
 			const fo_silence *si = e->silences[s];
-			if (fo_silence_active(si, now) && fo_matchers_match(&si->matchers, &a->labels)) {
+			if (fo_silence_active(si, now) &&
+			    fo_matchers_match(&si->matchers, &a->labels)) {
 				memcpy(a->silenced_by, si->id, sizeof a->silenced_by);
 				break;
 			}
 		}
 		a->inhibited = e->ninhibits && a->state == FO_ALERT_FIRING &&
-			       inhibited(e, a, sources, nsources);
+		               inhibited(e, a, sources, nsources);
 		if (was_inh != a->inhibited || strcmp(was, a->silenced_by) != 0)
 			fo_alerts_touch(e);
 	}

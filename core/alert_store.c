@@ -26,8 +26,12 @@ static uint64_t parse_iso(const char *s)
 	int y, mo, d, h, mi, sec, ms = 0;
 	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3d", &y, &mo, &d, &h, &mi, &sec, &ms) < 6)
 		return 0;
-	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
-			.tm_hour = h, .tm_min = mi, .tm_sec = sec};
+	struct tm tm = {.tm_year = y - 1900,
+	                .tm_mon = mo - 1,
+	                .tm_mday = d,
+	                .tm_hour = h,
+	                .tm_min = mi,
+	                .tm_sec = sec};
 	time_t t = timegm(&tm);
 	return t < 0 ? 0 : (uint64_t)t * 1000u + (uint64_t)ms;
 }
@@ -97,13 +101,14 @@ void fo_alerts_store_alert(fo_alerts *e, fo_alert *a, fo_alert_state from, bool 
 	char *aj = fo_labels_json(&a->annotations);
 	fo_record_set(x, "annotations", aj);
 	free(aj);
-	fo_record_set(x, "from_state", ack ? fo_alert_state_name(a->state) : fo_alert_state_name(from));
+	fo_record_set(x, "from_state",
+	              ack ? fo_alert_state_name(a->state) : fo_alert_state_name(from));
 	fo_record_set(x, "to_state", ack ? "acknowledged" : fo_alert_state_name(a->state));
 	fo_record_setf(x, "value", "%.17g", a->value);
 	if (ack) {
 		char note[300];
 		snprintf(note, sizeof note, "%s%s%s", a->acked_by, a->ack_note ? ": " : "",
-			 a->ack_note ? a->ack_note : "");
+		         a->ack_note ? a->ack_note : "");
 		fo_record_set(x, "note", note);
 	}
 	iso(ack ? a->acked_at : fo_alerts_now(e), t);
@@ -249,7 +254,8 @@ static void got_silences(fo_core *core, const fo_store_result *res, void *ud)
 			abort();
 		char err[200];
 		if (!fo_record_id(r) ||
-		    fo_matchers_parse(&s->matchers, fo_record_get(r, "matchers"), err, sizeof err)) {
+		    fo_matchers_parse(&s->matchers, fo_record_get(r, "matchers"), err,
+		                      sizeof err)) {
 			free(s);
 			continue;
 		}
@@ -303,7 +309,7 @@ static void got_history(fo_core *core, const fo_store_result *res, void *ud)
 			if (strcmp(e->alerts[k]->id, id) == 0) {
 				fo_labels_free(&e->alerts[k]->annotations);
 				fo_labels_parse_json(&e->alerts[k]->annotations,
-						     fo_record_get(r, "annotations"));
+				                     fo_record_get(r, "annotations"));
 			}
 	}
 	load_step_done(e);
@@ -316,16 +322,21 @@ static void load_records(fo_alerts *e)
 	iso(t > HISTORY_LOAD_MS ? t - HISTORY_LOAD_MS : 0, from);
 	e->load_pending = 4;
 	const char *tenant = e->tenant[0] ? e->tenant : NULL;
-	fo_store_query q = {.table = "performance.alerts", .tenant_id = tenant,
-			    .field = "state", .equals = "firing"};
+	fo_store_query q = {.table = "performance.alerts",
+	                    .tenant_id = tenant,
+	                    .field = "state",
+	                    .equals = "firing"};
 	fo_store_list(e->store, &q, got_alerts, e);
 	q.equals = "pending";
 	fo_store_list(e->store, &q, got_alerts, e);
 	/* silences not ended yet, and those of the last day (`alert silences --all`) */
-	fo_store_query qs = {.table = "performance.alert_silences", .tenant_id = tenant, .from = from};
+	fo_store_query qs = {
+	    .table = "performance.alert_silences", .tenant_id = tenant, .from = from};
 	fo_store_list(e->store, &qs, got_silences, e);
-	fo_store_query qh = {.table = "performance.alert_transitions", .tenant_id = tenant, .from = from,
-			     .limit = 20000};
+	fo_store_query qh = {.table = "performance.alert_transitions",
+	                     .tenant_id = tenant,
+	                     .from = from,
+	                     .limit = 20000};
 	fo_store_list(e->store, &qh, got_history, e);
 }
 

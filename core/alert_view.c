@@ -27,8 +27,20 @@ typedef struct fo_alert_views {
 	} ud[AV__ALERTS];
 } fo_alert_views;
 
-enum { C_ID, C_ALERT, C_SEV, C_VEHICLE, C_VALUE, C_SINCE, C_SUMMARY, C_ACK, C_MUTED, C_LABELS,
-       C_MATCHERS, C__COUNT };
+enum {
+	C_ID,
+	C_ALERT,
+	C_SEV,
+	C_VEHICLE,
+	C_VALUE,
+	C_SINCE,
+	C_SUMMARY,
+	C_ACK,
+	C_MUTED,
+	C_LABELS,
+	C_MATCHERS,
+	C__COUNT
+};
 
 static const fo_column cols[C__COUNT] = {
     [C_ID] = {"id", "Id", FO_COL_TEXT, 8, false, NULL},
@@ -48,9 +60,12 @@ static bool in_view(const fo_alert *a, av_kind k)
 {
 	bool live = a->state == FO_ALERT_FIRING || a->state == FO_ALERT_PENDING;
 	switch (k) {
-	case AV_FIRING: return a->state == FO_ALERT_FIRING && !fo_alert_muted(a);
-	case AV_PENDING: return a->state == FO_ALERT_PENDING && !fo_alert_muted(a);
-	default: return live && fo_alert_muted(a);
+	case AV_FIRING:
+		return a->state == FO_ALERT_FIRING && !fo_alert_muted(a);
+	case AV_PENDING:
+		return a->state == FO_ALERT_PENDING && !fo_alert_muted(a);
+	default:
+		return live && fo_alert_muted(a);
 	}
 }
 
@@ -107,7 +122,7 @@ static void matchers_of(const fo_alert *a, char *buf, size_t len)
 		if (strcmp(a->labels.kv[2 * i], "severity") == 0)
 			continue;
 		int n = snprintf(buf + o, len - o, "%s%s=\"%s\"", o ? "," : "", a->labels.kv[2 * i],
-				 a->labels.kv[2 * i + 1]);
+		                 a->labels.kv[2 * i + 1]);
 		if (n < 0)
 			break;
 		o += (size_t)n;
@@ -123,21 +138,31 @@ static void a_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c)
 	const char *veh = fo_labels_get(&a->labels, "vehicle");
 	const char *sum = fo_labels_get(&a->annotations, "summary");
 	switch (col) {
-	case C_ID: fo_cell_text(c, "%.8s", a->id); break;
-	case C_ALERT: fo_cell_text(c, "%s", fo_labels_get(&a->labels, "alertname")); break;
+	case C_ID:
+		fo_cell_text(c, "%.8s", a->id);
+		break;
+	case C_ALERT:
+		fo_cell_text(c, "%s", fo_labels_get(&a->labels, "alertname"));
+		break;
 	case C_SEV:
 		fo_cell_text(c, "%s", sev ? sev : "");
 		c->style = sev && strcmp(sev, "critical") == 0 ? FO_STYLE_ERROR : FO_STYLE_WARN;
 		break;
-	case C_VEHICLE: fo_cell_text(c, "%s", veh ? veh : ""); break;
-	case C_VALUE: fo_cell_num(c, a->value, 1); break;
+	case C_VEHICLE:
+		fo_cell_text(c, "%s", veh ? veh : "");
+		break;
+	case C_VALUE:
+		fo_cell_num(c, a->value, 1);
+		break;
 	case C_SINCE: {
 		uint64_t now = fo_wall_ms();
 		uint64_t t = a->state == FO_ALERT_FIRING ? a->fired_at : a->active_at;
 		fo_cell_num(c, t && now > t ? (double)(now - t) / 1000.0 : 0, 0);
 		break;
 	}
-	case C_SUMMARY: fo_cell_text(c, "%s", sum ? sum : ""); break;
+	case C_SUMMARY:
+		fo_cell_text(c, "%s", sum ? sum : "");
+		break;
 	case C_ACK:
 		fo_cell_text(c, "%s", a->acked_at ? a->acked_by : "");
 		c->style = FO_STYLE_OK;
@@ -149,9 +174,14 @@ static void a_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c)
 			fo_cell_text(c, "inhibited");
 		c->style = FO_STYLE_DIM;
 		break;
-	case C_LABELS: fo_labels_text(&a->labels, c->text, sizeof c->text); break;
-	case C_MATCHERS: matchers_of(a, c->text, sizeof c->text); break;
-	default: break;
+	case C_LABELS:
+		fo_labels_text(&a->labels, c->text, sizeof c->text);
+		break;
+	case C_MATCHERS:
+		matchers_of(a, c->text, sizeof c->text);
+		break;
+	default:
+		break;
 	}
 }
 
@@ -176,15 +206,15 @@ static fo_status a_detail(fo_core *core, void *ud, const char *key, fo_detail *d
 		return FO_ERR;
 	fo_detail_title(d, "%s %.8s", a->rule, a->id);
 	fo_detail_field(d, "State", a->state == FO_ALERT_FIRING ? FO_STYLE_ERROR : FO_STYLE_WARN,
-			"%s", fo_alert_state_name(a->state));
+	                "%s", fo_alert_state_name(a->state));
 	fo_detail_field(d, "Value", FO_STYLE_NORMAL, "%g", a->value);
 	for (size_t i = 0; i < a->annotations.n; i++)
 		fo_detail_field(d, a->annotations.kv[2 * i], FO_STYLE_NORMAL, "%s",
-				a->annotations.kv[2 * i + 1]);
+		                a->annotations.kv[2 * i + 1]);
 	fo_detail_section(d, "Labels");
 	for (size_t i = 0; i < a->labels.n; i++)
 		fo_detail_field(d, a->labels.kv[2 * i], FO_STYLE_NORMAL, "%s",
-				a->labels.kv[2 * i + 1]);
+		                a->labels.kv[2 * i + 1]);
 	fo_detail_section(d, "Handling");
 	fo_iso_time(a->active_at, t, sizeof t);
 	fo_detail_field(d, "Active since", FO_STYLE_NORMAL, "%s", a->active_at ? t : "-");
@@ -195,12 +225,12 @@ static fo_status a_detail(fo_core *core, void *ud, const char *key, fo_detail *d
 	if (a->acked_at) {
 		fo_iso_time(a->acked_at, t, sizeof t);
 		fo_detail_field(d, "Acknowledged", FO_STYLE_OK, "by %s at %s%s%s", a->acked_by, t,
-				a->ack_note ? ": " : "", a->ack_note ? a->ack_note : "");
+		                a->ack_note ? ": " : "", a->ack_note ? a->ack_note : "");
 	} else {
 		fo_detail_field(d, "Acknowledged", FO_STYLE_DIM, "no (key a)");
 	}
 	fo_detail_field(d, "Silenced", FO_STYLE_NORMAL, "%s",
-			a->silenced_by[0] ? a->silenced_by : "no (key m)");
+	                a->silenced_by[0] ? a->silenced_by : "no (key m)");
 	fo_detail_field(d, "Inhibited", FO_STYLE_NORMAL, "%s", a->inhibited ? "yes" : "no");
 	matchers_of(a, t, sizeof t);
 	fo_detail_field(d, "Matchers", FO_STYLE_DIM, "%s", t);
@@ -246,20 +276,31 @@ static void h_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c)
 		fo_iso_time(ev->at, c->text, sizeof c->text);
 		c->text[19] = '\0';
 		break;
-	case H_ID: fo_cell_text(c, "%.8s", ev->alert_id); break;
-	case H_ALERT: fo_cell_text(c, "%s", ev->rule); break;
+	case H_ID:
+		fo_cell_text(c, "%.8s", ev->alert_id);
+		break;
+	case H_ALERT:
+		fo_cell_text(c, "%s", ev->rule);
+		break;
 	case H_CHANGE:
 		if (ev->ack)
 			fo_cell_text(c, "acknowledged");
 		else
 			fo_cell_text(c, "%s -> %s", fo_alert_state_name(ev->from),
-				     fo_alert_state_name(ev->to));
+			             fo_alert_state_name(ev->to));
 		c->style = ev->to == FO_ALERT_FIRING && !ev->ack ? FO_STYLE_ERROR : FO_STYLE_NORMAL;
 		break;
-	case H_VALUE: fo_cell_num(c, ev->value, 1); break;
-	case H_LABELS: fo_cell_text(c, "%s", ev->labels); break;
-	case H_NOTE: fo_cell_text(c, "%s", ev->note); break;
-	default: break;
+	case H_VALUE:
+		fo_cell_num(c, ev->value, 1);
+		break;
+	case H_LABELS:
+		fo_cell_text(c, "%s", ev->labels);
+		break;
+	case H_NOTE:
+		fo_cell_text(c, "%s", ev->note);
+		break;
+	default:
+		break;
 	}
 }
 
@@ -269,7 +310,7 @@ static void h_key(fo_core *core, void *ud, size_t row, char *buf, size_t len)
 	const fo_alert_event *ev = h_row(core, row);
 	/* several events per alert: the key is the alert and the time */
 	snprintf(buf, len, "%s@%llu", ev ? ev->alert_id : "",
-		 ev ? (unsigned long long)ev->at : 0ull);
+	         ev ? (unsigned long long)ev->at : 0ull);
 }
 
 /* ---------------------------------------------------------------- pane */
@@ -281,7 +322,7 @@ static const fo_view_action actions[] = {
 };
 
 static const char *const pane_views[] = {"alerts.firing", "alerts.pending", "alerts.silenced",
-					 "alerts.history", NULL};
+                                         "alerts.history", NULL};
 
 static const fo_pane_spec pane = {
     .name = "alerts",
@@ -289,7 +330,7 @@ static const fo_pane_spec pane = {
     .slot = 7,
     .views = pane_views,
     .note = "Rules: built-in LowBattery and VehicleOffline (alerts.* options); plugins add "
-	    "rules through fo_alert_rule_add. Keys: a acknowledge, m silence, v vehicle.",
+            "rules through fo_alert_rule_add. Keys: a acknowledge, m silence, v vehicle.",
 };
 
 void fo_alert_view_register(fo_core *core)
@@ -299,29 +340,44 @@ void fo_alert_view_register(fo_core *core)
 		abort();
 	core->alerts->views = v;
 	static const char *const names[AV__ALERTS] = {"alerts.firing", "alerts.pending",
-						      "alerts.silenced"};
+	                                              "alerts.silenced"};
 	static const char *const titles[AV__ALERTS] = {"Firing", "Pending", "Silenced"};
 	static const char *const sums[AV__ALERTS] = {
 	    "firing alerts, not silenced or inhibited",
 	    "alerts whose condition holds, waiting for their `for`",
 	    "pending and firing alerts muted by a silence or an inhibition"};
-	static const char *const empty[AV__ALERTS] = {
-	    "No alert is firing.", "No alert is pending.", "No alert is silenced or inhibited."};
+	static const char *const empty[AV__ALERTS] = {"No alert is firing.", "No alert is pending.",
+	                                              "No alert is silenced or inhibited."};
 	for (int k = 0; k < AV__ALERTS; k++) {
 		v->ud[k].core = core;
 		v->ud[k].kind = (av_kind)k;
-		v->specs[k] = (fo_view_spec){
-		    .name = names[k], .title = titles[k], .summary = sums[k], .cols = cols,
-		    .ncols = C__COUNT, .row_count = a_rows, .cell = a_cell, .row_key = a_key,
-		    .generation = a_gen, .detail = a_detail, .actions = actions,
-		    .nactions = sizeof actions / sizeof actions[0], .empty_text = empty[k],
-		    .ud = &v->ud[k]};
+		v->specs[k] = (fo_view_spec){.name = names[k],
+		                             .title = titles[k],
+		                             .summary = sums[k],
+		                             .cols = cols,
+		                             .ncols = C__COUNT,
+		                             .row_count = a_rows,
+		                             .cell = a_cell,
+		                             .row_key = a_key,
+		                             .generation = a_gen,
+		                             .detail = a_detail,
+		                             .actions = actions,
+		                             .nactions = sizeof actions / sizeof actions[0],
+		                             .empty_text = empty[k],
+		                             .ud = &v->ud[k]};
 	}
-	v->specs[3] = (fo_view_spec){
-	    .name = "alerts.history", .title = "History",
-	    .summary = "alert transitions and acknowledgements, newest first", .cols = hcols,
-	    .ncols = H__COUNT, .row_count = h_rows, .cell = h_cell, .row_key = h_key,
-	    .generation = a_gen, .empty_text = "No alert has changed yet.", .ud = NULL};
+	v->specs[3] =
+	    (fo_view_spec){.name = "alerts.history",
+	                   .title = "History",
+	                   .summary = "alert transitions and acknowledgements, newest first",
+	                   .cols = hcols,
+	                   .ncols = H__COUNT,
+	                   .row_count = h_rows,
+	                   .cell = h_cell,
+	                   .row_key = h_key,
+	                   .generation = a_gen,
+	                   .empty_text = "No alert has changed yet.",
+	                   .ud = NULL};
 	char err[256];
 	if (fo_pane_register_with_views(core, &pane, v->specs, 4, err, sizeof err) != 0)
 		fo_log(core, FO_LOG_ERROR, "alerts: %s", err);

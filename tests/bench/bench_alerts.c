@@ -8,9 +8,9 @@
  *
  * The rules are of five kinds, 200 each, with thresholds that differ per
  * rule: battery below 5..14 %, speed above 1.80..1.99 m/s, offline, a FATAL
- * error, e-stop or protective field violation.  The probe rule (battery below 1 %, no `for`) is evaluated
- * last, so the delay includes a whole evaluation.  No store is attached
- * (writes go to the store's own thread in the console). */
+ * error, e-stop or protective field violation.  The probe rule (battery below 1 %, no `for`) is
+ * evaluated last, so the delay includes a whole evaluation.  No store is attached (writes go to the
+ * store's own thread in the console). */
 #include "alert.h"
 #include "common.h"
 #include "core.h"
@@ -66,15 +66,23 @@ static void expr(fo_core *core, fo_alert_eval *ev, void *ud)
 		bool hit;
 		double val = 0;
 		switch (r->kind) {
-		case 0: hit = v->online && v->battery < r->threshold, val = v->battery; break;
-		case 1: hit = v->speed > r->threshold, val = v->speed; break;
-		case 2: hit = !v->online; break;
+		case 0:
+			hit = v->online && v->battery < r->threshold, val = v->battery;
+			break;
+		case 1:
+			hit = v->speed > r->threshold, val = v->speed;
+			break;
+		case 2:
+			hit = !v->online;
+			break;
 		case 3:
 			hit = false;
 			for (size_t k = 0; k < v->nerrors && k < FO_MAX_VERRORS; k++)
 				hit |= v->errors[k].level == FO_ERRLVL_FATAL;
 			break;
-		default: hit = v->estop != FO_ESTOP_NONE || v->field_violation; break;
+		default:
+			hit = v->estop != FO_ESTOP_NONE || v->field_violation;
+			break;
 		}
 		if (hit) {
 			const char *pairs[] = {"vehicle", v->id};
@@ -138,7 +146,8 @@ static void sleep_until(double t)
 	double d = t - wall_ms();
 	if (d <= 0)
 		return;
-	struct timespec ts = {(time_t)(d / 1e3), (long)((d - (double)(time_t)(d / 1e3) * 1e3) * 1e6)};
+	struct timespec ts = {(time_t)(d / 1e3),
+	                      (long)((d - (double)(time_t)(d / 1e3) * 1e3) * 1e6)};
 	nanosleep(&ts, NULL);
 }
 
@@ -171,7 +180,9 @@ int main(int argc, char **argv)
 		uds[i].core = core;
 		uds[i].kind = i % 5;
 		int k = i / 5;
-		uds[i].threshold = uds[i].kind == 0 ? 5 + k % 10 : uds[i].kind == 1 ? 1.8 + (k % 20) * 0.01 : 0;
+		uds[i].threshold = uds[i].kind == 0   ? 5 + k % 10
+		                   : uds[i].kind == 1 ? 1.8 + (k % 20) * 0.01
+		                                      : 0;
 		if (i == NRULES - 1) { /* the probe, evaluated last */
 			snprintf(name, sizeof name, "Probe");
 			uds[i].kind = 0;
@@ -179,10 +190,12 @@ int main(int argc, char **argv)
 		} else {
 			snprintf(name, sizeof name, "Rule%04d", i);
 		}
-		fo_alert_rule_spec r = {.name = name, .expr = expr, .ud = &uds[i],
-					.for_ms = i == NRULES - 1 ? 0 : (uint64_t)(k % 4) * 1000,
-					.severity = i % 3 ? "warning" : "critical",
-					.summary = "{{ $labels.vehicle }}: {{ $value }}"};
+		fo_alert_rule_spec r = {.name = name,
+		                        .expr = expr,
+		                        .ud = &uds[i],
+		                        .for_ms = i == NRULES - 1 ? 0 : (uint64_t)(k % 4) * 1000,
+		                        .severity = i % 3 ? "warning" : "critical",
+		                        .summary = "{{ $labels.vehicle }}: {{ $value }}"};
 		if (fo_alerts_rule_add(e, &r, err, sizeof err) != 0) {
 			fprintf(stderr, "bench_alerts: %s\n", err);
 			return 1;
@@ -227,41 +240,42 @@ int main(int argc, char **argv)
 	size_t live = 0;
 	for (size_t i = 0; i < fo_alerts_count(e); i++)
 		live += fo_alerts_at(e, i)->state == FO_ALERT_FIRING ||
-			fo_alerts_at(e, i)->state == FO_ALERT_PENDING;
+		        fo_alerts_at(e, i)->state == FO_ALERT_PENDING;
 	qsort(p.delays, p.ndelays, sizeof p.delays[0], cmp);
 	double med = p.ndelays ? p.delays[p.ndelays / 2] : 0;
 	double mx = p.ndelays ? p.delays[p.ndelays - 1] : 0;
 	char machine[256];
 	bench_machine(machine, sizeof machine);
 	char text[4096];
-	snprintf(text, sizeof text,
-		 "## Alert engine (issue 6)\n\n"
-		 "Command: `BUILD=build build/bench/bench_alerts %d --md BENCHMARKS.md` (also run by "
-		 "`make bench`, without --md).\n"
-		 "Machine: %s. 1,000 rules (five kinds with per-rule thresholds: battery below "
-		 "5-14 %%, speed above 1.80-1.99 m/s, offline, FATAL error, e-stop or field violation; "
-		 "`for` 0-3 s) over the 10,000 vehicles of the simulator, "
-		 "evaluated once a second for %d s of wall time (after three untimed warm-up "
-		 "evaluations) while the simulator moves the fleet "
-		 "one simulated second between evaluations (not timed). CPU is the process CPU time "
-		 "of the evaluations (rules, state machine, inhibition, silences, grouping) over the "
-		 "wall time. The delay is from setting a probe vehicle's battery to 0.5 %% at a "
-		 "random moment to its alert firing (rule without `for`, evaluated last). No store "
-		 "attached.\n\n"
-		 "| figure | result | target |\n|---|---|---|\n"
-		 "| rule evaluations | %lu (%lu samples reported, %lu transitions; %zu alerts pending "
-		 "or firing at the end) | |\n"
-		 "| CPU of the evaluations | %.1f%% of one core (mean %.1f ms per evaluation, worst "
-		 "%.1f ms) | ≤ 50%%: %s |\n"
-		 "| state change to firing | median %.0f ms, worst %.0f ms (%zu changes) | by design "
-		 "up to the interval (1 s) plus one evaluation, plus timer jitter |\n\n"
-		 "A harsh rule set: the speed rules match every vehicle driving fast, so thousands "
-		 "of alerts come and go each second; rules that match a few vehicles cost mostly "
-		 "the scan of the model.\n",
-		 seconds, machine, seconds, st->evaluations - before.evaluations,
-		 st->samples - before.samples, st->transitions - before.transitions, live,
-		 100.0 * cpu_total / elapsed, cpu_total / seconds, cpu_max,
-		 100.0 * cpu_total / elapsed <= 50.0 ? "met" : "not met", med, mx, p.ndelays);
+	snprintf(
+	    text, sizeof text,
+	    "## Alert engine (issue 6)\n\n"
+	    "Command: `BUILD=build build/bench/bench_alerts %d --md BENCHMARKS.md` (also run by "
+	    "`make bench`, without --md).\n"
+	    "Machine: %s. 1,000 rules (five kinds with per-rule thresholds: battery below "
+	    "5-14 %%, speed above 1.80-1.99 m/s, offline, FATAL error, e-stop or field violation; "
+	    "`for` 0-3 s) over the 10,000 vehicles of the simulator, "
+	    "evaluated once a second for %d s of wall time (after three untimed warm-up "
+	    "evaluations) while the simulator moves the fleet "
+	    "one simulated second between evaluations (not timed). CPU is the process CPU time "
+	    "of the evaluations (rules, state machine, inhibition, silences, grouping) over the "
+	    "wall time. The delay is from setting a probe vehicle's battery to 0.5 %% at a "
+	    "random moment to its alert firing (rule without `for`, evaluated last). No store "
+	    "attached.\n\n"
+	    "| figure | result | target |\n|---|---|---|\n"
+	    "| rule evaluations | %lu (%lu samples reported, %lu transitions; %zu alerts pending "
+	    "or firing at the end) | |\n"
+	    "| CPU of the evaluations | %.1f%% of one core (mean %.1f ms per evaluation, worst "
+	    "%.1f ms) | ≤ 50%%: %s |\n"
+	    "| state change to firing | median %.0f ms, worst %.0f ms (%zu changes) | by design "
+	    "up to the interval (1 s) plus one evaluation, plus timer jitter |\n\n"
+	    "A harsh rule set: the speed rules match every vehicle driving fast, so thousands "
+	    "of alerts come and go each second; rules that match a few vehicles cost mostly "
+	    "the scan of the model.\n",
+	    seconds, machine, seconds, st->evaluations - before.evaluations,
+	    st->samples - before.samples, st->transitions - before.transitions, live,
+	    100.0 * cpu_total / elapsed, cpu_total / seconds, cpu_max,
+	    100.0 * cpu_total / elapsed <= 50.0 ? "met" : "not met", med, mx, p.ndelays);
 	fputs(text, stdout);
 	if (md)
 		bench_md_section(md, "## Alert engine (issue 6)", text);

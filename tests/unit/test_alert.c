@@ -63,14 +63,15 @@ static fo_alerts *engine(fx *f, uint64_t for_ms, uint64_t keep_ms, const fo_aler
 	f->now = 1767225600000ull; /* 2026-01-01 */
 	fo_alert_hooks h = {fake_now, on_note, on_trans, f, NULL};
 	fo_alerts *e = fo_alerts_new(&h, o);
-	fo_alert_rule_spec r = {.name = "LowBattery",
-				.expr = expr,
-				.ud = f,
-				.for_ms = for_ms,
-				.keep_firing_for_ms = keep_ms,
-				.severity = "warning",
-				.labels = "team=ops",
-				.summary = "{{ $labels.vehicle }} battery {{ $value | printf \"%.1f\" }}%"};
+	fo_alert_rule_spec r = {
+	    .name = "LowBattery",
+	    .expr = expr,
+	    .ud = f,
+	    .for_ms = for_ms,
+	    .keep_firing_for_ms = keep_ms,
+	    .severity = "warning",
+	    .labels = "team=ops",
+	    .summary = "{{ $labels.vehicle }} battery {{ $value | printf \"%.1f\" }}%"};
 	char err[200];
 	assert_int_equal(fo_alerts_rule_add(e, &r, err, sizeof err), 0);
 	return e;
@@ -339,10 +340,11 @@ static void test_inhibition(void **st)
 	o.group_wait_ms = 0;
 	fo_alerts *e = engine(&f, 0, 0, &o);
 	char err[200];
-	assert_int_equal(fo_alerts_inhibit_parse(e, "alertname=DepotNetwork => alertname=LowBattery "
-						    "on team; alertname=X => alertname=Y",
-						 err, sizeof err),
-			 0);
+	assert_int_equal(fo_alerts_inhibit_parse(e,
+	                                         "alertname=DepotNetwork => alertname=LowBattery "
+	                                         "on team; alertname=X => alertname=Y",
+	                                         err, sizeof err),
+	                 0);
 	assert_int_equal(fo_alerts_inhibit_parse(e, "no arrow here", err, sizeof err), -1);
 	const char *src[] = {"alertname", "DepotNetwork", "team", "ops"};
 	const fo_alert *s = fo_alerts_raise(e, src, 2, NULL, 0, "critical", err, sizeof err);
@@ -380,15 +382,15 @@ static void test_matchers(void **st)
 	fo_labels_set(&l, "alertname", "LowBattery");
 	fo_labels_set(&l, "vehicle", "AGV-00042");
 	assert_int_equal(fo_matchers_parse(&m, "{alertname=\"LowBattery\", vehicle=~\"AGV-000.*\"}",
-					   err, sizeof err),
-			 0);
+	                                   err, sizeof err),
+	                 0);
 	assert_true(fo_matchers_match(&m, &l));
 	fo_matchers_free(&m);
 	assert_int_equal(fo_matchers_parse(&m, "vehicle=~AGV-0", err, sizeof err), 0);
 	assert_false(fo_matchers_match(&m, &l)); /* anchored */
 	fo_matchers_free(&m);
 	assert_int_equal(fo_matchers_parse(&m, "vehicle!~\"AGV-1.*\",zone!=Z1", err, sizeof err),
-			 0);
+	                 0);
 	assert_true(fo_matchers_match(&m, &l)); /* absent zone is "" != Z1 */
 	fo_matchers_free(&m);
 	assert_int_equal(fo_matchers_parse(&m, "zone=\"\"", err, sizeof err), 0);
@@ -419,7 +421,7 @@ static void test_silence_and_expiry(void **st)
 	fo_alerts *e = engine(&f, 0, 0, &o);
 	char err[200];
 	const fo_silence *s = fo_alerts_silence(e, "vehicle=~\"AGV-1|AGV-2\"", 0, f.now + 60 * S,
-						"ops", "charger work", err, sizeof err);
+	                                        "ops", "charger work", err, sizeof err);
 	assert_non_null(s);
 	assert_null(fo_alerts_silence(e, "vehicle=x", 0, f.now - 1, "ops", "", err, sizeof err));
 	f.veh[0] = "AGV-1";
@@ -438,7 +440,7 @@ static void test_silence_and_expiry(void **st)
 	assert_int_equal(f.last_nalerts, 2);
 	/* a second silence expired by hand */
 	s = fo_alerts_silence(e, "alertname=LowBattery", 0, f.now + 3600 * S, "ops", "", err,
-			      sizeof err);
+	                      sizeof err);
 	assert_non_null(s);
 	step(e, &f, S);
 	assert_string_equal(a3->silenced_by, s->id);
@@ -451,7 +453,7 @@ static void test_silence_and_expiry(void **st)
 	assert_string_equal(a3->silenced_by, "");
 	/* a silence that starts later mutes nothing yet */
 	s = fo_alerts_silence(e, "alertname=LowBattery", f.now + 10 * S, f.now + 20 * S, "ops", "",
-			      err, sizeof err);
+	                      err, sizeof err);
 	step(e, &f, S);
 	assert_string_equal(a3->silenced_by, "");
 	step(e, &f, 10 * S);
@@ -506,8 +508,8 @@ static void test_templates_and_json(void **st)
 	fo_labels_set(&l, "vehicle", "AGV-7");
 	fo_labels_set(&l, "note", "a \"quoted\"\\ line\n");
 	char *s = fo_alert_template("{{$labels.vehicle}} at {{ $value }}% {{ $labels.none }}|"
-				    "{{ $value | printf \"%.2f\" }} {{ bogus }}",
-				    &l, 12.5);
+	                            "{{ $value | printf \"%.2f\" }} {{ bogus }}",
+	                            &l, 12.5);
 	assert_string_equal(s, "AGV-7 at 12.5% |12.50 {{ bogus }}");
 	free(s);
 	char *j = fo_labels_json(&l);
@@ -580,11 +582,12 @@ static void store_open(store_fx *s)
 	snprintf(url, sizeof url, "sqlite:%s/alerts.db", s->dir);
 	fo_config *cfg = fo_config_new();
 	assert_int_equal(fo_config_set(cfg, "log_file", "/dev/null", FO_SRC_FLAG, err, sizeof err),
-			 0);
-	assert_int_equal(fo_config_set(cfg, "plugin_path", s->dir, FO_SRC_FLAG, err, sizeof err), 0);
+	                 0);
+	assert_int_equal(fo_config_set(cfg, "plugin_path", s->dir, FO_SRC_FLAG, err, sizeof err),
+	                 0);
 	assert_int_equal(fo_config_set(cfg, "store", url, FO_SRC_FLAG, err, sizeof err), 0);
-	assert_int_equal(fo_config_set(cfg, "alerts.enabled", "false", FO_SRC_FLAG, err, sizeof err),
-			 0);
+	assert_int_equal(
+	    fo_config_set(cfg, "alerts.enabled", "false", FO_SRC_FLAG, err, sizeof err), 0);
 	s->core = fo_core_new(cfg, err, sizeof err);
 	assert_non_null(s->core);
 	fo_core_start(s->core);
@@ -626,8 +629,8 @@ static void test_reload_from_store(void **st)
 	char err[200], id[40];
 	snprintf(id, sizeof id, "%s", a->id);
 	assert_int_equal(fo_alerts_ack(e, id, "maria", "known", err, sizeof err), 0);
-	assert_non_null(fo_alerts_silence(e, "vehicle=AGV-9", 0, f.now + 3600 * S, "ops",
-					  "spare", err, sizeof err));
+	assert_non_null(fo_alerts_silence(e, "vehicle=AGV-9", 0, f.now + 3600 * S, "ops", "spare",
+	                                  err, sizeof err));
 	const char *l[] = {"alertname", "Manual", "zone", "Z1"};
 	assert_non_null(fo_alerts_raise(e, l, 2, NULL, 0, "info", err, sizeof err));
 	size_t hist = fo_alerts_history_count(e);
@@ -696,13 +699,16 @@ static void test_builtin_rules_in_core(void **st)
 	char path[512], err[256];
 	snprintf(path, sizeof path, "%s/plugins", fo_test_build_dir());
 	fo_config *cfg = fo_config_new();
-	const char *set[][2] = {{"log_file", "/dev/null"},   {"plugin_path", path},
-				{"demo", "true"},            {"sim.vehicles", "10"},
-				{"alerts.battery_low_for", "0"}, {"alerts.group_wait", "0"},
-				{"alerts.battery_low_pct", "20"}};
+	const char *set[][2] = {{"log_file", "/dev/null"},
+	                        {"plugin_path", path},
+	                        {"demo", "true"},
+	                        {"sim.vehicles", "10"},
+	                        {"alerts.battery_low_for", "0"},
+	                        {"alerts.group_wait", "0"},
+	                        {"alerts.battery_low_pct", "20"}};
 	for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
-		assert_int_equal(fo_config_set(cfg, set[i][0], set[i][1], FO_SRC_FLAG, err, sizeof err),
-				 0);
+		assert_int_equal(
+		    fo_config_set(cfg, set[i][0], set[i][1], FO_SRC_FLAG, err, sizeof err), 0);
 	fo_core *core = fo_core_new(cfg, err, sizeof err);
 	assert_non_null(core);
 	fo_core_start(core);
@@ -743,17 +749,16 @@ static void test_builtin_rules_in_core(void **st)
 	/* the public calls */
 	const char *labels[] = {"alertname", "Depot", "zone", "Z1"};
 	char id[40];
-	assert_int_equal(fo_alert_raise(core, labels, 2, NULL, 0, "critical", id, sizeof id, err,
-					sizeof err),
-			 0);
+	assert_int_equal(
+	    fo_alert_raise(core, labels, 2, NULL, 0, "critical", id, sizeof id, err, sizeof err),
+	    0);
 	assert_int_equal(fo_alert_ack(core, id, "maria", "seen", err, sizeof err), 0);
 	char sid[40];
 	assert_int_equal(fo_alert_silence(core, "alertname=Depot", 60000, "maria", "works", sid,
-					  sizeof sid, err, sizeof err),
-			 0);
-	assert_int_equal(fo_alert_silence(core, "alertname=", 0, "m", "", sid, sizeof sid, err,
-					  sizeof err),
-			 -1);
+	                                  sizeof sid, err, sizeof err),
+	                 0);
+	assert_int_equal(
+	    fo_alert_silence(core, "alertname=", 0, "m", "", sid, sizeof sid, err, sizeof err), -1);
 	assert_int_equal(fo_alert_resolve(core, id, err, sizeof err), 0);
 	assert_int_equal(fo_alert_rule_remove(core, "LowBattery"), 0);
 	assert_int_equal(fo_alert_rule_remove(core, "LowBattery"), -1);
