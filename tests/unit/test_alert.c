@@ -675,6 +675,45 @@ static void test_reload_from_store(void **st)
 	fo_test_rmtree(s.dir);
 }
 
+/* Random and truncated input to every parser: no crash, no leak (ASan). */
+static void test_parsers_on_garbage(void **st)
+{
+	(void)st;
+	static const char alphabet[] = "ab=!~\"\\,{}:[]() .*|$\n\t{}u0123456789";
+	uint64_t rng = 7;
+	char buf[64], err[200];
+	fo_labels l = {0};
+	fo_labels_set(&l, "a", "x");
+	for (int i = 0; i < 20000; i++) {
+		size_t n = (size_t)(i % 40);
+		for (size_t k = 0; k < n; k++) {
+			rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+			buf[k] = alphabet[(rng >> 33) % (sizeof alphabet - 1)];
+		}
+		buf[n] = '\0';
+		fo_matchers m;
+		if (fo_matchers_parse(&m, buf, err, sizeof err) == 0) {
+			(void)fo_matchers_match(&m, &l);
+			fo_matchers_free(&m);
+		}
+		fo_labels j = {0};
+		(void)fo_labels_parse_json(&j, buf);
+		fo_labels_free(&j);
+		char *t = fo_alert_template(buf, &l, 1.5);
+		assert_non_null(t);
+		free(t);
+	}
+	/* a valid label set cut at every length */
+	const char *good = "{\"alertname\":\"Low\\\"Battery\",\"vehicle\":\"AGV-1\"}";
+	for (size_t n = 0; n < strlen(good); n++) {
+		snprintf(buf, sizeof buf, "%.*s", (int)n, good);
+		fo_labels j = {0};
+		assert_int_equal(fo_labels_parse_json(&j, buf), -1);
+		fo_labels_free(&j);
+	}
+	fo_labels_free(&l);
+}
+
 /* ---------------------------------------------------------------- in the core */
 
 typedef struct {
@@ -786,6 +825,7 @@ int main(void)
 	    cmocka_unit_test(test_silence_and_expiry),
 	    cmocka_unit_test(test_ack),
 	    cmocka_unit_test(test_templates_and_json),
+	    cmocka_unit_test(test_parsers_on_garbage),
 	    cmocka_unit_test(test_rule_errors),
 	    cmocka_unit_test(test_reload_from_store),
 	    cmocka_unit_test(test_builtin_rules_in_core),
