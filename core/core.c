@@ -114,6 +114,7 @@ void fo_core_start(fo_core *core)
 	fo_feeds_register_builtin(core);
 	fo_fleet_view_register(core);
 	fo_report_register(core);
+	fo_alert_core_start(core);
 	const char *path = fo_config_get_str(core->config, "plugin_path");
 	char def[3 * PATH_MAX + 64];
 	if (!*path) {
@@ -180,6 +181,8 @@ void fo_core_free(fo_core *core)
 	/* sinks and segments point into plugin code */
 	fo_dispatch_free(core);
 	fo_status_segments_free(core);
+	/* before the plugins: rules of a plugin point into its code */
+	fo_alert_core_free(core);
 	fo_plugins_free(core->plugins, core);
 	while (core->timers)
 		fo_timer_stop(core->timers);

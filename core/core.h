@@ -34,6 +34,7 @@ struct fo_core {
 	struct fo_vda_store *vda; /* VDA 5050 codec state, made on first use */
 	struct fo_dispatch *dispatch;      /* transports to vehicles (dispatch.c) */
 	struct fo_status_segs *segments;   /* status line segments (status_seg.c) */
+	struct fo_alert_core *alerts; /* the alert engine (core/alert_core.c) */
 	bool readonly;
 	bool stopping;
 	/* Set by a front end so commands like `ui theme` can reach it. */
@@ -69,6 +70,13 @@ void fo_dispatch_remove_owner(fo_core *core, int owner);
 void fo_status_segment_remove_owner(fo_core *core, int owner);
 void fo_dispatch_free(fo_core *core);
 void fo_status_segments_free(fo_core *core);
+/* The alert engine: made, its commands, views and pane registered by
+ * fo_core_start; freed by fo_core_free (core/alert_core.c). */
+void fo_alert_core_start(fo_core *core);
+void fo_alert_core_free(fo_core *core);
+/* Removes the alert rules a plugin added (its init failed). */
+void fo_alert_core_remove_owner(fo_core *core, int owner);
+
 /* Core-provided commands and views (core/core_cmds.c). */
 void fo_core_register_builtin(fo_core *core);
 

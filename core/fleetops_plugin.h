@@ -387,9 +387,9 @@ typedef struct fo_detail fo_detail;
 typedef struct {
 	int key;             /* key in the view, e.g. 'e' */
 	const char *label;   /* "e-stop" */
-	const char *command; /* command line; "%k" is replaced by the row key; a
-			      * trailing space opens the command line with it for
-			      * the operator to finish (e.g. a resolution text) */
+	const char *command; /* command line; "%k" is the row key, "%{COLUMN}" a cell
+			      * of the row; a leading ':' puts it on the command line
+			      * for the operator to finish (e.g. a resolution) */
 } fo_view_action;
 
 typedef struct {
@@ -947,6 +947,57 @@ int fo_status_segment_register(fo_core *core, const char *name, fo_status_segmen
 /* Fills buf with segment i's text and returns its style; false past the
  * last segment. */
 bool fo_status_segment(fo_core *core, size_t i, char *buf, size_t len, fo_style *style);
+/* ---------------------------------------------------------------- alerts
+ *
+ * The core's alert engine (core/alert_*.c; semantics of Prometheus rules
+ * and Alertmanager, see README "Alerts").  A rule's expression reports, per
+ * evaluation (every alerts.eval_interval_ms), each label set that is true
+ * now with its value: one rule gives one alert per label set (per vehicle).
+ * Notifications are published on the bus as "alert.notify", every state
+ * change as "alert.state"; both payloads are a compact JSON object as
+ * const char * (borrowed for the call). */
+
+typedef struct fo_alert_eval fo_alert_eval;
+typedef void (*fo_alert_expr_fn)(fo_core *core, fo_alert_eval *ev, void *ud);
+
+typedef struct {
+	const char *name;            /* the alertname label, unique */
+	fo_alert_expr_fn expr;
+	void *ud;
+	uint64_t for_ms;             /* true this long before it fires */
+	uint64_t keep_firing_for_ms; /* still firing this long after it cleared */
+	const char *severity;        /* severity label: critical, warning, info */
+	const char *labels;          /* more labels, "team=ops,site=north", or NULL */
+	/* annotation templates: {{ $labels.NAME }}, {{ $value }},
+	 * {{ $value | printf "%.1f" }} */
+	const char *summary;
+	const char *description;
+} fo_alert_rule_spec;
+
+/* Strings are copied.  Returns 0, or -1 with err filled. */
+int fo_alert_rule_add(fo_core *core, const fo_alert_rule_spec *spec, char *err, size_t errlen);
+/* Its alerts resolve at the next evaluation.  Returns -1 when unknown. */
+int fo_alert_rule_remove(fo_core *core, const char *name);
+/* From inside an expression: labels are name, value pairs (npairs pairs,
+ * 2 * npairs strings, copied when new). */
+void fo_alert_emit(fo_alert_eval *ev, const char *const *labels, size_t npairs, double value);
+/* The evaluation's clock (wall ms): use it rather than reading one. */
+uint64_t fo_alert_eval_now(const fo_alert_eval *ev);
+
+/* By hand: fires at once, stays until fo_alert_resolve.  labels must name
+ * alertname; annotations (pairs) may be NULL.  id (37 bytes) gets the
+ * alert's id.  Returns 0, or -1 with err filled. */
+int fo_alert_raise(fo_core *core, const char *const *labels, size_t nlabels,
+		   const char *const *annotations, size_t nannotations, const char *severity,
+		   char *id, size_t idlen, char *err, size_t errlen);
+/* id: an alert id or unique prefix. */
+int fo_alert_resolve(fo_core *core, const char *id, char *err, size_t errlen);
+int fo_alert_ack(fo_core *core, const char *id, const char *who, const char *note, char *err,
+		 size_t errlen);
+/* matchers: name="v",name!=v,name=~re,name!~re.  id gets the silence's id. */
+int fo_alert_silence(fo_core *core, const char *matchers, uint64_t duration_ms,
+		     const char *author, const char *comment, char *id, size_t idlen, char *err,
+		     size_t errlen);
 
 /* ---------------------------------------------------------------- plugins */
 

@@ -10,6 +10,28 @@
 #define F(name, type, req, ref, help) {name, type, req, ref, help}
 #define N(x) (sizeof(x) / sizeof((x)[0]))
 
+/* ---- performance: the alert engine's records (sql/009_alerts.sql) */
+static const fo_field_def alert_transitions[] = {
+	F("alert_id", FO_FT_ID, true, "performance.alerts", "the alert instance"),
+	F("rule", FO_FT_TEXT, true, NULL, "rule name, or manual"),
+	F("fingerprint", FO_FT_TEXT, true, NULL, "hash of the label set, hex"),
+	F("labels", FO_FT_JSON, true, NULL, NULL),
+	F("annotations", FO_FT_JSON, false, NULL, NULL),
+	F("from_state", FO_FT_TEXT, false, NULL, NULL),
+	F("to_state", FO_FT_TEXT, true, NULL,
+	  "inactive, pending, firing, resolved or acknowledged"),
+	F("value", FO_FT_REAL, false, NULL, NULL),
+	F("note", FO_FT_TEXT, false, NULL, "acknowledgement: who and note"),
+	F("at", FO_FT_TIME, true, NULL, NULL),
+};
+static const fo_field_def alert_silences[] = {
+	F("matchers", FO_FT_TEXT, true, NULL, "name=\"v\",name!=v,name=~re,name!~re"),
+	F("starts_at", FO_FT_TIME, true, NULL, NULL),
+	F("ends_at", FO_FT_TIME, true, NULL, NULL),
+	F("author", FO_FT_TEXT, true, NULL, NULL),
+	F("comment", FO_FT_TEXT, false, NULL, NULL),
+};
+
 /* ---- core */
 static const fo_field_def tenants[] = {
 	F("name", FO_FT_TEXT, true, NULL, "display name"),
@@ -304,6 +326,9 @@ static const fo_table_def tables[] = {
 	T("performance", "scores", scores, "computed_at", false, "performance scores"),
 	T("performance", "alerts", alerts, "started_at", false, "alert history"),
 	T("performance", "reports", perf_reports, "period_from", false, "performance reports"),
+	T("performance", "alert_transitions", alert_transitions, "at", false,
+	  "every transition and acknowledgement of an alert"),
+	T("performance", "alert_silences", alert_silences, "ends_at", false, "alert silences"),
 };
 
 size_t fo_store_table_count(void)

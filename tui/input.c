@@ -17,26 +17,53 @@ static void run_view_action(tui *t, tui_level *lv, const fo_view_action *va)
 		snprintf(key, sizeof key, "%s", lv->key);
 	else
 		fo_viewstate_key(lv->vs, lv->sel, key, sizeof key);
-	/* expand %k */
+	/* expand %k (the row key) and %{column} (the row's cell text; from a
+	 * detail, the row it shows) */
+	size_t row = lv->sel;
+	bool have_row = !lv->detail;
+	if (lv->detail && lv->vs) {
+		long r = fo_viewstate_find_key(lv->vs, key);
+		if (r >= 0) {
+			row = (size_t)r;
+			have_row = true;
+		}
+	}
 	char line[TUI_LINE_MAX];
 	size_t o = 0;
 	for (const char *c = va->command; c && *c && o + 1 < sizeof line; c++) {
+		char cell_text[sizeof ((fo_cell *)0)->text];
+		const char *put = NULL;
 		if (c[0] == '%' && c[1] == 'k') {
-			int n = snprintf(line + o, sizeof line - o, "%s", key);
+			put = key;
+			c++;
+		} else if (c[0] == '%' && c[1] == '{' && strchr(c, '}')) {
+			const char *end = strchr(c, '}');
+			char name[64];
+			snprintf(name, sizeof name, "%.*s", (int)(end - c - 2), c + 2);
+			int col = fo_view_column_index(lv->spec, name);
+			fo_cell cell;
+			memset(&cell, 0, sizeof cell);
+			if (col >= 0 && have_row)
+				fo_viewstate_cell(lv->vs, row, (size_t)col, &cell);
+			snprintf(cell_text, sizeof cell_text, "%s", cell.text);
+			put = cell_text;
+			c = end;
+		}
+		if (put) {
+			int n = snprintf(line + o, sizeof line - o, "%s", put);
 			if (n < 0)
 				break;
 			o += (size_t)n;
 			if (o >= sizeof line)
 				o = sizeof line - 1;
-			c++;
 		} else {
 			line[o++] = *c;
 		}
 	}
 	line[o] = '\0';
-	/* "... %k " wants more words from the operator: open the line with it */
-	if (o && line[o - 1] == ' ')
-		tui_line_open(t, TUI_MODE_CMD, line);
+	/* a command starting with ':' is put on the command line to edit */
+	if (line[0] == ':')
+		tui_line_open(t, TUI_MODE_CMD, line + 1);
 	else
 		tui_run_command(t, line, false);
 }
@@ -161,7 +188,8 @@ static void normal_key(tui *t, int key)
 	case TUI_A_PANE3:
 	case TUI_A_PANE4:
 	case TUI_A_PANE5:
-	case TUI_A_PANE6: tui_select_slot(t, (int)(a - TUI_A_PANE0)); break;
+	case TUI_A_PANE6:
+	case TUI_A_PANE7: tui_select_slot(t, (int)(a - TUI_A_PANE0)); break;
 	case TUI_A_FILTER:
 		if (lv && lv->vs && !lv->detail)
 			tui_line_open(t, TUI_MODE_FILTER, fo_viewstate_filter(lv->vs));

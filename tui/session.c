@@ -108,7 +108,52 @@ static fo_status cmd_chart(fo_core *core, const fo_args *args, fo_out *out, void
 	return FO_OK;
 }
 
+/* Shows the row KEY of VIEW: the pane that holds the view, the view, the
+ * row selected and its detail open (alerts jump to their vehicle so). */
+static fo_status cmd_goto(fo_core *core, const fo_args *args, fo_out *out, void *ud)
+{
+	(void)ud;
+	tui *t = core->frontend;
+	const char *view = fo_args_str(args, "view", "");
+	const char *key = fo_args_str(args, "key", "");
+	if (!t) {
+		fo_out_error(out, "ui goto: only in the console");
+		return FO_ERR;
+	}
+	for (size_t i = 0; i < t->npanes; i++) {
+		const fo_pane_spec *ps = t->panes[i].spec;
+		for (size_t v = 0; ps->views[v]; v++) {
+			if (strcmp(ps->views[v], view) != 0)
+				continue;
+			tui_select_pane(t, i);
+			tui_select_view(t, v);
+			tui_level *lv = tui_cur_level(t);
+			if (!*key || !lv || !lv->vs)
+				return FO_OK;
+			fo_viewstate_refresh(lv->vs, fo_now_ms(core));
+			long row = fo_viewstate_find_key(lv->vs, key);
+			if (row < 0) {
+				fo_out_error(out, "ui goto: %s has no row %s (filtered out?)", view,
+					     key);
+				return FO_ERR;
+			}
+			lv->sel = (size_t)row;
+			tui_enter(t);
+			return FO_OK;
+		}
+	}
+	fo_out_error(out, "ui goto: no pane shows view %s", view);
+	return FO_ERR;
+}
+
+static const fo_arg_spec goto_args[] = {
+	{"view", FO_ARG_VIEW, true, NULL, "view name, e.g. fleet.vehicles"},
+	{"key", FO_ARG_STRING, false, NULL, "row key, e.g. a vehicle id"},
+};
+
 static const fo_cmd_spec ui_cmds[] = {
+	{"ui", "goto", "show a view's row and its detail", goto_args, 2, FO_CMD_READONLY_SAFE,
+	 cmd_goto, NULL},
 	{"ui", "theme", "switch the colour theme", theme_args, 1, FO_CMD_READONLY_SAFE, cmd_theme,
 	 NULL},
 	{"ui", "chart", "chart style: braille, block or ascii", chart_args, 1,

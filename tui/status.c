@@ -2,6 +2,7 @@
  * filter and sort) and the bottom line (message, or the ':' / '/' editor). */
 #include "tui_int.h"
 
+#include "alert_core.h"
 #include "store.h"
 
 #include <stdio.h>
@@ -32,6 +33,12 @@ void tui_status_draw(tui *t, WINDOW *w)
 	snprintf(buf, sizeof buf, "  alarms %zu", alarms);
 	set_role(t, w, alarms ? TUI_R_ERROR : TUI_R_STATUS);
 	x += tui_put(t, w, 0, x, buf, W - x, false);
+	char asum[96]; /* firing alerts by severity: "alerts crit 1 warn 3" */
+	if (fo_alerts_summary(t->core, asum, sizeof asum)) {
+		set_role(t, w, strstr(asum, "crit") ? TUI_R_ERROR : TUI_R_WARN);
+		snprintf(buf, sizeof buf, "  %s", asum);
+		x += tui_put(t, w, 0, x, buf, W - x, false);
+	}
 	set_role(t, w, TUI_R_STATUS);
 	fo_store *st = t->core->store;
 	const char *why = NULL;

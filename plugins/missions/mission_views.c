@@ -258,16 +258,16 @@ static fo_status mission_detail(fo_core *core, void *ud, const char *key, fo_det
 
 static const fo_view_action queue_actions[] = {
     {'c', "cancel", "mission cancel %k"},
-    {'o', "note", "mission note %k "},
+    {'o', "note", ":mission note %k "},
 };
 static const fo_view_action active_actions[] = {
     {'p', "pause", "mission pause %k"},
     {'u', "resume", "mission resume %k"},
     {'c', "cancel", "mission cancel %k"},
-    {'o', "note", "mission note %k "},
+    {'o', "note", ":mission note %k "},
 };
 static const fo_view_action history_actions[] = {
-    {'o', "note", "mission note %k "},
+    {'o', "note", ":mission note %k "},
 };
 
 /* ---------------------------------------------------------------- dependencies */
@@ -415,7 +415,7 @@ static fo_status se_detail(fo_core *core, void *ud, const char *key, fo_detail *
 
 static const fo_view_action se_actions[] = {
     {'a', "acknowledge", "safety ack %k"},
-    {'R', "resolve", "safety resolve %k "},
+    {'R', "resolve", ":safety resolve %k "},
 };
 
 /* ---------------------------------------------------------------- templates */
@@ -501,7 +501,7 @@ static fo_status tpl_detail(fo_core *core, void *ud, const char *key, fo_detail 
 }
 
 static const fo_view_action tpl_actions[] = {
-    {'n', "start", "mission start %k "},
+    {'n', "start", ":mission start %k "},
 };
 
 /* ---------------------------------------------------------------- pane */

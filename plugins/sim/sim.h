@@ -77,7 +77,7 @@ typedef struct {
 	uint64_t next_load;
 	double last_step_ms; /* wall time of the last step, for sim status */
 	fo_timer *timer;
-	fo_cmd_spec cmds[7]; /* borrowed by the registry: live as long as we do */
+	fo_cmd_spec cmds[8]; /* borrowed by the registry: live as long as we do */
 } sim_state;
 
 /* ---- sim_rng.c: splitmix64, our own so a seed means the same run everywhere */

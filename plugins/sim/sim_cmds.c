@@ -177,6 +177,32 @@ static fo_status cmd_fault(fo_core *core, const fo_args *args, fo_out *out, void
 	return FO_OK;
 }
 
+/* Sets a vehicle's charge, so alert rules and charging can be tried on
+ * purpose: below 20 % the vehicle heads for a charger by itself. */
+static fo_status cmd_battery(fo_core *core, const fo_args *args, fo_out *out, void *ud)
+{
+	sim_state *s = ud;
+	uint32_t si;
+	if (!need_running(s, out))
+		return FO_ERR;
+	fo_vehicle *v = arg_vehicle(s, args, out, &si);
+	if (!v)
+		return FO_ERR;
+	double pct = fo_args_double(args, "percent", -1);
+	if (pct < 0 || pct > 100) {
+		fo_out_error(out, "sim battery: percent must be 0..100");
+		return FO_EUSAGE;
+	}
+	v->battery = pct;
+	fo_model_touch(fo_core_model(core), v);
+	fo_out_printf(out, "%s: battery set to %.1f %%\n", v->id, pct);
+	return FO_OK;
+}
+
+static const fo_arg_spec battery_args[] = {
+    {"vehicle", FO_ARG_VEHICLE, true, NULL, "vehicle id, e.g. AGV-00042"},
+    {"percent", FO_ARG_DOUBLE, true, NULL, "charge 0..100"},
+};
 static const fo_arg_spec vehicle_arg[] = {
     {"vehicle", FO_ARG_VEHICLE, true, NULL, "vehicle id, e.g. AGV-00042"},
 };
@@ -203,6 +229,8 @@ int sim_cmds_register(sim_state *s, char *err, size_t errlen)
 	     vehicle_arg, 1, 0, cmd_release, s},
 	    {"sim", "fault", "raise a simulated error on a vehicle by hand", fault_args, 2,
 	     FO_CMD_DANGEROUS, cmd_fault, s},
+	    {"sim", "battery", "set a simulated vehicle's battery charge", battery_args, 2, 0,
+	     cmd_battery, s},
 	};
 	_Static_assert(sizeof specs / sizeof specs[0] == sizeof s->cmds / sizeof s->cmds[0],
 	               "sim_state.cmds holds every sim command");

@@ -125,6 +125,14 @@ BEGIN
     VALUES (pg_temp.fid(l, 'performance.reports'), t, 'weekly ' || l, '2026-11-19T00:00:00Z', '2026-11-26T00:00:00Z',
             '{}', 'fixture');
 
+    INSERT INTO performance.alert_transitions (id, tenant_id, alert_id, rule, fingerprint, labels, annotations, from_state,
+                                    to_state, value, at, updated_by)
+    VALUES (pg_temp.fid(l, 'performance.alert_transitions'), t, pg_temp.fid(l, 'performance.alerts'), 'battery_low',
+            '00000000000000ff', '{"vehicle": "SN"}', '{}', 'pending', 'firing', 9.5, '2026-11-26T09:10:00Z', 'fixture');
+    INSERT INTO performance.alert_silences (id, tenant_id, matchers, starts_at, ends_at, author, comment, updated_by)
+    VALUES (pg_temp.fid(l, 'performance.alert_silences'), t, 'vehicle="SN-' || l || '"', '2026-11-26T09:00:00Z',
+            '2026-11-26T11:00:00Z', 'fixture', 'charger work', 'fixture');
+
     INSERT INTO analytics.samples (tenant_id, series, subject, ts, value)
     SELECT t, 'battery_pct', 'SN-' || l, '2026-11-26T09:00:00Z'::timestamptz + make_interval(secs => i), 100 - i
     FROM generate_series(1, 10) i;

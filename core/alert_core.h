@@ -1,0 +1,31 @@
+/* alert_core.h — the alert engine as the core runs it (alert_core.c), its
+ * built-in rules (alert_builtin.c), commands (alert_cmds.c) and views
+ * (alert_view.c). */
+#ifndef FO_ALERT_CORE_H
+#define FO_ALERT_CORE_H
+
+#include "alert.h"
+
+typedef struct fo_alert_core {
+	fo_core *core;
+	fo_alerts *e;
+	fo_timer *timer;
+	bool load_started;
+	struct fo_alert_views *views; /* alert_view.c */
+} fo_alert_core;
+
+/* The core's engine (BORROWED), NULL when there is none.  wait_loaded:
+ * attach the store when it is open and wait for the reload (commands). */
+fo_alerts *fo_alert_core_engine(fo_core *core, bool wait_loaded);
+
+void fo_alert_builtin_register(fo_core *core, fo_alerts *e);
+void fo_alert_cmds_register(fo_core *core);
+void fo_alert_view_register(fo_core *core);
+void fo_alert_view_free(fo_core *core);
+/* "crit 2 warn 5" for the status line: firing, unmuted alerts by
+ * severity; "" when none.  Returns strlen. */
+size_t fo_alerts_summary(fo_core *core, char *buf, size_t len);
+/* "2h", "30m", "90s", "1d", "1h30m" or seconds to ms; 0 when not one. */
+uint64_t fo_alert_parse_duration(const char *s);
+
+#endif
