@@ -5,6 +5,7 @@
 
 #include "feeds.h"
 #include "fleet_view.h"
+#include "lua_host.h"
 #include "store.h"
 #include "store_sqlite.h"
 
@@ -112,6 +113,7 @@ void fo_core_start(fo_core *core)
 	fo_store_cmds_register(core);
 	fo_feeds_register_builtin(core);
 	fo_fleet_view_register(core);
+	core->lua = fo_lua_host_new(core);
 	const char *path = fo_config_get_str(core->config, "plugin_path");
 	char def[3 * PATH_MAX + 64];
 	if (!*path) {
@@ -172,6 +174,9 @@ void fo_core_free(fo_core *core)
 	if (!fo_store_close(core->store, 3000))
 		fo_plugins_keep_mapped(core->plugins);
 	core->store = NULL;
+	/* Scripts first: their policies and timers point into the host. */
+	fo_lua_host_free(core->lua);
+	core->lua = NULL;
 	/* Found through the views: before plugins are unloaded, since their
 	 * view specs live in their own objects. */
 	fo_fleet_view_free(core);
@@ -352,6 +357,16 @@ int fo_cmd_register(fo_core *core, const fo_cmd_spec *spec)
 		return -1;
 	}
 	return 0;
+}
+
+int fo_policy_add(fo_core *core, const char *name, fo_policy_fn fn, void *ud)
+{
+	return fo_registry_policy_add(core->registry, name, fn, ud);
+}
+
+void fo_policy_remove(fo_core *core, int id)
+{
+	fo_registry_policy_remove(core->registry, id);
 }
 
 int fo_view_register(fo_core *core, const fo_view_spec *spec)

@@ -32,6 +32,7 @@ struct fo_core {
 	struct fo_feeds *feeds;  /* live feed status (core/feeds.c) */
 	fo_timer *sample_timer;  /* model history, 1 Hz */
 	struct fo_vda_store *vda; /* VDA 5050 codec state, made on first use */
+	struct fo_lua_host *lua;  /* the Lua script host (core/lua_host.h) */
 	bool readonly;
 	bool stopping;
 	/* Set by a front end so commands like `ui theme` can reach it. */
