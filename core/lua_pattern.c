@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -152,10 +153,14 @@ static int guarded(lua_State *L)
 	size_t off = (size_t)init - 1 < n ? (size_t)init - 1 : n;
 	if (!plain) {
 		double cost = fo_lua_pattern_cost(s + off, n - off, p, pl);
-		if (cost > FO_LUA_PATTERN_MAX_STEPS)
-			return luaL_error(L, "pattern too costly for a %d-byte subject (about %.3g "
-					  "steps; the limit is %.3g)",
-					  (int)(n - off), cost, (double)FO_LUA_PATTERN_MAX_STEPS);
+		if (cost > FO_LUA_PATTERN_MAX_STEPS) {
+			char msg[160];
+			snprintf(msg, sizeof msg,
+				 "pattern too costly for a %zu-byte subject (about %.3g steps; "
+				 "the limit is %.3g)",
+				 n - off, cost, (double)FO_LUA_PATTERN_MAX_STEPS);
+			return luaL_error(L, "%s", msg);
+		}
 	}
 	int top = lua_gettop(L);
 	lua_pushvalue(L, lua_upvalueindex(1));

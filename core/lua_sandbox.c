@@ -57,6 +57,27 @@ static int raise_stop(lua_State *L)
 	return lua_error(L);
 }
 
+/* "FILE:LINE: stopped: why", FILE the script's own file (the innermost
+ * frame of a file chunk), and the innermost frame when it is elsewhere
+ * (a chunk from load). */
+static void where(lua_State *L, lua_Debug *ar, char *buf, size_t len, const char *why)
+{
+	char inner[128] = "";
+	if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+		snprintf(inner, sizeof inner, "%s:%d", ar->short_src, ar->currentline);
+	if (ar->source[0] != '@') {
+		lua_Debug d;
+		for (int level = 1; lua_getstack(L, level, &d); level++) {
+			if (lua_getinfo(L, "Sl", &d) && d.source[0] == '@' && d.currentline > 0) {
+				snprintf(buf, len, "%s:%d: stopped: %s (in %s)", d.short_src,
+					 d.currentline, why, *inner ? inner : "?");
+				return;
+			}
+		}
+	}
+	snprintf(buf, len, "%s: stopped: %s", *inner ? inner : ar->short_src, why);
+}
+
 static void stop_hook(lua_State *L, lua_Debug *ar)
 {
 	fo_lua_sandbox *sb = fo_lua_sandbox_of(L);
@@ -76,12 +97,7 @@ static void stop_hook(lua_State *L, lua_Debug *ar)
 		if (!why)
 			return;
 		sb->stopped = true;
-		if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
-			snprintf(sb->stop_reason, sizeof sb->stop_reason, "%s:%d: stopped: %s",
-				 ar->short_src, ar->currentline, why);
-		else
-			snprintf(sb->stop_reason, sizeof sb->stop_reason, "%s: stopped: %s",
-				 ar->short_src, why);
+		where(L, ar, sb->stop_reason, sizeof sb->stop_reason, why);
 		/* from now on every instruction raises the stop again */
 		lua_sethook(L, stop_hook, LUA_MASKCOUNT, 1);
 	}
@@ -289,6 +305,25 @@ static int sb_collectgarbage(lua_State *L)
 	return lua_gettop(L);
 }
 
+/* Lua runs finalizers with hooks off, so a __gc that loops could never be
+ * stopped: metatables with __gc are refused (the field counts only when
+ * present at setmetatable time, and it is looked up raw). */
+static int sb_setmetatable(lua_State *L)
+{
+	if (lua_type(L, 2) == LUA_TTABLE) {
+		lua_pushliteral(L, "__gc");
+		if (lua_rawget(L, 2) != LUA_TNIL)
+			return luaL_error(L, "__gc metamethods are not allowed in scripts (the "
+					     "host cannot stop a finalizer)");
+		lua_pop(L, 1);
+	}
+	int n = lua_gettop(L);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, n, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
 static int sb_print(lua_State *L)
 {
 	fo_lua_sandbox *sb = fo_lua_sandbox_of(L);
@@ -381,6 +416,7 @@ lua_State *fo_lua_sandbox_new(fo_lua_sandbox *sb, char *err, size_t errlen)
 	lua_pushcfunction(L, sb_print);
 	lua_setglobal(L, "print");
 	set_global_closure(L, "collectgarbage", sb_collectgarbage);
+	set_global_closure(L, "setmetatable", sb_setmetatable);
 	wrap_rethrowing(L, LUA_COLIBNAME, "resume");
 	wrap_rethrowing(L, LUA_COLIBNAME, "close");
 	return L;
