@@ -52,6 +52,12 @@ static void set_num(lua_State *L, const char *k, double v)
 	lua_setfield(L, -2, k);
 }
 
+static void set_int(lua_State *L, const char *k, lua_Integer v)
+{
+	lua_pushinteger(L, v);
+	lua_setfield(L, -2, k);
+}
+
 static void set_bool(lua_State *L, const char *k, bool v)
 {
 	lua_pushboolean(L, v);
@@ -82,7 +88,7 @@ static void push_vehicle(lua_State *L, fo_model *m, const fo_vehicle *v)
 	set_num(L, "odometer", v->odometer_m);
 	set_str(L, "order", v->order_id);
 	set_str(L, "last_node", v->last_node);
-	set_num(L, "nodes_left", v->nodes_left);
+	set_int(L, "nodes_left", v->nodes_left);
 	set_str(L, "load", v->load);
 	const fo_map_zone *z = v->zone < fo_model_zone_count(m) ? fo_model_zone(m, v->zone) : NULL;
 	set_str(L, "zone", z ? z->id : "");
@@ -154,7 +160,7 @@ static int api_fleets(lua_State *L)
 		size_t nv = 0;
 		for (size_t k = 0; k < fo_model_vehicle_count(m); k++)
 			nv += fo_model_vehicle(m, k)->fleet == i;
-		set_num(L, "vehicles", (double)nv);
+		set_int(L, "vehicles", (lua_Integer)nv);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	return 1;
