@@ -189,6 +189,9 @@ install: all
 	install -d $(DESTDIR)$(DATADIR)/sql/sqlite
 	install -m 0644 $(wildcard sql/*.sql) $(DESTDIR)$(DATADIR)/sql/
 	install -m 0644 $(wildcard sql/sqlite/*.sql) $(DESTDIR)$(DATADIR)/sql/sqlite/
+	install -d $(DESTDIR)$(DATADIR)/scripts/run
+	install -m 0644 scripts/API.md $(wildcard scripts/*.lua) $(DESTDIR)$(DATADIR)/scripts/
+	install -m 0644 $(wildcard scripts/run/*.lua) $(DESTDIR)$(DATADIR)/scripts/run/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fleetops
