@@ -103,6 +103,7 @@ int fo_lua_call(fo_lua_ver *v, lua_CFunction fn, void *ctx)
 	int st = fo_lua_sandbox_pcall(L, 1, 0, err, sizeof err);
 	bool stopped = v->sb.stopped, exiting = v->sb.exit_requested;
 	fo_lua_sandbox_leave(L);
+	snprintf(h->call_error, sizeof h->call_error, "%s", st == LUA_OK ? "" : err);
 	h->active--;
 	if (outer)
 		s->runs++;

@@ -97,6 +97,7 @@ struct fo_lua_host {
 	uint64_t gen;      /* changes when the scripts view may have */
 	int active;        /* calls into Lua under way (any script) */
 	int cmd_depth;     /* fleetops.command nesting */
+	char call_error[512]; /* error of the last fo_lua_call, "" when it succeeded */
 	bool print_stdout; /* print() to stdout (fleetops run) rather than the log */
 	bool exit_requested;
 	int exit_code;

@@ -133,10 +133,12 @@ static void policy_fn(fo_core *core, const fo_cmd_spec *cmd, const fo_args *args
 	if (strcmp(cmd->domain, "script") == 0 || !pattern_match(p->pattern, cmd))
 		return;
 	fo_lua_script *s = p->ver->script; /* scripts outlive any call */
+	fo_lua_host *h = s->host;
 	policy_ctx c = {.pol = p, .cmd = cmd, .args = args, .argc = argc, .argv = argv,
 			.namend = -1};
 	if (fo_lua_call(p->ver, policy_call, &c) != LUA_OK) {
-		fo_policy_refuse(verdict, "the policy of script %s failed: %s", s->name, s->error);
+		fo_policy_refuse(verdict, "the policy of script %s failed: %s", s->name,
+				 h->call_error);
 	} else if (c.refused) {
 		fo_policy_refuse(verdict, "%s", c.reason);
 	} else if (c.namend >= 0) {
