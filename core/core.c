@@ -201,6 +201,13 @@ void fo_core_free(fo_core *core)
 
 int fo_core_run(fo_core *core)
 {
+	/* A command a script runs (`feeds watch`...) must not run the loop
+	 * under the script: its time limit could not stop it meanwhile, and
+	 * the loop would call into the script again. */
+	if (fo_lua_host_busy(core->lua)) {
+		fo_log(core, FO_LOG_WARN, "the event loop cannot run from inside a script");
+		return core->exit_code;
+	}
 	core->stopping = false;
 	uv_run(core->loop, UV_RUN_DEFAULT);
 	return core->exit_code;
@@ -208,7 +215,8 @@ int fo_core_run(fo_core *core)
 
 bool fo_core_has_frontend(fo_core *core)
 {
-	return core->frontend != NULL;
+	/* a running script owns the loop as much as the console does */
+	return core->frontend != NULL || fo_lua_host_busy(core->lua);
 }
 
 void fo_core_stop(fo_core *core)

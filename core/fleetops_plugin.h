@@ -70,7 +70,8 @@ void *fo_core_uv_loop(fo_core *core);
  * callback or from inside the console (see fo_core_has_frontend). */
 int fo_core_run(fo_core *core);
 void fo_core_stop(fo_core *core);
-/* True when an interactive front end (the console) owns the loop. */
+/* True when an interactive front end (the console) owns the loop, or a
+ * Lua script is running (a command it runs must not run the loop). */
 bool fo_core_has_frontend(fo_core *core);
 
 /* Synchronous in-process bus: subscribers run in subscription order on the

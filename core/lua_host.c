@@ -319,6 +319,11 @@ void fo_lua_host_free(fo_lua_host *h)
 	free(h);
 }
 
+bool fo_lua_host_busy(const fo_lua_host *h)
+{
+	return h && h->active > 0;
+}
+
 size_t fo_lua_host_count(const fo_lua_host *h)
 {
 	return h ? h->n : 0;

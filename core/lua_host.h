@@ -26,6 +26,8 @@ void fo_lua_host_start(fo_lua_host *h, bool watch);
 /* Looks at the directories now: loads new and changed files, unloads
  * removed ones.  From inside a script it happens just after. */
 void fo_lua_host_rescan(fo_lua_host *h);
+/* True while a script runs (the loop must not be run from inside one). */
+bool fo_lua_host_busy(const fo_lua_host *h);
 /* Scripts known (loaded or failed). */
 size_t fo_lua_host_count(const fo_lua_host *h);
 

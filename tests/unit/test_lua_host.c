@@ -61,6 +61,12 @@ static void test_commands(void **state)
 				  "assert(ok, out)\n"
 				  "return 0"),
 			 0);
+	/* a command that runs the loop itself is refused from a script */
+	uint64_t t0 = lua_fx_ms();
+	assert_int_equal(eval(&f, "local ok, out = fleetops.command('feeds watch --seconds 30')\n"
+				  "assert(not ok and out:find('from the shell'), out)\nreturn 0"),
+			 0);
+	assert_true(lua_fx_ms() - t0 < 1000);
 	/* read-only refusal applies to scripts too */
 	f.core->readonly = true;
 	assert_int_equal(eval(&f, "local ok, out, code = fleetops.command('sim pause')\n"
