@@ -23,7 +23,11 @@ void fo_lua_script_error(fo_lua_script *s, const char *fmt, ...)
 	va_end(ap);
 	s->error_wall = fo_wall_ms();
 	s->host->gen++;
-	fo_log(s->host->core, FO_LOG_ERROR, "script %s: %s", s->name, s->error);
+	/* a script failing on every tick must not flood the log: the first
+	 * ten, then one in a hundred (the view always has the last) */
+	if (s->errors <= 10 || s->errors % 100 == 0)
+		fo_log(s->host->core, FO_LOG_ERROR, "script %s: %s%s", s->name, s->error,
+		       s->errors == 10 ? " (further errors: one in 100 logged)" : "");
 }
 
 /* ---------------------------------------------------------------- output */

@@ -18,7 +18,7 @@ static const fo_column script_cols[SC__N] = {
     [SC_RUNS] = {"runs", "Runs", FO_COL_NUM, 6, false, NULL},
     [SC_ERRORS] = {"errors", "Errors", FO_COL_NUM, 6, false, NULL},
     [SC_MEM] = {"memory", "Mem KB", FO_COL_NUM, 7, false, NULL},
-    [SC_REG] = {"uses", "Uses", FO_COL_TEXT, 14, false, NULL},
+    [SC_REG] = {"uses", "On/Timers/Policies", FO_COL_TEXT, 18, false, NULL},
     [SC_ERROR] = {"error", "Last error", FO_COL_TEXT, 40, false, NULL},
     [SC_PATH] = {"path", "Path", FO_COL_TEXT, 40, true, NULL},
 };
@@ -100,7 +100,7 @@ static void cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *out)
 		fo_cell_num(out, s->cur ? (double)s->cur->sb.mem_used / 1024.0 : 0, 0);
 		break;
 	case SC_REG:
-		fo_cell_text(out, "%zu on %zu tm %zu pol", nthings(s->cur, 0), nthings(s->cur, 1),
+		fo_cell_text(out, "%zu/%zu/%zu", nthings(s->cur, 0), nthings(s->cur, 1),
 			     nthings(s->cur, 2));
 		break;
 	case SC_ERROR:
