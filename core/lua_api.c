@@ -153,9 +153,8 @@ static int api_fleets(lua_State *L)
 		lua_createtable(L, 0, 4);
 		set_str(L, "id", f->id);
 		set_str(L, "name", f->name);
-		const fo_tenant *t = f->tenant < fo_model_tenant_count(m)
-					 ? fo_model_tenant(m, f->tenant)
-					 : NULL;
+		const fo_tenant *t =
+		    f->tenant < fo_model_tenant_count(m) ? fo_model_tenant(m, f->tenant) : NULL;
 		set_str(L, "tenant", t ? t->id : "");
 		size_t nv = 0;
 		for (size_t k = 0; k < fo_model_vehicle_count(m); k++)
@@ -235,7 +234,7 @@ static int add_timer(lua_State *L, bool repeat)
 	double s = luaL_checknumber(L, 1);
 	luaL_checktype(L, 2, LUA_TFUNCTION);
 	luaL_argcheck(L, isfinite(s) && s >= (repeat ? FO_LUA_MIN_EVERY_S : 0) && s < 1e7, 1,
-		      repeat ? "seconds, at least 0.05" : "seconds, 0 or more");
+	              repeat ? "seconds, at least 0.05" : "seconds, 0 or more");
 	fo_lua_ver *v = ver(L);
 	lua_pushvalue(L, 2);
 	int ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -304,8 +303,9 @@ static int api_command(lua_State *L)
 {
 	fo_lua_host *h = ver(L)->script->host;
 	if (h->cmd_depth >= FO_LUA_MAX_CMD_DEPTH)
-		return luaL_error(L, "commands nested %d deep (a handler or policy calling itself?)",
-				  FO_LUA_MAX_CMD_DEPTH);
+		return luaL_error(L,
+		                  "commands nested %d deep (a handler or policy calling itself?)",
+		                  FO_LUA_MAX_CMD_DEPTH);
 	int argc = 0;
 	char **argv = NULL;
 	if (lua_type(L, 1) == LUA_TTABLE) {
@@ -318,7 +318,7 @@ static int api_command(lua_State *L)
 			lua_rawgeti(L, 1, i + 1);
 			if (!lua_isstring(L, -1))
 				return luaL_error(L, "command word %d is a %s, not a string", i + 1,
-						  luaL_typename(L, -1));
+				                  luaL_typename(L, -1));
 			argv[i] = (char *)lua_tostring(L, -1);
 			lua_rawseti(L, -2, i + 1);
 		}
@@ -336,7 +336,7 @@ static int api_command(lua_State *L)
 	*box = fo_out_new();
 	h->cmd_depth++;
 	fo_status st = argv ? fo_registry_run_argv(h->core, argc, argv, *box)
-			    : fo_registry_run_line(h->core, lua_tostring(L, 1), *box);
+	                    : fo_registry_run_line(h->core, lua_tostring(L, 1), *box);
 	h->cmd_depth--;
 	if (fo_lua_sandbox_of(L)->stopped)
 		return fo_lua_sandbox_stop(L, fo_lua_sandbox_of(L)->stop_reason);
@@ -365,16 +365,24 @@ static int api_exit(lua_State *L)
 /* ---------------------------------------------------------------- the table */
 
 static const luaL_Reg api[] = {
-    {"log", api_log},         {"now", api_now},       {"vehicle", api_vehicle},
-    {"vehicles", api_vehicles}, {"fleets", api_fleets}, {"on", api_on},
-    {"every", api_every},     {"after", api_after},   {"cancel", api_cancel},
-    {"command", api_command}, {"policy", fo_lua_policy_new}, {"exit", api_exit},
+    {"log", api_log},
+    {"now", api_now},
+    {"vehicle", api_vehicle},
+    {"vehicles", api_vehicles},
+    {"fleets", api_fleets},
+    {"on", api_on},
+    {"every", api_every},
+    {"after", api_after},
+    {"cancel", api_cancel},
+    {"command", api_command},
+    {"policy", fo_lua_policy_new},
+    {"exit", api_exit},
     {NULL, NULL},
 };
 
-const char *const fo_lua_api_names[] = {"log",   "now",   "vehicle", "vehicles", "fleets",
-					"on",    "every", "after",   "cancel",   "command",
-					"policy", "exit",  NULL};
+const char *const fo_lua_api_names[] = {"log",    "now",   "vehicle", "vehicles", "fleets",
+                                        "on",     "every", "after",   "cancel",   "command",
+                                        "policy", "exit",  NULL};
 
 void fo_lua_api_open(lua_State *L, int argc, char **argv)
 {

@@ -76,9 +76,10 @@ int fo_lua_serve_main(fo_core *core, int argc, char **argv)
 				return 2;
 			}
 		} else {
-			fprintf(stderr, "fleetops: serve: unknown argument '%s' (usage: fleetops "
-					"[OPTIONS] serve [--seconds S])\n",
-				argv[i]);
+			fprintf(stderr,
+			        "fleetops: serve: unknown argument '%s' (usage: fleetops "
+			        "[OPTIONS] serve [--seconds S])\n",
+			        argv[i]);
 			return 2;
 		}
 	}
@@ -128,7 +129,8 @@ static void drop_duplicate(fo_lua_host *h, const char *path)
 int fo_lua_run_main(fo_core *core, int argc, char **argv)
 {
 	if (argc < 1) {
-		fprintf(stderr, "fleetops: run: usage: fleetops [OPTIONS] run SCRIPT.lua [ARGS...]\n");
+		fprintf(stderr,
+		        "fleetops: run: usage: fleetops [OPTIONS] run SCRIPT.lua [ARGS...]\n");
 		return 2;
 	}
 	const char *path = argv[0];
@@ -153,8 +155,8 @@ int fo_lua_run_main(fo_core *core, int argc, char **argv)
 		return h->exit_code;
 	if (has_ret) {
 		if (ret < 0 || ret > 255) {
-			fprintf(stderr, "fleetops: %s returned %ld, not an exit code 0 to 255\n", path,
-				ret);
+			fprintf(stderr, "fleetops: %s returned %ld, not an exit code 0 to 255\n",
+			        path, ret);
 			return 1;
 		}
 		return (int)ret;

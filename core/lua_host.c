@@ -48,8 +48,7 @@ static void ver_print(void *ud, const char *text, size_t len)
 static void ver_warn(void *ud, const char *text)
 {
 	fo_lua_ver *v = ud;
-	fo_log(v->script->host->core, FO_LOG_WARN, "script %s: warning: %s", v->script->name,
-	       text);
+	fo_log(v->script->host->core, FO_LOG_WARN, "script %s: warning: %s", v->script->name, text);
 }
 
 /* ---------------------------------------------------------------- versions */
@@ -176,8 +175,8 @@ static bool has_registrations(const fo_lua_ver *v)
 	return v->nsubs || v->timers || v->npols;
 }
 
-int fo_lua_script_load(fo_lua_script *s, int argc, char **argv, long *ret, bool *has_ret,
-		       char *err, size_t errlen)
+int fo_lua_script_load(fo_lua_script *s, int argc, char **argv, long *ret, bool *has_ret, char *err,
+                       size_t errlen)
 {
 	fo_lua_host *h = s->host;
 	struct stat st;
@@ -288,7 +287,8 @@ void fo_lua_script_free(fo_lua_script *s)
 		fo_lua_ver_retire(s->cur);
 	for (size_t i = 0; i < h->n; i++) {
 		if (h->scripts[i] == s) {
-			memmove(&h->scripts[i], &h->scripts[i + 1], (h->n - i - 1) * sizeof *h->scripts);
+			memmove(&h->scripts[i], &h->scripts[i + 1],
+			        (h->n - i - 1) * sizeof *h->scripts);
 			h->n--;
 			break;
 		}

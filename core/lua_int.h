@@ -38,7 +38,7 @@ typedef struct fo_lua_timer {
 
 typedef struct {
 	fo_lua_ver *ver;
-	int reg_id;       /* fo_policy_add id, 0 before activation */
+	int reg_id; /* fo_policy_add id, 0 before activation */
 	char name[64];
 	char pattern[64]; /* "vehicle order", "vehicle *", "*" */
 	int ref;
@@ -67,10 +67,10 @@ typedef enum {
 
 struct fo_lua_script {
 	fo_lua_host *host;
-	char name[64];         /* file name without .lua */
+	char name[64]; /* file name without .lua */
 	char path[PATH_MAX];
 	bool trusted;
-	bool pinned;           /* the `fleetops run` script: never unloaded by a scan */
+	bool pinned; /* the `fleetops run` script: never unloaded by a scan */
 	fo_lua_ver *cur;
 	fo_lua_state state;
 	/* what the file was when last loaded */
@@ -78,8 +78,8 @@ struct fo_lua_script {
 	long mtime_ns;
 	off_t size;
 	ino_t ino;
-	bool seen;             /* found by the current scan */
-	char error[512];       /* last error, "" when none */
+	bool seen;       /* found by the current scan */
+	char error[512]; /* last error, "" when none */
 	uint64_t error_wall;
 	uint64_t loaded_wall;
 	unsigned loads, failed_loads;
@@ -94,11 +94,11 @@ struct fo_lua_host {
 	fo_timer *rescan_soon;
 	bool bus_subscribed;
 	bool started;
-	uint64_t gen;      /* changes when the scripts view may have */
-	int active;        /* calls into Lua under way (any script) */
-	int cmd_depth;     /* fleetops.command nesting */
+	uint64_t gen;         /* changes when the scripts view may have */
+	int active;           /* calls into Lua under way (any script) */
+	int cmd_depth;        /* fleetops.command nesting */
 	char call_error[512]; /* error of the last fo_lua_call, "" when it succeeded */
-	bool print_stdout; /* print() to stdout (fleetops run) rather than the log */
+	bool print_stdout;    /* print() to stdout (fleetops run) rather than the log */
 	bool exit_requested;
 	int exit_code;
 	fo_view_spec view;
@@ -115,12 +115,12 @@ int fo_lua_call(fo_lua_ver *ver, lua_CFunction fn, void *ctx);
 void fo_lua_ver_retire(fo_lua_ver *ver);
 /* Records an error of a script: log line and the scripts view. */
 void fo_lua_script_error(fo_lua_script *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Loads the file as a new version of s, its chunk called with args; on
  * success swaps it in.  *ret gets the chunk's first result when it is an
  * integer (ret may be NULL).  Returns 0, or -1 with err filled. */
-int fo_lua_script_load(fo_lua_script *s, int argc, char **argv, long *ret, bool *has_ret,
-		       char *err, size_t errlen);
+int fo_lua_script_load(fo_lua_script *s, int argc, char **argv, long *ret, bool *has_ret, char *err,
+                       size_t errlen);
 fo_lua_script *fo_lua_script_new(fo_lua_host *h, const char *path, bool trusted);
 void fo_lua_script_free(fo_lua_script *s);
 /* The version of a state (kept in the sandbox's ud). */

@@ -6,25 +6,46 @@
 
 #include <ctype.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 static bool class_letter(int c, int cl)
 {
 	bool r;
 	switch (tolower(cl)) {
-	case 'a': r = isalpha(c); break;
-	case 'c': r = iscntrl(c); break;
-	case 'd': r = isdigit(c); break;
-	case 'g': r = isgraph(c); break;
-	case 'l': r = islower(c); break;
-	case 'p': r = ispunct(c); break;
-	case 's': r = isspace(c); break;
-	case 'u': r = isupper(c); break;
-	case 'w': r = isalnum(c); break;
-	case 'x': r = isxdigit(c); break;
-	default: return cl == c;
+	case 'a':
+		r = isalpha(c);
+		break;
+	case 'c':
+		r = iscntrl(c);
+		break;
+	case 'd':
+		r = isdigit(c);
+		break;
+	case 'g':
+		r = isgraph(c);
+		break;
+	case 'l':
+		r = islower(c);
+		break;
+	case 'p':
+		r = ispunct(c);
+		break;
+	case 's':
+		r = isspace(c);
+		break;
+	case 'u':
+		r = isupper(c);
+		break;
+	case 'w':
+		r = isalnum(c);
+		break;
+	case 'x':
+		r = isxdigit(c);
+		break;
+	default:
+		return cl == c;
 	}
 	return isupper(cl) ? !r : r;
 }
@@ -156,9 +177,9 @@ static int guarded(lua_State *L)
 		if (cost > FO_LUA_PATTERN_MAX_STEPS) {
 			char msg[160];
 			snprintf(msg, sizeof msg,
-				 "pattern too costly for a %zu-byte subject (about %.3g steps; "
-				 "the limit is %.3g)",
-				 n - off, cost, (double)FO_LUA_PATTERN_MAX_STEPS);
+			         "pattern too costly for a %zu-byte subject (about %.3g steps; "
+			         "the limit is %.3g)",
+			         n - off, cost, (double)FO_LUA_PATTERN_MAX_STEPS);
 			return luaL_error(L, "%s", msg);
 		}
 	}

@@ -118,15 +118,16 @@ static int policy_call(lua_State *L)
 		const char *r = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
 		snprintf(c->reason, sizeof c->reason, "%s", r && *r ? r : "no reason given");
 	} else if (!lua_isnil(L, -2) && !(lua_type(L, -2) == LUA_TBOOLEAN)) {
-		return luaL_error(L, "a policy returns nothing or true (allow), false and a reason "
-				     "(refuse), or a table of words (amend); not a %s",
-				  luaL_typename(L, -2));
+		return luaL_error(L,
+		                  "a policy returns nothing or true (allow), false and a reason "
+		                  "(refuse), or a table of words (amend); not a %s",
+		                  luaL_typename(L, -2));
 	}
 	return 0;
 }
 
 static void policy_fn(fo_core *core, const fo_cmd_spec *cmd, const fo_args *args, int argc,
-		      char *const *argv, fo_policy_verdict *verdict, void *ud)
+                      char *const *argv, fo_policy_verdict *verdict, void *ud)
 {
 	(void)core;
 	fo_lua_policy *p = ud;
@@ -134,11 +135,11 @@ static void policy_fn(fo_core *core, const fo_cmd_spec *cmd, const fo_args *args
 		return;
 	fo_lua_script *s = p->ver->script; /* scripts outlive any call */
 	fo_lua_host *h = s->host;
-	policy_ctx c = {.pol = p, .cmd = cmd, .args = args, .argc = argc, .argv = argv,
-			.namend = -1};
+	policy_ctx c = {
+	    .pol = p, .cmd = cmd, .args = args, .argc = argc, .argv = argv, .namend = -1};
 	if (fo_lua_call(p->ver, policy_call, &c) != LUA_OK) {
 		fo_policy_refuse(verdict, "the policy of script %s failed: %s", s->name,
-				 h->call_error);
+		                 h->call_error);
 	} else if (c.refused) {
 		fo_policy_refuse(verdict, "%s", c.reason);
 	} else if (c.namend >= 0) {
@@ -156,7 +157,7 @@ int fo_lua_policy_new(lua_State *L)
 	fo_lua_ver *v = fo_lua_ver_of(L);
 	const char *name = luaL_optstring(L, 3, v->script->name);
 	luaL_argcheck(L, strlen(pat) < 64 && pattern_ok(pat), 1,
-		      "'*', 'DOMAIN', 'DOMAIN *' or 'DOMAIN VERB'");
+	              "'*', 'DOMAIN', 'DOMAIN *' or 'DOMAIN VERB'");
 	luaL_argcheck(L, *name && strlen(name) < 64, 3, "a name of 1 to 63 bytes");
 	if (v->npols == v->cappols) {
 		size_t cap = v->cappols ? v->cappols * 2 : 4;

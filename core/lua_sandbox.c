@@ -70,7 +70,7 @@ static void where(lua_State *L, lua_Debug *ar, char *buf, size_t len, const char
 		for (int level = 1; lua_getstack(L, level, &d); level++) {
 			if (lua_getinfo(L, "Sl", &d) && d.source[0] == '@' && d.currentline > 0) {
 				snprintf(buf, len, "%s:%d: stopped: %s (in %s)", d.short_src,
-					 d.currentline, why, *inner ? inner : "?");
+				         d.currentline, why, *inner ? inner : "?");
 				return;
 			}
 		}
@@ -87,11 +87,11 @@ static void stop_hook(lua_State *L, lua_Debug *ar)
 		char buf[96];
 		if (sb->instr > sb->instr_limit) {
 			snprintf(buf, sizeof buf, "instruction budget of %llu exceeded",
-				 (unsigned long long)sb->instr_limit);
+			         (unsigned long long)sb->instr_limit);
 			why = buf;
 		} else if (mono_ns() > sb->deadline_ns) {
 			snprintf(buf, sizeof buf, "time limit of %llu ms exceeded",
-				 (unsigned long long)sb->time_limit_ms);
+			         (unsigned long long)sb->time_limit_ms);
 			why = buf;
 		}
 		if (!why)
@@ -153,8 +153,7 @@ static int msg_handler(lua_State *L)
 			break;
 		}
 	}
-	lua_pushfstring(L, "%s:%d: (error object is a %s value)", where, line,
-			luaL_typename(L, 1));
+	lua_pushfstring(L, "%s:%d: (error object is a %s value)", where, line, luaL_typename(L, 1));
 	return 1;
 }
 
@@ -190,7 +189,7 @@ int fo_lua_sandbox_pcall(lua_State *L, int nargs, int nresults, char *err, size_
 }
 
 int fo_lua_sandbox_load(lua_State *L, const char *text, size_t len, const char *chunkname,
-			char *err, size_t errlen)
+                        char *err, size_t errlen)
 {
 	fo_lua_sandbox *sb = fo_lua_sandbox_of(L);
 	int st = luaL_loadbufferx(L, text, len, chunkname, sb->trusted ? "bt" : "t");
@@ -314,7 +313,7 @@ static int sb_setmetatable(lua_State *L)
 		lua_pushliteral(L, "__gc");
 		if (lua_rawget(L, 2) != LUA_TNIL)
 			return luaL_error(L, "__gc metamethods are not allowed in scripts (the "
-					     "host cannot stop a finalizer)");
+			                     "host cannot stop a finalizer)");
 		lua_pop(L, 1);
 	}
 	int n = lua_gettop(L);
@@ -386,8 +385,8 @@ static void open_untrusted(lua_State *L)
 		luaL_requiref(L, l->name, l->func, 1);
 		lua_pop(L, 1);
 	}
-	static const char *const os_out[] = {"execute", "exit",   "getenv",    "remove", "rename",
-					     "tmpname", "setlocale", NULL};
+	static const char *const os_out[] = {"execute", "exit",    "getenv",    "remove",
+	                                     "rename",  "tmpname", "setlocale", NULL};
 	drop_fields(L, LUA_OSLIBNAME, os_out);
 	static const char *const str_out[] = {"dump", NULL};
 	drop_fields(L, LUA_STRLIBNAME, str_out);
@@ -401,7 +400,8 @@ lua_State *fo_lua_sandbox_new(fo_lua_sandbox *sb, char *err, size_t errlen)
 {
 	lua_State *L = lua_newstate(sb_alloc, sb);
 	if (!L) {
-		snprintf(err, errlen, "cannot create a Lua state within %zu KB", sb->mem_limit / 1024);
+		snprintf(err, errlen, "cannot create a Lua state within %zu KB",
+		         sb->mem_limit / 1024);
 		return NULL;
 	}
 	lua_setwarnf(L, sb_warn, sb);

@@ -27,15 +27,15 @@ typedef struct {
 	bool trusted;           /* full standard library */
 	/* accounting */
 	size_t mem_used;
-	bool mem_hit;           /* an allocation was refused by the cap */
-	uint64_t instr;         /* of the current run */
-	uint64_t deadline_ns;   /* monotonic */
-	int depth;              /* nested entries of the current run */
-	bool stopped;           /* the current run was stopped; sticky until leave */
-	char stop_reason[320];  /* "FILE:LINE: stopped: ..." */
-	bool exit_requested;    /* fleetops.exit(): a stop that is not a fault */
+	bool mem_hit;          /* an allocation was refused by the cap */
+	uint64_t instr;        /* of the current run */
+	uint64_t deadline_ns;  /* monotonic */
+	int depth;             /* nested entries of the current run */
+	bool stopped;          /* the current run was stopped; sticky until leave */
+	char stop_reason[320]; /* "FILE:LINE: stopped: ..." */
+	bool exit_requested;   /* fleetops.exit(): a stop that is not a fault */
 	int exit_code;
-	unsigned warnings;      /* lines given to warn_fn */
+	unsigned warnings; /* lines given to warn_fn */
 	/* where print() and warnings go; may be NULL */
 	void (*print_fn)(void *ud, const char *text, size_t len);
 	void (*warn_fn)(void *ud, const char *text);
@@ -60,7 +60,7 @@ int fo_lua_sandbox_pcall(lua_State *L, int nargs, int nresults, char *err, size_
 
 /* Loads a text chunk (binary refused); chunkname like "@path". */
 int fo_lua_sandbox_load(lua_State *L, const char *text, size_t len, const char *chunkname,
-			char *err, size_t errlen);
+                        char *err, size_t errlen);
 
 /* Stops the current run from C (fleetops.exit): raises the sticky stop. */
 int fo_lua_sandbox_stop(lua_State *L, const char *reason);

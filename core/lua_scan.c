@@ -200,10 +200,12 @@ void fo_lua_host_rescan(fo_lua_host *h)
 	for (size_t f = 0; f < nf; f++) {
 		fo_lua_script *s = NULL;
 		for (size_t i = 0; i < h->n && !s; i++)
-			if (!h->scripts[i]->pinned && strcmp(h->scripts[i]->path, files[f].path) == 0)
+			if (!h->scripts[i]->pinned &&
+			    strcmp(h->scripts[i]->path, files[f].path) == 0)
 				s = h->scripts[i];
 		if (!s) {
-			s = fo_lua_script_new(h, files[f].path, fo_lua_trusted_path(h, files[f].path));
+			s = fo_lua_script_new(h, files[f].path,
+			                      fo_lua_trusted_path(h, files[f].path));
 			s->seen = true;
 			load_script(s, false);
 		} else {

@@ -101,7 +101,7 @@ static void cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *out)
 		break;
 	case SC_REG:
 		fo_cell_text(out, "%zu/%zu/%zu", nthings(s->cur, 0), nthings(s->cur, 1),
-			     nthings(s->cur, 2));
+		             nthings(s->cur, 2));
 		break;
 	case SC_ERROR:
 		fo_cell_text(out, "%s", s->error);
@@ -142,22 +142,22 @@ static fo_status detail(fo_core *core, void *ud, const char *k, fo_detail *d)
 	fo_detail_field(d, "State", state_style(s), "%s", state_name(s->state));
 	fo_detail_field(d, "File", FO_STYLE_NORMAL, "%s", s->path);
 	fo_detail_field(d, "Sandbox", FO_STYLE_NORMAL, "%s",
-			s->trusted ? "trusted directory: full standard library"
-				   : "sandboxed: no os, io, package, debug, bytecode");
+	                s->trusted ? "trusted directory: full standard library"
+	                           : "sandboxed: no os, io, package, debug, bytecode");
 	hhmmss(s->loaded_wall, buf, sizeof buf);
 	fo_detail_field(d, "Loaded", FO_STYLE_NORMAL, "%s (%u loads, %u failed)", buf, s->loads,
-			s->failed_loads);
+	                s->failed_loads);
 	fo_detail_field(d, "Runs", FO_STYLE_NORMAL, "%llu, %llu errors",
-			(unsigned long long)s->runs, (unsigned long long)s->errors);
+	                (unsigned long long)s->runs, (unsigned long long)s->errors);
 	fo_detail_section(d, "Uses");
 	fo_detail_field(d, "Handlers", FO_STYLE_NORMAL, "%zu", nthings(s->cur, 0));
 	fo_detail_field(d, "Timers", FO_STYLE_NORMAL, "%zu", nthings(s->cur, 1));
 	for (size_t i = 0; s->cur && i < s->cur->npols; i++)
 		fo_detail_field(d, "Policy", FO_STYLE_NORMAL, "%s on '%s'", s->cur->pols[i]->name,
-				s->cur->pols[i]->pattern);
+		                s->cur->pols[i]->pattern);
 	if (s->cur)
 		fo_detail_field(d, "Memory", FO_STYLE_NORMAL, "%zu KB of %zu KB",
-				s->cur->sb.mem_used / 1024, s->cur->sb.mem_limit / 1024);
+		                s->cur->sb.mem_used / 1024, s->cur->sb.mem_limit / 1024);
 	fo_detail_section(d, "Last error");
 	if (*s->error) {
 		hhmmss(s->error_wall, buf, sizeof buf);
@@ -174,7 +174,7 @@ static fo_status cmd_list(fo_core *core, const fo_args *a, fo_out *out, void *ud
 	fo_lua_host *h = ud;
 	if (!h->n) {
 		fo_out_printf(out, "no scripts loaded%s\n",
-			      fo_config_bool(core, "scripts") ? "" : " (option scripts is false)");
+		              fo_config_bool(core, "scripts") ? "" : " (option scripts is false)");
 		return FO_OK;
 	}
 	fo_viewstate *vs = fo_viewstate_new(core, &h->view);
@@ -195,8 +195,8 @@ static fo_status cmd_reload(fo_core *core, const fo_args *a, fo_out *out, void *
 	bool deferred = h->active > 0;
 	h->started = true;
 	fo_lua_host_rescan(h);
-	fo_out_printf(out, deferred ? "scripts reload once this script returns\n"
-				    : "%zu scripts\n", h->n);
+	fo_out_printf(out, deferred ? "scripts reload once this script returns\n" : "%zu scripts\n",
+	              h->n);
 	return FO_OK;
 }
 
@@ -214,13 +214,15 @@ void fo_lua_view_register(fo_lua_host *h)
 	    .generation = generation,
 	    .detail = detail,
 	    .empty_text = "no scripts: put NAME.lua in ~/.config/fleetops/scripts (see "
-			  "scripts/API.md)",
+	                  "scripts/API.md)",
 	    .ud = h,
 	};
 	h->cmds[0] = (fo_cmd_spec){"script", "list", "Lua scripts with state and last error",
-				   NULL, 0, FO_CMD_READONLY_SAFE, cmd_list, h};
-	h->cmds[1] = (fo_cmd_spec){"script", "reload", "load every script again from its file",
-				   NULL, 0, FO_CMD_READONLY_SAFE, cmd_reload, h};
+	                           NULL,     0,      FO_CMD_READONLY_SAFE,
+	                           cmd_list, h};
+	h->cmds[1] = (fo_cmd_spec){"script",   "reload", "load every script again from its file",
+	                           NULL,       0,        FO_CMD_READONLY_SAFE,
+	                           cmd_reload, h};
 	char err[256];
 	if (fo_views_add(h->core->views, &h->view, -1, err, sizeof err) != 0)
 		fo_log(h->core, FO_LOG_ERROR, "scripts: %s", err);

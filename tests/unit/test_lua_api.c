@@ -19,7 +19,8 @@ static char *read_api_md(void)
 static void documented(const char *md, char *out, size_t len)
 {
 	snprintf(out, len, ",");
-	for (const char *p = strstr(md, "\n### fleetops."); p; p = strstr(p + 1, "\n### fleetops.")) {
+	for (const char *p = strstr(md, "\n### fleetops."); p;
+	     p = strstr(p + 1, "\n### fleetops.")) {
 		const char *name = p + strlen("\n### fleetops.");
 		size_t n = strcspn(name, "( \n");
 		size_t used = strlen(out);
@@ -53,7 +54,8 @@ static void test_functions_documented(void **state)
 		for (const char *const *n = fo_lua_api_names; *n && !found; n++)
 			found = strcmp(*n, name) == 0;
 		if (!found)
-			fail_msg("scripts/API.md documents fleetops.%s, which is not exported", name);
+			fail_msg("scripts/API.md documents fleetops.%s, which is not exported",
+			         name);
 	}
 	assert_int_equal(nexp, ndoc);
 
@@ -110,8 +112,8 @@ static void test_commands_exist(void **state)
 			if (sscanf(q, "%63[a-z_] %63[a-z_]", dom, verb) != 2)
 				continue; /* "*" or a whole domain */
 			if (!fo_registry_find(core->registry, dom, verb))
-				fail_msg("scripts/API.md names '%s %s', which is not a command", dom,
-					 verb);
+				fail_msg("scripts/API.md names '%s %s', which is not a command",
+				         dom, verb);
 			checked++;
 		}
 	}

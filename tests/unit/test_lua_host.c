@@ -27,22 +27,23 @@ static void test_model(void **state)
 	lua_fixture f;
 	lua_fx_open(&f, NULL, NULL);
 	assert_int_equal(eval(&f, "return #fleetops.vehicles()"), 12);
-	assert_int_equal(eval(&f, "local v = fleetops.vehicle('AGV-00003')\n"
-				  "assert(v.id == 'AGV-00003' and v.fleet:match('^fleet%-'))\n"
-				  "assert(v.battery > 0 and v.battery <= 100 and type(v.errors) == 'table')\n"
-				  "assert(v.state and v.online == true and v.estop == 'NONE')\n"
-				  "assert(fleetops.vehicle('nope') == nil)\n"
-				  "return 7"),
-			 7);
+	assert_int_equal(
+	    eval(&f, "local v = fleetops.vehicle('AGV-00003')\n"
+	             "assert(v.id == 'AGV-00003' and v.fleet:match('^fleet%-'))\n"
+	             "assert(v.battery > 0 and v.battery <= 100 and type(v.errors) == 'table')\n"
+	             "assert(v.state and v.online == true and v.estop == 'NONE')\n"
+	             "assert(fleetops.vehicle('nope') == nil)\n"
+	             "return 7"),
+	    7);
 	assert_int_equal(eval(&f, "local n = 0\nfor _, fl in ipairs(fleetops.fleets()) do\n"
-				  "  n = n + fl.vehicles\n"
-				  "  assert(#fleetops.vehicles{fleet = fl.id} == fl.vehicles)\n"
-				  "end\nreturn n"),
-			 12);
+	                          "  n = n + fl.vehicles\n"
+	                          "  assert(#fleetops.vehicles{fleet = fl.id} == fl.vehicles)\n"
+	                          "end\nreturn n"),
+	                 12);
 	assert_int_equal(eval(&f, "return #fleetops.vehicles{fleet = 'no-such-fleet'}"), 0);
 	assert_int_equal(eval(&f, "assert(fleetops.now() > 1.7e9)\n"
-				  "assert(fleetops.script == 'eval.lua.txt')\nreturn 0"),
-			 0);
+	                          "assert(fleetops.script == 'eval.lua.txt')\nreturn 0"),
+	                 0);
 	lua_fx_close(&f);
 }
 
@@ -51,28 +52,29 @@ static void test_commands(void **state)
 	(void)state;
 	lua_fixture f;
 	lua_fx_open(&f, NULL, NULL);
-	assert_int_equal(eval(&f, "local ok, out, code = fleetops.command('sim status')\n"
-				  "assert(ok and code == 0 and out:find('vehicles  12'), out)\n"
-				  "ok, out, code = fleetops.command{'vehicle', 'show', 'AGV-00002'}\n"
-				  "assert(ok and out:find('AGV%-00002'), out)\n"
-				  "ok, out, code = fleetops.command('nosuch thing')\n"
-				  "assert(not ok and code == 2 and out:find('unknown command'), out)\n"
-				  "ok, out, code = fleetops.command{'sim', 'step', '--count', 3}\n"
-				  "assert(ok, out)\n"
-				  "return 0"),
-			 0);
+	assert_int_equal(eval(&f,
+	                      "local ok, out, code = fleetops.command('sim status')\n"
+	                      "assert(ok and code == 0 and out:find('vehicles  12'), out)\n"
+	                      "ok, out, code = fleetops.command{'vehicle', 'show', 'AGV-00002'}\n"
+	                      "assert(ok and out:find('AGV%-00002'), out)\n"
+	                      "ok, out, code = fleetops.command('nosuch thing')\n"
+	                      "assert(not ok and code == 2 and out:find('unknown command'), out)\n"
+	                      "ok, out, code = fleetops.command{'sim', 'step', '--count', 3}\n"
+	                      "assert(ok, out)\n"
+	                      "return 0"),
+	                 0);
 	/* a command that runs the loop itself is refused from a script */
 	uint64_t t0 = lua_fx_ms();
 	assert_int_equal(eval(&f, "local ok, out = fleetops.command('feeds watch --seconds 30')\n"
-				  "assert(not ok and out:find('from the shell'), out)\nreturn 0"),
-			 0);
+	                          "assert(not ok and out:find('from the shell'), out)\nreturn 0"),
+	                 0);
 	assert_true(lua_fx_ms() - t0 < 1000);
 	/* read-only refusal applies to scripts too */
 	f.core->readonly = true;
 	assert_int_equal(eval(&f, "local ok, out, code = fleetops.command('sim pause')\n"
-				  "assert(not ok and code == 1 and out:find('read%-only'), out)\n"
-				  "return 0"),
-			 0);
+	                          "assert(not ok and code == 1 and out:find('read%-only'), out)\n"
+	                          "return 0"),
+	                 0);
 	lua_fx_close(&f);
 }
 
@@ -82,14 +84,14 @@ static void test_policies(void **state)
 	lua_fixture f;
 	lua_fx_open(&f, NULL, NULL);
 	lua_fx_write(&f, "guard.lua",
-		     "fleetops.policy('sim fault', function(cmd)\n"
-		     "  if cmd.args.vehicle == 'AGV-00002' then\n"
-		     "    return false, 'AGV-00002 is on a test bench'\n"
-		     "  end\nend, 'bench')\n"
-		     "fleetops.policy('sim step', function(cmd)\n"
-		     "  if cmd.args.count and cmd.args.count > 5 then return {'--count', '2'} end\n"
-		     "end)\n"
-		     "fleetops.policy('sim release', function(cmd) error('broken check') end)\n");
+	             "fleetops.policy('sim fault', function(cmd)\n"
+	             "  if cmd.args.vehicle == 'AGV-00002' then\n"
+	             "    return false, 'AGV-00002 is on a test bench'\n"
+	             "  end\nend, 'bench')\n"
+	             "fleetops.policy('sim step', function(cmd)\n"
+	             "  if cmd.args.count and cmd.args.count > 5 then return {'--count', '2'} end\n"
+	             "end)\n"
+	             "fleetops.policy('sim release', function(cmd) error('broken check') end)\n");
 	fo_lua_host_start(f.core->lua, false);
 	fo_lua_script *s = lua_fx_script(&f, "guard");
 	assert_non_null(s);
@@ -112,8 +114,8 @@ static void test_policies(void **state)
 	assert_contains(f.out, "guard.lua:9: broken check");
 	/* scripts' own commands pass through the same policies */
 	assert_int_equal(eval(&f, "local ok, out = fleetops.command('sim fault AGV-00002')\n"
-				  "assert(not ok and out:find('test bench'), out)\nreturn 0"),
-			 0);
+	                          "assert(not ok and out:find('test bench'), out)\nreturn 0"),
+	                 0);
 	/* the script commands are never checked */
 	assert_int_equal(lua_fx_run(&f, "script list"), FO_OK);
 	assert_contains(f.out, "guard");
@@ -125,20 +127,22 @@ static void test_events_and_timers(void **state)
 	(void)state;
 	lua_fixture f;
 	lua_fx_open(&f, NULL, NULL);
-	lua_fx_write(&f, "react.lua",
-		     "local seen = 0\n"
-		     "fleetops.on('vehicle.estop', function(e)\n"
-		     "  if e.vehicle == 'AGV-00004' and e.estop ~= 'NONE' then\n"
-		     "    seen = seen + 1\n"
-		     "    fleetops.command('sim pause')\n"
-		     "  end\nend)\n"
-		     "local ticks = 0\n"
-		     "local id\n"
-		     "id = fleetops.every(0.05, function()\n"
-		     "  ticks = ticks + 1\n"
-		     "  if ticks == 3 then fleetops.cancel(id) fleetops.command('sim fault AGV-00005') end\n"
-		     "end)\n"
-		     "fleetops.after(0.02, function() fleetops.command('sim fault AGV-00006 --fatal') end)\n");
+	lua_fx_write(
+	    &f, "react.lua",
+	    "local seen = 0\n"
+	    "fleetops.on('vehicle.estop', function(e)\n"
+	    "  if e.vehicle == 'AGV-00004' and e.estop ~= 'NONE' then\n"
+	    "    seen = seen + 1\n"
+	    "    fleetops.command('sim pause')\n"
+	    "  end\nend)\n"
+	    "local ticks = 0\n"
+	    "local id\n"
+	    "id = fleetops.every(0.05, function()\n"
+	    "  ticks = ticks + 1\n"
+	    "  if ticks == 3 then fleetops.cancel(id) fleetops.command('sim fault AGV-00005') end\n"
+	    "end)\n"
+	    "fleetops.after(0.02, function() fleetops.command('sim fault AGV-00006 --fatal') "
+	    "end)\n");
 	fo_lua_host_start(f.core->lua, false);
 	fo_lua_script *s = lua_fx_script(&f, "react");
 	assert_non_null(s);
@@ -166,11 +170,11 @@ static void test_runaway_callback_stopped(void **state)
 	lua_fixture f;
 	lua_fx_open(&f, "100", NULL);
 	lua_fx_write(&f, "spin.lua",
-		     "fleetops.policy('sim fault', function() return false, 'spin' end)\n"
-		     "fleetops.after(0, function()\n"
-		     "  local n = 0\n"
-		     "  while true do n = n + 1 end\n"
-		     "end)\n");
+	             "fleetops.policy('sim fault', function() return false, 'spin' end)\n"
+	             "fleetops.after(0, function()\n"
+	             "  local n = 0\n"
+	             "  while true do n = n + 1 end\n"
+	             "end)\n");
 	lua_fx_write(&f, "calm.lua", "fleetops.every(0.05, function() end)\n");
 	fo_lua_host_start(f.core->lua, false);
 	fo_lua_script *s = lua_fx_script(&f, "spin");

@@ -9,8 +9,8 @@ static const char *policy_v(const char *reason, bool timer)
 {
 	static char buf[512];
 	snprintf(buf, sizeof buf,
-		 "fleetops.policy('sim fault', function() return false, '%s' end)\n%s", reason,
-		 timer ? "fleetops.every(0.05, function() end)\n" : "");
+	         "fleetops.policy('sim fault', function() return false, '%s' end)\n%s", reason,
+	         timer ? "fleetops.every(0.05, function() end)\n" : "");
 	return buf;
 }
 
@@ -41,7 +41,8 @@ static void test_reload_swaps_and_keeps_on_failure(void **state)
 	assert_int_equal(s->loads, 2);
 
 	/* a syntax error: version two keeps running, the error is shown */
-	lua_fx_write(&f, "rules.lua", "fleetops.policy('sim fault', function()\n  return false,,\nend)\n");
+	lua_fx_write(&f, "rules.lua",
+	             "fleetops.policy('sim fault', function()\n  return false,,\nend)\n");
 	fo_lua_host_rescan(h);
 	expect_refusal(&f, "version two");
 	assert_int_equal(s->state, FO_LUA_FAILED);
@@ -53,7 +54,8 @@ static void test_reload_swaps_and_keeps_on_failure(void **state)
 	assert_contains(f.out, "rules.lua:2:");
 
 	/* a runtime error while loading: the same */
-	lua_fx_write(&f, "rules.lua", "fleetops.policy('sim fault', function() end)\nerror('half done')\n");
+	lua_fx_write(&f, "rules.lua",
+	             "fleetops.policy('sim fault', function() end)\nerror('half done')\n");
 	fo_lua_host_rescan(h);
 	expect_refusal(&f, "version two");
 	assert_contains(s->error, "rules.lua:2: half done");
@@ -113,7 +115,8 @@ static void test_poll_reloads_on_the_loop(void **state)
 	fo_lua_host_start(f.core->lua, true);
 	expect_refusal(&f, "before the edit");
 	lua_fx_write(&f, "rules.lua", policy_v("after the edit", false));
-	lua_fx_write(&f, "extra.lua", "fleetops.policy('sim release', function() return false, 'new file' end)\n");
+	lua_fx_write(&f, "extra.lua",
+	             "fleetops.policy('sim release', function() return false, 'new file' end)\n");
 	lua_fx_loop(&f, 350);
 	expect_refusal(&f, "after the edit");
 	assert_int_equal(lua_fx_run(&f, "sim release AGV-00001"), FO_ERR);
@@ -127,10 +130,10 @@ static void test_reload_from_inside_a_script(void **state)
 	lua_fixture f;
 	lua_fx_open(&f, NULL, NULL);
 	lua_fx_write(&f, "self.lua",
-		     "fleetops.after(0.01, function()\n"
-		     "  local ok, out = fleetops.command('script reload')\n"
-		     "  assert(ok and out:find('once this script returns'), out)\n"
-		     "end)\n");
+	             "fleetops.after(0.01, function()\n"
+	             "  local ok, out = fleetops.command('script reload')\n"
+	             "  assert(ok and out:find('once this script returns'), out)\n"
+	             "end)\n");
 	fo_lua_host_start(f.core->lua, false);
 	fo_lua_script *s = lua_fx_script(&f, "self");
 	assert_non_null(s);

@@ -14,14 +14,16 @@ typedef struct {
 } abuse;
 
 static const abuse corpus[] = {
-    {"busy_loop", "local x = 0\nwhile true do x = x + 1 end", "stopped: time limit|stopped: instruction"},
+    {"busy_loop", "local x = 0\nwhile true do x = x + 1 end",
+     "stopped: time limit|stopped: instruction"},
     {"tail_call_loop", "local function f() return f() end\nf()", "stopped:"},
     {"deep_recursion", "local function f() return 1 + f() end\nf()", "stack overflow|memory cap"},
     {"string_rep_bomb", "local s = string.rep('x', 1 << 30)", "memory cap"},
     {"rep_separator_bomb", "local s = string.rep('ab', 100000000, 'cd')", "memory cap"},
     {"doubling_bomb", "local s = 'x'\nwhile true do s = s .. s end", "memory cap"},
     {"huge_table", "local t = {}\nfor i = 1, 1e9 do t[i] = i end", "memory cap|stopped:"},
-    {"table_of_tables", "local t = {}\nfor i = 1, 1e8 do t[#t + 1] = {} end", "memory cap|stopped:"},
+    {"table_of_tables", "local t = {}\nfor i = 1, 1e8 do t[#t + 1] = {} end",
+     "memory cap|stopped:"},
     {"concat_bomb",
      "local t = {}\nfor i = 1, 64 do t[i] = string.rep('x', 1 << 20) end\n"
      "local s = table.concat(t)\ns = s .. s",
@@ -38,14 +40,15 @@ static const abuse corpus[] = {
     {"loadfile", "loadfile('/etc/passwd')", "global 'loadfile'"},
     {"string_dump", "string.dump(function() end)", "field 'dump'"},
     {"load_bytecode_mode_b",
-     "local f, e = load('\\27LuaT\\0\\25\\147', 'x', 'b')\nif f then error('ESCAPED') end\nerror(e)",
+     "local f, e = load('\\27LuaT\\0\\25\\147', 'x', 'b')\nif f then error('ESCAPED') "
+     "end\nerror(e)",
      "binary chunk"},
     {"load_bytecode_default",
      "local f, e = load(string.char(27) .. 'LuaT')\nif f then error('ESCAPED') end\nerror(e)",
      "binary chunk"},
     {"load_text_runaway", "load('while true do end')()", "stopped:"},
-    {"pcall_catches_stop",
-     "while true do\n  pcall(function() while true do end end)\nend", "stopped:"},
+    {"pcall_catches_stop", "while true do\n  pcall(function() while true do end end)\nend",
+     "stopped:"},
     {"xpcall_catches_stop",
      "while true do\n  xpcall(function() while true do end end, function(e) return e end)\nend",
      "stopped:"},
@@ -126,7 +129,7 @@ static void test_corpus(void **state)
 			match = match || strstr(err, a);
 		if (!match)
 			fail_msg("%s: error \"%s\", expected one of \"%s\"", corpus[i].name, err,
-				 corpus[i].expect);
+			         corpus[i].expect);
 		if (strstr(err, "ESCAPED"))
 			fail_msg("%s escaped: %s", corpus[i].name, err);
 		if (strstr(err, "stopped:")) {
@@ -139,7 +142,7 @@ static void test_corpus(void **state)
 		uint64_t bound = strstr(err, "stopped:") ? 250 : 2000;
 		if (took >= bound)
 			fail_msg("%s took %llu ms to end (limit %llu)", corpus[i].name,
-				 (unsigned long long)took, (unsigned long long)bound);
+			         (unsigned long long)took, (unsigned long long)bound);
 		fo_lua_script_free(s);
 		/* the console goes on */
 		assert_int_equal(lua_fx_run(&f, "sim status"), FO_OK);
@@ -169,9 +172,9 @@ static void test_memory_cap_and_recovery(void **state)
 	lua_fx_open(&f, NULL, "1024");
 	/* a memory error is an ordinary error: caught, and the script goes on */
 	lua_fx_write(&f, "mem.lua",
-		     "local ok, e = pcall(string.rep, 'x', 4 << 20)\n"
-		     "assert(not ok and tostring(e):find('memory'), tostring(e))\n"
-		     "fleetops.policy('sim fault', function() return false, 'mem ok' end)\n");
+	             "local ok, e = pcall(string.rep, 'x', 4 << 20)\n"
+	             "assert(not ok and tostring(e):find('memory'), tostring(e))\n"
+	             "fleetops.policy('sim fault', function() return false, 'mem ok' end)\n");
 	fo_lua_host_rescan(f.core->lua);
 	fo_lua_script *s = lua_fx_script(&f, "mem");
 	assert_non_null(s);
@@ -206,8 +209,8 @@ static void test_trusted_directory(void **state)
 	lua_fx_open(&f, NULL, NULL);
 	fo_config_set(f.core->config, "scripts.trusted", f.dir, FO_SRC_FLAG, NULL, 0);
 	lua_fx_write(&f, "trusted.lua",
-		     "assert(io and os.getenv and debug and string.dump and package)\n"
-		     "fleetops.policy('sim fault', function() return false, 'trusted' end)\n");
+	             "assert(io and os.getenv and debug and string.dump and package)\n"
+	             "fleetops.policy('sim fault', function() return false, 'trusted' end)\n");
 	fo_lua_host_rescan(f.core->lua);
 	fo_lua_script *s = lua_fx_script(&f, "trusted");
 	assert_non_null(s);
