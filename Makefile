@@ -26,11 +26,13 @@ OPT     := -O1 -g -fno-omit-frame-pointer
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 endif
 
-PKGS    := libuv ncursesw sqlite3 libpq
+PKGS    := libuv ncursesw sqlite3 libpq lua5.4
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS_CORE := $(shell pkg-config --libs libuv sqlite3 2>/dev/null) -lpthread
 # The VDA 5050 codec's hot-path JSON parser: simdjson (C++), behind a C shim.
 PKG_LIBS_CORE += -lsimdjson -lstdc++
+# The Lua 5.4 host (core/lua_*.c): scripts, policies, `fleetops run`.
+PKG_LIBS_CORE += $(shell pkg-config --libs lua5.4 2>/dev/null)
 PKG_LIBS_TUI  := $(shell pkg-config --libs ncursesw 2>/dev/null)
 
 CPPFLAGS += -Icore -Itui -Itests/bench -D_GNU_SOURCE -DFO_VERSION=\"$(VERSION)\" \
@@ -213,6 +215,9 @@ install: all docs
 	install -m 0644 $(BUILD)/fleetops.1 $(DESTDIR)$(MANDIR)/man1/fleetops.1
 	install -m 0644 $(BUILD)/fleetops.bash $(DESTDIR)$(BASHCOMPDIR)/fleetops
 	install -m 0644 scripts/schema/report.schema.json $(DESTDIR)$(DATADIR)/report.schema.json
+	install -d $(DESTDIR)$(DATADIR)/scripts/run
+	install -m 0644 scripts/API.md $(wildcard scripts/*.lua) $(DESTDIR)$(DATADIR)/scripts/
+	install -m 0644 $(wildcard scripts/run/*.lua) $(DESTDIR)$(DATADIR)/scripts/run/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fleetops

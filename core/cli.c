@@ -1,31 +1,29 @@
 /* cli.c — global flags, subcommands and exit codes. */
 #include "cli.h"
 
+#include "core.h"
+#include "lua_host.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* Subcommands of the CLI contract that later issues build. */
-static const struct {
-	const char *name;
-	const char *what;
-} fo_not_built[] = {
-	{"serve", "the headless daemon (issue #6)"},
-	{"run", "Lua automation scripts (issue #6)"},
-};
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: fleetops [OPTIONS]                 the console (--demo: simulated fleet)\n"
 		   "       fleetops [OPTIONS] plugins         plugins with version and status\n"
 		   "       fleetops [OPTIONS] DOMAIN VERB ... run one command (see: fleetops help)\n"
+		   "       fleetops [OPTIONS] serve [--seconds S]\n"
+		   "                                          feeds and scripts, headless, until SIGTERM\n"
+		   "       fleetops [OPTIONS] run SCRIPT.lua [ARGS...]\n"
+		   "                                          a Lua script; exit code from the script\n"
 		   "       fleetops --help | --version\n"
 		   "       fleetops sim --mqtt URL [--vehicles N] [--rate HZ] [--seconds S]\n"
 		   "                                          the simulated fleet as VDA 5050 AGVs\n"
 		   "       fleetops report VIEW [--format F] [--out FILE] ... | report --list\n"
 		   "                                          a view as table, csv, json, md or html\n"
-		   "not built yet: serve, run (see README)\n\n"
+		   "\n"
 		   "options (each also FLEETOPS_NAME in the environment and `name = value` in\n"
 		   "$XDG_CONFIG_HOME/fleetops/config; flags win over the environment, which wins\n"
 		   "over the user config, then /etc/fleetops/config, then the default):\n");
@@ -72,6 +70,11 @@ static int parse_argv(int argc, char **argv, fo_flag_val *flags, int *nflags, ch
 		if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
 			printf("fleetops %s (plugin ABI %d)\n", FO_VERSION, FO_PLUGIN_ABI);
 			return -1;
+		}
+		/* after `run SCRIPT` every word belongs to the script */
+		if (*nwords >= 2 && strcmp(words[0], "run") == 0) {
+			words[(*nwords)++] = argv[i];
+			continue;
 		}
 		if (strcmp(a, "--") == 0) {
 			while (++i < argc)
@@ -168,18 +171,16 @@ int fo_cli_main(int argc, char **argv, fo_frontend_fn interactive)
 	rc = parse_argv(argc, argv, flags, &nflags, words, &nwords);
 	if (rc)
 		goto out;
-	for (size_t i = 0; nwords && i < sizeof fo_not_built / sizeof fo_not_built[0]; i++) {
-		if (strcmp(words[0], fo_not_built[i].name) == 0) {
-			fprintf(stderr, "fleetops: '%s' is not built yet: %s\n", words[0],
-				fo_not_built[i].what);
-			rc = 1;
-			goto out;
-		}
-	}
 	cfg = fo_config_new();
 	rc = load_config(cfg, flags, nflags);
 	if (rc)
 		goto out;
+	/* headless: the log goes to stderr unless a log file was chosen */
+	if (nwords && strcmp(words[0], "serve") == 0 &&
+	    fo_config_source(cfg, "log_file") == FO_SRC_DEFAULT) {
+		char e[128];
+		fo_config_set(cfg, "log_file", "-", FO_SRC_DEFAULT, e, sizeof e);
+	}
 	char err[512];
 	core = fo_core_new(cfg, err, sizeof err);
 	cfg = NULL; /* owned by the core now, or freed on failure */
@@ -195,6 +196,16 @@ int fo_cli_main(int argc, char **argv, fo_frontend_fn interactive)
 		if (nwords == 0 || strcmp(words[0], "db") == 0)
 			fprintf(stderr, "fleetops: store: %s\n", err);
 	}
+	if (nwords > 0 && strcmp(words[0], "run") == 0) {
+		rc = fo_lua_run_main(core, nwords - 1, words + 1);
+		goto out;
+	}
+	if (nwords > 0 && strcmp(words[0], "serve") == 0) {
+		rc = fo_lua_serve_main(core, nwords - 1, words + 1);
+		goto out;
+	}
+	/* scripts' policies hold for a one-shot command too */
+	fo_lua_host_start(core->lua, nwords == 0);
 	if (nwords == 0) {
 		rc = interactive(core);
 		goto out;

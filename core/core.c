@@ -6,6 +6,7 @@
 #include "feeds.h"
 #include "fleet_view.h"
 #include "report.h"
+#include "lua_host.h"
 #include "store.h"
 #include "store_sqlite.h"
 
@@ -115,6 +116,7 @@ void fo_core_start(fo_core *core)
 	fo_fleet_view_register(core);
 	fo_report_register(core);
 	fo_alert_core_start(core);
+	core->lua = fo_lua_host_new(core);
 	const char *path = fo_config_get_str(core->config, "plugin_path");
 	char def[3 * PATH_MAX + 64];
 	if (!*path) {
@@ -175,6 +177,9 @@ void fo_core_free(fo_core *core)
 	if (!fo_store_close(core->store, 3000))
 		fo_plugins_keep_mapped(core->plugins);
 	core->store = NULL;
+	/* Scripts first: their policies and timers point into the host. */
+	fo_lua_host_free(core->lua);
+	core->lua = NULL;
 	/* Found through the views: before plugins are unloaded, since their
 	 * view specs live in their own objects. */
 	fo_fleet_view_free(core);
@@ -204,6 +209,13 @@ void fo_core_free(fo_core *core)
 
 int fo_core_run(fo_core *core)
 {
+	/* A command a script runs (`feeds watch`...) must not run the loop
+	 * under the script: its time limit could not stop it meanwhile, and
+	 * the loop would call into the script again. */
+	if (fo_lua_host_busy(core->lua)) {
+		fo_log(core, FO_LOG_WARN, "the event loop cannot run from inside a script");
+		return core->exit_code;
+	}
 	core->stopping = false;
 	uv_run(core->loop, UV_RUN_DEFAULT);
 	return core->exit_code;
@@ -211,7 +223,8 @@ int fo_core_run(fo_core *core)
 
 bool fo_core_has_frontend(fo_core *core)
 {
-	return core->frontend != NULL;
+	/* a running script owns the loop as much as the console does */
+	return core->frontend != NULL || fo_lua_host_busy(core->lua);
 }
 
 void fo_core_stop(fo_core *core)
@@ -360,6 +373,16 @@ int fo_cmd_register(fo_core *core, const fo_cmd_spec *spec)
 		return -1;
 	}
 	return 0;
+}
+
+int fo_policy_add(fo_core *core, const char *name, fo_policy_fn fn, void *ud)
+{
+	return fo_registry_policy_add(core->registry, name, fn, ud);
+}
+
+void fo_policy_remove(fo_core *core, int id)
+{
+	fo_registry_policy_remove(core->registry, id);
 }
 
 int fo_view_register(fo_core *core, const fo_view_spec *spec)

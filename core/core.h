@@ -35,6 +35,7 @@ struct fo_core {
 	struct fo_dispatch *dispatch;      /* transports to vehicles (dispatch.c) */
 	struct fo_status_segs *segments;   /* status line segments (status_seg.c) */
 	struct fo_alert_core *alerts; /* the alert engine (core/alert_core.c) */
+	struct fo_lua_host *lua;  /* the Lua script host (core/lua_host.h) */
 	bool readonly;
 	bool stopping;
 	/* Set by a front end so commands like `ui theme` can reach it. */

@@ -540,7 +540,7 @@ static void do_fire(fo_core *core, void *ud)
 static fo_status cmd_watch(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	(void)ud;
-	if (core->frontend) {
+	if (fo_core_has_frontend(core)) {
 		fo_out_error(out, "feeds watch runs from the shell (fleetops feeds watch)");
 		return FO_ERR;
 	}

@@ -575,7 +575,7 @@ static const fo_arg_spec show_args[] = {
 };
 
 static const char *const overview_views[] = {"fleet.vehicles", "fleet.fleets", "feeds.status",
-                                             NULL};
+                                             "scripts.status", NULL};
 
 static const fo_pane_spec overview_pane = {
     .name = "overview",
@@ -583,7 +583,7 @@ static const fo_pane_spec overview_pane = {
     .slot = 0,
     .views = overview_views,
     .note = "Live: every vehicle and fleet in the model (simulator with --demo, VDA 5050 "
-            "vehicles with --mqtt URL) and the feeds' status.",
+            "vehicles with --mqtt URL), the feeds' status and the Lua scripts.",
 };
 
 static const char vehicles_empty[] =

@@ -70,7 +70,8 @@ void *fo_core_uv_loop(fo_core *core);
  * callback or from inside the console (see fo_core_has_frontend). */
 int fo_core_run(fo_core *core);
 void fo_core_stop(fo_core *core);
-/* True when an interactive front end (the console) owns the loop. */
+/* True when an interactive front end (the console) owns the loop, or a
+ * Lua script is running (a command it runs must not run the loop). */
 bool fo_core_has_frontend(fo_core *core);
 
 /* Synchronous in-process bus: subscribers run in subscription order on the
@@ -349,6 +350,30 @@ size_t fo_args_rest(const fo_args *a, const char *name, char *const **words);
 void fo_out_printf(fo_out *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The message the user sees when the command fails. */
 void fo_out_error(fo_out *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---------------------------------------------------------------- command policies
+ *
+ * A policy sees every command after its arguments are parsed (and after
+ * the read-only check), before it runs, wherever it comes from (the ':'
+ * line, a key, the shell, a script).  It may refuse the command with a
+ * reason, which the operator sees as "refused by policy NAME: REASON"
+ * (status FO_ERR), or amend its arguments: argv then replaces the words
+ * after DOMAIN VERB and is parsed again.  Policies run in the order added;
+ * each sees what the ones before it left.  Lua policies (fleetops.policy)
+ * are registered through this. */
+
+typedef struct fo_policy_verdict fo_policy_verdict;
+/* args and argv (argc words after DOMAIN VERB) are borrowed for the call. */
+typedef void (*fo_policy_fn)(fo_core *core, const fo_cmd_spec *cmd, const fo_args *args,
+			     int argc, char *const *argv, fo_policy_verdict *v, void *ud);
+/* name is copied; returns an id > 0 for fo_policy_remove, or -1. */
+int fo_policy_add(fo_core *core, const char *name, fo_policy_fn fn, void *ud);
+/* Safe to call from inside a policy. */
+void fo_policy_remove(fo_core *core, int id);
+void fo_policy_refuse(fo_policy_verdict *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The new words are copied. */
+void fo_policy_amend(fo_policy_verdict *v, int argc, char *const *argv);
 
 /* ---------------------------------------------------------------- views */
 

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +17,28 @@ typedef struct {
 	int owner;
 } fo_cmd_entry;
 
+typedef struct {
+	int id;
+	char name[64];
+	fo_policy_fn fn; /* NULL once removed */
+	void *ud;
+} fo_policy_entry;
+
 struct fo_registry {
 	fo_cmd_entry *cmds;
 	size_t n, cap;
+	fo_policy_entry *pols;
+	size_t npols, polcap;
+	int next_policy;
+	int running; /* policy passes under way: removal only marks entries */
+};
+
+/* What one policy decided (fleetops_plugin.h: fo_policy_refuse/amend). */
+struct fo_policy_verdict {
+	bool refused;
+	char reason[256];
+	int argc;     /* amended words, OWNED; -1 when not amended */
+	char **argv;
 };
 
 struct fo_args {
@@ -46,6 +66,7 @@ void fo_registry_free(fo_registry *r)
 	if (!r)
 		return;
 	free(r->cmds);
+	free(r->pols);
 	free(r);
 }
 
@@ -330,6 +351,132 @@ static fo_status parse_args(fo_core *core, fo_args *args, int argc, char **argv,
 	return FO_OK;
 }
 
+/* ---- policies: checks that run after parsing, before the command */
+
+static void verdict_clear(fo_policy_verdict *v)
+{
+	for (int i = 0; i < v->argc; i++)
+		free(v->argv[i]);
+	free(v->argv);
+	v->argv = NULL;
+	v->argc = -1;
+}
+
+void fo_policy_refuse(fo_policy_verdict *v, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(v->reason, sizeof v->reason, fmt, ap);
+	va_end(ap);
+	v->refused = true;
+}
+
+void fo_policy_amend(fo_policy_verdict *v, int argc, char *const *argv)
+{
+	verdict_clear(v);
+	v->argv = calloc((size_t)argc + 1, sizeof *v->argv);
+	if (!v->argv)
+		abort();
+	for (int i = 0; i < argc; i++) {
+		v->argv[i] = strdup(argv[i]);
+		if (!v->argv[i])
+			abort();
+	}
+	v->argc = argc;
+}
+
+int fo_registry_policy_add(fo_registry *r, const char *name, fo_policy_fn fn, void *ud)
+{
+	if (!fn || !name)
+		return -1;
+	if (r->npols == r->polcap) {
+		r->polcap = r->polcap ? r->polcap * 2 : 8;
+		r->pols = realloc(r->pols, r->polcap * sizeof *r->pols);
+		if (!r->pols)
+			abort();
+	}
+	fo_policy_entry *e = &r->pols[r->npols++];
+	e->id = ++r->next_policy;
+	snprintf(e->name, sizeof e->name, "%s", name);
+	e->fn = fn;
+	e->ud = ud;
+	return e->id;
+}
+
+static void compact_policies(fo_registry *r)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < r->npols; i++)
+		if (r->pols[i].fn)
+			r->pols[k++] = r->pols[i];
+	r->npols = k;
+}
+
+void fo_registry_policy_remove(fo_registry *r, int id)
+{
+	for (size_t i = 0; i < r->npols; i++)
+		if (r->pols[i].id == id)
+			r->pols[i].fn = NULL;
+	if (!r->running)
+		compact_policies(r);
+}
+
+size_t fo_registry_policy_count(const fo_registry *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->npols; i++)
+		n += r->pols[i].fn != NULL;
+	return n;
+}
+
+/* Each policy in order sees the arguments as the ones before it left
+ * them; an amendment is parsed again (and may be refused as a usage
+ * error).  kept holds the amended words the parsed args point into. */
+static fo_status run_policies(fo_core *core, const fo_cmd_spec *c, fo_args *args, int argc,
+			      char **argv, fo_policy_verdict *kept, fo_out *out)
+{
+	fo_registry *r = core->registry;
+	fo_status st = FO_OK;
+	r->running++;
+	size_t n = r->npols; /* policies added meanwhile see the next command */
+	for (size_t i = 0; i < n && st == FO_OK; i++) {
+		if (!r->pols[i].fn)
+			continue;
+		fo_policy_verdict v = {.argc = -1};
+		char name[64];
+		snprintf(name, sizeof name, "%s", r->pols[i].name);
+		r->pols[i].fn(core, c, args, argc, argv, &v, r->pols[i].ud);
+		if (v.refused) {
+			fo_out_error(out, "refused by policy %s: %s", name, v.reason);
+			fo_log(core, FO_LOG_INFO, "policy %s refused '%s %s': %s", name, c->domain,
+			       c->verb, v.reason);
+			st = FO_ERR;
+		} else if (v.argc >= 0) {
+			fo_log(core, FO_LOG_INFO, "policy %s amended '%s %s'", name, c->domain,
+			       c->verb);
+			verdict_clear(kept);
+			*kept = v;
+			v.argc = -1;
+			v.argv = NULL;
+			argc = kept->argc;
+			argv = kept->argv;
+			memset(args, 0, sizeof *args);
+			args->spec = c;
+			st = parse_args(core, args, argc, argv, out);
+			if (st != FO_OK) {
+				char why[512];
+				snprintf(why, sizeof why, "%s", fo_out_err(out));
+				fo_out_error(out, "policy %s amended '%s %s' badly: %s", name,
+					     c->domain, c->verb, why);
+			}
+		}
+		verdict_clear(&v);
+	}
+	if (--r->running == 0)
+		compact_policies(r);
+	return st;
+}
+
 fo_status fo_registry_run_argv(fo_core *core, int argc, char **argv, fo_out *out)
 {
 	if (argc < 1) {
@@ -380,10 +527,17 @@ fo_status fo_registry_run_argv(fo_core *core, int argc, char **argv, fo_out *out
 	fo_status st = parse_args(core, &args, argc - 2, argv + 2, out);
 	if (st != FO_OK)
 		return st;
+	fo_policy_verdict kept = {.argc = -1};
+	st = run_policies(core, c, &args, argc - 2, argv + 2, &kept, out);
+	if (st != FO_OK) {
+		verdict_clear(&kept);
+		return st;
+	}
 	fo_log(core, FO_LOG_DEBUG, "run: %s %s", c->domain, c->verb);
 	st = c->fn(core, &args, out, c->ud);
 	if (st != FO_OK && !*fo_out_err(out))
 		fo_out_error(out, "%s %s failed", c->domain, c->verb);
+	verdict_clear(&kept);
 	return st;
 }
 

@@ -27,6 +27,12 @@ const fo_cmd_spec *fo_registry_at(const fo_registry *r, size_t i); /* sorted by 
 const fo_cmd_spec *fo_registry_find(const fo_registry *r, const char *domain, const char *verb);
 bool fo_registry_has_domain(const fo_registry *r, const char *domain);
 
+/* Policies (fleetops_plugin.h: fo_policy_add): id > 0, or -1. */
+int fo_registry_policy_add(fo_registry *r, const char *name, fo_policy_fn fn, void *ud);
+/* Safe from inside a policy: the entry is skipped from then on. */
+void fo_registry_policy_remove(fo_registry *r, int id);
+size_t fo_registry_policy_count(const fo_registry *r);
+
 /* Output buffer of one command run. OWNED by the caller. */
 fo_out *fo_out_new(void);
 void fo_out_free(fo_out *o);

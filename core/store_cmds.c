@@ -364,7 +364,7 @@ static fo_status cmd_audit(fo_core *core, const fo_args *a, fo_out *out, void *u
 
 static bool from_shell(fo_core *core, fo_out *out, const char *what)
 {
-	if (core->frontend) {
+	if (fo_core_has_frontend(core)) {
 		fo_out_error(out, "%s runs from the shell (fleetops %s)", what, what);
 		return false;
 	}

@@ -7,8 +7,9 @@ set -euo pipefail
 # Build and run: compiler, pkg-config, the libraries the binary and its
 # plugins link (SQLite is the embedded store, libpq the PostgreSQL plugin,
 # hiredis the Redis plugin, paho-mqtt-c the MQTT plugin and the simulator on
-# a broker, jansson the simulator's VDA 5050 messages).
-run_pkgs=(build-essential pkg-config libncurses-dev libuv1-dev libsqlite3-dev libpq-dev libsimdjson-dev libhiredis-dev libpaho-mqtt-dev libjansson-dev)
+# a broker, jansson the simulator's VDA 5050 messages, Lua 5.4 the script
+# host).
+run_pkgs=(build-essential pkg-config libncurses-dev libuv1-dev libsqlite3-dev libpq-dev libsimdjson-dev libhiredis-dev libpaho-mqtt-dev libjansson-dev liblua5.4-dev)
 # The suite adds cmocka (unit tests), tmux (end-to-end tests in a real
 # terminal; ncurses-term has the terminfo entries they use) and a
 # PostgreSQL 15 server (with contrib: btree_gist) and a Redis 7 server

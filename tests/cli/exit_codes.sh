@@ -45,9 +45,8 @@ expect_grep err "refused" "readonly refusal says so"
 run --demo --readonly sim status
 expect_rc 0 "read-only-safe command under --readonly"
 
-run serve
-expect_rc 1 "serve not built yet"
-expect_grep err "not built yet" "serve says not built yet"
+run serve --no-such-arg
+expect_rc 2 "serve with a bad argument is a usage error"
 
 run help
 expect_rc 0 "help"

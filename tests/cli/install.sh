@@ -8,7 +8,8 @@ make --no-print-directory -s BUILD="${BUILD:-build}" DESTDIR="$dest" install >"$
 rc=$?
 expect_rc 0 "make install"
 for f in bin/fleetops lib/fleetops/plugins/sim.so lib/fleetops/plugins/missions.so \
-	share/fleetops/themes/dark.theme; do
+	share/fleetops/themes/dark.theme share/fleetops/scripts/dispatch_policy.lua \
+	share/fleetops/scripts/run/fleet_report.lua; do
 	checks=$((checks + 1))
 	[ -e "$dest/usr/local/$f" ] || { echo "  FAIL: $f not installed"; failures=$((failures + 1)); }
 done
@@ -18,4 +19,10 @@ done
 rc=$?
 expect_rc 0 "installed fleetops plugins"
 expect_grep out "^missions +[0-9.]+ +loaded" "installed plugins found"
+
+# ... and its shipped scripts.
+"$dest/usr/local/bin/fleetops" script list >"$T/out" 2>"$T/err"
+rc=$?
+expect_rc 0 "installed fleetops script list"
+expect_grep out "^dispatch_policy +running" "installed scripts found"
 finish
