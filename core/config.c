@@ -25,7 +25,7 @@ typedef struct {
 } fo_keybind;
 
 struct fo_config {
-	fo_opt_val vals[64];
+	fo_opt_val vals[160]; /* fo_opt_count at most: checked in fo_config_new */
 	fo_keybind *keys;
 	size_t nkeys, capkeys;
 };

@@ -738,6 +738,11 @@ static void follow(missions_state *s, mi_mission *m, uint64_t now)
 		return;
 	}
 	m->offline_since_ms = 0;
+	/* heard, but no state yet (a console that just started): the order
+	 * and the errors are unknown until it comes (stateRequest asks) */
+	const fo_vda_vehicle *vv = fo_vda_vehicle_get(s->core, idx);
+	if (vv && !(vv->header_seen & (1u << FO_VDA_STATE)))
+		return;
 	if (v->estop != FO_ESTOP_NONE) {
 		snprintf(why, sizeof why, "vehicle %s e-stop (%s)", v->id, fo_estop_name(v->estop));
 		requeue_or_fail(s, m, why);
