@@ -18,6 +18,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define BUSY_TIMEOUT_MS 5000
 #define ADHOC_MAX 48
@@ -44,6 +45,10 @@ typedef struct {
 	sqlite3_stmt **ops; /* ntables * OP_COUNT, prepared on first use */
 	sq_cached adhoc[ADHOC_MAX];
 	size_t nadhoc, evict;
+	/* the change feed (sq_wait_change): the audit trail read forward */
+	sqlite3_stmt *watch;
+	sqlite3_int64 watch_last;
+	bool watch_started;
 } sq_conn;
 
 __attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t errlen, const char *fmt,
@@ -1233,6 +1238,7 @@ static void sq_close(void *conn)
 		sqlite3_finalize(c->adhoc[i].st);
 		free(c->adhoc[i].sql);
 	}
+	sqlite3_finalize(c->watch);
 	sqlite3_close(c->db);
 	if (c->c_locale)
 		freelocale(c->c_locale);
@@ -1318,6 +1324,54 @@ static void *sq_open(const char *url, const char *actor, char *err, size_t errle
 	return c;
 }
 
+/* Other sessions' changes: every change of a record table appends an
+ * audit_log row (the triggers of sql/sqlite/), so the feed is that table
+ * read forward from the newest row at start, polled every 50 ms.  The
+ * same file is shared by every process on the machine, and WAL lets this
+ * reader run beside the writers. */
+static int sq_wait_change(void *conn, int timeout_ms, char *table, char *id, char *op)
+{
+	sq_conn *c = conn;
+	if (!c->watch_started) {
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(c->db, "SELECT coalesce(max(id), 0) FROM audit_log", -1, &st,
+		                       NULL) != SQLITE_OK)
+			return -1;
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			c->watch_last = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW)
+			return -1;
+		c->watch_started = true;
+	}
+	if (!c->watch &&
+	    sqlite3_prepare_v2(c->db,
+	                       "SELECT id, table_name, record_id, op FROM audit_log WHERE id > ?1 "
+	                       "ORDER BY id LIMIT 1",
+	                       -1, &c->watch, NULL) != SQLITE_OK)
+		return -1;
+	for (int waited = 0;; waited += 50) {
+		sqlite3_reset(c->watch);
+		sqlite3_bind_int64(c->watch, 1, c->watch_last);
+		int rc = sqlite3_step(c->watch);
+		if (rc == SQLITE_ROW) {
+			c->watch_last = sqlite3_column_int64(c->watch, 0);
+			copy_text(table, 64, sqlite3_column_text(c->watch, 1));
+			copy_text(id, 40, sqlite3_column_text(c->watch, 2));
+			copy_text(op, 8, sqlite3_column_text(c->watch, 3));
+			sqlite3_reset(c->watch);
+			return 1;
+		}
+		sqlite3_reset(c->watch);
+		if (rc != SQLITE_DONE && rc != SQLITE_BUSY)
+			return -1;
+		if (waited >= timeout_ms)
+			return 0;
+		usleep(50 * 1000);
+	}
+}
+
 const fo_store_backend fo_store_sqlite_backend = {
     .scheme = "sqlite",
     .alias = NULL,
@@ -1333,5 +1387,5 @@ const fo_store_backend fo_store_sqlite_backend = {
     .append_samples = sq_append_samples,
     .query_samples = sq_query_samples,
     .audit = sq_audit,
-    .wait_change = NULL,
+    .wait_change = sq_wait_change,
 };

@@ -131,7 +131,7 @@ bool mi_apply(missions_state *s, mi_mission *m, ms_event e, const char *actor, c
 		size_t idx;
 		fo_vehicle *v = vehicle_of(s, m, &idx);
 		if (v && m->started_ms) {
-			m->distance_m = v->odometer_m > m->odo_start ? v->odometer_m - m->odo_start : 0;
+			m->distance_m = mi_distance(s, m);
 			double used = m->battery_start - v->battery;
 			m->energy_kwh = used > 0 ? used / 100.0 * battery_kwh(s) : 0;
 		}
@@ -544,7 +544,9 @@ static void dispatch(missions_state *s, mi_mission *m)
 		return;
 	}
 	m->released_prev = 0;
+	m->distance_base = mi_distance(s, m); /* a reassigned mission keeps what it drove */
 	m->odo_start = v->odometer_m;
+	m->odo_set = true;
 	m->battery_start = v->battery;
 	m->offline_since_ms = 0;
 	char reason[160];
@@ -659,6 +661,13 @@ void mi_adopted(missions_state *s, mi_mission *m, ms_state old)
 
 /* ---- following the vehicle */
 
+double mi_distance(missions_state *s, const mi_mission *m)
+{
+	fo_vehicle *v = m->odo_set ? vehicle_of(s, m, NULL) : NULL;
+	double d = v && v->odometer_m > m->odo_start ? v->odometer_m - m->odo_start : 0;
+	return m->distance_base + d;
+}
+
 double mi_progress(const mi_mission *m)
 {
 	if (m->state == MS_COMPLETED)
@@ -738,6 +747,11 @@ static void follow(missions_state *s, mi_mission *m, uint64_t now)
 		return;
 	}
 	m->offline_since_ms = 0;
+	if (!m->odo_set) { /* followed here for the first time */
+		m->odo_start = v->odometer_m;
+		m->odo_set = true;
+	}
+	m->distance_m = mi_distance(s, m);
 	/* heard, but no state yet (a console that just started): the order
 	 * and the errors are unknown until it comes (stateRequest asks) */
 	const fo_vda_vehicle *vv = fo_vda_vehicle_get(s->core, idx);

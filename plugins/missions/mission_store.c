@@ -113,7 +113,7 @@ char *mi_plan_json(const mi_mission *m)
 	json_object_set_new(o, "order_update", json_integer(m->order_update));
 	json_object_set_new(o, "reached", json_integer(m->reached));
 	json_object_set_new(o, "released_prev", json_integer((json_int_t)m->released_prev));
-	json_object_set_new(o, "odo_start", json_real(m->odo_start));
+	json_object_set_new(o, "distance_m", json_real(m->distance_m));
 	json_object_set_new(o, "battery_start", json_real(m->battery_start));
 	json_object_set_new(o, "attempts", json_integer(m->attempts));
 	json_object_set_new(o, "any_vehicle", json_boolean(m->any_vehicle));
@@ -178,7 +178,9 @@ static void plan_from_json(mi_mission *m, const char *txt)
 	m->order_update = (uint32_t)json_integer_value(json_object_get(o, "order_update"));
 	m->reached = (uint32_t)json_integer_value(json_object_get(o, "reached"));
 	m->released_prev = (size_t)json_integer_value(json_object_get(o, "released_prev"));
-	m->odo_start = json_number_value(json_object_get(o, "odo_start"));
+	m->distance_base = json_number_value(json_object_get(o, "distance_m"));
+	m->distance_m = m->distance_base;
+	m->odo_set = false; /* counted again from the vehicle's next position */
 	m->battery_start = json_number_value(json_object_get(o, "battery_start"));
 	m->attempts = (int)json_integer_value(json_object_get(o, "attempts"));
 	m->any_vehicle = json_is_true(json_object_get(o, "any_vehicle"));

@@ -107,7 +107,12 @@ typedef struct mi_mission {
 	size_t nplan, released;
 	size_t released_prev;      /* index of the stitching node of an update */
 	uint32_t reached;          /* nodes passed, from the vehicle's state */
-	double odo_start, battery_start;
+	/* distance: VDA 5050 has no odometer and this process's one starts at
+	 * zero, so what was driven before this process followed the mission is
+	 * kept (distance_base) and the rest counted from odo_start */
+	double distance_base, odo_start;
+	bool odo_set;
+	double battery_start;
 	double distance_m, energy_kwh, waiting_s;
 	bool late_logged;
 	uint64_t offline_since_ms;
@@ -233,6 +238,8 @@ void mi_free_mission(mi_mission *m);
 const char *mi_actor_operator(missions_state *s, char *buf, size_t len);
 double mi_progress(const mi_mission *m);
 double mi_eta_s(missions_state *s, const mi_mission *m);
+/* Metres driven on the mission so far. */
+double mi_distance(missions_state *s, const mi_mission *m);
 
 /* mission_safety.c */
 void mi_safety_scan(missions_state *s);
