@@ -101,9 +101,9 @@ const fo_opt_def fo_opt_table[] = {
 	{"sim.tenants", FO_OPT_INT, "2", 1, 16, NULL, "tenants owning the simulated fleets"},
 	{"sim.seed", FO_OPT_INT, "1", 0, 2147483647, "seed", "simulator seed (same seed, same run)"},
 	{"sim.rate_hz", FO_OPT_DOUBLE, "10", 0.1, 100, NULL, "simulator steps per second"},
-	{"missions.track", FO_OPT_BOOL, "false", 0, 0, NULL,
-	 "missions: dispatch and follow missions in a headless process too (the console and "
-	 "`mission wait` always do)"},
+	{"missions.track", FO_OPT_STR, "auto", 0, 0, NULL,
+	 "missions: which processes dispatch and follow missions: auto (the console, serve, "
+	 "mission wait), off (this one never: a watching console), on (any that runs the loop)"},
 	{"missions.min_battery", FO_OPT_DOUBLE, "20", 0, 100, NULL,
 	 "missions: no dispatch to a vehicle below this battery percentage"},
 	{"missions.on_vehicle_failure", FO_OPT_STR, "reassign", 0, 0, NULL,

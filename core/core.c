@@ -227,6 +227,11 @@ bool fo_core_has_frontend(fo_core *core)
 	return core->frontend != NULL || fo_lua_host_busy(core->lua);
 }
 
+bool fo_core_serving(fo_core *core)
+{
+	return core->serving;
+}
+
 void fo_core_stop(fo_core *core)
 {
 	core->stopping = true;

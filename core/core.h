@@ -37,6 +37,7 @@ struct fo_core {
 	struct fo_alert_core *alerts; /* the alert engine (core/alert_core.c) */
 	struct fo_lua_host *lua;  /* the Lua script host (core/lua_host.h) */
 	bool readonly;
+	bool serving;            /* `fleetops serve` runs the loop */
 	bool stopping;
 	/* Set by a front end so commands like `ui theme` can reach it. */
 	void *frontend;

@@ -73,6 +73,9 @@ void fo_core_stop(fo_core *core);
 /* True when an interactive front end (the console) owns the loop, or a
  * Lua script is running (a command it runs must not run the loop). */
 bool fo_core_has_frontend(fo_core *core);
+/* True in `fleetops serve`: the headless daemon that runs feeds, rules and
+ * missions without a terminal. */
+bool fo_core_serving(fo_core *core);
 
 /* Synchronous in-process bus: subscribers run in subscription order on the
  * loop thread.  Topics are dotted names, e.g. "vehicle.error".  payload is

@@ -84,6 +84,7 @@ int fo_lua_serve_main(fo_core *core, int argc, char **argv)
 		}
 	}
 	fo_lua_host *h = core->lua;
+	core->serving = true;
 	fo_lua_host_start(h, true);
 	signals *sig = signals_start(core);
 	if (seconds > 0)

@@ -901,7 +901,12 @@ static void request_states(missions_state *s, uint64_t now)
 
 bool mi_tracking(missions_state *s)
 {
-	return fo_core_has_frontend(s->core) || s->waiting || fo_config_bool(s->core, "missions.track");
+	const char *mode = fo_config_str(s->core, "missions.track");
+	if (mode && strcmp(mode, "off") == 0)
+		return s->waiting;
+	if (mode && strcmp(mode, "on") == 0)
+		return true;
+	return fo_core_has_frontend(s->core) || fo_core_serving(s->core) || s->waiting;
 }
 
 void mi_tick(fo_core *core, void *ud)

@@ -23,7 +23,7 @@ PORT=$(cat "$TMP/port")
 start_console "" "--store postgresql://fleetops@127.0.0.1:$PORT/fleetops?connect_timeout=3"
 wait_for "Vehicle +Fleet +State" "the vehicles table while the store hangs"
 keys 2
-wait_for "Missions › Orders|Missions > Orders" "the missions pane while the store hangs"
+wait_for "Missions › Queue|Missions > Queue" "the missions pane while the store hangs"
 keys 0
 wait_for "store postgresql: DOWN" "the store shown as DOWN"
 keys '?'
