@@ -100,7 +100,7 @@ $(BUILD)/fleetops: $(BUILD)/obj/tui/main.o $(BUILD)/libfotui.a $(BUILD)/libfocor
 # libraries a plugin links.
 PLUGIN_LIBS_store_pg := $(shell pkg-config --libs libpq 2>/dev/null)
 PLUGIN_LIBS_mqtt := -lpaho-mqtt3as
-PLUGIN_LIBS_redis := $(shell pkg-config --libs hiredis 2>/dev/null) -luv
+PLUGIN_LIBS_redis := $(shell pkg-config --libs hiredis 2>/dev/null) -luv -ljansson
 # The simulator on a broker drives the in-process simulator's depot
 # (PLUGIN_SRC_NAME: sources of another plugin directory it links in).
 PLUGIN_LIBS_missions := -ljansson

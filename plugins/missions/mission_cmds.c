@@ -648,6 +648,7 @@ static fo_status cmd_safety_ack(fo_core *core, const fo_args *a, fo_out *out, vo
 	snprintf(e->acked_by, sizeof e->acked_by, "%s", mi_actor_operator(s, actor, sizeof actor) + 9);
 	e->acked_ms = fo_wall_ms();
 	mi_store_safety(s, e, false);
+	mi_safety_publish(s, e);
 	if (*e->mission)
 		mi_store_log(s, e->mission, "info", "safety event %.8s acknowledged by %s", e->id,
 		             e->acked_by);
@@ -685,6 +686,7 @@ static fo_status cmd_safety_resolve(fo_core *core, const fo_args *a, fo_out *out
 	snprintf(e->state, sizeof e->state, "resolved");
 	e->resolved_ms = fo_wall_ms();
 	mi_store_safety(s, e, false);
+	mi_safety_publish(s, e);
 	if (*e->mission)
 		mi_store_log(s, e->mission, "info", "safety event %.8s resolved: %s", e->id,
 		             e->resolution);

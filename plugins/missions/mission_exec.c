@@ -151,6 +151,16 @@ bool mi_apply(missions_state *s, mi_mission *m, ms_event e, const char *actor, c
 	             reason ? reason : "");
 	mi_store_mission(s, m);
 	s->gen++;
+	/* for Lua handlers and the Redis stream: a compact JSON object */
+	json_t *ev = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "mission", m->id, "from",
+	                       ms_state_name(from), "to", ms_state_name(to), "vehicle", m->vehicle,
+	                       "template", m->template_name, "actor", actor, "reason",
+	                       reason ? reason : "");
+	char *txt = ev ? json_dumps(ev, JSON_COMPACT) : NULL;
+	if (txt)
+		fo_bus_publish(s->core, "mission.state", txt);
+	free(txt);
+	json_decref(ev);
 	return true;
 }
 

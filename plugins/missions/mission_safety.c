@@ -4,6 +4,7 @@
  * the status line until resolved. */
 #include "missions.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,8 +98,21 @@ mi_safety *mi_safety_raise(missions_state *s, const char *vehicle, const char *m
 	if (*e->mission)
 		mi_store_log(s, e->mission, "error", "safety event %.8s: %s %s", e->id, kind,
 		             e->details);
-	fo_bus_publish(s->core, "safety.raised", e);
+	mi_safety_publish(s, e);
 	return e;
+}
+
+void mi_safety_publish(missions_state *s, const mi_safety *e)
+{
+	json_t *ev = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "event", e->id, "state", e->state,
+	                       "kind", e->kind, "severity", e->severity, "vehicle", e->vehicle,
+	                       "mission", e->mission, "details", e->details, "resolution",
+	                       e->resolution);
+	char *txt = ev ? json_dumps(ev, JSON_COMPACT) : NULL;
+	if (txt)
+		fo_bus_publish(s->core, "safety.event", txt);
+	free(txt);
+	json_decref(ev);
 }
 
 void mi_safety_scan(missions_state *s)

@@ -247,6 +247,8 @@ mi_safety *mi_safety_raise(missions_state *s, const char *vehicle, const char *m
 			   const char *kind, const char *severity, const char *details);
 mi_safety *mi_safety_find(missions_state *s, const char *id_or_prefix, char *err, size_t errlen);
 size_t mi_safety_open(const missions_state *s);
+/* "safety.event" on the bus: the event as compact JSON. */
+void mi_safety_publish(missions_state *s, const mi_safety *e);
 
 /* mission_cmds.c, mission_views.c */
 int mi_cmds_register(missions_state *s, char *err, size_t errlen);

@@ -10,6 +10,7 @@
 
 #include "../sim/sim_events.h"
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@
 #define RD_MAX_FIELDS 16
 
 typedef struct {
-	const char *name[RD_MAX_FIELDS];
+	char name[RD_MAX_FIELDS][48]; /* copied: a JSON payload's keys go with it */
 	char value[RD_MAX_FIELDS][128];
 	size_t n;
 } rd_fields;
@@ -36,7 +37,8 @@ static void add(rd_fields *f, const char *name, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(f->value[f->n], sizeof f->value[f->n], fmt, ap);
 	va_end(ap);
-	f->name[f->n++] = name;
+	snprintf(f->name[f->n], sizeof f->name[f->n], "%s", name);
+	f->n++;
 }
 
 /* ---------------------------------------------------------------- event table
@@ -75,6 +77,27 @@ static void fmt_order_done(const void *payload, rd_fields *f)
 	add(f, "load", "%s", e->load ? e->load : "");
 }
 
+/* Events whose payload is a compact JSON object (const char *): alerts,
+ * missions, safety events.  Its members become the entry's fields, objects
+ * and arrays as JSON text, each cut to the field size. */
+static void fmt_json(const void *payload, rd_fields *f)
+{
+	json_t *o = payload ? json_loads(payload, 0, NULL) : NULL;
+	const char *k;
+	json_t *v;
+	json_object_foreach(o, k, v)
+	{
+		if (json_is_string(v)) {
+			add(f, k, "%s", json_string_value(v));
+		} else {
+			char *txt = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+			add(f, k, "%s", txt ? txt : "");
+			free(txt);
+		}
+	}
+	json_decref(o);
+}
+
 static const struct {
 	const char *topic;
 	rd_format_fn format;
@@ -82,6 +105,10 @@ static const struct {
     {"vehicle.error", fmt_error},
     {"vehicle.estop", fmt_estop},
     {"vehicle.order_done", fmt_order_done},
+    {"alert.state", fmt_json},
+    {"alert.notify", fmt_json},
+    {"mission.state", fmt_json},
+    {"safety.event", fmt_json},
 };
 #define RD_NTOPICS (sizeof rd_topics / sizeof rd_topics[0])
 

@@ -36,6 +36,14 @@ check "at most one hash write per vehicle and second ($hashes <= $((VEH * (SECS 
 	[ "${hashes:-999999999}" -le $((VEH * (SECS + 2))) ]
 check "but more than one round ($hashes > $VEH)" [ "${hashes:-0}" -gt $VEH ]
 
+# mission transitions and safety events go to the stream as well (JSON
+# members become fields)
+fo --redis "$REDIS_URL" --redis-prefix ops feeds watch --seconds 3 --at 1 \
+	--do 'safety raise --vehicle KIT-9 --severity critical spill in aisle 4' >/dev/null 2>&1
+ev=$(rcli --raw XRANGE ops:events - +)
+check "a safety event in the stream" bash -c "echo '$ev' | grep -qx safety.event"
+check "with its fields" bash -c "echo '$ev' | grep -qx critical && echo '$ev' | grep -qx KIT-9"
+
 # another prefix, from the flag
 fo --demo --sim-vehicles 20 --redis "$REDIS_URL" --redis-prefix depot7 redis run --seconds 2 \
 	>/dev/null 2>&1
