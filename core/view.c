@@ -141,6 +141,9 @@ const fo_view_spec *fo_views_find(const fo_views *v, const char *name)
 	return NULL;
 }
 
+/* A view by its full name; a domain by its only view, or by its view
+ * DOMAIN.all; or a view by the part after the dot when only one view has
+ * it ('-' read as '_': `report safety-events` is missions.safety_events). */
 const fo_view_spec *fo_views_resolve(const fo_views *v, const char *name, size_t *nmatch)
 {
 	const fo_view_spec *hit = fo_views_find(v, name);
@@ -150,6 +153,28 @@ const fo_view_spec *fo_views_resolve(const fo_views *v, const char *name, size_t
 		if (strncmp(s->name, name, len) == 0 && s->name[len] == '.') {
 			n++;
 			hit = s;
+		}
+	}
+	if (n > 1 && len < 64 && !strchr(name, '.')) {
+		char all[80];
+		snprintf(all, sizeof all, "%s.all", name);
+		const fo_view_spec *a = fo_views_find(v, all);
+		if (a) {
+			hit = a;
+			n = 1;
+		}
+	}
+	if (n == 0 && len < 64 && !strchr(name, '.')) {
+		char want[64];
+		for (size_t i = 0; i <= len; i++)
+			want[i] = name[i] == '-' ? '_' : name[i];
+		for (size_t i = 0; i < v->views.n; i++) {
+			const fo_view_spec *s = v->views.items[i].spec;
+			const char *dot = strchr(s->name, '.');
+			if (dot && strcmp(dot + 1, want) == 0) {
+				n++;
+				hit = s;
+			}
 		}
 	}
 	if (nmatch)

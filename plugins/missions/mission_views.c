@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { IX_QUEUE, IX_ACTIVE, IX_HISTORY, IX_DEPS, IX_SAFETY, IX_TEMPLATES };
+enum { IX_QUEUE, IX_ACTIVE, IX_HISTORY, IX_DEPS, IX_SAFETY, IX_TEMPLATES, IX_ALL };
 
 static void push(struct mi_index *ix, void *row)
 {
@@ -24,10 +24,11 @@ static void reindex(missions_state *s)
 {
 	if (s->ix_valid && s->ix_gen == s->gen)
 		return;
-	for (size_t i = 0; i < 6; i++)
+	for (size_t i = 0; i < sizeof s->ix / sizeof s->ix[0]; i++)
 		s->ix[i].n = 0;
 	for (size_t i = 0; i < s->nmissions; i++) {
 		mi_mission *m = s->missions[i];
+		push(&s->ix[IX_ALL], m);
 		int k = m->state == MS_QUEUED || m->state == MS_WAITING ? IX_QUEUE
 		        : ms_on_vehicle(m->state)                       ? IX_ACTIVE
 		                                                        : IX_HISTORY;
@@ -186,6 +187,7 @@ static void mission_cell(missions_state *s, const mi_mission *m, size_t col, fo_
 MISSION_VIEW(queue, IX_QUEUE)
 MISSION_VIEW(active, IX_ACTIVE)
 MISSION_VIEW(history, IX_HISTORY)
+MISSION_VIEW(all, IX_ALL)
 
 static fo_status mission_detail(fo_core *core, void *ud, const char *key, fo_detail *d)
 {
@@ -508,7 +510,7 @@ static const fo_view_action tpl_actions[] = {
 
 static const char *const pane_views[] = {
     "missions.queue",     "missions.active", "missions.history", "missions.dependencies",
-    "missions.safety",    "missions.templates", "missions.orders", "missions.conditions", NULL};
+    "missions.safety_events", "missions.templates", "missions.orders", "missions.conditions", NULL};
 
 static const fo_pane_spec pane = {
     .name = "missions",
@@ -545,7 +547,7 @@ int mi_views_register(missions_state *s, char *err, size_t errlen)
 	s->views[3] = VIEW("missions.dependencies", "Dependencies",
 	                   "finish-to-start links between missions", dep_cols, DC__COUNT, deps,
 	                   NULL, NULL, 0, gen_records, "no dependencies");
-	s->views[4] = VIEW("missions.safety", "Safety events",
+	s->views[4] = VIEW("missions.safety_events", "Safety events",
 	                   "safety events: open, acknowledged and recently resolved", se_cols,
 	                   SE__COUNT, se, se_detail, se_actions, 2, gen_records,
 	                   "no safety events");
@@ -553,5 +555,9 @@ int mi_views_register(missions_state *s, char *err, size_t errlen)
 	                   tpl_cols, TC__COUNT, tpl, tpl_detail, tpl_actions, 1, gen_records,
 	                   "no templates: `fleetops template import FILE.json`");
 	mi_vv_specs(s->vv, &s->views[6]);
-	return fo_pane_register_with_views(s->core, &pane, s->views, 8, err, errlen);
+	/* not a tab: `fleetops report missions` (every mission, live and recent) */
+	s->views[8] = VIEW("missions.all", "All missions",
+	                   "every mission: live ones and those of the history window", mission_cols,
+	                   MC__COUNT, all, mission_detail, NULL, 0, gen_live, "no missions");
+	return fo_pane_register_with_views(s->core, &pane, s->views, 9, err, errlen);
 }

@@ -183,7 +183,7 @@ typedef struct missions_state {
 	uint64_t gen;             /* bumps on every change the views show */
 	fo_timer *tick;
 	fo_cmd_spec cmds[24];
-	fo_view_spec views[8];
+	fo_view_spec views[9];
 	mi_vv_state *vv;
 	/* row indices of the record views, rebuilt when gen moves */
 	uint64_t ix_gen;
@@ -191,7 +191,7 @@ typedef struct missions_state {
 	struct mi_index {
 		void **rows;
 		size_t n, cap;
-	} ix[6];
+	} ix[7];
 } missions_state;
 
 /* mission_store.c */

@@ -34,7 +34,7 @@ for view in $views; do
 done
 
 # Every column, hidden ones too, through every format.
-for view in fleet.vehicles missions.safety; do
+for view in fleet.vehicles missions.conditions; do
 	cols=$("$FO" "${DEMO[@]}" completion bash | sed -n "s/^\t'$view') echo '\(.*\)' ;;/\1/p" | tr ' ' ,)
 	expect_eq "$([ -n "$cols" ] && echo yes)" yes "$view columns from the registry"
 	run "${DEMO[@]}" report "$view" "${ADV[@]}" --columns "$cols" --format json
