@@ -144,4 +144,13 @@ expect_grep tty "fleetops report: [a-z ]+ [0-9]+/100000" "progress on a terminal
 expect_eq "$(($(wc -l <"$T/big.csv") - 1))" 100000 "the big report is whole"
 run --demo --sim-vehicles 100000 report fleet.vehicles --advance 3 --out "$T/big.csv"
 expect_empty err "no progress when stderr is not a terminal"
+# A domain by its DOMAIN.all view, a view by its last name part
+run report missions --format csv
+expect_rc 0 "report missions"
+expect_grep out "^id,state,template,vehicle," "report missions is missions.all"
+run report safety-events --format csv
+expect_rc 0 "report safety-events"
+expect_grep out "^id,state,severity,kind,vehicle," "report safety-events is missions.safety_events"
+run report missions.nope
+expect_rc 2 "an unknown view"
 finish
