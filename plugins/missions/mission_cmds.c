@@ -85,7 +85,7 @@ static const mi_template *pick_template(missions_state *s, const fo_args *a, fo_
                                         const char *what)
 {
 	const char *name = fo_args_str(a, "name", "");
-	long ver = fo_args_int(a, "version", 0);
+	long ver = fo_args_int(a, "template-version", 0);
 	const mi_template *t = NULL;
 	for (size_t i = 0; ver > 0 && i < s->ntemplates; i++)
 		if (strcmp(s->templates[i].name, name) == 0 && s->templates[i].version == ver)
@@ -125,6 +125,97 @@ static fo_status cmd_tpl_list(fo_core *core, const fo_args *a, fo_out *out, void
 			continue;
 		fo_out_printf(out, "%-24s %7d %5zu %8d %8.0fs %s\n", t->name, t->version, t->nsteps,
 		              t->priority, t->expected_s, t->id);
+	}
+	return FO_OK;
+}
+
+/* `template delete NAME [--version N]`: every version (or one) that no
+ * mission uses; the store refuses to delete a version a mission points at
+ * (missions keep the version they started with). */
+typedef struct {
+	missions_state *s;
+	char id[MI_ID];
+	int version;
+	bool ok;
+	char error[256];
+	bool detached; /* the command returned: the callback only logs */
+} tpl_del;
+
+static void tpl_deleted(fo_core *core, const fo_store_result *res, void *ud)
+{
+	tpl_del *d = ud;
+	missions_state *s = d->s;
+	d->ok = res->status == FO_STORE_OK;
+	snprintf(d->error, sizeof d->error, "%s", res->status == FO_STORE_INVALID
+	                                              ? "missions use it"
+	                                              : res->error);
+	if (d->ok) {
+		for (size_t i = 0; i < s->ntemplates; i++)
+			if (strcmp(s->templates[i].id, d->id) == 0) {
+				memmove(&s->templates[i], &s->templates[i + 1],
+				        (s->ntemplates - i - 1) * sizeof s->templates[0]);
+				s->ntemplates--;
+				s->gen++;
+				break;
+			}
+	} else {
+		fo_log(core, FO_LOG_WARN, "template delete: version %d kept: %s", d->version,
+		       d->error);
+	}
+	if (d->detached)
+		free(d);
+}
+
+static fo_status cmd_tpl_delete(fo_core *core, const fo_args *a, fo_out *out, void *ud)
+{
+	missions_state *s = ud;
+	if (!ready(s, out, "template delete"))
+		return FO_ERR;
+	const char *name = fo_args_str(a, "name", "");
+	long ver = fo_args_int(a, "template-version", 0);
+	tpl_del *dels[64];
+	size_t n = 0;
+	for (size_t i = 0; i < s->ntemplates && n < 64; i++) {
+		const mi_template *t = &s->templates[i];
+		if (strcmp(t->name, name) != 0 || (ver > 0 && t->version != ver))
+			continue;
+		tpl_del *d = calloc(1, sizeof *d);
+		if (!d)
+			abort();
+		d->s = s;
+		snprintf(d->id, sizeof d->id, "%s", t->id);
+		d->version = t->version;
+		dels[n++] = d;
+		fo_store_delete(fo_core_store(core), "missions.templates", t->id, t->record_version,
+		                tpl_deleted, d);
+	}
+	if (!n) {
+		fo_out_error(out, "template delete: no template '%s'%s", name,
+		             ver > 0 ? " in that version" : "");
+		return FO_EUSAGE;
+	}
+	if (fo_core_has_frontend(core)) { /* the console does not wait */
+		for (size_t i = 0; i < n; i++)
+			dels[i]->detached = true;
+		fo_out_printf(out, "template %s: deleting %zu version(s); see the Templates view\n",
+		              name, n);
+		return FO_OK;
+	}
+	mi_flush(s);
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (dels[i]->ok) {
+			fo_out_printf(out, "template %s version %d deleted\n", name, dels[i]->version);
+		} else {
+			kept++;
+			fo_out_printf(out, "template %s version %d kept: %s\n", name, dels[i]->version,
+			              dels[i]->error);
+		}
+		free(dels[i]);
+	}
+	if (kept) {
+		fo_out_error(out, "template delete: %zu version(s) kept (missions use them)", kept);
+		return FO_ERR;
 	}
 	return FO_OK;
 }
@@ -701,7 +792,11 @@ static const fo_arg_spec import_args[] = {
 };
 static const fo_arg_spec export_args[] = {
     {"name", FO_ARG_STRING, true, NULL, "template name"},
-    {"version", FO_ARG_INT, false, NULL, "a given version (default: the latest)"},
+    {"template-version", FO_ARG_INT, false, NULL, "a given version (default: the latest)"},
+};
+static const fo_arg_spec delete_args[] = {
+    {"name", FO_ARG_STRING, true, NULL, "template name"},
+    {"template-version", FO_ARG_INT, false, NULL, "only this version (default: every one)"},
 };
 static const fo_arg_spec tlist_args[] = {
     {"all", FO_ARG_BOOL, false, NULL, "every version, not only the latest"},
@@ -759,6 +854,8 @@ int mi_cmds_register(missions_state *s, char *err, size_t errlen)
 	     FO_CMD_READONLY_SAFE, cmd_tpl_export, s},
 	    {"template", "list", "mission templates", ARGS(tlist_args), FO_CMD_READONLY_SAFE,
 	     cmd_tpl_list, s},
+	    {"template", "delete", "delete a template's versions that no mission uses",
+	     ARGS(delete_args), FO_CMD_DANGEROUS, cmd_tpl_delete, s},
 	    {"mission", "start", "start a mission from a template", ARGS(start_args), 0, cmd_start,
 	     s},
 	    {"mission", "list", "missions with state, vehicle and progress", ARGS(list_args),

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Mission templates from the shell: import (each import of a name is its
+# next version), export gives back what import reads, validation names the
+# field and the reason, delete keeps a version a mission uses; missions and
+# their dependencies as records (no vehicle needed to queue one).
+. "$(dirname "$0")/lib.bash"
+
+cat >"$T/pd.json" <<'JSON'
+{"name": "pick-drop", "priority": 5, "expected_duration_s": 240,
+ "capabilities": {"agv_class": "FORKLIFT", "min_load_kg": 500},
+ "deadline_policy": {"deadline_s": 900, "grace_s": 60, "on_miss": "fail"},
+ "steps": [{"node": "$from", "actions": [{"type": "pick", "blocking": "HARD",
+                                          "parameters": {"stationType": "rack", "height": 1.5}}]},
+           {"node": "$to", "actions": [{"type": "drop"}]}]}
+JSON
+run template import "$T/pd.json"
+expect_rc 0 "import"
+expect_grep out "^template pick-drop version 1 \(2 steps\)" "version 1"
+run template export pick-drop
+expect_rc 0 "export"
+cp "$T/out" "$T/exported.json"
+expect_grep exported.json '"min_load_kg": 500' "capabilities kept"
+expect_grep exported.json '"on_miss": "fail"' "deadline policy kept"
+expect_grep exported.json '"height": 1.5' "a number parameter stays a number"
+run template import "$T/exported.json"
+expect_rc 0 "the export imports again"
+expect_grep out "^template pick-drop version 2" "as version 2"
+run template export pick-drop --template-version 1
+expect_rc 0 "an older version"
+expect_grep out '"version": 1' "is still there"
+run template list --all
+expect_eq "$(grep -c '^pick-drop ' "$T/out")" 2 "two versions listed with --all"
+
+# validation: the field and the reason
+bad() { # JSON FIELD-MESSAGE WHAT
+	printf '%s' "$1" >"$T/bad.json"
+	run template import "$T/bad.json"
+	expect_rc 2 "$3: usage error"
+	expect_grep err "$2" "$3: says where and why"
+}
+bad '{"name":"x","steps":[{"node":"A","actions":[{"type":"pick","blocking":"MAYBE"}]}]}' \
+	'steps\[0\]\.actions\[0\]\.blocking: must be NONE, SOFT or HARD' "a bad blocking type"
+bad '{"name":"x","steps":[]}' 'steps: required, a non-empty array' "no steps"
+bad '{"name":"x","steps":[{"nod":"A"}]}' 'steps\[0\]\.nod: unknown field' "a typo"
+bad '{"name":"x","priority":-1,"steps":[{"node":"A"}]}' 'priority: must be an integer from 0 to 1000' "a negative priority"
+bad '{"name":"x","capabilities":{"agv_class":"BOAT"},"steps":[{"node":"A"}]}' 'capabilities\.agv_class: must be FORKLIFT' "an unknown class"
+bad '{"name":"two words","steps":[{"node":"A"}]}' 'name: no spaces' "a name with a space"
+bad '{"name":"x","steps":[{"node":"A"}]' 'not JSON: .*line 1' "truncated JSON"
+bad '{"name":"x","steps":[{"node":"$"}]}' "steps\\[0\\]\\.node: '\\$' needs a parameter name" "a bare \$"
+run template import "$T/nope.json"
+expect_rc 1 "a missing file"
+
+# missions as records
+run mission start pick-drop from=ST-00001
+expect_rc 2 "a missing parameter"
+expect_grep err "needs to=NODE" "names it"
+run mission start pick-drop from=ST-00001 to=ST-00002
+expect_rc 0 "start"
+a=$(awk '{print $2}' "$T/out")
+expect_grep out "^mission [0-9a-f-]{36} queued \(template pick-drop v2, any eligible vehicle\)" "queued on v2"
+run mission start --after "${a:0:8}" --priority 9 --deadline 30m pick-drop from=ST-00002 to=ST-00003
+expect_rc 0 "start after the first, by a short id"
+b=$(awk '{print $2}' "$T/out")
+expect_grep out "^mission $b waiting" "waits for its prerequisite"
+run mission depend "$a" "$b"
+expect_rc 1 "a cycle"
+expect_grep err "refused: a cycle: $a -> $b -> $a" "the cycle named"
+run mission start pick-drop from=A --vehicle AGV-1 to=B
+expect_rc 2 "an option after the parameters"
+expect_grep err "options go before them" "says so"
+run mission show "${b:0:6}"
+expect_rc 0 "show"
+expect_grep out "prerequisites: ${a:0:8}" "with its prerequisite"
+expect_grep out "queued -> waiting +by dependency" "and the transition"
+run mission cancel "$b"
+expect_rc 0 "cancel a waiting mission"
+run mission resume "$a"
+expect_rc 2 "resume a queued mission"
+run --readonly mission start pick-drop from=A to=B
+expect_rc 1 "read-only refuses a start"
+
+# delete: a version a mission uses is kept
+run template delete pick-drop
+expect_rc 1 "delete with a version in use"
+expect_grep out "version 1 deleted" "the unused version goes"
+expect_grep out "version 2 kept: missions use it" "the used one stays"
+run template delete nope
+expect_rc 2 "an unknown template"
+finish
