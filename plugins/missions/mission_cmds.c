@@ -597,7 +597,7 @@ static bool all_done(waiter *w, int *result)
 	size_t live = 0, bad = 0;
 	for (size_t i = 0; i < w->s->nmissions; i++) {
 		const mi_mission *m = w->s->missions[i];
-		bool mine = w->n == 0;
+		bool mine = false;
 		for (size_t k = 0; k < w->n && !mine; k++)
 			mine = strncmp(m->id, w->ids[k], strlen(w->ids[k])) == 0;
 		if (!mine)
@@ -635,6 +635,21 @@ static fo_status cmd_wait(fo_core *core, const fo_args *a, fo_out *out, void *ud
 		return FO_ERR;
 	waiter w = {.s = s};
 	w.n = fo_args_rest(a, "missions", (char *const **)&w.ids);
+	char **live = NULL;
+	if (w.n == 0) { /* the missions live now, not those that ended before */
+		live = calloc(s->nmissions + 1, sizeof *live);
+		if (!live)
+			abort();
+		for (size_t i = 0; i < s->nmissions; i++)
+			if (!ms_terminal(s->missions[i]->state))
+				live[w.n++] = s->missions[i]->id;
+		w.ids = live;
+		if (w.n == 0) {
+			free(live);
+			fo_out_printf(out, "missions: none live\n");
+			return FO_OK;
+		}
+	}
 	long timeout = fo_args_int(a, "timeout", 0);
 	if (timeout > 0)
 		w.until_ms = fo_wall_ms() + (uint64_t)timeout * 1000;
@@ -643,6 +658,7 @@ static fo_status cmd_wait(fo_core *core, const fo_args *a, fo_out *out, void *ud
 	fo_core_run(core);
 	s->waiting = false;
 	fo_timer_stop(w.t);
+	free(live);
 	mi_flush(s);
 	size_t counts[MS__COUNT] = {0};
 	for (size_t i = 0; i < s->nmissions; i++)

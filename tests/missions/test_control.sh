@@ -67,4 +67,20 @@ expect_grep "$T/show" 'note +operator:.*checked by the test' "the note in the lo
 expect_eq "$?" 1 "cancel of a cancelled mission refused"
 expect_grep "$T/out" "already cancelled" "and says why"
 kill "$tracker" 2>/dev/null
+wait "$tracker" 2>/dev/null
+
+# a released horizon: one node at first, order updates release the rest
+mosquitto_sub -h 127.0.0.1 -p "$FO_MQTT_PORT" -v -t "uagv/v2/+/$v1/order" >"$T/orders" 2>/dev/null &
+bg_pids+=("$!")
+n2=$(awk 'NR == 2 { print $2 }' "$T/nodes")
+h=$("$FO" mission start --vehicle "$v1" go "to=$n2" "back=$n1" | awk '{print $2}')
+FLEETOPS_MISSIONS_RELEASE_NODES=1 tracker_start two
+wait "$tracker"
+expect_eq "$?" 0 "the mission with a horizon completed"
+expect_eq "$(mission_state "$h")" completed "completed"
+ups=$(grep "\"orderId\":\"$h\"" "$T/orders" | grep -oE '"orderUpdateId":[0-9]+' | cut -d: -f2 | tr '\n' ' ')
+expect_eq "$ups" "0 1 2 " "order updates 0, 1, 2"
+expect_grep "$T/orders" "\"orderId\":\"$h\",\"orderUpdateId\":0,.*\"released\":false" "the first order has a horizon"
+"$FO" mission show "$h" >"$T/show2"
+expect_grep "$T/show2" "update 2 sent to $v1 \(3 of 3 nodes released\)" "the last update released everything"
 finish
