@@ -2,6 +2,7 @@
  * dirty, wnoutrefresh each, then one doupdate.  clear is only used for
  * Ctrl-L (clearok); a slow terminal makes frames drop. */
 #include "tui_int.h"
+#include "store.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -92,6 +93,27 @@ static void track_data(tui *t)
 		fo_model_state_counts(m, t->counts);
 		t->alarms = fo_model_alarm_count(m);
 		t->dirty[TUI_W_STATUS] = true;
+	}
+	/* feeds, store health and plugin segments change without the model:
+	 * redraw the status line when what it would show changed */
+	if (now >= t->status_sig_ms + 250) {
+		t->status_sig_ms = now;
+		char buf[512];
+		uint64_t h = 1469598103934665603ull; /* FNV-1a */
+		size_t n = fo_feeds_summary(t->core, buf, sizeof buf);
+		fo_style st;
+		for (size_t i = 0; n < sizeof buf - 1 && fo_status_segment(t->core, i, buf + n,
+		                                                         sizeof buf - n, &st);
+		     i++)
+			n += strlen(buf + n);
+		for (size_t i = 0; i < n; i++)
+			h = (h ^ (unsigned char)buf[i]) * 1099511628211ull;
+		const char *why;
+		h ^= t->core->store && fo_store_healthy(t->core->store, &why) ? 1 : 2;
+		if (h != t->status_sig) {
+			t->status_sig = h;
+			t->dirty[TUI_W_STATUS] = true;
+		}
 	}
 	tui_level *lv = tui_cur_level(t);
 	if (!lv || !lv->spec)

@@ -259,13 +259,13 @@ static fo_status mission_detail(fo_core *core, void *ud, const char *key, fo_det
 }
 
 static const fo_view_action queue_actions[] = {
-    {'c', "cancel", "mission cancel %k"},
+    {'x', "cancel", "mission cancel %k"},
     {'o', "note", ":mission note %k "},
 };
 static const fo_view_action active_actions[] = {
     {'p', "pause", "mission pause %k"},
     {'u', "resume", "mission resume %k"},
-    {'c', "cancel", "mission cancel %k"},
+    {'x', "cancel", "mission cancel %k"},
     {'o', "note", ":mission note %k "},
 };
 static const fo_view_action history_actions[] = {

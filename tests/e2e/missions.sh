@@ -2,7 +2,7 @@
 # missions.sh — the Missions pane in a real terminal, against a real broker
 # and a vehicle the test plays message by message: start a mission from the
 # Templates view (n, the parameters typed on the opened command line), see
-# it go active, pause it (p), cancel it (c, confirmed), raise a safety event
+# it go active, pause it (p), cancel it (x, confirmed), raise a safety event
 # and see it in the status line, acknowledge it (a) and resolve it (R, the
 # resolution typed on the opened command line).
 set -euo pipefail
@@ -69,7 +69,7 @@ keys p
 wait_for "startPause sent to TUI-1" "p pauses: startPause sent"
 state A "$order" true B
 wait_for "${order:0:8} +paused" "shown paused"
-keys c
+keys x
 wait_for "This command is dangerous" "cancel asks first"
 keys y
 wait_for "cancelled; cancelOrder sent to TUI-1" "c cancels: cancelOrder sent"
