@@ -136,7 +136,12 @@ bool mi_apply(missions_state *s, mi_mission *m, ms_event e, const char *actor, c
 			m->energy_kwh = used > 0 ? used / 100.0 * battery_kwh(s) : 0;
 		}
 		m->on_time = !m->deadline_ms || now <= m->deadline_ms;
-		m->metrics_due = m->started_ms != 0;
+		/* queued before the mission's own write: a tracker killed between
+		 * the two finishes the mission again after its restart, and the
+		 * metrics record (id = the mission's) is then refused as a
+		 * duplicate instead of lost or written twice */
+		if (m->started_ms)
+			mi_store_metrics(s, m, m->on_time);
 	}
 	if (m->npending < sizeof m->pending / sizeof m->pending[0]) {
 		mi_trans *t = &m->pending[m->npending++];
@@ -493,10 +498,6 @@ static void requeue_or_fail(missions_state *s, mi_mission *m, const char *why);
 void mi_stored(missions_state *s, mi_mission *m, bool ok)
 {
 	char err[512];
-	if (m->metrics_due && ok) {
-		m->metrics_due = false;
-		mi_store_metrics(s, m, m->on_time);
-	}
 	if (!m->publish_due && !m->update_due)
 		return;
 	bool update = m->update_due;

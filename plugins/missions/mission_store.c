@@ -385,6 +385,7 @@ void mi_store_log(missions_state *s, const char *mission_id, const char *level, 
 void mi_store_metrics(missions_state *s, const mi_mission *m, bool on_time)
 {
 	fo_record *r = fo_record_new(fo_store_table("missions.metrics"));
+	fo_record_set(r, "id", m->id); /* one metrics record per mission */
 	fo_record_set(r, "mission_id", m->id);
 	if (m->started_ms && m->finished_ms >= m->started_ms)
 		set_num(r, "duration_s", (double)(m->finished_ms - m->started_ms) / 1000.0);

@@ -121,7 +121,6 @@ typedef struct mi_mission {
 	size_t npending;
 	bool publish_due;          /* publish the order once the record is stored */
 	bool update_due;           /* publish an order update likewise */
-	bool metrics_due;          /* store metrics likewise */
 	bool on_time;
 	bool sent_here;            /* this process published its current order */
 	size_t npending_written;   /* transitions the write in flight carries */
