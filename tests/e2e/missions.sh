@@ -52,7 +52,10 @@ wait_for "TUI-1" "the vehicle in the table"
 
 keys 2
 wait_for "Missions › Queue|Missions > Queue" "the missions pane"
-keys ']' ']' ']' ']' ']'
+keys :
+text "ui goto missions.templates"
+keys Enter
+wait_for "Missions › Templates|Missions > Templates" "the Templates view"
 wait_for "go +1 +1" "the template in the Templates view"
 keys n
 wait_for ":mission start go" "n opens the command line with the template"
@@ -63,7 +66,9 @@ for _ in $(seq 50); do grep -q 'TUI-1/order' "$TMP/sub" && break; sleep 0.1; don
 order=$(sed -n 's/.*TUI-1\/order .*"orderId":"\([0-9a-f-]*\)".*/\1/p' "$TMP/sub" | head -1)
 [ -n "$order" ] || fail "no order published"
 state A "$order" false B
-keys '[' '[' '[' '['
+keys :
+text "ui goto missions.active"
+keys Enter
 wait_for "${order:0:8} +active +go v1 +TUI-1" "the mission active in the Active view"
 keys p
 wait_for "startPause sent to TUI-1" "p pauses: startPause sent"
@@ -79,7 +84,9 @@ keys :
 text "safety raise --vehicle TUI-1 --severity high spill in aisle 4"
 keys Enter
 wait_for "safety 1 open" "the open safety event in the status line"
-keys ']' ']' ']'
+keys :
+text "ui goto missions.safety_events"
+keys Enter
 wait_for "open +high +manual +TUI-1" "the event in the Safety events view"
 keys a
 wait_for "acknowledged by" "a acknowledges"
