@@ -231,8 +231,7 @@ static int lattice_nodes(sim_state *s, const fo_vda_order_req *req, uint32_t *ou
 		const char *id = req->node_ids[i] ? req->node_ids[i] : "";
 		long n = fo_model_node_find(m, id);
 		if (n < 0 || (size_t)n < s->map.node_base || (size_t)n - s->map.node_base >= count) {
-			snprintf(err, errlen, "order %s: node '%s' is not on the simulator's map",
-			         req->order_id, id);
+			snprintf(err, errlen, "node '%s' is not on the simulator's map", id);
 			return -1;
 		}
 		out[i] = (uint32_t)((size_t)n - s->map.node_base);
