@@ -49,6 +49,18 @@ expect_grep out "progress +100% \(2 of 2 nodes" "both nodes reached"
 dur=$(sed -n 's/.*duration \([0-9.]*\)s.*/\1/p' "$T/out")
 expect_eq "$(awk -v d="${dur:-0}" 'BEGIN{print (d >= 6) ? "ok" : d}')" ok "it took the actions' time"
 
+# one node released at a time: the vehicle waits at the end of the base
+# until the order update (from the stitching node) releases the next
+run "${D[@]}" mission start hop "from=$to" "to=$from"
+expect_rc 0 "mission start (horizon)"
+hz=$(awk '{print $2; exit}' "$T/out")
+FLEETOPS_MISSIONS_RELEASE_NODES=1 "$FO" "${D[@]}" mission wait --timeout 60 "$hz" >"$T/out" 2>"$T/err"
+expect_eq "$?" 0 "mission wait: completed with order updates"
+run mission show "$hz"
+expect_grep out "update 0 sent to AGV-[0-9]+ \(1 of [23] nodes released\)" "the base: one node"
+expect_grep out "update [12] sent to AGV-[0-9]+ \([23] of [23] nodes released\)" "updates released the rest"
+expect_grep out "state +completed" "completed"
+
 # a node the simulator's map does not have: refused by the vehicle,
 # the mission fails (pinned, so not reassigned)
 veh=$(sed -n 's/^vehicle *\(AGV-[0-9]*\).*/\1/p' "$T/out")
