@@ -160,10 +160,11 @@ static sim_vehicle *sim_of(sim_state *s, size_t idx)
 	return &s->veh[idx - s->vehicle_base];
 }
 
+/* A vehicle of the same id heard over VDA 5050 (--demo with --mqtt) is
+ * not ours to answer for: its own sink serves it. */
 static bool sink_serves(fo_core *core, size_t idx, void *ud)
 {
-	(void)core;
-	return sim_of(ud, idx) != NULL;
+	return sim_of(ud, idx) != NULL && !fo_vda_vehicle_get(core, idx);
 }
 
 static const char *fatal_error(const fo_vehicle *v)
