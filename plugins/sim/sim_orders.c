@@ -41,12 +41,12 @@ typedef struct {
 struct sim_xorder {
 	sim_onode *nodes;
 	size_t n, released;
-	size_t reached;    /* nodes reached so far (node reached - 1 is the last) */
-	bool acting;       /* node reached - 1 still runs its actions */
-	bool active;       /* not finished, not cancelled */
+	size_t reached; /* nodes reached so far (node reached - 1 is the last) */
+	bool acting;    /* node reached - 1 still runs its actions */
+	bool active;    /* not finished, not cancelled */
 	bool cancelled;
-	uint32_t update;   /* orderUpdateId */
-	uint32_t seq0;     /* sequenceId of nodes[0] */
+	uint32_t update;    /* orderUpdateId */
+	uint32_t seq0;      /* sequenceId of nodes[0] */
 	char delivered[24]; /* last load dropped, for vehicle.order_done */
 };
 
@@ -125,7 +125,8 @@ static void actions_done(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 	if (on->load_op > 0 && on->load_id[0])
 		snprintf(v->load, sizeof v->load, "%s", on->load_id);
 	else if (on->load_op > 0)
-		snprintf(v->load, sizeof v->load, "LOAD-%06llu", (unsigned long long)++s->next_load);
+		snprintf(v->load, sizeof v->load, "LOAD-%06llu",
+		         (unsigned long long)++s->next_load);
 	else if (on->load_op < 0) {
 		snprintf(xo->delivered, sizeof xo->delivered, "%s", v->load);
 		v->load[0] = '\0';
@@ -182,8 +183,9 @@ static bool unfit(const sim_vehicle *sv, const fo_vehicle *v, char *err, size_t 
 	if (!v->online)
 		snprintf(err, errlen, "%s is offline", v->id);
 	else if (v->estop != FO_ESTOP_NONE || v->field_violation)
-		snprintf(err, errlen, "%s is stopped for safety (e-stop %s%s): order refused", v->id,
-		         fo_estop_name(v->estop), v->field_violation ? ", field violation" : "");
+		snprintf(err, errlen, "%s is stopped for safety (e-stop %s%s): order refused",
+		         v->id, fo_estop_name(v->estop),
+		         v->field_violation ? ", field violation" : "");
 	else if (fatal || sv->fault_fatal)
 		snprintf(err, errlen, "%s has a FATAL error (%s): order refused", v->id,
 		         fatal ? fatal : "simulatedFault");
@@ -205,7 +207,9 @@ static void node_from(sim_onode *on, uint32_t node, const fo_vda_order_req *req,
 {
 	memset(on, 0, sizeof *on);
 	on->node = node;
-	size_t na = req->node_actions && req->node_nactions ? req->node_nactions[i] : 0;
+	size_t na = req->node_actions && req->node_nactions && req->node_actions[i]
+	                ? req->node_nactions[i]
+	                : 0;
 	for (size_t k = 0; k < na; k++) {
 		const fo_vda_action *a = &req->node_actions[i][k];
 		const char *type = a->type ? a->type : "";
@@ -231,7 +235,8 @@ static int lattice_nodes(sim_state *s, const fo_vda_order_req *req, uint32_t *ou
 	for (size_t i = 0; i < req->nnodes; i++) {
 		const char *id = req->node_ids[i] ? req->node_ids[i] : "";
 		long n = fo_model_node_find(m, id);
-		if (n < 0 || (size_t)n < s->map.node_base || (size_t)n - s->map.node_base >= count) {
+		if (n < 0 || (size_t)n < s->map.node_base ||
+		    (size_t)n - s->map.node_base >= count) {
 			snprintf(err, errlen, "node '%s' is not on the simulator's map", id);
 			return -1;
 		}
@@ -257,13 +262,13 @@ static fo_status new_order(sim_state *s, sim_vehicle *sv, fo_vehicle *v,
                            size_t errlen)
 {
 	if (sim_order_in_progress(sv)) {
-		snprintf(err, errlen, "%s is busy with order %s (%u nodes left): cancel it first", v->id,
-		         v->order_id, v->nodes_left);
+		snprintf(err, errlen, "%s is busy with order %s (%u nodes left): cancel it first",
+		         v->id, v->order_id, v->nodes_left);
 		return FO_ERR;
 	}
 	if (sv->next != sv->node) {
-		snprintf(err, errlen, "%s is between nodes %s and %s: an order starts on a node", v->id,
-		         s->map.node_id[sv->node], s->map.node_id[sv->next]);
+		snprintf(err, errlen, "%s is between nodes %s and %s: an order starts on a node",
+		         v->id, s->map.node_id[sv->node], s->map.node_id[sv->next]);
 		return FO_ERR;
 	}
 	if (nodes[0] != sv->node) {
@@ -316,8 +321,9 @@ static fo_status update_order(sim_state *s, sim_vehicle *sv, fo_vehicle *v,
 		snprintf(err, errlen,
 		         "order %s update %u must start at the stitching node %s (sequenceId %u), "
 		         "not %s (sequenceId %u)",
-		         req->order_id, req->order_update_id, s->map.node_id[xo->nodes[stitch].node],
-		         seq, req->node_ids[0], req->first_sequence_id);
+		         req->order_id, req->order_update_id,
+		         s->map.node_id[xo->nodes[stitch].node], seq, req->node_ids[0],
+		         req->first_sequence_id);
 		return FO_ERR;
 	}
 	size_t n = stitch + req->nnodes;
@@ -355,13 +361,13 @@ static fo_status sink_order(fo_core *core, size_t idx, const fo_vda_order_req *r
 	}
 	if (!req || !req->order_id || !req->order_id[0] || !req->node_ids || req->nnodes < 1 ||
 	    req->released < 1 || req->released > req->nnodes) {
-		snprintf(err, errlen, "order for %s: needs an orderId, >= 1 node and 1..nodes released",
-		         v->id);
+		snprintf(err, errlen,
+		         "order for %s: needs an orderId, >= 1 node and 1..nodes released", v->id);
 		return FO_ERR;
 	}
 	if (strlen(req->order_id) >= sizeof v->order_id) {
-		snprintf(err, errlen, "orderId %.40s... is longer than %zu characters", req->order_id,
-		         sizeof v->order_id - 1);
+		snprintf(err, errlen, "orderId %.40s... is longer than %zu characters",
+		         req->order_id, sizeof v->order_id - 1);
 		return FO_ERR;
 	}
 	bool same = sv->xo && strcmp(v->order_id, req->order_id) == 0;
@@ -375,7 +381,7 @@ static fo_status sink_order(fo_core *core, size_t idx, const fo_vda_order_req *r
 	fo_status rc = FO_ERR;
 	if (lattice_nodes(s, req, nodes, err, errlen) == 0)
 		rc = same ? update_order(s, sv, v, req, nodes, err, errlen)
-		         : new_order(s, sv, v, req, nodes, err, errlen);
+		          : new_order(s, sv, v, req, nodes, err, errlen);
 	free(nodes);
 	return rc;
 }

@@ -264,19 +264,18 @@ static void test_refusals(void **state)
 	step(f, 2);
 	assert_false(v->driving);
 	assert_int_equal(instant(f, v, "cancelOrder", err, sizeof err), FO_OK);
-	assert_int_equal(order(f, v, "o-y", 0, line, 2, 2, 0, NULL, NULL, err, sizeof err),
-	                 FO_ERR);
+	assert_int_equal(order(f, v, "o-y", 0, line, 2, 2, 0, NULL, NULL, err, sizeof err), FO_ERR);
 	assert_contains(err, "stopped for safety");
 	snprintf(cmd, sizeof cmd, "sim release %s", v->id);
 	run(f, cmd);
 	snprintf(cmd, sizeof cmd, "sim fault %s --fatal", v->id);
 	run(f, cmd);
-	assert_int_equal(order(f, v, "o-y", 0, line, 2, 2, 0, NULL, NULL, err, sizeof err),
-	                 FO_ERR);
+	assert_int_equal(order(f, v, "o-y", 0, line, 2, 2, 0, NULL, NULL, err, sizeof err), FO_ERR);
 	assert_contains(err, "FATAL");
 
 	/* vehicles of no sink are unreachable */
-	assert_false(fo_dispatch_reachable(f->core, fo_model_vehicle_count(fo_core_model(f->core))));
+	assert_false(
+	    fo_dispatch_reachable(f->core, fo_model_vehicle_count(fo_core_model(f->core))));
 }
 
 /* cancelOrder: nothing left, the orderId kept, it stops on a node and
@@ -297,7 +296,7 @@ static void test_cancel(void **state)
 	step(f, 100);
 	assert_false(v->driving);
 	assert_non_null(node_at(f, v->x, v->y)); /* on a node, not between two */
-	assert_int_equal(f->done_events, 0);       /* cancelled is not done */
+	assert_int_equal(f->done_events, 0);     /* cancelled is not done */
 	assert_string_equal(v->order_id, "o-cancel");
 	/* a cancelled order is not continued */
 	assert_int_equal(order(f, v, "o-cancel", 1, line, 2, 2, 2, NULL, NULL, err, sizeof err),
@@ -339,6 +338,12 @@ static void test_pause_resume(void **state)
 	assert_true(v->driving);
 	until_done(f, v, 600);
 	assert_string_equal(v->last_node, line[3]);
+	/* paused with no order (its mission cancelled): `sim release` frees it */
+	assert_int_equal(instant(f, v, "startPause", err, sizeof err), FO_OK);
+	char cmd[64];
+	snprintf(cmd, sizeof cmd, "sim release %s", v->id);
+	run(f, cmd);
+	assert_false(v->paused);
 }
 
 /* Two of four nodes released: it waits at the second; a resend and a
@@ -350,8 +355,7 @@ static void test_update_horizon(void **state)
 	char err[256];
 	const char *line[4];
 	fo_vehicle *v = idle_with_line(f, line, 4, 0);
-	assert_int_equal(order(f, v, "o-hz", 0, line, 4, 2, 0, NULL, NULL, err, sizeof err),
-	                 FO_OK);
+	assert_int_equal(order(f, v, "o-hz", 0, line, 4, 2, 0, NULL, NULL, err, sizeof err), FO_OK);
 	assert_int_equal(v->nodes_left, 3); /* the horizon counts */
 	for (long i = 0; v->driving || strcmp(v->last_node, line[1]) != 0; i++) {
 		if (i > 600)
