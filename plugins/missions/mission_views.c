@@ -518,9 +518,9 @@ static const fo_pane_spec pane = {
     .slot = 2,
     .views = pane_views,
     .note = "Missions from templates, dispatched as VDA 5050 orders to vehicles on the MQTT "
-            "feed and followed from their state; dependencies, logs, metrics and safety "
-            "events are stored. The built-in simulator (--demo) runs its own orders: its "
-            "vehicles take no missions.",
+            "feed or of the built-in simulator (--demo) and followed from their state; "
+            "dependencies, logs, metrics and safety events are stored. A simulated vehicle "
+            "that took a mission stays under master control: no more random orders.",
 };
 
 #define VIEW(NAME, TITLE, SUMMARY, COLS, N, PREFIX, DETAIL, ACTS, NACTS, GEN, EMPTY)               \

@@ -30,7 +30,14 @@ typedef enum {
 	SIM_TO_CHARGER, /* driving to a reserved charger */
 	SIM_CHARGING,
 	SIM_TO_PARK, /* driving to a reserved parking node */
+	/* an order from the master control (sim_orders.c) */
+	SIM_EXT_DRIVE, /* driving to the next node of the order */
+	SIM_EXT_ACT,   /* running a reached node's actions */
+	SIM_EXT_WAIT,  /* at the last released node, waiting for an update */
+	SIM_EXT_STOP,  /* order cancelled between nodes: stopping at the next */
 } sim_phase;
+
+typedef struct sim_xorder sim_xorder; /* sim_orders.c */
 
 typedef struct {
 	uint32_t node;          /* lattice node it stands on or last passed */
@@ -46,6 +53,9 @@ typedef struct {
 	uint64_t safety_until;  /* e-stop / field violation clears, 0: none */
 	uint64_t fault_until;   /* hand-raised fault clears, 0: none */
 	bool fault_fatal;       /* the hand-raised fault is FATAL: vehicle halts */
+	bool master;            /* took an order from the master control: no
+	                         * more random jobs (it still charges alone) */
+	sim_xorder *xo;         /* OWNED: the master's last order, NULL: none */
 } sim_vehicle;
 
 typedef enum { SIM_KIND_PLAIN, SIM_KIND_CHARGER, SIM_KIND_PARKING, SIM_KIND_STATION } sim_kind;
@@ -108,6 +118,23 @@ void sim_error_raise(sim_state *s, fo_vehicle *v, const char *type, const char *
 bool sim_error_clear(sim_state *s, fo_vehicle *v, const char *type);
 /* Stops a vehicle where it is (speed 0, not driving). */
 void sim_halt(fo_vehicle *v);
+/* Steps per simulated duration, at least 1. */
+uint64_t sim_secs(const sim_state *s, double sec);
+/* Drives toward sv->target for one step; arrive() ends the leg. */
+void sim_drive(sim_state *s, sim_vehicle *sv, fo_vehicle *v);
+/* Frees the charger or parking node the vehicle holds. */
+void sim_release_resource(sim_state *s, sim_vehicle *sv);
+
+/* ---- sim_orders.c: the simulator as a dispatch sink (orders from the
+ * master control, e.g. the missions plugin) */
+int sim_orders_register(sim_state *s);
+/* One step of a vehicle in a SIM_EXT_* phase. */
+void sim_order_step(sim_state *s, sim_vehicle *sv, fo_vehicle *v);
+/* The leg of a SIM_EXT_DRIVE or SIM_EXT_STOP phase ended at sv->target. */
+void sim_order_arrive(sim_state *s, sim_vehicle *sv, fo_vehicle *v);
+/* Whether the vehicle runs an order of the master that is not finished. */
+bool sim_order_in_progress(const sim_vehicle *sv);
+void sim_orders_free(sim_state *s);
 
 /* ---- sim_cmds.c */
 int sim_cmds_register(sim_state *s, char *err, size_t errlen);

@@ -129,8 +129,9 @@ static fo_status cmd_release(fo_core *core, const fo_args *args, fo_out *out, vo
 	if (!v)
 		return FO_ERR;
 	sim_vehicle *sv = &s->veh[si];
-	bool had =
-	    v->estop != FO_ESTOP_NONE || v->field_violation || sv->safety_until || sv->fault_until;
+	bool had = v->estop != FO_ESTOP_NONE || v->field_violation || sv->safety_until ||
+	           sv->fault_until || v->paused;
+	v->paused = false; /* a startPause whose mission was cancelled */
 	sv->safety_until = 0;
 	sv->fault_until = 0;
 	sv->fault_fatal = false;
@@ -225,8 +226,9 @@ int sim_cmds_register(sim_state *s, char *err, size_t errlen)
 	     s},
 	    {"sim", "estop", "set a REMOTE e-stop on a simulated vehicle", vehicle_arg, 1,
 	     FO_CMD_DANGEROUS, cmd_estop, s},
-	    {"sim", "release", "clear e-stops, field violations and hand faults of a vehicle",
-	     vehicle_arg, 1, 0, cmd_release, s},
+	    {"sim", "release",
+	     "clear e-stops, field violations, hand faults and a pause of a vehicle", vehicle_arg,
+	     1, 0, cmd_release, s},
 	    {"sim", "fault", "raise a simulated error on a vehicle by hand", fault_args, 2,
 	     FO_CMD_DANGEROUS, cmd_fault, s},
 	    {"sim", "battery", "set a simulated vehicle's battery charge", battery_args, 2, 0,

@@ -24,8 +24,12 @@ typedef struct {
 typedef struct {
 	const char *vehicle;
 	uint32_t vehicle_idx;
-	const char *order_id; /* "sim-order-N" */
-	const char *load;     /* load delivered, "" for charge/park trips */
+	/* "sim-order-N" for the sim's own jobs; the master's orderId for an
+	 * order taken through the dispatch sink (sim_orders.c), published
+	 * once after its last node and actions (a cancelled one is not) */
+	const char *order_id;
+	const char *load; /* load delivered, "" for charge/park trips and for
+	                   * a master's order that dropped nothing */
 } fo_sim_order_event;
 
 typedef struct {

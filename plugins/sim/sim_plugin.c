@@ -4,6 +4,7 @@
  * start it. */
 #include "sim.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -58,6 +59,10 @@ static fo_status sim_init(fo_core *core, void **state, char *err, size_t errlen)
 	if (sim_build(s, vehicles, fleets, tenants, err, errlen) < 0)
 		goto fail;
 	s->running = true;
+	if (sim_orders_register(s) < 0) {
+		snprintf(err, errlen, "sim: no room for another dispatch sink");
+		goto fail;
+	}
 
 	double warm = WARMUP_S * s->rate_hz;
 	if (warm * (double)vehicles > WARMUP_VEHICLE_STEPS)
@@ -88,6 +93,7 @@ static void sim_fini(fo_core *core, void *state)
 		return;
 	if (s->timer)
 		fo_timer_stop(s->timer);
+	sim_orders_free(s);
 	sim_map_free(&s->map);
 	free(s->veh);
 	free(s);

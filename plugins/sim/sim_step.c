@@ -30,7 +30,7 @@
 #define ACT_S 3.0       /* loading or unloading */
 #define SEARCH_BLOCKS 4 /* how far to look for a free charger/parking */
 
-static uint64_t secs(const sim_state *s, double sec)
+uint64_t sim_secs(const sim_state *s, double sec)
 {
 	uint64_t n = (uint64_t)(sec * s->rate_hz + 0.5);
 	return n ? n : 1;
@@ -45,7 +45,8 @@ static uint64_t sim_wall(const sim_state *s)
 
 static bool is_driving_phase(uint8_t p)
 {
-	return p == SIM_TO_PICK || p == SIM_TO_DROP || p == SIM_TO_CHARGER || p == SIM_TO_PARK;
+	return p == SIM_TO_PICK || p == SIM_TO_DROP || p == SIM_TO_CHARGER || p == SIM_TO_PARK ||
+	       p == SIM_EXT_DRIVE || p == SIM_EXT_STOP;
 }
 
 void sim_halt(fo_vehicle *v)
@@ -116,7 +117,7 @@ static void new_order_id(sim_state *s, fo_vehicle *v)
 	v->last_node_seq = 0;
 }
 
-static void release_resource(sim_state *s, sim_vehicle *sv)
+void sim_release_resource(sim_state *s, sim_vehicle *sv)
 {
 	if (sv->resource != SIM_NONE && s->map.occupant[sv->resource] == (uint32_t)(sv - s->veh))
 		s->map.occupant[sv->resource] = SIM_NONE;
@@ -140,7 +141,7 @@ static bool try_reserve(sim_state *s, sim_vehicle *sv, fo_vehicle *v, sim_kind k
 	uint32_t r = sim_find_free(&s->map, sv->node, kind, SEARCH_BLOCKS);
 	if (r == SIM_NONE)
 		return false;
-	release_resource(s, sv);
+	sim_release_resource(s, sv);
 	s->map.occupant[r] = (uint32_t)(sv - s->veh);
 	sv->resource = r;
 	start_trip(s, sv, v, r, phase, 0);
@@ -151,7 +152,7 @@ static void start_transport(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 {
 	uint32_t pick = sim_pick_station(&s->map, &s->rng, sv->node);
 	uint32_t drop = sim_pick_station(&s->map, &s->rng, pick);
-	release_resource(s, sv);
+	sim_release_resource(s, sv);
 	sv->drop = drop;
 	start_trip(s, sv, v, pick, SIM_TO_PICK, sim_hops(&s->map, pick, drop));
 }
@@ -163,12 +164,12 @@ static void arrive(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 	case SIM_TO_PICK:
 		sv->phase = SIM_PICKING;
 		v->acting = true;
-		sv->act_until = s->step + secs(s, ACT_S);
+		sv->act_until = s->step + sim_secs(s, ACT_S);
 		break;
 	case SIM_TO_DROP:
 		sv->phase = SIM_DROPPING;
 		v->acting = true;
-		sv->act_until = s->step + secs(s, ACT_S);
+		sv->act_until = s->step + sim_secs(s, ACT_S);
 		break;
 	case SIM_TO_CHARGER:
 		order_done(s, v);
@@ -178,6 +179,10 @@ static void arrive(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 	case SIM_TO_PARK:
 		order_done(s, v);
 		sv->phase = SIM_PARKED;
+		break;
+	case SIM_EXT_DRIVE:
+	case SIM_EXT_STOP:
+		sim_order_arrive(s, sv, v);
 		break;
 	default:
 		sv->phase = SIM_IDLE;
@@ -190,13 +195,17 @@ static void reach_node(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 	sv->node = sv->next;
 	sv->edge_pos = 0;
 	memcpy(v->last_node, s->map.node_id[sv->node], FO_ID_LEN);
-	v->last_node_seq += 2; /* VDA 5050 numbers nodes 0, 2, 4, ... */
 	v->zone = s->map.zone[sv->node];
+	/* a master's order counts its own nodes (sim_orders.c); lastNodeId
+	 * still names the lattice node the vehicle stands on */
+	if (sv->phase == SIM_EXT_DRIVE || sv->phase == SIM_EXT_STOP)
+		return;
+	v->last_node_seq += 2; /* VDA 5050 numbers nodes 0, 2, 4, ... */
 	if (v->nodes_left)
 		v->nodes_left--;
 }
 
-static void drive(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
+void sim_drive(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 {
 	const sim_map *mp = &s->map;
 	double vmax = sv->vmax;
@@ -271,7 +280,7 @@ static void raise_safety(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 		                FO_ERRLVL_FATAL);
 		sec = 40.0 + 80.0 * sim_rand01(&s->rng);
 	}
-	sv->safety_until = s->step + secs(s, sec);
+	sv->safety_until = s->step + sim_secs(s, sec);
 	sim_halt(v);
 	if (v->estop != FO_ESTOP_NONE)
 		publish_estop(s, v);
@@ -339,11 +348,13 @@ static void phase_step(sim_state *s, sim_vehicle *sv, fo_vehicle *v, double u, d
 	switch (sv->phase) {
 	case SIM_IDLE:
 	case SIM_PARKED:
-		if (v->battery < GO_CHARGE_BELOW) {
+		/* under master control: no random jobs; it still goes to a
+		 * charger by itself when idle with no order in progress */
+		if (v->battery < GO_CHARGE_BELOW && (!sv->master || !sim_order_in_progress(sv))) {
 			if (s->step >= sv->act_until &&
 			    !try_reserve(s, sv, v, SIM_KIND_CHARGER, SIM_TO_CHARGER))
-				sv->act_until = s->step + secs(s, 2.0); /* all busy: retry */
-		} else if (u < p_order) {
+				sv->act_until = s->step + sim_secs(s, 2.0); /* all busy: retry */
+		} else if (!sv->master && u < p_order) {
 			start_transport(s, sv, v);
 		}
 		break;
@@ -354,11 +365,11 @@ static void phase_step(sim_state *s, sim_vehicle *sv, fo_vehicle *v, double u, d
 			order_done(s, v); /* unladen: give the trip up and charge */
 			try_reserve(s, sv, v, SIM_KIND_CHARGER, SIM_TO_CHARGER);
 		}
-		drive(s, sv, v);
+		sim_drive(s, sv, v);
 		break;
 	case SIM_TO_DROP:
 	case SIM_TO_CHARGER:
-		drive(s, sv, v);
+		sim_drive(s, sv, v);
 		break;
 	case SIM_PICKING:
 		if (s->step >= sv->act_until) {
@@ -378,10 +389,17 @@ static void phase_step(sim_state *s, sim_vehicle *sv, fo_vehicle *v, double u, d
 		v->battery += CHARGE_PER_S * s->dt;
 		if (v->battery >= CHARGED_AT) {
 			v->charging = false;
-			release_resource(s, sv);
+			sim_release_resource(s, sv);
 			sv->phase = SIM_IDLE;
-			try_reserve(s, sv, v, SIM_KIND_PARKING, SIM_TO_PARK);
+			if (!sv->master)
+				try_reserve(s, sv, v, SIM_KIND_PARKING, SIM_TO_PARK);
 		}
+		break;
+	case SIM_EXT_DRIVE:
+	case SIM_EXT_ACT:
+	case SIM_EXT_WAIT:
+	case SIM_EXT_STOP:
+		sim_order_step(s, sv, v);
 		break;
 	}
 }
@@ -401,7 +419,7 @@ static void vehicle_step(sim_state *s, fo_model *m, uint32_t i, const double p[3
 		char desc[64];
 		snprintf(desc, sizeof desc, "obstacle on the edge after %s", v->last_node);
 		sim_error_raise(s, v, "pathBlocked", desc, FO_ERRLVL_WARNING);
-		sv->blocked_until = s->step + secs(s, 5.0 + 15.0 * sim_rand01(&s->rng));
+		sv->blocked_until = s->step + sim_secs(s, 5.0 + 15.0 * sim_rand01(&s->rng));
 		halted = true;
 	} else if (!halted && sv->phase != SIM_CHARGING && u >= p[0] && u < p[0] + p[1]) {
 		raise_safety(s, sv, v);
