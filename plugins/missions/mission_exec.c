@@ -620,6 +620,8 @@ fo_status mi_cancel(missions_state *s, mi_mission *m, const char *actor, char *e
 	if (ms_on_vehicle(m->state)) {
 		fo_status rc;
 		char e[256];
+		if (m->state == MS_PAUSED) /* not left paused for the next mission */
+			send_instant(s, m, "stopPause", e, sizeof e, &rc);
 		send_instant(s, m, "cancelOrder", e, sizeof e, &rc);
 		if (rc != FO_OK)
 			snprintf(note, sizeof note,
@@ -662,8 +664,11 @@ void mi_adopted(missions_state *s, mi_mission *m, ms_state old)
 	char err[256];
 	if (!s->tracking)
 		return;
-	if (m->state == MS_CANCELLED && ms_on_vehicle(old))
+	if (m->state == MS_CANCELLED && ms_on_vehicle(old)) {
+		if (old == MS_PAUSED)
+			send_instant(s, m, "stopPause", err, sizeof err, &rc);
 		send_instant(s, m, "cancelOrder", err, sizeof err, &rc);
+	}
 	else if (m->state == MS_PAUSED && old == MS_ACTIVE)
 		send_instant(s, m, "startPause", err, sizeof err, &rc);
 	else if (m->state == MS_ACTIVE && old == MS_PAUSED)
@@ -822,13 +827,15 @@ static void follow(missions_state *s, mi_mission *m, uint64_t now)
 		snprintf(actor, sizeof actor, "vehicle:%s", v->id);
 		mi_apply(s, m, ME_ACCEPTED, actor, why, err, sizeof err);
 	}
-	if (m->state == MS_ACTIVE && v->paused) {
+	/* the vehicle's pause flag lags an operator's pause or resume */
+	bool settled = now - m->state_since_ms > 3000;
+	if (m->state == MS_ACTIVE && v->paused && settled) {
 		char actor[64];
 		snprintf(actor, sizeof actor, "vehicle:%s", v->id);
 		mi_apply(s, m, ME_PAUSE, actor, "the vehicle reports paused", err, sizeof err);
 		return;
 	}
-	if (m->state == MS_PAUSED && !v->paused && now - m->state_since_ms > 2000) {
+	if (m->state == MS_PAUSED && !v->paused && settled) {
 		char actor[64];
 		snprintf(actor, sizeof actor, "vehicle:%s", v->id);
 		mi_apply(s, m, ME_RESUME, actor, "the vehicle drives again", err, sizeof err);
@@ -846,7 +853,7 @@ static void follow(missions_state *s, mi_mission *m, uint64_t now)
 		return;
 	}
 	bool failed;
-	if (left == 0 && m->released == m->nplan && !v->driving &&
+	if (left == 0 && m->released == m->nplan && !v->driving && !v->acting &&
 	    actions_done(s, m, idx, why, sizeof why, &failed)) {
 		char actor[64];
 		snprintf(actor, sizeof actor, "vehicle:%s", v->id);
