@@ -218,6 +218,8 @@ install: all docs
 	install -d $(DESTDIR)$(DATADIR)/scripts/run
 	install -m 0644 scripts/API.md $(wildcard scripts/*.lua) $(DESTDIR)$(DATADIR)/scripts/
 	install -m 0644 $(wildcard scripts/run/*.lua) $(DESTDIR)$(DATADIR)/scripts/run/
+	install -d $(DESTDIR)$(DATADIR)/scripts/templates
+	install -m 0644 $(wildcard scripts/templates/*.json) $(DESTDIR)$(DATADIR)/scripts/templates/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fleetops
