@@ -285,6 +285,7 @@ void fo_lua_api_activate(fo_lua_ver *v)
 {
 	for (size_t i = 0; i < v->npols; i++)
 		fo_lua_policy_activate(v->pols[i]);
+	fo_lua_arules_activate(v);
 }
 
 /* ---------------------------------------------------------------- commands */
@@ -377,12 +378,21 @@ static const luaL_Reg api[] = {
     {"command", api_command},
     {"policy", fo_lua_policy_new},
     {"exit", api_exit},
+    {"alert_rule", fo_lua_alert_rule},
+    {"alert_raise", fo_lua_alert_raise},
+    {"alert_resolve", fo_lua_alert_resolve},
+    {"alert_ack", fo_lua_alert_ack},
+    {"alerts", fo_lua_alerts},
+    {"view", fo_lua_view_rows},
+    {"option", fo_lua_option},
     {NULL, NULL},
 };
 
 const char *const fo_lua_api_names[] = {"log",    "now",   "vehicle", "vehicles", "fleets",
                                         "on",     "every", "after",   "cancel",   "command",
-                                        "policy", "exit",  NULL};
+                                        "policy", "exit",  "alert_rule", "alert_raise",
+                                        "alert_resolve", "alert_ack", "alerts", "view",
+                                        "option", NULL};
 
 void fo_lua_api_open(lua_State *L, int argc, char **argv)
 {
