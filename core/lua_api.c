@@ -114,28 +114,61 @@ static int api_vehicle(lua_State *L)
 	return 1;
 }
 
-/* vehicles([{fleet = ID, state = NAME}]) */
+/* vehicles([{fleet = ID, state = NAME, online = B, battery_below = PCT,
+ * has_order = B}]): the filters run in C, before any table is built, so a
+ * rule over a large fleet pays only for the vehicles it wants. */
+typedef struct {
+	const char *fleet, *state;
+	int online, has_order; /* -1: either */
+	double battery_below;  /* <0: any */
+} vfilter;
+
+static int opt_bool(lua_State *L, int t, const char *k)
+{
+	lua_getfield(L, t, k);
+	int v = lua_isnil(L, -1) ? -1 : lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	return v;
+}
+
+static bool vfilter_match(const vfilter *f, const fo_vehicle *v, long fidx)
+{
+	if (f->fleet && v->fleet != (uint32_t)fidx)
+		return false;
+	if (f->online >= 0 && v->online != (f->online == 1))
+		return false;
+	if (f->has_order >= 0 && (v->order_id[0] != '\0') != (f->has_order == 1))
+		return false;
+	if (f->battery_below >= 0 && !(v->battery < f->battery_below))
+		return false;
+	return !f->state || strcmp(fo_vstate_name(fo_vehicle_state(v)), f->state) == 0;
+}
+
 static int api_vehicles(lua_State *L)
 {
 	fo_model *m = fo_core_model(core_of(L));
-	const char *fleet = NULL, *state = NULL;
+	vfilter f = {NULL, NULL, -1, -1, -1};
 	if (!lua_isnoneornil(L, 1)) {
 		luaL_checktype(L, 1, LUA_TTABLE);
 		lua_getfield(L, 1, "fleet");
 		lua_getfield(L, 1, "state");
-		fleet = lua_tostring(L, -2);
-		state = lua_tostring(L, -1);
+		f.fleet = lua_tostring(L, -2);
+		f.state = lua_tostring(L, -1);
+		f.online = opt_bool(L, 1, "online");
+		f.has_order = opt_bool(L, 1, "has_order");
+		lua_getfield(L, 1, "battery_below");
+		if (!lua_isnil(L, -1))
+			f.battery_below = luaL_checknumber(L, -1);
+		lua_pop(L, 1);
 	}
-	long fidx = fleet ? fo_model_fleet_find(m, fleet) : -1;
+	long fidx = f.fleet ? fo_model_fleet_find(m, f.fleet) : -1;
 	lua_newtable(L);
 	lua_Integer k = 0;
-	if (fleet && fidx < 0)
+	if (f.fleet && fidx < 0)
 		return 1;
 	for (size_t i = 0; i < fo_model_vehicle_count(m); i++) {
 		const fo_vehicle *v = fo_model_vehicle(m, i);
-		if (fleet && v->fleet != (uint32_t)fidx)
-			continue;
-		if (state && strcmp(fo_vstate_name(fo_vehicle_state(v)), state) != 0)
+		if (!vfilter_match(&f, v, fidx))
 			continue;
 		push_vehicle(L, m, v);
 		lua_rawseti(L, -2, ++k);

@@ -239,10 +239,10 @@ int fo_lua_script_load(fo_lua_script *s, int argc, char **argv, long *ret, bool 
 		fo_lua_ver_retire(s->cur);
 	s->cur = v;
 	v->active = true;
+	s->error[0] = '\0'; /* before activation, which may report an error */
 	fo_lua_api_activate(v);
 	s->loads++;
 	s->loaded_wall = fo_wall_ms();
-	s->error[0] = '\0';
 	s->state = has_registrations(v) ? FO_LUA_RUNNING : FO_LUA_FINISHED;
 	if (exiting)
 		fo_lua_ver_retire(v);
