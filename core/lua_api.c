@@ -115,12 +115,13 @@ static int api_vehicle(lua_State *L)
 }
 
 /* vehicles([{fleet = ID, state = NAME, online = B, battery_below = PCT,
- * has_order = B}]): the filters run in C, before any table is built, so a
+ * speed_above = M/S, has_order = B}]): the filters run in C, before any table is built, so a
  * rule over a large fleet pays only for the vehicles it wants. */
 typedef struct {
 	const char *fleet, *state;
 	int online, has_order; /* -1: either */
 	double battery_below;  /* <0: any */
+	double speed_above;    /* <0: any */
 } vfilter;
 
 static int opt_bool(lua_State *L, int t, const char *k)
@@ -141,13 +142,15 @@ static bool vfilter_match(const vfilter *f, const fo_vehicle *v, long fidx)
 		return false;
 	if (f->battery_below >= 0 && !(v->battery < f->battery_below))
 		return false;
+	if (f->speed_above >= 0 && !(v->speed > f->speed_above))
+		return false;
 	return !f->state || strcmp(fo_vstate_name(fo_vehicle_state(v)), f->state) == 0;
 }
 
 static int api_vehicles(lua_State *L)
 {
 	fo_model *m = fo_core_model(core_of(L));
-	vfilter f = {NULL, NULL, -1, -1, -1};
+	vfilter f = {NULL, NULL, -1, -1, -1, -1};
 	if (!lua_isnoneornil(L, 1)) {
 		luaL_checktype(L, 1, LUA_TTABLE);
 		lua_getfield(L, 1, "fleet");
@@ -159,6 +162,10 @@ static int api_vehicles(lua_State *L)
 		lua_getfield(L, 1, "battery_below");
 		if (!lua_isnil(L, -1))
 			f.battery_below = luaL_checknumber(L, -1);
+		lua_pop(L, 1);
+		lua_getfield(L, 1, "speed_above");
+		if (!lua_isnil(L, -1))
+			f.speed_above = luaL_checknumber(L, -1);
 		lua_pop(L, 1);
 	}
 	long fidx = f.fleet ? fo_model_fleet_find(m, f.fleet) : -1;
