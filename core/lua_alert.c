@@ -56,8 +56,55 @@ typedef struct {
 	fo_alert_eval *ev;
 } expr_ctx;
 
-/* Pass 1 turns the result into flat arrays of strings {k, v, k, v, value}
- * (anything wrong raises); pass 2 emits them (nothing below raises). */
+/* Pass 1 checks every sample (anything wrong raises; label values that
+ * are numbers become strings in place); pass 2 emits them (nothing in it
+ * raises, and every string is anchored by the result on the stack). */
+static int check_samples(lua_State *L, const fo_lua_arule *r, int res, lua_Integer n)
+{
+	for (lua_Integer i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, res, i) != LUA_TTABLE)
+			return luaL_error(L, "alert rule %s (%s): sample %d is a %s, not "
+			                     "{labels = {...}, value = N}",
+			                  r->name, r->where, (int)i, luaL_typename(L, -1));
+		int sample = lua_gettop(L);
+		int lt = lua_getfield(L, sample, "labels");
+		if (lt != LUA_TNIL && lt != LUA_TTABLE)
+			return luaL_error(L, "alert rule %s (%s): sample %d: labels is a %s, not a table",
+			                  r->name, r->where, (int)i, luaL_typename(L, -1));
+		if (lt == LUA_TTABLE) {
+			int k = 0;
+			lua_pushnil(L);
+			while (lua_next(L, -2)) {
+				int vt = lua_type(L, -1);
+				if (lua_type(L, -2) != LUA_TSTRING ||
+				    (vt != LUA_TSTRING && vt != LUA_TNUMBER))
+					return luaL_error(L, "alert rule %s (%s): sample %d: labels are "
+					                     "name = string pairs",
+					                  r->name, r->where, (int)i);
+				if (++k > FO_LUA_ALERT_MAX_PAIRS)
+					return luaL_error(L, "alert rule %s (%s): sample %d: at most %d "
+					                     "labels",
+					                  r->name, r->where, (int)i,
+					                  FO_LUA_ALERT_MAX_PAIRS);
+				if (vt == LUA_TNUMBER) { /* an existing field: allowed mid-traversal */
+					lua_tostring(L, -1);
+					lua_pushvalue(L, -2);
+					lua_insert(L, -2);
+					lua_rawset(L, -4);
+				} else {
+					lua_pop(L, 1);
+				}
+			}
+		}
+		int vt = lua_getfield(L, sample, "value");
+		if (vt != LUA_TNIL && vt != LUA_TNUMBER)
+			return luaL_error(L, "alert rule %s (%s): sample %d: value is a %s, not a number",
+			                  r->name, r->where, (int)i, luaL_typename(L, -1));
+		lua_settop(L, sample - 1);
+	}
+	return 0;
+}
+
 static int expr_call(lua_State *L)
 {
 	expr_ctx *c = lua_touserdata(L, 1);
@@ -66,6 +113,8 @@ static int expr_call(lua_State *L)
 	lua_pushnumber(L, (double)fo_alert_eval_now(c->ev) / 1000.0);
 	lua_call(L, 1, 1);
 	if (lua_isnil(L, -1))
+		return 0;
+	if (fo_lua_vsel_emit(L, -1, c->ev))
 		return 0;
 	if (!lua_istable(L, -1))
 		return luaL_error(L, "alert rule %s (%s): the expression returned a %s, not an array "
@@ -76,66 +125,23 @@ static int expr_call(lua_State *L)
 	if (n > FO_LUA_ALERT_MAX_SAMPLES)
 		return luaL_error(L, "alert rule %s (%s): %d samples, at most %d", r->name, r->where,
 		                  (int)n, FO_LUA_ALERT_MAX_SAMPLES);
-	lua_createtable(L, (int)n, 0);
-	int flat = lua_gettop(L);
+	check_samples(L, r, res, n);
+	const char *pairs[2 * FO_LUA_ALERT_MAX_PAIRS];
 	for (lua_Integer i = 1; i <= n; i++) {
-		if (lua_rawgeti(L, res, i) != LUA_TTABLE)
-			return luaL_error(L, "alert rule %s (%s): sample %d is a %s, not "
-			                     "{labels = {...}, value = N}",
-			                  r->name, r->where, (int)i, luaL_typename(L, -1));
-		int sample = lua_gettop(L);
-		lua_createtable(L, 9, 0);
-		int out = lua_gettop(L);
-		int k = 0;
-		int lt = lua_getfield(L, sample, "labels");
-		if (lt != LUA_TNIL && lt != LUA_TTABLE)
-			return luaL_error(L, "alert rule %s (%s): sample %d: labels is a %s, not a table",
-			                  r->name, r->where, (int)i, luaL_typename(L, -1));
-		if (lt == LUA_TTABLE) {
+		lua_rawgeti(L, res, i);
+		size_t np = 0;
+		if (lua_getfield(L, -1, "labels") == LUA_TTABLE) {
 			lua_pushnil(L);
 			while (lua_next(L, -2)) {
-				if (lua_type(L, -2) != LUA_TSTRING ||
-				    (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER))
-					return luaL_error(L, "alert rule %s (%s): sample %d: labels are "
-					                     "name = string pairs",
-					                  r->name, r->where, (int)i);
-				if (k / 2 >= FO_LUA_ALERT_MAX_PAIRS)
-					return luaL_error(L, "alert rule %s (%s): sample %d: at most %d "
-					                     "labels",
-					                  r->name, r->where, (int)i,
-					                  FO_LUA_ALERT_MAX_PAIRS);
-				lua_pushvalue(L, -2);
-				lua_rawseti(L, out, ++k);
-				lua_pushstring(L, lua_tostring(L, -1)); /* a number as text, in a copy */
-				lua_rawseti(L, out, ++k);
+				pairs[np++] = lua_tostring(L, -2); /* strings, anchored by the table */
+				pairs[np++] = lua_tostring(L, -1);
 				lua_pop(L, 1);
 			}
 		}
-		lua_pop(L, 1);
-		int vt = lua_getfield(L, sample, "value");
-		if (vt != LUA_TNIL && vt != LUA_TNUMBER)
-			return luaL_error(L, "alert rule %s (%s): sample %d: value is a %s, not a number",
-			                  r->name, r->where, (int)i, luaL_typename(L, -1));
-		double v = vt == LUA_TNUMBER ? lua_tonumber(L, -1) : 1.0;
-		lua_pop(L, 1);
-		lua_pushnumber(L, isfinite(v) ? v : 0.0);
-		lua_rawseti(L, out, ++k);
-		lua_rawseti(L, flat, i); /* out */
-		lua_pop(L, 1);           /* sample */
-	}
-	const char *pairs[2 * FO_LUA_ALERT_MAX_PAIRS];
-	for (lua_Integer i = 1; i <= n; i++) {
-		lua_rawgeti(L, flat, i);
-		lua_Integer m = (lua_Integer)lua_rawlen(L, -1);
-		for (lua_Integer j = 1; j < m; j++) {
-			lua_rawgeti(L, -1, j);
-			pairs[j - 1] = lua_tostring(L, -1); /* anchored by the flat table */
-			lua_pop(L, 1);
-		}
-		lua_rawgeti(L, -1, m);
-		double v = lua_tonumber(L, -1);
-		lua_pop(L, 2);
-		fo_alert_emit(c->ev, pairs, (size_t)(m - 1) / 2, v);
+		lua_getfield(L, -2, "value");
+		double v = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 1.0;
+		lua_settop(L, res);
+		fo_alert_emit(c->ev, pairs, np / 2, isfinite(v) ? v : 0.0);
 	}
 	return 0;
 }

@@ -114,68 +114,21 @@ static int api_vehicle(lua_State *L)
 	return 1;
 }
 
-/* vehicles([{fleet = ID, state = NAME, online = B, battery_below = PCT,
- * speed_above = M/S, has_order = B}]): the filters run in C, before any table is built, so a
- * rule over a large fleet pays only for the vehicles it wants. */
-typedef struct {
-	const char *fleet, *state;
-	int online, has_order; /* -1: either */
-	double battery_below;  /* <0: any */
-	double speed_above;    /* <0: any */
-} vfilter;
-
-static int opt_bool(lua_State *L, int t, const char *k)
-{
-	lua_getfield(L, t, k);
-	int v = lua_isnil(L, -1) ? -1 : lua_toboolean(L, -1);
-	lua_pop(L, 1);
-	return v;
-}
-
-static bool vfilter_match(const vfilter *f, const fo_vehicle *v, long fidx)
-{
-	if (f->fleet && v->fleet != (uint32_t)fidx)
-		return false;
-	if (f->online >= 0 && v->online != (f->online == 1))
-		return false;
-	if (f->has_order >= 0 && (v->order_id[0] != '\0') != (f->has_order == 1))
-		return false;
-	if (f->battery_below >= 0 && !(v->battery < f->battery_below))
-		return false;
-	if (f->speed_above >= 0 && !(v->speed > f->speed_above))
-		return false;
-	return !f->state || strcmp(fo_vstate_name(fo_vehicle_state(v)), f->state) == 0;
-}
-
+/* vehicles([filter]): the filter (fo_lua_vfilter_read) runs in C, before
+ * any table is built, so a rule over a large fleet pays only for the
+ * vehicles it wants. */
 static int api_vehicles(lua_State *L)
 {
 	fo_model *m = fo_core_model(core_of(L));
-	vfilter f = {NULL, NULL, -1, -1, -1, -1};
-	if (!lua_isnoneornil(L, 1)) {
-		luaL_checktype(L, 1, LUA_TTABLE);
-		lua_getfield(L, 1, "fleet");
-		lua_getfield(L, 1, "state");
-		f.fleet = lua_tostring(L, -2);
-		f.state = lua_tostring(L, -1);
-		f.online = opt_bool(L, 1, "online");
-		f.has_order = opt_bool(L, 1, "has_order");
-		lua_getfield(L, 1, "battery_below");
-		if (!lua_isnil(L, -1))
-			f.battery_below = luaL_checknumber(L, -1);
-		lua_pop(L, 1);
-		lua_getfield(L, 1, "speed_above");
-		if (!lua_isnil(L, -1))
-			f.speed_above = luaL_checknumber(L, -1);
-		lua_pop(L, 1);
-	}
-	long fidx = f.fleet ? fo_model_fleet_find(m, f.fleet) : -1;
+	fo_lua_vfilter f;
+	fo_lua_vfilter_read(L, 1, m, &f);
 	lua_newtable(L);
 	lua_Integer k = 0;
-	if (f.fleet && fidx < 0)
+	if (f.none)
 		return 1;
 	for (size_t i = 0; i < fo_model_vehicle_count(m); i++) {
 		const fo_vehicle *v = fo_model_vehicle(m, i);
-		if (!vfilter_match(&f, v, fidx))
+		if (!fo_lua_vfilter_match(&f, v))
 			continue;
 		push_vehicle(L, m, v);
 		lua_rawseti(L, -2, ++k);
@@ -425,6 +378,7 @@ static const luaL_Reg api[] = {
     {"alerts", fo_lua_alerts},
     {"view", fo_lua_view_rows},
     {"option", fo_lua_option},
+    {"vehicle_samples", fo_lua_vehicle_samples},
     {NULL, NULL},
 };
 
@@ -432,7 +386,7 @@ const char *const fo_lua_api_names[] = {"log",    "now",   "vehicle", "vehicles"
                                         "on",     "every", "after",   "cancel",   "command",
                                         "policy", "exit",  "alert_rule", "alert_raise",
                                         "alert_resolve", "alert_ack", "alerts", "view",
-                                        "option", NULL};
+                                        "option", "vehicle_samples", NULL};
 
 void fo_lua_api_open(lua_State *L, int argc, char **argv)
 {

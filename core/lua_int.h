@@ -177,6 +177,25 @@ void fo_lua_arules_activate(fo_lua_ver *ver);
 void fo_lua_arules_retire(fo_lua_ver *ver);
 void fo_lua_arules_free(fo_lua_ver *ver);
 
+/* ---- lua_select.c: vehicles chosen in C */
+typedef struct {
+	char state[16];        /* "" any */
+	long fleet;            /* -1 any */
+	int online, has_order; /* -1 either, 0, 1 */
+	double battery_below;  /* <0 any */
+	double speed_above;    /* <0 any */
+	bool none;             /* a fleet that does not exist: nothing matches */
+} fo_lua_vfilter;
+/* Reads {fleet, state, online, has_order, battery_below, speed_above} at
+ * idx (none or nil: everything); raises on a bad field. */
+void fo_lua_vfilter_read(lua_State *L, int idx, fo_model *m, fo_lua_vfilter *f);
+bool fo_lua_vfilter_match(const fo_lua_vfilter *f, const fo_vehicle *v);
+/* fleetops.vehicle_samples(filter [, value]) */
+int fo_lua_vehicle_samples(lua_State *L);
+/* When the value at idx is a vehicle_samples selection: emits its samples
+ * into ev and returns true. */
+bool fo_lua_vsel_emit(lua_State *L, int idx, fo_alert_eval *ev);
+
 /* ---- lua_json.c */
 /* Pushes the value of a JSON text; false (and nothing pushed) when it is
  * not JSON.  Raises only on memory errors. */

@@ -15,12 +15,8 @@ fleetops.alert_rule{
   summary = "{{ $labels.vehicle }} offline",
   description = '{{ $labels.vehicle }} (fleet {{ $labels.fleet }}) sent nothing for '
     .. '{{ $value | printf "%.0f" }} s.',
-  expr = function(now)
-    local out = {}
-    for _, v in ipairs(fleetops.vehicles{online = false}) do
-      local age = (v.last_seen > 0 and now > v.last_seen) and (now - v.last_seen) or 0
-      out[#out + 1] = {labels = {vehicle = v.id, fleet = v.fleet}, value = age}
-    end
-    return out
+  -- value "age": seconds since the vehicle's last message (0: never heard)
+  expr = function()
+    return fleetops.vehicle_samples({online = false}, "age")
   end,
 }

@@ -320,6 +320,9 @@ static void test_bad_definitions_refused(void **state)
 	     "defined already in this script"},
 	    {"fleetops.alert_rule{name = 'manual', expr = print}", "not 'manual'"},
 	    {"fleetops.option('mqtt.password')", "an alerts.* option"},
+	    {"fleetops.vehicle_samples({}, 'bogus')", "invalid option 'bogus'"},
+	    {"fleetops.vehicle_samples({battery_below = -1})", "battery_below is a number"},
+	    {"fleetops.vehicles{speed_above = 'fast'}", "speed_above is a number"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char name[32], text[512];
