@@ -2,8 +2,9 @@
 -- (not acknowledged) OPEN_MIN minutes after it was raised escalates to a
 -- critical alert.
 --
--- Safety events come from the missions plugin's missions.safety view (what
--- `safety list` prints); acknowledging the event (`safety ack ID`) or
+-- Safety events come from the missions plugin's safety events view (what
+-- `safety list` prints; missions.safety_events, missions.safety in older
+-- builds); acknowledging the event (`safety ack ID`) or
 -- resolving it clears the alert. Without the missions plugin the rule
 -- reports nothing. The value is the event's age in seconds.
 
@@ -18,7 +19,8 @@ fleetops.alert_rule{
     .. "acknowledged: see `safety list`.",
   expr = function()
     local out = {}
-    for _, e in ipairs(fleetops.view("missions.safety") or {}) do
+    local events = fleetops.view("missions.safety_events") or fleetops.view("missions.safety")
+    for _, e in ipairs(events or {}) do
       if e.state == "open" and (e.age_s or 0) >= OPEN_MIN * 60 then
         out[#out + 1] = {
           labels = {event = e.key, kind = e.kind or "", vehicle = e.vehicle or "",

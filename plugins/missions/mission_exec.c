@@ -229,7 +229,7 @@ static void check_deps(missions_state *s, mi_mission *m)
 	char err[256];
 	if (why[0]) {
 		if (strcmp(m->reason, why) != 0) {
-			snprintf(m->reason, sizeof m->reason, "%s", why);
+			snprintf(m->reason, sizeof m->reason, "%.159s", why);
 			mi_store_log(s, m->id, "warning", "%s", why);
 			mi_store_mission(s, m);
 		}
@@ -429,7 +429,7 @@ static fo_status send_order(missions_state *s, mi_mission *m, char *err, size_t 
 	fo_vda_action **acts = calloc(n, sizeof *acts);
 	size_t *nacts = calloc(n, sizeof *nacts);
 	fo_vda_param *params = calloc(n * MI_MAX_ACTIONS * MI_MAX_PARAMS + 1, sizeof *params);
-	char(*aids)[MI_ID + 32] = calloc(n * MI_MAX_ACTIONS + 1, sizeof *aids);
+	char(*aids)[128] = calloc(n * MI_MAX_ACTIONS + 1, sizeof *aids);
 	if (!ids || !acts || !nacts || !params || !aids)
 		abort();
 	size_t np = 0;
@@ -526,7 +526,7 @@ static void dispatch(missions_state *s, mi_mission *m)
 	}
 	if (idx < 0) {
 		if (strcmp(m->reason, why) != 0) {
-			snprintf(m->reason, sizeof m->reason, "%s", why);
+			snprintf(m->reason, sizeof m->reason, "%.159s", why);
 			mi_store_mission(s, m);
 		}
 		return;

@@ -500,7 +500,7 @@ static fo_status tpl_detail(fo_core *core, void *ud, const char *key, fo_detail 
 		for (size_t k = 0; k < t->steps[i].nactions && at < sizeof acts; k++)
 			at += (size_t)snprintf(acts + at, sizeof acts - at, "%s%s", k ? ", " : "",
 			                       t->steps[i].actions[k].type);
-		char label[16];
+		char label[32];
 		snprintf(label, sizeof label, "Step %zu", i + 1);
 		fo_detail_field(d, label, FO_STYLE_NORMAL, "%s%s%s", t->steps[i].node,
 		                acts[0] ? ": " : "", acts);

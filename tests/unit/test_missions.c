@@ -119,7 +119,7 @@ static void test_dag_diamond_and_long_chain(void **state)
 	(void)state;
 	/* a chain of 2,000: closing it is found, a parallel edge is not */
 	enum { N = 2000 };
-	static char ids[N][8];
+	static char ids[N][16];
 	static md_edge e[N];
 	for (int i = 0; i < N; i++)
 		snprintf(ids[i], sizeof ids[i], "M%d", i);
