@@ -1,11 +1,14 @@
 /* alert_builtin.c — rules written in C over the live model, so alerting
  * works without scripts: LowBattery and VehicleOffline, tuned by the
- * alerts.* options. */
+ * alerts.* options.  A script rule of the same name stands in for one while
+ * the script is loaded (fo_alert_builtin_*). */
 #include "alert_core.h"
+#include "alert_int.h"
 
 #include "core.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static void emit_vehicle(fo_core *core, fo_alert_eval *ev, const fo_vehicle *v, double value)
 {
@@ -50,9 +53,8 @@ static uint64_t ms_of(fo_core *core, const char *name)
 	return s <= 0 ? 0 : (uint64_t)(s * 1000.0 + 0.5);
 }
 
-void fo_alert_builtin_register(fo_core *core, fo_alerts *e)
+static void specs(fo_core *core, fo_alert_rule_spec *lb_out, fo_alert_rule_spec *off_out)
 {
-	char err[256];
 	fo_alert_rule_spec lb = {
 	    .name = "LowBattery",
 	    .expr = expr_low_battery,
@@ -73,7 +75,41 @@ void fo_alert_builtin_register(fo_core *core, fo_alerts *e)
 	    .description = "{{ $labels.vehicle }} (fleet {{ $labels.fleet }}) sent nothing for "
 	                   "{{ $value | printf \"%.0f\" }} s.",
 	};
+	*lb_out = lb;
+	*off_out = off;
+}
+
+void fo_alert_builtin_register(fo_core *core, fo_alerts *e)
+{
+	char err[256];
+	fo_alert_rule_spec lb, off;
+	specs(core, &lb, &off);
 	if (fo_alerts_rule_add(e, &lb, err, sizeof err) != 0 ||
 	    fo_alerts_rule_add(e, &off, err, sizeof err) != 0)
 		fo_log(core, FO_LOG_ERROR, "alerts: built-in rule: %s", err);
+}
+
+bool fo_alert_builtin_active(fo_alerts *e, const char *name)
+{
+	for (size_t i = 0; i < e->nrules; i++) {
+		const fo_alert_rule *r = e->rules[i];
+		if (!r->removed && strcmp(r->name, name) == 0)
+			return r->spec.expr == expr_low_battery || r->spec.expr == expr_offline;
+	}
+	return false;
+}
+
+int fo_alert_builtin_restore(fo_core *core, fo_alerts *e, const char *name)
+{
+	char err[256];
+	fo_alert_rule_spec lb, off;
+	if (!fo_config_get_bool(core->config, "alerts.builtin"))
+		return -1;
+	specs(core, &lb, &off);
+	const fo_alert_rule_spec *s = strcmp(name, lb.name) == 0    ? &lb
+	                              : strcmp(name, off.name) == 0 ? &off
+	                                                            : NULL;
+	if (!s || fo_alerts_rule_add(e, s, err, sizeof err) != 0)
+		return -1;
+	return 0;
 }

@@ -19,6 +19,11 @@ typedef struct fo_alert_core {
 fo_alerts *fo_alert_core_engine(fo_core *core, bool wait_loaded);
 
 void fo_alert_builtin_register(fo_core *core, fo_alerts *e);
+/* True when the rule now called name is a built-in one (a script may stand
+ * in for it: remove it, add its own); restore adds the built-in back (when
+ * alerts.builtin is on).  Returns 0, or -1 when name is no built-in. */
+bool fo_alert_builtin_active(fo_alerts *e, const char *name);
+int fo_alert_builtin_restore(fo_core *core, fo_alerts *e, const char *name);
 void fo_alert_cmds_register(fo_core *core);
 void fo_alert_view_register(fo_core *core);
 void fo_alert_view_free(fo_core *core);

@@ -114,28 +114,21 @@ static int api_vehicle(lua_State *L)
 	return 1;
 }
 
-/* vehicles([{fleet = ID, state = NAME}]) */
+/* vehicles([filter]): the filter (fo_lua_vfilter_read) runs in C, before
+ * any table is built, so a rule over a large fleet pays only for the
+ * vehicles it wants. */
 static int api_vehicles(lua_State *L)
 {
 	fo_model *m = fo_core_model(core_of(L));
-	const char *fleet = NULL, *state = NULL;
-	if (!lua_isnoneornil(L, 1)) {
-		luaL_checktype(L, 1, LUA_TTABLE);
-		lua_getfield(L, 1, "fleet");
-		lua_getfield(L, 1, "state");
-		fleet = lua_tostring(L, -2);
-		state = lua_tostring(L, -1);
-	}
-	long fidx = fleet ? fo_model_fleet_find(m, fleet) : -1;
+	fo_lua_vfilter f;
+	fo_lua_vfilter_read(L, 1, m, &f);
 	lua_newtable(L);
 	lua_Integer k = 0;
-	if (fleet && fidx < 0)
+	if (f.none)
 		return 1;
 	for (size_t i = 0; i < fo_model_vehicle_count(m); i++) {
 		const fo_vehicle *v = fo_model_vehicle(m, i);
-		if (fleet && v->fleet != (uint32_t)fidx)
-			continue;
-		if (state && strcmp(fo_vstate_name(fo_vehicle_state(v)), state) != 0)
+		if (!fo_lua_vfilter_match(&f, v))
 			continue;
 		push_vehicle(L, m, v);
 		lua_rawseti(L, -2, ++k);
@@ -285,6 +278,7 @@ void fo_lua_api_activate(fo_lua_ver *v)
 {
 	for (size_t i = 0; i < v->npols; i++)
 		fo_lua_policy_activate(v->pols[i]);
+	fo_lua_arules_activate(v);
 }
 
 /* ---------------------------------------------------------------- commands */
@@ -377,12 +371,22 @@ static const luaL_Reg api[] = {
     {"command", api_command},
     {"policy", fo_lua_policy_new},
     {"exit", api_exit},
+    {"alert_rule", fo_lua_alert_rule},
+    {"alert_raise", fo_lua_alert_raise},
+    {"alert_resolve", fo_lua_alert_resolve},
+    {"alert_ack", fo_lua_alert_ack},
+    {"alerts", fo_lua_alerts},
+    {"view", fo_lua_view_rows},
+    {"option", fo_lua_option},
+    {"vehicle_samples", fo_lua_vehicle_samples},
     {NULL, NULL},
 };
 
 const char *const fo_lua_api_names[] = {"log",    "now",   "vehicle", "vehicles", "fleets",
                                         "on",     "every", "after",   "cancel",   "command",
-                                        "policy", "exit",  NULL};
+                                        "policy", "exit",  "alert_rule", "alert_raise",
+                                        "alert_resolve", "alert_ack", "alerts", "view",
+                                        "option", "vehicle_samples", NULL};
 
 void fo_lua_api_open(lua_State *L, int argc, char **argv)
 {

@@ -5,7 +5,7 @@
  * A handler gets a table: {topic = ..., vehicle = ..., ...}.  Payloads are
  * decoded only for topics whose payload type is known (the simulator's
  * vehicle events, as the Redis plugin also reads them; Redis inbound
- * entries); any other "vehicle.*" event carries at least the vehicle id
+ * entries, the alert engine's JSON events); any other "vehicle.*" event carries at least the vehicle id
  * (first member of every vehicle event), and other topics only the topic. */
 #include "lua_int.h"
 
@@ -49,6 +49,21 @@ void fo_lua_push_event(lua_State *L, const char *topic, const void *payload)
 		field(L, "load", e->load);
 	} else if (strncmp(topic, "vehicle.", 8) == 0) {
 		field(L, "vehicle", *(const char *const *)payload);
+	} else if (strcmp(topic, "alert.state") == 0 || strcmp(topic, "alert.notify") == 0) {
+		/* alert.state {from, alert}, alert.notify {group, firing, resolved,
+		 * repeat, alerts}: the JSON text and its members */
+		field(L, "json", payload);
+		if (fo_lua_push_json(L, payload)) {
+			if (lua_istable(L, -1)) {
+				lua_pushnil(L);
+				while (lua_next(L, -2)) {
+					lua_pushvalue(L, -2);
+					lua_insert(L, -2);
+					lua_settable(L, -5);
+				}
+			}
+			lua_pop(L, 1);
+		}
 	} else if (strcmp(topic, "redis.event") == 0) {
 		const fo_redis_event *e = payload;
 		field(L, "stream", e->stream);

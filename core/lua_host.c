@@ -63,6 +63,7 @@ static void ver_free(fo_lua_ver *v)
 	for (size_t i = 0; i < v->npols; i++)
 		fo_lua_policy_free(v->pols[i]);
 	free(v->pols);
+	fo_lua_arules_free(v);
 	free(v);
 }
 
@@ -79,6 +80,7 @@ void fo_lua_ver_retire(fo_lua_ver *v)
 			fo_policy_remove(v->script->host->core, v->pols[i]->reg_id);
 			v->pols[i]->reg_id = 0;
 		}
+	fo_lua_arules_retire(v);
 	for (size_t i = 0; i < v->nsubs; i++)
 		free(v->subs[i].topic);
 	v->nsubs = 0;
@@ -172,7 +174,7 @@ static void limits(fo_lua_host *h, fo_lua_sandbox *sb, bool trusted)
 
 static bool has_registrations(const fo_lua_ver *v)
 {
-	return v->nsubs || v->timers || v->npols;
+	return v->nsubs || v->timers || v->npols || v->narules;
 }
 
 int fo_lua_script_load(fo_lua_script *s, int argc, char **argv, long *ret, bool *has_ret, char *err,
@@ -237,10 +239,10 @@ int fo_lua_script_load(fo_lua_script *s, int argc, char **argv, long *ret, bool 
 		fo_lua_ver_retire(s->cur);
 	s->cur = v;
 	v->active = true;
+	s->error[0] = '\0'; /* before activation, which may report an error */
 	fo_lua_api_activate(v);
 	s->loads++;
 	s->loaded_wall = fo_wall_ms();
-	s->error[0] = '\0';
 	s->state = has_registrations(v) ? FO_LUA_RUNNING : FO_LUA_FINISHED;
 	if (exiting)
 		fo_lua_ver_retire(v);

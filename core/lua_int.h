@@ -36,6 +36,19 @@ typedef struct fo_lua_timer {
 	struct fo_lua_timer *next;
 } fo_lua_timer;
 
+/* An alert rule of a script (fleetops.alert_rule): added to the engine
+ * while its version is current, removed when the version retires. */
+typedef struct {
+	fo_lua_ver *ver;
+	int ref; /* the expression, in the registry of the version's state */
+	char name[64];
+	char where[160]; /* "FILE:LINE" of the definition */
+	char *labels, *severity, *summary, *description; /* OWNED or NULL */
+	uint64_t for_ms, keep_firing_for_ms;
+	bool added;    /* in the engine */
+	bool replaced; /* it stood in for a built-in rule of the same name */
+} fo_lua_arule;
+
 typedef struct {
 	fo_lua_ver *ver;
 	int reg_id; /* fo_policy_add id, 0 before activation */
@@ -54,6 +67,8 @@ struct fo_lua_ver {
 	int next_timer;
 	fo_lua_policy **pols;
 	size_t npols, cappols;
+	fo_lua_arule **arules;
+	size_t narules, caparules;
 	bool active;   /* registrations are live (the version is current) */
 	bool retiring; /* free when its outermost call returns */
 };
@@ -97,6 +112,7 @@ struct fo_lua_host {
 	uint64_t gen;         /* changes when the scripts view may have */
 	int active;           /* calls into Lua under way (any script) */
 	int cmd_depth;        /* fleetops.command nesting */
+	int expr_depth;       /* alert expressions under way */
 	char call_error[512]; /* error of the last fo_lua_call, "" when it succeeded */
 	bool print_stdout;    /* print() to stdout (fleetops run) rather than the log */
 	bool exit_requested;
@@ -148,6 +164,46 @@ void fo_lua_bus_attach(fo_lua_host *h);
 int fo_lua_policy_new(lua_State *L);
 void fo_lua_policy_activate(fo_lua_policy *p);
 void fo_lua_policy_free(fo_lua_policy *p);
+
+/* ---- lua_alert.c */
+int fo_lua_alert_rule(lua_State *L);
+int fo_lua_alert_raise(lua_State *L);
+int fo_lua_alert_resolve(lua_State *L);
+int fo_lua_alert_ack(lua_State *L);
+int fo_lua_alerts(lua_State *L);
+/* Adds the version's rules to the engine (activation); removes them
+ * (retire).  A failure to add is the script's error. */
+void fo_lua_arules_activate(fo_lua_ver *ver);
+void fo_lua_arules_retire(fo_lua_ver *ver);
+void fo_lua_arules_free(fo_lua_ver *ver);
+
+/* ---- lua_select.c: vehicles chosen in C */
+typedef struct {
+	char state[16];        /* "" any */
+	long fleet;            /* -1 any */
+	int online, has_order; /* -1 either, 0, 1 */
+	double battery_below;  /* <0 any */
+	double speed_above;    /* <0 any */
+	bool none;             /* a fleet that does not exist: nothing matches */
+} fo_lua_vfilter;
+/* Reads {fleet, state, online, has_order, battery_below, speed_above} at
+ * idx (none or nil: everything); raises on a bad field. */
+void fo_lua_vfilter_read(lua_State *L, int idx, fo_model *m, fo_lua_vfilter *f);
+bool fo_lua_vfilter_match(const fo_lua_vfilter *f, const fo_vehicle *v);
+/* fleetops.vehicle_samples(filter [, value]) */
+int fo_lua_vehicle_samples(lua_State *L);
+/* When the value at idx is a vehicle_samples selection: emits its samples
+ * into ev and returns true. */
+bool fo_lua_vsel_emit(lua_State *L, int idx, fo_alert_eval *ev);
+
+/* ---- lua_json.c */
+/* Pushes the value of a JSON text; false (and nothing pushed) when it is
+ * not JSON.  Raises only on memory errors. */
+bool fo_lua_push_json(lua_State *L, const char *text);
+
+/* ---- lua_read.c */
+int fo_lua_view_rows(lua_State *L);
+int fo_lua_option(lua_State *L);
 
 /* ---- lua_view.c */
 void fo_lua_view_register(fo_lua_host *h);

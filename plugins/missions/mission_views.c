@@ -102,7 +102,7 @@ static fo_style state_style(ms_state st)
 /* ---------------------------------------------------------------- missions */
 
 enum { MC_ID, MC_STATE, MC_TEMPLATE, MC_VEHICLE, MC_PRIORITY, MC_PROGRESS, MC_ETA, MC_AGE,
-       MC_DURATION, MC_REASON, MC_FULLID, MC__COUNT };
+       MC_DURATION, MC_REASON, MC_FULLID, MC_DEADLINE, MC__COUNT };
 
 static const fo_column mission_cols[MC__COUNT] = {
     [MC_ID] = {"id", "Mission", FO_COL_TEXT, 8, false, NULL},
@@ -116,6 +116,7 @@ static const fo_column mission_cols[MC__COUNT] = {
     [MC_DURATION] = {"duration_s", "Duration", FO_COL_NUM, 8, false, "s"},
     [MC_REASON] = {"reason", "Reason", FO_COL_TEXT, 40, false, NULL},
     [MC_FULLID] = {"mission_id", "Mission id", FO_COL_TEXT, 36, true, NULL},
+    [MC_DEADLINE] = {"deadline", "Deadline", FO_COL_TIME, 19, true, NULL},
 };
 
 static void mission_cell(missions_state *s, const mi_mission *m, size_t col, fo_cell *c)
@@ -160,6 +161,13 @@ static void mission_cell(missions_state *s, const mi_mission *m, size_t col, fo_
 		break;
 	case MC_FULLID:
 		fo_cell_text(c, "%s", m->id);
+		break;
+	case MC_DEADLINE:
+		if (m->deadline_ms) {
+			fo_cell_time(c, m->deadline_ms);
+			if (!ms_terminal(m->state) && fo_wall_ms() > m->deadline_ms)
+				c->style = FO_STYLE_ERROR;
+		}
 		break;
 	default:
 		break;

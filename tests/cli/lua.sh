@@ -102,7 +102,7 @@ for sig in TERM INT; do
 	"$FO" --demo serve >"$T/out" 2>"$T/err" &
 	pid=$!
 	for _ in $(seq 50); do grep -q "serve: running" "$T/err" && break; sleep 0.1; done
-	expect_grep err "serve: running, 1 scripts" "serve started with the shipped script"
+	expect_grep err "serve: running, 7 scripts" "serve started with the shipped scripts"
 	t0=$(date +%s%N)
 	kill -$sig $pid
 	wait $pid

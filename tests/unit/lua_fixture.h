@@ -24,8 +24,10 @@ static inline void lua_fx_set(fo_config *cfg, const char *name, const char *valu
 		fail_msg("config %s=%s: %s", name, value, err);
 }
 
-/* time_ms: the scripts' wall-clock limit. */
-static inline void lua_fx_open(lua_fixture *f, const char *time_ms, const char *mem_kb)
+/* time_ms: the scripts' wall-clock limit; extra: more options, name and
+ * value pairs ending with NULL (may be NULL). */
+static inline void lua_fx_open_with(lua_fixture *f, const char *time_ms, const char *mem_kb,
+                                    const char *const *extra)
 {
 	char err[256] = "", path[4096];
 	memset(f, 0, sizeof *f);
@@ -38,6 +40,8 @@ static inline void lua_fx_open(lua_fixture *f, const char *time_ms, const char *
 	lua_fx_set(cfg, "scripts.path", f->dir);
 	lua_fx_set(cfg, "scripts.time_ms", time_ms ? time_ms : "200");
 	lua_fx_set(cfg, "scripts.mem_kb", mem_kb ? mem_kb : "16384");
+	for (size_t i = 0; extra && extra[i] && extra[i + 1]; i += 2)
+		lua_fx_set(cfg, extra[i], extra[i + 1]);
 	f->core = fo_core_new(cfg, err, sizeof err);
 	if (!f->core)
 		fail_msg("fo_core_new: %s", err);
@@ -45,6 +49,11 @@ static inline void lua_fx_open(lua_fixture *f, const char *time_ms, const char *
 	snprintf(path, sizeof path, "%s/plugins/sim.so", fo_test_build_dir());
 	assert_int_equal(fo_plugins_load_file(f->core->plugins, f->core, path), FO_PLUGIN_LOADED);
 	fo_bus_publish(f->core, "test.ready", NULL); /* nothing subscribed yet */
+}
+
+static inline void lua_fx_open(lua_fixture *f, const char *time_ms, const char *mem_kb)
+{
+	lua_fx_open_with(f, time_ms, mem_kb, NULL);
 }
 
 static inline void lua_fx_close(lua_fixture *f)
