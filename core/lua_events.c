@@ -49,9 +49,13 @@ void fo_lua_push_event(lua_State *L, const char *topic, const void *payload)
 		field(L, "load", e->load);
 	} else if (strncmp(topic, "vehicle.", 8) == 0) {
 		field(L, "vehicle", *(const char *const *)payload);
-	} else if (strcmp(topic, "alert.state") == 0 || strcmp(topic, "alert.notify") == 0) {
+	} else if (strcmp(topic, "alert.state") == 0 || strcmp(topic, "alert.notify") == 0 ||
+		   strcmp(topic, "mission.state") == 0 || strcmp(topic, "safety.event") == 0) {
 		/* alert.state {from, alert}, alert.notify {group, firing, resolved,
-		 * repeat, alerts}: the JSON text and its members */
+		 * repeat, alerts}, mission.state {mission, from, to, vehicle,
+		 * template, actor, reason}, safety.event {event, state, kind,
+		 * severity, vehicle, mission, details, resolution}: the JSON text
+		 * and its members */
 		field(L, "json", payload);
 		if (fo_lua_push_json(L, payload)) {
 			if (lua_istable(L, -1)) {

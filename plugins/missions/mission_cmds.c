@@ -16,7 +16,9 @@ static bool ready(missions_state *s, fo_out *out, const char *what)
 		fo_out_error(out, "%s: no store (see `db status`)", what);
 		return false;
 	}
-	mi_load(s, !fo_core_has_frontend(s->core));
+	/* the console does not wait for a store that may hang; a shell, or a
+	 * script under `fleetops run` (no console), waits for the first load */
+	mi_load(s, !fo_core_has_frontend(s->core) || !s->tracking);
 	if (!s->loaded) {
 		fo_out_error(out, "%s: the store has not answered yet (see the status line)", what);
 		return false;
