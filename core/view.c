@@ -141,8 +141,8 @@ const fo_view_spec *fo_views_find(const fo_views *v, const char *name)
 	return NULL;
 }
 
-/* A view by its full name; a domain by its only view, or by its view
- * DOMAIN.all; or a view by the part after the dot when only one view has
+/* A view by its full name; a domain by its only view, by its view
+ * DOMAIN.all, or by the first view of its pane; or a view by the part after the dot when only one view has
  * it ('-' read as '_': `report safety-events` is missions.safety_events). */
 const fo_view_spec *fo_views_resolve(const fo_views *v, const char *name, size_t *nmatch)
 {
@@ -159,6 +159,13 @@ const fo_view_spec *fo_views_resolve(const fo_views *v, const char *name, size_t
 		char all[80];
 		snprintf(all, sizeof all, "%s.all", name);
 		const fo_view_spec *a = fo_views_find(v, all);
+		/* else the first view of the pane of that name (`report alerts`:
+		 * the firing alerts, as the Alerts pane opens) */
+		for (size_t i = 0; !a && i < v->panes.n; i++) {
+			const fo_pane_spec *p = v->panes.items[i].spec;
+			if (strcmp(p->name, name) == 0 && p->views && p->views[0])
+				a = fo_views_find(v, p->views[0]);
+		}
 		if (a) {
 			hit = a;
 			n = 1;

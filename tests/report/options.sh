@@ -151,6 +151,9 @@ expect_grep out "^id,state,template,vehicle," "report missions is missions.all"
 run report safety-events --format csv
 expect_rc 0 "report safety-events"
 expect_grep out "^id,state,severity,kind,vehicle," "report safety-events is missions.safety_events"
+run report alerts --format csv
+expect_rc 0 "report alerts"
+expect_grep out "^id,alert,severity," "report alerts is the Alerts pane's first view (firing)"
 run report missions.nope
 expect_rc 2 "an unknown view"
 finish
