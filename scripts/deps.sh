@@ -20,6 +20,10 @@ run_pkgs=(build-essential pkg-config libncurses-dev libuv1-dev libsqlite3-dev li
 # fleetops uses paho.
 test_pkgs=("${run_pkgs[@]}" libcmocka-dev tmux ncurses-term postgresql-15 postgresql-client-15 python3-jsonschema redis-server mosquitto mosquitto-clients)
 test_pkgs+=(chromium python3-pil libmosquitto-dev)
+# tools the test scripts call that a minimal Debian 12 may lack: man and groff
+# (the manual page check), col (bsdextrautils), ss (iproute2, the private
+# PostgreSQL's free port), openssl (the broker's TLS test certificates)
+test_pkgs+=(man-db groff-base bsdextrautils iproute2 openssl)
 
 case "${1:-}" in
 run) want=("${run_pkgs[@]}") ;;
