@@ -213,14 +213,6 @@ int mi_depend(missions_state *s, mi_mission *m, mi_mission *on, char *err, size_
 	return 0;
 }
 
-static mi_mission *by_id(missions_state *s, const char *id)
-{
-	for (size_t i = 0; i < s->nmissions; i++)
-		if (strcmp(s->missions[i]->id, id) == 0)
-			return s->missions[i];
-	return NULL;
-}
-
 /* Waiting missions: start when every prerequisite completed; blocked, with
  * the reason, when one failed or was cancelled. */
 static void check_deps(missions_state *s, mi_mission *m)
@@ -230,7 +222,7 @@ static void check_deps(missions_state *s, mi_mission *m)
 	for (size_t i = 0; i < s->ndeps && !why[0]; i++) {
 		if (strcmp(s->deps[i].mission, m->id) != 0)
 			continue;
-		mi_mission *p = by_id(s, s->deps[i].depends_on);
+		mi_mission *p = mi_mission_by_id(s, s->deps[i].depends_on);
 		if (!p) {
 			snprintf(why, sizeof why, "blocked: prerequisite %.8s not found in the store",
 			         s->deps[i].depends_on);
@@ -256,22 +248,27 @@ static void check_deps(missions_state *s, mi_mission *m)
 
 /* ---- choosing a vehicle */
 
-static bool has_fatal(const fo_vehicle *v)
+/* Marks the vehicles that missions hold (dispatched, active, paused), by
+ * model index: built once per dispatch pass, not per vehicle checked. */
+static void mark_held(missions_state *s)
 {
-	for (size_t i = 0; i < v->nerrors && i < FO_MAX_VERRORS; i++)
-		if (v->errors[i].level == FO_ERRLVL_FATAL)
-			return true;
-	return false;
-}
-
-static bool held(missions_state *s, const char *vehicle, const mi_mission *except)
-{
+	fo_model *model = fo_core_model(s->core);
+	size_t n = fo_model_vehicle_count(model);
+	if (n > s->nheld) {
+		s->held = realloc(s->held, n);
+		if (!s->held)
+			abort();
+		s->nheld = n;
+	}
+	memset(s->held, 0, s->nheld);
 	for (size_t i = 0; i < s->nmissions; i++) {
 		const mi_mission *m = s->missions[i];
-		if (m != except && ms_on_vehicle(m->state) && strcmp(m->vehicle, vehicle) == 0)
-			return true;
+		long k = ms_on_vehicle(m->state) && m->vehicle[0]
+		             ? fo_model_vehicle_find(model, m->vehicle)
+		             : -1;
+		if (k >= 0)
+			s->held[k] = 1;
 	}
-	return false;
 }
 
 /* Whether vehicle idx can take m now; why says what stops it. */
@@ -289,13 +286,13 @@ static bool eligible(missions_state *s, const mi_mission *m, const mi_template *
 		snprintf(why, len, "%s is in %s mode", v->id, fo_opmode_name(v->opmode));
 	else if (v->estop != FO_ESTOP_NONE || v->field_violation)
 		snprintf(why, len, "%s is stopped for safety", v->id);
-	else if (has_fatal(v))
+	else if (mi_vehicle_fatal(v))
 		snprintf(why, len, "%s has a FATAL error", v->id);
 	else if (v->paused)
 		snprintf(why, len, "%s is paused", v->id);
 	else if (v->battery < min_battery)
 		snprintf(why, len, "%s battery %.0f%% is below %.0f%%", v->id, v->battery, min_battery);
-	else if (held(s, v->id, m))
+	else if (idx < s->nheld && s->held[idx])
 		snprintf(why, len, "%s runs another mission", v->id);
 	else if (v->order_id[0] && (v->nodes_left > 0 || v->driving || v->acting))
 		snprintf(why, len, "%s is busy with order %s", v->id, v->order_id);
@@ -544,6 +541,8 @@ static void dispatch(missions_state *s, mi_mission *m)
 	}
 	fo_vehicle *v = fo_model_vehicle(fo_core_model(s->core), (size_t)idx);
 	snprintf(m->vehicle, sizeof m->vehicle, "%s", v->id);
+	if ((size_t)idx < s->nheld)
+		s->held[idx] = 1;
 	m->attempts++;
 	/* one orderId per attempt: a reassigned mission is a new order */
 	if (m->attempts == 1)
@@ -778,14 +777,9 @@ static void follow(missions_state *s, mi_mission *m, uint64_t now)
 		requeue_or_fail(s, m, why);
 		return;
 	}
-	if (has_fatal(v)) {
-		snprintf(why, sizeof why, "vehicle %s FATAL error", v->id);
-		for (size_t i = 0; i < v->nerrors && i < FO_MAX_VERRORS; i++)
-			if (v->errors[i].level == FO_ERRLVL_FATAL) {
-				snprintf(why, sizeof why, "vehicle %s FATAL %s: %s", v->id,
-				         v->errors[i].type, v->errors[i].desc);
-				break;
-			}
+	const fo_verror *fatal = mi_vehicle_fatal(v);
+	if (fatal) {
+		snprintf(why, sizeof why, "vehicle %s FATAL %s: %s", v->id, fatal->type, fatal->desc);
 		requeue_or_fail(s, m, why);
 		return;
 	}
@@ -959,6 +953,8 @@ void mi_tick(fo_core *core, void *ud)
 			follow(s, m, now);
 	}
 	qsort(q, nq, sizeof *q, by_priority);
+	if (nq)
+		mark_held(s);
 	for (size_t i = 0; i < nq; i++)
 		dispatch(s, q[i]);
 	free(q);

@@ -33,15 +33,21 @@ static unsigned cond_of(const fo_vehicle *v, char *details, size_t len, unsigned
 		if (want == COND_FIELD)
 			snprintf(details, len, "protective field violated");
 	}
-	for (size_t i = 0; i < v->nerrors && i < FO_MAX_VERRORS; i++)
-		if (v->errors[i].level == FO_ERRLVL_FATAL) {
-			c |= COND_FATAL;
-			if (want == COND_FATAL)
-				snprintf(details, len, "FATAL %s: %s", v->errors[i].type,
-				         v->errors[i].desc);
-			break;
-		}
+	const fo_verror *fatal = mi_vehicle_fatal(v);
+	if (fatal) {
+		c |= COND_FATAL;
+		if (want == COND_FATAL)
+			snprintf(details, len, "FATAL %s: %s", fatal->type, fatal->desc);
+	}
 	return c;
+}
+
+const fo_verror *mi_vehicle_fatal(const fo_vehicle *v)
+{
+	for (size_t i = 0; i < v->nerrors && i < FO_MAX_VERRORS; i++)
+		if (v->errors[i].level == FO_ERRLVL_FATAL)
+			return &v->errors[i];
+	return NULL;
 }
 
 static const char *severity_of(const fo_vehicle *v, unsigned bit)

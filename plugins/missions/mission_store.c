@@ -250,7 +250,6 @@ static void log_failure(missions_state *s, const char *what, const fo_store_resu
 }
 
 static void mission_written(fo_core *core, const fo_store_result *res, void *ud);
-static mi_mission *mission_by_id(missions_state *s, const char *id);
 static void refetch(missions_state *s, mi_mission *m);
 
 static void write_mission(missions_state *s, mi_mission *m)
@@ -368,7 +367,7 @@ void mi_store_log(missions_state *s, const char *mission_id, const char *level, 
 	insert(s, r);
 	fo_log(s->core, strcmp(level, "error") == 0 ? FO_LOG_WARN : FO_LOG_INFO, "mission %.8s: %s",
 	       mission_id, msg);
-	mi_mission *m = mission_by_id(s, mission_id);
+	mi_mission *m = mi_mission_by_id(s, mission_id);
 	if (m) { /* the detail's log tail */
 		size_t cap = sizeof m->tail / sizeof m->tail[0];
 		if (m->ntail == cap) {
@@ -546,7 +545,7 @@ static mi_safety *safety_add(missions_state *s)
 	return e;
 }
 
-static mi_mission *mission_by_id(missions_state *s, const char *id)
+mi_mission *mi_mission_by_id(missions_state *s, const char *id)
 {
 	for (size_t i = 0; i < s->nmissions; i++)
 		if (strcmp(s->missions[i]->id, id) == 0)
@@ -556,7 +555,7 @@ static mi_mission *mission_by_id(missions_state *s, const char *id)
 
 static void take_mission(missions_state *s, const fo_record *r)
 {
-	mi_mission *m = mission_by_id(s, fo_record_id(r));
+	mi_mission *m = mi_mission_by_id(s, fo_record_id(r));
 	bool known = m != NULL;
 	if (!m)
 		m = mi_add(s);

@@ -189,21 +189,13 @@ static void safety_key(fo_core *core, void *ud, size_t row, char *buf, size_t le
 	snprintf(buf, len, "%s", v ? v->id : "");
 }
 
-static bool any_fatal(const fo_vehicle *v)
-{
-	for (size_t i = 0; i < v->nerrors && i < FO_MAX_VERRORS; i++)
-		if (v->errors[i].level == FO_ERRLVL_FATAL)
-			return true;
-	return false;
-}
-
 static void safety_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c)
 {
 	vv_state *s = ud;
 	const fo_vehicle *v = row_vehicle(core, s, &s->safety, row);
 	if (!v)
 		return;
-	bool stop = v->estop != FO_ESTOP_NONE || v->field_violation || any_fatal(v);
+	bool stop = v->estop != FO_ESTOP_NONE || v->field_violation || mi_vehicle_fatal(v);
 	switch (col) {
 	case SC_VEHICLE:
 		snprintf(c->text, sizeof c->text, "%s", v->id);

@@ -66,14 +66,6 @@ static uint64_t gen_live(fo_core *core, void *ud)
 	return s->gen + fo_model_generation(fo_core_model(core));
 }
 
-static mi_mission *find_mission(missions_state *s, const char *id)
-{
-	for (size_t i = 0; i < s->nmissions; i++)
-		if (strcmp(s->missions[i]->id, id) == 0)
-			return s->missions[i];
-	return NULL;
-}
-
 static void age(fo_cell *c, uint64_t since)
 {
 	uint64_t now = fo_wall_ms();
@@ -200,7 +192,7 @@ MISSION_VIEW(all, IX_ALL)
 static fo_status mission_detail(fo_core *core, void *ud, const char *key, fo_detail *d)
 {
 	missions_state *s = ud;
-	mi_mission *m = find_mission(s, key);
+	mi_mission *m = mi_mission_by_id(s, key);
 	if (!m)
 		return FO_ERR;
 	fo_detail_title(d, "Mission %.8s: %s", m->id, ms_state_name(m->state));
@@ -250,7 +242,7 @@ static fo_status mission_detail(fo_core *core, void *ud, const char *key, fo_det
 	bool any = false;
 	for (size_t i = 0; i < s->ndeps; i++)
 		if (strcmp(s->deps[i].mission, m->id) == 0) {
-			const mi_mission *p = find_mission(s, s->deps[i].depends_on);
+			const mi_mission *p = mi_mission_by_id(s, s->deps[i].depends_on);
 			fo_detail_text(d, p && p->state == MS_COMPLETED ? FO_STYLE_OK : FO_STYLE_NORMAL,
 			               "%.8s %s", s->deps[i].depends_on,
 			               p ? ms_state_name(p->state) : "(not loaded)");
@@ -303,7 +295,7 @@ static void deps_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *
 	const mi_dep *d = row_at(s, IX_DEPS, row);
 	if (!d)
 		return;
-	const mi_mission *m = find_mission(s, col < DC_AFTER ? d->mission : d->depends_on);
+	const mi_mission *m = mi_mission_by_id(s, col < DC_AFTER ? d->mission : d->depends_on);
 	switch (col) {
 	case DC_MISSION:
 		fo_cell_text(c, "%.8s", d->mission);

@@ -35,6 +35,7 @@ static void missions_fini(fo_core *core, void *state)
 	free(s->deps);
 	free(s->veh_cond);
 	free(s->state_req_ms);
+	free(s->held);
 	for (size_t i = 0; i < sizeof s->ix / sizeof s->ix[0]; i++)
 		free(s->ix[i].rows);
 	mi_vv_free(s->vv);

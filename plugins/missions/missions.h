@@ -176,6 +176,8 @@ typedef struct missions_state {
 	/* per vehicle, last seen safety condition, to raise once per change */
 	uint8_t *veh_cond;        /* by model index: bits of cond_bits */
 	size_t nveh_cond;
+	uint8_t *held;            /* by model index: a mission holds it (mark_held) */
+	size_t nheld;
 	uint64_t *state_req_ms;   /* by model index: last stateRequest sent */
 	size_t nstate_req;
 	bool waiting;             /* `mission wait` runs the loop */
@@ -213,6 +215,8 @@ void mi_flush(missions_state *s);
 char *mi_plan_json(const mi_mission *m);
 
 /* mission_exec.c */
+/* The mission with this exact id, or NULL (BORROWED). */
+mi_mission *mi_mission_by_id(missions_state *s, const char *id);
 mi_mission *mi_find(missions_state *s, const char *id_or_prefix, char *err, size_t errlen);
 mi_mission *mi_add(missions_state *s);
 const mi_template *mi_template_latest(missions_state *s, const char *name);
@@ -246,6 +250,8 @@ mi_safety *mi_safety_raise(missions_state *s, const char *vehicle, const char *m
 			   const char *kind, const char *severity, const char *details);
 mi_safety *mi_safety_find(missions_state *s, const char *id_or_prefix, char *err, size_t errlen);
 size_t mi_safety_open(const missions_state *s);
+/* The vehicle's first FATAL error, or NULL (BORROWED from v). */
+const fo_verror *mi_vehicle_fatal(const fo_vehicle *v);
 /* "safety.event" on the bus: the event as compact JSON. */
 void mi_safety_publish(missions_state *s, const mi_safety *e);
 
