@@ -140,13 +140,29 @@ static void close_leftover(uv_handle_t *h, void *arg)
 		uv_close(h, NULL);
 }
 
+static void auto_migrated(fo_core *core, const fo_store_result *res, void *ud);
+
+static void migrate_again(fo_core *core, void *ud)
+{
+	if (core->store)
+		fo_store_migrate(core->store, auto_migrated, ud);
+}
+
+/* A file another process holds locked longer than the busy timeout is
+ * asked again every 2 s (logged once); a broken migration is not. */
 static void auto_migrated(fo_core *core, const fo_store_result *res, void *ud)
 {
-	(void)ud;
-	if (res->status != FO_STORE_OK)
+	uintptr_t failures = (uintptr_t)ud;
+	if (res->status == FO_STORE_UNAVAILABLE) {
+		if (!failures)
+			fo_log(core, FO_LOG_ERROR, "store: migration failed, trying again: %s",
+			       res->error);
+		fo_timer_start(core, 2000, 0, migrate_again, (void *)(failures + 1));
+	} else if (res->status != FO_STORE_OK) {
 		fo_log(core, FO_LOG_ERROR, "store: migration failed: %s", res->error);
-	else
+	} else {
 		fo_log(core, FO_LOG_INFO, "store: schema up to date");
+	}
 }
 
 int fo_core_open_store(fo_core *core, char *err, size_t errlen)

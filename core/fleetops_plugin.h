@@ -444,6 +444,10 @@ typedef struct {
 	/* Shown when the view has no rows, e.g. why and what to do. */
 	const char *empty_text;
 	void *ud;
+	/* Optional: brings the rows up to date before a one-shot reader (a
+	 * report, a script's fleetops.view outside the console) reads them,
+	 * e.g. waits for the store's first answer; may block. */
+	void (*prepare)(fo_core *core, void *ud);
 } fo_view_spec;
 
 int fo_view_register(fo_core *core, const fo_view_spec *spec);

@@ -32,6 +32,8 @@ int fo_lua_view_rows(lua_State *L)
 		lua_pushfstring(L, "no view '%s' (view list names them)", name);
 		return 2;
 	}
+	if (v->prepare && !core->frontend) /* not in the console: it keeps them fresh */
+		v->prepare(core, v->ud);
 	size_t n = v->row_count(core, v->ud);
 	if (n > FO_LUA_VIEW_MAX_ROWS)
 		n = FO_LUA_VIEW_MAX_ROWS;

@@ -540,6 +540,8 @@ static fo_status cmd_report_show(fo_core *core, const fo_args *a, fo_out *out, v
 			goto done;
 		st = FO_EUSAGE;
 	}
+	if (spec->prepare)
+		spec->prepare(core, spec->ud);
 	r.generated_ms = report_now();
 	if (since && fo_report_parse_time(since, r.generated_ms, &r.since_ms) != 0) {
 		snprintf(err, sizeof err, "bad --since '%s': give a duration (90s, 15m, 2h, 1d, "

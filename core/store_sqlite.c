@@ -1302,8 +1302,17 @@ static void *sq_open(const char *url, const char *actor, char *err, size_t errle
 	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
 	char mode[32] = "";
 	/* WAL: readers never block the writer.  synchronous=FULL: a commit is
-	 * on disk before it is acknowledged, so it survives a crash. */
-	rc = pragma_text(c, "PRAGMA journal_mode = WAL", mode, sizeof mode);
+	 * on disk before it is acknowledged, so it survives a crash.  Turning
+	 * a new file to WAL needs it alone and SQLite does not call the busy
+	 * handler for that: two connections opening a new file at once (the
+	 * store's and its change feed's) would see "database is locked". */
+	for (int waited_ms = 0;; waited_ms += 10) {
+		rc = pragma_text(c, "PRAGMA journal_mode = WAL", mode, sizeof mode);
+		if (((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) ||
+		    waited_ms >= BUSY_TIMEOUT_MS)
+			break;
+		sqlite3_sleep(10);
+	}
 	if (rc == SQLITE_OK && !memory && strcasecmp(mode, "wal") != 0) {
 		set_err(err, errlen, "%s: cannot use WAL mode (journal mode stays %s)", path, mode);
 		sq_close(c);

@@ -19,17 +19,30 @@ static bool ready(missions_state *s, fo_out *out, const char *what)
 	/* the console does not wait for a store that may hang; a shell, or a
 	 * script under `fleetops run` (no console), waits for the first load */
 	mi_load(s, !fo_core_has_frontend(s->core) || !s->tracking);
+	s->failures_mark = s->write_failures;
 	if (!s->loaded) {
-		fo_out_error(out, "%s: the store has not answered yet (see the status line)", what);
+		if (s->load_err[0])
+			fo_out_error(out, "%s: cannot load the missions from the store: %s", what,
+			             s->load_err);
+		else
+			fo_out_error(out, "%s: the store has not answered yet (see the status line)",
+			             what);
 		return false;
 	}
 	return true;
 }
 
-static fo_status done(missions_state *s, fo_status rc)
+/* Outside the console: waits for the writes, and a write the store refused
+ * makes the command fail (what it printed is then not true). */
+static fo_status done(missions_state *s, fo_out *out, fo_status rc)
 {
-	if (!fo_core_has_frontend(s->core))
-		mi_flush(s);
+	if (fo_core_has_frontend(s->core))
+		return rc;
+	mi_flush(s);
+	if (s->write_failures != s->failures_mark) {
+		fo_out_error(out, "not stored: %s", s->write_err);
+		return FO_ERR;
+	}
 	return rc;
 }
 
@@ -80,7 +93,7 @@ static fo_status cmd_tpl_import(fo_core *core, const fo_args *a, fo_out *out, vo
 	s->gen++;
 	fo_out_printf(out, "template %s version %d (%zu steps) %s\n", t.name, t.version, t.nsteps,
 	              t.id);
-	return done(s, FO_OK);
+	return done(s, out, FO_OK);
 }
 
 static const mi_template *pick_template(missions_state *s, const fo_args *a, fo_out *out,
@@ -361,7 +374,7 @@ static fo_status cmd_start(fo_core *core, const fo_args *a, fo_out *out, void *u
 			fo_out_error(out, "mission start: --after %.8s: %s", pre[i]->id, err);
 	fo_out_printf(out, "mission %s %s (template %s v%d, %s)\n", m->id, ms_state_name(m->state),
 	              t->name, t->version, any ? "any eligible vehicle" : veh);
-	return done(s, FO_OK);
+	return done(s, out, FO_OK);
 }
 
 static mi_mission *arg_mission(missions_state *s, const fo_args *a, fo_out *out, const char *what)
@@ -385,10 +398,10 @@ static fo_status cmd_cancel(fo_core *core, const fo_args *a, fo_out *out, void *
 	mi_actor_operator(s, actor, sizeof actor);
 	if (mi_cancel(s, m, actor, err, sizeof err) != FO_OK) {
 		fo_out_error(out, "mission cancel: %s", err);
-		return done(s, FO_ERR);
+		return done(s, out, FO_ERR);
 	}
 	fo_out_printf(out, "mission %s cancelled: %s\n", m->id, m->reason);
-	return done(s, FO_OK);
+	return done(s, out, FO_OK);
 }
 
 static fo_status pause_resume(missions_state *s, const fo_args *a, fo_out *out, bool pause)
@@ -404,10 +417,10 @@ static fo_status pause_resume(missions_state *s, const fo_args *a, fo_out *out, 
 	fo_status rc = mi_pause(s, m, pause, actor, err, sizeof err);
 	if (rc != FO_OK) {
 		fo_out_error(out, "%s: %s", what, err);
-		return done(s, rc);
+		return done(s, out, rc);
 	}
 	fo_out_printf(out, "mission %s %s: %s\n", m->id, ms_state_name(m->state), m->reason);
-	return done(s, FO_OK);
+	return done(s, out, FO_OK);
 }
 
 static fo_status cmd_pause(fo_core *core, const fo_args *a, fo_out *out, void *ud)
@@ -436,10 +449,10 @@ static fo_status cmd_depend(fo_core *core, const fo_args *a, fo_out *out, void *
 	}
 	if (mi_depend(s, m, on, err, sizeof err)) {
 		fo_out_error(out, "mission depend: %s", err);
-		return done(s, FO_ERR);
+		return done(s, out, FO_ERR);
 	}
 	fo_out_printf(out, "mission %.8s starts after %.8s\n", m->id, on->id);
-	return done(s, FO_OK);
+	return done(s, out, FO_OK);
 }
 
 static fo_status cmd_note(fo_core *core, const fo_args *a, fo_out *out, void *ud)
@@ -462,7 +475,7 @@ static fo_status cmd_note(fo_core *core, const fo_args *a, fo_out *out, void *ud
 		at += (size_t)snprintf(text + at, sizeof text - at, "%s%s", i ? " " : "", w[i]);
 	mi_store_log(s, m->id, "note", "%s: %s", mi_actor_operator(s, actor, sizeof actor), text);
 	fo_out_printf(out, "noted on mission %.8s\n", m->id);
-	return done(s, FO_OK);
+	return done(s, out, FO_OK);
 }
 
 static void print_mission(missions_state *s, fo_out *out, const mi_mission *m)
@@ -735,7 +748,7 @@ static fo_status cmd_safety_raise(fo_core *core, const fo_args *a, fo_out *out, 
 	mi_safety *e = mi_safety_raise(s, veh, mission, "manual",
 	                               fo_args_str(a, "severity", "high"), details);
 	fo_out_printf(out, "safety event %s open\n", e->id);
-	return done(s, FO_OK);
+	return done(s, out, FO_OK);
 }
 
 static fo_status cmd_safety_ack(fo_core *core, const fo_args *a, fo_out *out, void *ud)
@@ -762,7 +775,7 @@ static fo_status cmd_safety_ack(fo_core *core, const fo_args *a, fo_out *out, vo
 		mi_store_log(s, e->mission, "info", "safety event %.8s acknowledged by %s", e->id,
 		             e->acked_by);
 	fo_out_printf(out, "safety event %s acknowledged by %s\n", e->id, e->acked_by);
-	return done(s, FO_OK);
+	return done(s, out, FO_OK);
 }
 
 static fo_status cmd_safety_resolve(fo_core *core, const fo_args *a, fo_out *out, void *ud)
@@ -800,7 +813,7 @@ static fo_status cmd_safety_resolve(fo_core *core, const fo_args *a, fo_out *out
 		mi_store_log(s, e->mission, "info", "safety event %.8s resolved: %s", e->id,
 		             e->resolution);
 	fo_out_printf(out, "safety event %s resolved: %s\n", e->id, e->resolution);
-	return done(s, FO_OK);
+	return done(s, out, FO_OK);
 }
 
 /* ---------------------------------------------------------------- table */

@@ -249,6 +249,15 @@ static void log_failure(missions_state *s, const char *what, const fo_store_resu
 	       fo_store_status_name(res->status), res->error);
 }
 
+/* a write the store refused: logged, and counted so that a command in the
+ * shell exits non-zero instead of claiming what was not stored */
+static void write_failed(missions_state *s, const char *what, const fo_store_result *res)
+{
+	log_failure(s, what, res);
+	s->write_failures++;
+	snprintf(s->write_err, sizeof s->write_err, "%s", res->error);
+}
+
 static void mission_written(fo_core *core, const fo_store_result *res, void *ud);
 static void refetch(missions_state *s, mi_mission *m);
 
@@ -296,7 +305,7 @@ static void mission_written(fo_core *core, const fo_store_result *res, void *ud)
 		refetch(s, m);
 		return;
 	} else {
-		log_failure(s, "cannot store mission", res);
+		write_failed(s, "cannot store mission", res);
 	}
 	/* the transitions applied meanwhile go with the next write */
 	memmove(m->pending, m->pending + m->npending_written,
@@ -328,7 +337,7 @@ static void plain_written(fo_core *core, const fo_store_result *res, void *ud)
 {
 	missions_state *s = ud;
 	if (res->status != FO_STORE_OK)
-		log_failure(s, "cannot store a record", res);
+		write_failed(s, "cannot store a record", res);
 	(void)core;
 }
 
@@ -462,7 +471,7 @@ static void safety_written(fo_core *core, const fo_store_result *res, void *ud)
 	if (res->status == FO_STORE_OK && res->nrecords)
 		e->version = fo_record_version(res->records[0]);
 	else
-		log_failure(s, "cannot store safety event", res);
+		write_failed(s, "cannot store safety event", res);
 	if (e->dirty && res->status == FO_STORE_OK)
 		mi_store_safety(s, e, false);
 	(void)core;
@@ -628,13 +637,28 @@ typedef struct {
 static void loaded(fo_core *core, const fo_store_result *res, void *ud)
 {
 	loader *l = ud;
-	if (res->status != FO_STORE_OK)
-		log_failure(l->s, "cannot load", res);
+	missions_state *s = l->s;
+	if (res->status != FO_STORE_OK) {
+		/* logged once per distinct reason: a store that stays down is
+		 * asked again every tick */
+		if (strcmp(s->load_err, res->error) != 0)
+			log_failure(s, "cannot load (asked again)", res);
+		snprintf(s->load_err, sizeof s->load_err, "%s", res->error);
+		s->load_failed = true;
+	}
 	for (size_t i = 0; i < res->nrecords; i++)
-		l->take(l->s, res->records[i]);
+		l->take(s, res->records[i]);
 	if (l->last) {
-		l->s->loaded = true;
-		l->s->gen++;
+		/* a partial load is not a load: the tracker would dispatch from
+		 * half the records; every list is asked again (takes dedupe) */
+		if (s->load_failed)
+			s->loading = false;
+		else {
+			s->loaded = true;
+			s->load_err[0] = '\0';
+		}
+		s->load_failed = false;
+		s->gen++;
 	}
 	free(l);
 	(void)core;
@@ -672,7 +696,9 @@ void mi_load(missions_state *s, bool wait)
 		list(s, "missions.safety_events", "state", "open", NULL, take_safety, false);
 		list(s, "missions.safety_events", "state", "acknowledged", NULL, take_safety, false);
 		list(s, "missions.safety_events", NULL, NULL, since, take_safety, true);
-		mi_store_watch(s);
+		if (!s->watching)
+			mi_store_watch(s);
+		s->watching = true;
 	}
 	if (wait && !s->loaded)
 		fo_store_drain(st);

@@ -54,6 +54,15 @@ static void *row_at(missions_state *s, int k, size_t row)
 	return row < s->ix[k].n ? s->ix[k].rows[row] : NULL;
 }
 
+/* a report or a script outside the console: the records first */
+static void prepare(fo_core *core, void *ud)
+{
+	missions_state *s = ud;
+	/* as the commands do (mission_cmds.c): wait unless this is a tracking
+	 * console, which must not hang on a store */
+	mi_load(s, !fo_core_has_frontend(core) || !s->tracking);
+}
+
 static uint64_t gen_records(fo_core *core, void *ud)
 {
 	missions_state *s = ud;
@@ -529,7 +538,7 @@ static const fo_pane_spec pane = {
 		.name = NAME, .title = TITLE, .summary = SUMMARY, .cols = COLS, .ncols = N,         \
 		.row_count = PREFIX##_rows, .cell = PREFIX##_cell, .row_key = PREFIX##_key,         \
 		.generation = GEN, .detail = DETAIL, .actions = ACTS, .nactions = NACTS,            \
-		.empty_text = EMPTY, .ud = s                                                        \
+		.empty_text = EMPTY, .ud = s, .prepare = prepare                                    \
 	}
 
 int mi_views_register(missions_state *s, char *err, size_t errlen)

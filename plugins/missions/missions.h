@@ -164,6 +164,12 @@ void mi_vv_specs(mi_vv_state *s, fo_view_spec *out);
 typedef struct missions_state {
 	fo_core *core;
 	bool loading, loaded;     /* the first load was asked for / came back */
+	bool load_failed;         /* a list of the load under way failed: again */
+	bool watching;            /* the change feed is subscribed */
+	char load_err[256];       /* why the last load failed; "" when none */
+	unsigned write_failures;  /* writes the store refused, ever */
+	char write_err[256];      /* the last one's reason */
+	unsigned failures_mark;   /* write_failures when a command began */
 	bool tracking;            /* this process dispatches and follows */
 	mi_template *templates;   /* every version */
 	size_t ntemplates, captemplates;

@@ -31,6 +31,19 @@ expect_grep out '"version": 1' "is still there"
 run template list --all
 expect_eq "$(grep -c '^pick-drop ' "$T/out")" 2 "two versions listed with --all"
 
+# a fresh process reads the stored records before it reports them (the
+# views are filled by the store's answer, which a report waits for)
+run report missions.templates --format csv
+expect_rc 0 "report missions.templates"
+expect_grep out "^pick-drop,2," "the report names the stored template, latest version"
+cat >"$T/view.lua" <<'LUA'
+local rows = fleetops.view("missions.templates")
+print(#rows, rows[1] and rows[1].name, rows[1] and rows[1].version)
+LUA
+run run "$T/view.lua"
+expect_rc 0 "fleetops run reading the view"
+expect_grep out "^1	pick-drop	2" "a script under fleetops run sees the stored template"
+
 # validation: the field and the reason
 bad() { # JSON FIELD-MESSAGE WHAT
 	printf '%s' "$1" >"$T/bad.json"
@@ -86,4 +99,25 @@ expect_grep out "version 1 deleted" "the unused version goes"
 expect_grep out "version 2 kept: missions use it" "the used one stays"
 run template delete nope
 expect_rc 2 "an unknown template"
+
+# the first process on a new database: its store and its change feed open
+# the file at once (turning a new file to WAL once raced: "database is locked")
+fresh_fail=0
+for i in $(seq 20); do
+	XDG_DATA_HOME="$T/fresh$i" "$FO" template import "$T/pd.json" >/dev/null 2>"$T/err" ||
+		{ fresh_fail=$((fresh_fail + 1)); cp "$T/err" "$T/fresh.err"; }
+done
+expect_eq "$fresh_fail" 0 "20 imports each into a new database $(cat "$T/fresh.err" 2>/dev/null)"
+
+# a write the store refuses is an error, not a printed success
+python3 - "$XDG_DATA_HOME/fleetops/fleetops.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("CREATE TRIGGER t_refuse BEFORE INSERT ON missions_templates "
+           "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+db.commit()
+PY
+run template import "$T/pd.json"
+expect_rc 1 "an import the store refuses"
+expect_grep err "not stored: .*refused by the test" "says it was not stored, and why"
 finish

@@ -40,7 +40,9 @@ cat >"$TMP/go.json" <<'JSON'
 {"name": "go", "steps": [{"node": "$to"}]}
 JSON
 env HOME="$TMP/home" XDG_CONFIG_HOME="$TMP/config" XDG_STATE_HOME="$TMP/state" \
-	XDG_DATA_HOME="$TMP/data" "$BIN" template import "$TMP/go.json" >/dev/null
+	XDG_DATA_HOME="$TMP/data" "$BIN" template import "$TMP/go.json" >"$TMP/import.out" ||
+	fail "template import: $(cat "$TMP/import.out")"
+grep -q "^template go version 1" "$TMP/import.out" || fail "template import said: $(cat "$TMP/import.out")"
 
 start_console "" "--demo=false --mqtt $FO_MQTT_URL --mqtt-client-id fo-e2e-missions"
 wait_for "mqtt up" "the MQTT feed up"
