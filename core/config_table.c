@@ -40,8 +40,8 @@ const fo_opt_def fo_opt_table[] = {
 	{"mqtt.interface", FO_OPT_STR, "uagv", 0, 0, "mqtt-interface",
 	 "VDA 5050 interface name, the first topic level (interface/v2/manufacturer/serial/topic)"},
 	{"mqtt.client_id", FO_OPT_STR, "", 0, 0, "mqtt-client-id",
-	 "MQTT client id; keep it stable so the broker keeps the session (default "
-	 "fleetops-HOSTNAME)"},
+	 "MQTT client id; the broker keeps a session per id (default "
+	 "fleetops-HOST-USER, then -2, -3, ... while another process of the user holds it)"},
 	{"mqtt.username", FO_OPT_STR, "", 0, 0, "mqtt-username", "MQTT user name"},
 	{"mqtt.password", FO_OPT_STR, "", 0, 0, NULL,
 	 "MQTT password (FLEETOPS_MQTT_PASSWORD or the config file: not a flag, so it stays "

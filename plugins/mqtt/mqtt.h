@@ -70,6 +70,7 @@ typedef struct mqtt_state {
 	char url[512];
 	char iface[64];
 	char client_id[128];
+	int client_id_fd; /* holds the default id (mqtt_client_id.c); -1 */
 	char share[64];
 	char username[128];
 	char password[256];
@@ -103,6 +104,11 @@ typedef struct mqtt_state {
 	uint64_t suppressed;  /* rejects not logged since the last summary */
 	fo_cmd_spec cmds[2];
 } mqtt_state;
+
+/* mqtt_client_id.c: writes the default client id into buf, held through
+ * *fd_out (close it to release); -1 when no id could be held (buf then
+ * names this process, unique but without a lasting session). */
+int mq_claim_client_id(char *buf, size_t len, int *fd_out);
 
 /* mqtt_cmds.c */
 int mq_cmds_register(mqtt_state *st, char *err, size_t errlen);

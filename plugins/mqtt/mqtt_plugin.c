@@ -453,6 +453,8 @@ static void state_free(mqtt_state *st)
 	}
 	mq_queue_destroy(&st->q);
 	fo_wakeup_free(st->wake); /* nobody signals it: the queue was closed */
+	if (st->client_id_fd >= 0)
+		close(st->client_id_fd); /* the id is free for the next process */
 	pthread_mutex_destroy(&st->first_lock);
 	pthread_cond_destroy(&st->first_cond);
 	pthread_mutex_destroy(&st->bye_lock);
@@ -495,12 +497,12 @@ static fo_status init_state(fo_core *core, mqtt_state *st, char *err, size_t err
 		snprintf(err, errlen, "mqtt.share_group '%s' must be one topic level", st->share);
 		return FO_ERR;
 	}
-	if (!*st->client_id) {
-		char host[64] = "localhost";
-		gethostname(host, sizeof host - 1);
-		host[sizeof host - 1] = '\0';
-		snprintf(st->client_id, sizeof st->client_id, "fleetops-%s", host);
-	}
+	if (!*st->client_id &&
+	    mq_claim_client_id(st->client_id, sizeof st->client_id, &st->client_id_fd) != 0)
+		fo_log(core, FO_LOG_WARN,
+		       "mqtt: no lasting client id could be held; using %s (the broker keeps "
+		       "no session across restarts: set mqtt.client_id)",
+		       st->client_id);
 	/* only with a broker: a wake-up keeps the loop alive */
 	st->wake = fo_wakeup_new(core, drain, st);
 	if (!st->wake) {
@@ -540,6 +542,7 @@ static fo_status mqtt_init(fo_core *core, void **state, char *err, size_t errlen
 	if (!st)
 		abort();
 	st->core = core;
+	st->client_id_fd = -1;
 	pthread_mutex_init(&st->first_lock, NULL);
 	pthread_cond_init(&st->first_cond, NULL);
 	pthread_mutex_init(&st->bye_lock, NULL);
