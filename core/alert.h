@@ -184,6 +184,13 @@ void fo_alerts_tick(fo_alerts *e);
 /* The same, of the rules only (benchmarks time the two parts apart). */
 void fo_alerts_eval_rules(fo_alerts *e);
 void fo_alerts_flush(fo_alerts *e);
+/* While another process evaluates (alert_mirror.c): silences and expiry of
+ * resolved alerts only; no rules, no notifications. */
+void fo_alerts_follow_tick(fo_alerts *e);
+/* Following: states come from the rows the evaluating process writes. */
+void fo_alerts_set_following(fo_alerts *e, bool following);
+/* The tenant the alerts are stored under, "default" before it is known. */
+const char *fo_alerts_tenant(const fo_alerts *e);
 
 /* By hand: an alert that fires at once and stays until resolved.  labels are
  * pairs; annotations pairs may be NULL.  Returns the alert (BORROWED), or

@@ -112,6 +112,63 @@ static void start_load(fo_alert_core *ac)
 	fo_alerts_load(ac->e, NULL);
 }
 
+/* ---------------------------------------------------------------- who evaluates */
+
+#define LEASE_EVERY_MS 3000
+
+static void set_role(fo_alert_core *ac, fo_alert_role role, const char *why)
+{
+	if (ac->role == role)
+		return;
+	bool first = ac->role == FO_ALERT_ROLE_UNKNOWN;
+	ac->role = role;
+	fo_alerts_set_following(ac->e, role == FO_ALERT_ROLE_FOLLOW);
+	if (role == FO_ALERT_ROLE_EVALUATE)
+		fo_log(ac->core, FO_LOG_INFO, "alerts: this process evaluates the rules (%s)", why);
+	else
+		fo_log(ac->core, first ? FO_LOG_INFO : FO_LOG_WARN,
+		       "alerts: another process evaluates the rules; showing its alerts (%s)", why);
+}
+
+static void leased(fo_core *core, const fo_store_result *res, void *ud)
+{
+	fo_alert_core *ac = ud;
+	(void)core;
+	ac->lease_asked = false;
+	if (res->status == FO_STORE_OK)
+		set_role(ac, FO_ALERT_ROLE_EVALUATE, "it holds the store's alerts lease");
+	else if (res->status == FO_STORE_CONFLICT)
+		set_role(ac, FO_ALERT_ROLE_FOLLOW, "it holds the store's alerts lease");
+	else if (ac->role == FO_ALERT_ROLE_UNKNOWN)
+		/* no answer from the store: evaluate rather than stay blind */
+		set_role(ac, FO_ALERT_ROLE_EVALUATE, "the store did not answer the lease");
+}
+
+static void decide_role(fo_alert_core *ac)
+{
+	const char *mode = fo_config_get_str(ac->core->config, "alerts.evaluate");
+	if (strcmp(mode, "on") == 0) {
+		set_role(ac, FO_ALERT_ROLE_EVALUATE, "alerts.evaluate on");
+		return;
+	}
+	if (strcmp(mode, "off") == 0) {
+		set_role(ac, FO_ALERT_ROLE_FOLLOW, "alerts.evaluate off");
+		return;
+	}
+	if (!ac->core->store) {
+		set_role(ac, FO_ALERT_ROLE_EVALUATE, "no store");
+		return;
+	}
+	uint64_t now = fo_wall_ms();
+	if (ac->lease_asked || now < ac->lease_next)
+		return;
+	ac->lease_asked = true;
+	ac->lease_next = now + LEASE_EVERY_MS;
+	char name[80];
+	snprintf(name, sizeof name, "alerts.%s", fo_alerts_tenant(ac->e));
+	fo_store_lease(ac->core->store, name, leased, ac);
+}
+
 static void tick(fo_core *core, void *ud)
 {
 	fo_alert_core *ac = ud;
@@ -119,7 +176,11 @@ static void tick(fo_core *core, void *ud)
 	start_load(ac);
 	if (!fo_alerts_loaded(ac->e))
 		return; /* nothing is decided before the stored state is back */
-	fo_alerts_tick(ac->e);
+	decide_role(ac);
+	if (ac->role == FO_ALERT_ROLE_EVALUATE)
+		fo_alerts_tick(ac->e);
+	else if (ac->role == FO_ALERT_ROLE_FOLLOW)
+		fo_alerts_follow_tick(ac->e);
 }
 
 fo_alerts *fo_alert_core_engine(fo_core *core, bool wait_loaded)

@@ -6,12 +6,18 @@
 
 #include "alert.h"
 
+typedef enum { FO_ALERT_ROLE_UNKNOWN, FO_ALERT_ROLE_EVALUATE, FO_ALERT_ROLE_FOLLOW } fo_alert_role;
+
 typedef struct fo_alert_core {
 	fo_core *core;
 	fo_alerts *e;
 	fo_timer *timer;
 	bool load_started;
 	struct fo_alert_views *views; /* alert_view.c */
+	/* alerts.evaluate auto: the store's lease decides who evaluates */
+	fo_alert_role role;
+	bool lease_asked;      /* an answer is on its way */
+	uint64_t lease_next;   /* wall ms of the next ask */
 } fo_alert_core;
 
 /* The core's engine (BORROWED), NULL when there is none.  wait_loaded:

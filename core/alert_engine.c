@@ -388,6 +388,23 @@ void fo_alerts_tick(fo_alerts *e)
 	fo_alerts_flush(e);
 }
 
+void fo_alerts_follow_tick(fo_alerts *e)
+{
+	uint64_t now = fo_alerts_now(e);
+	fo_alerts_mute(e, now);
+	expire_resolved(e, now);
+}
+
+void fo_alerts_set_following(fo_alerts *e, bool following)
+{
+	e->following = following;
+}
+
+const char *fo_alerts_tenant(const fo_alerts *e)
+{
+	return e->tenant[0] ? e->tenant : "default";
+}
+
 void fo_alerts_flush(fo_alerts *e)
 {
 	uint64_t now = fo_alerts_now(e);

@@ -70,7 +70,18 @@ struct fo_alerts {
 	bool no_writes; /* a read-only console: reads records, writes none */
 	int load_pending;
 	bool *load_done;
+	/* several processes on one store (alert_mirror.c) */
+	bool following;  /* another process evaluates: state comes from its rows */
+	bool watching;   /* subscribed to the store's change feed */
+	char own_tx[64][FO_ALERT_ID_LEN]; /* transitions this process wrote */
+	size_t own_tx_head;
 };
+
+/* One write of an alert's row, for its answer (alert_mirror.c). */
+typedef struct {
+	fo_alerts *e;
+	char id[FO_ALERT_ID_LEN];
+} fo_alert_write;
 
 uint64_t fo_alerts_now(fo_alerts *e);
 void fo_alerts_touch(fo_alerts *e);
@@ -96,7 +107,21 @@ void fo_alerts_inhibits_free(fo_alerts *e);
 fo_silence *fo_alerts_silence_add(fo_alerts *e, fo_silence *s); /* takes s */
 /* alert_store.c */
 void fo_alerts_store_alert(fo_alerts *e, fo_alert *a, fo_alert_state from, bool ack);
+void fo_alerts_store_row(fo_alerts *e, fo_alert *a); /* the row only */
 void fo_alerts_store_silence(fo_alerts *e, fo_silence *s, bool insert);
+bool fo_alerts_writable(const fo_alerts *e);
+uint64_t fo_alerts_parse_iso(const char *s);
+fo_alert_state fo_alerts_state_of(const char *row_state);
+/* A live performance.alerts row into memory (nothing when its label set
+ * is there already). */
+void fo_alerts_restore_row(fo_alerts *e, const fo_record *r);
+fo_silence *fo_alerts_silence_from_record(const fo_record *r); /* OWNED, or NULL */
+void fo_alerts_history_from_record(fo_alerts *e, const fo_record *r);
+/* alert_mirror.c */
+void fo_alerts_row_written(fo_core *core, const fo_store_result *res, void *ud);
+void fo_alerts_own_transition(fo_alerts *e, const char *id);
+/* Subscribes to the store's change feed (once). */
+void fo_alerts_watch(fo_alerts *e);
 /* Splits "a,b , c" into OWNED words (free each and the array). */
 size_t fo_alert_split_list(const char *list, char ***out);
 

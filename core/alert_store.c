@@ -21,7 +21,7 @@ static void iso(uint64_t ms, char *buf)
 }
 
 /* Canonical ISO 8601 UTC (what both stores return) to wall ms; 0 on error. */
-static uint64_t parse_iso(const char *s)
+uint64_t fo_alerts_parse_iso(const char *s)
 {
 	int y, mo, d, h, mi, sec, ms = 0;
 	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3d", &y, &mo, &d, &h, &mi, &sec, &ms) < 6)
@@ -45,7 +45,7 @@ static void wrote(fo_core *core, const fo_store_result *res, void *ud)
 	fo_log(core, FO_LOG_ERROR, "alerts: store: %s", res->error);
 }
 
-static bool writable(const fo_alerts *e)
+bool fo_alerts_writable(const fo_alerts *e)
 {
 	return e->store && e->loaded && e->tenant[0] && !e->no_writes;
 }
@@ -55,10 +55,12 @@ static const char *row_state(fo_alert_state s)
 	return s == FO_ALERT_PENDING ? "pending" : s == FO_ALERT_FIRING ? "firing" : "resolved";
 }
 
-void fo_alerts_store_alert(fo_alerts *e, fo_alert *a, fo_alert_state from, bool ack)
+/* The performance.alerts row of a: inserted the first time, then updated
+ * at the version this process last saw.  A conflict means another process
+ * sharing the store (a console acknowledging it) wrote the row meanwhile:
+ * alert_mirror.c takes that row in and this one is written again. */
+void fo_alerts_store_row(fo_alerts *e, fo_alert *a)
 {
-	if (!writable(e))
-		return;
 	char t[32];
 	fo_record *r = fo_record_new(fo_store_table("performance.alerts"));
 	fo_record_set(r, "id", a->id);
@@ -66,6 +68,7 @@ void fo_alerts_store_alert(fo_alerts *e, fo_alert *a, fo_alert_state from, bool 
 	fo_record_set(r, "rule", a->rule);
 	char *lj = fo_labels_json(&a->labels);
 	fo_record_set(r, "labels", lj);
+	free(lj);
 	fo_record_set(r, "state", row_state(a->state));
 	fo_record_set(r, "severity", fo_labels_get(&a->labels, "severity"));
 	fo_record_setf(r, "value", "%.17g", a->value);
@@ -81,21 +84,39 @@ void fo_alerts_store_alert(fo_alerts *e, fo_alert *a, fo_alert_state from, bool 
 		fo_record_set(r, "acknowledged_at", t);
 		fo_record_set(r, "note", a->ack_note);
 	}
+	fo_alert_write *w = calloc(1, sizeof *w);
+	if (!w)
+		abort();
+	w->e = e;
+	snprintf(w->id, sizeof w->id, "%s", a->id);
 	if (a->version == 0) {
-		fo_store_insert(e->store, r, wrote, e);
+		fo_store_insert(e->store, r, fo_alerts_row_written, w);
 		a->version = 1;
 	} else {
 		fo_record_setf(r, "version", "%lld", a->version);
-		fo_store_update(e->store, r, wrote, e);
+		fo_store_update(e->store, r, fo_alerts_row_written, w);
 		a->version++;
 	}
 	fo_record_free(r);
+}
 
+void fo_alerts_store_alert(fo_alerts *e, fo_alert *a, fo_alert_state from, bool ack)
+{
+	if (!fo_alerts_writable(e))
+		return;
+	char t[32];
+	fo_alerts_store_row(e, a);
 	fo_record *x = fo_record_new(fo_store_table("performance.alert_transitions"));
+	/* an id of our own, so that the change feed's echo of it is known */
+	char xid[FO_ALERT_ID_LEN];
+	fo_uuid4(xid);
+	fo_record_set(x, "id", xid);
+	fo_alerts_own_transition(e, xid);
 	fo_record_set(x, "tenant_id", e->tenant);
 	fo_record_set(x, "alert_id", a->id);
 	fo_record_set(x, "rule", a->rule);
 	fo_record_setf(x, "fingerprint", "%016llx", (unsigned long long)a->fp);
+	char *lj = fo_labels_json(&a->labels);
 	fo_record_set(x, "labels", lj);
 	free(lj);
 	char *aj = fo_labels_json(&a->annotations);
@@ -119,7 +140,7 @@ void fo_alerts_store_alert(fo_alerts *e, fo_alert *a, fo_alert_state from, bool 
 
 void fo_alerts_store_silence(fo_alerts *e, fo_silence *s, bool insert)
 {
-	if (!writable(e))
+	if (!fo_alerts_writable(e))
 		return;
 	char t[32];
 	fo_record *r = fo_record_new(fo_store_table("performance.alert_silences"));
@@ -168,13 +189,14 @@ static void load_step_done(fo_alerts *e)
 		return;
 	e->loading = false;
 	e->loaded = true;
+	fo_alerts_watch(e);
 	fo_alerts_mute(e, fo_alerts_now(e));
 	if (e->load_done)
 		*e->load_done = true;
 	fo_alerts_touch(e);
 }
 
-static fo_alert_state state_of(const char *s)
+fo_alert_state fo_alerts_state_of(const char *s)
 {
 	if (s && strcmp(s, "pending") == 0)
 		return FO_ALERT_PENDING;
@@ -185,7 +207,7 @@ static fo_alert_state state_of(const char *s)
 	return FO_ALERT_RESOLVED;
 }
 
-static void restore_alert(fo_alerts *e, const fo_record *r)
+void fo_alerts_restore_row(fo_alerts *e, const fo_record *r)
 {
 	fo_labels l = {0};
 	if (fo_labels_parse_json(&l, fo_record_get(r, "labels")) != 0 || !fo_record_id(r)) {
@@ -202,16 +224,18 @@ static void restore_alert(fo_alerts *e, const fo_record *r)
 	const char *rule = fo_record_get(r, "rule");
 	snprintf(a->rule, sizeof a->rule, "%s", rule ? rule : "manual");
 	a->manual = strcmp(a->rule, "manual") == 0;
-	a->state = state_of(fo_record_get(r, "state"));
+	a->state = fo_alerts_state_of(fo_record_get(r, "state"));
 	const char *v = fo_record_get(r, "value");
 	a->value = v ? strtod(v, NULL) : 0;
-	a->active_at = parse_iso(fo_record_get(r, "started_at"));
+	a->active_at = fo_alerts_parse_iso(fo_record_get(r, "started_at"));
 	uint64_t now = fo_alerts_now(e);
 	a->last_seen_at = now;
 	if (a->state == FO_ALERT_FIRING) {
 		a->fired_at = a->active_at;
 		/* notified before the restart: no storm of repeats after it */
 		a->notified = FO_ALERT_FIRING;
+	}
+	if (a->state == FO_ALERT_FIRING && !e->following) {
 		fo_alerts_group_join(e, a, now);
 		a->group->flushed = true;
 		a->group->last_notify = now;
@@ -219,7 +243,7 @@ static void restore_alert(fo_alerts *e, const fo_record *r)
 	const char *by = fo_record_get(r, "acknowledged_by");
 	if (by) {
 		snprintf(a->acked_by, sizeof a->acked_by, "%s", by);
-		a->acked_at = parse_iso(fo_record_get(r, "acknowledged_at"));
+		a->acked_at = fo_alerts_parse_iso(fo_record_get(r, "acknowledged_at"));
 		const char *note = fo_record_get(r, "note");
 		a->ack_note = note ? strdup(note) : NULL;
 	}
@@ -238,8 +262,33 @@ static void got_alerts(fo_core *core, const fo_store_result *res, void *ud)
 	if (res->status != FO_STORE_OK)
 		fo_log(core, FO_LOG_ERROR, "alerts: cannot reload alerts: %s", res->error);
 	for (size_t i = 0; i < res->nrecords; i++)
-		restore_alert(e, res->records[i]);
+		fo_alerts_restore_row(e, res->records[i]);
 	load_step_done(e);
+}
+
+fo_silence *fo_alerts_silence_from_record(const fo_record *r)
+{
+	fo_silence *s = calloc(1, sizeof *s);
+	if (!s)
+		abort();
+	char err[200];
+	if (!fo_record_id(r) ||
+	    fo_matchers_parse(&s->matchers, fo_record_get(r, "matchers"), err, sizeof err)) {
+		free(s);
+		return NULL;
+	}
+	snprintf(s->id, sizeof s->id, "%s", fo_record_id(r));
+	fo_matchers_text(&s->matchers, s->matchers_text, sizeof s->matchers_text);
+	s->starts_at = fo_alerts_parse_iso(fo_record_get(r, "starts_at"));
+	s->ends_at = fo_alerts_parse_iso(fo_record_get(r, "ends_at"));
+	const char *au = fo_record_get(r, "author");
+	snprintf(s->author, sizeof s->author, "%s", au ? au : "");
+	const char *c = fo_record_get(r, "comment");
+	s->comment = strdup(c ? c : "");
+	if (!s->comment)
+		abort();
+	s->version = fo_record_version(r);
+	return s;
 }
 
 static void got_silences(fo_core *core, const fo_store_result *res, void *ud)
@@ -248,31 +297,44 @@ static void got_silences(fo_core *core, const fo_store_result *res, void *ud)
 	if (res->status != FO_STORE_OK)
 		fo_log(core, FO_LOG_ERROR, "alerts: cannot reload silences: %s", res->error);
 	for (size_t i = 0; i < res->nrecords; i++) {
-		const fo_record *r = res->records[i];
-		fo_silence *s = calloc(1, sizeof *s);
-		if (!s)
-			abort();
-		char err[200];
-		if (!fo_record_id(r) ||
-		    fo_matchers_parse(&s->matchers, fo_record_get(r, "matchers"), err,
-		                      sizeof err)) {
-			free(s);
-			continue;
-		}
-		snprintf(s->id, sizeof s->id, "%s", fo_record_id(r));
-		fo_matchers_text(&s->matchers, s->matchers_text, sizeof s->matchers_text);
-		s->starts_at = parse_iso(fo_record_get(r, "starts_at"));
-		s->ends_at = parse_iso(fo_record_get(r, "ends_at"));
-		const char *au = fo_record_get(r, "author");
-		snprintf(s->author, sizeof s->author, "%s", au ? au : "");
-		const char *c = fo_record_get(r, "comment");
-		s->comment = strdup(c ? c : "");
-		if (!s->comment)
-			abort();
-		s->version = fo_record_version(r);
-		fo_alerts_silence_add(e, s);
+		fo_silence *s = fo_alerts_silence_from_record(res->records[i]);
+		if (s)
+			fo_alerts_silence_add(e, s);
 	}
 	load_step_done(e);
+}
+
+void fo_alerts_history_from_record(fo_alerts *e, const fo_record *r)
+{
+	fo_alert_event ev = {0};
+	const char *id = fo_record_get(r, "alert_id");
+	const char *rule = fo_record_get(r, "rule");
+	const char *to = fo_record_get(r, "to_state");
+	snprintf(ev.alert_id, sizeof ev.alert_id, "%s", id ? id : "");
+	snprintf(ev.rule, sizeof ev.rule, "%s", rule ? rule : "");
+	fo_labels l = {0};
+	fo_labels_parse_json(&l, fo_record_get(r, "labels"));
+	fo_labels_text(&l, ev.labels, sizeof ev.labels);
+	const char *an = fo_labels_get(&l, "alertname");
+	if (an)
+		snprintf(ev.rule, sizeof ev.rule, "%s", an);
+	fo_labels_free(&l);
+	ev.ack = to && strcmp(to, "acknowledged") == 0;
+	ev.from = fo_alerts_state_of(fo_record_get(r, "from_state"));
+	ev.to = ev.ack ? ev.from : fo_alerts_state_of(to);
+	const char *note = fo_record_get(r, "note");
+	snprintf(ev.note, sizeof ev.note, "%s", note ? note : "");
+	const char *v = fo_record_get(r, "value");
+	ev.value = v ? strtod(v, NULL) : 0;
+	ev.at = fo_alerts_parse_iso(fo_record_get(r, "at"));
+	fo_alerts_history_push(e, &ev);
+	/* the latest annotations of a live alert */
+	for (size_t k = 0; id && k < e->nalerts; k++)
+		if (strcmp(e->alerts[k]->id, id) == 0) {
+			fo_labels_free(&e->alerts[k]->annotations);
+			fo_labels_parse_json(&e->alerts[k]->annotations,
+			                     fo_record_get(r, "annotations"));
+		}
 }
 
 static void got_history(fo_core *core, const fo_store_result *res, void *ud)
@@ -280,38 +342,8 @@ static void got_history(fo_core *core, const fo_store_result *res, void *ud)
 	fo_alerts *e = ud;
 	if (res->status != FO_STORE_OK)
 		fo_log(core, FO_LOG_ERROR, "alerts: cannot reload history: %s", res->error);
-	for (size_t i = 0; i < res->nrecords; i++) {
-		const fo_record *r = res->records[i];
-		fo_alert_event ev = {0};
-		const char *id = fo_record_get(r, "alert_id");
-		const char *rule = fo_record_get(r, "rule");
-		const char *to = fo_record_get(r, "to_state");
-		snprintf(ev.alert_id, sizeof ev.alert_id, "%s", id ? id : "");
-		snprintf(ev.rule, sizeof ev.rule, "%s", rule ? rule : "");
-		fo_labels l = {0};
-		fo_labels_parse_json(&l, fo_record_get(r, "labels"));
-		fo_labels_text(&l, ev.labels, sizeof ev.labels);
-		const char *an = fo_labels_get(&l, "alertname");
-		if (an)
-			snprintf(ev.rule, sizeof ev.rule, "%s", an);
-		fo_labels_free(&l);
-		ev.ack = to && strcmp(to, "acknowledged") == 0;
-		ev.from = state_of(fo_record_get(r, "from_state"));
-		ev.to = ev.ack ? ev.from : state_of(to);
-		const char *note = fo_record_get(r, "note");
-		snprintf(ev.note, sizeof ev.note, "%s", note ? note : "");
-		const char *v = fo_record_get(r, "value");
-		ev.value = v ? strtod(v, NULL) : 0;
-		ev.at = parse_iso(fo_record_get(r, "at"));
-		fo_alerts_history_push(e, &ev);
-		/* the latest annotations of a live alert */
-		for (size_t k = 0; id && k < e->nalerts; k++)
-			if (strcmp(e->alerts[k]->id, id) == 0) {
-				fo_labels_free(&e->alerts[k]->annotations);
-				fo_labels_parse_json(&e->alerts[k]->annotations,
-				                     fo_record_get(r, "annotations"));
-			}
-	}
+	for (size_t i = 0; i < res->nrecords; i++)
+		fo_alerts_history_from_record(e, res->records[i]);
 	load_step_done(e);
 }
 

@@ -125,6 +125,9 @@ const fo_opt_def fo_opt_table[] = {
 	 "evaluate alert rules (the built-in ones and those of plugins and scripts)"},
 	{"alerts.builtin", FO_OPT_BOOL, "true", 0, 0, NULL,
 	 "the built-in rules LowBattery and VehicleOffline"},
+	{"alerts.evaluate", FO_OPT_STR, "auto", 0, 0, NULL,
+	 "which process evaluates the rules of a store: auto (one at a time, the others show its "
+	 "alerts and take over when it ends), on (this one, always), off (never: follow)"},
 	{"alerts.eval_interval_ms", FO_OPT_INT, "1000", 50, 600000, NULL,
 	 "how often alert rules are evaluated"},
 	{"alerts.battery_low_pct", FO_OPT_DOUBLE, "15", 0, 100, NULL,

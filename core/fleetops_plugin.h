@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 /* Bump on any incompatible change to a type or function in this file. */
-#define FO_PLUGIN_ABI 1
+#define FO_PLUGIN_ABI 2 /* 2: fo_view_spec.prepare, fo_store_backend.try_lease */
 #define FO_PLUGIN_ENTRY_NAME "fo_plugin_entry"
 
 typedef struct fo_core fo_core;
@@ -652,6 +652,10 @@ void fo_store_status_report(fo_store *s, fo_store_cb cb, void *ud);
 typedef void (*fo_store_change_cb)(fo_core *core, const char *table, const char *id,
 				   const char *op, void *ud);
 int fo_store_on_change(fo_store *s, fo_store_change_cb cb, void *ud);
+/* Asks for the lease NAME (see try_lease): FO_STORE_OK when this process
+ * holds it, FO_STORE_CONFLICT when another one does.  Ask again now and
+ * then: a lost connection loses the lease. */
+void fo_store_lease(fo_store *s, const char *name, fo_store_cb cb, void *ud);
 /* Waits until every queued operation of s has called back, running the
  * callbacks itself (it does not run the event loop, so it is safe from any
  * callback; it does block the loop meanwhile: for commands and tests). */
@@ -691,6 +695,11 @@ typedef struct {
 	 * -1 when the connection is gone.  The core calls it from a listener
 	 * thread of its own, on a second connection (a second open()). */
 	int (*wait_change)(void *conn, int timeout_ms, char *table, char *id, char *op);
+	/* Optional: takes the lease NAME for this connection's lifetime, for
+	 * one process among those sharing the store (e.g. the one that
+	 * evaluates alert rules); 1 held (again), 0 held by another session,
+	 * -1 on error.  Without it every process holds every lease. */
+	int (*try_lease)(void *conn, const char *name, char *err, size_t errlen);
 } fo_store_backend;
 
 int fo_store_backend_register(fo_core *core, const fo_store_backend *b);

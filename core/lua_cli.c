@@ -13,6 +13,7 @@
 typedef struct {
 	uv_signal_t h[2];
 	int signum; /* the signal that stopped the loop, 0 for none */
+	int open;   /* handles not closed yet */
 	fo_core *core;
 } signals;
 
@@ -39,10 +40,12 @@ static signals *signals_start(fo_core *core)
 	return s;
 }
 
+/* libuv calls the close callbacks in no promised order: the last one
+ * frees */
 static void signal_closed(uv_handle_t *h)
 {
 	signals *s = h->data;
-	if (h == (uv_handle_t *)&s->h[1])
+	if (--s->open == 0)
 		free(s);
 }
 
@@ -51,6 +54,7 @@ static void signal_closed(uv_handle_t *h)
 static int signals_stop(signals *s)
 {
 	int signum = s->signum;
+	s->open = 2;
 	for (int i = 0; i < 2; i++)
 		uv_close((uv_handle_t *)&s->h[i], signal_closed);
 	return signum;

@@ -24,6 +24,7 @@ typedef enum {
 	OP_AUDIT,
 	OP_MIGRATE,
 	OP_STATUS,
+	OP_LEASE,
 } fo_op_kind;
 
 typedef struct fo_store_op {
@@ -207,6 +208,11 @@ static void run_op(fo_store *s, fo_store_op *op)
 	case OP_STATUS:
 		st = s->be->status(s->conn, s->sql_dir, &r->text, err, sizeof err);
 		break;
+	case OP_LEASE: {
+		int held = s->be->try_lease ? s->be->try_lease(s->conn, op->id, err, sizeof err) : 1;
+		st = held > 0 ? FO_STORE_OK : held == 0 ? FO_STORE_CONFLICT : FO_STORE_UNAVAILABLE;
+		break;
+	}
 	}
 	r->status = st;
 	if (st != FO_STORE_OK)
@@ -532,6 +538,13 @@ void fo_store_audit(fo_store *s, const char *table, const char *id, fo_store_cb 
 void fo_store_migrate(fo_store *s, fo_store_cb cb, void *ud)
 {
 	submit(s, new_op(OP_MIGRATE, cb, ud));
+}
+
+void fo_store_lease(fo_store *s, const char *name, fo_store_cb cb, void *ud)
+{
+	fo_store_op *op = new_op(OP_LEASE, cb, ud);
+	op->id = xstrdup(name);
+	submit(s, op);
 }
 
 void fo_store_status_report(fo_store *s, fo_store_cb cb, void *ud)

@@ -8,6 +8,8 @@
 #include "store_sqlite.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <locale.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,6 +31,8 @@ static const char *const implicit[] = {"id",         "tenant_id",  "version",
 static const fo_field_type implicit_type[] = {FO_FT_ID,   FO_FT_TEXT, FO_FT_INT,
                                               FO_FT_TIME, FO_FT_TIME, FO_FT_TEXT};
 #define NIMPLICIT (sizeof implicit / sizeof implicit[0])
+
+#define SQ_LEASES_MAX 8
 
 enum { OP_INSERT, OP_GET, OP_UPDATE, OP_DELETE, OP_VERSION, OP_COUNT };
 
@@ -49,6 +54,12 @@ typedef struct {
 	sqlite3_stmt *watch;
 	sqlite3_int64 watch_last;
 	bool watch_started;
+	/* leases (sq_try_lease): flock(2)ed files beside the database */
+	struct {
+		char name[64];
+		int fd;
+	} lease[SQ_LEASES_MAX];
+	size_t nlease;
 } sq_conn;
 
 __attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t errlen, const char *fmt,
@@ -1239,6 +1250,8 @@ static void sq_close(void *conn)
 		free(c->adhoc[i].sql);
 	}
 	sqlite3_finalize(c->watch);
+	for (size_t i = 0; i < c->nlease; i++)
+		close(c->lease[i].fd); /* the lease is free for another process */
 	sqlite3_close(c->db);
 	if (c->c_locale)
 		freelocale(c->c_locale);
@@ -1246,6 +1259,48 @@ static void sq_close(void *conn)
 	free(c->path);
 	free(c->actor);
 	free(c);
+}
+
+/* A lease among the processes sharing the file (it is on this machine):
+ * flock(2) on DB-lease-NAME.lock, which the kernel releases when the
+ * process ends however it ends.  An in-memory database has one process. */
+static int sq_try_lease(void *conn, const char *name, char *err, size_t errlen)
+{
+	sq_conn *c = conn;
+	for (size_t i = 0; i < c->nlease; i++)
+		if (strcmp(c->lease[i].name, name) == 0)
+			return 1;
+	if (strcmp(c->path, ":memory:") == 0)
+		return 1;
+	if (c->nlease == SQ_LEASES_MAX) {
+		set_err(err, errlen, "lease %s: too many leases", name);
+		return -1;
+	}
+	char safe[64], path[PATH_MAX];
+	size_t n = 0;
+	for (const char *p = name; *p && n + 1 < sizeof safe; p++)
+		safe[n++] = (char)((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		                           (*p >= '0' && *p <= '9') || *p == '-' || *p == '.'
+		                       ? *p
+		                       : '_');
+	safe[n] = '\0';
+	snprintf(path, sizeof path, "%s-lease-%s.lock", c->path, safe);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		set_err(err, errlen, "lease %s: %s: %s", name, path, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		int e = errno;
+		close(fd);
+		if (e == EWOULDBLOCK)
+			return 0;
+		set_err(err, errlen, "lease %s: %s: %s", name, path, strerror(e));
+		return -1;
+	}
+	snprintf(c->lease[c->nlease].name, sizeof c->lease[0].name, "%s", name);
+	c->lease[c->nlease++].fd = fd;
+	return 1;
 }
 
 static int pragma_text(sq_conn *c, const char *sql, char *out, size_t len)
@@ -1397,4 +1452,5 @@ const fo_store_backend fo_store_sqlite_backend = {
     .query_samples = sq_query_samples,
     .audit = sq_audit,
     .wait_change = sq_wait_change,
+    .try_lease = sq_try_lease,
 };

@@ -94,6 +94,7 @@ static const fo_store_backend backend = {
     .query_samples = spg_query_samples,
     .audit = spg_audit,
     .wait_change = spg_wait_change,
+    .try_lease = spg_try_lease,
 };
 
 static fo_status store_pg_init(fo_core *core, void **state, char *err, size_t errlen)

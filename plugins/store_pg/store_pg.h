@@ -70,6 +70,10 @@ SPG_API fo_store_status spg_list(void *conn, const fo_store_query *q, fo_record 
 SPG_API fo_store_status spg_audit(void *conn, const char *table, const char *id, fo_audit_row **out,
                                   size_t *n, char *err, size_t errlen);
 
+/* ---- pg_lease.c */
+
+SPG_API int spg_try_lease(void *conn, const char *name, char *err, size_t errlen);
+
 /* ---- pg_migrate.c */
 
 SPG_API fo_store_status spg_migrate(void *conn, const char *sql_dir, char **report, char *err,

@@ -9,7 +9,7 @@ expect_grep out "--sim-vehicles" "--help lists options from the table"
 
 run --version
 expect_rc 0 "--version"
-expect_grep out "^fleetops [0-9]+\.[0-9]+\.[0-9]+ \(plugin ABI 1\)" "--version"
+expect_grep out "^fleetops [0-9]+\.[0-9]+\.[0-9]+ \(plugin ABI [0-9]+\)" "--version"
 
 run --no-such-flag
 expect_rc 2 "unknown flag"
