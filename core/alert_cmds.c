@@ -117,6 +117,9 @@ static fo_status cmd_list(fo_core *core, const fo_args *a, fo_out *out, void *ud
 	}
 	fo_out_printf(out, "%zu alert%s (%s); flags: S silenced, I inhibited, A acknowledged\n",
 	              shown, shown == 1 ? "" : "s", want);
+	if (core->alerts && core->alerts->role == FO_ALERT_ROLE_FOLLOW)
+		fo_out_printf(out, "rules evaluated by another process sharing the store "
+		                   "(alerts.evaluate); shown from its records\n");
 	return FO_OK;
 }
 

@@ -410,5 +410,7 @@ size_t fo_alerts_summary(fo_core *core, char *buf, size_t len)
 		n += snprintf(buf + n, len - (size_t)n, " warn %zu", w);
 	if (o)
 		n += snprintf(buf + n, len - (size_t)n, " other %zu", o);
+	if (core->alerts->role == FO_ALERT_ROLE_FOLLOW)
+		n += snprintf(buf + n, len - (size_t)n, " (shared)");
 	return (size_t)n;
 }
