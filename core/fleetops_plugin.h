@@ -924,6 +924,12 @@ typedef struct {
 	 * actions for node_ids[i] (both NULL: no node has actions). */
 	const struct fo_vda_action *const *node_actions;
 	const size_t *node_nactions;
+	/* Optional, the same for edges: edge i runs from node_ids[i] to
+	 * node_ids[i + 1] (nnodes - 1 entries); edge_max_speed[i] in m/s, 0
+	 * leaves maxSpeed out (NULL: no edge has one). */
+	const struct fo_vda_action *const *edge_actions;
+	const size_t *edge_nactions;
+	const double *edge_max_speed;
 } fo_vda_order_req;
 
 /* An order: nodes with positions from the map, an edge between each pair

@@ -343,6 +343,18 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 			return NULL;
 		}
 	}
+	for (size_t i = 0; req->edge_actions && req->edge_nactions && i + 1 < req->nnodes; i++) {
+		char what[40];
+		snprintf(what, sizeof what, "edge #%zu action", i + 1);
+		if (req->edge_nactions[i] &&
+		    (!req->edge_actions[i] ||
+		     check_actions(req->edge_actions[i], req->edge_nactions[i], what, err, errlen))) {
+			if (!req->edge_actions[i])
+				fail(err, errlen, "%s: actions missing", what);
+			free(idx);
+			return NULL;
+		}
+	}
 	sbuf b = {0};
 	if (put_header(&b, h, err, errlen)) {
 		free(idx);
@@ -409,8 +421,16 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 			sb_key(&b, "length");
 			sb_num(&b, len);
 		}
+		if (req->edge_max_speed && req->edge_max_speed[i] > 0) {
+			sb_key(&b, "maxSpeed");
+			sb_num(&b, req->edge_max_speed[i]);
+		}
 		sb_key(&b, "actions");
-		sb_lit(&b, "[]}");
+		if (req->edge_actions && req->edge_nactions && req->edge_nactions[i])
+			put_actions(&b, req->edge_actions[i], req->edge_nactions[i]);
+		else
+			sb_lit(&b, "[]");
+		sb_lit(&b, "}");
 	}
 	sb_lit(&b, "]}");
 	free(idx);

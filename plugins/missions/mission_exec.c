@@ -379,6 +379,24 @@ static long choose_vehicle(missions_state *s, const mi_mission *m, const mi_temp
 
 /* ---- orders */
 
+/* $parameters of action parameters replaced by the mission's values */
+static int resolve_params(mi_mission *m, mi_action *acts, size_t n, char *err, size_t errlen)
+{
+	for (size_t k = 0; k < n; k++)
+		for (size_t q = 0; q < acts[k].nparams; q++) {
+			mi_param *par = &acts[k].params[q];
+			char vb[128];
+			const char *val = par->raw ? par->value : resolve(m, par->value, vb, sizeof vb);
+			if (!val) {
+				snprintf(err, errlen, "parameter %s is not given", par->value);
+				return -1;
+			}
+			if (val != par->value)
+				snprintf(par->value, sizeof par->value, "%s", val);
+		}
+	return 0;
+}
+
 static int build_plan(missions_state *s, mi_mission *m, const mi_template *t, const fo_vehicle *v,
                       char *err, size_t errlen)
 {
@@ -403,18 +421,15 @@ static int build_plan(missions_state *s, mi_mission *m, const mi_template *t, co
 		snprintf(p->node, sizeof p->node, "%s", node);
 		p->nactions = t->steps[i].nactions;
 		memcpy(p->actions, t->steps[i].actions, sizeof p->actions);
-		for (size_t k = 0; k < p->nactions; k++)
-			for (size_t q = 0; q < p->actions[k].nparams; q++) {
-				mi_param *par = &p->actions[k].params[q];
-				char vb[128];
-				const char *val = par->raw ? par->value : resolve(m, par->value, vb, sizeof vb);
-				if (!val) {
-					snprintf(err, errlen, "parameter %s is not given", par->value);
-					return -1;
-				}
-				if (val != par->value)
-					snprintf(par->value, sizeof par->value, "%s", val);
-			}
+		/* the first step's edge is the one from where the vehicle stands:
+		 * none when it stands on the step's node */
+		bool has_edge = m->nplan > 1;
+		p->nedge_actions = has_edge ? t->steps[i].nedge_actions : 0;
+		p->edge_max_speed = has_edge ? t->steps[i].edge_max_speed : 0;
+		memcpy(p->edge_actions, t->steps[i].edge_actions, sizeof p->edge_actions);
+		if (resolve_params(m, p->actions, p->nactions, err, errlen) ||
+		    resolve_params(m, p->edge_actions, p->nedge_actions, err, errlen))
+			return -1;
 	}
 	long rel = fo_config_int(s->core, "missions.release_nodes");
 	m->released = rel > 0 && (size_t)rel < m->nplan ? (size_t)rel : m->nplan;
@@ -424,6 +439,38 @@ static int build_plan(missions_state *s, mi_mission *m, const mi_template *t, co
 	m->reached = 0;
 	(void)s;
 	return 0;
+}
+
+/* The VDA 5050 actions of one node or edge, built into pools that live
+ * until the order is published: ids ORDER-nN-aK (node N of the plan) and
+ * ORDER-eN-aK (the edge into node N), the same in every update. */
+typedef struct {
+	fo_vda_param *params;
+	size_t np;
+	char (*aids)[128];
+	size_t na;
+} act_pool;
+
+static fo_vda_action *build_actions(act_pool *pool, const mi_action *src, size_t n,
+                                    const char *order_id, char kind, size_t at)
+{
+	fo_vda_action *out = calloc(n + 1, sizeof *out);
+	if (!out)
+		abort();
+	for (size_t k = 0; k < n; k++) {
+		char *aid = pool->aids[pool->na++];
+		snprintf(aid, 128, "%s-%c%zu-a%zu", order_id, kind, at, k);
+		out[k] = (fo_vda_action){.type = src[k].type,
+		                         .id = aid,
+		                         .blocking = src[k].blocking,
+		                         .params = &pool->params[pool->np],
+		                         .nparams = src[k].nparams};
+		for (size_t q = 0; q < src[k].nparams; q++)
+			pool->params[pool->np++] =
+			    (fo_vda_param){src[k].params[q].key, src[k].params[q].value,
+			                   src[k].params[q].raw};
+	}
+	return out;
 }
 
 /* Publishes the order (update 0) or an update from the stitching node. */
@@ -440,34 +487,29 @@ static fo_status send_order(missions_state *s, mi_mission *m, char *err, size_t 
 	const char **ids = calloc(n, sizeof *ids);
 	fo_vda_action **acts = calloc(n, sizeof *acts);
 	size_t *nacts = calloc(n, sizeof *nacts);
-	fo_vda_param *params = calloc(n * MI_MAX_ACTIONS * MI_MAX_PARAMS + 1, sizeof *params);
-	char(*aids)[128] = calloc(n * MI_MAX_ACTIONS + 1, sizeof *aids);
-	if (!ids || !acts || !nacts || !params || !aids)
+	fo_vda_action **eacts = calloc(n, sizeof *eacts);
+	size_t *neacts = calloc(n, sizeof *neacts);
+	double *espeed = calloc(n, sizeof *espeed);
+	size_t per_node = MI_MAX_ACTIONS + MI_MAX_EDGE_ACTIONS;
+	act_pool pool = {calloc(n * per_node * MI_MAX_PARAMS + 1, sizeof *pool.params), 0,
+	                 calloc(n * per_node + 1, sizeof *pool.aids), 0};
+	if (!ids || !acts || !nacts || !eacts || !neacts || !espeed || !pool.params || !pool.aids)
 		abort();
-	size_t np = 0;
 	for (size_t i = 0; i < n; i++) {
 		const mi_plan_node *p = &m->plan[from + i];
 		ids[i] = p->node;
+		/* the edge into node i is edge i - 1 of the message */
+		if (i > 0) {
+			eacts[i - 1] = build_actions(&pool, p->edge_actions, p->nedge_actions,
+			                             m->order_id, 'e', from + i);
+			neacts[i - 1] = p->nedge_actions;
+			espeed[i - 1] = p->edge_max_speed;
+		}
 		/* the stitching node's actions ran with the previous update */
 		if (m->order_update && i == 0)
 			continue;
-		acts[i] = calloc(p->nactions + 1, sizeof **acts);
-		if (!acts[i])
-			abort();
+		acts[i] = build_actions(&pool, p->actions, p->nactions, m->order_id, 'n', from + i);
 		nacts[i] = p->nactions;
-		for (size_t k = 0; k < p->nactions; k++) {
-			char *aid = aids[i * MI_MAX_ACTIONS + k];
-			snprintf(aid, sizeof aids[0], "%s-n%zu-a%zu", m->order_id, from + i, k);
-			acts[i][k] = (fo_vda_action){.type = p->actions[k].type,
-			                             .id = aid,
-			                             .blocking = p->actions[k].blocking,
-			                             .params = &params[np],
-			                             .nparams = p->actions[k].nparams};
-			for (size_t q = 0; q < p->actions[k].nparams; q++)
-				params[np++] = (fo_vda_param){p->actions[k].params[q].key,
-				                              p->actions[k].params[q].value,
-				                              p->actions[k].params[q].raw};
-		}
 	}
 	fo_vda_order_req req = {
 	    .order_id = m->order_id,
@@ -478,15 +520,23 @@ static fo_status send_order(missions_state *s, mi_mission *m, char *err, size_t 
 	    .first_sequence_id = (uint32_t)(2 * from),
 	    .node_actions = (const fo_vda_action *const *)acts,
 	    .node_nactions = nacts,
+	    .edge_actions = (const fo_vda_action *const *)eacts,
+	    .edge_nactions = neacts,
+	    .edge_max_speed = espeed,
 	};
 	fo_status rc = fo_dispatch_order(s->core, idx, &req, err, errlen);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(acts[i]);
+		free(eacts[i]);
+	}
 	free(ids);
 	free(acts);
 	free(nacts);
-	free(params);
-	free(aids);
+	free(eacts);
+	free(neacts);
+	free(espeed);
+	free(pool.params);
+	free(pool.aids);
 	return rc;
 }
 

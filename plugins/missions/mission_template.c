@@ -98,6 +98,44 @@ static int parse_action(json_t *a, mi_action *out, const char *where, char *err,
 	return 0;
 }
 
+/* "edge": {"actions": [...], "max_speed": m/s}, the edge into the step */
+static int parse_edge(json_t *e, mi_step *s, const char *where, char *err, size_t errlen)
+{
+	static const char *const keys[] = {"actions", "max_speed", NULL};
+	s->nedge_actions = 0;
+	s->edge_max_speed = 0;
+	if (!e)
+		return 0;
+	char ew[64];
+	snprintf(ew, sizeof ew, "%s.edge", where);
+	if (!json_is_object(e))
+		return fail(err, errlen, "%s: must be an object {actions, max_speed}", ew);
+	if (!only_keys(e, keys, ew, err, errlen))
+		return -1;
+	json_t *ms = json_object_get(e, "max_speed");
+	if (ms && (!json_is_number(ms) || !isfinite(json_number_value(ms)) ||
+	           json_number_value(ms) <= 0 || json_number_value(ms) > 100))
+		return fail(err, errlen, "%s.max_speed: must be a number above 0, at most 100 (m/s)",
+		            ew);
+	s->edge_max_speed = ms ? json_number_value(ms) : 0;
+	json_t *acts = json_object_get(e, "actions");
+	if (acts && !json_is_array(acts))
+		return fail(err, errlen, "%s.actions: must be an array", ew);
+	if (json_array_size(acts) > MI_MAX_EDGE_ACTIONS)
+		return fail(err, errlen, "%s.actions: at most %d", ew, MI_MAX_EDGE_ACTIONS);
+	size_t k;
+	json_t *a;
+	json_array_foreach(acts, k, a)
+	{
+		char aw[96];
+		snprintf(aw, sizeof aw, "%s.actions[%zu]", ew, k);
+		if (parse_action(a, &s->edge_actions[k], aw, err, errlen))
+			return -1;
+		s->nedge_actions++;
+	}
+	return 0;
+}
+
 static int parse_steps(json_t *steps, mi_template *t, char *err, size_t errlen)
 {
 	if (!json_is_array(steps) || json_array_size(steps) == 0)
@@ -105,7 +143,7 @@ static int parse_steps(json_t *steps, mi_template *t, char *err, size_t errlen)
 	if (json_array_size(steps) > MI_MAX_STEPS)
 		return fail(err, errlen, "steps: at most %d steps, not %zu", MI_MAX_STEPS,
 		            json_array_size(steps));
-	static const char *const keys[] = {"node", "actions", NULL};
+	static const char *const keys[] = {"node", "actions", "edge", NULL};
 	size_t i;
 	json_t *st;
 	json_array_foreach(steps, i, st)
@@ -141,6 +179,8 @@ static int parse_steps(json_t *steps, mi_template *t, char *err, size_t errlen)
 				return -1;
 			s->nactions++;
 		}
+		if (parse_edge(json_object_get(st, "edge"), s, where, err, errlen))
+			return -1;
 	}
 	t->nsteps = json_array_size(steps);
 	return 0;
@@ -254,6 +294,29 @@ int mi_template_parse(const char *json, mi_template *t, char *err, size_t errlen
 
 /* ---- writing */
 
+static json_t *actions_json(const mi_action *acts, size_t n)
+{
+	json_t *arr = json_array();
+	for (size_t k = 0; k < n; k++) {
+		const mi_action *a = &acts[k];
+		json_t *ao = json_object();
+		json_object_set_new(ao, "type", json_string(a->type));
+		json_object_set_new(ao, "blocking", json_string(a->blocking));
+		if (a->nparams) {
+			json_t *ps = json_object();
+			for (size_t p = 0; p < a->nparams; p++) {
+				json_t *v = a->params[p].raw
+				                ? json_loads(a->params[p].value, JSON_DECODE_ANY, NULL)
+				                : json_string(a->params[p].value);
+				json_object_set_new(ps, a->params[p].key, v ? v : json_null());
+			}
+			json_object_set_new(ao, "parameters", ps);
+		}
+		json_array_append_new(arr, ao);
+	}
+	return arr;
+}
+
 static json_t *steps_json(const mi_template *t)
 {
 	json_t *arr = json_array();
@@ -261,28 +324,16 @@ static json_t *steps_json(const mi_template *t)
 		const mi_step *s = &t->steps[i];
 		json_t *o = json_object();
 		json_object_set_new(o, "node", json_string(s->node));
-		if (s->nactions) {
-			json_t *acts = json_array();
-			for (size_t k = 0; k < s->nactions; k++) {
-				const mi_action *a = &s->actions[k];
-				json_t *ao = json_object();
-				json_object_set_new(ao, "type", json_string(a->type));
-				json_object_set_new(ao, "blocking", json_string(a->blocking));
-				if (a->nparams) {
-					json_t *ps = json_object();
-					for (size_t p = 0; p < a->nparams; p++) {
-						json_t *v = a->params[p].raw
-						                ? json_loads(a->params[p].value,
-						                             JSON_DECODE_ANY, NULL)
-						                : json_string(a->params[p].value);
-						json_object_set_new(ps, a->params[p].key,
-						                    v ? v : json_null());
-					}
-					json_object_set_new(ao, "parameters", ps);
-				}
-				json_array_append_new(acts, ao);
-			}
-			json_object_set_new(o, "actions", acts);
+		if (s->nactions)
+			json_object_set_new(o, "actions", actions_json(s->actions, s->nactions));
+		if (s->nedge_actions || s->edge_max_speed > 0) {
+			json_t *e = json_object();
+			if (s->nedge_actions)
+				json_object_set_new(e, "actions",
+				                    actions_json(s->edge_actions, s->nedge_actions));
+			if (s->edge_max_speed > 0)
+				json_object_set_new(e, "max_speed", json_real(s->edge_max_speed));
+			json_object_set_new(o, "edge", e);
 		}
 		json_array_append_new(arr, o);
 	}

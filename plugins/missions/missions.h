@@ -17,6 +17,7 @@
 #define MI_MAX_STEPS 64
 #define MI_MAX_ACTIONS 8   /* per step */
 #define MI_MAX_PARAMS 8    /* per action */
+#define MI_MAX_EDGE_ACTIONS 4 /* per edge */
 
 /* ---- templates (mission_template.c) */
 
@@ -37,6 +38,11 @@ typedef struct {
 	char node[FO_ID_LEN + 16]; /* a map node id or $parameter */
 	mi_action actions[MI_MAX_ACTIONS];
 	size_t nactions;
+	/* the edge into this node, from the previous step's node (or, for the
+	 * first step, from where the vehicle stands) */
+	mi_action edge_actions[MI_MAX_EDGE_ACTIONS];
+	size_t nedge_actions;
+	double edge_max_speed; /* m/s; 0: not given */
 } mi_step;
 
 typedef struct {
@@ -73,6 +79,9 @@ typedef struct {
 	char node[FO_ID_LEN + 16];
 	mi_action actions[MI_MAX_ACTIONS];
 	size_t nactions;
+	mi_action edge_actions[MI_MAX_EDGE_ACTIONS]; /* the edge into node */
+	size_t nedge_actions;
+	double edge_max_speed;
 } mi_plan_node;
 
 /* A transition not yet stored: written once the mission's record update it

@@ -19,7 +19,8 @@
  * sees is the model: acting while a node's actions run, and nodes_left
  * counting every node not yet reached or whose actions have not finished,
  * unreleased horizon nodes included.  After the last node it stands with
- * the orderId kept and nodes_left 0. */
+ * the orderId kept and nodes_left 0.  Edge actions and an edge's maxSpeed
+ * are accepted and not simulated (`fleetops sim --mqtt` runs both). */
 #include "sim.h"
 #include "sim_events.h"
 

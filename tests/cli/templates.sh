@@ -31,18 +31,42 @@ expect_grep out '"version": 1' "is still there"
 run template list --all
 expect_eq "$(grep -c '^pick-drop ' "$T/out")" 2 "two versions listed with --all"
 
+# edges: actions and a speed limit on the edge into a step, kept through
+# the store and export
+cat >"$T/edge.json" <<'JSON'
+{"name": "edgy", "steps": [{"node": "$from"},
+  {"node": "$to", "edge": {"max_speed": 0.8, "actions": [{"type": "detectObject",
+   "blocking": "NONE", "parameters": {"zone": "$zone"}}]}}]}
+JSON
+run template import "$T/edge.json"
+expect_rc 0 "import with an edge"
+run template export edgy
+expect_rc 0 "export with an edge"
+python3 - "$T/out" >"$T/edge.check" 2>&1 <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1]))
+e = t["steps"][1]["edge"]
+assert e["max_speed"] == 0.8, e
+assert e["actions"] == [{"type": "detectObject", "blocking": "NONE",
+                         "parameters": {"zone": "$zone"}}], e
+assert "edge" not in t["steps"][0], t["steps"][0]
+print("edge ok")
+PY
+expect_grep edge.check "^edge ok" "the edge comes back as imported"
+
 # a fresh process reads the stored records before it reports them (the
 # views are filled by the store's answer, which a report waits for)
 run report missions.templates --format csv
 expect_rc 0 "report missions.templates"
 expect_grep out "^pick-drop,2," "the report names the stored template, latest version"
 cat >"$T/view.lua" <<'LUA'
-local rows = fleetops.view("missions.templates")
-print(#rows, rows[1] and rows[1].name, rows[1] and rows[1].version)
+for _, r in ipairs(fleetops.view("missions.templates")) do
+  if r.name == "pick-drop" then print("found", r.name, r.version) end
+end
 LUA
 run run "$T/view.lua"
 expect_rc 0 "fleetops run reading the view"
-expect_grep out "^1	pick-drop	2" "a script under fleetops run sees the stored template"
+expect_grep out "^found	pick-drop	2" "a script under fleetops run sees the stored template"
 
 # validation: the field and the reason
 bad() { # JSON FIELD-MESSAGE WHAT
@@ -51,6 +75,12 @@ bad() { # JSON FIELD-MESSAGE WHAT
 	expect_rc 2 "$3: usage error"
 	expect_grep err "$2" "$3: says where and why"
 }
+bad '{"name": "e1", "steps": [{"node": "A", "edge": {"max_speed": -1}}]}' \
+	'steps\[0\]\.edge\.max_speed: must be a number above 0' "a negative edge speed"
+bad '{"name": "e2", "steps": [{"node": "A", "edge": {"actions": [{"type": "x", "blocking": "MAYBE"}]}}]}' \
+	'steps\[0\]\.edge\.actions\[0\]\.blocking: must be NONE, SOFT or HARD' "an edge action's blocking"
+bad '{"name": "e3", "steps": [{"node": "A", "edge": {"speed": 1}}]}' \
+	'steps\[0\]\.edge' "an unknown edge field"
 bad '{"name":"x","steps":[{"node":"A","actions":[{"type":"pick","blocking":"MAYBE"}]}]}' \
 	'steps\[0\]\.actions\[0\]\.blocking: must be NONE, SOFT or HARD' "a bad blocking type"
 bad '{"name":"x","steps":[]}' 'steps: required, a non-empty array' "no steps"

@@ -19,7 +19,9 @@ cat >"$T/shuttle.json" <<'JSON'
 {"name": "shuttle", "priority": 10, "expected_duration_s": 30,
  "deadline_policy": {"deadline_s": 600, "grace_s": 60, "on_miss": "warn"},
  "steps": [{"node": "$to", "actions": [{"type": "drop", "blocking": "HARD",
-            "parameters": {"stationType": "floor", "height": 0.0}}]}]}
+            "parameters": {"stationType": "floor", "height": 0.0}}],
+            "edge": {"max_speed": 1.5,
+                     "actions": [{"type": "detectObject", "blocking": "NONE"}]}}]}
 JSON
 "$FO" template import "$T/shuttle.json" >"$T/import" 2>&1
 expect_grep "$T/import" '^template shuttle version 1' "template imported"
