@@ -1209,6 +1209,36 @@ static void test_order_json(void **state)
 	write_sample("order-one-node.json", json);
 	free(json);
 
+	/* edge actions and a speed limit on the second edge only */
+	fo_vda_action detect = {.type = "detectObject", .id = "o3-e2-a0", .blocking = "NONE"};
+	const fo_vda_action *eacts[] = {NULL, &detect, NULL};
+	const size_t neacts[] = {0, 1, 0};
+	const double speed[] = {0, 0.8, 0};
+	fo_vda_order_req edged = {.order_id = "order-3",
+	                          .node_ids = route,
+	                          .nnodes = 4,
+	                          .released = 4,
+	                          .edge_actions = eacts,
+	                          .edge_nactions = neacts,
+	                          .edge_max_speed = speed};
+	json = fo_vda_order_json(f->core, &h, &edged, err, sizeof err);
+	assert_non_null(json);
+	assert_contains(json, "\"startNodeId\":\"n2\",\"endNodeId\":\"n3\",\"length\":");
+	assert_contains(json, "\"maxSpeed\":0.8,\"actions\":[{\"actionType\":\"detectObject\","
+	                      "\"actionId\":\"o3-e2-a0\",\"blockingType\":\"NONE\"");
+	assert_contains(json, "\"endNodeId\":\"n2\",\"length\":1.6,\"actions\":[]}");
+	parse_back(p, json, &n);
+	write_sample("order-edge-actions.json", json);
+	free(json);
+	/* an edge action without its type is refused, naming the edge */
+	fo_vda_action untyped = {.id = "x", .blocking = "NONE"};
+	const fo_vda_action *bad_eacts[] = {&untyped, NULL, NULL};
+	const size_t bad_neacts[] = {1, 0, 0};
+	edged.edge_actions = bad_eacts;
+	edged.edge_nactions = bad_neacts;
+	assert_null(fo_vda_order_json(f->core, &h, &edged, err, sizeof err));
+	assert_contains(err, "edge #1 action");
+
 	/* refusals: a node the console's map lacks (with no map at all it goes
 	 * out by id: tests/mqtt/test_demo.sh) */
 	const char *unknown[] = {"n1", "nowhere"};
