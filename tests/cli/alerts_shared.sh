@@ -96,4 +96,12 @@ grep -q "$R:resolved" "$T/b.err" && { echo "  FAIL: the alert resolved during th
 checks=$((checks + 1))
 run alert list --state all
 expect_grep out "firing +warning +$R +1 +--A" "the alert still fires, still acknowledged"
+kill "${pids[@]}" 2>/dev/null
+wait
+# under the sanitizer build (make test runs this suite there too)
+checks=$((checks + 1))
+if grep -E "Sanitizer|runtime error" "$T/a.err" "$T/b.err"; then
+	echo "  FAIL: a sanitizer report from a serve process"
+	failures=$((failures + 1))
+fi
 finish
