@@ -167,6 +167,7 @@ static void tpl_deleted(fo_core *core, const fo_store_result *res, void *ud)
 	if (d->ok) {
 		for (size_t i = 0; i < s->ntemplates; i++)
 			if (strcmp(s->templates[i].id, d->id) == 0) {
+				mi_template_free(&s->templates[i]);
 				memmove(&s->templates[i], &s->templates[i + 1],
 				        (s->ntemplates - i - 1) * sizeof s->templates[0]);
 				s->ntemplates--;

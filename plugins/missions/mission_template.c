@@ -144,6 +144,9 @@ static int parse_steps(json_t *steps, mi_template *t, char *err, size_t errlen)
 		return fail(err, errlen, "steps: at most %d steps, not %zu", MI_MAX_STEPS,
 		            json_array_size(steps));
 	static const char *const keys[] = {"node", "actions", "edge", NULL};
+	t->steps = calloc(json_array_size(steps), sizeof *t->steps);
+	if (!t->steps)
+		abort();
 	size_t i;
 	json_t *st;
 	json_array_foreach(steps, i, st)
@@ -289,7 +292,16 @@ int mi_template_parse(const char *json, mi_template *t, char *err, size_t errlen
 		            je.column);
 	int rc = parse_root(root, t, err, errlen);
 	json_decref(root);
+	if (rc)
+		mi_template_free(t);
 	return rc;
+}
+
+void mi_template_free(mi_template *t)
+{
+	free(t->steps);
+	t->steps = NULL;
+	t->nsteps = 0;
 }
 
 /* ---- writing */

@@ -31,6 +31,8 @@ static void missions_fini(fo_core *core, void *state)
 	for (size_t i = 0; i < s->nsafety; i++)
 		free(s->safety[i]);
 	free(s->safety);
+	for (size_t i = 0; i < s->ntemplates; i++)
+		mi_template_free(&s->templates[i]);
 	free(s->templates);
 	free(s->deps);
 	free(s->veh_cond);

@@ -57,13 +57,16 @@ typedef struct {
 	double deadline_s;         /* deadline policy: 0 none */
 	double grace_s;
 	bool fail_when_late;       /* on_miss: fail (else warn) */
-	mi_step steps[MI_MAX_STEPS];
+	mi_step *steps;            /* OWNED, nsteps of them (a step is ~18 KB) */
 	size_t nsteps;
 } mi_template;
 
 /* Parses and checks template JSON.  0, or -1 with err naming the field and
- * the reason ("steps[2].actions[0].blocking: must be NONE, SOFT or HARD"). */
+ * the reason ("steps[2].actions[0].blocking: must be NONE, SOFT or HARD").
+ * On success t owns its steps (mi_template_free); on failure it owns
+ * nothing. */
 int mi_template_parse(const char *json, mi_template *t, char *err, size_t errlen);
+void mi_template_free(mi_template *t);
 /* The template as JSON, the form `template import` reads.  OWNED. */
 char *mi_template_json(const mi_template *t);
 /* Record column values of t: steps, capabilities, deadline_policy.  OWNED. */
