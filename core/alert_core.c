@@ -139,9 +139,15 @@ static void leased(fo_core *core, const fo_store_result *res, void *ud)
 		set_role(ac, FO_ALERT_ROLE_EVALUATE, "it holds the store's alerts lease");
 	else if (res->status == FO_STORE_CONFLICT)
 		set_role(ac, FO_ALERT_ROLE_FOLLOW, "it holds the store's alerts lease");
-	else if (ac->role == FO_ALERT_ROLE_UNKNOWN)
+	else {
+		if (!ac->lease_failed)
+			fo_log(ac->core, FO_LOG_WARN, "alerts: the store's alerts lease: %s",
+			       res->error);
+		ac->lease_failed = true;
 		/* no answer from the store: evaluate rather than stay blind */
-		set_role(ac, FO_ALERT_ROLE_EVALUATE, "the store did not answer the lease");
+		if (ac->role == FO_ALERT_ROLE_UNKNOWN)
+			set_role(ac, FO_ALERT_ROLE_EVALUATE, "the store did not answer the lease");
+	}
 }
 
 static void decide_role(fo_alert_core *ac)

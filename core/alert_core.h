@@ -17,6 +17,7 @@ typedef struct fo_alert_core {
 	/* alerts.evaluate auto: the store's lease decides who evaluates */
 	fo_alert_role role;
 	bool lease_asked;      /* an answer is on its way */
+	bool lease_failed;     /* an error was logged */
 	uint64_t lease_next;   /* wall ms of the next ask */
 } fo_alert_core;
 

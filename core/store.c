@@ -210,7 +210,8 @@ static void run_op(fo_store *s, fo_store_op *op)
 		break;
 	case OP_LEASE: {
 		int held = s->be->try_lease ? s->be->try_lease(s->conn, op->id, err, sizeof err) : 1;
-		st = held > 0 ? FO_STORE_OK : held == 0 ? FO_STORE_CONFLICT : FO_STORE_UNAVAILABLE;
+		/* an error keeps the connection: a reset would not help a lock file */
+		st = held > 0 ? FO_STORE_OK : held == 0 ? FO_STORE_CONFLICT : FO_STORE_ERR;
 		break;
 	}
 	}
