@@ -397,6 +397,21 @@ void fo_alerts_follow_tick(fo_alerts *e)
 
 void fo_alerts_set_following(fo_alerts *e, bool following)
 {
+	if (e->following && !following) {
+		/* taking over: firing alerts the other process notified join their
+		 * groups as a restart's do (alert_store.c), so that their
+		 * resolution is notified and nothing is repeated at once */
+		uint64_t now = fo_alerts_now(e);
+		for (size_t i = 0; i < e->nalerts; i++) {
+			fo_alert *a = e->alerts[i];
+			if (a->state != FO_ALERT_FIRING || a->group)
+				continue;
+			a->notified = FO_ALERT_FIRING;
+			fo_alerts_group_join(e, a, now);
+			a->group->flushed = true;
+			a->group->last_notify = now;
+		}
+	}
 	e->following = following;
 }
 
