@@ -215,7 +215,14 @@ void fo_alerts_restore_row(fo_alerts *e, const fo_record *r)
 		return;
 	}
 	uint64_t fp = fo_labels_fingerprint(&l);
-	if (fo_alerts_lookup(e, fp)) { /* two live rows of one label set: keep one */
+	fo_alert *old = fo_alerts_lookup(e, fp);
+	if (old && (old->state == FO_ALERT_RESOLVED || old->state == FO_ALERT_INACTIVE)) {
+		/* the label set fires again (another process saw it first): the
+		 * new row is the alert now, the ended one is history */
+		fo_alerts_drop(e, old);
+		old = NULL;
+	}
+	if (old) { /* two live rows of one label set: keep one */
 		fo_labels_free(&l);
 		return;
 	}

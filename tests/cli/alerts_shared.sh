@@ -87,6 +87,28 @@ expect_rc 0 "silence from the shell"
 check "$T/a.err" "DoorOpen:firing:-:sil" "the evaluating console applies the silence"
 check "$T/b.err" "DoorOpen:firing:-:sil" "the following console applies the silence"
 
+# resolved elsewhere, then raised again: the new alert replaces the ended one
+run alert list --state all
+door=$(awk '$4 == "DoorOpen" {print $1; exit}' "$T/out")
+run alert resolve "$door"
+expect_rc 0 "resolve from the shell"
+check "$T/a.err" "DoorOpen:resolved" "the evaluating console sees it resolved"
+check "$T/b.err" "DoorOpen:resolved" "the following console sees it resolved"
+run alert raise DoorOpen --labels door=3 --severity critical
+expect_rc 0 "raise the same label set again"
+last_in() { # FILE ERE: the newest ALERTS line matches, within 10 s
+	for _ in $(seq 100); do
+		grep ALERTS "$1" | tail -1 | grep -qE -- "$2" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+for f in a b; do
+	checks=$((checks + 1))
+	last_in "$T/$f.err" "DoorOpen:firing" ||
+		{ echo "  FAIL: $f does not show DoorOpen firing again: $(grep ALERTS "$T/$f.err" | tail -1)"; failures=$((failures + 1)); }
+done
+
 # the evaluating process ends: the other takes over, with the same alerts
 kill "$a_pid"
 check "$T/b.err" "alerts: this process evaluates the rules" "the follower takes over"
