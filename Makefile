@@ -203,6 +203,7 @@ $(BUILD)/fleetops.bash: $(BUILD)/fleetops $(PLUGIN_SO)
 bench: all $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; BUILD=$(BUILD) $$b || exit 1; done
 	@echo "== tests/bench/mqtt_e2e.sh"; BUILD=$(BUILD) tests/bench/mqtt_e2e.sh
+	@echo "== tests/bench/alerts_shared.sh"; BUILD=$(BUILD) tests/bench/alerts_shared.sh
 
 install: all docs
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/plugins $(DESTDIR)$(DATADIR)/themes
