@@ -138,7 +138,7 @@ static void leased(fo_core *core, const fo_store_result *res, void *ud)
 	if (res->status == FO_STORE_OK)
 		set_role(ac, FO_ALERT_ROLE_EVALUATE, "it holds the store's alerts lease");
 	else if (res->status == FO_STORE_CONFLICT)
-		set_role(ac, FO_ALERT_ROLE_FOLLOW, "it holds the store's alerts lease");
+		set_role(ac, FO_ALERT_ROLE_FOLLOW, "that one holds the store's alerts lease");
 	else {
 		if (!ac->lease_failed)
 			fo_log(ac->core, FO_LOG_WARN, "alerts: the store's alerts lease: %s",
