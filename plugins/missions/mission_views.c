@@ -498,15 +498,23 @@ static fo_status tpl_detail(fo_core *core, void *ud, const char *key, fo_detail 
 	                                "export %s` prints the JSON.",
 	               t->name);
 	for (size_t i = 0; i < t->nsteps; i++) {
-		char acts[96] = "";
+		const mi_step *st = &t->steps[i];
+		char acts[96] = "", edge[128] = "";
 		size_t at = 0;
-		for (size_t k = 0; k < t->steps[i].nactions && at < sizeof acts; k++)
+		for (size_t k = 0; k < st->nactions && at < sizeof acts; k++)
 			at += (size_t)snprintf(acts + at, sizeof acts - at, "%s%s", k ? ", " : "",
-			                       t->steps[i].actions[k].type);
+			                       st->actions[k].type);
+		at = 0;
+		if (st->edge_max_speed > 0)
+			at += (size_t)snprintf(edge, sizeof edge, "max %.2g m/s", st->edge_max_speed);
+		for (size_t k = 0; k < st->nedge_actions && at < sizeof edge; k++)
+			at += (size_t)snprintf(edge + at, sizeof edge - at, "%s%s", at ? ", " : "",
+			                       st->edge_actions[k].type);
 		char label[32];
 		snprintf(label, sizeof label, "Step %zu", i + 1);
-		fo_detail_field(d, label, FO_STYLE_NORMAL, "%s%s%s", t->steps[i].node,
-		                acts[0] ? ": " : "", acts);
+		fo_detail_field(d, label, FO_STYLE_NORMAL, "%s%s%s%s%s%s", st->node,
+		                acts[0] ? ": " : "", acts, edge[0] ? " (edge in: " : "", edge,
+		                edge[0] ? ")" : "");
 	}
 	return FO_OK;
 }
