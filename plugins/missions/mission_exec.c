@@ -200,6 +200,7 @@ int mi_depend(missions_state *s, mi_mission *m, mi_mission *on, char *err, size_
 			abort();
 	}
 	mi_dep *d = &s->deps[s->ndeps++];
+	*d = (mi_dep){.lookup = MI_LOOKUP_NONE};
 	fo_uuid4(d->id);
 	snprintf(d->mission, sizeof d->mission, "%s", m->id);
 	snprintf(d->depends_on, sizeof d->depends_on, "%s", on->id);
@@ -223,7 +224,11 @@ static void check_deps(missions_state *s, mi_mission *m)
 		if (strcmp(s->deps[i].mission, m->id) != 0)
 			continue;
 		mi_mission *p = mi_mission_by_id(s, s->deps[i].depends_on);
-		if (!p) {
+		if (!p && s->deps[i].lookup != MI_LOOKUP_MISSING) {
+			/* older than the history window: asked of the store by id */
+			mi_store_fetch_prereq(s, &s->deps[i]);
+			met = false;
+		} else if (!p) {
 			snprintf(why, sizeof why, "blocked: prerequisite %.8s not found in the store",
 			         s->deps[i].depends_on);
 		} else if (p->state == MS_FAILED || p->state == MS_CANCELLED) {

@@ -611,6 +611,7 @@ static void take_dep(missions_state *s, const fo_record *r)
 			abort();
 	}
 	mi_dep *d = &s->deps[s->ndeps++];
+	*d = (mi_dep){.lookup = MI_LOOKUP_NONE};
 	snprintf(d->id, sizeof d->id, "%s", fo_record_id(r));
 	snprintf(d->mission, sizeof d->mission, "%s", rget(r, "mission_id", ""));
 	snprintf(d->depends_on, sizeof d->depends_on, "%s", rget(r, "depends_on_id", ""));
@@ -757,6 +758,45 @@ static void refetch(missions_state *s, mi_mission *m)
 	c->s = s;
 	c->kind = 0; /* missions.missions */
 	fo_store_get(fo_core_store(s->core), "missions.missions", m->id, fetched, c);
+}
+
+typedef struct {
+	missions_state *s;
+	char dep[MI_ID]; /* the dependency's id: the array may move meanwhile */
+} prereq_ctx;
+
+static void prereq_fetched(fo_core *core, const fo_store_result *res, void *ud)
+{
+	prereq_ctx *c = ud;
+	missions_state *s = c->s;
+	if (res->status == FO_STORE_OK && res->nrecords) {
+		take_mission(s, res->records[0]);
+	} else {
+		for (size_t i = 0; i < s->ndeps; i++)
+			if (strcmp(s->deps[i].id, c->dep) == 0)
+				s->deps[i].lookup = res->status == FO_STORE_NOTFOUND ||
+				                            res->status == FO_STORE_OK
+				                        ? MI_LOOKUP_MISSING
+				                        : MI_LOOKUP_NONE; /* ask again */
+		if (res->status != FO_STORE_OK && res->status != FO_STORE_NOTFOUND)
+			log_failure(s, "cannot look up a prerequisite", res);
+	}
+	free(c);
+	(void)core;
+}
+
+void mi_store_fetch_prereq(missions_state *s, mi_dep *d)
+{
+	fo_store *st = fo_core_store(s->core);
+	if (!st || d->lookup != MI_LOOKUP_NONE)
+		return;
+	d->lookup = MI_LOOKUP_ASKED;
+	prereq_ctx *c = malloc(sizeof *c);
+	if (!c)
+		abort();
+	c->s = s;
+	snprintf(c->dep, sizeof c->dep, "%s", d->id);
+	fo_store_get(st, "missions.missions", d->depends_on, prereq_fetched, c);
 }
 
 void mi_store_watch(missions_state *s)

@@ -144,6 +144,9 @@ typedef struct {
 	char id[MI_ID];
 	char mission[MI_ID];
 	char depends_on[MI_ID];
+	/* a prerequisite not in memory (older than the history window) is
+	 * asked of the store by id */
+	enum { MI_LOOKUP_NONE, MI_LOOKUP_ASKED, MI_LOOKUP_MISSING } lookup;
 } mi_dep;
 
 /* ---- safety events (mission_safety.c) */
@@ -228,6 +231,9 @@ void mi_store_dep(missions_state *s, const mi_dep *d);
 void mi_store_template(missions_state *s, mi_template *t);
 void mi_store_safety(missions_state *s, mi_safety *e, bool insert);
 void mi_store_watch(missions_state *s);
+/* Asks the store for dependency d's prerequisite, which memory lacks; it
+ * joins the missions when found, else d->lookup becomes MI_LOOKUP_MISSING. */
+void mi_store_fetch_prereq(missions_state *s, mi_dep *d);
 /* Waits for every write of this process (one-shot commands). */
 void mi_flush(missions_state *s);
 char *mi_plan_json(const mi_mission *m);

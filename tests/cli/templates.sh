@@ -122,6 +122,27 @@ expect_rc 2 "resume a queued mission"
 run --readonly mission start pick-drop from=A to=B
 expect_rc 1 "read-only refuses a start"
 
+# a prerequisite older than the history window (missions.history_hours) is
+# looked up in the store by id, not reported missing
+run mission start pick-drop from=ST-00001 to=ST-00002
+c=$(awk '{print $2}' "$T/out")
+run mission start --after "$c" pick-drop from=ST-00002 to=ST-00003
+d=$(awk '{print $2}' "$T/out")
+run mission cancel "$c"
+expect_rc 0 "cancel the prerequisite"
+python3 - "$XDG_DATA_HOME/fleetops/fleetops.db" "$c" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.create_function("fo_actor", 0, lambda: "test") # the audit trigger's actor
+db.execute("UPDATE missions_missions SET created_at = '2026-01-01T00:00:00.000Z' WHERE id = ?",
+           (sys.argv[2],))
+db.commit()
+PY
+FLEETOPS_MISSIONS_HISTORY_HOURS=1 "$FO" --demo=false serve --seconds 3 2>"$T/serve.err"
+run mission show "$d"
+expect_grep out "blocked: prerequisite ${c:0:8} cancelled" \
+	"a dependent of an old cancelled prerequisite is blocked by it, not by 'not found'"
+
 # delete: a version a mission uses is kept
 run template delete pick-drop
 expect_rc 1 "delete with a version in use"
