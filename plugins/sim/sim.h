@@ -134,6 +134,9 @@ void sim_order_step(sim_state *s, sim_vehicle *sv, fo_vehicle *v);
 void sim_order_arrive(sim_state *s, sim_vehicle *sv, fo_vehicle *v);
 /* Whether the vehicle runs an order of the master that is not finished. */
 bool sim_order_in_progress(const sim_vehicle *sv);
+/* m/s the order allows on the leg being driven (its edge's maxSpeed), 0:
+ * no limit. */
+double sim_order_speed_limit(const sim_vehicle *sv);
 void sim_orders_free(sim_state *s);
 
 /* ---- sim_cmds.c */

@@ -19,8 +19,9 @@
  * sees is the model: acting while a node's actions run, and nodes_left
  * counting every node not yet reached or whose actions have not finished,
  * unreleased horizon nodes included.  After the last node it stands with
- * the orderId kept and nodes_left 0.  Edge actions and an edge's maxSpeed
- * are accepted and not simulated (`fleetops sim --mqtt` runs both). */
+ * the orderId kept and nodes_left 0.  An edge's maxSpeed caps the speed
+ * on its leg; edge actions are accepted and not simulated (`fleetops sim
+ * --mqtt` runs them). */
 #include "sim.h"
 #include "sim_events.h"
 
@@ -36,6 +37,7 @@ typedef struct {
 	uint16_t nactions; /* actions run on arrival */
 	float act_s;       /* their total time */
 	int8_t load_op;    /* after the actions: +1 picks a load, -1 drops it */
+	float max_speed;   /* m/s on the edge into it, 0: the vehicle's own */
 	char load_id[24];  /* picked load (param loadId), "" : a generated id */
 } sim_onode;
 
@@ -50,6 +52,14 @@ struct sim_xorder {
 	uint32_t seq0;      /* sequenceId of nodes[0] */
 	char delivered[24]; /* last load dropped, for vehicle.order_done */
 };
+
+double sim_order_speed_limit(const sim_vehicle *sv)
+{
+	const sim_xorder *xo = sv->xo;
+	if (!xo || !xo->active || sv->phase != SIM_EXT_DRIVE || xo->reached >= xo->n)
+		return 0;
+	return xo->nodes[xo->reached].max_speed;
+}
 
 bool sim_order_in_progress(const sim_vehicle *sv)
 {
@@ -208,6 +218,8 @@ static void node_from(sim_onode *on, uint32_t node, const fo_vda_order_req *req,
 {
 	memset(on, 0, sizeof *on);
 	on->node = node;
+	if (i > 0 && req->edge_max_speed)
+		on->max_speed = (float)req->edge_max_speed[i - 1];
 	size_t na = req->node_actions && req->node_nactions && req->node_actions[i]
 	                ? req->node_nactions[i]
 	                : 0;

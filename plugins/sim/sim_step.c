@@ -208,7 +208,9 @@ static void reach_node(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 void sim_drive(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 {
 	const sim_map *mp = &s->map;
-	double vmax = sv->vmax;
+	double vmax = sv->vmax, limit = sim_order_speed_limit(sv);
+	if (limit > 0 && limit < vmax)
+		vmax = limit;
 	v->speed = v->speed + ACCEL_MS2 * s->dt;
 	if (v->speed > vmax)
 		v->speed = vmax;

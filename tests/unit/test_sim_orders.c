@@ -135,6 +135,35 @@ static fo_status order(fx *f, fo_vehicle *v, const char *id, uint32_t update,
 	return fo_dispatch_order(f->core, v->idx, &req, err, errlen);
 }
 
+/* An edge's maxSpeed caps the vehicle's speed on that leg only. */
+static void test_edge_speed(void **state)
+{
+	fx *f = *state;
+	char err[256];
+	const char *line[3];
+	fo_vehicle *v = idle_with_line(f, line, 3, 0);
+	const double speed[2] = {0.3, 0};
+	fo_vda_order_req req = {.order_id = "o-slow",
+	                        .node_ids = line,
+	                        .nnodes = 3,
+	                        .released = 3,
+	                        .edge_max_speed = speed};
+	assert_int_equal(fo_dispatch_order(f->core, v->idx, &req, err, sizeof err), FO_OK);
+	double fastest_first = 0, fastest_second = 0;
+	for (int i = 0; i < 600 && v->nodes_left > 0; i++) {
+		step(f, 1);
+		/* nodes_left 2: on the first edge (into line[1]); 1: the second */
+		if (v->nodes_left == 2 && v->speed > fastest_first)
+			fastest_first = v->speed;
+		if (v->nodes_left == 1 && v->speed > fastest_second)
+			fastest_second = v->speed;
+	}
+	print_message("edge speeds: %.3f then %.3f\n", fastest_first, fastest_second);
+	assert_int_equal(v->nodes_left, 0);
+	assert_true(fastest_first > 0 && fastest_first <= 0.3 + 1e-6);
+	assert_true(fastest_second > 0.3); /* the second edge has no limit */
+}
+
 static fo_status instant(fx *f, fo_vehicle *v, const char *type, char *err, size_t errlen)
 {
 	fo_vda_action a = {.type = type, .blocking = "HARD"};
@@ -397,6 +426,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_drive_with_actions, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_edge_speed, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_refusals, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_cancel, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_pause_resume, fx_setup, fx_teardown),
