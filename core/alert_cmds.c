@@ -187,7 +187,9 @@ static fo_status cmd_ack(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 		return FO_ERR;
 	}
 	const fo_alert *x = fo_alerts_find(e, fo_args_str(a, "id", ""), err, sizeof err);
-	fo_out_printf(out, "acknowledged %.8s (%s) as %s\n", x->id, x->rule, actor(core));
+	const char *name = fo_labels_get(&x->labels, "alertname");
+	fo_out_printf(out, "acknowledged %.8s (%s) as %s\n", x->id, name ? name : x->rule,
+	              actor(core));
 	if (core->store)
 		fo_store_drain(core->store);
 	return FO_OK;

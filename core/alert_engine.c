@@ -412,6 +412,8 @@ void fo_alerts_set_following(fo_alerts *e, bool following)
 			a->group->last_notify = now;
 		}
 	}
+	if (e->following != following)
+		fo_alerts_touch(e); /* views and the status line say who evaluates */
 	e->following = following;
 }
 
