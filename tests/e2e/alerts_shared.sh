@@ -13,8 +13,13 @@ ENV=(env HOME="$TMP/home" XDG_CONFIG_HOME="$TMP/config" XDG_STATE_HOME="$TMP/sta
 	XDG_DATA_HOME="$TMP/data")
 start_console "FLEETOPS_OPERATOR=maria " "--demo=false"
 wait_line 39 "store sqlite"
+# the first console holds the lease before the second starts
+for _ in $(seq 100); do
+	grep -q "alerts: this process evaluates the rules" "$TMP/state/fleetops/fleetops.log" && break
+	sleep 0.1
+done
 grep -q "alerts: this process evaluates the rules" "$TMP/state/fleetops/fleetops.log" ||
-	sleep 1
+	fail "the first console does not evaluate"
 # the second console: same store, another operator
 cat >"$TMP/run2.sh" <<SH
 #!/bin/sh
