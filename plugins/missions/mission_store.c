@@ -104,10 +104,18 @@ char *mi_plan_json(const mi_mission *m)
 {
 	json_t *o = json_object();
 	json_t *nodes = json_array();
-	for (size_t i = 0; i < m->nplan; i++)
-		json_array_append_new(nodes, json_pack("{s:s,s:o}", "node", m->plan[i].node, "actions",
-		                                       actions_json(m->plan[i].actions,
-		                                                    m->plan[i].nactions)));
+	for (size_t i = 0; i < m->nplan; i++) {
+		const mi_plan_node *p = &m->plan[i];
+		json_t *n = json_pack("{s:s,s:o}", "node", p->node, "actions",
+		                      actions_json(p->actions, p->nactions));
+		/* the edge into the node, for updates and resends after a restart */
+		if (p->nedge_actions)
+			json_object_set_new(n, "edge_actions",
+			                    actions_json(p->edge_actions, p->nedge_actions));
+		if (p->edge_max_speed > 0)
+			json_object_set_new(n, "edge_max_speed", json_real(p->edge_max_speed));
+		json_array_append_new(nodes, n);
+	}
 	json_object_set_new(o, "nodes", nodes);
 	json_object_set_new(o, "released", json_integer((json_int_t)m->released));
 	json_object_set_new(o, "order_update", json_integer(m->order_update));
@@ -126,6 +134,33 @@ char *mi_plan_json(const mi_mission *m)
 	if (!s)
 		abort();
 	return s;
+}
+
+static size_t actions_from_json(json_t *arr, mi_action *out, size_t max)
+{
+	size_t n = 0, k;
+	json_t *a;
+	json_array_foreach(arr, k, a)
+	{
+		if (n >= max)
+			break;
+		mi_action *ac = &out[n++];
+		memset(ac, 0, sizeof *ac);
+		snprintf(ac->type, sizeof ac->type, "%s", jstr(a, "type", ""));
+		snprintf(ac->blocking, sizeof ac->blocking, "%s", jstr(a, "blocking", "HARD"));
+		size_t q;
+		json_t *pp;
+		json_array_foreach(json_object_get(a, "parameters"), q, pp)
+		{
+			if (q >= MI_MAX_PARAMS)
+				break;
+			mi_param *par = &ac->params[ac->nparams++];
+			snprintf(par->key, sizeof par->key, "%s", jstr(pp, "key", ""));
+			snprintf(par->value, sizeof par->value, "%s", jstr(pp, "value", ""));
+			par->raw = json_is_true(json_object_get(pp, "raw"));
+		}
+	}
+	return n;
 }
 
 static void plan_from_json(mi_mission *m, const char *txt)
@@ -150,29 +185,11 @@ static void plan_from_json(mi_mission *m, const char *txt)
 	{
 		mi_plan_node *p = &m->plan[i];
 		snprintf(p->node, sizeof p->node, "%s", jstr(n, "node", ""));
-		size_t k;
-		json_t *a;
-		json_array_foreach(json_object_get(n, "actions"), k, a)
-		{
-			if (k >= MI_MAX_ACTIONS)
-				break;
-			mi_action *ac = &p->actions[p->nactions++];
-			snprintf(ac->type, sizeof ac->type, "%s", jstr(a, "type", ""));
-			snprintf(ac->blocking, sizeof ac->blocking, "%s",
-			         jstr(a, "blocking", "HARD"));
-			size_t q;
-			json_t *pp;
-			json_array_foreach(json_object_get(a, "parameters"), q, pp)
-			{
-				if (q >= MI_MAX_PARAMS)
-					break;
-				mi_param *par = &ac->params[ac->nparams++];
-				snprintf(par->key, sizeof par->key, "%s", jstr(pp, "key", ""));
-				snprintf(par->value, sizeof par->value, "%s",
-				         jstr(pp, "value", ""));
-				par->raw = json_is_true(json_object_get(pp, "raw"));
-			}
-		}
+		p->nactions = actions_from_json(json_object_get(n, "actions"), p->actions,
+		                                MI_MAX_ACTIONS);
+		p->nedge_actions = actions_from_json(json_object_get(n, "edge_actions"),
+		                                     p->edge_actions, MI_MAX_EDGE_ACTIONS);
+		p->edge_max_speed = json_number_value(json_object_get(n, "edge_max_speed"));
 	}
 	m->released = (size_t)json_integer_value(json_object_get(o, "released"));
 	m->order_update = (uint32_t)json_integer_value(json_object_get(o, "order_update"));

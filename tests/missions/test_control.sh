@@ -69,18 +69,35 @@ expect_grep "$T/out" "already cancelled" "and says why"
 kill "$tracker" 2>/dev/null
 wait "$tracker" 2>/dev/null
 
-# a released horizon: one node at first, order updates release the rest
+# a released horizon: one node at first, order updates release the rest;
+# the tracker is killed after update 1 and a new one sends update 2 from the
+# stored plan, the edge into the last node (speed limit, edge action) intact
+cat >"$T/goedge.json" <<'JSON'
+{"name": "goedge", "steps": [{"node": "$to"}, {"node": "$back",
+  "edge": {"max_speed": 1.25, "actions": [{"type": "detectObject", "blocking": "NONE"}]}}]}
+JSON
+"$FO" template import "$T/goedge.json" >/dev/null
 mosquitto_sub -h 127.0.0.1 -p "$FO_MQTT_PORT" -v -t "uagv/v2/+/$v1/order" >"$T/orders" 2>/dev/null &
 bg_pids+=("$!")
 n2=$(awk 'NR == 2 { print $2 }' "$T/nodes")
-h=$("$FO" mission start --vehicle "$v1" go "to=$n2" "back=$n1" | awk '{print $2}')
+h=$("$FO" mission start --vehicle "$v1" goedge "to=$n2" "back=$n1" | awk '{print $2}')
 FLEETOPS_MISSIONS_RELEASE_NODES=1 tracker_start two
+for _ in $(seq 300); do
+	grep -q "\"orderId\":\"$h\",\"orderUpdateId\":1," "$T/orders" && break
+	sleep 0.1
+done
+kill -9 "$tracker" 2>/dev/null
+wait "$tracker" 2>/dev/null
+FLEETOPS_MISSIONS_RELEASE_NODES=1 tracker_start three
 wait "$tracker"
 expect_eq "$?" 0 "the mission with a horizon completed"
 expect_eq "$(mission_state "$h")" completed "completed"
 ups=$(grep "\"orderId\":\"$h\"" "$T/orders" | grep -oE '"orderUpdateId":[0-9]+' | cut -d: -f2 | tr '\n' ' ')
 expect_eq "$ups" "0 1 2 " "order updates 0, 1, 2"
 expect_grep "$T/orders" "\"orderId\":\"$h\",\"orderUpdateId\":0,.*\"released\":false" "the first order has a horizon"
+grep "\"orderId\":\"$h\",\"orderUpdateId\":2," "$T/orders" >"$T/update2"
+expect_grep "$T/update2" '"maxSpeed":1.25,"actions":\[\{"actionType":"detectObject"' \
+	"update 2, sent by the restarted tracker, keeps the edge's speed and action"
 "$FO" mission show "$h" >"$T/show2"
 expect_grep "$T/show2" "update 2 sent to $v1 \(3 of 3 nodes released\)" "the last update released everything"
 finish
