@@ -12,8 +12,9 @@ int spg_try_lease(void *conn, const char *name, char *err, size_t errlen)
 	/* the namespace keeps fleetops' keys apart from other applications' */
 	const char *params[] = {name};
 	fo_store_status st;
-	PGresult *res = spg_exec(c, "SELECT pg_try_advisory_lock(hashtext('fleetops.lease'), "
-	                            "hashtext($1))",
+	PGresult *res = spg_exec(c,
+	                         "SELECT pg_try_advisory_lock(hashtext('fleetops.lease'), "
+	                         "hashtext($1))",
 	                         1, params, PGRES_TUPLES_OK, "lease", &st, err, errlen);
 	if (!res)
 		return -1;
