@@ -265,7 +265,8 @@ static void mark_held(missions_state *s)
 			abort();
 		s->nheld = n;
 	}
-	memset(s->held, 0, s->nheld);
+	if (s->nheld) /* no vehicles yet: held is still NULL */
+		memset(s->held, 0, s->nheld);
 	for (size_t i = 0; i < s->nmissions; i++) {
 		const mi_mission *m = s->missions[i];
 		long k = ms_on_vehicle(m->state) && m->vehicle[0]
