@@ -98,6 +98,28 @@ static int parse_action(json_t *a, mi_action *out, const char *where, char *err,
 	return 0;
 }
 
+/* WHERE.actions: an optional array of at most max actions into out. */
+static int parse_actions(json_t *acts, mi_action *out, size_t max, size_t *n, const char *where,
+                         char *err, size_t errlen)
+{
+	*n = 0;
+	if (acts && !json_is_array(acts))
+		return fail(err, errlen, "%s.actions: must be an array", where);
+	if (json_array_size(acts) > max)
+		return fail(err, errlen, "%s.actions: at most %zu", where, max);
+	size_t k;
+	json_t *a;
+	json_array_foreach(acts, k, a)
+	{
+		char aw[96];
+		snprintf(aw, sizeof aw, "%s.actions[%zu]", where, k);
+		if (parse_action(a, &out[k], aw, err, errlen))
+			return -1;
+		(*n)++;
+	}
+	return 0;
+}
+
 /* "edge": {"actions": [...], "max_speed": m/s}, the edge into the step */
 static int parse_edge(json_t *e, mi_step *s, const char *where, char *err, size_t errlen)
 {
@@ -118,22 +140,8 @@ static int parse_edge(json_t *e, mi_step *s, const char *where, char *err, size_
 		return fail(err, errlen, "%s.max_speed: must be a number above 0, at most 100 (m/s)",
 		            ew);
 	s->edge_max_speed = ms ? json_number_value(ms) : 0;
-	json_t *acts = json_object_get(e, "actions");
-	if (acts && !json_is_array(acts))
-		return fail(err, errlen, "%s.actions: must be an array", ew);
-	if (json_array_size(acts) > MI_MAX_EDGE_ACTIONS)
-		return fail(err, errlen, "%s.actions: at most %d", ew, MI_MAX_EDGE_ACTIONS);
-	size_t k;
-	json_t *a;
-	json_array_foreach(acts, k, a)
-	{
-		char aw[96];
-		snprintf(aw, sizeof aw, "%s.actions[%zu]", ew, k);
-		if (parse_action(a, &s->edge_actions[k], aw, err, errlen))
-			return -1;
-		s->nedge_actions++;
-	}
-	return 0;
+	return parse_actions(json_object_get(e, "actions"), s->edge_actions, MI_MAX_EDGE_ACTIONS,
+	                     &s->nedge_actions, ew, err, errlen);
 }
 
 static int parse_steps(json_t *steps, mi_template *t, char *err, size_t errlen)
@@ -166,22 +174,9 @@ static int parse_steps(json_t *steps, mi_template *t, char *err, size_t errlen)
 		if (node[0] == '$' && !node[1])
 			return fail(err, errlen, "%s.node: '$' needs a parameter name", where);
 		snprintf(s->node, sizeof s->node, "%s", node);
-		json_t *acts = json_object_get(st, "actions");
-		s->nactions = 0;
-		if (acts && !json_is_array(acts))
-			return fail(err, errlen, "%s.actions: must be an array", where);
-		if (json_array_size(acts) > MI_MAX_ACTIONS)
-			return fail(err, errlen, "%s.actions: at most %d", where, MI_MAX_ACTIONS);
-		size_t k;
-		json_t *a;
-		json_array_foreach(acts, k, a)
-		{
-			char aw[80];
-			snprintf(aw, sizeof aw, "%s.actions[%zu]", where, k);
-			if (parse_action(a, &s->actions[k], aw, err, errlen))
-				return -1;
-			s->nactions++;
-		}
+		if (parse_actions(json_object_get(st, "actions"), s->actions, MI_MAX_ACTIONS,
+		                  &s->nactions, where, err, errlen))
+			return -1;
 		if (parse_edge(json_object_get(st, "edge"), s, where, err, errlen))
 			return -1;
 	}
