@@ -31,20 +31,25 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS_CORE := $(shell pkg-config --libs libuv sqlite3 2>/dev/null) -lpthread
 # The VDA 5050 codec's hot-path JSON parser: simdjson (C++), behind a C shim.
 PKG_LIBS_CORE += -lsimdjson -lstdc++
-# The Lua 5.4 host (core/lua_*.c): scripts, policies, `fleetops run`.
+# The Lua 5.4 host (core/lua/): scripts, policies, `fleetops run`.
 PKG_LIBS_CORE += $(shell pkg-config --libs lua5.4 2>/dev/null)
 PKG_LIBS_TUI  := $(shell pkg-config --libs ncursesw 2>/dev/null)
 
-CPPFLAGS += -Icore -Itui -Itests/bench -D_GNU_SOURCE -DFO_VERSION=\"$(VERSION)\" \
+# core/ is grouped by subsystem; the core and its tests see every folder.
+# Plugins see only the plugin header (core/include) and their own folder.
+CORE_DIRS := core $(sort $(patsubst %/,%,$(dir $(wildcard core/*/*.h))))
+DEFS    := -D_GNU_SOURCE -DFO_VERSION=\"$(VERSION)\" \
             -DFO_LIBDIR=\"$(LIBDIR)\" -DFO_DATADIR=\"$(DATADIR)\"
+CPPFLAGS += $(addprefix -I,$(CORE_DIRS)) -Itui -Itests/bench $(DEFS)
+PLUGIN_CPPFLAGS = -Icore/include -I$(dir $<) $(DEFS)
 CFLAGS  += -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP
 LDFLAGS += $(SANFLAGS)
 
-CORE_SRC := $(sort $(wildcard core/*.c))
+CORE_SRC := $(sort $(wildcard core/*.c core/*/*.c))
 TUI_SRC  := $(sort $(wildcard tui/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
 # C++ in the core: only the simdjson shim of the VDA 5050 codec.
-CORE_CXX_SRC := $(sort $(wildcard core/*.cc))
+CORE_CXX_SRC := $(sort $(wildcard core/*.cc core/*/*.cc))
 CORE_OBJ += $(CORE_CXX_SRC:%.cc=$(BUILD)/obj/%.o)
 CXXWARN := $(filter-out -Wstrict-prototypes -Wmissing-prototypes,$(WARN))
 CXXFLAGS += -std=c++17 $(OPT) $(CXXWARN) $(SANFLAGS) -MMD -MP
@@ -63,7 +68,7 @@ BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 .SECONDARY:
-.PHONY: all run test check unit unit-asan cli store feeds e2e report bench FORCE install uninstall clean deps-run deps-test fmt docs
+.PHONY: fmt-check all run test check unit unit-asan cli store feeds e2e report bench FORCE install uninstall clean deps-run deps-test fmt docs
 all: $(BUILD)/fleetops $(PLUGIN_SO)
 
 # Rebuild everything when the flags change (PREFIX, SAN, WERROR...).
@@ -77,6 +82,10 @@ FORCE:
 $(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -c $< -o $@
+
+$(BUILD)/obj/plugins/%.o: plugins/%.c $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(PLUGIN_CPPFLAGS) $(CFLAGS) -fPIC -c $< -o $@
 
 $(BUILD)/obj/%.o: %.cc $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
@@ -148,6 +157,7 @@ run: deps-run
 SUMMARY := $(CURDIR)/build/test-summary
 test: deps-test
 	@mkdir -p build && rm -f $(SUMMARY)
+	@$(MAKE) --no-print-directory fmt-check
 	@$(MAKE) --no-print-directory WERROR=1 all unit-bins
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) unit
 	@$(MAKE) --no-print-directory WERROR=1 SAN=1 BUILD=build-asan all unit-bins
@@ -228,8 +238,15 @@ uninstall:
 	rm -f $(DESTDIR)$(MANDIR)/man1/fleetops.1 $(DESTDIR)$(BASHCOMPDIR)/fleetops
 	rm -rf $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DATADIR)
 
+# Every C source and header is formatted by the committed .clang-format;
+# `make test` fails on a file that differs (fix: make fmt).
+FMT_SRC = $(sort $(shell find core tui plugins tests -name '*.[ch]' -o -name '*.cc'))
 fmt:
-	clang-format -i core/*.[ch] tui/*.[ch] plugins/*/*.[ch] tests/*/*.c
+	clang-format -i $(FMT_SRC)
+fmt-check:
+	@bad=$$(for f in $(FMT_SRC); do clang-format "$$f" | cmp -s - "$$f" || echo "$$f"; done); \
+	if [ -n "$$bad" ]; then echo "not formatted (run make fmt):"; echo "$$bad"; exit 1; fi; \
+	echo "fmt-check: $(words $(FMT_SRC)) files formatted"
 
 clean:
 	rm -rf build build-asan

@@ -11,28 +11,30 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: fleetops [OPTIONS]                 the console (--demo: simulated fleet)\n"
-		   "       fleetops [OPTIONS] plugins         plugins with version and status\n"
-		   "       fleetops [OPTIONS] DOMAIN VERB ... run one command (see: fleetops help)\n"
-		   "       fleetops [OPTIONS] serve [--seconds S]\n"
-		   "                                          feeds and scripts, headless, until SIGTERM\n"
-		   "       fleetops [OPTIONS] run SCRIPT.lua [ARGS...]\n"
-		   "                                          a Lua script; exit code from the script\n"
-		   "       fleetops --help | --version\n"
-		   "       fleetops sim --mqtt URL [--vehicles N] [--rate HZ] [--seconds S]\n"
-		   "                                          the simulated fleet as VDA 5050 AGVs\n"
-		   "       fleetops report VIEW [--format F] [--out FILE] ... | report --list\n"
-		   "                                          a view as table, csv, json, md or html\n"
-		   "\n"
-		   "options (each also FLEETOPS_NAME in the environment and `name = value` in\n"
-		   "$XDG_CONFIG_HOME/fleetops/config; flags win over the environment, which wins\n"
-		   "over the user config, then /etc/fleetops/config, then the default):\n");
+	fprintf(
+	    f,
+	    "usage: fleetops [OPTIONS]                 the console (--demo: simulated fleet)\n"
+	    "       fleetops [OPTIONS] plugins         plugins with version and status\n"
+	    "       fleetops [OPTIONS] DOMAIN VERB ... run one command (see: fleetops help)\n"
+	    "       fleetops [OPTIONS] serve [--seconds S]\n"
+	    "                                          feeds and scripts, headless, until SIGTERM\n"
+	    "       fleetops [OPTIONS] run SCRIPT.lua [ARGS...]\n"
+	    "                                          a Lua script; exit code from the script\n"
+	    "       fleetops --help | --version\n"
+	    "       fleetops sim --mqtt URL [--vehicles N] [--rate HZ] [--seconds S]\n"
+	    "                                          the simulated fleet as VDA 5050 AGVs\n"
+	    "       fleetops report VIEW [--format F] [--out FILE] ... | report --list\n"
+	    "                                          a view as table, csv, json, md or html\n"
+	    "\n"
+	    "options (each also FLEETOPS_NAME in the environment and `name = value` in\n"
+	    "$XDG_CONFIG_HOME/fleetops/config; flags win over the environment, which wins\n"
+	    "over the user config, then /etc/fleetops/config, then the default):\n");
 	for (size_t i = 0; i < fo_opt_count; i++) {
 		const fo_opt_def *d = &fo_opt_table[i];
 		char flag[64];
 		if (d->flag)
 			snprintf(flag, sizeof flag, "--%s%s", d->flag,
-				 d->type == FO_OPT_BOOL ? "" : " V");
+			         d->type == FO_OPT_BOOL ? "" : " V");
 		else
 			snprintf(flag, sizeof flag, "(%s)", d->name);
 		fprintf(f, "  %-22s %s [default: %s]\n", flag, d->help, *d->def ? d->def : "none");
@@ -58,7 +60,7 @@ typedef struct {
 /* Splits argv into global flags and the command words.  Returns 0, 2 on a
  * usage error, or -1 when --help/--version was handled. */
 static int parse_argv(int argc, char **argv, fo_flag_val *flags, int *nflags, char **words,
-		      int *nwords)
+                      int *nwords)
 {
 	*nflags = *nwords = 0;
 	for (int i = 1; i < argc; i++) {
@@ -122,8 +124,8 @@ static int parse_argv(int argc, char **argv, fo_flag_val *flags, int *nflags, ch
 				continue;
 			}
 			if (*nwords == 0) {
-				fprintf(stderr, "fleetops: unknown option %s (see fleetops --help)\n",
-					a);
+				fprintf(stderr,
+				        "fleetops: unknown option %s (see fleetops --help)\n", a);
 				return 2;
 			}
 		} else if (*nwords == 0 && a[0] == '-' && a[1]) {
@@ -151,7 +153,7 @@ static int load_config(fo_config *cfg, fo_flag_val *flags, int nflags)
 	}
 	for (int i = 0; i < nflags; i++) {
 		if (fo_config_set(cfg, flags[i].name, flags[i].value, FO_SRC_FLAG, err,
-				  sizeof err) != 0) {
+		                  sizeof err) != 0) {
 			fprintf(stderr, "fleetops: %s\n", err);
 			return 2;
 		}

@@ -51,8 +51,8 @@ static void offer_arg(fo_core *core, fo_completer *c, const fo_arg_spec *a)
 	}
 }
 
-void fo_registry_complete(fo_core *core, const char *line,
-			  void (*emit)(const char *cand, void *ud), void *ud)
+void fo_registry_complete(fo_core *core, const char *line, void (*emit)(const char *cand, void *ud),
+                          void *ud)
 {
 	char **w;
 	int n = fo_split_line(line, &w);
@@ -101,7 +101,8 @@ void fo_registry_complete(fo_core *core, const char *line,
 				for (int k = 2; k < idx; k++) {
 					if (strncmp(w[k], "--", 2) == 0) {
 						for (size_t i = 0; i < s->nargs; i++)
-							if (strcmp(s->args[i].name, w[k] + 2) == 0 &&
+							if (strcmp(s->args[i].name, w[k] + 2) ==
+							        0 &&
 							    s->args[i].type != FO_ARG_BOOL)
 								k++;
 						continue;

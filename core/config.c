@@ -11,7 +11,7 @@
 extern char **environ;
 
 typedef struct {
-	char *text;         /* current value as text, OWNED */
+	char *text; /* current value as text, OWNED */
 	long ival;
 	double dval;
 	bool bval;
@@ -69,7 +69,7 @@ static int parse_bool(const char *v, bool *out)
 
 /* Parses value for def into val (without touching text/src). */
 static int parse_value(const fo_opt_def *def, const char *value, fo_opt_val *val, char *err,
-		       size_t errlen)
+                       size_t errlen)
 {
 	char *end = NULL;
 	bool ranged = !(def->min == 0 && def->max == 0);
@@ -79,7 +79,7 @@ static int parse_value(const fo_opt_def *def, const char *value, fo_opt_val *val
 	case FO_OPT_BOOL:
 		if (parse_bool(value, &val->bval) != 0) {
 			snprintf(err, errlen, "option %s: '%s' is not a boolean (true/false)",
-				 def->name, value);
+			         def->name, value);
 			return -1;
 		}
 		return 0;
@@ -88,12 +88,12 @@ static int parse_value(const fo_opt_def *def, const char *value, fo_opt_val *val
 		long v = strtol(value, &end, 10);
 		if (errno || end == value || *end) {
 			snprintf(err, errlen, "option %s: '%s' is not an integer", def->name,
-				 value);
+			         value);
 			return -1;
 		}
 		if (ranged && (v < def->min || v > def->max)) {
-			snprintf(err, errlen, "option %s: %ld is out of range %g..%g", def->name,
-				 v, def->min, def->max);
+			snprintf(err, errlen, "option %s: %ld is out of range %g..%g", def->name, v,
+			         def->min, def->max);
 			return -1;
 		}
 		val->ival = v;
@@ -109,7 +109,7 @@ static int parse_value(const fo_opt_def *def, const char *value, fo_opt_val *val
 		}
 		if (ranged && (v < def->min || v > def->max)) {
 			snprintf(err, errlen, "option %s: %g is out of range %g..%g", def->name, v,
-				 def->min, def->max);
+			         def->min, def->max);
 			return -1;
 		}
 		val->dval = v;
@@ -128,7 +128,7 @@ fo_config *fo_config_new(void)
 	for (size_t i = 0; i < fo_opt_count; i++) {
 		char err[128];
 		if (parse_value(&fo_opt_table[i], fo_opt_table[i].def, &c->vals[i], err,
-				sizeof err) != 0)
+		                sizeof err) != 0)
 			abort(); /* the table itself is wrong */
 		c->vals[i].text = strdup(fo_opt_table[i].def);
 		if (!c->vals[i].text)
@@ -182,8 +182,8 @@ static int set_key(fo_config *c, const char *action, const char *key, fo_opt_sou
 	return 0;
 }
 
-int fo_config_set(fo_config *c, const char *name, const char *value, fo_opt_source src,
-		  char *err, size_t errlen)
+int fo_config_set(fo_config *c, const char *name, const char *value, fo_opt_source src, char *err,
+                  size_t errlen)
 {
 	if (strncmp(name, "key.", 4) == 0 && name[4]) {
 		if (!*value) {
@@ -223,7 +223,7 @@ static char *trim(char *s)
 }
 
 int fo_config_load_file(fo_config *c, const char *path, fo_opt_source src, bool must_exist,
-			char *err, size_t errlen)
+                        char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
@@ -292,7 +292,7 @@ int fo_config_load_env(fo_config *c, char **envp, char *err, size_t errlen)
 			if (strncmp(*e, name, nl) == 0 && (*e)[nl] == '=') {
 				char msg[256];
 				if (fo_config_set(c, fo_opt_table[i].name, *e + nl + 1, FO_SRC_ENV,
-						  msg, sizeof msg) != 0) {
+				                  msg, sizeof msg) != 0) {
 					snprintf(err, errlen, "environment %s: %s", name, msg);
 					return -1;
 				}

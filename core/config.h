@@ -24,11 +24,11 @@ typedef enum {
 } fo_opt_source;
 
 typedef struct {
-	const char *name;   /* "tick_hz", "sim.vehicles" */
+	const char *name; /* "tick_hz", "sim.vehicles" */
 	fo_opt_type type;
-	const char *def;    /* default, as text */
-	double min, max;    /* range for numbers; both 0 means unchecked */
-	const char *flag;   /* long flag without dashes, NULL when none */
+	const char *def;  /* default, as text */
+	double min, max;  /* range for numbers; both 0 means unchecked */
+	const char *flag; /* long flag without dashes, NULL when none */
 	const char *help;
 } fo_opt_def;
 
@@ -44,12 +44,12 @@ void fo_config_free(fo_config *c);
 /* Sets one option from text at a given precedence level; a lower level
  * never overwrites a higher one.  Returns 0, or -1 with err filled (unknown
  * option, bad type, out of range). */
-int fo_config_set(fo_config *c, const char *name, const char *value, fo_opt_source src,
-		  char *err, size_t errlen);
+int fo_config_set(fo_config *c, const char *name, const char *value, fo_opt_source src, char *err,
+                  size_t errlen);
 /* Loads a file at a level.  A missing file is not an error when
  * must_exist is false.  Returns 0 or -1 with "FILE:LINE: reason". */
 int fo_config_load_file(fo_config *c, const char *path, fo_opt_source src, bool must_exist,
-			char *err, size_t errlen);
+                        char *err, size_t errlen);
 /* Applies FLEETOPS_<NAME> variables (dots and dashes become '_', upper
  * case), e.g. FLEETOPS_SIM_VEHICLES. envp NULL means environ. */
 int fo_config_load_env(fo_config *c, char **envp, char *err, size_t errlen);

@@ -5,8 +5,8 @@
 
 #include "feeds.h"
 #include "fleet_view.h"
-#include "report.h"
 #include "lua_host.h"
+#include "report.h"
 #include "store.h"
 #include "store_sqlite.h"
 
@@ -58,9 +58,8 @@ fo_core *fo_core_new(fo_config *config, char *err, size_t errlen)
 		default_log_path(path, sizeof path);
 		lf = path;
 	}
-	core->log = fo_logger_open(lf, fo_log_level_parse(fo_config_get_str(core->config,
-									       "log_level")),
-				   err, errlen);
+	core->log = fo_logger_open(
+	    lf, fo_log_level_parse(fo_config_get_str(core->config, "log_level")), err, errlen);
 	if (!core->log) {
 		fo_config_free(core->config);
 		free(core);
@@ -103,7 +102,7 @@ void fo_core_default_plugin_path(char *buf, size_t len)
 	/* build tree, then an install relative to the binary, then LIBDIR */
 	if (*dir)
 		snprintf(buf, len, "%s/plugins:%s/../lib/fleetops/plugins:%s/plugins", dir, dir,
-			 FO_LIBDIR);
+		         FO_LIBDIR);
 	else
 		snprintf(buf, len, "%s/plugins", FO_LIBDIR);
 }
@@ -124,7 +123,7 @@ void fo_core_start(fo_core *core)
 		path = def;
 	}
 	fo_plugins_load_path(core->plugins, core, path,
-			     fo_config_get_str(core->config, "plugins_disable"));
+	                     fo_config_get_str(core->config, "plugins_disable"));
 	core->sample_timer = fo_timer_start(core, 1000, 1000, sample_cb, NULL);
 }
 
@@ -302,7 +301,7 @@ static void timer_fire(uv_timer_t *h)
 }
 
 fo_timer *fo_timer_start(fo_core *core, uint64_t first_ms, uint64_t repeat_ms, fo_timer_cb cb,
-			 void *ud)
+                         void *ud)
 {
 	fo_timer *t = calloc(1, sizeof *t);
 	if (!t)
@@ -344,7 +343,7 @@ void fo_timers_stop_owner(fo_core *core, int owner)
 int fo_bus_subscribe(fo_core *core, const char *topic, fo_bus_cb cb, void *ud)
 {
 	return fo_bus_add_owned(core->bus, topic, cb, ud,
-				core->plugins ? fo_plugins_current_owner(core->plugins) : -1);
+	                        core->plugins ? fo_plugins_current_owner(core->plugins) : -1);
 }
 
 void fo_bus_publish(fo_core *core, const char *topic, const void *payload)
@@ -389,7 +388,7 @@ int fo_cmd_register(fo_core *core, const fo_cmd_spec *spec)
 {
 	char err[256];
 	if (fo_registry_add(core->registry, spec, fo_plugins_current_owner(core->plugins), err,
-			    sizeof err) != 0) {
+	                    sizeof err) != 0) {
 		fo_log(core, FO_LOG_ERROR, "%s", err);
 		return -1;
 	}
@@ -410,15 +409,15 @@ int fo_view_register(fo_core *core, const fo_view_spec *spec)
 {
 	char err[256];
 	if (fo_views_add(core->views, spec, fo_plugins_current_owner(core->plugins), err,
-			 sizeof err) != 0) {
+	                 sizeof err) != 0) {
 		fo_log(core, FO_LOG_ERROR, "%s", err);
 		return -1;
 	}
 	return 0;
 }
 
-int fo_pane_register_with_views(fo_core *core, const fo_pane_spec *pane,
-				const fo_view_spec *views, size_t n, char *err, size_t errlen)
+int fo_pane_register_with_views(fo_core *core, const fo_pane_spec *pane, const fo_view_spec *views,
+                                size_t n, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (fo_view_register(core, &views[i]) != 0) {
@@ -437,7 +436,7 @@ int fo_pane_register(fo_core *core, const fo_pane_spec *spec)
 {
 	char err[256];
 	if (fo_views_add_pane(core->views, spec, fo_plugins_current_owner(core->plugins), err,
-			      sizeof err) != 0) {
+	                      sizeof err) != 0) {
 		fo_log(core, FO_LOG_ERROR, "%s", err);
 		return -1;
 	}

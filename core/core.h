@@ -16,7 +16,7 @@
 #include <uv.h>
 
 struct fo_core {
-	uv_loop_t *loop;        /* OWNED unless borrowed_loop */
+	uv_loop_t *loop; /* OWNED unless borrowed_loop */
 	bool borrowed_loop;
 	fo_config *config;
 	fo_logger *log;
@@ -25,19 +25,19 @@ struct fo_core {
 	fo_registry *registry;
 	fo_views *views;
 	fo_plugins *plugins;
-	struct fo_timer *timers; /* live timers, for shutdown */
+	struct fo_timer *timers;           /* live timers, for shutdown */
 	const fo_store_backend **backends; /* registered store backends */
 	size_t nbackends;
-	fo_store *store;         /* the record store, NULL when it failed to open */
-	struct fo_feeds *feeds;  /* live feed status (core/feeds.c) */
-	fo_timer *sample_timer;  /* model history, 1 Hz */
-	struct fo_vda_store *vda; /* VDA 5050 codec state, made on first use */
-	struct fo_dispatch *dispatch;      /* transports to vehicles (dispatch.c) */
-	struct fo_status_segs *segments;   /* status line segments (status_seg.c) */
-	struct fo_alert_core *alerts; /* the alert engine (core/alert_core.c) */
-	struct fo_lua_host *lua;  /* the Lua script host (core/lua_host.h) */
+	fo_store *store;                 /* the record store, NULL when it failed to open */
+	struct fo_feeds *feeds;          /* live feed status (core/feeds.c) */
+	fo_timer *sample_timer;          /* model history, 1 Hz */
+	struct fo_vda_store *vda;        /* VDA 5050 codec state, made on first use */
+	struct fo_dispatch *dispatch;    /* transports to vehicles (dispatch.c) */
+	struct fo_status_segs *segments; /* status line segments (status_seg.c) */
+	struct fo_alert_core *alerts;    /* the alert engine (core/alert_core.c) */
+	struct fo_lua_host *lua;         /* the Lua script host (core/lua_host.h) */
 	bool readonly;
-	bool serving;            /* `fleetops serve` runs the loop */
+	bool serving; /* `fleetops serve` runs the loop */
 	bool stopping;
 	/* Set by a front end so commands like `ui theme` can reach it. */
 	void *frontend;

@@ -21,13 +21,13 @@ static fo_status cmd_help(fo_core *core, const fo_args *a, fo_out *out, void *ud
 			continue;
 		fo_cmd_usage(c, usage, sizeof usage);
 		fo_out_printf(out, "  %-44s %s%s%s\n", usage, c->summary ? c->summary : "",
-			      (c->flags & FO_CMD_DANGEROUS) ? " [confirm]" : "",
-			      (c->flags & FO_CMD_READONLY_SAFE) ? "" : " [mutating]");
+		              (c->flags & FO_CMD_DANGEROUS) ? " [confirm]" : "",
+		              (c->flags & FO_CMD_READONLY_SAFE) ? "" : " [mutating]");
 		if (domain) {
 			for (size_t k = 0; k < c->nargs; k++)
 				if (c->args[k].help)
 					fo_out_printf(out, "      %-16s %s\n", c->args[k].name,
-						      c->args[k].help);
+					              c->args[k].help);
 		}
 	}
 	return FO_OK;
@@ -47,12 +47,12 @@ static fo_status cmd_plugins(fo_core *core, const fo_args *a, fo_out *out, void 
 	for (size_t i = 0; i < n; i++) {
 		const fo_plugin *p = fo_plugins_at(core->plugins, i);
 		fo_out_printf(out, "%-14s %-8s %-9s %s\n", p->name, *p->version ? p->version : "-",
-			      status_name(p->status),
-			      p->status == FO_PLUGIN_LOADED ? p->summary : p->reason);
+		              status_name(p->status),
+		              p->status == FO_PLUGIN_LOADED ? p->summary : p->reason);
 	}
 	if (!n)
 		fo_out_printf(out, "(no plugins found; plugin_path is '%s')\n",
-			      fo_config_get_str(core->config, "plugin_path"));
+		              fo_config_get_str(core->config, "plugin_path"));
 	return FO_OK;
 }
 
@@ -86,7 +86,7 @@ static fo_status cmd_view_show(fo_core *core, const fo_args *a, fo_out *out, voi
 		int c = fo_view_column_index(s, desc ? sort + 1 : sort);
 		if (c < 0) {
 			snprintf(err, sizeof err, "no column '%s' in %s", desc ? sort + 1 : sort,
-				 s->name);
+			         s->name);
 			st = FO_EUSAGE;
 		}
 		fo_viewstate_set_sort(vs, c, desc);
@@ -108,33 +108,33 @@ static fo_status cmd_config_show(fo_core *core, const fo_args *a, fo_out *out, v
 	for (size_t i = 0; i < fo_opt_count; i++) {
 		const fo_opt_def *d = &fo_opt_table[i];
 		fo_out_printf(out, "%-16s = %-24s (%s)\n", d->name,
-			      fo_config_get_str(core->config, d->name),
-			      fo_opt_source_name(fo_config_source(core->config, d->name)));
+		              fo_config_get_str(core->config, d->name),
+		              fo_opt_source_name(fo_config_source(core->config, d->name)));
 	}
 	return FO_OK;
 }
 
 static const fo_arg_spec help_args[] = {
-	{"domain", FO_ARG_STRING, false, NULL, "only the commands of this domain"},
+    {"domain", FO_ARG_STRING, false, NULL, "only the commands of this domain"},
 };
 static const fo_arg_spec view_show_args[] = {
-	{"view", FO_ARG_VIEW, true, NULL, "view name (see: view list)"},
-	{"filter", FO_ARG_STRING, false, NULL, "REGEX, COLUMN:REGEX, !EXPR inverts"},
-	{"sort", FO_ARG_STRING, false, NULL, "column to sort by; -column for descending"},
-	{"columns", FO_ARG_STRING, false, NULL, "comma-separated columns to show"},
-	{"limit", FO_ARG_INT, false, NULL, "at most this many rows"},
+    {"view", FO_ARG_VIEW, true, NULL, "view name (see: view list)"},
+    {"filter", FO_ARG_STRING, false, NULL, "REGEX, COLUMN:REGEX, !EXPR inverts"},
+    {"sort", FO_ARG_STRING, false, NULL, "column to sort by; -column for descending"},
+    {"columns", FO_ARG_STRING, false, NULL, "comma-separated columns to show"},
+    {"limit", FO_ARG_INT, false, NULL, "at most this many rows"},
 };
 
 static const fo_cmd_spec builtin[] = {
-	{"help", "list", "list commands (help DOMAIN: with arguments)", help_args, 1,
-	 FO_CMD_READONLY_SAFE, cmd_help, NULL},
-	{"plugins", "list", "plugins with version and status (refusals say why)", NULL, 0,
-	 FO_CMD_READONLY_SAFE, cmd_plugins, NULL},
-	{"view", "list", "registered views", NULL, 0, FO_CMD_READONLY_SAFE, cmd_view_list, NULL},
-	{"view", "show", "print a view as a table", view_show_args, 5, FO_CMD_READONLY_SAFE,
-	 cmd_view_show, NULL},
-	{"config", "show", "every option with its value and where it came from", NULL, 0,
-	 FO_CMD_READONLY_SAFE, cmd_config_show, NULL},
+    {"help", "list", "list commands (help DOMAIN: with arguments)", help_args, 1,
+     FO_CMD_READONLY_SAFE, cmd_help, NULL},
+    {"plugins", "list", "plugins with version and status (refusals say why)", NULL, 0,
+     FO_CMD_READONLY_SAFE, cmd_plugins, NULL},
+    {"view", "list", "registered views", NULL, 0, FO_CMD_READONLY_SAFE, cmd_view_list, NULL},
+    {"view", "show", "print a view as a table", view_show_args, 5, FO_CMD_READONLY_SAFE,
+     cmd_view_show, NULL},
+    {"config", "show", "every option with its value and where it came from", NULL, 0,
+     FO_CMD_READONLY_SAFE, cmd_config_show, NULL},
 };
 
 void fo_core_register_builtin(fo_core *core)

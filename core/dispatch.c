@@ -37,8 +37,10 @@ void fo_dispatch_remove_owner(fo_core *core, int owner)
 	struct fo_dispatch *d = core->dispatch;
 	for (size_t i = 0; d && i < d->n;) {
 		if (d->owner[i] == owner) {
-			memmove(&d->sinks[i], &d->sinks[i + 1], (d->n - i - 1) * sizeof d->sinks[0]);
-			memmove(&d->owner[i], &d->owner[i + 1], (d->n - i - 1) * sizeof d->owner[0]);
+			memmove(&d->sinks[i], &d->sinks[i + 1],
+			        (d->n - i - 1) * sizeof d->sinks[0]);
+			memmove(&d->owner[i], &d->owner[i + 1],
+			        (d->n - i - 1) * sizeof d->owner[0]);
 			d->n--;
 		} else {
 			i++;

@@ -59,7 +59,7 @@ void fo_idmap_put(fo_idmap *m, uint32_t idx)
 		for (size_t i = 0; i < m->cap; i++)
 			if (m->slots[i])
 				insert_slot(ns, ncap, m->key(m->owner, m->slots[i] - 1),
-					    m->slots[i] - 1);
+				            m->slots[i] - 1);
 		free(m->slots);
 		m->slots = ns;
 		m->cap = ncap;

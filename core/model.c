@@ -90,15 +90,15 @@ void fo_model_free(fo_model *m)
 	for (size_t i = 0; i < 6; i++)
 		free(vs[i]->items);
 	fo_idmap *ms[] = {&m->tenant_ids, &m->fleet_ids, &m->zone_ids, &m->node_ids,
-			  &m->vehicle_ids};
+	                  &m->vehicle_ids};
 	for (size_t i = 0; i < 5; i++)
 		fo_idmap_free(ms[i]);
 	free(m);
 }
 
 /* Checks an id: non-empty, fits, not yet used. */
-static int check_id(const fo_idmap *map, const char *id, size_t cap, const char *what,
-		    char *err, size_t errlen)
+static int check_id(const fo_idmap *map, const char *id, size_t cap, const char *what, char *err,
+                    size_t errlen)
 {
 	if (!id || !*id) {
 		snprintf(err, errlen, "%s id is empty", what);
@@ -106,7 +106,7 @@ static int check_id(const fo_idmap *map, const char *id, size_t cap, const char 
 	}
 	if (strlen(id) >= cap) {
 		snprintf(err, errlen, "%s id '%.40s...' is longer than %zu bytes", what, id,
-			 cap - 1);
+		         cap - 1);
 		return -1;
 	}
 	if (fo_idmap_get(map, id) >= 0) {
@@ -128,8 +128,8 @@ int fo_model_tenant_add(fo_model *m, const char *id, const char *name, char *err
 	return (int)(m->tenants.n - 1);
 }
 
-int fo_model_fleet_add(fo_model *m, const char *id, const char *name, uint32_t tenant,
-		       char *err, size_t errlen)
+int fo_model_fleet_add(fo_model *m, const char *id, const char *name, uint32_t tenant, char *err,
+                       size_t errlen)
 {
 	if (tenant >= m->tenants.n) {
 		snprintf(err, errlen, "fleet '%s': no tenant #%u", id ? id : "", tenant);
@@ -185,7 +185,7 @@ int fo_model_edge_add(fo_model *m, const fo_map_edge *e, char *err, size_t errle
 }
 
 fo_vehicle *fo_model_vehicle_add(fo_model *m, const char *id, uint32_t fleet, char *err,
-				 size_t errlen)
+                                 size_t errlen)
 {
 	if (fleet >= m->fleets.n) {
 		snprintf(err, errlen, "vehicle '%s': no fleet #%u", id ? id : "", fleet);
@@ -309,7 +309,7 @@ fo_vstate fo_vehicle_state(const fo_vehicle *v)
 const char *fo_vstate_name(fo_vstate s)
 {
 	static const char *n[] = {"offline",  "idle",   "driving", "acting",
-				  "charging", "paused", "error",   "e-stop"};
+	                          "charging", "paused", "error",   "e-stop"};
 	return (unsigned)s < FO_VS__COUNT ? n[s] : "?";
 }
 

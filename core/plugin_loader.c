@@ -83,8 +83,8 @@ static fo_plugin *push(fo_plugins *p, const char *path)
 	return pl;
 }
 
-__attribute__((format(printf, 3, 4)))
-static fo_plugin_status refuse(fo_core *core, fo_plugin *pl, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static fo_plugin_status refuse(fo_core *core, fo_plugin *pl,
+                                                                     const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -117,7 +117,7 @@ fo_plugin_status fo_plugins_load_file(fo_plugins *p, fo_core *core, const char *
 	const fo_plugin_desc *d = entry();
 	if (!d)
 		return refuse(core, pl, "entry symbol %s returned no descriptor",
-			      FO_PLUGIN_ENTRY_NAME);
+		              FO_PLUGIN_ENTRY_NAME);
 	if (d->abi != FO_PLUGIN_ABI) {
 		char msg[64];
 		snprintf(msg, sizeof msg, "%u, core has %d", d->abi, FO_PLUGIN_ABI);
@@ -126,7 +126,8 @@ fo_plugin_status fo_plugins_load_file(fo_plugins *p, fo_core *core, const char *
 	if (!d->name || !*d->name || !d->init)
 		return refuse(core, pl, "descriptor lacks a %s", !d->init ? "init" : "name");
 	for (size_t i = 0; i + 1 < p->n; i++) {
-		if (p->items[i].status == FO_PLUGIN_LOADED && strcmp(p->items[i].name, d->name) == 0)
+		if (p->items[i].status == FO_PLUGIN_LOADED &&
+		    strcmp(p->items[i].name, d->name) == 0)
 			return refuse(core, pl, "a plugin named '%s' is already loaded", d->name);
 	}
 	free(pl->name);

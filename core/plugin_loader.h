@@ -7,13 +7,13 @@
 typedef enum { FO_PLUGIN_LOADED, FO_PLUGIN_REFUSED, FO_PLUGIN_DISABLED } fo_plugin_status;
 
 typedef struct {
-	char *path;         /* OWNED */
-	char *name;         /* from the descriptor, else the file name */
+	char *path; /* OWNED */
+	char *name; /* from the descriptor, else the file name */
 	char *version;
 	char *summary;
 	fo_plugin_status status;
-	char reason[256];   /* why refused or disabled */
-	void *handle;       /* dlopen handle while loaded */
+	char reason[256]; /* why refused or disabled */
+	void *handle;     /* dlopen handle while loaded */
 	const fo_plugin_desc *desc;
 	void *state;
 } fo_plugin;

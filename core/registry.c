@@ -37,7 +37,7 @@ struct fo_registry {
 struct fo_policy_verdict {
 	bool refused;
 	char reason[256];
-	int argc;     /* amended words, OWNED; -1 when not amended */
+	int argc; /* amended words, OWNED; -1 when not amended */
 	char **argv;
 };
 
@@ -91,26 +91,28 @@ int fo_registry_add(fo_registry *r, const fo_cmd_spec *spec, int owner, char *er
 		const fo_arg_spec *a = &spec->args[i];
 		if (!a->name || !*a->name) {
 			snprintf(err, errlen, "%s %s: argument %zu has no name", spec->domain,
-				 spec->verb, i + 1);
+			         spec->verb, i + 1);
 			return -1;
 		}
 		if (a->required && (optional_seen || a->type == FO_ARG_BOOL)) {
 			snprintf(err, errlen,
-				 "%s %s: required argument '%s' must come before optional ones "
-				 "and cannot be a flag",
-				 spec->domain, spec->verb, a->name);
+			         "%s %s: required argument '%s' must come before optional ones "
+			         "and cannot be a flag",
+			         spec->domain, spec->verb, a->name);
 			return -1;
 		}
 		if (!a->required)
 			optional_seen = true;
 		if (a->type == FO_ARG_REST && (a->required || i + 1 != spec->nargs)) {
-			snprintf(err, errlen, "%s %s: '%s' takes the rest and must be the last, "
-				 "optional argument", spec->domain, spec->verb, a->name);
+			snprintf(err, errlen,
+			         "%s %s: '%s' takes the rest and must be the last, "
+			         "optional argument",
+			         spec->domain, spec->verb, a->name);
 			return -1;
 		}
 		if (a->type == FO_ARG_ENUM && (!a->choices || !*a->choices)) {
 			snprintf(err, errlen, "%s %s: enum '%s' has no choices", spec->domain,
-				 spec->verb, a->name);
+			         spec->verb, a->name);
 			return -1;
 		}
 	}
@@ -119,7 +121,7 @@ int fo_registry_add(fo_registry *r, const fo_cmd_spec *spec, int owner, char *er
 		pos++;
 	if (pos < r->n && cmd_cmp(r->cmds[pos].spec, spec->domain, spec->verb) == 0) {
 		snprintf(err, errlen, "command '%s %s' is already registered", spec->domain,
-			 spec->verb);
+		         spec->verb);
 		return -1;
 	}
 	if (r->n == r->cap) {
@@ -178,7 +180,8 @@ void fo_cmd_usage(const fo_cmd_spec *c, char *buf, size_t len)
 		char up[64];
 		size_t k = 0;
 		for (const char *p = a->name; *p && k + 1 < sizeof up; p++)
-			up[k++] = (*p >= 'a' && *p <= 'z') ? (char)(*p - 32) : (*p == '-' ? '_' : *p);
+			up[k++] =
+			    (*p >= 'a' && *p <= 'z') ? (char)(*p - 32) : (*p == '-' ? '_' : *p);
 		up[k] = '\0';
 		if (a->required)
 			n += (size_t)snprintf(buf + n, len - n, " %s", up);
@@ -226,7 +229,7 @@ static fo_status set_value(fo_core *core, fo_args *args, size_t i, const char *v
 		args->v[i].i = strtol(val, &end, 10);
 		if (errno || end == val || *end) {
 			fo_out_error(out, "%s %s: %s must be an integer, not '%s'", c->domain,
-				     c->verb, a->name, val);
+			             c->verb, a->name, val);
 			return FO_EUSAGE;
 		}
 		args->v[i].d = (double)args->v[i].i;
@@ -236,14 +239,14 @@ static fo_status set_value(fo_core *core, fo_args *args, size_t i, const char *v
 		args->v[i].d = strtod(val, &end);
 		if (errno || end == val || *end || !isfinite(args->v[i].d)) {
 			fo_out_error(out, "%s %s: %s must be a number, not '%s'", c->domain,
-				     c->verb, a->name, val);
+			             c->verb, a->name, val);
 			return FO_EUSAGE;
 		}
 		return FO_OK;
 	case FO_ARG_ENUM:
 		if (!enum_has(a->choices, val)) {
 			fo_out_error(out, "%s %s: %s must be one of %s, not '%s'", c->domain,
-				     c->verb, a->name, a->choices, val);
+			             c->verb, a->name, a->choices, val);
 			return FO_EUSAGE;
 		}
 		return FO_OK;
@@ -262,7 +265,7 @@ static fo_status set_value(fo_core *core, fo_args *args, size_t i, const char *v
 	case FO_ARG_VIEW:
 		if (!fo_views_find(core->views, val)) {
 			fo_out_error(out, "%s %s: no view '%s' (try: view list)", c->domain,
-				     c->verb, val);
+			             c->verb, val);
 			return FO_EUSAGE;
 		}
 		return FO_OK;
@@ -292,13 +295,13 @@ static fo_status parse_args(fo_core *core, fo_args *args, int argc, char **argv,
 			long i = find_arg(c, name, nl);
 			if (i < 0) {
 				fo_out_error(out, "%s %s: unknown option --%.*s (usage: %s)",
-					     c->domain, c->verb, (int)nl, name, usage);
+				             c->domain, c->verb, (int)nl, name, usage);
 				return FO_EUSAGE;
 			}
 			if (c->args[i].type == FO_ARG_BOOL) {
 				if (eq) {
 					fo_out_error(out, "%s %s: --%s takes no value", c->domain,
-						     c->verb, c->args[i].name);
+					             c->verb, c->args[i].name);
 					return FO_EUSAGE;
 				}
 				args->v[i].set = true;
@@ -307,7 +310,7 @@ static fo_status parse_args(fo_core *core, fo_args *args, int argc, char **argv,
 			const char *val = eq ? eq + 1 : (k + 1 < argc ? argv[++k] : NULL);
 			if (!val) {
 				fo_out_error(out, "%s %s: --%s needs a value (usage: %s)",
-					     c->domain, c->verb, c->args[i].name, usage);
+				             c->domain, c->verb, c->args[i].name, usage);
 				return FO_EUSAGE;
 			}
 			fo_status st = set_value(core, args, (size_t)i, val, out);
@@ -323,11 +326,11 @@ static fo_status parse_args(fo_core *core, fo_args *args, int argc, char **argv,
 		size_t i = 0;
 		while (i < c->nargs &&
 		       (args->v[i].set || c->args[i].type == FO_ARG_BOOL ||
-			(has_rest && !c->args[i].required && c->args[i].type != FO_ARG_REST)))
+		        (has_rest && !c->args[i].required && c->args[i].type != FO_ARG_REST)))
 			i++;
 		if (i == c->nargs) {
 			fo_out_error(out, "%s %s: unexpected argument '%s' (usage: %s)", c->domain,
-				     c->verb, w, usage);
+			             c->verb, w, usage);
 			return FO_EUSAGE;
 		}
 		if (c->args[i].type == FO_ARG_REST) {
@@ -344,7 +347,7 @@ static fo_status parse_args(fo_core *core, fo_args *args, int argc, char **argv,
 	for (size_t i = 0; i < c->nargs; i++) {
 		if (c->args[i].required && !args->v[i].set) {
 			fo_out_error(out, "%s %s: missing argument %s (usage: %s)", c->domain,
-				     c->verb, c->args[i].name, usage);
+			             c->verb, c->args[i].name, usage);
 			return FO_EUSAGE;
 		}
 	}
@@ -433,7 +436,7 @@ size_t fo_registry_policy_count(const fo_registry *r)
  * them; an amendment is parsed again (and may be refused as a usage
  * error).  kept holds the amended words the parsed args point into. */
 static fo_status run_policies(fo_core *core, const fo_cmd_spec *c, fo_args *args, int argc,
-			      char **argv, fo_policy_verdict *kept, fo_out *out)
+                              char **argv, fo_policy_verdict *kept, fo_out *out)
 {
 	fo_registry *r = core->registry;
 	fo_status st = FO_OK;
@@ -467,7 +470,7 @@ static fo_status run_policies(fo_core *core, const fo_cmd_spec *c, fo_args *args
 				char why[512];
 				snprintf(why, sizeof why, "%s", fo_out_err(out));
 				fo_out_error(out, "policy %s amended '%s %s' badly: %s", name,
-					     c->domain, c->verb, why);
+				             c->domain, c->verb, why);
 			}
 		}
 		verdict_clear(&v);
@@ -511,14 +514,14 @@ fo_status fo_registry_run_argv(fo_core *core, int argc, char **argv, fo_out *out
 	if (!c) {
 		if (fo_registry_has_domain(core->registry, argv[0]))
 			fo_out_error(out, "unknown command '%s %s' (try: help %s)", argv[0],
-				     argv[1], argv[0]);
+			             argv[1], argv[0]);
 		else
 			fo_out_error(out, "unknown command '%s' (try: help)", argv[0]);
 		return FO_EUSAGE;
 	}
 	if (core->readonly && !(c->flags & FO_CMD_READONLY_SAFE)) {
 		fo_out_error(out, "refused: '%s %s' changes state and fleetops is read-only",
-			     c->domain, c->verb);
+		             c->domain, c->verb);
 		return FO_ERR;
 	}
 	fo_args args;

@@ -17,8 +17,7 @@ void fo_registry_free(fo_registry *r);
 /* Registers a borrowed spec under an owner tag (the plugin's index, or -1
  * for the core).  Returns 0, or -1 with err filled: duplicate domain+verb,
  * missing fields, required args after optional ones. */
-int fo_registry_add(fo_registry *r, const fo_cmd_spec *spec, int owner, char *err,
-		    size_t errlen);
+int fo_registry_add(fo_registry *r, const fo_cmd_spec *spec, int owner, char *err, size_t errlen);
 /* Removes everything an owner registered (a plugin whose init failed). */
 void fo_registry_remove_owner(fo_registry *r, int owner);
 
@@ -36,8 +35,8 @@ size_t fo_registry_policy_count(const fo_registry *r);
 /* Output buffer of one command run. OWNED by the caller. */
 fo_out *fo_out_new(void);
 void fo_out_free(fo_out *o);
-const char *fo_out_text(const fo_out *o);  /* "" when nothing */
-const char *fo_out_err(const fo_out *o);   /* "" when no error */
+const char *fo_out_text(const fo_out *o); /* "" when nothing */
+const char *fo_out_err(const fo_out *o);  /* "" when no error */
 void fo_out_clear(fo_out *o);
 
 /* Runs argv = { domain, verb, args... }.  Usage errors (unknown command,
@@ -59,7 +58,7 @@ void fo_cmd_usage(const fo_cmd_spec *c, char *buf, size_t len);
 /* Completion of the word at the end of a partial line.  Calls emit for each
  * candidate (full word).  Candidates come from the registry and, for typed
  * args, from the model and the view list. */
-void fo_registry_complete(fo_core *core, const char *line,
-			  void (*emit)(const char *cand, void *ud), void *ud);
+void fo_registry_complete(fo_core *core, const char *line, void (*emit)(const char *cand, void *ud),
+                          void *ud);
 
 #endif

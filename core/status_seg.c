@@ -37,7 +37,8 @@ void fo_status_segment_remove_owner(fo_core *core, int owner)
 	struct fo_status_segs *s = core->segments;
 	for (size_t i = 0; s && i < s->n;) {
 		if (s->items[i].owner == owner) {
-			memmove(&s->items[i], &s->items[i + 1], (s->n - i - 1) * sizeof s->items[0]);
+			memmove(&s->items[i], &s->items[i + 1],
+			        (s->n - i - 1) * sizeof s->items[0]);
 			s->n--;
 		} else {
 			i++;

@@ -28,7 +28,7 @@ void tui_caps_detect(tui *t)
 {
 	const char *cs = nl_langinfo(CODESET);
 	t->caps.utf8 = cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0) &&
-		       !fo_config_bool(t->core, "ascii");
+	               !fo_config_bool(t->core, "ascii");
 
 	const char *opt = fo_config_str(t->core, "color");
 	const char *nc = getenv("NO_COLOR");

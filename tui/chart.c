@@ -44,7 +44,7 @@ static void put_utf8(WINDOW *w, int y, int x, unsigned cp)
 }
 
 static void draw_braille(WINDOW *w, int y, int x, int h, int width, const float *s, size_t n,
-			 double min, double max)
+                         double min, double max)
 {
 	/* dot bit for (column 0..1, row 0..3 from the top) */
 	static const unsigned char bit[2][4] = {{0x01, 0x02, 0x04, 0x40}, {0x08, 0x10, 0x20, 0x80}};
@@ -66,7 +66,8 @@ static void draw_braille(WINDOW *w, int y, int x, int h, int width, const float 
 				lo = hi = dy;
 		}
 		for (int yy = lo; yy <= hi; yy++)
-			g[(size_t)(yy / 4) * (size_t)width + (size_t)(dx / 2)] |= bit[dx % 2][yy % 4];
+			g[(size_t)(yy / 4) * (size_t)width + (size_t)(dx / 2)] |=
+			    bit[dx % 2][yy % 4];
 		prev = dy;
 	}
 	for (int r = 0; r < h; r++)
@@ -81,7 +82,7 @@ static void draw_braille(WINDOW *w, int y, int x, int h, int width, const float 
 }
 
 static void draw_bars(WINDOW *w, int y, int x, int h, int width, const float *s, size_t n,
-		      double min, double max, bool ascii)
+                      double min, double max, bool ascii)
 {
 	size_t first = n > (size_t)width ? n - (size_t)width : 0;
 	for (int c = 0; c < width; c++) {
@@ -95,13 +96,14 @@ static void draw_bars(WINDOW *w, int y, int x, int h, int width, const float *s,
 			else if (ascii)
 				mvwaddch(w, y + r, x + c, part >= 8 ? '#' : part >= 4 ? '+' : '.');
 			else
-				put_utf8(w, y + r, x + c, part >= 8 ? 0x2588u : 0x2580u + (unsigned)part);
+				put_utf8(w, y + r, x + c,
+				         part >= 8 ? 0x2588u : 0x2580u + (unsigned)part);
 		}
 	}
 }
 
-void tui_chart_draw(tui *t, WINDOW *w, int y, int x, int h, int width, const float *s,
-		    size_t n, double min, double max)
+void tui_chart_draw(tui *t, WINDOW *w, int y, int x, int h, int width, const float *s, size_t n,
+                    double min, double max)
 {
 	if (h <= 0 || width <= 0 || !s)
 		return;

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define TUI_CTRL(c) ((c) & 0x1f)
+#define TUI_CTRL(c) ((c)&0x1f)
 
 /* ---- history */
 
@@ -51,7 +51,8 @@ void tui_history_load(tui *t)
 	else if (state && *state)
 		snprintf(l->hist_path, sizeof l->hist_path, "%s/fleetops/history", state);
 	else if (home && *home)
-		snprintf(l->hist_path, sizeof l->hist_path, "%s/.local/state/fleetops/history", home);
+		snprintf(l->hist_path, sizeof l->hist_path, "%s/.local/state/fleetops/history",
+		         home);
 	else
 		l->hist_path[0] = '\0';
 	if (!l->hist_path[0])
@@ -182,7 +183,7 @@ static void complete(tui *t)
 		list[0] = '\0';
 		for (size_t i = 0; i < c.n && used + 2 < sizeof list; i++) {
 			int k = snprintf(list + used, sizeof list - used, "%s%s", i ? " " : "",
-					 c.cands[i]);
+			                 c.cands[i]);
 			if (k < 0)
 				break;
 			used += (size_t)k;
@@ -262,8 +263,12 @@ void tui_line_key(tui *t, int key)
 	switch (key) {
 	case '\n':
 	case '\r':
-	case KEY_ENTER: finish(t, true); return;
-	case 27: finish(t, false); return;
+	case KEY_ENTER:
+		finish(t, true);
+		return;
+	case 27:
+		finish(t, false);
+		return;
 	case KEY_BACKSPACE:
 	case 127:
 	case TUI_CTRL('h'):
@@ -281,7 +286,9 @@ void tui_line_key(tui *t, int key)
 			delete_back(l, prev_char(l));
 		}
 		break;
-	case KEY_LEFT: l->pos -= prev_char(l); break;
+	case KEY_LEFT:
+		l->pos -= prev_char(l);
+		break;
 	case KEY_RIGHT:
 		if (l->pos < l->len) {
 			l->pos++;
@@ -290,10 +297,16 @@ void tui_line_key(tui *t, int key)
 		}
 		break;
 	case KEY_HOME:
-	case TUI_CTRL('a'): l->pos = 0; break;
+	case TUI_CTRL('a'):
+		l->pos = 0;
+		break;
 	case KEY_END:
-	case TUI_CTRL('e'): l->pos = l->len; break;
-	case TUI_CTRL('u'): delete_back(l, l->pos); break;
+	case TUI_CTRL('e'):
+		l->pos = l->len;
+		break;
+	case TUI_CTRL('u'):
+		delete_back(l, l->pos);
+		break;
 	case TUI_CTRL('w'): {
 		size_t p = l->pos;
 		while (p > 0 && l->buf[p - 1] == ' ')
@@ -337,7 +350,7 @@ static bool needs_confirm(tui *t, const char *line)
 		/* Under --readonly a mutating command is refused anyway: show the
 		 * refusal rather than ask. */
 		dangerous = c && (c->flags & FO_CMD_DANGEROUS) &&
-			    !(t->core->readonly && !(c->flags & FO_CMD_READONLY_SAFE));
+		            !(t->core->readonly && !(c->flags & FO_CMD_READONLY_SAFE));
 	}
 	if (n > 0)
 		fo_split_free(w, n);
@@ -371,7 +384,10 @@ void tui_run_command(tui *t, const char *line, bool confirmed)
 			tui_popup_open(t, TUI_POP_TEXT, line);
 			tui_popup_add_text(t, text);
 		}
-		tui_message(t, true, "%s", err[0] ? err : st == FO_EUSAGE ? "usage error" : "failed");
+		tui_message(t, true, "%s",
+		            err[0]            ? err
+		            : st == FO_EUSAGE ? "usage error"
+		                              : "failed");
 	} else if (multi) {
 		tui_popup_open(t, TUI_POP_TEXT, line);
 		tui_popup_add_text(t, text);

@@ -16,21 +16,30 @@ static void set_role(tui *t, WINDOW *w, tui_role r)
 static tui_role style_role(fo_style s)
 {
 	switch (s) {
-	case FO_STYLE_DIM: return TUI_R_DIM;
-	case FO_STYLE_OK: return TUI_R_OK;
-	case FO_STYLE_WARN: return TUI_R_WARN;
-	case FO_STYLE_ERROR: return TUI_R_ERROR;
-	case FO_STYLE_ACCENT: return TUI_R_ACCENT;
-	default: return TUI_R_NORMAL;
+	case FO_STYLE_DIM:
+		return TUI_R_DIM;
+	case FO_STYLE_OK:
+		return TUI_R_OK;
+	case FO_STYLE_WARN:
+		return TUI_R_WARN;
+	case FO_STYLE_ERROR:
+		return TUI_R_ERROR;
+	case FO_STYLE_ACCENT:
+		return TUI_R_ACCENT;
+	default:
+		return TUI_R_NORMAL;
 	}
 }
 
 static int line_rows(const fo_dline *l, bool first)
 {
 	switch (l->kind) {
-	case FO_DL_SECTION: return first ? 1 : 2;
-	case FO_DL_CHART: return CHART_ROWS + 2;
-	default: return 1;
+	case FO_DL_SECTION:
+		return first ? 1 : 2;
+	case FO_DL_CHART:
+		return CHART_ROWS + 2;
+	default:
+		return 1;
 	}
 }
 
@@ -64,10 +73,10 @@ static void draw_chart(tui *t, WINDOW *w, int y, int W, const fo_dline *l)
 	set_role(t, w, TUI_R_TITLE);
 	if (l->nsamples)
 		snprintf(buf, sizeof buf, "%s (%s)  now %.1f, %zu samples", l->text ? l->text : "",
-			 l->label ? l->label : "", (double)last, l->nsamples);
+		         l->label ? l->label : "", (double)last, l->nsamples);
 	else
 		snprintf(buf, sizeof buf, "%s (%s)  no samples yet", l->text ? l->text : "",
-			 l->label ? l->label : "");
+		         l->label ? l->label : "");
 	tui_put(t, w, y, 1, buf, W - 2, false);
 	set_role(t, w, TUI_R_DIM);
 	snprintf(buf, sizeof buf, "%6.1f", l->max);
@@ -78,10 +87,11 @@ static void draw_chart(tui *t, WINDOW *w, int y, int W, const fo_dline *l)
 	if (width > 0) {
 		set_role(t, w, TUI_R_BORDER);
 		for (int r = 0; r < CHART_ROWS; r++)
-			tui_put(t, w, y + 1 + r, LABEL_W - 1, tui_glyph(t, "\u2502", "|"), 1, false);
+			tui_put(t, w, y + 1 + r, LABEL_W - 1, tui_glyph(t, "\u2502", "|"), 1,
+			        false);
 		set_role(t, w, TUI_R_CHART);
 		tui_chart_draw(t, w, y + 1, LABEL_W, CHART_ROWS, width, l->samples, l->nsamples,
-			       l->min, l->max);
+		               l->min, l->max);
 	}
 }
 
@@ -92,7 +102,7 @@ void tui_detail_draw(tui *t, WINDOW *w, tui_level *lv)
 	if (lv->gone) {
 		set_role(t, w, TUI_R_WARN);
 		tui_put(t, w, 0, 1, "This row is gone (removed or renamed); press Esc to go back.",
-			W - 2, false);
+		        W - 2, false);
 		return;
 	}
 	const fo_detail *d = lv->detail;

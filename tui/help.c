@@ -52,20 +52,22 @@ void tui_help_open(tui *t)
 		char keys[96];
 		tui_keymap_keys(&t->keymap, (tui_action)a, keys, sizeof keys);
 		tui_popup_add(t, "  %-14s %-26s %s", tui_action_name((tui_action)a),
-			      keys[0] ? keys : "(unbound)", tui_action_help((tui_action)a));
+		              keys[0] ? keys : "(unbound)", tui_action_help((tui_action)a));
 	}
 	tui_popup_add(t, "  %-14s %-26s %s", "", "Tab / Up / Down", "in ':' complete, history");
-	tui_popup_add(t, "  %-14s %-26s %s", "", "mouse", "click selects a row or tab, wheel scrolls");
+	tui_popup_add(t, "  %-14s %-26s %s", "", "mouse",
+	              "click selects a row or tab, wheel scrolls");
 	tui_level *lv = tui_cur_level(t);
 	if (lv && lv->spec && lv->spec->nactions) {
 		tui_popup_add(t, "%s", "");
-		tui_popup_add(t, "# Actions of %s", lv->spec->title ? lv->spec->title : lv->spec->name);
+		tui_popup_add(t, "# Actions of %s",
+		              lv->spec->title ? lv->spec->title : lv->spec->name);
 		for (size_t i = 0; i < lv->spec->nactions; i++) {
 			const fo_view_action *va = &lv->spec->actions[i];
 			char kn[24];
 			tui_key_name(va->key, kn, sizeof kn);
 			tui_popup_add(t, "  %-14s %-26s %s", va->label ? va->label : "", kn,
-				      va->command ? va->command : "");
+			              va->command ? va->command : "");
 		}
 	}
 	tui_popup_add(t, "%s", "");
@@ -76,20 +78,22 @@ void tui_help_open(tui *t)
 		char usage[160];
 		fo_cmd_usage(c, usage, sizeof usage);
 		tui_popup_add(t, "  %-38s %s%s%s", usage, c->summary ? c->summary : "",
-			      c->flags & FO_CMD_DANGEROUS ? " [confirm]" : "",
-			      c->flags & FO_CMD_READONLY_SAFE ? "" : " [mutating]");
+		              c->flags & FO_CMD_DANGEROUS ? " [confirm]" : "",
+		              c->flags & FO_CMD_READONLY_SAFE ? "" : " [mutating]");
 	}
 	tui_popup_add(t, "%s", "");
 	tui_popup_add(t, "# Filter syntax");
-	tui_popup_add(t, "  REGEX          rows where any visible column matches (case-insensitive)");
+	tui_popup_add(t,
+	              "  REGEX          rows where any visible column matches (case-insensitive)");
 	tui_popup_add(t, "  COLUMN:REGEX   rows where that column matches");
 	tui_popup_add(t, "  !EXPR          inverts; an empty filter clears it");
 	tui_popup_add(t, "%s", "");
 	tui_popup_add(t, "# Display");
 	tui_popup_add(t, "  theme %s, colours %s, %s, charts %s", t->theme.name,
-		      t->caps.color == TUI_COLOR_NONE ? "none" :
-		      t->caps.color == TUI_COLOR_TRUE ? "truecolor" :
-		      t->caps.color == TUI_COLOR_256 ? "256" :
-		      t->caps.color == TUI_COLOR_16 ? "16" : "8",
-		      t->caps.utf8 ? "UTF-8" : "ASCII", tui_chart_style_name(t->chart));
+	              t->caps.color == TUI_COLOR_NONE   ? "none"
+	              : t->caps.color == TUI_COLOR_TRUE ? "truecolor"
+	              : t->caps.color == TUI_COLOR_256  ? "256"
+	              : t->caps.color == TUI_COLOR_16   ? "16"
+	                                                : "8",
+	              t->caps.utf8 ? "UTF-8" : "ASCII", tui_chart_style_name(t->chart));
 }

@@ -31,7 +31,7 @@ static void run_view_action(tui *t, tui_level *lv, const fo_view_action *va)
 	char line[TUI_LINE_MAX];
 	size_t o = 0;
 	for (const char *c = va->command; c && *c && o + 1 < sizeof line; c++) {
-		char cell_text[sizeof ((fo_cell *)0)->text];
+		char cell_text[sizeof((fo_cell *)0)->text];
 		const char *put = NULL;
 		if (c[0] == '%' && c[1] == 'k') {
 			put = key;
@@ -150,15 +150,33 @@ static void normal_key(tui *t, int key)
 	case TUI_A_QUIT:
 		t->quit = true;
 		return;
-	case TUI_A_UP: step(t, -1); break;
-	case TUI_A_DOWN: step(t, 1); break;
-	case TUI_A_PAGE_UP: step(t, -page); break;
-	case TUI_A_PAGE_DOWN: step(t, page); break;
-	case TUI_A_HALF_UP: step(t, -page / 2); break;
-	case TUI_A_HALF_DOWN: step(t, page / 2); break;
-	case TUI_A_TOP: step(t, -(long)1e9); break;
-	case TUI_A_BOTTOM: step(t, (long)1e9); break;
-	case TUI_A_ENTER: tui_enter(t); break;
+	case TUI_A_UP:
+		step(t, -1);
+		break;
+	case TUI_A_DOWN:
+		step(t, 1);
+		break;
+	case TUI_A_PAGE_UP:
+		step(t, -page);
+		break;
+	case TUI_A_PAGE_DOWN:
+		step(t, page);
+		break;
+	case TUI_A_HALF_UP:
+		step(t, -page / 2);
+		break;
+	case TUI_A_HALF_DOWN:
+		step(t, page / 2);
+		break;
+	case TUI_A_TOP:
+		step(t, -(long)1e9);
+		break;
+	case TUI_A_BOTTOM:
+		step(t, (long)1e9);
+		break;
+	case TUI_A_ENTER:
+		tui_enter(t);
+		break;
 	case TUI_A_BACK:
 		if (t->msg[0] && !(lv && tui_cur_pane(t)->depth > 1)) {
 			t->msg[0] = '\0';
@@ -178,8 +196,8 @@ static void normal_key(tui *t, int key)
 	case TUI_A_PREV_VIEW: {
 		tui_pane *p = tui_cur_pane(t);
 		if (p && p->nviews > 1)
-			tui_select_view(t, a == TUI_A_NEXT_VIEW ? p->cur + 1
-								: p->cur + p->nviews - 1);
+			tui_select_view(t,
+			                a == TUI_A_NEXT_VIEW ? p->cur + 1 : p->cur + p->nviews - 1);
 		break;
 	}
 	case TUI_A_PANE0:
@@ -189,15 +207,21 @@ static void normal_key(tui *t, int key)
 	case TUI_A_PANE4:
 	case TUI_A_PANE5:
 	case TUI_A_PANE6:
-	case TUI_A_PANE7: tui_select_slot(t, (int)(a - TUI_A_PANE0)); break;
+	case TUI_A_PANE7:
+		tui_select_slot(t, (int)(a - TUI_A_PANE0));
+		break;
 	case TUI_A_FILTER:
 		if (lv && lv->vs && !lv->detail)
 			tui_line_open(t, TUI_MODE_FILTER, fo_viewstate_filter(lv->vs));
 		else
 			tui_message(t, true, "nothing to filter here");
 		break;
-	case TUI_A_COMMAND: tui_line_open(t, TUI_MODE_CMD, ""); break;
-	case TUI_A_HELP: tui_help_open(t); break;
+	case TUI_A_COMMAND:
+		tui_line_open(t, TUI_MODE_CMD, "");
+		break;
+	case TUI_A_HELP:
+		tui_help_open(t);
+		break;
 	case TUI_A_SORT_NEXT:
 		if (lv && !lv->detail)
 			tui_sort_cycle(t, lv);
@@ -249,8 +273,14 @@ void tui_handle_key(tui *t, int key)
 	}
 	switch (t->mode) {
 	case TUI_MODE_CMD:
-	case TUI_MODE_FILTER: tui_line_key(t, key); break;
-	case TUI_MODE_POPUP: tui_popup_key(t, key); break;
-	default: normal_key(t, key); break;
+	case TUI_MODE_FILTER:
+		tui_line_key(t, key);
+		break;
+	case TUI_MODE_POPUP:
+		tui_popup_key(t, key);
+		break;
+	default:
+		normal_key(t, key);
+		break;
 	}
 }

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#define TUI_CTRL(c) ((c) & 0x1f)
+#define TUI_CTRL(c) ((c)&0x1f)
 
 typedef struct {
 	const char *name;
@@ -20,50 +20,65 @@ typedef struct {
 
 /* The one table of actions, in help order. */
 static const action_def actions[TUI_A__COUNT] = {
-	[TUI_A_QUIT] = {"quit", "quit fleetops", {'q', 0}},
-	[TUI_A_UP] = {"up", "previous row / scroll up", {KEY_UP, 'k', 0}},
-	[TUI_A_DOWN] = {"down", "next row / scroll down", {KEY_DOWN, 'j', 0}},
-	[TUI_A_PAGE_UP] = {"page_up", "one page up", {KEY_PPAGE, TUI_CTRL('b'), 0}},
-	[TUI_A_PAGE_DOWN] = {"page_down", "one page down", {KEY_NPAGE, TUI_CTRL('f'), ' ', 0}},
-	[TUI_A_HALF_UP] = {"half_up", "half a page up", {TUI_CTRL('u'), 0}},
-	[TUI_A_HALF_DOWN] = {"half_down", "half a page down", {TUI_CTRL('d'), 0}},
-	[TUI_A_TOP] = {"top", "first row", {'g', KEY_HOME, 0}},
-	[TUI_A_BOTTOM] = {"bottom", "last row", {'G', KEY_END, 0}},
-	[TUI_A_ENTER] = {"enter", "drill down / open detail", {'\n', KEY_ENTER, 'l', KEY_RIGHT}},
-	[TUI_A_BACK] = {"back", "go back one level", {27, KEY_BACKSPACE, 'h', KEY_LEFT}},
-	[TUI_A_NEXT_PANE] = {"next_pane", "next pane", {'\t', 0}},
-	[TUI_A_PREV_PANE] = {"prev_pane", "previous pane", {KEY_BTAB, 0}},
-	[TUI_A_NEXT_VIEW] = {"next_view", "next view of the pane", {']', 0}},
-	[TUI_A_PREV_VIEW] = {"prev_view", "previous view of the pane", {'[', 0}},
-	[TUI_A_PANE0] = {"pane0", "overview pane", {'0', 0}},
-	[TUI_A_PANE1] = {"pane1", "pane 1", {'1', 0}},
-	[TUI_A_PANE2] = {"pane2", "pane 2", {'2', 0}},
-	[TUI_A_PANE3] = {"pane3", "pane 3", {'3', 0}},
-	[TUI_A_PANE4] = {"pane4", "pane 4", {'4', 0}},
-	[TUI_A_PANE5] = {"pane5", "pane 5", {'5', 0}},
-	[TUI_A_PANE6] = {"pane6", "pane 6", {'6', 0}},
-	[TUI_A_PANE7] = {"pane7", "pane 7 (alerts)", {'7', 0}},
-	[TUI_A_FILTER] = {"filter", "filter rows (regex, COLUMN:REGEX, ! inverts)", {'/', 0}},
-	[TUI_A_COMMAND] = {"command", "command line", {':', 0}},
-	[TUI_A_HELP] = {"help", "this help", {'?', KEY_F(1), 0}},
-	[TUI_A_SORT_NEXT] = {"sort", "sort by the next column", {'s', 0}},
-	[TUI_A_SORT_REVERSE] = {"sort_reverse", "reverse the sort order", {'S', 0}},
-	[TUI_A_COLUMNS] = {"columns", "choose visible columns", {'c', 0}},
-	[TUI_A_REPAINT] = {"repaint", "repaint the whole screen", {TUI_CTRL('l'), 0}},
+    [TUI_A_QUIT] = {"quit", "quit fleetops", {'q', 0}},
+    [TUI_A_UP] = {"up", "previous row / scroll up", {KEY_UP, 'k', 0}},
+    [TUI_A_DOWN] = {"down", "next row / scroll down", {KEY_DOWN, 'j', 0}},
+    [TUI_A_PAGE_UP] = {"page_up", "one page up", {KEY_PPAGE, TUI_CTRL('b'), 0}},
+    [TUI_A_PAGE_DOWN] = {"page_down", "one page down", {KEY_NPAGE, TUI_CTRL('f'), ' ', 0}},
+    [TUI_A_HALF_UP] = {"half_up", "half a page up", {TUI_CTRL('u'), 0}},
+    [TUI_A_HALF_DOWN] = {"half_down", "half a page down", {TUI_CTRL('d'), 0}},
+    [TUI_A_TOP] = {"top", "first row", {'g', KEY_HOME, 0}},
+    [TUI_A_BOTTOM] = {"bottom", "last row", {'G', KEY_END, 0}},
+    [TUI_A_ENTER] = {"enter", "drill down / open detail", {'\n', KEY_ENTER, 'l', KEY_RIGHT}},
+    [TUI_A_BACK] = {"back", "go back one level", {27, KEY_BACKSPACE, 'h', KEY_LEFT}},
+    [TUI_A_NEXT_PANE] = {"next_pane", "next pane", {'\t', 0}},
+    [TUI_A_PREV_PANE] = {"prev_pane", "previous pane", {KEY_BTAB, 0}},
+    [TUI_A_NEXT_VIEW] = {"next_view", "next view of the pane", {']', 0}},
+    [TUI_A_PREV_VIEW] = {"prev_view", "previous view of the pane", {'[', 0}},
+    [TUI_A_PANE0] = {"pane0", "overview pane", {'0', 0}},
+    [TUI_A_PANE1] = {"pane1", "pane 1", {'1', 0}},
+    [TUI_A_PANE2] = {"pane2", "pane 2", {'2', 0}},
+    [TUI_A_PANE3] = {"pane3", "pane 3", {'3', 0}},
+    [TUI_A_PANE4] = {"pane4", "pane 4", {'4', 0}},
+    [TUI_A_PANE5] = {"pane5", "pane 5", {'5', 0}},
+    [TUI_A_PANE6] = {"pane6", "pane 6", {'6', 0}},
+    [TUI_A_PANE7] = {"pane7", "pane 7 (alerts)", {'7', 0}},
+    [TUI_A_FILTER] = {"filter", "filter rows (regex, COLUMN:REGEX, ! inverts)", {'/', 0}},
+    [TUI_A_COMMAND] = {"command", "command line", {':', 0}},
+    [TUI_A_HELP] = {"help", "this help", {'?', KEY_F(1), 0}},
+    [TUI_A_SORT_NEXT] = {"sort", "sort by the next column", {'s', 0}},
+    [TUI_A_SORT_REVERSE] = {"sort_reverse", "reverse the sort order", {'S', 0}},
+    [TUI_A_COLUMNS] = {"columns", "choose visible columns", {'c', 0}},
+    [TUI_A_REPAINT] = {"repaint", "repaint the whole screen", {TUI_CTRL('l'), 0}},
 };
 
 static const struct {
 	const char *name;
 	int key;
 } named_keys[] = {
-	{"Enter", '\n'},         {"Return", '\n'},       {"Esc", 27},
-	{"Escape", 27},          {"Tab", '\t'},          {"S-Tab", KEY_BTAB},
-	{"BTab", KEY_BTAB},      {"Space", ' '},         {"Up", KEY_UP},
-	{"Down", KEY_DOWN},      {"Left", KEY_LEFT},     {"Right", KEY_RIGHT},
-	{"PgUp", KEY_PPAGE},     {"PageUp", KEY_PPAGE},  {"PgDn", KEY_NPAGE},
-	{"PageDown", KEY_NPAGE}, {"Home", KEY_HOME},     {"End", KEY_END},
-	{"Backspace", KEY_BACKSPACE}, {"BSpace", KEY_BACKSPACE}, {"Delete", KEY_DC},
-	{"Insert", KEY_IC},      {"KEnter", KEY_ENTER},
+    {"Enter", '\n'},
+    {"Return", '\n'},
+    {"Esc", 27},
+    {"Escape", 27},
+    {"Tab", '\t'},
+    {"S-Tab", KEY_BTAB},
+    {"BTab", KEY_BTAB},
+    {"Space", ' '},
+    {"Up", KEY_UP},
+    {"Down", KEY_DOWN},
+    {"Left", KEY_LEFT},
+    {"Right", KEY_RIGHT},
+    {"PgUp", KEY_PPAGE},
+    {"PageUp", KEY_PPAGE},
+    {"PgDn", KEY_NPAGE},
+    {"PageDown", KEY_NPAGE},
+    {"Home", KEY_HOME},
+    {"End", KEY_END},
+    {"Backspace", KEY_BACKSPACE},
+    {"BSpace", KEY_BACKSPACE},
+    {"Delete", KEY_DC},
+    {"Insert", KEY_IC},
+    {"KEnter", KEY_ENTER},
 };
 
 const char *tui_action_name(tui_action a)
@@ -146,7 +161,7 @@ static void unbind_action(tui_keymap *km, tui_action a)
 }
 
 void tui_keymap_init(tui_keymap *km, const fo_config *cfg,
-		     void (*report)(const char *msg, void *ud), void *ud)
+                     void (*report)(const char *msg, void *ud), void *ud)
 {
 	km->n = 0;
 	for (int a = 0; a < TUI_A__COUNT; a++)
@@ -172,7 +187,7 @@ void tui_keymap_init(tui_keymap *km, const fo_config *cfg,
 		int key = tui_key_parse(kname);
 		if (key < 0) {
 			snprintf(msg, sizeof msg, "key.%s = %s: unknown key name", aname,
-				 kname ? kname : "");
+			         kname ? kname : "");
 			if (report)
 				report(msg, ud);
 			continue;

@@ -60,7 +60,7 @@ typedef struct fo_config fo_config;
 /* Defaults, then the config's key.* lines.  Bad lines are reported through
  * report (one call per problem) and skipped. */
 void tui_keymap_init(tui_keymap *km, const fo_config *cfg,
-		     void (*report)(const char *msg, void *ud), void *ud);
+                     void (*report)(const char *msg, void *ud), void *ud);
 tui_action tui_keymap_lookup(const tui_keymap *km, int key);
 const char *tui_action_name(tui_action a);
 const char *tui_action_help(tui_action a);

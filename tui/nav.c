@@ -166,12 +166,12 @@ void tui_enter(tui *t)
 		if (fo_viewstate_set_scope(nl.vs, s->drill_column, key) != 0) {
 			fo_viewstate_free(nl.vs);
 			tui_message(t, true, "view %s has no column %s", s->drill_view,
-				    s->drill_column);
+			            s->drill_column);
 			return;
 		}
 		int kl = (int)strnlen(key, 40);
 		snprintf(nl.label, sizeof nl.label, "%.*s: %.40s", kl, key,
-			 ds->title ? ds->title : ds->name);
+		         ds->title ? ds->title : ds->name);
 	} else if (s->detail) {
 		nl.spec = s;
 		nl.detail = fo_detail_new();

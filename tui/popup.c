@@ -175,12 +175,14 @@ void tui_popup_draw(tui *t)
 	if (t->pop.kind == TUI_POP_COLUMNS) {
 		tui_level *lv = tui_cur_level(t);
 		int first = t->pop.sel >= rows ? t->pop.sel - rows + 1 : 0;
-		for (int y = 0; lv && lv->spec && y < rows && first + y < (int)lv->spec->ncols; y++) {
+		for (int y = 0; lv && lv->spec && y < rows && first + y < (int)lv->spec->ncols;
+		     y++) {
 			int i = first + y;
 			const fo_column *c = &lv->spec->cols[i];
 			char buf[128];
-			snprintf(buf, sizeof buf, "[%c] %s", fo_viewstate_visible(lv->vs, i) ? 'x' : ' ',
-				 c->title ? c->title : c->name);
+			snprintf(buf, sizeof buf, "[%c] %s",
+			         fo_viewstate_visible(lv->vs, i) ? 'x' : ' ',
+			         c->title ? c->title : c->name);
 			set_role(t, pw, i == t->pop.sel ? TUI_R_SELECTED : TUI_R_NORMAL);
 			wmove(pw, 1 + y, 1);
 			whline(pw, ' ', w - 2);
@@ -210,12 +212,13 @@ void tui_popup_draw(tui *t)
 		if (t->pop.kind == TUI_POP_CONFIRM)
 			snprintf(foot, sizeof foot, "y confirm   any other key cancels");
 		else
-			snprintf(foot, sizeof foot, "%d-%d of %zu   j/k PgUp/PgDn scroll, Esc/q close",
-				 t->pop.nlines ? t->pop.scroll + 1 : 0,
-				 (int)((size_t)(t->pop.scroll + rows) < t->pop.nlines
-					       ? (size_t)(t->pop.scroll + rows)
-					       : t->pop.nlines),
-				 t->pop.nlines);
+			snprintf(foot, sizeof foot,
+			         "%d-%d of %zu   j/k PgUp/PgDn scroll, Esc/q close",
+			         t->pop.nlines ? t->pop.scroll + 1 : 0,
+			         (int)((size_t)(t->pop.scroll + rows) < t->pop.nlines
+			                   ? (size_t)(t->pop.scroll + rows)
+			                   : t->pop.nlines),
+			         t->pop.nlines);
 		tui_put(t, pw, h - 2, 2, foot, w - 4, false);
 	}
 	set_role(t, pw, TUI_R_NORMAL);
@@ -273,19 +276,38 @@ void tui_popup_key(tui *t, int key)
 	}
 	int page = body_rows(t);
 	switch (a) {
-	case TUI_A_UP: scroll_text(t, -1); break;
-	case TUI_A_DOWN: scroll_text(t, 1); break;
-	case TUI_A_PAGE_UP: scroll_text(t, -page); break;
-	case TUI_A_PAGE_DOWN: scroll_text(t, page); break;
-	case TUI_A_HALF_UP: scroll_text(t, -page / 2); break;
-	case TUI_A_HALF_DOWN: scroll_text(t, page / 2); break;
-	case TUI_A_TOP: scroll_text(t, -(long)t->pop.nlines); break;
-	case TUI_A_BOTTOM: scroll_text(t, (long)t->pop.nlines); break;
+	case TUI_A_UP:
+		scroll_text(t, -1);
+		break;
+	case TUI_A_DOWN:
+		scroll_text(t, 1);
+		break;
+	case TUI_A_PAGE_UP:
+		scroll_text(t, -page);
+		break;
+	case TUI_A_PAGE_DOWN:
+		scroll_text(t, page);
+		break;
+	case TUI_A_HALF_UP:
+		scroll_text(t, -page / 2);
+		break;
+	case TUI_A_HALF_DOWN:
+		scroll_text(t, page / 2);
+		break;
+	case TUI_A_TOP:
+		scroll_text(t, -(long)t->pop.nlines);
+		break;
+	case TUI_A_BOTTOM:
+		scroll_text(t, (long)t->pop.nlines);
+		break;
 	case TUI_A_BACK:
 	case TUI_A_QUIT:
 	case TUI_A_HELP:
-	case TUI_A_ENTER: tui_popup_close(t); return;
-	default: break;
+	case TUI_A_ENTER:
+		tui_popup_close(t);
+		return;
+	default:
+		break;
 	}
 	t->dirty[TUI_W_MAIN] = true;
 }

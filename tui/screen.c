@@ -1,8 +1,8 @@
 /* screen.c — window layout and the frame: redraw only the windows marked
  * dirty, wnoutrefresh each, then one doupdate.  clear is only used for
  * Ctrl-L (clearok); a slow terminal makes frames drop. */
-#include "tui_int.h"
 #include "store.h"
+#include "tui_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -63,7 +63,7 @@ static void draw_too_small(tui *t, WINDOW *w)
 	werase(w);
 	char buf[128];
 	snprintf(buf, sizeof buf, "terminal too small: need at least %dx%d, have %dx%d",
-		 TUI_MIN_COLS, TUI_MIN_ROWS, t->cols, t->rows);
+	         TUI_MIN_COLS, TUI_MIN_ROWS, t->cols, t->rows);
 	/* wrap by hand: the window may be narrower than the message */
 	int W = getmaxx(w), H = getmaxy(w), len = (int)strlen(buf);
 	for (int y = 0, o = 0; y < H && o < len; y++, o += W)
@@ -102,8 +102,8 @@ static void track_data(tui *t)
 		uint64_t h = 1469598103934665603ull; /* FNV-1a */
 		size_t n = fo_feeds_summary(t->core, buf, sizeof buf);
 		fo_style st;
-		for (size_t i = 0; n < sizeof buf - 1 && fo_status_segment(t->core, i, buf + n,
-		                                                         sizeof buf - n, &st);
+		for (size_t i = 0; n < sizeof buf - 1 &&
+		                   fo_status_segment(t->core, i, buf + n, sizeof buf - n, &st);
 		     i++)
 			n += strlen(buf + n);
 		for (size_t i = 0; i < n; i++)
@@ -130,7 +130,8 @@ static void track_data(tui *t)
 		return;
 	}
 	if (lv->vs) {
-		fo_refresh r = fo_viewstate_refresh_step(lv->vs, tui_now_ms(), TUI_REINDEX_SLICE_US);
+		fo_refresh r =
+		    fo_viewstate_refresh_step(lv->vs, tui_now_ms(), TUI_REINDEX_SLICE_US);
 		t->reindex_pending = r == FO_REFRESH_PENDING;
 		if (r == FO_REFRESH_CHANGED) {
 			t->dirty[TUI_W_MAIN] = true;
@@ -193,14 +194,29 @@ void tui_frame(tui *t)
 				draw_too_small(t, w);
 		} else {
 			switch ((tui_win_id)i) {
-			case TUI_W_TABS: tui_tabs_draw(t, w); break;
-			case TUI_W_SUB: tui_sub_draw(t, w); break;
-			case TUI_W_CRUMB: tui_crumb_draw(t, w); break;
-			case TUI_W_NOTE: tui_note_draw(t, w); break;
-			case TUI_W_MAIN: draw_main(t, w); break;
-			case TUI_W_STATUS: tui_status_draw(t, w); break;
-			case TUI_W_CMD: tui_cmdline_draw(t, w); break;
-			default: break;
+			case TUI_W_TABS:
+				tui_tabs_draw(t, w);
+				break;
+			case TUI_W_SUB:
+				tui_sub_draw(t, w);
+				break;
+			case TUI_W_CRUMB:
+				tui_crumb_draw(t, w);
+				break;
+			case TUI_W_NOTE:
+				tui_note_draw(t, w);
+				break;
+			case TUI_W_MAIN:
+				draw_main(t, w);
+				break;
+			case TUI_W_STATUS:
+				tui_status_draw(t, w);
+				break;
+			case TUI_W_CMD:
+				tui_cmdline_draw(t, w);
+				break;
+			default:
+				break;
 			}
 		}
 		wnoutrefresh(w);

@@ -61,10 +61,10 @@ static int load_theme(tui *t, const char *name, char *err, size_t errlen)
 /* ---- ui commands */
 
 static const fo_arg_spec theme_args[] = {
-	{"name", FO_ARG_STRING, true, NULL, "theme name (dark, light, high-contrast, mono) or path"},
+    {"name", FO_ARG_STRING, true, NULL, "theme name (dark, light, high-contrast, mono) or path"},
 };
 static const fo_arg_spec chart_args[] = {
-	{"style", FO_ARG_ENUM, true, "braille|block|ascii", "chart drawing style"},
+    {"style", FO_ARG_ENUM, true, "braille|block|ascii", "chart drawing style"},
 };
 
 static fo_status cmd_theme(fo_core *core, const fo_args *args, fo_out *out, void *ud)
@@ -104,7 +104,7 @@ static fo_status cmd_chart(fo_core *core, const fo_args *args, fo_out *out, void
 	t->chart = (tui_chart_style)s;
 	t->dirty[TUI_W_MAIN] = true;
 	fo_out_printf(out, "charts: %s%s", tui_chart_style_name(t->chart),
-		      t->caps.utf8 ? "" : " (ASCII terminal: drawn in ASCII)");
+	              t->caps.utf8 ? "" : " (ASCII terminal: drawn in ASCII)");
 	return FO_OK;
 }
 
@@ -134,7 +134,7 @@ static fo_status cmd_goto(fo_core *core, const fo_args *args, fo_out *out, void 
 			long row = fo_viewstate_find_key(lv->vs, key);
 			if (row < 0) {
 				fo_out_error(out, "ui goto: %s has no row %s (filtered out?)", view,
-					     key);
+				             key);
 				return FO_ERR;
 			}
 			lv->sel = (size_t)row;
@@ -147,18 +147,18 @@ static fo_status cmd_goto(fo_core *core, const fo_args *args, fo_out *out, void 
 }
 
 static const fo_arg_spec goto_args[] = {
-	{"view", FO_ARG_VIEW, true, NULL, "view name, e.g. fleet.vehicles"},
-	{"key", FO_ARG_STRING, false, NULL, "row key, e.g. a vehicle id"},
+    {"view", FO_ARG_VIEW, true, NULL, "view name, e.g. fleet.vehicles"},
+    {"key", FO_ARG_STRING, false, NULL, "row key, e.g. a vehicle id"},
 };
 
 static const fo_cmd_spec ui_cmds[] = {
-	{"ui", "goto", "show a view's row and its detail", goto_args, 2, FO_CMD_READONLY_SAFE,
-	 cmd_goto, NULL},
-	{"ui", "theme", "switch the colour theme", theme_args, 1, FO_CMD_READONLY_SAFE, cmd_theme,
-	 NULL},
-	{"ui", "chart", "chart style: braille, block or ascii", chart_args, 1,
-	 FO_CMD_READONLY_SAFE, cmd_chart, NULL},
-	{"ui", "quit", "quit the console", NULL, 0, FO_CMD_READONLY_SAFE, cmd_quit, NULL},
+    {"ui", "goto", "show a view's row and its detail", goto_args, 2, FO_CMD_READONLY_SAFE, cmd_goto,
+     NULL},
+    {"ui", "theme", "switch the colour theme", theme_args, 1, FO_CMD_READONLY_SAFE, cmd_theme,
+     NULL},
+    {"ui", "chart", "chart style: braille, block or ascii", chart_args, 1, FO_CMD_READONLY_SAFE,
+     cmd_chart, NULL},
+    {"ui", "quit", "quit the console", NULL, 0, FO_CMD_READONLY_SAFE, cmd_quit, NULL},
 };
 
 void tui_register_commands(tui *t)
@@ -206,7 +206,8 @@ tui *tui_create(fo_core *core, SCREEN *screen, char *err, size_t errlen)
 	curs_set(0);
 	leaveok(stdscr, TRUE);
 	if (fo_config_bool(core, "mouse")) {
-		mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+		mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED,
+		          NULL);
 		mouseinterval(0);
 	}
 

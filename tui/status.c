@@ -27,7 +27,7 @@ void tui_status_draw(tui *t, WINDOW *w)
 	for (int s = 0; s < FO_VS__COUNT && n > 0 && (size_t)n < sizeof buf; s++)
 		if (counts[s])
 			n += snprintf(buf + n, sizeof buf - (size_t)n, " %s %zu",
-				      fo_vstate_name((fo_vstate)s), counts[s]);
+			              fo_vstate_name((fo_vstate)s), counts[s]);
 	int x = tui_put(t, w, 0, 0, buf, W, false);
 	size_t alarms = t->alarms;
 	snprintf(buf, sizeof buf, "  alarms %zu", alarms);
@@ -64,9 +64,10 @@ void tui_status_draw(tui *t, WINDOW *w)
 	for (size_t i = 0; fo_status_segment(t->core, i, buf, sizeof buf, &style); i++) {
 		if (!buf[0])
 			continue;
-		set_role(t, w, style == FO_STYLE_ERROR  ? TUI_R_ERROR
-			       : style == FO_STYLE_WARN ? TUI_R_WARN
-							: TUI_R_STATUS);
+		set_role(t, w,
+		         style == FO_STYLE_ERROR  ? TUI_R_ERROR
+		         : style == FO_STYLE_WARN ? TUI_R_WARN
+		                                  : TUI_R_STATUS);
 		char seg[sizeof buf + 2];
 		snprintf(seg, sizeof seg, "  %s", buf);
 		x += tui_put(t, w, 0, x, seg, W - x, false);
@@ -84,7 +85,7 @@ void tui_status_draw(tui *t, WINDOW *w)
 			n += snprintf(buf + n, sizeof buf - (size_t)n, "  /%s", f);
 		if (sc >= 0 && (size_t)sc < s->ncols)
 			snprintf(buf + n, sizeof buf - (size_t)n, "  sort %s%s", s->cols[sc].name,
-				 fo_viewstate_sort_desc(lv->vs) ? " desc" : "");
+			         fo_viewstate_sort_desc(lv->vs) ? " desc" : "");
 	}
 	if (t->core->readonly) {
 		size_t l = strlen(buf);
@@ -135,7 +136,8 @@ void tui_cmdline_draw(tui *t, WINDOW *w)
 		tui_put(t, w, 0, 0, t->msg, W, false);
 	} else {
 		set_role(t, w, TUI_R_DIM);
-		tui_put(t, w, 0, 0, "? help  : command  / filter  s sort  c columns  q quit", W, false);
+		tui_put(t, w, 0, 0, "? help  : command  / filter  s sort  c columns  q quit", W,
+		        false);
 	}
 	set_role(t, w, TUI_R_NORMAL);
 }

@@ -10,12 +10,18 @@
 static tui_role style_role(fo_style s)
 {
 	switch (s) {
-	case FO_STYLE_DIM: return TUI_R_DIM;
-	case FO_STYLE_OK: return TUI_R_OK;
-	case FO_STYLE_WARN: return TUI_R_WARN;
-	case FO_STYLE_ERROR: return TUI_R_ERROR;
-	case FO_STYLE_ACCENT: return TUI_R_ACCENT;
-	default: return TUI_R_NORMAL;
+	case FO_STYLE_DIM:
+		return TUI_R_DIM;
+	case FO_STYLE_OK:
+		return TUI_R_OK;
+	case FO_STYLE_WARN:
+		return TUI_R_WARN;
+	case FO_STYLE_ERROR:
+		return TUI_R_ERROR;
+	case FO_STYLE_ACCENT:
+		return TUI_R_ACCENT;
+	default:
+		return TUI_R_NORMAL;
 	}
 }
 
@@ -92,7 +98,7 @@ void tui_sort_cycle(tui *t, tui_level *lv)
 		tui_message(t, false, "sort: natural order");
 	else
 		tui_message(t, false, "sort: %s %s", s->cols[col].title,
-			    fo_viewstate_sort_desc(lv->vs) ? "descending" : "ascending");
+		            fo_viewstate_sort_desc(lv->vs) ? "descending" : "ascending");
 	t->dirty[TUI_W_MAIN] = t->dirty[TUI_W_STATUS] = true;
 }
 
@@ -145,8 +151,8 @@ void tui_table_draw(tui *t, WINDOW *w, tui_level *lv)
 		set_role(t, w, TUI_R_WARN);
 		if (!p)
 			tui_put(t, w, 1, 1,
-				"No panes are registered: no plugin is loaded (see :plugins list).",
-				W - 2, false);
+			        "No panes are registered: no plugin is loaded (see :plugins list).",
+			        W - 2, false);
 		else if (p->nviews == 0)
 			tui_put(t, w, 1, 1, "This pane has no views yet.", W - 2, false);
 		else
@@ -178,8 +184,9 @@ void tui_table_draw(tui *t, WINDOW *w, tui_level *lv)
 		const fo_column *c = &s->cols[vis[i]];
 		char title[96];
 		snprintf(title, sizeof title, "%s%s", c->title ? c->title : c->name,
-			 vis[i] == sc ? (desc ? tui_glyph(t, "\u25bc", "v") : tui_glyph(t, "\u25b2", "^"))
-				      : "");
+		         vis[i] == sc
+		             ? (desc ? tui_glyph(t, "\u25bc", "v") : tui_glyph(t, "\u25b2", "^"))
+		             : "");
 		bool num = c->type != FO_COL_TEXT;
 		tui_put(t, w, 0, x, title, wid[i], num);
 		x += wid[i] + 1;

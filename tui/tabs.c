@@ -40,7 +40,8 @@ void tui_tabs_draw(tui *t, WINDOW *w)
 		if (compact && i != t->cur)
 			snprintf(buf, sizeof buf, " %d ", ps->slot);
 		else
-			snprintf(buf, sizeof buf, " %d %s ", ps->slot, ps->title ? ps->title : ps->name);
+			snprintf(buf, sizeof buf, " %d %s ", ps->slot,
+			         ps->title ? ps->title : ps->name);
 		set_role(t, w, i == t->cur ? TUI_R_TAB_ACTIVE : TUI_R_TAB);
 		int used = tui_put(t, w, 0, x, buf, W - x, false);
 		t->tabhits[t->ntabhits++] = (tui_hit){x, x + used, (int)i};
@@ -108,7 +109,7 @@ void tui_crumb_draw(tui *t, WINDOW *w)
 		char kn[24];
 		tui_key_name(va->key, kn, sizeof kn);
 		int k = snprintf(acts + a, sizeof acts - a, "%s%s %s", a ? "  " : "", kn,
-				 va->label ? va->label : "");
+		                 va->label ? va->label : "");
 		if (k < 0)
 			break;
 		a += (size_t)k;
@@ -145,7 +146,8 @@ void tui_note_draw(tui *t, WINDOW *w)
 				cut = (size_t)W;
 		}
 		char buf[512];
-		snprintf(buf, sizeof buf, "%.*s", (int)(cut < sizeof buf ? cut : sizeof buf - 1), s);
+		snprintf(buf, sizeof buf, "%.*s", (int)(cut < sizeof buf ? cut : sizeof buf - 1),
+		         s);
 		if (y == H - 1 && tui_text_width(s) > W) {
 			/* more than fits: end with an ellipsis; `?` shows it all */
 			const char *more = tui_glyph(t, "\u2026", "...");

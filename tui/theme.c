@@ -11,21 +11,21 @@
 #include <strings.h>
 
 static const char *const role_names[TUI_R__COUNT] = {
-	"normal", "header", "selected", "tab",    "tab_active", "status", "error",
-	"warn",   "ok",     "dim",      "accent", "chart",      "border", "title",
+    "normal", "header", "selected", "tab",    "tab_active", "status", "error",
+    "warn",   "ok",     "dim",      "accent", "chart",      "border", "title",
 };
 
 static const char *const color_names[16] = {
-	"black",        "red",          "green",         "yellow",
-	"blue",         "magenta",      "cyan",          "white",
-	"bright-black", "bright-red",   "bright-green",  "bright-yellow",
-	"bright-blue",  "bright-magenta", "bright-cyan", "bright-white",
+    "black",        "red",           "green",       "yellow",         "blue",
+    "magenta",      "cyan",          "white",       "bright-black",   "bright-red",
+    "bright-green", "bright-yellow", "bright-blue", "bright-magenta", "bright-cyan",
+    "bright-white",
 };
 
 /* xterm's default palette, for matching RGB onto 16 colours. */
 static const int palette16[16] = {
-	0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd, 0x00cdcd, 0xe5e5e5,
-	0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00, 0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff,
+    0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd, 0x00cdcd, 0xe5e5e5,
+    0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00, 0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff,
 };
 
 const char *tui_role_name(tui_role r)
@@ -62,17 +62,28 @@ void tui_theme_defaults(tui_theme *th)
 static unsigned mono_attrs(tui_role r)
 {
 	switch (r) {
-	case TUI_R_HEADER: return TUI_AT_BOLD | TUI_AT_UNDERLINE;
-	case TUI_R_SELECTED: return TUI_AT_REVERSE;
-	case TUI_R_TAB: return 0;
-	case TUI_R_TAB_ACTIVE: return TUI_AT_REVERSE | TUI_AT_BOLD;
-	case TUI_R_STATUS: return TUI_AT_REVERSE;
-	case TUI_R_ERROR: return TUI_AT_BOLD;
-	case TUI_R_WARN: return TUI_AT_UNDERLINE;
-	case TUI_R_DIM: return TUI_AT_DIM;
-	case TUI_R_ACCENT: return TUI_AT_BOLD;
-	case TUI_R_TITLE: return TUI_AT_BOLD;
-	default: return 0;
+	case TUI_R_HEADER:
+		return TUI_AT_BOLD | TUI_AT_UNDERLINE;
+	case TUI_R_SELECTED:
+		return TUI_AT_REVERSE;
+	case TUI_R_TAB:
+		return 0;
+	case TUI_R_TAB_ACTIVE:
+		return TUI_AT_REVERSE | TUI_AT_BOLD;
+	case TUI_R_STATUS:
+		return TUI_AT_REVERSE;
+	case TUI_R_ERROR:
+		return TUI_AT_BOLD;
+	case TUI_R_WARN:
+		return TUI_AT_UNDERLINE;
+	case TUI_R_DIM:
+		return TUI_AT_DIM;
+	case TUI_R_ACCENT:
+		return TUI_AT_BOLD;
+	case TUI_R_TITLE:
+		return TUI_AT_BOLD;
+	default:
+		return 0;
 	}
 }
 
@@ -100,8 +111,8 @@ static int parse_color(const char *s, tui_color *c)
 		return 0;
 	}
 	for (int i = 0; i < 16; i++)
-		if (strcasecmp(color_names[i], s) == 0 ||
-		    (i == 8 && strcasecmp(s, "gray") == 0) || (i == 8 && strcasecmp(s, "grey") == 0)) {
+		if (strcasecmp(color_names[i], s) == 0 || (i == 8 && strcasecmp(s, "gray") == 0) ||
+		    (i == 8 && strcasecmp(s, "grey") == 0)) {
 			*c = IDX(i);
 			return 0;
 		}
@@ -160,7 +171,8 @@ int tui_theme_parse(tui_theme *th, const char *text, char *err, size_t errlen)
 			if (strcmp(role_names[r], rname) == 0)
 				role = r;
 		if (role < 0) {
-			snprintf(err, errlen, "line %d: unknown role '%s'", lineno, rname ? rname : "");
+			snprintf(err, errlen, "line %d: unknown role '%s'", lineno,
+			         rname ? rname : "");
 			return -1;
 		}
 		tui_style st = {DEF, DEF, 0};
@@ -178,7 +190,7 @@ int tui_theme_parse(tui_theme *th, const char *text, char *err, size_t errlen)
 				continue;
 			}
 			snprintf(err, errlen, "line %d: bad %s '%s'", lineno,
-				 word < 2 ? "colour" : "attribute", w);
+			         word < 2 ? "colour" : "attribute", w);
 			return -1;
 		}
 		nt.role[role] = st;
@@ -213,8 +225,7 @@ static char *slurp(const char *path)
 	return buf;
 }
 
-int tui_theme_load(tui_theme *th, const char *name, const char *exe_dir, char *err,
-		   size_t errlen)
+int tui_theme_load(tui_theme *th, const char *name, const char *exe_dir, char *err, size_t errlen)
 {
 	char path[1024];
 	char *text = NULL;
@@ -232,10 +243,11 @@ int tui_theme_load(tui_theme *th, const char *name, const char *exe_dir, char *e
 			if (i == 0 && exe_dir && *exe_dir)
 				snprintf(path, sizeof path, "%s/../themes/%s.theme", exe_dir, name);
 			else if (i == 1 && exe_dir && *exe_dir)
-				snprintf(path, sizeof path, "%s/../../themes/%s.theme", exe_dir, name);
+				snprintf(path, sizeof path, "%s/../../themes/%s.theme", exe_dir,
+				         name);
 			else if (i == 2 && exe_dir && *exe_dir)
 				snprintf(path, sizeof path, "%s/../share/fleetops/themes/%s.theme",
-					 exe_dir, name);
+				         exe_dir, name);
 			else if (i == 3)
 				snprintf(path, sizeof path, "%s/themes/%s.theme", FO_DATADIR, name);
 			else
@@ -307,8 +319,9 @@ static int resolve(tui_color c, tui_color_mode mode, bool *bold)
 	case TUI_C_RGB:
 		if (mode == TUI_COLOR_TRUE)
 			return c.value;
-		c = IDX(tui_color_nearest(c.value, mode == TUI_COLOR_256 ? 256 :
-						   mode == TUI_COLOR_16 ? 16 : 8));
+		c = IDX(tui_color_nearest(c.value, mode == TUI_COLOR_256  ? 256
+		                                   : mode == TUI_COLOR_16 ? 16
+		                                                          : 8));
 		break;
 	case TUI_C_INDEX:
 		break;

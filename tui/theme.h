@@ -26,7 +26,13 @@ typedef enum {
 	TUI_R__COUNT
 } tui_role;
 
-typedef enum { TUI_COLOR_NONE, TUI_COLOR_8, TUI_COLOR_16, TUI_COLOR_256, TUI_COLOR_TRUE } tui_color_mode;
+typedef enum {
+	TUI_COLOR_NONE,
+	TUI_COLOR_8,
+	TUI_COLOR_16,
+	TUI_COLOR_256,
+	TUI_COLOR_TRUE
+} tui_color_mode;
 
 typedef enum { TUI_C_DEFAULT, TUI_C_INDEX, TUI_C_RGB } tui_color_kind;
 
@@ -58,8 +64,7 @@ void tui_theme_defaults(tui_theme *th);
 int tui_theme_parse(tui_theme *th, const char *text, char *err, size_t errlen);
 /* Finds NAME (or a path) and loads it; -1 with err filled on failure and
  * th unchanged. exe_dir may be "". */
-int tui_theme_load(tui_theme *th, const char *name, const char *exe_dir, char *err,
-		   size_t errlen);
+int tui_theme_load(tui_theme *th, const char *name, const char *exe_dir, char *err, size_t errlen);
 /* Creates the colour pairs for mode (curses must be running). */
 void tui_theme_apply(tui_theme *th, tui_color_mode mode);
 const char *tui_role_name(tui_role r);

@@ -91,7 +91,7 @@ int fo_tui_run(fo_core *core)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "fleetops: the console needs a terminal on stdin and stdout; "
-				"use a subcommand (fleetops --help) for scripts\n");
+		                "use a subcommand (fleetops --help) for scripts\n");
 		return 1;
 	}
 	setlocale(LC_ALL, "");
@@ -99,7 +99,7 @@ int fo_tui_run(fo_core *core)
 	SCREEN *scr = newterm(term && *term ? NULL : "xterm", stdout, stdin);
 	if (!scr) {
 		fprintf(stderr, "fleetops: cannot initialise the terminal (TERM=%s)\n",
-			term ? term : "");
+		        term ? term : "");
 		return 1;
 	}
 	set_term(scr);

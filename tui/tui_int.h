@@ -15,8 +15,8 @@
 
 #define TUI_MIN_COLS 40
 #define TUI_MIN_ROWS 10
-#define TUI_MAX_VIEWS 16  /* sub-tabs per pane */
-#define TUI_MAX_DEPTH 8   /* drill-down levels */
+#define TUI_MAX_VIEWS 16 /* sub-tabs per pane */
+#define TUI_MAX_DEPTH 8  /* drill-down levels */
 #define TUI_MAX_TABS 16
 #define TUI_LINE_MAX 512
 #define TUI_HIST_MAX 500
@@ -37,24 +37,24 @@ typedef enum { TUI_CHART_BRAILLE, TUI_CHART_BLOCK, TUI_CHART_ASCII } tui_chart_s
 
 /* Terminal capabilities, detected once (caps.c). */
 typedef struct {
-	bool utf8;       /* locale is UTF-8 and ascii option is off */
+	bool utf8; /* locale is UTF-8 and ascii option is off */
 	tui_color_mode color;
-	int colors;      /* COLORS after start_color, 0 when none */
+	int colors; /* COLORS after start_color, 0 when none */
 } tui_caps;
 
 /* One level of the navigation stack: a table, or the detail of one row. */
 typedef struct {
 	const fo_view_spec *spec;
-	fo_viewstate *vs;   /* OWNED for levels > 0; level 0 borrows the cache */
-	fo_detail *detail;  /* OWNED; non-NULL makes this a detail level */
-	char key[96];       /* row key of the detail or of the drill scope */
-	char label[96];     /* breadcrumb text */
-	size_t sel, top;    /* table cursor and first visible row */
-	int dscroll;        /* detail scroll */
-	uint64_t gen;       /* generation the level was last drawn at */
-	bool gone;          /* detail: the row vanished */
-	uint8_t colw[64];   /* widest cell seen per column: widths only grow,
-			     * so columns do not jump while scrolling */
+	fo_viewstate *vs;  /* OWNED for levels > 0; level 0 borrows the cache */
+	fo_detail *detail; /* OWNED; non-NULL makes this a detail level */
+	char key[96];      /* row key of the detail or of the drill scope */
+	char label[96];    /* breadcrumb text */
+	size_t sel, top;   /* table cursor and first visible row */
+	int dscroll;       /* detail scroll */
+	uint64_t gen;      /* generation the level was last drawn at */
+	bool gone;         /* detail: the row vanished */
+	uint8_t colw[64];  /* widest cell seen per column: widths only grow,
+	                    * so columns do not jump while scrolling */
 } tui_level;
 
 /* A pane tab and the per-view state cache behind its sub-tabs. */
@@ -65,7 +65,7 @@ typedef struct {
 	fo_viewstate *cache[TUI_MAX_VIEWS]; /* OWNED, created on first visit */
 	size_t sel[TUI_MAX_VIEWS];
 	tui_level stack[TUI_MAX_DEPTH];
-	int depth;                          /* levels in stack, >= 1 once entered */
+	int depth; /* levels in stack, >= 1 once entered */
 } tui_pane;
 
 typedef enum { TUI_MODE_NORMAL, TUI_MODE_CMD, TUI_MODE_FILTER, TUI_MODE_POPUP } tui_mode;
@@ -80,10 +80,10 @@ typedef enum {
 typedef struct {
 	tui_popup_kind kind;
 	char title[96];
-	char **lines;   /* OWNED */
+	char **lines; /* OWNED */
 	size_t nlines, cap;
 	int scroll;
-	int sel;        /* column chooser cursor */
+	int sel;                    /* column chooser cursor */
 	char pending[TUI_LINE_MAX]; /* CONFIRM: the command to run on 'y' */
 } tui_popup;
 
@@ -93,13 +93,13 @@ typedef struct {
 	size_t len, pos;
 	char *hist[TUI_HIST_MAX]; /* OWNED, oldest first */
 	size_t nhist;
-	long hpos;               /* browsing position, -1 when editing */
+	long hpos; /* browsing position, -1 when editing */
 	char saved[TUI_LINE_MAX];
 	char hist_path[1024];
 } tui_line;
 
 typedef struct {
-	int x0, x1;   /* screen columns of a clickable tab [x0, x1) */
+	int x0, x1; /* screen columns of a clickable tab [x0, x1) */
 	int index;
 } tui_hit;
 
@@ -109,11 +109,11 @@ typedef struct tui {
 	WINDOW *win[TUI_W__COUNT];
 	bool dirty[TUI_W__COUNT];
 	WINDOW *popwin;
-	WINDOW *input;          /* 1x1 pad read with wgetch: never refreshes */
+	WINDOW *input; /* 1x1 pad read with wgetch: never refreshes */
 	int rows, cols;
 	bool too_small;
 	bool quit;
-	bool repaint;           /* Ctrl-L or after dropped frames */
+	bool repaint; /* Ctrl-L or after dropped frames */
 	tui_caps caps;
 	tui_theme theme;
 	tui_keymap keymap;
@@ -121,18 +121,18 @@ typedef struct tui {
 	tui_mode mode;
 	tui_popup pop;
 	tui_line line;
-	char msg[256];          /* last result or error, one line */
+	char msg[256]; /* last result or error, one line */
 	bool msg_err;
 	tui_pane panes[TUI_MAX_TABS];
 	size_t npanes;
-	size_t cur;             /* current pane */
+	size_t cur; /* current pane */
 	tui_hit tabhits[TUI_MAX_TABS];
 	size_t ntabhits;
 	tui_hit subhits[TUI_MAX_VIEWS];
 	size_t nsubhits;
-	int table_y;            /* main-window row of the first data row */
-	uint64_t model_gen;     /* generation the status counts were taken at */
-	uint64_t counts_ms;     /* when; counting 100k vehicles is not free */
+	int table_y;                        /* main-window row of the first data row */
+	uint64_t model_gen;                 /* generation the status counts were taken at */
+	uint64_t counts_ms;                 /* when; counting 100k vehicles is not free */
 	uint64_t status_sig, status_sig_ms; /* what the status line showed, when checked */
 	size_t counts[FO_VS__COUNT];
 	size_t alarms;
@@ -141,8 +141,8 @@ typedef struct tui {
 	uint64_t last_frame_us; /* build time of the last frame */
 	uint64_t tick_ms;       /* redraw interval */
 	bool cursor_on;
-	int out_fd;             /* the terminal's fd, for its output backlog */
-	unsigned skip;          /* frames still to drop after a slow one */
+	int out_fd;    /* the terminal's fd, for its output backlog */
+	unsigned skip; /* frames still to drop after a slow one */
 	uint64_t frames, dropped;
 	/* loop glue (tui.c) */
 	void *loop_handles;
@@ -198,8 +198,8 @@ void tui_detail_draw(tui *t, WINDOW *w, tui_level *lv);
 void tui_detail_scroll(tui *t, tui_level *lv, long delta);
 
 /* chart.c: draws a chart of n samples into w at (y, x), h rows, width cols. */
-void tui_chart_draw(tui *t, WINDOW *w, int y, int x, int h, int width, const float *s,
-		    size_t n, double min, double max);
+void tui_chart_draw(tui *t, WINDOW *w, int y, int x, int h, int width, const float *s, size_t n,
+                    double min, double max);
 const char *tui_chart_style_name(tui_chart_style s);
 int tui_chart_style_parse(const char *name);
 

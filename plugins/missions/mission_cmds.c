@@ -25,8 +25,8 @@ static bool ready(missions_state *s, fo_out *out, const char *what)
 			fo_out_error(out, "%s: cannot load the missions from the store: %s", what,
 			             s->load_err);
 		else
-			fo_out_error(out, "%s: the store has not answered yet (see the status line)",
-			             what);
+			fo_out_error(
+			    out, "%s: the store has not answered yet (see the status line)", what);
 		return false;
 	}
 	return true;
@@ -161,9 +161,8 @@ static void tpl_deleted(fo_core *core, const fo_store_result *res, void *ud)
 	tpl_del *d = ud;
 	missions_state *s = d->s;
 	d->ok = res->status == FO_STORE_OK;
-	snprintf(d->error, sizeof d->error, "%s", res->status == FO_STORE_INVALID
-	                                              ? "missions use it"
-	                                              : res->error);
+	snprintf(d->error, sizeof d->error, "%s",
+	         res->status == FO_STORE_INVALID ? "missions use it" : res->error);
 	if (d->ok) {
 		for (size_t i = 0; i < s->ntemplates; i++)
 			if (strcmp(s->templates[i].id, d->id) == 0) {
@@ -221,11 +220,12 @@ static fo_status cmd_tpl_delete(fo_core *core, const fo_args *a, fo_out *out, vo
 	size_t kept = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (dels[i]->ok) {
-			fo_out_printf(out, "template %s version %d deleted\n", name, dels[i]->version);
+			fo_out_printf(out, "template %s version %d deleted\n", name,
+			              dels[i]->version);
 		} else {
 			kept++;
-			fo_out_printf(out, "template %s version %d kept: %s\n", name, dels[i]->version,
-			              dels[i]->error);
+			fo_out_printf(out, "template %s version %d kept: %s\n", name,
+			              dels[i]->version, dels[i]->error);
 		}
 		free(dels[i]);
 	}
@@ -247,7 +247,8 @@ static int params_json(char *const *words, size_t n, char *buf, size_t len, char
 		const char *eq = strchr(words[i], '=');
 		if (!eq || eq == words[i]) {
 			snprintf(err, errlen,
-			         "'%s': parameters are NAME=VALUE (options go before them)", words[i]);
+			         "'%s': parameters are NAME=VALUE (options go before them)",
+			         words[i]);
 			json_decref(o);
 			return -1;
 		}
@@ -325,8 +326,9 @@ static fo_status cmd_start(fo_core *core, const fo_args *a, fo_out *out, void *u
 	uint64_t deadline = 0;
 	const char *dl = fo_args_str(a, "deadline", NULL);
 	if (dl && !(deadline = parse_deadline(dl))) {
-		fo_out_error(out, "mission start: --deadline '%s': give 30m, 2h, 90s or an ISO 8601 "
-		                  "time",
+		fo_out_error(out,
+		             "mission start: --deadline '%s': give 30m, 2h, 90s or an ISO 8601 "
+		             "time",
 		             dl);
 		return FO_EUSAGE;
 	}
@@ -363,7 +365,8 @@ static fo_status cmd_start(fo_core *core, const fo_args *a, fo_out *out, void *u
 	m->deadline_ms = deadline;
 	char actor[80];
 	mi_actor_operator(s, actor, sizeof actor);
-	m->pending[m->npending++] = (mi_trans){.from = MS_QUEUED, .to = MS_QUEUED, .at = m->created_ms};
+	m->pending[m->npending++] =
+	    (mi_trans){.from = MS_QUEUED, .to = MS_QUEUED, .at = m->created_ms};
 	snprintf(m->pending[0].actor, sizeof m->pending[0].actor, "%s", actor);
 	snprintf(m->pending[0].reason, sizeof m->pending[0].reason, "started from template %s v%d",
 	         t->name, t->version);
@@ -485,8 +488,8 @@ static void print_mission(missions_state *s, fo_out *out, const mi_mission *m)
 	double e = mi_eta_s(s, m);
 	if (e >= 0)
 		snprintf(eta, sizeof eta, "%.0fs", e);
-	fo_out_printf(out, "%-36s %-10s %-16s %-12s %5.0f%% %6s %s\n", m->id, ms_state_name(m->state),
-	              m->template_name[0] ? m->template_name : "?",
+	fo_out_printf(out, "%-36s %-10s %-16s %-12s %5.0f%% %6s %s\n", m->id,
+	              ms_state_name(m->state), m->template_name[0] ? m->template_name : "?",
 	              m->vehicle[0] ? m->vehicle : "(any)", mi_progress(m), eta, m->reason);
 }
 
@@ -498,8 +501,9 @@ static fo_status cmd_list(fo_core *core, const fo_args *a, fo_out *out, void *ud
 	const char *state = fo_args_str(a, "state", NULL);
 	int want = state ? ms_state_parse(state) : -1;
 	if (state && want < 0 && strcmp(state, "live") != 0) {
-		fo_out_error(out, "mission list: --state: one of queued, waiting, dispatched, active, "
-		                  "paused, completed, failed, cancelled, live");
+		fo_out_error(out,
+		             "mission list: --state: one of queued, waiting, dispatched, active, "
+		             "paused, completed, failed, cancelled, live");
 		return FO_EUSAGE;
 	}
 	fo_out_printf(out, "%-36s %-10s %-16s %-12s %6s %6s %s\n", "ID", "STATE", "TEMPLATE",
@@ -526,27 +530,31 @@ static void logs_listed(fo_core *core, const fo_store_result *res, void *ud)
 	for (size_t i = 0; i < res->nrecords; i++) {
 		const fo_record *r = res->records[i];
 		if (strcmp(c->what, "transitions") == 0)
-			fo_out_printf(c->out, "  %s  %s -> %s  by %s  %s\n",
-			              fo_record_get(r, "at") ? fo_record_get(r, "at") : "",
-			              fo_record_get(r, "from_state") ? fo_record_get(r, "from_state") : "",
-			              fo_record_get(r, "to_state"),
-			              fo_record_get(r, "actor") ? fo_record_get(r, "actor") : "?",
-			              fo_record_get(r, "reason") ? fo_record_get(r, "reason") : "");
+			fo_out_printf(
+			    c->out, "  %s  %s -> %s  by %s  %s\n",
+			    fo_record_get(r, "at") ? fo_record_get(r, "at") : "",
+			    fo_record_get(r, "from_state") ? fo_record_get(r, "from_state") : "",
+			    fo_record_get(r, "to_state"),
+			    fo_record_get(r, "actor") ? fo_record_get(r, "actor") : "?",
+			    fo_record_get(r, "reason") ? fo_record_get(r, "reason") : "");
 		else if (strcmp(c->what, "logs") == 0)
 			fo_out_printf(c->out, "  %s  %-7s %s\n", fo_record_get(r, "at"),
 			              fo_record_get(r, "level"), fo_record_get(r, "message"));
 		else
-			fo_out_printf(c->out,
-			              "  duration %ss  distance %sm  energy %skWh  waiting %ss  "
-			              "on time %s\n",
-			              fo_record_get(r, "duration_s") ? fo_record_get(r, "duration_s") : "-",
-			              fo_record_get(r, "distance_m") ? fo_record_get(r, "distance_m") : "-",
-			              fo_record_get(r, "energy_kwh") ? fo_record_get(r, "energy_kwh") : "-",
-			              fo_record_get(r, "waiting_s") ? fo_record_get(r, "waiting_s") : "-",
-			              fo_record_get(r, "on_time") ? fo_record_get(r, "on_time") : "no deadline");
+			fo_out_printf(
+			    c->out,
+			    "  duration %ss  distance %sm  energy %skWh  waiting %ss  "
+			    "on time %s\n",
+			    fo_record_get(r, "duration_s") ? fo_record_get(r, "duration_s") : "-",
+			    fo_record_get(r, "distance_m") ? fo_record_get(r, "distance_m") : "-",
+			    fo_record_get(r, "energy_kwh") ? fo_record_get(r, "energy_kwh") : "-",
+			    fo_record_get(r, "waiting_s") ? fo_record_get(r, "waiting_s") : "-",
+			    fo_record_get(r, "on_time") ? fo_record_get(r, "on_time")
+			                                : "no deadline");
 	}
 	if (res->status != FO_STORE_OK)
-		fo_out_printf(c->out, "  (%s: %s)\n", fo_store_status_name(res->status), res->error);
+		fo_out_printf(c->out, "  (%s: %s)\n", fo_store_status_name(res->status),
+		              res->error);
 	(void)core;
 }
 
@@ -580,8 +588,9 @@ static fo_status cmd_show(fo_core *core, const fo_args *a, fo_out *out, void *ud
 	              m->id, ms_state_name(m->state), m->reason[0] ? ": " : "", m->reason,
 	              m->template_name, m->template_version, m->vehicle[0] ? m->vehicle : "(any)",
 	              m->any_vehicle ? " (chosen by the console)" : "", m->priority, m->params_json,
-	              m->order_id[0] ? m->order_id : "-", m->order_update, mi_progress(m), m->reached,
-	              m->nplan, m->released, t1, t2[0] ? t2 : "-", t3[0] ? t3 : "-", t4[0] ? t4 : "-");
+	              m->order_id[0] ? m->order_id : "-", m->order_update, mi_progress(m),
+	              m->reached, m->nplan, m->released, t1, t2[0] ? t2 : "-", t3[0] ? t3 : "-",
+	              t4[0] ? t4 : "-");
 	fo_out_printf(out, "plan     ");
 	for (size_t i = 0; i < m->nplan; i++)
 		fo_out_printf(out, " %s%s", m->plan[i].node, m->plan[i].nactions ? "*" : "");
@@ -644,7 +653,8 @@ static fo_status cmd_wait(fo_core *core, const fo_args *a, fo_out *out, void *ud
 {
 	missions_state *s = ud;
 	if (fo_core_has_frontend(core)) {
-		fo_out_error(out, "mission wait: for the shell; the console follows missions itself");
+		fo_out_error(out,
+		             "mission wait: for the shell; the console follows missions itself");
 		return FO_EUSAGE;
 	}
 	if (!ready(s, out, "mission wait"))
@@ -744,10 +754,11 @@ static fo_status cmd_safety_raise(fo_core *core, const fo_args *a, fo_out *out, 
 	         mi_actor_operator(s, actor, sizeof actor));
 	const char *mission = "";
 	for (size_t i = 0; *veh && i < s->nmissions; i++)
-		if (ms_on_vehicle(s->missions[i]->state) && strcmp(s->missions[i]->vehicle, veh) == 0)
+		if (ms_on_vehicle(s->missions[i]->state) &&
+		    strcmp(s->missions[i]->vehicle, veh) == 0)
 			mission = s->missions[i]->id;
-	mi_safety *e = mi_safety_raise(s, veh, mission, "manual",
-	                               fo_args_str(a, "severity", "high"), details);
+	mi_safety *e =
+	    mi_safety_raise(s, veh, mission, "manual", fo_args_str(a, "severity", "high"), details);
 	fo_out_printf(out, "safety event %s open\n", e->id);
 	return done(s, out, FO_OK);
 }
@@ -768,7 +779,8 @@ static fo_status cmd_safety_ack(fo_core *core, const fo_args *a, fo_out *out, vo
 		return FO_ERR;
 	}
 	snprintf(e->state, sizeof e->state, "acknowledged");
-	snprintf(e->acked_by, sizeof e->acked_by, "%s", mi_actor_operator(s, actor, sizeof actor) + 9);
+	snprintf(e->acked_by, sizeof e->acked_by, "%s",
+	         mi_actor_operator(s, actor, sizeof actor) + 9);
 	e->acked_ms = fo_wall_ms();
 	mi_store_safety(s, e, false);
 	mi_safety_publish(s, e);
@@ -894,10 +906,10 @@ int mi_cmds_register(missions_state *s, char *err, size_t errlen)
 	     FO_CMD_READONLY_SAFE, cmd_list, s},
 	    {"mission", "show", "a mission: plan, metrics, transitions and log", ARGS(mission_arg),
 	     FO_CMD_READONLY_SAFE, cmd_show, s},
-	    {"mission", "cancel", "cancel a mission (cancelOrder to its vehicle)", ARGS(mission_arg),
-	     FO_CMD_DANGEROUS, cmd_cancel, s},
-	    {"mission", "pause", "pause a mission (startPause to its vehicle)", ARGS(mission_arg), 0,
-	     cmd_pause, s},
+	    {"mission", "cancel", "cancel a mission (cancelOrder to its vehicle)",
+	     ARGS(mission_arg), FO_CMD_DANGEROUS, cmd_cancel, s},
+	    {"mission", "pause", "pause a mission (startPause to its vehicle)", ARGS(mission_arg),
+	     0, cmd_pause, s},
 	    {"mission", "resume", "resume a paused mission (stopPause)", ARGS(mission_arg), 0,
 	     cmd_resume, s},
 	    {"mission", "depend", "make a mission start after another finished", ARGS(depend_args),
@@ -908,8 +920,8 @@ int mi_cmds_register(missions_state *s, char *err, size_t errlen)
 	     ARGS(wait_args), 0, cmd_wait, s},
 	    {"safety", "list", "open and acknowledged safety events", ARGS(slist_args),
 	     FO_CMD_READONLY_SAFE, cmd_safety_list, s},
-	    {"safety", "raise", "raise a safety event by hand", ARGS(raise_args), 0, cmd_safety_raise,
-	     s},
+	    {"safety", "raise", "raise a safety event by hand", ARGS(raise_args), 0,
+	     cmd_safety_raise, s},
 	    {"safety", "ack", "acknowledge a safety event", ARGS(event_arg), 0, cmd_safety_ack, s},
 	    {"safety", "resolve", "resolve a safety event with its resolution", ARGS(resolve_args),
 	     0, cmd_safety_resolve, s},
@@ -919,7 +931,8 @@ int mi_cmds_register(missions_state *s, char *err, size_t errlen)
 	for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
 		s->cmds[i] = specs[i];
 		if (fo_cmd_register(s->core, &s->cmds[i]) < 0) {
-			snprintf(err, errlen, "cannot register %s %s", specs[i].domain, specs[i].verb);
+			snprintf(err, errlen, "cannot register %s %s", specs[i].domain,
+			         specs[i].verb);
 			return -1;
 		}
 	}

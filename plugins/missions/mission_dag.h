@@ -14,6 +14,6 @@ typedef struct {
  * cycle.  When it does, path gets the cycle in dependency order, e.g.
  * "A -> B -> C -> A" (A waits for B, B for C, C for A), cut to len. */
 bool md_would_cycle(const md_edge *edges, size_t n, const char *mission, const char *depends_on,
-		    char *path, size_t len);
+                    char *path, size_t len);
 
 #endif

@@ -48,15 +48,16 @@ mi_mission *mi_find(missions_state *s, const char *id, char *err, size_t errlen)
 			return m;
 		if (len >= 4 && strncmp(m->id, id, len) == 0) {
 			if (hit) {
-				snprintf(err, errlen, "mission '%s' is ambiguous: give more of its id", id);
+				snprintf(err, errlen,
+				         "mission '%s' is ambiguous: give more of its id", id);
 				return NULL;
 			}
 			hit = m;
 		}
 	}
 	if (!hit)
-		snprintf(err, errlen, "no mission '%s' (ids: `mission list`; at least 4 characters)",
-		         id);
+		snprintf(err, errlen,
+		         "no mission '%s' (ids: `mission list`; at least 4 characters)", id);
 	return hit;
 }
 
@@ -111,8 +112,8 @@ bool mi_apply(missions_state *s, mi_mission *m, ms_event e, const char *actor, c
 {
 	ms_state to;
 	if (!ms_next(m->state, e, &to)) {
-		snprintf(err, errlen, "mission %.8s is %s: cannot %s", m->id, ms_state_name(m->state),
-		         ms_event_name(e));
+		snprintf(err, errlen, "mission %.8s is %s: cannot %s", m->id,
+		         ms_state_name(m->state), ms_event_name(e));
 		return false;
 	}
 	uint64_t now = fo_wall_ms();
@@ -157,10 +158,10 @@ bool mi_apply(missions_state *s, mi_mission *m, ms_event e, const char *actor, c
 	mi_store_mission(s, m);
 	s->gen++;
 	/* for Lua handlers and the Redis stream: a compact JSON object */
-	json_t *ev = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "mission", m->id, "from",
-	                       ms_state_name(from), "to", ms_state_name(to), "vehicle", m->vehicle,
-	                       "template", m->template_name, "actor", actor, "reason",
-	                       reason ? reason : "");
+	json_t *ev =
+	    json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "mission", m->id, "from",
+	              ms_state_name(from), "to", ms_state_name(to), "vehicle", m->vehicle,
+	              "template", m->template_name, "actor", actor, "reason", reason ? reason : "");
 	char *txt = ev ? json_dumps(ev, JSON_COMPACT) : NULL;
 	if (txt)
 		fo_bus_publish(s->core, "mission.state", txt);
@@ -186,7 +187,8 @@ int mi_depend(missions_state *s, mi_mission *m, mi_mission *on, char *err, size_
 		return -1;
 	}
 	for (size_t i = 0; i < s->ndeps; i++)
-		if (strcmp(s->deps[i].mission, m->id) == 0 && strcmp(s->deps[i].depends_on, on->id) == 0)
+		if (strcmp(s->deps[i].mission, m->id) == 0 &&
+		    strcmp(s->deps[i].depends_on, on->id) == 0)
 			return 0;
 	if (m->state != MS_QUEUED && m->state != MS_WAITING) {
 		snprintf(err, errlen, "mission %.8s is %s: dependencies are set before it starts",
@@ -229,7 +231,8 @@ static void check_deps(missions_state *s, mi_mission *m)
 			mi_store_fetch_prereq(s, &s->deps[i]);
 			met = false;
 		} else if (!p) {
-			snprintf(why, sizeof why, "blocked: prerequisite %.8s not found in the store",
+			snprintf(why, sizeof why,
+			         "blocked: prerequisite %.8s not found in the store",
 			         s->deps[i].depends_on);
 		} else if (p->state == MS_FAILED || p->state == MS_CANCELLED) {
 			snprintf(why, sizeof why, "blocked: prerequisite %.8s %s", p->id,
@@ -248,7 +251,8 @@ static void check_deps(missions_state *s, mi_mission *m)
 		return;
 	}
 	if (met)
-		mi_apply(s, m, ME_DEPS_MET, "dependency", "prerequisites completed", err, sizeof err);
+		mi_apply(s, m, ME_DEPS_MET, "dependency", "prerequisites completed", err,
+		         sizeof err);
 }
 
 /* ---- choosing a vehicle */
@@ -297,7 +301,8 @@ static bool eligible(missions_state *s, const mi_mission *m, const mi_template *
 	else if (v->paused)
 		snprintf(why, len, "%s is paused", v->id);
 	else if (v->battery < min_battery)
-		snprintf(why, len, "%s battery %.0f%% is below %.0f%%", v->id, v->battery, min_battery);
+		snprintf(why, len, "%s battery %.0f%% is below %.0f%%", v->id, v->battery,
+		         min_battery);
 	else if (idx < s->nheld && s->held[idx])
 		snprintf(why, len, "%s runs another mission", v->id);
 	else if (v->order_id[0] && (v->nodes_left > 0 || v->driving || v->acting))
@@ -310,8 +315,8 @@ static bool eligible(missions_state *s, const mi_mission *m, const mi_template *
 		snprintf(why, len, "%s is a %s, not a %s", v->id, vv->factsheet->agv_class,
 		         t->agv_class);
 	else if (t && t->min_load_kg > 0 && vv->factsheet->max_load_kg < t->min_load_kg)
-		snprintf(why, len, "%s carries %.0f kg, not %.0f", v->id, vv->factsheet->max_load_kg,
-		         t->min_load_kg);
+		snprintf(why, len, "%s carries %.0f kg, not %.0f", v->id,
+		         vv->factsheet->max_load_kg, t->min_load_kg);
 	else
 		return true;
 	return false;
@@ -371,9 +376,10 @@ static long choose_vehicle(missions_state *s, const mi_mission *m, const mi_temp
 			continue;
 		}
 		fo_vehicle *b = fo_model_vehicle(model, (size_t)best);
-		if (d < best_d - 1e-6 || (fabs(d - best_d) <= 1e-6 &&
-		                          (v->battery > b->battery ||
-		                           (v->battery == b->battery && strcmp(v->id, b->id) < 0)))) {
+		if (d < best_d - 1e-6 ||
+		    (fabs(d - best_d) <= 1e-6 &&
+		     (v->battery > b->battery ||
+		      (v->battery == b->battery && strcmp(v->id, b->id) < 0)))) {
 			best = (long)i;
 			best_d = d;
 		}
@@ -392,7 +398,8 @@ static int resolve_params(mi_mission *m, mi_action *acts, size_t n, char *err, s
 		for (size_t q = 0; q < acts[k].nparams; q++) {
 			mi_param *par = &acts[k].params[q];
 			char vb[128];
-			const char *val = par->raw ? par->value : resolve(m, par->value, vb, sizeof vb);
+			const char *val =
+			    par->raw ? par->value : resolve(m, par->value, vb, sizeof vb);
 			if (!val) {
 				snprintf(err, errlen, "parameter %s is not given", par->value);
 				return -1;
@@ -419,7 +426,8 @@ static int build_plan(missions_state *s, mi_mission *m, const mi_template *t, co
 	for (size_t i = 0; i < t->nsteps; i++) {
 		const char *node = resolve(m, t->steps[i].node, buf, sizeof buf);
 		if (!node) {
-			snprintf(err, errlen, "parameter %s is not given (mission start ... %s=NODE)",
+			snprintf(err, errlen,
+			         "parameter %s is not given (mission start ... %s=NODE)",
 			         t->steps[i].node, t->steps[i].node + 1);
 			return -1;
 		}
@@ -472,9 +480,8 @@ static fo_vda_action *build_actions(act_pool *pool, const mi_action *src, size_t
 		                         .params = &pool->params[pool->np],
 		                         .nparams = src[k].nparams};
 		for (size_t q = 0; q < src[k].nparams; q++)
-			pool->params[pool->np++] =
-			    (fo_vda_param){src[k].params[q].key, src[k].params[q].value,
-			                   src[k].params[q].raw};
+			pool->params[pool->np++] = (fo_vda_param){
+			    src[k].params[q].key, src[k].params[q].value, src[k].params[q].raw};
 	}
 	return out;
 }
@@ -679,12 +686,14 @@ fo_status mi_cancel(missions_state *s, mi_mission *m, const char *actor, char *e
 			send_instant(s, m, "stopPause", e, sizeof e, &rc);
 		send_instant(s, m, "cancelOrder", e, sizeof e, &rc);
 		if (rc != FO_OK)
-			snprintf(note, sizeof note,
-			         "cancelled; cancelOrder not sent from here (%s): a tracking console "
-			         "sends it",
-			         e);
+			snprintf(
+			    note, sizeof note,
+			    "cancelled; cancelOrder not sent from here (%s): a tracking console "
+			    "sends it",
+			    e);
 		else
-			snprintf(note, sizeof note, "cancelled; cancelOrder sent to %s", m->vehicle);
+			snprintf(note, sizeof note, "cancelled; cancelOrder sent to %s",
+			         m->vehicle);
 	}
 	return mi_apply(s, m, ME_CANCEL, actor, note, err, errlen) ? FO_OK : FO_ERR;
 }
@@ -695,15 +704,16 @@ fo_status mi_pause(missions_state *s, mi_mission *m, bool pause, const char *act
 	ms_event e = pause ? ME_PAUSE : ME_RESUME;
 	ms_state to;
 	if (!ms_next(m->state, e, &to)) {
-		snprintf(err, errlen, "mission %.8s is %s: cannot %s", m->id, ms_state_name(m->state),
-		         pause ? "pause" : "resume");
+		snprintf(err, errlen, "mission %.8s is %s: cannot %s", m->id,
+		         ms_state_name(m->state), pause ? "pause" : "resume");
 		return FO_EUSAGE;
 	}
 	fo_status rc;
 	char e2[256], note[400];
 	send_instant(s, m, pause ? "startPause" : "stopPause", e2, sizeof e2, &rc);
 	if (rc != FO_OK)
-		snprintf(note, sizeof note, "%s not sent from here (%s): a tracking console sends it",
+		snprintf(note, sizeof note,
+		         "%s not sent from here (%s): a tracking console sends it",
 		         pause ? "startPause" : "stopPause", e2);
 	else
 		snprintf(note, sizeof note, "%s sent to %s", pause ? "startPause" : "stopPause",
@@ -723,8 +733,7 @@ void mi_adopted(missions_state *s, mi_mission *m, ms_state old)
 		if (old == MS_PAUSED)
 			send_instant(s, m, "stopPause", err, sizeof err, &rc);
 		send_instant(s, m, "cancelOrder", err, sizeof err, &rc);
-	}
-	else if (m->state == MS_PAUSED && old == MS_ACTIVE)
+	} else if (m->state == MS_PAUSED && old == MS_ACTIVE)
 		send_instant(s, m, "startPause", err, sizeof err, &rc);
 	else if (m->state == MS_ACTIVE && old == MS_PAUSED)
 		send_instant(s, m, "stopPause", err, sizeof err, &rc);
@@ -835,7 +844,8 @@ static void follow(missions_state *s, mi_mission *m, uint64_t now)
 	}
 	const fo_verror *fatal = mi_vehicle_fatal(v);
 	if (fatal) {
-		snprintf(why, sizeof why, "vehicle %s FATAL %s: %s", v->id, fatal->type, fatal->desc);
+		snprintf(why, sizeof why, "vehicle %s FATAL %s: %s", v->id, fatal->type,
+		         fatal->desc);
 		requeue_or_fail(s, m, why);
 		return;
 	}
@@ -927,8 +937,8 @@ static void check_deadline(missions_state *s, mi_mission *m, uint64_t now)
 			fo_status rc;
 			send_instant(s, m, "cancelOrder", err, sizeof err, &rc);
 		}
-		mi_apply(s, m, ME_FAIL, "policy", "missed its deadline (deadline policy: fail)", err,
-		         sizeof err);
+		mi_apply(s, m, ME_FAIL, "policy", "missed its deadline (deadline policy: fail)",
+		         err, sizeof err);
 	}
 }
 
@@ -952,13 +962,15 @@ static void request_states(missions_state *s, uint64_t now)
 		s->state_req_ms = realloc(s->state_req_ms, n * sizeof *s->state_req_ms);
 		if (!s->state_req_ms)
 			abort();
-		memset(s->state_req_ms + s->nstate_req, 0, (n - s->nstate_req) * sizeof *s->state_req_ms);
+		memset(s->state_req_ms + s->nstate_req, 0,
+		       (n - s->nstate_req) * sizeof *s->state_req_ms);
 		s->nstate_req = n;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const fo_vda_vehicle *vv = fo_vda_vehicle_get(s->core, i);
-		if (!vv || (vv->header_seen & (1u << FO_VDA_STATE)) || vv->conn != FO_VDA_CONN_ONLINE ||
-		    now - s->state_req_ms[i] < 10000 || !fo_dispatch_reachable(s->core, i))
+		if (!vv || (vv->header_seen & (1u << FO_VDA_STATE)) ||
+		    vv->conn != FO_VDA_CONN_ONLINE || now - s->state_req_ms[i] < 10000 ||
+		    !fo_dispatch_reachable(s->core, i))
 			continue;
 		s->state_req_ms[i] = now;
 		fo_vda_action a = {.type = "stateRequest", .blocking = "NONE"};

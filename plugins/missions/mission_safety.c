@@ -110,10 +110,10 @@ mi_safety *mi_safety_raise(missions_state *s, const char *vehicle, const char *m
 
 void mi_safety_publish(missions_state *s, const mi_safety *e)
 {
-	json_t *ev = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "event", e->id, "state", e->state,
-	                       "kind", e->kind, "severity", e->severity, "vehicle", e->vehicle,
-	                       "mission", e->mission, "details", e->details, "resolution",
-	                       e->resolution);
+	json_t *ev =
+	    json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "event", e->id, "state", e->state,
+	              "kind", e->kind, "severity", e->severity, "vehicle", e->vehicle, "mission",
+	              e->mission, "details", e->details, "resolution", e->resolution);
 	char *txt = ev ? json_dumps(ev, JSON_COMPACT) : NULL;
 	if (txt)
 		fo_bus_publish(s->core, "safety.event", txt);

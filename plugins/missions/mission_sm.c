@@ -5,29 +5,37 @@
 #include <string.h>
 
 static const char *const state_names[MS__COUNT] = {
-    [MS_QUEUED] = "queued",       [MS_WAITING] = "waiting",   [MS_DISPATCHED] = "dispatched",
-    [MS_ACTIVE] = "active",       [MS_PAUSED] = "paused",     [MS_COMPLETED] = "completed",
-    [MS_FAILED] = "failed",       [MS_CANCELLED] = "cancelled",
+    [MS_QUEUED] = "queued", [MS_WAITING] = "waiting",     [MS_DISPATCHED] = "dispatched",
+    [MS_ACTIVE] = "active", [MS_PAUSED] = "paused",       [MS_COMPLETED] = "completed",
+    [MS_FAILED] = "failed", [MS_CANCELLED] = "cancelled",
 };
 
 static const char *const event_names[ME__COUNT] = {
-    [ME_DEPS_PENDING] = "deps-pending", [ME_DEPS_MET] = "deps-met", [ME_DISPATCH] = "dispatch",
-    [ME_ACCEPTED] = "accepted",         [ME_PAUSE] = "pause",       [ME_RESUME] = "resume",
-    [ME_DONE] = "done",                 [ME_FAIL] = "fail",         [ME_CANCEL] = "cancel",
+    [ME_DEPS_PENDING] = "deps-pending",
+    [ME_DEPS_MET] = "deps-met",
+    [ME_DISPATCH] = "dispatch",
+    [ME_ACCEPTED] = "accepted",
+    [ME_PAUSE] = "pause",
+    [ME_RESUME] = "resume",
+    [ME_DONE] = "done",
+    [ME_FAIL] = "fail",
+    [ME_CANCEL] = "cancel",
     [ME_REQUEUE] = "requeue",
 };
 
 #define X MS__COUNT /* not allowed */
 static const ms_state table[MS__COUNT][ME__COUNT] = {
-    /*                 deps-pend   deps-met   dispatch       accepted   pause      resume     done          fail       cancel        requeue */
-    [MS_QUEUED] =     {MS_WAITING, X,         MS_DISPATCHED, X,         X,         X,         X,            MS_FAILED, MS_CANCELLED, X},
-    [MS_WAITING] =    {X,          MS_QUEUED, X,             X,         X,         X,         X,            MS_FAILED, MS_CANCELLED, X},
-    [MS_DISPATCHED] = {X,          X,         X,             MS_ACTIVE, MS_PAUSED, X,         MS_COMPLETED, MS_FAILED, MS_CANCELLED, MS_QUEUED},
-    [MS_ACTIVE] =     {X,          X,         X,             X,         MS_PAUSED, X,         MS_COMPLETED, MS_FAILED, MS_CANCELLED, MS_QUEUED},
-    [MS_PAUSED] =     {X,          X,         X,             X,         X,         MS_ACTIVE, MS_COMPLETED, MS_FAILED, MS_CANCELLED, MS_QUEUED},
-    [MS_COMPLETED] =  {X, X, X, X, X, X, X, X, X, X},
-    [MS_FAILED] =     {X, X, X, X, X, X, X, X, X, X},
-    [MS_CANCELLED] =  {X, X, X, X, X, X, X, X, X, X},
+    /*                 deps-pend   deps-met   dispatch       accepted   pause      resume     done
+       fail       cancel        requeue */
+    [MS_QUEUED] = {MS_WAITING, X, MS_DISPATCHED, X, X, X, X, MS_FAILED, MS_CANCELLED, X},
+    [MS_WAITING] = {X, MS_QUEUED, X, X, X, X, X, MS_FAILED, MS_CANCELLED, X},
+    [MS_DISPATCHED] = {X, X, X, MS_ACTIVE, MS_PAUSED, X, MS_COMPLETED, MS_FAILED, MS_CANCELLED,
+                       MS_QUEUED},
+    [MS_ACTIVE] = {X, X, X, X, MS_PAUSED, X, MS_COMPLETED, MS_FAILED, MS_CANCELLED, MS_QUEUED},
+    [MS_PAUSED] = {X, X, X, X, X, MS_ACTIVE, MS_COMPLETED, MS_FAILED, MS_CANCELLED, MS_QUEUED},
+    [MS_COMPLETED] = {X, X, X, X, X, X, X, X, X, X},
+    [MS_FAILED] = {X, X, X, X, X, X, X, X, X, X},
+    [MS_CANCELLED] = {X, X, X, X, X, X, X, X, X, X},
 };
 #undef X
 

@@ -23,10 +23,10 @@ typedef enum {
 	ME_ACCEPTED,     /* the vehicle's state names the order */
 	ME_PAUSE,
 	ME_RESUME,
-	ME_DONE,         /* every node reached, every action finished */
+	ME_DONE, /* every node reached, every action finished */
 	ME_FAIL,
 	ME_CANCEL,
-	ME_REQUEUE,      /* the vehicle failed; the policy reassigns */
+	ME_REQUEUE, /* the vehicle failed; the policy reassigns */
 	ME__COUNT
 } ms_event;
 

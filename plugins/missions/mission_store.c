@@ -91,9 +91,9 @@ static json_t *actions_json(const mi_action *acts, size_t n)
 		json_object_set_new(ao, "blocking", json_string(acts[k].blocking));
 		json_t *ps = json_array();
 		for (size_t p = 0; p < acts[k].nparams; p++)
-			json_array_append_new(ps, json_pack("{s:s,s:s,s:b}", "key", acts[k].params[p].key,
-			                                    "value", acts[k].params[p].value, "raw",
-			                                    acts[k].params[p].raw));
+			json_array_append_new(
+			    ps, json_pack("{s:s,s:s,s:b}", "key", acts[k].params[p].key, "value",
+			                  acts[k].params[p].value, "raw", acts[k].params[p].raw));
 		json_object_set_new(ao, "parameters", ps);
 		json_array_append_new(arr, ao);
 	}
@@ -185,8 +185,8 @@ static void plan_from_json(mi_mission *m, const char *txt)
 	{
 		mi_plan_node *p = &m->plan[i];
 		snprintf(p->node, sizeof p->node, "%s", jstr(n, "node", ""));
-		p->nactions = actions_from_json(json_object_get(n, "actions"), p->actions,
-		                                MI_MAX_ACTIONS);
+		p->nactions =
+		    actions_from_json(json_object_get(n, "actions"), p->actions, MI_MAX_ACTIONS);
 		p->nedge_actions = actions_from_json(json_object_get(n, "edge_actions"),
 		                                     p->edge_actions, MI_MAX_EDGE_ACTIONS);
 		p->edge_max_speed = json_number_value(json_object_get(n, "edge_max_speed"));
@@ -378,7 +378,8 @@ void mi_store_transition(missions_state *s, const mi_mission *m, const mi_trans 
 	insert(s, r);
 }
 
-void mi_store_log(missions_state *s, const char *mission_id, const char *level, const char *fmt, ...)
+void mi_store_log(missions_state *s, const char *mission_id, const char *level, const char *fmt,
+                  ...)
 {
 	char msg[512];
 	va_list ap;
@@ -602,8 +603,8 @@ static void take_template(missions_state *s, const fo_record *r)
 	mi_template t;
 	char err[256];
 	if (mi_template_from_record(r, &t, err, sizeof err)) {
-		fo_log(s->core, FO_LOG_WARN, "missions: template %s unreadable: %s", fo_record_id(r),
-		       err);
+		fo_log(s->core, FO_LOG_WARN, "missions: template %s unreadable: %s",
+		       fo_record_id(r), err);
 		return;
 	}
 	if (s->ntemplates == s->captemplates) {
@@ -703,8 +704,8 @@ void mi_load(missions_state *s, bool wait)
 		list(s, "missions.templates", NULL, NULL, NULL, take_template, false);
 		for (int k = 0; k < MS__COUNT; k++)
 			if (!ms_terminal((ms_state)k))
-				list(s, "missions.missions", "state", ms_state_name((ms_state)k), NULL,
-				     take_mission, false);
+				list(s, "missions.missions", "state", ms_state_name((ms_state)k),
+				     NULL, take_mission, false);
 		char since[40];
 		long hours = fo_config_int(s->core, "missions.history_hours");
 		mi_time(fo_wall_ms() - (uint64_t)(hours > 0 ? hours : 24) * 3600000u, since,
@@ -712,7 +713,8 @@ void mi_load(missions_state *s, bool wait)
 		list(s, "missions.missions", NULL, NULL, since, take_mission, false);
 		list(s, "missions.dependencies", NULL, NULL, NULL, take_dep, false);
 		list(s, "missions.safety_events", "state", "open", NULL, take_safety, false);
-		list(s, "missions.safety_events", "state", "acknowledged", NULL, take_safety, false);
+		list(s, "missions.safety_events", "state", "acknowledged", NULL, take_safety,
+		     false);
 		list(s, "missions.safety_events", NULL, NULL, since, take_safety, true);
 		if (!s->watching)
 			mi_store_watch(s);
@@ -791,10 +793,10 @@ static void prereq_fetched(fo_core *core, const fo_store_result *res, void *ud)
 	} else {
 		for (size_t i = 0; i < s->ndeps; i++)
 			if (strcmp(s->deps[i].id, c->dep) == 0)
-				s->deps[i].lookup = res->status == FO_STORE_NOTFOUND ||
-				                            res->status == FO_STORE_OK
-				                        ? MI_LOOKUP_MISSING
-				                        : MI_LOOKUP_NONE; /* ask again */
+				s->deps[i].lookup =
+				    res->status == FO_STORE_NOTFOUND || res->status == FO_STORE_OK
+				        ? MI_LOOKUP_MISSING
+				        : MI_LOOKUP_NONE; /* ask again */
 		if (res->status != FO_STORE_OK && res->status != FO_STORE_NOTFOUND)
 			log_failure(s, "cannot look up a prerequisite", res);
 	}

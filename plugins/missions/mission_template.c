@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
@@ -73,21 +74,23 @@ static int parse_action(json_t *a, mi_action *out, const char *where, char *err,
 			return fail(err, errlen, "%s.parameters: at most %d", where, MI_MAX_PARAMS);
 		mi_param *p = &out->params[out->nparams];
 		if (!text_ok(k, sizeof p->key))
-			return fail(err, errlen, "%s.parameters: a key is empty or too long", where);
+			return fail(err, errlen, "%s.parameters: a key is empty or too long",
+			            where);
 		snprintf(p->key, sizeof p->key, "%s", k);
 		if (json_is_null(v))
 			return fail(err, errlen, "%s.parameters.%s: null is not a value", where, k);
 		if (json_is_string(v)) {
 			if (strlen(json_string_value(v)) >= sizeof p->value)
-				return fail(err, errlen, "%s.parameters.%s: longer than %zu", where, k,
-				            sizeof p->value - 1);
+				return fail(err, errlen, "%s.parameters.%s: longer than %zu", where,
+				            k, sizeof p->value - 1);
 			snprintf(p->value, sizeof p->value, "%s", json_string_value(v));
 			p->raw = false;
 		} else {
 			char *txt = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 			if (!txt || strlen(txt) >= sizeof p->value) {
 				free(txt);
-				return fail(err, errlen, "%s.parameters.%s: value too large", where, k);
+				return fail(err, errlen, "%s.parameters.%s: value too large", where,
+				            k);
 			}
 			snprintf(p->value, sizeof p->value, "%s", txt);
 			free(txt);
@@ -137,8 +140,8 @@ static int parse_edge(json_t *e, mi_step *s, const char *where, char *err, size_
 	json_t *ms = json_object_get(e, "max_speed");
 	if (ms && (!json_is_number(ms) || !isfinite(json_number_value(ms)) ||
 	           json_number_value(ms) <= 0 || json_number_value(ms) > 100))
-		return fail(err, errlen, "%s.max_speed: must be a number above 0, at most 100 (m/s)",
-		            ew);
+		return fail(err, errlen,
+		            "%s.max_speed: must be a number above 0, at most 100 (m/s)", ew);
 	s->edge_max_speed = ms ? json_number_value(ms) : 0;
 	return parse_actions(json_object_get(e, "actions"), s->edge_actions, MI_MAX_EDGE_ACTIONS,
 	                     &s->nedge_actions, ew, err, errlen);
@@ -184,13 +187,13 @@ static int parse_steps(json_t *steps, mi_template *t, char *err, size_t errlen)
 	return 0;
 }
 
-static int parse_number(json_t *v, const char *name, double min, double max, double *out,
-                        char *err, size_t errlen)
+static int parse_number(json_t *v, const char *name, double min, double max, double *out, char *err,
+                        size_t errlen)
 {
 	if (!v)
 		return 0;
-	if (!json_is_number(v) || !isfinite(json_number_value(v)) ||
-	    json_number_value(v) < min || json_number_value(v) > max)
+	if (!json_is_number(v) || !isfinite(json_number_value(v)) || json_number_value(v) < min ||
+	    json_number_value(v) > max)
 		return fail(err, errlen, "%s: must be a number from %g to %g", name, min, max);
 	*out = json_number_value(v);
 	return 0;
@@ -202,7 +205,8 @@ static int parse_caps(json_t *c, mi_template *t, char *err, size_t errlen)
 	if (!c || json_is_null(c))
 		return 0;
 	if (!json_is_object(c))
-		return fail(err, errlen, "capabilities: must be an object {agv_class, min_load_kg}");
+		return fail(err, errlen,
+		            "capabilities: must be an object {agv_class, min_load_kg}");
 	if (!only_keys(c, keys, "capabilities", err, errlen))
 		return -1;
 	json_t *cls = json_object_get(c, "agv_class");
@@ -210,8 +214,9 @@ static int parse_caps(json_t *c, mi_template *t, char *err, size_t errlen)
 		const char *v = json_string_value(cls);
 		if (!v || (strcmp(v, "FORKLIFT") && strcmp(v, "CONVEYOR") && strcmp(v, "TUGGER") &&
 		           strcmp(v, "CARRIER")))
-			return fail(err, errlen, "capabilities.agv_class: must be FORKLIFT, CONVEYOR, "
-			                         "TUGGER or CARRIER (VDA 5050 agvClass)");
+			return fail(err, errlen,
+			            "capabilities.agv_class: must be FORKLIFT, CONVEYOR, "
+			            "TUGGER or CARRIER (VDA 5050 agvClass)");
 		snprintf(t->agv_class, sizeof t->agv_class, "%s", v);
 	}
 	return parse_number(json_object_get(c, "min_load_kg"), "capabilities.min_load_kg", 0, 1e6,
@@ -224,12 +229,13 @@ static int parse_deadline(json_t *d, mi_template *t, char *err, size_t errlen)
 	if (!d || json_is_null(d))
 		return 0;
 	if (!json_is_object(d))
-		return fail(err, errlen, "deadline_policy: must be an object {deadline_s, grace_s, "
-		                         "on_miss}");
+		return fail(err, errlen,
+		            "deadline_policy: must be an object {deadline_s, grace_s, "
+		            "on_miss}");
 	if (!only_keys(d, keys, "deadline_policy", err, errlen))
 		return -1;
-	if (parse_number(json_object_get(d, "deadline_s"), "deadline_policy.deadline_s", 1, 7 * 86400,
-	                 &t->deadline_s, err, errlen) ||
+	if (parse_number(json_object_get(d, "deadline_s"), "deadline_policy.deadline_s", 1,
+	                 7 * 86400, &t->deadline_s, err, errlen) ||
 	    parse_number(json_object_get(d, "grace_s"), "deadline_policy.grace_s", 0, 86400,
 	                 &t->grace_s, err, errlen))
 		return -1;
@@ -245,9 +251,9 @@ static int parse_deadline(json_t *d, mi_template *t, char *err, size_t errlen)
 
 static int parse_root(json_t *root, mi_template *t, char *err, size_t errlen)
 {
-	static const char *const keys[] = {"name",         "version",    "priority",
-	                                   "expected_duration_s", "capabilities", "deadline_policy",
-	                                   "steps",        NULL};
+	static const char *const keys[] = {
+	    "name",         "version",         "priority", "expected_duration_s",
+	    "capabilities", "deadline_policy", "steps",    NULL};
 	if (!json_is_object(root))
 		return fail(err, errlen, "a template is a JSON object");
 	if (!only_keys(root, keys, "", err, errlen))
@@ -260,14 +266,15 @@ static int parse_root(json_t *root, mi_template *t, char *err, size_t errlen)
 			return fail(err, errlen, "name: no spaces or control characters");
 	snprintf(t->name, sizeof t->name, "%s", name);
 	json_t *pr = json_object_get(root, "priority");
-	if (pr && (!json_is_integer(pr) || json_integer_value(pr) < 0 ||
-	           json_integer_value(pr) > 1000))
+	if (pr &&
+	    (!json_is_integer(pr) || json_integer_value(pr) < 0 || json_integer_value(pr) > 1000))
 		return fail(err, errlen, "priority: must be an integer from 0 to 1000");
 	t->priority = pr ? (int)json_integer_value(pr) : 0;
 	json_t *ver = json_object_get(root, "version");
 	if (ver && (!json_is_integer(ver) || json_integer_value(ver) < 1))
-		return fail(err, errlen, "version: must be an integer >= 1 (informational: an "
-		                         "import makes the next version)");
+		return fail(err, errlen,
+		            "version: must be an integer >= 1 (informational: an "
+		            "import makes the next version)");
 	if (parse_number(json_object_get(root, "expected_duration_s"), "expected_duration_s", 0,
 	                 7 * 86400, &t->expected_s, err, errlen))
 		return -1;
@@ -312,9 +319,9 @@ static json_t *actions_json(const mi_action *acts, size_t n)
 		if (a->nparams) {
 			json_t *ps = json_object();
 			for (size_t p = 0; p < a->nparams; p++) {
-				json_t *v = a->params[p].raw
-				                ? json_loads(a->params[p].value, JSON_DECODE_ANY, NULL)
-				                : json_string(a->params[p].value);
+				json_t *v = a->params[p].raw ? json_loads(a->params[p].value,
+				                                          JSON_DECODE_ANY, NULL)
+				                             : json_string(a->params[p].value);
 				json_object_set_new(ps, a->params[p].key, v ? v : json_null());
 			}
 			json_object_set_new(ao, "parameters", ps);
@@ -336,8 +343,8 @@ static json_t *steps_json(const mi_template *t)
 		if (s->nedge_actions || s->edge_max_speed > 0) {
 			json_t *e = json_object();
 			if (s->nedge_actions)
-				json_object_set_new(e, "actions",
-				                    actions_json(s->edge_actions, s->nedge_actions));
+				json_object_set_new(
+				    e, "actions", actions_json(s->edge_actions, s->nedge_actions));
 			if (s->edge_max_speed > 0)
 				json_object_set_new(e, "max_speed", json_real(s->edge_max_speed));
 			json_object_set_new(o, "edge", e);
@@ -417,7 +424,8 @@ int mi_template_from_record(const fo_record *r, mi_template *t, char *err, size_
 {
 	/* the columns, put back together as the import form, checked again */
 	json_t *o = json_object();
-	json_object_set_new(o, "name", json_string(fo_record_get(r, "name") ? fo_record_get(r, "name") : ""));
+	json_object_set_new(o, "name",
+	                    json_string(fo_record_get(r, "name") ? fo_record_get(r, "name") : ""));
 	const char *pr = fo_record_get(r, "priority");
 	if (pr)
 		json_object_set_new(o, "priority", json_integer(atoll(pr)));

@@ -102,8 +102,21 @@ static fo_style state_style(ms_state st)
 
 /* ---------------------------------------------------------------- missions */
 
-enum { MC_ID, MC_STATE, MC_TEMPLATE, MC_VEHICLE, MC_PRIORITY, MC_PROGRESS, MC_ETA, MC_AGE,
-       MC_DURATION, MC_REASON, MC_FULLID, MC_DEADLINE, MC__COUNT };
+enum {
+	MC_ID,
+	MC_STATE,
+	MC_TEMPLATE,
+	MC_VEHICLE,
+	MC_PRIORITY,
+	MC_PROGRESS,
+	MC_ETA,
+	MC_AGE,
+	MC_DURATION,
+	MC_REASON,
+	MC_FULLID,
+	MC_DEADLINE,
+	MC__COUNT
+};
 
 static const fo_column mission_cols[MC__COUNT] = {
     [MC_ID] = {"id", "Mission", FO_COL_TEXT, 8, false, NULL},
@@ -221,8 +234,9 @@ static fo_status mission_detail(fo_core *core, void *ud, const char *key, fo_det
 	                mi_progress(m), m->reached, m->nplan, m->released);
 	double eta = mi_eta_s(s, m);
 	if (eta >= 0)
-		fo_detail_field(d, "ETA", FO_STYLE_NORMAL, "%.0f s (straight lines at 70%% of top speed, "
-		                                            "3 s per action)",
+		fo_detail_field(d, "ETA", FO_STYLE_NORMAL,
+		                "%.0f s (straight lines at 70%% of top speed, "
+		                "3 s per action)",
 		                eta);
 	char plan[200] = "";
 	size_t at = 0;
@@ -244,17 +258,17 @@ static fo_status mission_detail(fo_core *core, void *ud, const char *key, fo_det
 	fo_detail_field(d, "Deadline", m->late_logged ? FO_STYLE_ERROR : FO_STYLE_NORMAL, "%s",
 	                t[0] ? t : "-");
 	if (ms_terminal(m->state) && m->started_ms)
-		fo_detail_field(d, "Metrics", FO_STYLE_NORMAL,
-		                "%.0f m, %.2f kWh, waited %.0f s", m->distance_m, m->energy_kwh,
-		                m->waiting_s);
+		fo_detail_field(d, "Metrics", FO_STYLE_NORMAL, "%.0f m, %.2f kWh, waited %.0f s",
+		                m->distance_m, m->energy_kwh, m->waiting_s);
 	fo_detail_section(d, "Prerequisites");
 	bool any = false;
 	for (size_t i = 0; i < s->ndeps; i++)
 		if (strcmp(s->deps[i].mission, m->id) == 0) {
 			const mi_mission *p = mi_mission_by_id(s, s->deps[i].depends_on);
-			fo_detail_text(d, p && p->state == MS_COMPLETED ? FO_STYLE_OK : FO_STYLE_NORMAL,
-			               "%.8s %s", s->deps[i].depends_on,
-			               p ? ms_state_name(p->state) : "(not loaded)");
+			fo_detail_text(
+			    d, p && p->state == MS_COMPLETED ? FO_STYLE_OK : FO_STYLE_NORMAL,
+			    "%.8s %s", s->deps[i].depends_on,
+			    p ? ms_state_name(p->state) : "(not loaded)");
 			any = true;
 		}
 	if (!any)
@@ -331,8 +345,17 @@ static void deps_key(fo_core *core, void *ud, size_t row, char *buf, size_t len)
 
 /* ---------------------------------------------------------------- safety events */
 
-enum { SE_ID, SE_STATE, SE_SEVERITY, SE_KIND, SE_VEHICLE, SE_MISSION, SE_AGE, SE_DETAILS,
-       SE__COUNT };
+enum {
+	SE_ID,
+	SE_STATE,
+	SE_SEVERITY,
+	SE_KIND,
+	SE_VEHICLE,
+	SE_MISSION,
+	SE_AGE,
+	SE_DETAILS,
+	SE__COUNT
+};
 static const fo_column se_cols[SE__COUNT] = {
     [SE_ID] = {"id", "Event", FO_COL_TEXT, 8, false, NULL},
     [SE_STATE] = {"state", "State", FO_COL_TEXT, 12, false, NULL},
@@ -363,7 +386,7 @@ static void se_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c)
 		break;
 	case SE_STATE:
 		fo_cell_text(c, "%s", e->state);
-		c->style = open ? FO_STYLE_ERROR
+		c->style = open                                ? FO_STYLE_ERROR
 		           : strcmp(e->state, "resolved") == 0 ? FO_STYLE_DIM
 		                                               : FO_STYLE_WARN;
 		break;
@@ -420,7 +443,8 @@ static fo_status se_detail(fo_core *core, void *ud, const char *key, fo_detail *
 	                e->acked_by[0] ? " by " : "", e->acked_by);
 	mi_time(e->resolved_ms, t, sizeof t);
 	fo_detail_field(d, "Resolved", FO_STYLE_NORMAL, "%s", t[0] ? t : "-");
-	fo_detail_field(d, "Resolution", FO_STYLE_NORMAL, "%s", e->resolution[0] ? e->resolution : "-");
+	fo_detail_field(d, "Resolution", FO_STYLE_NORMAL, "%s",
+	                e->resolution[0] ? e->resolution : "-");
 	return FO_OK;
 }
 
@@ -494,8 +518,9 @@ static fo_status tpl_detail(fo_core *core, void *ud, const char *key, fo_detail 
 	if (!t)
 		return FO_ERR;
 	fo_detail_title(d, "Template %s v%d", t->name, t->version);
-	fo_detail_text(d, FO_STYLE_DIM, "n starts a mission on any eligible vehicle; `template "
-	                                "export %s` prints the JSON.",
+	fo_detail_text(d, FO_STYLE_DIM,
+	               "n starts a mission on any eligible vehicle; `template "
+	               "export %s` prints the JSON.",
 	               t->name);
 	for (size_t i = 0; i < t->nsteps; i++) {
 		const mi_step *st = &t->steps[i];
@@ -506,7 +531,8 @@ static fo_status tpl_detail(fo_core *core, void *ud, const char *key, fo_detail 
 			                       st->actions[k].type);
 		at = 0;
 		if (st->edge_max_speed > 0)
-			at += (size_t)snprintf(edge, sizeof edge, "max %.2g m/s", st->edge_max_speed);
+			at +=
+			    (size_t)snprintf(edge, sizeof edge, "max %.2g m/s", st->edge_max_speed);
 		for (size_t k = 0; k < st->nedge_actions && at < sizeof edge; k++)
 			at += (size_t)snprintf(edge + at, sizeof edge - at, "%s%s", at ? ", " : "",
 			                       st->edge_actions[k].type);
@@ -526,8 +552,9 @@ static const fo_view_action tpl_actions[] = {
 /* ---------------------------------------------------------------- pane */
 
 static const char *const pane_views[] = {
-    "missions.queue",     "missions.active", "missions.history", "missions.dependencies",
-    "missions.safety_events", "missions.templates", "missions.orders", "missions.conditions", NULL};
+    "missions.queue",        "missions.active",        "missions.history",
+    "missions.dependencies", "missions.safety_events", "missions.templates",
+    "missions.orders",       "missions.conditions",    NULL};
 
 static const fo_pane_spec pane = {
     .name = "missions",
@@ -543,31 +570,33 @@ static const fo_pane_spec pane = {
 #define VIEW(NAME, TITLE, SUMMARY, COLS, N, PREFIX, DETAIL, ACTS, NACTS, GEN, EMPTY)               \
 	(fo_view_spec)                                                                             \
 	{                                                                                          \
-		.name = NAME, .title = TITLE, .summary = SUMMARY, .cols = COLS, .ncols = N,         \
-		.row_count = PREFIX##_rows, .cell = PREFIX##_cell, .row_key = PREFIX##_key,         \
-		.generation = GEN, .detail = DETAIL, .actions = ACTS, .nactions = NACTS,            \
-		.empty_text = EMPTY, .ud = s, .prepare = prepare                                    \
+		.name = NAME, .title = TITLE, .summary = SUMMARY, .cols = COLS, .ncols = N,        \
+		.row_count = PREFIX##_rows, .cell = PREFIX##_cell, .row_key = PREFIX##_key,        \
+		.generation = GEN, .detail = DETAIL, .actions = ACTS, .nactions = NACTS,           \
+		.empty_text = EMPTY, .ud = s, .prepare = prepare                                   \
 	}
 
 int mi_views_register(missions_state *s, char *err, size_t errlen)
 {
-	s->views[0] = VIEW("missions.queue", "Queue", "missions waiting for a vehicle or for "
-	                   "prerequisites", mission_cols, MC__COUNT, queue, mission_detail,
-	                   queue_actions, 2, gen_live,
-	                   "no mission waits (templates: n on the Templates view, or :mission start)");
+	s->views[0] =
+	    VIEW("missions.queue", "Queue",
+	         "missions waiting for a vehicle or for "
+	         "prerequisites",
+	         mission_cols, MC__COUNT, queue, mission_detail, queue_actions, 2, gen_live,
+	         "no mission waits (templates: n on the Templates view, or :mission start)");
 	s->views[1] = VIEW("missions.active", "Active", "missions on a vehicle: progress and ETA",
 	                   mission_cols, MC__COUNT, active, mission_detail, active_actions, 4,
 	                   gen_live, "no mission is on a vehicle");
 	s->views[2] = VIEW("missions.history", "History", "finished missions of the last hours",
 	                   mission_cols, MC__COUNT, history, mission_detail, history_actions, 1,
 	                   gen_records, "no finished mission in the history window");
-	s->views[3] = VIEW("missions.dependencies", "Dependencies",
-	                   "finish-to-start links between missions", dep_cols, DC__COUNT, deps,
-	                   NULL, NULL, 0, gen_records, "no dependencies");
-	s->views[4] = VIEW("missions.safety_events", "Safety events",
-	                   "safety events: open, acknowledged and recently resolved", se_cols,
-	                   SE__COUNT, se, se_detail, se_actions, 2, gen_records,
-	                   "no safety events");
+	s->views[3] =
+	    VIEW("missions.dependencies", "Dependencies", "finish-to-start links between missions",
+	         dep_cols, DC__COUNT, deps, NULL, NULL, 0, gen_records, "no dependencies");
+	s->views[4] =
+	    VIEW("missions.safety_events", "Safety events",
+	         "safety events: open, acknowledged and recently resolved", se_cols, SE__COUNT, se,
+	         se_detail, se_actions, 2, gen_records, "no safety events");
 	s->views[5] = VIEW("missions.templates", "Templates", "mission templates (latest versions)",
 	                   tpl_cols, TC__COUNT, tpl, tpl_detail, tpl_actions, 1, gen_records,
 	                   "no templates: `fleetops template import FILE.json`");

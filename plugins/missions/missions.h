@@ -12,11 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MI_ID 40           /* a UUID and its NUL */
+#define MI_ID 40 /* a UUID and its NUL */
 #define MI_NAME 64
 #define MI_MAX_STEPS 64
-#define MI_MAX_ACTIONS 8   /* per step */
-#define MI_MAX_PARAMS 8    /* per action */
+#define MI_MAX_ACTIONS 8      /* per step */
+#define MI_MAX_PARAMS 8       /* per action */
 #define MI_MAX_EDGE_ACTIONS 4 /* per edge */
 
 /* ---- templates (mission_template.c) */
@@ -46,18 +46,18 @@ typedef struct {
 } mi_step;
 
 typedef struct {
-	char id[MI_ID];            /* record id of this version */
+	char id[MI_ID]; /* record id of this version */
 	long long record_version;
 	char name[MI_NAME];
-	int version;               /* template_version: 1, 2, ... */
+	int version; /* template_version: 1, 2, ... */
 	int priority;
-	double expected_s;         /* 0: not given */
-	char agv_class[16];        /* capabilities: "" any */
-	double min_load_kg;        /* capabilities: 0 any */
-	double deadline_s;         /* deadline policy: 0 none */
+	double expected_s;  /* 0: not given */
+	char agv_class[16]; /* capabilities: "" any */
+	double min_load_kg; /* capabilities: 0 any */
+	double deadline_s;  /* deadline policy: 0 none */
 	double grace_s;
-	bool fail_when_late;       /* on_miss: fail (else warn) */
-	mi_step *steps;            /* OWNED, nsteps of them (a step is ~18 KB) */
+	bool fail_when_late; /* on_miss: fail (else warn) */
+	mi_step *steps;      /* OWNED, nsteps of them (a step is ~18 KB) */
 	size_t nsteps;
 } mi_template;
 
@@ -98,17 +98,17 @@ typedef struct {
 
 typedef struct mi_mission {
 	char id[MI_ID];
-	long long version;         /* of the stored record */
-	bool stored;               /* the insert came back */
-	bool inflight, dirty;      /* a write is out; another is due after it */
+	long long version;    /* of the stored record */
+	bool stored;          /* the insert came back */
+	bool inflight, dirty; /* a write is out; another is due after it */
 	char template_id[MI_ID];
 	char template_name[MI_NAME];
 	int template_version;
 	ms_state state;
-	char vehicle[FO_ID_LEN];   /* chosen or assigned; "" any eligible */
-	bool any_vehicle;          /* chosen by the console */
+	char vehicle[FO_ID_LEN]; /* chosen or assigned; "" any eligible */
+	bool any_vehicle;        /* chosen by the console */
 	int priority;
-	char params_json[512];     /* {"name":"value",...} */
+	char params_json[512]; /* {"name":"value",...} */
 	char order_id[MI_ID + 24];
 	uint32_t order_update;
 	char reason[160];
@@ -117,8 +117,8 @@ typedef struct mi_mission {
 	/* the plan: resolved when dispatched */
 	mi_plan_node *plan;
 	size_t nplan, released;
-	size_t released_prev;      /* index of the stitching node of an update */
-	uint32_t reached;          /* nodes passed, from the vehicle's state */
+	size_t released_prev; /* index of the stitching node of an update */
+	uint32_t reached;     /* nodes passed, from the vehicle's state */
 	/* distance: VDA 5050 has no odometer and this process's one starts at
 	 * zero, so what was driven before this process followed the mission is
 	 * kept (distance_base) and the rest counted from odo_start */
@@ -128,15 +128,15 @@ typedef struct mi_mission {
 	double distance_m, energy_kwh, waiting_s;
 	bool late_logged;
 	uint64_t offline_since_ms;
-	int attempts;              /* dispatches (reassignments + 1) */
+	int attempts; /* dispatches (reassignments + 1) */
 	mi_trans pending[8];
 	size_t npending;
-	bool publish_due;          /* publish the order once the record is stored */
-	bool update_due;           /* publish an order update likewise */
+	bool publish_due; /* publish the order once the record is stored */
+	bool update_due;  /* publish an order update likewise */
 	bool on_time;
-	bool sent_here;            /* this process published its current order */
-	size_t npending_written;   /* transitions the write in flight carries */
-	char tail[6][120];         /* the log's last lines, for the detail */
+	bool sent_here;          /* this process published its current order */
+	size_t npending_written; /* transitions the write in flight carries */
+	char tail[6][120];       /* the log's last lines, for the detail */
 	size_t ntail;
 } mi_mission;
 
@@ -156,9 +156,9 @@ typedef struct {
 	long long version;
 	char vehicle[FO_ID_LEN];
 	char mission[MI_ID];
-	char kind[20];      /* estop, field_violation, fatal_error, manual */
-	char severity[12];  /* low, medium, high, critical */
-	char state[16];     /* open, acknowledged, resolved */
+	char kind[20];     /* estop, field_violation, fatal_error, manual */
+	char severity[12]; /* low, medium, high, critical */
+	char state[16];    /* open, acknowledged, resolved */
 	uint64_t raised_ms;
 	char acked_by[48];
 	uint64_t acked_ms, resolved_ms;
@@ -178,15 +178,15 @@ void mi_vv_specs(mi_vv_state *s, fo_view_spec *out);
 
 typedef struct missions_state {
 	fo_core *core;
-	bool loading, loaded;     /* the first load was asked for / came back */
-	bool load_failed;         /* a list of the load under way failed: again */
-	bool watching;            /* the change feed is subscribed */
-	char load_err[256];       /* why the last load failed; "" when none */
-	unsigned write_failures;  /* writes the store refused, ever */
-	char write_err[256];      /* the last one's reason */
-	unsigned failures_mark;   /* write_failures when a command began */
-	bool tracking;            /* this process dispatches and follows */
-	mi_template *templates;   /* every version */
+	bool loading, loaded;    /* the first load was asked for / came back */
+	bool load_failed;        /* a list of the load under way failed: again */
+	bool watching;           /* the change feed is subscribed */
+	char load_err[256];      /* why the last load failed; "" when none */
+	unsigned write_failures; /* writes the store refused, ever */
+	char write_err[256];     /* the last one's reason */
+	unsigned failures_mark;  /* write_failures when a command began */
+	bool tracking;           /* this process dispatches and follows */
+	mi_template *templates;  /* every version */
 	size_t ntemplates, captemplates;
 	mi_mission **missions;
 	size_t nmissions, capmissions;
@@ -195,14 +195,14 @@ typedef struct missions_state {
 	mi_safety **safety;
 	size_t nsafety, capsafety;
 	/* per vehicle, last seen safety condition, to raise once per change */
-	uint8_t *veh_cond;        /* by model index: bits of cond_bits */
+	uint8_t *veh_cond; /* by model index: bits of cond_bits */
 	size_t nveh_cond;
-	uint8_t *held;            /* by model index: a mission holds it (mark_held) */
+	uint8_t *held; /* by model index: a mission holds it (mark_held) */
 	size_t nheld;
-	uint64_t *state_req_ms;   /* by model index: last stateRequest sent */
+	uint64_t *state_req_ms; /* by model index: last stateRequest sent */
 	size_t nstate_req;
-	bool waiting;             /* `mission wait` runs the loop */
-	uint64_t gen;             /* bumps on every change the views show */
+	bool waiting; /* `mission wait` runs the loop */
+	uint64_t gen; /* bumps on every change the views show */
 	fo_timer *tick;
 	fo_cmd_spec cmds[24];
 	fo_view_spec views[9];
@@ -225,7 +225,7 @@ void mi_store_mission(missions_state *s, mi_mission *m);
 void mi_store_insert_mission(missions_state *s, mi_mission *m);
 void mi_store_transition(missions_state *s, const mi_mission *m, const mi_trans *t);
 void mi_store_log(missions_state *s, const char *mission_id, const char *level, const char *fmt,
-		  ...) __attribute__((format(printf, 4, 5)));
+                  ...) __attribute__((format(printf, 4, 5)));
 void mi_store_metrics(missions_state *s, const mi_mission *m, bool on_time);
 void mi_store_dep(missions_state *s, const mi_dep *d);
 void mi_store_template(missions_state *s, mi_template *t);
@@ -248,7 +248,7 @@ const mi_template *mi_template_by_id(missions_state *s, const char *id);
 /* Applies event e: state, times, store, log.  false (with err) when e is not
  * allowed in the mission's state. */
 bool mi_apply(missions_state *s, mi_mission *m, ms_event e, const char *actor, const char *reason,
-	      char *err, size_t errlen);
+              char *err, size_t errlen);
 int mi_depend(missions_state *s, mi_mission *m, mi_mission *on, char *err, size_t errlen);
 void mi_tick(fo_core *core, void *ud);
 /* Whether this process dispatches and follows missions. */
@@ -260,7 +260,7 @@ void mi_stored(missions_state *s, mi_mission *m, bool ok);
 void mi_adopted(missions_state *s, mi_mission *m, ms_state old);
 fo_status mi_cancel(missions_state *s, mi_mission *m, const char *actor, char *err, size_t errlen);
 fo_status mi_pause(missions_state *s, mi_mission *m, bool pause, const char *actor, char *err,
-		   size_t errlen);
+                   size_t errlen);
 void mi_free_mission(mi_mission *m);
 const char *mi_actor_operator(missions_state *s, char *buf, size_t len);
 double mi_progress(const mi_mission *m);
@@ -271,7 +271,7 @@ double mi_distance(missions_state *s, const mi_mission *m);
 /* mission_safety.c */
 void mi_safety_scan(missions_state *s);
 mi_safety *mi_safety_raise(missions_state *s, const char *vehicle, const char *mission,
-			   const char *kind, const char *severity, const char *details);
+                           const char *kind, const char *severity, const char *details);
 mi_safety *mi_safety_find(missions_state *s, const char *id_or_prefix, char *err, size_t errlen);
 size_t mi_safety_open(const missions_state *s);
 /* The vehicle's first FATAL error, or NULL (BORROWED from v). */

@@ -40,9 +40,9 @@ typedef struct {
 	size_t bytes, limit; /* payload bytes waiting; beyond limit: dropped */
 	uint64_t dropped;    /* messages dropped so far (grows only) */
 	fo_wakeup *wake;     /* signalled under the lock when a push finds the
-			      * loop not yet told (see armed) */
+	                      * loop not yet told (see armed) */
 	bool armed;          /* the loop knows there is work: pushes stay quiet
-			      * until a take finds the queue empty */
+	                      * until a take finds the queue empty */
 	bool closed;         /* set at exit: pushes are dropped, nobody is woken */
 } mq_queue;
 
@@ -94,7 +94,7 @@ typedef struct mqtt_state {
 	unsigned backoff_s;
 	fo_timer *retry;
 	fo_timer *tick;
-	fo_timer *batch;        /* the next drain while messages keep coming */
+	fo_timer *batch;   /* the next drain while messages keep coming */
 	mq_event *pending; /* taken but not processed yet (batch budget) */
 	uint64_t dropped_seen;
 	bool subscribed_once; /* this process subscribed at least once */

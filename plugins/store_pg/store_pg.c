@@ -43,9 +43,9 @@ static void *pg_open(const char *url, const char *actor, char *err, size_t errle
 	 * application_name is a fallback the URL's own setting overrides. */
 	/* TCP keepalives notice a server that vanished in mid-query within
 	 * about 25 s instead of never. */
-	const char *keys[] = {"connect_timeout",   "keepalives",          "keepalives_idle",
-			      "keepalives_interval", "keepalives_count",  "dbname",
-			      "fallback_application_name", NULL};
+	const char *keys[] = {
+	    "connect_timeout",  "keepalives", "keepalives_idle",           "keepalives_interval",
+	    "keepalives_count", "dbname",     "fallback_application_name", NULL};
 	const char *vals[] = {"10", "1", "10", "5", "3", url, "fleetops", NULL};
 	PGconn *pg = PQconnectdbParams(keys, vals, 1);
 	if (!pg) {

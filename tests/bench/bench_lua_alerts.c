@@ -15,9 +15,9 @@
  * fleetops.vehicles and its C-side filter.  The probe rule (battery below
  * 1 %, no `for`) is the last one evaluated.  No store attached. */
 #include "alert.h"
+#include "alert_core.h"
 #include "common.h"
 #include "core.h"
-#include "alert_core.h"
 #include "lua_int.h"
 
 #include <stdio.h>
@@ -84,46 +84,50 @@ static void write_script(const char *dir, int k, bool select)
 		      "local battery, speed, age, one = 'battery', 'speed', 'age', nil\n",
 		      f);
 	else
-	fputs("local function rule(name, sev, for_s, filter, value)\n"
-	      "  fleetops.alert_rule{name = name, severity = sev, ['for'] = for_s,\n"
-	      "    summary = '{{ $labels.vehicle }}: {{ $value }}',\n"
-	      "    expr = function(now)\n"
-	      "      local out = {}\n"
-	      "      for _, v in ipairs(fleetops.vehicles(filter)) do\n"
-	      "        out[#out + 1] = {labels = {vehicle = v.id}, value = value(v, now)}\n"
-	      "      end\n"
-	      "      return out\n"
-	      "    end}\n"
-	      "end\n"
-	      "local function battery(v) return v.battery end\n"
-	      "local function speed(v) return v.speed end\n"
-	      "local function age(v, now) return now - v.last_seen end\n"
-	      "local function one() return 1 end\n",
-	      f);
+		fputs("local function rule(name, sev, for_s, filter, value)\n"
+		      "  fleetops.alert_rule{name = name, severity = sev, ['for'] = for_s,\n"
+		      "    summary = '{{ $labels.vehicle }}: {{ $value }}',\n"
+		      "    expr = function(now)\n"
+		      "      local out = {}\n"
+		      "      for _, v in ipairs(fleetops.vehicles(filter)) do\n"
+		      "        out[#out + 1] = {labels = {vehicle = v.id}, value = value(v, now)}\n"
+		      "      end\n"
+		      "      return out\n"
+		      "    end}\n"
+		      "end\n"
+		      "local function battery(v) return v.battery end\n"
+		      "local function speed(v) return v.speed end\n"
+		      "local function age(v, now) return now - v.last_seen end\n"
+		      "local function one() return 1 end\n",
+		      f);
 	for (int j = 0; j < PER_SCRIPT; j++) {
 		int i = k * PER_SCRIPT + j, kind = i % 5, n = i / 5;
 		const char *sev = i % 3 ? "warning" : "critical";
 		int for_s = n % 4;
 		if (i == NSCRIPTS * PER_SCRIPT - 1) {
-			fprintf(f, "rule('Probe', 'critical', 0, {online = true, battery_below = 1}, "
-			           "battery)\n");
+			fprintf(f,
+			        "rule('Probe', 'critical', 0, {online = true, battery_below = 1}, "
+			        "battery)\n");
 			continue;
 		}
 		switch (kind) {
 		case 0:
-			fprintf(f, "rule('Rule%04d', '%s', %d, {online = true, battery_below = %d}, "
-			           "battery)\n",
+			fprintf(f,
+			        "rule('Rule%04d', '%s', %d, {online = true, battery_below = %d}, "
+			        "battery)\n",
 			        i, sev, for_s, 5 + n % 10);
 			break;
 		case 1:
-			fprintf(f, "rule('Rule%04d', '%s', %d, {speed_above = %.2f}, speed)\n", i, sev,
-			        for_s, 1.8 + (n % 20) * 0.01);
+			fprintf(f, "rule('Rule%04d', '%s', %d, {speed_above = %.2f}, speed)\n", i,
+			        sev, for_s, 1.8 + (n % 20) * 0.01);
 			break;
 		case 2:
-			fprintf(f, "rule('Rule%04d', '%s', %d, {online = false}, age)\n", i, sev, for_s);
+			fprintf(f, "rule('Rule%04d', '%s', %d, {online = false}, age)\n", i, sev,
+			        for_s);
 			break;
 		case 3:
-			fprintf(f, "rule('Rule%04d', '%s', %d, {state = 'error'}, one)\n", i, sev, for_s);
+			fprintf(f, "rule('Rule%04d', '%s', %d, {state = 'error'}, one)\n", i, sev,
+			        for_s);
 			break;
 		default:
 			fprintf(f, "rule('Rule%04d', '%s', %d, {state = 'e-stop'}, one)\n", i, sev,
@@ -140,11 +144,11 @@ static fo_core *make_core(const char *build, const char *dir)
 	fo_config *cfg = fo_config_new();
 	snprintf(path, sizeof path, "%s/plugins", build);
 	const char *set[][2] = {
-	    {"plugin_path", path},         {"demo", "true"},
-	    {"sim.vehicles", "10000"},     {"alerts.enabled", "false"}, /* ticked by hand */
-	    {"alerts.builtin", "false"},   {"log_file", "/dev/null"},
-	    {"scripts.path", dir},         {"scripts.mem_kb", "262144"},
-	    {"scripts.time_ms", "1000"},   {"scripts.instructions", "1e9"},
+	    {"plugin_path", path},       {"demo", "true"},
+	    {"sim.vehicles", "10000"},   {"alerts.enabled", "false"}, /* ticked by hand */
+	    {"alerts.builtin", "false"}, {"log_file", "/dev/null"},
+	    {"scripts.path", dir},       {"scripts.mem_kb", "262144"},
+	    {"scripts.time_ms", "1000"}, {"scripts.instructions", "1e9"},
 	};
 	for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
 		if (fo_config_set(cfg, set[i][0], set[i][1], FO_SRC_FLAG, err, sizeof err)) {
@@ -314,7 +318,8 @@ int main(int argc, char **argv)
 	    "is the process CPU time of the evaluations (the Lua expressions inside their "
 	    "sandbox limits, the state machine, muting, grouping) per 1 s interval: what "
 	    "evaluating every second needs; above 100%% an evaluation outlasts the interval, "
-	    "the next one starts late (as in the console's loop) and the delay grows. The delay is from "
+	    "the next one starts late (as in the console's loop) and the delay grows. The delay is "
+	    "from "
 	    "setting a probe vehicle's battery to 0.5 %% at a random moment to the "
 	    "`alert.state` event of its alert firing (rule without `for`, evaluated last). "
 	    "No store attached.\n\n"

@@ -14,8 +14,8 @@
  */
 #include "tui_int.h"
 
-#include <locale.h>
 #include "common.h"
+#include <locale.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,8 +115,8 @@ static off_t file_size(int fd)
 	return fstat(fd, &st) == 0 ? st.st_size : 0;
 }
 
-static result run(fo_core *core, int cols, int rows, size_t nveh, const char *filter,
-		  int sort_col, const char *what)
+static result run(fo_core *core, int cols, int rows, size_t nveh, const char *filter, int sort_col,
+                  const char *what)
 {
 	result r = {.cols = cols, .rows = rows, .vehicles = nveh, .what = what};
 	char path[] = "/tmp/fo-bench-tty.XXXXXX";
@@ -216,18 +216,20 @@ static result run(fo_core *core, int cols, int rows, size_t nveh, const char *fi
 static void print(FILE *f, const result *r, bool md)
 {
 	if (md)
-		fprintf(f, "| %dx%d | %zu | %s | %.0f | %.0f | %.3f | %.3f | %.3f | %.1f in %.0f slices, longest %.3f |\n",
-			r->cols, r->rows, r->vehicles, r->what, r->bytes_mean, r->bytes_max,
-			r->us_median / 1000, r->us_p95 / 1000, r->us_max / 1000, r->reindex_us / 1000,
-			r->slices, r->slice_max_us / 1000);
+		fprintf(f,
+		        "| %dx%d | %zu | %s | %.0f | %.0f | %.3f | %.3f | %.3f | %.1f in %.0f "
+		        "slices, longest %.3f |\n",
+		        r->cols, r->rows, r->vehicles, r->what, r->bytes_mean, r->bytes_max,
+		        r->us_median / 1000, r->us_p95 / 1000, r->us_max / 1000,
+		        r->reindex_us / 1000, r->slices, r->slice_max_us / 1000);
 	else
 		fprintf(f,
-			"%3dx%-3d %7zu vehicles %-28s bytes/frame mean %6.0f max %6.0f | "
-			"frame ms median %.3f p95 %.3f max %.3f | re-index ms %.1f in %.0f slices, "
-			"longest %.3f\n",
-			r->cols, r->rows, r->vehicles, r->what, r->bytes_mean, r->bytes_max,
-			r->us_median / 1000, r->us_p95 / 1000, r->us_max / 1000, r->reindex_us / 1000,
-			r->slices, r->slice_max_us / 1000);
+		        "%3dx%-3d %7zu vehicles %-28s bytes/frame mean %6.0f max %6.0f | "
+		        "frame ms median %.3f p95 %.3f max %.3f | re-index ms %.1f in %.0f slices, "
+		        "longest %.3f\n",
+		        r->cols, r->rows, r->vehicles, r->what, r->bytes_mean, r->bytes_max,
+		        r->us_median / 1000, r->us_p95 / 1000, r->us_max / 1000,
+		        r->reindex_us / 1000, r->slices, r->slice_max_us / 1000);
 }
 
 #define SECTION "## TUI redraw (issue 2)"
@@ -265,12 +267,14 @@ int main(int argc, char **argv)
 
 	char mach[256];
 	bench_machine(mach, sizeof mach);
-	printf("TUI redraw benchmark (%d frames each; ~10%% of the visible rows change per frame)\n",
-	       FRAMES);
+	printf(
+	    "TUI redraw benchmark (%d frames each; ~10%% of the visible rows change per frame)\n",
+	    FRAMES);
 	printf("machine: %s\n", mach);
 	for (int i = 0; i < 4; i++)
 		print(stdout, &res[i], false);
-	printf("targets: <= 200 bytes/frame at 200x50; <= 2 ms frame build with 100,000 vehicles\n");
+	printf(
+	    "targets: <= 200 bytes/frame at 200x50; <= 2 ms frame build with 100,000 vehicles\n");
 	printf("  200x50 10k bytes/frame: %.0f -> %s\n", res[1].bytes_mean,
 	       res[1].bytes_mean <= 200 ? "met" : "NOT met");
 	printf("  200x50 100k frame p95: %.3f ms, max %.3f ms -> %s\n", res[3].us_p95 / 1000,
@@ -283,37 +287,41 @@ int main(int argc, char **argv)
 		if (!f)
 			abort();
 		fprintf(f, SECTION "\n\n");
-		fprintf(f, "Command: `make bench` (program `build/bench/bench_tui`; "
-			   "`build/bench/bench_tui --md BENCHMARKS.md` rewrites this section). "
-			   "Machine: %s.\n\n",
-			mach);
-		fprintf(f, "Each run draws %d frames of the Overview pane (view `fleet.vehicles`) "
-			   "on an xterm-256color terminal whose output goes to a file; before each "
-			   "frame about 10%% of the visible rows change (battery and position). "
-			   "Bytes are what ncurses wrote to the terminal for the frame; frame time "
-			   "is tui_frame() (data refresh, drawing the dirty windows, one doupdate). "
-			   "Every 4th frame re-indexes (filter + sort of all rows, in the core's "
-			   "view state), as at 4 Hz with reindex_ms = 1000; the others reuse the "
-			   "index. The status line's counts by state are taken at most once a "
-			   "second.\n\n",
-			FRAMES);
-		fprintf(f, "| size | vehicles | view | bytes/frame mean | bytes/frame max | "
-			   "frame ms median | frame ms p95 | frame ms max | re-index ms (mean) |\n");
+		fprintf(f,
+		        "Command: `make bench` (program `build/bench/bench_tui`; "
+		        "`build/bench/bench_tui --md BENCHMARKS.md` rewrites this section). "
+		        "Machine: %s.\n\n",
+		        mach);
+		fprintf(f,
+		        "Each run draws %d frames of the Overview pane (view `fleet.vehicles`) "
+		        "on an xterm-256color terminal whose output goes to a file; before each "
+		        "frame about 10%% of the visible rows change (battery and position). "
+		        "Bytes are what ncurses wrote to the terminal for the frame; frame time "
+		        "is tui_frame() (data refresh, drawing the dirty windows, one doupdate). "
+		        "Every 4th frame re-indexes (filter + sort of all rows, in the core's "
+		        "view state), as at 4 Hz with reindex_ms = 1000; the others reuse the "
+		        "index. The status line's counts by state are taken at most once a "
+		        "second.\n\n",
+		        FRAMES);
+		fprintf(f,
+		        "| size | vehicles | view | bytes/frame mean | bytes/frame max | "
+		        "frame ms median | frame ms p95 | frame ms max | re-index ms (mean) |\n");
 		fprintf(f, "|---|---|---|---|---|---|---|---|---|\n");
 		for (int i = 0; i < 4; i++)
 			print(f, &res[i], true);
 		fprintf(f, "\nA re-index (filter and sort of every row, core/viewstate.c) runs in "
-			   "slices of about 1 ms: the first inside the frame, the rest between "
-			   "frames from an idle handler, so keys and frames never wait for a whole "
-			   "re-index; the previous order stays on screen until the new one is "
-			   "complete.\n\n");
-		fprintf(f, "Targets: at most 200 bytes per frame at 200x50 with 10,000 vehicles: "
-			   "**%s** (%.0f). Frame build at most 2 ms with 100,000 vehicles sorted "
-			   "and filtered: **%s** (p95 %.3f ms, max %.3f ms). The whole re-index of "
-			   "100,000 rows costs %.0f ms of CPU, at most once per reindex_ms (1 s).\n",
-			res[1].bytes_mean <= 200 ? "met" : "not met", res[1].bytes_mean,
-			res[3].us_p95 <= 2000 ? "met" : "not met", res[3].us_p95 / 1000,
-			res[3].us_max / 1000, res[3].reindex_us / 1000);
+		           "slices of about 1 ms: the first inside the frame, the rest between "
+		           "frames from an idle handler, so keys and frames never wait for a whole "
+		           "re-index; the previous order stays on screen until the new one is "
+		           "complete.\n\n");
+		fprintf(f,
+		        "Targets: at most 200 bytes per frame at 200x50 with 10,000 vehicles: "
+		        "**%s** (%.0f). Frame build at most 2 ms with 100,000 vehicles sorted "
+		        "and filtered: **%s** (p95 %.3f ms, max %.3f ms). The whole re-index of "
+		        "100,000 rows costs %.0f ms of CPU, at most once per reindex_ms (1 s).\n",
+		        res[1].bytes_mean <= 200 ? "met" : "not met", res[1].bytes_mean,
+		        res[3].us_p95 <= 2000 ? "met" : "not met", res[3].us_p95 / 1000,
+		        res[3].us_max / 1000, res[3].reindex_us / 1000);
 		fclose(f);
 		bench_md_section(md, SECTION, text);
 		free(text);

@@ -39,7 +39,7 @@ static fo_core *make_core(const char *build, long vehicles)
 
 /* Median of `reps` re-indexes with the given filter and sort column. */
 static double time_reindex(fo_core *core, const char *filter, const char *sort, bool desc,
-			   size_t *rows)
+                           size_t *rows)
 {
 	const fo_view_spec *s = fo_views_find(core->views, "fleet.vehicles");
 	fo_viewstate *vs = fo_viewstate_new(core, s);
@@ -76,12 +76,12 @@ int main(void)
 		const char *label, *filter, *sort;
 		bool desc;
 	} cases[] = {
-		{"natural order, no filter", NULL, NULL, false},
-		{"sort by battery (number)", NULL, "battery", true},
-		{"sort by id (text)", NULL, "id", false},
-		{"filter 'charging' (literal, any column)", "charging", NULL, false},
-		{"filter 'state:^(driving|idle)$' + sort battery", "state:^(driving|idle)$", "battery",
-		 false},
+	    {"natural order, no filter", NULL, NULL, false},
+	    {"sort by battery (number)", NULL, "battery", true},
+	    {"sort by id (text)", NULL, "id", false},
+	    {"filter 'charging' (literal, any column)", "charging", NULL, false},
+	    {"filter 'state:^(driving|idle)$' + sort battery", "state:^(driving|idle)$", "battery",
+	     false},
 	};
 	printf("view re-index (filter + sort) of fleet.vehicles, median of 7\n");
 	printf("%-48s %9s %9s %10s\n", "case", "vehicles", "rows", "ms");
@@ -90,7 +90,7 @@ int main(void)
 		for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
 			size_t rows;
 			double ms = time_reindex(core, cases[c].filter, cases[c].sort,
-						 cases[c].desc, &rows);
+			                         cases[c].desc, &rows);
 			printf("%-48s %9ld %9zu %10.2f\n", cases[c].label, sizes[k], rows, ms);
 		}
 		fo_core_free(core);

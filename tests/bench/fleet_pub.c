@@ -73,7 +73,8 @@ static int pub(MQTTClient c, const char *topic, const char *msg, int len, int re
 int main(int argc, char **argv)
 {
 	if (argc < 5) {
-		fprintf(stderr, "usage: fleet_pub URL VEHICLES SECONDS STATE_TEMPLATE [MANUFACTURER]\n");
+		fprintf(stderr,
+		        "usage: fleet_pub URL VEHICLES SECONDS STATE_TEMPLATE [MANUFACTURER]\n");
 		return 2;
 	}
 	const char *url = argv[1];

@@ -56,7 +56,8 @@ static void on_poll(uv_poll_t *p, int status, int events)
 			errno = 0;
 			int rc = mosquitto_loop_read(b->m, 1);
 			if (rc != MOSQ_ERR_SUCCESS) {
-				fprintf(stderr, "mqtt_bare_mosq: read: %s\n", mosquitto_strerror(rc));
+				fprintf(stderr, "mqtt_bare_mosq: read: %s\n",
+				        mosquitto_strerror(rc));
 				b->failed = 1;
 				uv_stop(b->loop);
 				return;

@@ -65,7 +65,8 @@ int main(int argc, char **argv)
 		if (topic)
 			MQTTClient_free(topic);
 		if (rc != MQTTCLIENT_SUCCESS && rc != MQTTCLIENT_TOPICNAME_TRUNCATED) {
-			fprintf(stderr, "mqtt_bare_paho_sync: receive: %s\n", MQTTClient_strerror(rc));
+			fprintf(stderr, "mqtt_bare_paho_sync: receive: %s\n",
+			        MQTTClient_strerror(rc));
 			break;
 		}
 	}

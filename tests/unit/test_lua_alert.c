@@ -11,8 +11,8 @@
 
 #include <lauxlib.h>
 
-static const char *const fast[] = {"alerts.eval_interval_ms", "100", "alerts.group_wait", "0",
-                                   "alerts.builtin", "false", NULL};
+static const char *const fast[] = {
+    "alerts.eval_interval_ms", "100", "alerts.group_wait", "0", "alerts.builtin", "false", NULL};
 
 static fo_alerts *engine(lua_fixture *f)
 {
@@ -23,8 +23,7 @@ static fo_alerts *engine(lua_fixture *f)
 
 /* The alert of rule with label name=value that is not resolved (else the
  * last resolved one); NULL when none. */
-static const fo_alert *find(lua_fixture *f, const char *rule, const char *name,
-                            const char *value)
+static const fo_alert *find(lua_fixture *f, const char *rule, const char *name, const char *value)
 {
 	fo_alerts *e = engine(f);
 	const fo_alert *best = NULL;
@@ -48,8 +47,9 @@ static const fo_alert *wait_state(lua_fixture *f, const char *rule, const char *
 	while (!((a = find(f, rule, name, value)) && a->state == st) && lua_fx_ms() < end)
 		lua_fx_loop(f, 50);
 	if (!a || a->state != st)
-		fail_msg("alert %s %s=%s: %s, expected %s", rule, name ? name : "", value ? value : "",
-		         a ? fo_alert_state_name(a->state) : "none", fo_alert_state_name(st));
+		fail_msg("alert %s %s=%s: %s, expected %s", rule, name ? name : "",
+		         value ? value : "", a ? fo_alert_state_name(a->state) : "none",
+		         fo_alert_state_name(st));
 	return a;
 }
 
@@ -103,7 +103,8 @@ static void test_rule_end_to_end(void **state)
 	lua_fx_write(&f, "low.lua", low_rule("{{ $labels.vehicle }} at {{ $value }}%"));
 	fo_lua_host_start(f.core->lua, false);
 	run_ok(&f, "sim battery AGV-00001 3");
-	const fo_alert *a = wait_state(&f, "LuaLow", "vehicle", "AGV-00001", FO_ALERT_PENDING, 2000);
+	const fo_alert *a =
+	    wait_state(&f, "LuaLow", "vehicle", "AGV-00001", FO_ALERT_PENDING, 2000);
 	assert_string_equal(fo_labels_get(&a->labels, "team"), "ops");
 	assert_string_equal(fo_labels_get(&a->labels, "severity"), "warning");
 	a = wait_state(&f, "LuaLow", "vehicle", "AGV-00001", FO_ALERT_FIRING, 3000);

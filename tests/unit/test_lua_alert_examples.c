@@ -8,8 +8,7 @@
 
 #include "alert_core.h"
 
-static const fo_alert *firing(lua_fixture *f, const char *rule, const char *name,
-                              const char *value)
+static const fo_alert *firing(lua_fixture *f, const char *rule, const char *name, const char *value)
 {
 	fo_alerts *e = fo_alert_core_engine(f->core, false);
 	for (size_t i = 0; i < fo_alerts_count(e); i++) {
@@ -47,7 +46,8 @@ static void ship(lua_fixture *f, const char *name, const char *from, const char 
 	if (from && !at)
 		fail_msg("%s: no '%s' to shorten", path, from);
 	if (at)
-		snprintf(out, sizeof out, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+		snprintf(out, sizeof out, "%.*s%s%s", (int)(at - text), text, to,
+		         at + strlen(from));
 	else
 		snprintf(out, sizeof out, "%s", text);
 	lua_fx_write(f, name, out);
@@ -130,8 +130,8 @@ static void test_vehicle_stuck(void **state)
 	snprintf(moving->order_id, sizeof moving->order_id, "order-8");
 	uint64_t t0 = lua_fx_ms();
 	while (lua_fx_ms() < t0 + 1600) { /* MOVING-1 drives on, STILL-1 does not */
-		moving = fo_model_vehicle(f.core->model, (size_t)fo_model_vehicle_find(f.core->model,
-		                                                                       "MOVING-1"));
+		moving = fo_model_vehicle(f.core->model,
+		                          (size_t)fo_model_vehicle_find(f.core->model, "MOVING-1"));
 		moving->x += 1.0;
 		lua_fx_loop(&f, 100);
 	}

@@ -54,11 +54,11 @@ static void test_refused_transitions(void **state)
 {
 	(void)state;
 	ms_state to;
-	assert_false(ms_next(MS_WAITING, ME_DISPATCH, &to));  /* prerequisites first */
-	assert_false(ms_next(MS_QUEUED, ME_DONE, &to));       /* never sent */
+	assert_false(ms_next(MS_WAITING, ME_DISPATCH, &to)); /* prerequisites first */
+	assert_false(ms_next(MS_QUEUED, ME_DONE, &to));      /* never sent */
 	assert_false(ms_next(MS_QUEUED, ME_PAUSE, &to));
-	assert_false(ms_next(MS_ACTIVE, ME_RESUME, &to));     /* not paused */
-	assert_false(ms_next(MS_ACTIVE, ME_DISPATCH, &to));   /* sent twice */
+	assert_false(ms_next(MS_ACTIVE, ME_RESUME, &to));   /* not paused */
+	assert_false(ms_next(MS_ACTIVE, ME_DISPATCH, &to)); /* sent twice */
 	assert_false(ms_next(MS_PAUSED, ME_PAUSE, &to));
 	assert_false(ms_next((ms_state)99, ME_DONE, &to));
 	assert_false(ms_next(MS_ACTIVE, (ms_event)99, &to));

@@ -23,7 +23,8 @@ static const fo_column cols[C__N] = {
 };
 
 static const char *const names[] = {"alpha", "beta", "gamma"};
-static const char *const notes[] = {"plain", "a,b \"quoted\"\nnext | <b>&amp;</b>", "naïve ünïcode"};
+static const char *const notes[] = {"plain", "a,b \"quoted\"\nnext | <b>&amp;</b>",
+                                    "naïve ünïcode"};
 static const double loads[] = {12.5, NAN, -3};
 /* 2026-11-27T08:00:00Z, a day before, none */
 static const uint64_t whens[] = {1795766400000ull, 1795680000000ull, 0};
@@ -128,20 +129,21 @@ static void test_csv_quoting(void **state)
 {
 	fx *f = *state;
 	assert_int_equal(report(f, "--format", "csv", "--columns", "name,note,load,when", NULL),
-			 FO_OK);
+	                 FO_OK);
 	const char *t = fo_out_text(f->out);
-	assert_string_equal(t, "name,note,load,when\r\n"
-			       "alpha,plain,12.5,2026-11-27T08:00:00Z\r\n"
-			       "beta,\"a,b \"\"quoted\"\"\nnext | <b>&amp;</b>\",,2026-11-26T08:00:00Z\r\n"
-			       "gamma,naïve ünïcode,-3,\r\n");
+	assert_string_equal(
+	    t, "name,note,load,when\r\n"
+	       "alpha,plain,12.5,2026-11-27T08:00:00Z\r\n"
+	       "beta,\"a,b \"\"quoted\"\"\nnext | <b>&amp;</b>\",,2026-11-26T08:00:00Z\r\n"
+	       "gamma,naïve ünïcode,-3,\r\n");
 }
 
 static void test_json_values(void **state)
 {
 	fx *f = *state;
 	setenv("SOURCE_DATE_EPOCH", "1796000000", 1);
-	assert_int_equal(report(f, "--format", "json", "--columns", "name,note,load,pct,when", NULL),
-			 FO_OK);
+	assert_int_equal(
+	    report(f, "--format", "json", "--columns", "name,note,load,pct,when", NULL), FO_OK);
 	unsetenv("SOURCE_DATE_EPOCH");
 	const char *t = fo_out_text(f->out);
 	assert_contains(t, "\"generated_at\": \"2026-11-30T00:53:20Z\"");
@@ -149,9 +151,9 @@ static void test_json_values(void **state)
 	assert_contains(t, "\"load\": null, \"pct\": 50");
 	assert_contains(t, "\"load\": -3, \"pct\": 75, \"when\": null}");
 	assert_contains(t, "{\"name\": \"pct\", \"title\": \"Share\", \"type\": \"percent\", "
-			   "\"unit\": \"%\"}");
+	                   "\"unit\": \"%\"}");
 	assert_contains(t, "{\"row\": \"beta\", \"title\": \"Load <history>\", \"unit\": \"kg\", "
-			   "\"min\": 0, \"max\": 5, \"samples\": [1, 2, 4, 3]}");
+	                   "\"min\": 0, \"max\": 5, \"samples\": [1, 2, 4, 3]}");
 }
 
 static void test_html_escaped_and_charts(void **state)
@@ -172,8 +174,7 @@ static void test_md_and_table(void **state)
 {
 	fx *f = *state;
 	assert_int_equal(report(f, "--format", "md", "--columns", "name,note", NULL), FO_OK);
-	assert_contains(fo_out_text(f->out),
-			"| beta | a,b \"quoted\" next \\| \\<b>&amp;\\</b> |");
+	assert_contains(fo_out_text(f->out), "| beta | a,b \"quoted\" next \\| \\<b>&amp;\\</b> |");
 	assert_int_equal(report(f, "--width", "24", "--columns", "name,note,load", NULL), FO_OK);
 	const char *t = fo_out_text(f->out);
 	assert_contains(t, "Name   Note         Load\n");
@@ -189,12 +190,12 @@ static void test_window_and_scope(void **state)
 {
 	fx *f = *state;
 	assert_int_equal(report(f, "--format", "csv", "--columns", "name", "--since",
-				"2026-11-27T00:00:00Z", NULL),
-			 FO_OK);
+	                        "2026-11-27T00:00:00Z", NULL),
+	                 FO_OK);
 	assert_string_equal(fo_out_text(f->out), "name\r\nalpha\r\n");
 	assert_int_equal(report(f, "--format", "csv", "--columns", "name", "--until",
-				"2026-11-27T07:59:59+00:00", NULL),
-			 FO_OK);
+	                        "2026-11-27T07:59:59+00:00", NULL),
+	                 FO_OK);
 	assert_string_equal(fo_out_text(f->out), "name\r\nbeta\r\n");
 	assert_int_equal(report(f, "--fleet", "x", NULL), FO_EUSAGE);
 	assert_contains(fo_out_err(f->out), "no 'fleet' column");
@@ -216,8 +217,11 @@ static void test_parse_time(void **state)
 	assert_true(ms == 1795766400500ull);
 	assert_int_equal(fo_report_parse_time("2026-11-27T09:00+01:00", now, &ms), 0);
 	assert_true(ms == 1795766400000ull);
-	const char *bad[] = {"", "2", "h", "2x", "-2h", "2026-11-27T25:00Z", "2026-1-2",
-			     "2026-11-27T08:00:00Zjunk", "yesterday", "1969-12-31"};
+	const char *bad[] = {"",          "2",
+	                     "h",         "2x",
+	                     "-2h",       "2026-11-27T25:00Z",
+	                     "2026-1-2",  "2026-11-27T08:00:00Zjunk",
+	                     "yesterday", "1969-12-31"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		assert_int_equal(fo_report_parse_time(bad[i], now, &ms), -1);
 }

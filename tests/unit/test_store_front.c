@@ -14,9 +14,9 @@ typedef struct {
 	size_t n;
 	int opens;
 	bool fail_next_open;
-	bool gone;          /* the next call reports the server gone */
-	pthread_t thread;   /* where the backend's calls ran */
-	char log[512];      /* op letters in call order */
+	bool gone;        /* the next call reports the server gone */
+	pthread_t thread; /* where the backend's calls ran */
+	char log[512];    /* op letters in call order */
 } fake_db;
 
 static fake_db *g_db; /* the fake server; a test fixture, reset per test */
@@ -76,7 +76,7 @@ static long find(fake_db *d, const char *id)
 }
 
 static fo_store_status fk_get(void *conn, const fo_table_def *t, const char *id, fo_record **out,
-			      char *err, size_t n)
+                              char *err, size_t n)
 {
 	fake_db *d = conn;
 	note(d, 'g');
@@ -103,14 +103,14 @@ static fo_store_status fk_update(void *conn, fo_record *r, char *err, size_t n)
 }
 
 static fo_store_status fk_remove(void *conn, const fo_table_def *t, const char *id,
-				 long long version, char *err, size_t n)
+                                 long long version, char *err, size_t n)
 {
 	note(conn, 'd');
 	return FO_STORE_OK;
 }
 
 static fo_store_status fk_list(void *conn, const fo_store_query *q, fo_record ***out, size_t *n,
-			       char *err, size_t errlen)
+                               char *err, size_t errlen)
 {
 	fake_db *d = conn;
 	note(d, 'l');
@@ -128,8 +128,8 @@ static fo_store_status fk_append(void *conn, const fo_sample *v, size_t n, char 
 }
 
 static fo_store_status fk_query(void *conn, const char *tenant, const char *series,
-				const char *subject, const char *from, const char *to,
-				fo_sample **out, size_t *n, char *err, size_t el)
+                                const char *subject, const char *from, const char *to,
+                                fo_sample **out, size_t *n, char *err, size_t el)
 {
 	note(conn, 'q');
 	*out = NULL;
@@ -137,8 +137,8 @@ static fo_store_status fk_query(void *conn, const char *tenant, const char *seri
 	return FO_STORE_OK;
 }
 
-static fo_store_status fk_audit(void *conn, const char *table, const char *id,
-				fo_audit_row **out, size_t *n, char *err, size_t el)
+static fo_store_status fk_audit(void *conn, const char *table, const char *id, fo_audit_row **out,
+                                size_t *n, char *err, size_t el)
 {
 	note(conn, 'A');
 	*out = NULL;
@@ -147,20 +147,20 @@ static fo_store_status fk_audit(void *conn, const char *table, const char *id,
 }
 
 static const fo_store_backend fake = {
-	.scheme = "fake",
-	.alias = "fk",
-	.open = fk_open,
-	.close = fk_close,
-	.migrate = fk_text,
-	.status = fk_text,
-	.insert = fk_insert,
-	.get = fk_get,
-	.update = fk_update,
-	.remove = fk_remove,
-	.list = fk_list,
-	.append_samples = fk_append,
-	.query_samples = fk_query,
-	.audit = fk_audit,
+    .scheme = "fake",
+    .alias = "fk",
+    .open = fk_open,
+    .close = fk_close,
+    .migrate = fk_text,
+    .status = fk_text,
+    .insert = fk_insert,
+    .get = fk_get,
+    .update = fk_update,
+    .remove = fk_remove,
+    .list = fk_list,
+    .append_samples = fk_append,
+    .query_samples = fk_query,
+    .audit = fk_audit,
 };
 
 /* ---- fixture */
@@ -180,7 +180,7 @@ static int setup(void **state)
 	char err[256];
 	assert_int_equal(fo_config_set(cfg, "operator", "alice", FO_SRC_FLAG, err, sizeof err), 0);
 	assert_int_equal(fo_config_set(cfg, "log_file", "/dev/null", FO_SRC_FLAG, err, sizeof err),
-			 0);
+	                 0);
 	f->core = fo_core_new(cfg, err, sizeof err);
 	assert_non_null(f->core);
 	assert_int_equal(fo_store_backend_register(f->core, &fake), 0);
@@ -292,7 +292,7 @@ static void test_refusals(void **state)
 	got g1 = {0}, g2 = {0}, g3 = {0};
 	fo_store_get(f->s, "core.nope", "x", cb, &g1);
 	fo_store_list(f->s, &(fo_store_query){.table = "core.fleets", .field = "name; DROP"}, cb,
-		      &g2);
+	              &g2);
 	fo_record *r = fo_record_new(fo_store_table("core.fleets"));
 	fo_store_update(f->s, r, cb, &g3); /* no id, no version */
 	fo_store_drain(f->s);
@@ -387,10 +387,10 @@ static void test_backends(void **state)
 	assert_string_equal(fo_store_scheme(s2), "fake");
 	fo_store_close(s2, 10000);
 	/* passwords never reach the screen */
-	s2 = fo_store_open(f->core, "fake://bob:s3cret@db:5432/x?sslmode=require&password=p2",
-			   err, sizeof err);
+	s2 = fo_store_open(f->core, "fake://bob:s3cret@db:5432/x?sslmode=require&password=p2", err,
+	                   sizeof err);
 	assert_string_equal(fo_store_url(s2),
-			    "fake://bob:***@db:5432/x?sslmode=require&password=***");
+	                    "fake://bob:***@db:5432/x?sslmode=require&password=***");
 	assert_null(strstr(fo_store_url(s2), "s3cret"));
 	fo_store_close(s2, 10000);
 }
@@ -399,10 +399,14 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
-	    T(test_insert_fills_implicit),   T(test_global_table_tenant_is_itself),
-	    T(test_order_kept),              T(test_refusals),
-	    T(test_update_conflict),         T(test_unavailable_then_reconnect),
-	    T(test_callbacks_from_the_loop), T(test_backends),
+	    T(test_insert_fills_implicit),
+	    T(test_global_table_tenant_is_itself),
+	    T(test_order_kept),
+	    T(test_refusals),
+	    T(test_update_conflict),
+	    T(test_unavailable_then_reconnect),
+	    T(test_callbacks_from_the_loop),
+	    T(test_backends),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

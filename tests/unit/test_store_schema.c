@@ -86,15 +86,14 @@ static void apply_migrations_again(sqlite3 *db)
 	apply_migrations_mode(db, true);
 }
 
-
 static int setup(void **state)
 {
 	sqlite3 *db = NULL;
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_create_function_v2(db, "fo_actor", 0, SQLITE_UTF8, NULL, actor_fn,
-						    NULL, NULL, NULL),
-			 SQLITE_OK);
+	                                            NULL, NULL, NULL),
+	                 SQLITE_OK);
 	apply_migrations(db);
 	*state = db;
 	return 0;
@@ -138,9 +137,12 @@ static const char *sqlite_type(fo_field_type t)
 {
 	switch (t) {
 	case FO_FT_INT:
-	case FO_FT_BOOL: return "INTEGER";
-	case FO_FT_REAL: return "REAL";
-	default: return "TEXT";
+	case FO_FT_BOOL:
+		return "INTEGER";
+	case FO_FT_REAL:
+		return "REAL";
+	default:
+		return "TEXT";
 	}
 }
 
@@ -151,8 +153,8 @@ static void test_columns_match_declarations(void **state)
 		const char *name, *type;
 		int notnull;
 	} implicit[] = {
-		{"id", "TEXT", 1},         {"tenant_id", "TEXT", 1},  {"version", "INTEGER", 1},
-		{"created_at", "TEXT", 1}, {"updated_at", "TEXT", 1}, {"updated_by", "TEXT", 0},
+	    {"id", "TEXT", 1},         {"tenant_id", "TEXT", 1},  {"version", "INTEGER", 1},
+	    {"created_at", "TEXT", 1}, {"updated_at", "TEXT", 1}, {"updated_by", "TEXT", 0},
 	};
 	const size_t nimp = sizeof implicit / sizeof implicit[0];
 	assert_true(fo_store_table_count() >= 30);
@@ -181,16 +183,18 @@ static void test_columns_match_declarations(void **state)
 			} else {
 				fail_msg("%s.%s: extra column %s", t->schema, t->name, name);
 			}
-			if (strcmp(name, ename) != 0 || strcmp(type, etype) != 0 || notnull != enotnull)
-				fail_msg("%s.%s column %zu: got %s %s%s, declared %s %s%s", t->schema,
-					 t->name, k, name, type, notnull ? " NOT NULL" : "", ename, etype,
-					 enotnull ? " NOT NULL" : "");
+			if (strcmp(name, ename) != 0 || strcmp(type, etype) != 0 ||
+			    notnull != enotnull)
+				fail_msg("%s.%s column %zu: got %s %s%s, declared %s %s%s",
+				         t->schema, t->name, k, name, type,
+				         notnull ? " NOT NULL" : "", ename, etype,
+				         enotnull ? " NOT NULL" : "");
 			k++;
 		}
 		sqlite3_finalize(st);
 		if (k != nimp + t->nfields)
-			fail_msg("%s_%s: %zu columns, declared %zu (missing table?)", t->schema, t->name,
-				 k, nimp + t->nfields);
+			fail_msg("%s_%s: %zu columns, declared %zu (missing table?)", t->schema,
+			         t->name, k, nimp + t->nfields);
 	}
 }
 
@@ -218,11 +222,12 @@ static void test_foreign_keys(void **state)
 			snprintf(parent, sizeof parent, "%s", ref);
 			*strchr(parent, '.') = '_';
 			snprintf(sql, sizeof sql,
-				 "SELECT count(*) FROM pragma_foreign_key_list('%s_%s') "
-				 "WHERE \"table\" = '%s' AND \"from\" = '%s' AND \"to\" = 'id'",
-				 t->schema, t->name, parent, from);
+			         "SELECT count(*) FROM pragma_foreign_key_list('%s_%s') "
+			         "WHERE \"table\" = '%s' AND \"from\" = '%s' AND \"to\" = 'id'",
+			         t->schema, t->name, parent, from);
 			if (scalar(db, sql) != 1)
-				fail_msg("%s.%s.%s: no foreign key to %s", t->schema, t->name, from, ref);
+				fail_msg("%s.%s.%s: no foreign key to %s", t->schema, t->name, from,
+				         ref);
 		}
 	}
 }
@@ -245,31 +250,34 @@ static void test_audit_rows(void **state)
 	seed_tenants(db);
 	ok(db, "INSERT INTO core_fleets (id, tenant_id, name, attributes) VALUES ('" FLEET
 	       "', '" TENANT "', 'north', '{\"depot\":1}')");
-	ok(db, "UPDATE core_fleets SET name = 'south', version = version + 1 WHERE id = '" FLEET "'");
+	ok(db,
+	   "UPDATE core_fleets SET name = 'south', version = version + 1 WHERE id = '" FLEET "'");
 	ok(db, "DELETE FROM core_fleets WHERE id = '" FLEET "'");
-	assert_int_equal(scalar(db, "SELECT count(*) FROM audit_log WHERE table_name = 'core.fleets' "
-				    "AND record_id = '" FLEET "' AND tenant_id = '" TENANT
-				    "' AND actor = 'unit-test'"),
-			 3);
+	assert_int_equal(scalar(db,
+	                        "SELECT count(*) FROM audit_log WHERE table_name = 'core.fleets' "
+	                        "AND record_id = '" FLEET "' AND tenant_id = '" TENANT
+	                        "' AND actor = 'unit-test'"),
+	                 3);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM audit_log WHERE record_id = '" FLEET
-				    "' AND op = 'INSERT' AND old_row IS NULL "
-				    "AND json_extract(new_row, '$.name') = 'north' "
-				    "AND json_extract(new_row, '$.attributes.depot') = 1"),
-			 1);
+	                            "' AND op = 'INSERT' AND old_row IS NULL "
+	                            "AND json_extract(new_row, '$.name') = 'north' "
+	                            "AND json_extract(new_row, '$.attributes.depot') = 1"),
+	                 1);
+	assert_int_equal(scalar(db,
+	                        "SELECT count(*) FROM audit_log WHERE record_id = '" FLEET
+	                        "' AND op = 'UPDATE' AND json_extract(old_row, '$.name') = 'north' "
+	                        "AND json_extract(new_row, '$.name') = 'south' "
+	                        "AND json_extract(new_row, '$.version') = 2"),
+	                 1);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM audit_log WHERE record_id = '" FLEET
-				    "' AND op = 'UPDATE' AND json_extract(old_row, '$.name') = 'north' "
-				    "AND json_extract(new_row, '$.name') = 'south' "
-				    "AND json_extract(new_row, '$.version') = 2"),
-			 1);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM audit_log WHERE record_id = '" FLEET
-				    "' AND op = 'DELETE' AND new_row IS NULL "
-				    "AND json_extract(old_row, '$.name') = 'south' "
-				    "AND at GLOB '[0-9][0-9][0-9][0-9]-*T*.[0-9][0-9][0-9]Z'"),
-			 1);
+	                            "' AND op = 'DELETE' AND new_row IS NULL "
+	                            "AND json_extract(old_row, '$.name') = 'south' "
+	                            "AND at GLOB '[0-9][0-9][0-9][0-9]-*T*.[0-9][0-9][0-9]Z'"),
+	                 1);
 	/* Every record table has its three audit triggers. */
 	assert_int_equal(scalar(db, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
-				    "AND name LIKE '%\\_audit\\_%' ESCAPE '\\'"),
-			 (long long)(3 * fo_store_table_count()));
+	                            "AND name LIKE '%\\_audit\\_%' ESCAPE '\\'"),
+	                 (long long)(3 * fo_store_table_count()));
 }
 
 static void test_allocation_overlap(void **state)
@@ -277,39 +285,46 @@ static void test_allocation_overlap(void **state)
 	sqlite3 *db = *state;
 	char err[512];
 	seed_tenants(db);
-	ok(db, "INSERT INTO resources_pools (id, tenant_id, name, kind) VALUES ('" POOL "', '" TENANT
-	       "', 'chargers', 'charger')");
+	ok(db, "INSERT INTO resources_pools (id, tenant_id, name, kind) VALUES ('" POOL
+	       "', '" TENANT "', 'chargers', 'charger')");
 	ok(db, "INSERT INTO resources_resources (id, tenant_id, pool_id, name) VALUES ('" RES
 	       "', '" TENANT "', '" POOL "', 'c1')");
 #define ALLOC(id, from, to, st)                                                                    \
-	"INSERT INTO resources_allocations (id, tenant_id, resource_id, starts_at, ends_at, state) "  \
-	"VALUES ('" id "', '" TENANT "', '" RES "', '2026-11-26T" from ".000Z', '2026-11-26T" to  \
+	"INSERT INTO resources_allocations (id, tenant_id, resource_id, starts_at, ends_at, "      \
+	"state) "                                                                                  \
+	"VALUES ('" id "', '" TENANT "', '" RES "', '2026-11-26T" from ".000Z', '2026-11-26T" to   \
 	".000Z', '" st "')"
 	ok(db, ALLOC("a0000000-0000-4000-8000-000000000001", "10:00:00", "11:00:00", "reserved"));
-	assert_int_equal(run(db, ALLOC("a0000000-0000-4000-8000-000000000002", "10:30:00", "11:30:00",
-				       "reserved"),
-			     err, sizeof err),
-			 SQLITE_CONSTRAINT);
+	assert_int_equal(
+	    run(db,
+	        ALLOC("a0000000-0000-4000-8000-000000000002", "10:30:00", "11:30:00", "reserved"),
+	        err, sizeof err),
+	    SQLITE_CONSTRAINT);
 	assert_contains(err, "allocation overlaps");
 	/* Half-open windows: back to back is fine; released ones do not count. */
 	ok(db, ALLOC("a0000000-0000-4000-8000-000000000003", "11:00:00", "12:00:00", "active"));
 	ok(db, ALLOC("a0000000-0000-4000-8000-000000000004", "10:15:00", "10:45:00", "released"));
 	/* Moving one onto another, or reviving a released one, is refused too. */
-	assert_int_equal(run(db, "UPDATE resources_allocations SET starts_at = '2026-11-26T10:59:00.000Z' "
-				 "WHERE id = 'a0000000-0000-4000-8000-000000000003'",
-			     err, sizeof err),
-			 SQLITE_CONSTRAINT);
-	assert_int_equal(run(db, "UPDATE resources_allocations SET state = 'reserved' "
-				 "WHERE id = 'a0000000-0000-4000-8000-000000000004'",
-			     err, sizeof err),
-			 SQLITE_CONSTRAINT);
+	assert_int_equal(
+	    run(db,
+	        "UPDATE resources_allocations SET starts_at = '2026-11-26T10:59:00.000Z' "
+	        "WHERE id = 'a0000000-0000-4000-8000-000000000003'",
+	        err, sizeof err),
+	    SQLITE_CONSTRAINT);
+	assert_int_equal(run(db,
+	                     "UPDATE resources_allocations SET state = 'reserved' "
+	                     "WHERE id = 'a0000000-0000-4000-8000-000000000004'",
+	                     err, sizeof err),
+	                 SQLITE_CONSTRAINT);
 	/* Releasing and re-timing itself is fine. */
-	ok(db, "UPDATE resources_allocations SET ends_at = '2026-11-26T11:00:00.000Z', state = 'active' "
+	ok(db, "UPDATE resources_allocations SET ends_at = '2026-11-26T11:00:00.000Z', state = "
+	       "'active' "
 	       "WHERE id = 'a0000000-0000-4000-8000-000000000001'");
-	assert_int_equal(run(db, ALLOC("a0000000-0000-4000-8000-000000000005", "12:00:00", "12:00:00",
-				       "reserved"),
-			     err, sizeof err),
-			 SQLITE_CONSTRAINT); /* ends_at > starts_at */
+	assert_int_equal(
+	    run(db,
+	        ALLOC("a0000000-0000-4000-8000-000000000005", "12:00:00", "12:00:00", "reserved"),
+	        err, sizeof err),
+	    SQLITE_CONSTRAINT); /* ends_at > starts_at */
 #undef ALLOC
 }
 
@@ -318,7 +333,8 @@ static void test_checks(void **state)
 	sqlite3 *db = *state;
 	char err[512];
 	seed_tenants(db);
-	ok(db, "INSERT INTO core_fleets (id, tenant_id, name) VALUES ('" FLEET "', '" TENANT "', 'f')");
+	ok(db,
+	   "INSERT INTO core_fleets (id, tenant_id, name) VALUES ('" FLEET "', '" TENANT "', 'f')");
 	static const char *const refused[] = {
 	    /* score 0..100 */
 	    "INSERT INTO analytics_health_scores (id, tenant_id, subject_kind, subject_id, score, "
@@ -337,10 +353,12 @@ static void test_checks(void **state)
 	    "INSERT INTO resources_pools (id, tenant_id, name, kind, capacity) VALUES "
 	    "('b0000000-0000-4000-8000-000000000004', '" TENANT "', 'p', 'dock', 'many')",
 	    /* a vehicle of tenant 2 in tenant 1's fleet: the foreign key carries tenant_id */
-	    "INSERT INTO core_vehicles (id, tenant_id, serial_number, manufacturer, fleet_id) VALUES "
+	    "INSERT INTO core_vehicles (id, tenant_id, serial_number, manufacturer, fleet_id) "
+	    "VALUES "
 	    "('b0000000-0000-4000-8000-000000000005', '" TENANT2 "', 's', 'm', '" FLEET "')",
 	    /* id must be a UUID */
-	    "INSERT INTO core_fleets (id, tenant_id, name) VALUES ('not-a-uuid', '" TENANT "', 'f')",
+	    "INSERT INTO core_fleets (id, tenant_id, name) VALUES ('not-a-uuid', '" TENANT
+	    "', 'f')",
 	    /* a tenant's tenant_id is its id */
 	    "INSERT INTO core_tenants (id, tenant_id, name) VALUES "
 	    "('b0000000-0000-4000-8000-000000000006', '" TENANT "', 'c')",
@@ -349,23 +367,26 @@ static void test_checks(void **state)
 		if (run(db, refused[i], err, sizeof err) != SQLITE_CONSTRAINT)
 			fail_msg("accepted (or wrong error '%s'): %s", err, refused[i]);
 	/* The same vehicle in its own tenant is fine. */
-	ok(db, "INSERT INTO core_vehicles (id, tenant_id, serial_number, manufacturer, fleet_id) VALUES "
+	ok(db, "INSERT INTO core_vehicles (id, tenant_id, serial_number, manufacturer, fleet_id) "
+	       "VALUES "
 	       "('b0000000-0000-4000-8000-000000000005', '" TENANT "', 's', 'm', '" FLEET "')");
 }
 
 static void test_samples(void **state)
 {
 	sqlite3 *db = *state;
-	assert_int_equal(scalar(db, "SELECT count(*) FROM pragma_table_info('analytics_samples') "
-				    "WHERE name IN ('tenant_id', 'series', 'subject', 'ts', 'value')"),
-			 5);
+	assert_int_equal(scalar(db,
+	                        "SELECT count(*) FROM pragma_table_info('analytics_samples') "
+	                        "WHERE name IN ('tenant_id', 'series', 'subject', 'ts', 'value')"),
+	                 5);
 	long long audited = scalar(db, "SELECT count(*) FROM audit_log");
 	ok(db, "INSERT INTO analytics_samples VALUES ('" TENANT "', 'battery_pct', 'v1', "
 	       "'2026-11-26T10:00:00.000Z', 87.5)");
 	assert_int_equal(scalar(db, "SELECT count(*) FROM analytics_samples"), 1);
 	/* No audit row for time series. */
 	assert_int_equal(scalar(db, "SELECT count(*) FROM audit_log"), audited);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM pragma_index_list('analytics_samples')"), 1);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM pragma_index_list('analytics_samples')"),
+	                 1);
 }
 
 static void test_migrations_reapply(void **state)

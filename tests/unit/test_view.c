@@ -268,7 +268,7 @@ static void test_sliced_reindex(void **state)
 		expect_sorted(sliced, col, desc, want);
 		for (size_t i = 0; i < want; i++)
 			assert_int_equal(fo_viewstate_source_row(sliced, i),
-					 fo_viewstate_source_row(sync, i));
+			                 fo_viewstate_source_row(sync, i));
 		assert_int_equal(fo_viewstate_refresh_step(sliced, 0, 1), FO_REFRESH_SAME);
 	}
 	/* a settings change in mid-build restarts it with the new settings */

@@ -43,8 +43,10 @@ static void keep(fo_core *core, const fo_store_result *res, void *ud)
 			abort();
 		for (size_t i = 0; i < res->naudit; i++) {
 			w->audit[i] = res->audit[i];
-			w->audit[i].old_row = res->audit[i].old_row ? strdup(res->audit[i].old_row) : NULL;
-			w->audit[i].new_row = res->audit[i].new_row ? strdup(res->audit[i].new_row) : NULL;
+			w->audit[i].old_row =
+			    res->audit[i].old_row ? strdup(res->audit[i].old_row) : NULL;
+			w->audit[i].new_row =
+			    res->audit[i].new_row ? strdup(res->audit[i].new_row) : NULL;
 		}
 		w->naudit = res->naudit;
 	}
@@ -108,7 +110,7 @@ static fo_status apply_fields(fo_record *r, char *const *words, size_t n, fo_out
 		}
 		if (fo_record_set(r, name, eq ? eq + 1 : NULL) != 0) {
 			fo_out_error(out, "%s.%s has no field '%s' (see: db tables)",
-				     fo_record_table(r)->schema, fo_record_table(r)->name, name);
+			             fo_record_table(r)->schema, fo_record_table(r)->name, name);
 			return FO_EUSAGE;
 		}
 	}
@@ -116,7 +118,7 @@ static fo_status apply_fields(fo_record *r, char *const *words, size_t n, fo_out
 }
 
 static const char *const implicit[] = {"id",         "tenant_id",  "version",
-				       "created_at", "updated_at", "updated_by"};
+                                       "created_at", "updated_at", "updated_by"};
 #define NIMPLICIT (sizeof implicit / sizeof implicit[0])
 
 static void print_record(fo_out *out, const fo_record *r)
@@ -185,14 +187,14 @@ static fo_status cmd_tables(fo_core *core, const fo_args *a, fo_out *out, void *
 		const char *scope = t->global ? "global" : "tenant";
 		for (size_t k = 0; k < NIMPLICIT; k++)
 			fo_out_printf(out, "%s.%s\t%s\t%s\t%s\t%s\t%s\t%s\t-\n", t->schema, t->name,
-				      implicit[k], itypes[k], k == 5 ? "optional" : "required",
-				      k == 1 && !t->global ? "core.tenants" : "-", tf, scope);
+			              implicit[k], itypes[k], k == 5 ? "optional" : "required",
+			              k == 1 && !t->global ? "core.tenants" : "-", tf, scope);
 		for (size_t k = 0; k < t->nfields; k++) {
 			const fo_field_def *f = &t->fields[k];
 			fo_out_printf(out, "%s.%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t->schema,
-				      t->name, f->name, type_name(f->type),
-				      f->required ? "required" : "optional", f->ref ? f->ref : "-", tf,
-				      scope, f->help ? f->help : "-");
+			              t->name, f->name, type_name(f->type),
+			              f->required ? "required" : "optional", f->ref ? f->ref : "-",
+			              tf, scope, f->help ? f->help : "-");
 		}
 	}
 	return FO_OK;
@@ -247,10 +249,10 @@ static fo_status cmd_list(fo_core *core, const fo_args *a, fo_out *out, void *ud
 	if (!s || !t)
 		return s ? FO_EUSAGE : FO_ERR;
 	fo_store_query q = {.table = fo_args_str(a, "table", ""),
-			    .tenant_id = fo_args_str(a, "tenant", NULL),
-			    .from = fo_args_str(a, "from", NULL),
-			    .to = fo_args_str(a, "to", NULL),
-			    .limit = (size_t)fo_args_int(a, "limit", 0)};
+	                    .tenant_id = fo_args_str(a, "tenant", NULL),
+	                    .from = fo_args_str(a, "from", NULL),
+	                    .to = fo_args_str(a, "to", NULL),
+	                    .limit = (size_t)fo_args_int(a, "limit", 0)};
 	char field[64] = "";
 	const char *where = fo_args_str(a, "where", NULL);
 	if (where) {
@@ -277,7 +279,7 @@ static fo_status cmd_list(fo_core *core, const fo_args *a, fo_out *out, void *ud
 		fo_out_printf(out, "\n");
 		for (size_t i = 0; i < w.nrecs; i++) {
 			fo_out_printf(out, "%s\t%lld", fo_record_id(w.recs[i]),
-				      fo_record_version(w.recs[i]));
+			              fo_record_version(w.recs[i]));
 			for (size_t k = 0; k < t->nfields; k++) {
 				const char *v = fo_record_get(w.recs[i], t->fields[k].name);
 				fo_out_printf(out, "\t%s", v ? v : "");
@@ -353,8 +355,8 @@ static fo_status cmd_audit(fo_core *core, const fo_args *a, fo_out *out, void *u
 	for (size_t i = 0; st == FO_OK && i < w.naudit; i++) {
 		const fo_audit_row *r = &w.audit[i];
 		fo_out_printf(out, "%s %-6s %s %s by %s\n  old: %s\n  new: %s\n", r->at, r->op,
-			      r->table, r->record_id, r->actor, r->old_row ? r->old_row : "-",
-			      r->new_row ? r->new_row : "-");
+		              r->table, r->record_id, r->actor, r->old_row ? r->old_row : "-",
+		              r->new_row ? r->new_row : "-");
 	}
 	wait_free(&w);
 	return st;
@@ -371,8 +373,7 @@ static bool from_shell(fo_core *core, fo_out *out, const char *what)
 	return true;
 }
 
-static void print_change(fo_core *core, const char *table, const char *id, const char *op,
-			 void *ud)
+static void print_change(fo_core *core, const char *table, const char *id, const char *op, void *ud)
 {
 	(void)core;
 	(void)ud;
@@ -393,7 +394,7 @@ static fo_status cmd_watch(fo_core *core, const fo_args *a, fo_out *out, void *u
 		return FO_ERR;
 	if (fo_store_on_change(s, print_change, NULL) != 0) {
 		fo_out_error(out, "db watch: the %s store has no other sessions to hear from",
-			     fo_store_scheme(s));
+		             fo_store_scheme(s));
 		return FO_ERR;
 	}
 	/* say "watching" only once changes can be heard */
@@ -406,8 +407,8 @@ static fo_status cmd_watch(fo_core *core, const fo_args *a, fo_out *out, void *u
 	printf("watching %s\n", fo_store_scheme(s));
 	fflush(stdout);
 	long secs = fo_args_int(a, "timeout", 0);
-	fo_timer *t = secs > 0 ? fo_timer_start(core, (uint64_t)secs * 1000, 0, stop_watch, NULL)
-			       : NULL;
+	fo_timer *t =
+	    secs > 0 ? fo_timer_start(core, (uint64_t)secs * 1000, 0, stop_watch, NULL) : NULL;
 	fo_core_run(core);
 	(void)t; /* one-shot: frees itself when it fires; the core stops the rest */
 	return FO_OK;
@@ -473,7 +474,7 @@ static fo_status cmd_stress(fo_core *core, const fo_args *a, fo_out *out, void *
 	}
 	if (st.failed != FO_STORE_OK) {
 		fo_out_error(out, "db stress: %s after %ld writes: %s",
-			     fo_store_status_name(st.failed), st.acked, st.error);
+		             fo_store_status_name(st.failed), st.acked, st.error);
 		return FO_ERR;
 	}
 	return FO_OK;
@@ -482,58 +483,58 @@ static fo_status cmd_stress(fo_core *core, const fo_args *a, fo_out *out, void *
 /* ---------------------------------------------------------------- table */
 
 static const fo_arg_spec table_arg[] = {
-	{"table", FO_ARG_STRING, true, NULL, "schema.table (see: db tables)"},
-	{"fields", FO_ARG_REST, false, NULL, "FIELD=VALUE ... (FIELD alone sets NULL)"},
+    {"table", FO_ARG_STRING, true, NULL, "schema.table (see: db tables)"},
+    {"fields", FO_ARG_REST, false, NULL, "FIELD=VALUE ... (FIELD alone sets NULL)"},
 };
 static const fo_arg_spec get_args[] = {
-	{"table", FO_ARG_STRING, true, NULL, "schema.table"},
-	{"id", FO_ARG_STRING, true, NULL, "record id"},
+    {"table", FO_ARG_STRING, true, NULL, "schema.table"},
+    {"id", FO_ARG_STRING, true, NULL, "record id"},
 };
 static const fo_arg_spec list_args[] = {
-	{"table", FO_ARG_STRING, true, NULL, "schema.table"},
-	{"tenant", FO_ARG_STRING, false, NULL, "only this tenant's records"},
-	{"from", FO_ARG_STRING, false, NULL, "time field >= this (ISO 8601)"},
-	{"to", FO_ARG_STRING, false, NULL, "time field < this (ISO 8601)"},
-	{"where", FO_ARG_STRING, false, NULL, "FIELD=VALUE equality filter"},
-	{"limit", FO_ARG_INT, false, NULL, "at most this many"},
+    {"table", FO_ARG_STRING, true, NULL, "schema.table"},
+    {"tenant", FO_ARG_STRING, false, NULL, "only this tenant's records"},
+    {"from", FO_ARG_STRING, false, NULL, "time field >= this (ISO 8601)"},
+    {"to", FO_ARG_STRING, false, NULL, "time field < this (ISO 8601)"},
+    {"where", FO_ARG_STRING, false, NULL, "FIELD=VALUE equality filter"},
+    {"limit", FO_ARG_INT, false, NULL, "at most this many"},
 };
 static const fo_arg_spec update_args[] = {
-	{"table", FO_ARG_STRING, true, NULL, "schema.table"},
-	{"id", FO_ARG_STRING, true, NULL, "record id"},
-	{"version", FO_ARG_INT, true, NULL, "the version you read (stale: refused)"},
-	{"fields", FO_ARG_REST, false, NULL, "FIELD=VALUE ..."},
+    {"table", FO_ARG_STRING, true, NULL, "schema.table"},
+    {"id", FO_ARG_STRING, true, NULL, "record id"},
+    {"version", FO_ARG_INT, true, NULL, "the version you read (stale: refused)"},
+    {"fields", FO_ARG_REST, false, NULL, "FIELD=VALUE ..."},
 };
 static const fo_arg_spec delete_args[] = {
-	{"table", FO_ARG_STRING, true, NULL, "schema.table"},
-	{"id", FO_ARG_STRING, true, NULL, "record id"},
-	{"version", FO_ARG_INT, true, NULL, "the version you read (stale: refused)"},
+    {"table", FO_ARG_STRING, true, NULL, "schema.table"},
+    {"id", FO_ARG_STRING, true, NULL, "record id"},
+    {"version", FO_ARG_INT, true, NULL, "the version you read (stale: refused)"},
 };
 static const fo_arg_spec audit_args[] = {
-	{"table", FO_ARG_STRING, true, NULL, "schema.table"},
-	{"id", FO_ARG_STRING, false, NULL, "one record's trail"},
+    {"table", FO_ARG_STRING, true, NULL, "schema.table"},
+    {"id", FO_ARG_STRING, false, NULL, "one record's trail"},
 };
 static const fo_arg_spec watch_args[] = {
-	{"timeout", FO_ARG_INT, false, NULL, "stop after this many seconds"},
+    {"timeout", FO_ARG_INT, false, NULL, "stop after this many seconds"},
 };
 static const fo_arg_spec stress_args[] = {
-	{"count", FO_ARG_INT, false, NULL, "records to write (default 1000)"},
+    {"count", FO_ARG_INT, false, NULL, "records to write (default 1000)"},
 };
 
 #define RO FO_CMD_READONLY_SAFE
 static const fo_cmd_spec cmds[] = {
-	{"db", "migrate", "apply pending schema migrations", NULL, 0, 0, cmd_migrate, NULL},
-	{"db", "status", "applied and pending migrations", NULL, 0, RO, cmd_status, NULL},
-	{"db", "tables", "every table with its columns", NULL, 0, RO, cmd_tables, NULL},
-	{"db", "insert", "insert a record", table_arg, 2, 0, cmd_insert, NULL},
-	{"db", "get", "show a record", get_args, 2, RO, cmd_get, NULL},
-	{"db", "list", "list records (tab-separated)", list_args, 6, RO, cmd_list, NULL},
-	{"db", "update", "change fields of a record", update_args, 4, 0, cmd_update, NULL},
-	{"db", "delete", "delete a record", delete_args, 3, FO_CMD_DANGEROUS, cmd_delete, NULL},
-	{"db", "audit", "audit trail of a table or a record", audit_args, 2, RO, cmd_audit, NULL},
-	{"db", "watch", "print other sessions' changes as they happen", watch_args, 1, RO,
-	 cmd_watch, NULL},
-	{"db", "stress", "write test records, printing each id once committed", stress_args, 1, 0,
-	 cmd_stress, NULL},
+    {"db", "migrate", "apply pending schema migrations", NULL, 0, 0, cmd_migrate, NULL},
+    {"db", "status", "applied and pending migrations", NULL, 0, RO, cmd_status, NULL},
+    {"db", "tables", "every table with its columns", NULL, 0, RO, cmd_tables, NULL},
+    {"db", "insert", "insert a record", table_arg, 2, 0, cmd_insert, NULL},
+    {"db", "get", "show a record", get_args, 2, RO, cmd_get, NULL},
+    {"db", "list", "list records (tab-separated)", list_args, 6, RO, cmd_list, NULL},
+    {"db", "update", "change fields of a record", update_args, 4, 0, cmd_update, NULL},
+    {"db", "delete", "delete a record", delete_args, 3, FO_CMD_DANGEROUS, cmd_delete, NULL},
+    {"db", "audit", "audit trail of a table or a record", audit_args, 2, RO, cmd_audit, NULL},
+    {"db", "watch", "print other sessions' changes as they happen", watch_args, 1, RO, cmd_watch,
+     NULL},
+    {"db", "stress", "write test records, printing each id once committed", stress_args, 1, 0,
+     cmd_stress, NULL},
 };
 
 void fo_store_cmds_register(fo_core *core)

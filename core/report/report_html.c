@@ -73,24 +73,26 @@ static void svg_line(fo_out *out, const char *key, const fo_dline *l)
 		html_text(out, l->label);
 		fo_out_printf(out, ")");
 	}
-	fo_out_printf(out,
-		      "</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fo-line-chart\" "
-		      "width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n",
-		      W, H, W, H);
+	fo_out_printf(
+	    out,
+	    "</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fo-line-chart\" "
+	    "width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n",
+	    W, H, W, H);
 	double lo = l->min, hi = l->max;
 	if (!(hi > lo))
 		hi = lo + 1;
 	fo_out_printf(out,
-		      "<line class=\"fo-axis\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>"
-		      "<line class=\"fo-axis\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>\n",
-		      x0, y0, x0, y1, x0, y1, x1, y1);
+	              "<line class=\"fo-axis\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>"
+	              "<line class=\"fo-axis\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>\n",
+	              x0, y0, x0, y1, x0, y1, x1, y1);
 	fo_out_printf(out,
-		      "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%.4g</text>"
-		      "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%.4g</text>\n",
-		      x0 - 4, y0 + 4, hi, x0 - 4, y1, lo);
-	fo_out_printf(out, "<text x=\"%.0f\" y=\"%.0f\">oldest</text>"
-			   "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">now (%zu samples)</text>\n",
-		      x0, H - 8, x1, H - 8, l->nsamples);
+	              "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%.4g</text>"
+	              "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%.4g</text>\n",
+	              x0 - 4, y0 + 4, hi, x0 - 4, y1, lo);
+	fo_out_printf(out,
+	              "<text x=\"%.0f\" y=\"%.0f\">oldest</text>"
+	              "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">now (%zu samples)</text>\n",
+	              x0, H - 8, x1, H - 8, l->nsamples);
 	if (l->nsamples >= 2) {
 		fo_out_printf(out, "<polyline class=\"fo-line\" points=\"");
 		for (size_t i = 0; i < l->nsamples; i++) {
@@ -105,9 +107,10 @@ static void svg_line(fo_out *out, const char *key, const fo_dline *l)
 		}
 		fo_out_printf(out, "\"/>\n");
 	} else {
-		fo_out_printf(out, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\">"
-				   "not enough samples yet</text>\n",
-			      (x0 + x1) / 2, (y0 + y1) / 2);
+		fo_out_printf(out,
+		              "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\">"
+		              "not enough samples yet</text>\n",
+		              (x0 + x1) / 2, (y0 + y1) / 2);
 	}
 	fo_out_printf(out, "</svg></figure>\n");
 }
@@ -141,36 +144,38 @@ static void svg_bars(fo_out *out, const fo_report *r, size_t k)
 	}
 	fo_out_printf(out, " by ");
 	html_text(out, r->spec->cols[r->cols[0]].title);
-	fo_out_printf(out,
-		      "</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fo-bar-chart\" "
-		      "width=\"480\" height=\"%.0f\" viewBox=\"0 0 480 %.0f\" role=\"img\">\n",
-		      H, H);
+	fo_out_printf(
+	    out,
+	    "</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fo-bar-chart\" "
+	    "width=\"480\" height=\"%.0f\" viewBox=\"0 0 480 %.0f\" role=\"img\">\n",
+	    H, H);
 	double zero = lx + (x1 - lx) * (0 - lo) / (hi - lo);
 	for (size_t i = 0; i < r->nrows; i++) {
 		fo_report_cell(r, i, (size_t)r->cols[0], &label);
 		fo_report_cell(r, i, (size_t)r->cols[k], &cell);
 		double y = top + (double)i * (bar + gap);
 		fo_out_printf(out, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">", lx - 6,
-			      y + bar - 4);
+		              y + bar - 4);
 		html_text(out, label.text);
 		fo_out_printf(out, "</text>");
 		if (cell.is_num && isfinite(cell.num)) {
 			double x = lx + (x1 - lx) * (cell.num - lo) / (hi - lo);
 			double a = x < zero ? x : zero, w = fabs(x - zero);
 			fo_out_printf(out,
-				      "<rect class=\"fo-bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-				      "height=\"%.0f\"><title>",
-				      a, y, w < 0.5 ? 0.5 : w, bar);
+			              "<rect class=\"fo-bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+			              "height=\"%.0f\"><title>",
+			              a, y, w < 0.5 ? 0.5 : w, bar);
 			html_text(out, cell.text);
 			fo_out_printf(out, "</title></rect><text x=\"%.1f\" y=\"%.1f\">", a + w + 4,
-				      y + bar - 4);
+			              y + bar - 4);
 			html_text(out, cell.text);
 			fo_out_printf(out, "</text>");
 		}
 		fo_out_printf(out, "\n");
 	}
-	fo_out_printf(out, "<line class=\"fo-axis\" x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"%.0f\"/>\n",
-		      zero, zero, H);
+	fo_out_printf(out,
+	              "<line class=\"fo-axis\" x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"%.0f\"/>\n",
+	              zero, zero, H);
 	fo_out_printf(out, "</svg></figure>\n");
 }
 
@@ -181,11 +186,13 @@ static void meta(fo_out *out, const fo_report *r)
 	fo_out_printf(out, "<p class=\"meta\">View <code>");
 	html_text(out, r->spec->name);
 	fo_out_printf(out, "</code>; generated %s; %zu row%s", t, r->nrows,
-		      r->nrows == 1 ? "" : "s");
+	              r->nrows == 1 ? "" : "s");
 	struct {
 		const char *label, *value;
-	} opt[] = {{"filter", r->filter}, {"sorted by", r->sort}, {"tenant", r->tenant},
-		   {"fleet", r->fleet}};
+	} opt[] = {{"filter", r->filter},
+	           {"sorted by", r->sort},
+	           {"tenant", r->tenant},
+	           {"fleet", r->fleet}};
 	for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++) {
 		if (!opt[i].value)
 			continue;
@@ -208,9 +215,10 @@ void fo_report_html(const fo_report *r, fo_out *out)
 {
 	const fo_view_spec *s = r->spec;
 	fo_out_printf(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-			   "<meta name=\"generator\" content=\"fleetops report\">\n<title>");
+	                   "<meta name=\"generator\" content=\"fleetops report\">\n<title>");
 	html_text(out, s->title);
-	fo_out_printf(out, " — fleetops</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", style);
+	fo_out_printf(out, " — fleetops</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>",
+	              style);
 	html_text(out, s->title);
 	fo_out_printf(out, "</h1>\n");
 	if (s->summary) {

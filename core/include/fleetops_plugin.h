@@ -29,9 +29,9 @@ typedef struct fo_core fo_core;
 /* ---------------------------------------------------------------- status */
 
 typedef enum {
-	FO_OK = 0,        /* success */
-	FO_ERR = 1,       /* runtime failure */
-	FO_EUSAGE = 2,    /* usage error: bad arguments or unknown command */
+	FO_OK = 0,     /* success */
+	FO_ERR = 1,    /* runtime failure */
+	FO_EUSAGE = 2, /* usage error: bad arguments or unknown command */
 } fo_status;
 
 /* ---------------------------------------------------------------- logging */
@@ -39,7 +39,7 @@ typedef enum {
 typedef enum { FO_LOG_DEBUG, FO_LOG_INFO, FO_LOG_WARN, FO_LOG_ERROR } fo_log_level;
 
 void fo_log(fo_core *core, fo_log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* ---------------------------------------------------------------- time, timers, bus */
 
@@ -53,8 +53,8 @@ typedef void (*fo_timer_cb)(fo_core *core, void *ud);
 /* Starts a timer on the loop; repeat_ms 0 fires once.  OWNED: stop it with
  * fo_timer_stop (which frees it); one-shot timers free themselves after
  * firing unless stopped first. */
-fo_timer *fo_timer_start(fo_core *core, uint64_t first_ms, uint64_t repeat_ms,
-			 fo_timer_cb cb, void *ud);
+fo_timer *fo_timer_start(fo_core *core, uint64_t first_ms, uint64_t repeat_ms, fo_timer_cb cb,
+                         void *ud);
 void fo_timer_stop(fo_timer *t);
 
 /* The core's libuv loop, as a uv_loop_t *, for client libraries that attach
@@ -80,8 +80,7 @@ bool fo_core_serving(fo_core *core);
 /* Synchronous in-process bus: subscribers run in subscription order on the
  * loop thread.  Topics are dotted names, e.g. "vehicle.error".  payload is
  * borrowed for the duration of the call. */
-typedef void (*fo_bus_cb)(fo_core *core, const char *topic, const void *payload,
-			  void *ud);
+typedef void (*fo_bus_cb)(fo_core *core, const char *topic, const void *payload, void *ud);
 int fo_bus_subscribe(fo_core *core, const char *topic, fo_bus_cb cb, void *ud);
 void fo_bus_publish(fo_core *core, const char *topic, const void *payload);
 
@@ -170,10 +169,10 @@ typedef enum {
 } fo_vstate;
 
 typedef struct {
-	char type[32];         /* VDA 5050 errorType */
-	char desc[64];         /* errorDescription */
+	char type[32]; /* VDA 5050 errorType */
+	char desc[64]; /* errorDescription */
 	fo_errlevel level;
-	uint64_t since_ms;     /* wall clock */
+	uint64_t since_ms; /* wall clock */
 } fo_verror;
 
 typedef struct {
@@ -191,8 +190,8 @@ typedef enum { FO_NODE_PLAIN, FO_NODE_CHARGER, FO_NODE_PARKING, FO_NODE_STATION 
 
 typedef struct {
 	char id[FO_ID_LEN];
-	double x, y;      /* metres, map frame */
-	uint32_t zone;    /* index into zones */
+	double x, y;   /* metres, map frame */
+	uint32_t zone; /* index into zones */
 	fo_node_kind kind;
 } fo_map_node;
 
@@ -209,10 +208,10 @@ typedef struct {
 } fo_map_zone;
 
 typedef struct {
-	uint32_t idx;                 /* position in the model, stable */
-	char id[FO_ID_LEN];           /* VDA 5050 serialNumber */
+	uint32_t idx;       /* position in the model, stable */
+	char id[FO_ID_LEN]; /* VDA 5050 serialNumber */
 	char manufacturer[24];
-	uint32_t fleet;               /* index into fleets */
+	uint32_t fleet; /* index into fleets */
 	bool online;
 	fo_opmode opmode;
 	fo_estop estop;
@@ -221,29 +220,29 @@ typedef struct {
 	bool driving;
 	bool acting;
 	bool charging;
-	double x, y, theta;           /* metres, radians */
-	double speed;                 /* m/s, magnitude of velocity */
-	double battery;               /* percent 0..100 */
+	double x, y, theta; /* metres, radians */
+	double speed;       /* m/s, magnitude of velocity */
+	double battery;     /* percent 0..100 */
 	double odometer_m;
-	char order_id[40];            /* empty when none */
+	char order_id[40]; /* empty when none */
 	uint32_t order_update;
 	char last_node[FO_ID_LEN];
 	uint32_t last_node_seq;
-	uint32_t nodes_left;          /* nodes of the order still to reach */
-	char load[24];                /* load id, empty when unloaded */
-	uint32_t zone;                /* zone of the last node */
+	uint32_t nodes_left; /* nodes of the order still to reach */
+	char load[24];       /* load id, empty when unloaded */
+	uint32_t zone;       /* zone of the last node */
 	fo_verror errors[FO_MAX_VERRORS];
 	uint8_t nerrors;
-	uint64_t last_seen_ms;        /* wall clock of the last state */
-	uint64_t gen;                 /* model generation of the last change */
-	fo_vstate counted;            /* core-owned: the state the model's totals
-				       * hold for this vehicle (see fo_model_touch) */
+	uint64_t last_seen_ms; /* wall clock of the last state */
+	uint64_t gen;          /* model generation of the last change */
+	fo_vstate counted;     /* core-owned: the state the model's totals
+	                        * hold for this vehicle (see fo_model_touch) */
 	/* history ring, written by fo_model_sample: battery in 0.01 %,
 	 * speed in mm/s */
 	uint16_t hist_battery[FO_HISTORY_LEN];
 	uint16_t hist_speed[FO_HISTORY_LEN];
-	uint32_t hist_head;           /* next slot to write */
-	uint32_t hist_len;            /* samples held, <= FO_HISTORY_LEN */
+	uint32_t hist_head; /* next slot to write */
+	uint32_t hist_len;  /* samples held, <= FO_HISTORY_LEN */
 } fo_vehicle;
 
 typedef struct fo_model fo_model;
@@ -253,14 +252,14 @@ fo_model *fo_core_model(fo_core *core); /* borrowed */
 /* Adders return the new element's index, or -1 with err filled (duplicate
  * id, bad reference, out of memory is fatal). */
 int fo_model_tenant_add(fo_model *m, const char *id, const char *name, char *err, size_t errlen);
-int fo_model_fleet_add(fo_model *m, const char *id, const char *name, uint32_t tenant,
-		       char *err, size_t errlen);
+int fo_model_fleet_add(fo_model *m, const char *id, const char *name, uint32_t tenant, char *err,
+                       size_t errlen);
 int fo_model_zone_add(fo_model *m, const fo_map_zone *z, char *err, size_t errlen);
 int fo_model_node_add(fo_model *m, const fo_map_node *n, char *err, size_t errlen);
 int fo_model_edge_add(fo_model *m, const fo_map_edge *e, char *err, size_t errlen);
 /* Returns a zeroed vehicle with id and fleet set, online, AUTOMATIC. */
 fo_vehicle *fo_model_vehicle_add(fo_model *m, const char *id, uint32_t fleet, char *err,
-				 size_t errlen);
+                                 size_t errlen);
 
 size_t fo_model_tenant_count(const fo_model *m);
 size_t fo_model_fleet_count(const fo_model *m);
@@ -302,19 +301,19 @@ typedef enum {
 	FO_ARG_STRING,
 	FO_ARG_INT,
 	FO_ARG_DOUBLE,
-	FO_ARG_BOOL,     /* a flag: --name, no value */
-	FO_ARG_ENUM,     /* one of choices, '|'-separated */
-	FO_ARG_VEHICLE,  /* an existing vehicle id; completes from the model */
-	FO_ARG_FLEET,    /* an existing fleet id; completes from the model */
-	FO_ARG_VIEW,     /* a registered view name */
-	FO_ARG_REST,     /* every remaining word; last, optional */
+	FO_ARG_BOOL,    /* a flag: --name, no value */
+	FO_ARG_ENUM,    /* one of choices, '|'-separated */
+	FO_ARG_VEHICLE, /* an existing vehicle id; completes from the model */
+	FO_ARG_FLEET,   /* an existing fleet id; completes from the model */
+	FO_ARG_VIEW,    /* a registered view name */
+	FO_ARG_REST,    /* every remaining word; last, optional */
 } fo_arg_type;
 
 typedef struct {
-	const char *name;     /* also the --name of the option form */
+	const char *name; /* also the --name of the option form */
 	fo_arg_type type;
-	bool required;        /* required args come first and may be positional */
-	const char *choices;  /* FO_ARG_ENUM: "a|b|c" */
+	bool required;       /* required args come first and may be positional */
+	const char *choices; /* FO_ARG_ENUM: "a|b|c" */
 	const char *help;
 } fo_arg_spec;
 
@@ -329,9 +328,9 @@ typedef struct fo_out fo_out;   /* where a command writes its output */
 typedef fo_status (*fo_cmd_fn)(fo_core *core, const fo_args *args, fo_out *out, void *ud);
 
 typedef struct {
-	const char *domain;   /* "vehicle", "mission", ... */
-	const char *verb;     /* "list", "show", ... */
-	const char *summary;  /* one line for help and completion */
+	const char *domain;  /* "vehicle", "mission", ... */
+	const char *verb;    /* "list", "show", ... */
+	const char *summary; /* one line for help and completion */
 	const fo_arg_spec *args;
 	size_t nargs;
 	unsigned flags;
@@ -367,14 +366,14 @@ void fo_out_error(fo_out *out, const char *fmt, ...) __attribute__((format(print
 
 typedef struct fo_policy_verdict fo_policy_verdict;
 /* args and argv (argc words after DOMAIN VERB) are borrowed for the call. */
-typedef void (*fo_policy_fn)(fo_core *core, const fo_cmd_spec *cmd, const fo_args *args,
-			     int argc, char *const *argv, fo_policy_verdict *v, void *ud);
+typedef void (*fo_policy_fn)(fo_core *core, const fo_cmd_spec *cmd, const fo_args *args, int argc,
+                             char *const *argv, fo_policy_verdict *v, void *ud);
 /* name is copied; returns an id > 0 for fo_policy_remove, or -1. */
 int fo_policy_add(fo_core *core, const char *name, fo_policy_fn fn, void *ud);
 /* Safe to call from inside a policy. */
 void fo_policy_remove(fo_core *core, int id);
 void fo_policy_refuse(fo_policy_verdict *v, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* The new words are copied. */
 void fo_policy_amend(fo_policy_verdict *v, int argc, char *const *argv);
 
@@ -395,17 +394,17 @@ typedef enum {
 } fo_style;
 
 typedef struct {
-	const char *name;    /* stable field name, used by --columns, sort, reports */
-	const char *title;   /* header text */
+	const char *name;  /* stable field name, used by --columns, sort, reports */
+	const char *title; /* header text */
 	fo_col_type type;
-	int width;           /* preferred width in cells */
-	bool hidden;         /* hidden until chosen in the column chooser */
-	const char *unit;    /* "%", "m/s", NULL */
+	int width;        /* preferred width in cells */
+	bool hidden;      /* hidden until chosen in the column chooser */
+	const char *unit; /* "%", "m/s", NULL */
 } fo_column;
 
 typedef struct {
 	char text[96];
-	double num;          /* sort key when is_num */
+	double num; /* sort key when is_num */
 	bool is_num;
 	fo_style style;
 } fo_cell;
@@ -416,12 +415,12 @@ typedef struct {
 	int key;             /* key in the view, e.g. 'e' */
 	const char *label;   /* "e-stop" */
 	const char *command; /* command line; "%k" is the row key, "%{COLUMN}" a cell
-			      * of the row; a leading ':' puts it on the command line
-			      * for the operator to finish (e.g. a resolution) */
+	                      * of the row; a leading ':' puts it on the command line
+	                      * for the operator to finish (e.g. a resolution) */
 } fo_view_action;
 
 typedef struct {
-	const char *name;    /* "fleet.vehicles": domain.view, unique */
+	const char *name; /* "fleet.vehicles": domain.view, unique */
 	const char *title;
 	const char *summary; /* one line for `report --list` and help */
 	const fo_column *cols;
@@ -465,19 +464,19 @@ uint64_t fo_view_model_generation(fo_core *core, void *ud);
 void fo_detail_title(fo_detail *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void fo_detail_section(fo_detail *d, const char *title);
 void fo_detail_field(fo_detail *d, const char *label, fo_style style, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 void fo_detail_text(fo_detail *d, fo_style style, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* A line chart of n samples (copied).  min/max fix the y range. */
 void fo_detail_chart(fo_detail *d, const char *title, const char *unit, double min, double max,
-		     const float *samples, size_t n);
+                     const float *samples, size_t n);
 
 /* ---------------------------------------------------------------- panes */
 
 typedef struct {
-	const char *name;        /* "missions" */
-	const char *title;       /* "Missions" */
-	int slot;                /* 1..6 for the domain panes, 0 for the overview */
+	const char *name;         /* "missions" */
+	const char *title;        /* "Missions" */
+	int slot;                 /* 1..6 for the domain panes, 0 for the overview */
 	const char *const *views; /* names of views shown as tabs, NULL-terminated */
 	/* Honest status of the domain: what is live and what is not built yet. */
 	const char *note;
@@ -486,8 +485,8 @@ typedef struct {
 int fo_pane_register(fo_core *core, const fo_pane_spec *spec);
 /* Registers n views, then the pane that shows them.  Returns 0, or -1 with
  * err naming what was refused (the log says why). */
-int fo_pane_register_with_views(fo_core *core, const fo_pane_spec *pane,
-				const fo_view_spec *views, size_t n, char *err, size_t errlen);
+int fo_pane_register_with_views(fo_core *core, const fo_pane_spec *pane, const fo_view_spec *views,
+                                size_t n, char *err, size_t errlen);
 
 /* ---------------------------------------------------------------- store
  *
@@ -520,19 +519,19 @@ typedef enum {
 typedef struct {
 	const char *name;
 	fo_field_type type;
-	bool required;       /* NOT NULL */
-	const char *ref;     /* FO_FT_ID: "schema.table" it references, or NULL */
+	bool required;   /* NOT NULL */
+	const char *ref; /* FO_FT_ID: "schema.table" it references, or NULL */
 	const char *help;
 } fo_field_def;
 
 typedef struct {
-	const char *schema;  /* "missions" */
-	const char *name;    /* "templates" */
+	const char *schema; /* "missions" */
+	const char *name;   /* "templates" */
 	const char *summary;
 	const fo_field_def *fields;
 	size_t nfields;
 	const char *time_field; /* field that time-range queries use, or NULL */
-	bool global;         /* not tenant-scoped (core.tenants itself) */
+	bool global;            /* not tenant-scoped (core.tenants itself) */
 } fo_table_def;
 
 /* The tenant of the embedded SQLite store when the tenant option is empty. */
@@ -567,7 +566,7 @@ const fo_table_def *fo_record_table(const fo_record *r);
  * -1 when the table has no such field. */
 int fo_record_set(fo_record *r, const char *field, const char *value);
 int fo_record_setf(fo_record *r, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Borrowed; NULL when NULL or unknown. */
 const char *fo_record_get(const fo_record *r, const char *field);
 const char *fo_record_id(const fo_record *r);
@@ -577,21 +576,21 @@ long long fo_record_version(const fo_record *r);
 /* A metric sample for batched time series (analytics.samples). */
 typedef struct {
 	char tenant_id[40];
-	char series[48];      /* "battery_pct", "speed_mps", ... */
-	char subject[48];     /* vehicle id, fleet id, ... */
-	char ts[32];          /* ISO 8601 UTC */
+	char series[48];  /* "battery_pct", "speed_mps", ... */
+	char subject[48]; /* vehicle id, fleet id, ... */
+	char ts[32];      /* ISO 8601 UTC */
 	double value;
 } fo_sample;
 
 /* An audit row: one change of one record. */
 typedef struct {
-	char table[64];       /* "schema.table" */
+	char table[64]; /* "schema.table" */
 	char record_id[40];
-	char op[8];           /* INSERT, UPDATE, DELETE */
+	char op[8]; /* INSERT, UPDATE, DELETE */
 	char actor[64];
-	char at[32];          /* ISO 8601 UTC */
-	char *old_row;        /* JSON or NULL, OWNED by the list */
-	char *new_row;        /* JSON or NULL, OWNED by the list */
+	char at[32];   /* ISO 8601 UTC */
+	char *old_row; /* JSON or NULL, OWNED by the list */
+	char *new_row; /* JSON or NULL, OWNED by the list */
 } fo_audit_row;
 
 /* The store front: asynchronous, never blocks the loop.  Each call queues
@@ -603,25 +602,25 @@ typedef struct fo_store fo_store;
 
 typedef struct {
 	fo_store_status status;
-	char error[256];         /* "" on success */
-	fo_record **records;     /* get: one; insert/update: the stored record; list */
+	char error[256];     /* "" on success */
+	fo_record **records; /* get: one; insert/update: the stored record; list */
 	size_t nrecords;
 	fo_sample *samples;
 	size_t nsamples;
 	fo_audit_row *audit;
 	size_t naudit;
-	char *text;              /* migrate / status report */
+	char *text; /* migrate / status report */
 } fo_store_result;
 
 typedef void (*fo_store_cb)(fo_core *core, const fo_store_result *res, void *ud);
 
 typedef struct {
-	const char *table;       /* "schema.table" */
-	const char *tenant_id;   /* NULL: every tenant the user may see */
-	const char *from, *to;   /* range on the table's time_field, [from, to) */
-	const char *field;       /* optional equality filter */
+	const char *table;     /* "schema.table" */
+	const char *tenant_id; /* NULL: every tenant the user may see */
+	const char *from, *to; /* range on the table's time_field, [from, to) */
+	const char *field;     /* optional equality filter */
 	const char *equals;
-	size_t limit;            /* 0: no limit */
+	size_t limit; /* 0: no limit */
 } fo_store_query;
 
 /* The store the core opened at start (--store, FLEETOPS_STORE, default
@@ -635,22 +634,21 @@ void fo_store_get(fo_store *s, const char *table, const char *id, fo_store_cb cb
  * with FO_STORE_CONFLICT and changes nothing. */
 void fo_store_update(fo_store *s, const fo_record *r, fo_store_cb cb, void *ud);
 void fo_store_delete(fo_store *s, const char *table, const char *id, long long version,
-		     fo_store_cb cb, void *ud);
+                     fo_store_cb cb, void *ud);
 void fo_store_list(fo_store *s, const fo_store_query *q, fo_store_cb cb, void *ud);
 /* Appends samples in one transaction (batches of any size). */
-void fo_store_append_samples(fo_store *s, const fo_sample *v, size_t n, fo_store_cb cb,
-			     void *ud);
+void fo_store_append_samples(fo_store *s, const fo_sample *v, size_t n, fo_store_cb cb, void *ud);
 void fo_store_query_samples(fo_store *s, const char *tenant_id, const char *series,
-			    const char *subject, const char *from, const char *to, fo_store_cb cb,
-			    void *ud);
+                            const char *subject, const char *from, const char *to, fo_store_cb cb,
+                            void *ud);
 /* The audit trail of one record (or of a whole table when id is NULL). */
 void fo_store_audit(fo_store *s, const char *table, const char *id, fo_store_cb cb, void *ud);
 void fo_store_migrate(fo_store *s, fo_store_cb cb, void *ud);
 void fo_store_status_report(fo_store *s, fo_store_cb cb, void *ud);
 /* Changes made by other processes sharing the store (PostgreSQL
  * LISTEN/NOTIFY); cb runs on the loop thread. */
-typedef void (*fo_store_change_cb)(fo_core *core, const char *table, const char *id,
-				   const char *op, void *ud);
+typedef void (*fo_store_change_cb)(fo_core *core, const char *table, const char *id, const char *op,
+                                   void *ud);
 int fo_store_on_change(fo_store *s, fo_store_change_cb cb, void *ud);
 /* Asks for the lease NAME (see try_lease): FO_STORE_OK when this process
  * holds it, FO_STORE_CONFLICT when another one does.  Ask again now and
@@ -664,32 +662,32 @@ void fo_store_drain(fo_store *s);
 /* A store backend: blocking calls, made only from the store's thread,
  * one connection per store.  err gets a message the user can read. */
 typedef struct {
-	const char *scheme;      /* URL scheme: "postgresql" */
-	const char *alias;       /* another scheme it answers to ("postgres"), or NULL */
+	const char *scheme; /* URL scheme: "postgresql" */
+	const char *alias;  /* another scheme it answers to ("postgres"), or NULL */
 	void *(*open)(const char *url, const char *actor, char *err, size_t errlen);
 	void (*close)(void *conn);
 	/* sql_dir: the migrations for this backend; report: OWNED text */
 	fo_store_status (*migrate)(void *conn, const char *sql_dir, char **report, char *err,
-				   size_t errlen);
+	                           size_t errlen);
 	fo_store_status (*status)(void *conn, const char *sql_dir, char **report, char *err,
-				  size_t errlen);
+	                          size_t errlen);
 	/* r is complete (id, tenant_id, version 1, times, actor set) */
 	fo_store_status (*insert)(void *conn, fo_record *r, char *err, size_t errlen);
 	fo_store_status (*get)(void *conn, const fo_table_def *t, const char *id, fo_record **out,
-			       char *err, size_t errlen);
+	                       char *err, size_t errlen);
 	/* r->version is the expected one; on success r holds the stored row */
 	fo_store_status (*update)(void *conn, fo_record *r, char *err, size_t errlen);
 	fo_store_status (*remove)(void *conn, const fo_table_def *t, const char *id,
-				  long long version, char *err, size_t errlen);
+	                          long long version, char *err, size_t errlen);
 	fo_store_status (*list)(void *conn, const fo_store_query *q, fo_record ***out, size_t *n,
-				char *err, size_t errlen);
+	                        char *err, size_t errlen);
 	fo_store_status (*append_samples)(void *conn, const fo_sample *v, size_t n, char *err,
-					  size_t errlen);
+	                                  size_t errlen);
 	fo_store_status (*query_samples)(void *conn, const char *tenant_id, const char *series,
-					 const char *subject, const char *from, const char *to,
-					 fo_sample **out, size_t *n, char *err, size_t errlen);
-	fo_store_status (*audit)(void *conn, const char *table, const char *id,
-				 fo_audit_row **out, size_t *n, char *err, size_t errlen);
+	                                 const char *subject, const char *from, const char *to,
+	                                 fo_sample **out, size_t *n, char *err, size_t errlen);
+	fo_store_status (*audit)(void *conn, const char *table, const char *id, fo_audit_row **out,
+	                         size_t *n, char *err, size_t errlen);
 	/* Optional: waits up to timeout_ms for another session's change;
 	 * returns 1 with table, id, op filled (64, 40, 8 bytes), 0 on time-out,
 	 * -1 when the connection is gone.  The core calls it from a listener
@@ -707,16 +705,15 @@ int fo_store_backend_register(fo_core *core, const fo_store_backend *b);
 /* Migration files of a directory: NNN_name.sql, applied in NNN order and
  * recorded by number, name and checksum in the store's migrations table. */
 typedef struct {
-	int version;          /* NNN */
-	char name[128];       /* file name without .sql */
+	int version;    /* NNN */
+	char name[128]; /* file name without .sql */
 	char path[1024];
-	char checksum[17];    /* FNV-1a 64 of the contents, hex */
+	char checksum[17]; /* FNV-1a 64 of the contents, hex */
 } fo_migration;
 
 /* Lists dir's migrations sorted by version; a bad name or a duplicate
  * number is an error.  *out is OWNED (free()). */
-int fo_migrations_scan(const char *dir, fo_migration **out, size_t *n, char *err,
-		       size_t errlen);
+int fo_migrations_scan(const char *dir, fo_migration **out, size_t *n, char *err, size_t errlen);
 /* Whole file, NUL-terminated, OWNED; NULL with err filled. */
 char *fo_file_read(const char *path, size_t *len, char *err, size_t errlen);
 /* New random UUID v4 text into buf (37 bytes). */
@@ -755,8 +752,8 @@ typedef struct {
  * is added to the model (fleet per manufacturer).  Returns 0 when applied,
  * -1 when refused (verdict filled; the model is untouched). */
 int fo_vda_ingest(fo_core *core, fo_vda_topic topic, const char *manufacturer,
-		  const char *serial_number, const char *payload, size_t len,
-		  fo_vda_verdict *verdict);
+                  const char *serial_number, const char *payload, size_t len,
+                  fo_vda_verdict *verdict);
 
 /* Limits of the inbound codec: a longer payload or a longer array is
  * refused with reason "too_large". */
@@ -796,14 +793,14 @@ enum {
  * actionStatus PAUSED accepted, fractional batteryHealth).  Unknown fields
  * are allowed, as in the schemas. */
 int fo_vda_ingest_ex(fo_core *core, fo_vda_topic topic, const char *manufacturer,
-		     const char *serial_number, const char *payload, size_t len, unsigned flags,
-		     fo_vda_verdict *verdict);
+                     const char *serial_number, const char *payload, size_t len, unsigned flags,
+                     fo_vda_verdict *verdict);
 /* A vehicle whose messages are refused for their protocol version is still
  * shown: added (or marked) offline with one FATAL error
  * "unsupportedProtocolVersion" naming what it announced.  For transports,
  * after a refusal with reason "version". */
-void fo_vda_note_unsupported(fo_core *core, const char *manufacturer,
-			     const char *serial_number, const char *announced);
+void fo_vda_note_unsupported(fo_core *core, const char *manufacturer, const char *serial_number,
+                             const char *announced);
 
 /* Per-vehicle VDA 5050 detail the fo_vehicle cannot hold, kept by the core
  * beside the model (same index).  Lists are stored compactly: at most
@@ -817,7 +814,7 @@ typedef enum {
 	FO_VDA_CONN_UNKNOWN, /* no connection message yet */
 	FO_VDA_CONN_ONLINE,
 	FO_VDA_CONN_OFFLINE,
-	FO_VDA_CONN_BROKEN,  /* CONNECTIONBROKEN: the broker's last will */
+	FO_VDA_CONN_BROKEN, /* CONNECTIONBROKEN: the broker's last will */
 } fo_vda_conn;
 
 typedef enum {
@@ -830,57 +827,57 @@ typedef enum {
 } fo_vda_action_status;
 
 typedef struct {
-	const char *id;     /* nodeId or edgeId */
-	uint32_t seq;       /* sequenceId */
-	bool released;      /* base (true) or horizon */
+	const char *id; /* nodeId or edgeId */
+	uint32_t seq;   /* sequenceId */
+	bool released;  /* base (true) or horizon */
 } fo_vda_step_state;
 
 typedef struct {
-	const char *id;     /* actionId */
-	const char *type;   /* actionType, "" when not sent */
+	const char *id;   /* actionId */
+	const char *type; /* actionType, "" when not sent */
 	fo_vda_action_status status;
 } fo_vda_action_state;
 
 typedef struct {
-	const char *id;     /* loadId, "" when not sent */
-	const char *type;   /* loadType, "" when not sent */
-	double weight_kg;   /* -1 when not sent */
+	const char *id;   /* loadId, "" when not sent */
+	const char *type; /* loadType, "" when not sent */
+	double weight_kg; /* -1 when not sent */
 } fo_vda_load;
 
 /* Summary of the factsheet topic. */
 typedef struct {
-	char series[32];       /* typeSpecification.seriesName */
-	char kinematic[12];    /* DIFF, OMNI, THREEWHEEL */
-	char agv_class[12];    /* FORKLIFT, CONVEYOR, TUGGER, CARRIER */
+	char series[32];    /* typeSpecification.seriesName */
+	char kinematic[12]; /* DIFF, OMNI, THREEWHEEL */
+	char agv_class[12]; /* FORKLIFT, CONVEYOR, TUGGER, CARRIER */
 	double max_load_kg;
-	double speed_max;      /* m/s */
-	double width, length;  /* m */
-	uint16_t nactions;     /* protocolFeatures.agvActions */
+	double speed_max;     /* m/s */
+	double width, length; /* m */
+	uint16_t nactions;    /* protocolFeatures.agvActions */
 } fo_vda_factsheet;
 
 typedef struct {
-	char version[12];             /* protocol version of the last message */
+	char version[12]; /* protocol version of the last message */
 	fo_vda_conn conn;
-	uint64_t conn_since_ms;       /* wall clock of the last change of conn */
-	bool retained_only;           /* last state came from a retained copy */
-	uint32_t header[FO_VDA__TOPICS]; /* last accepted headerId per topic */
-	uint8_t header_seen;          /* bit per topic: header[] is valid */
-	uint8_t header_rearm;         /* bit per topic: next headerId may restart */
+	uint64_t conn_since_ms;            /* wall clock of the last change of conn */
+	bool retained_only;                /* last state came from a retained copy */
+	uint32_t header[FO_VDA__TOPICS];   /* last accepted headerId per topic */
+	uint8_t header_seen;               /* bit per topic: header[] is valid */
+	uint8_t header_rearm;              /* bit per topic: next headerId may restart */
 	uint8_t stale_run[FO_VDA__TOPICS]; /* consecutive stale messages in sequence */
 	uint32_t stale_next[FO_VDA__TOPICS];
-	char map_id[32];              /* agvPosition.mapId */
+	char map_id[32]; /* agvPosition.mapId */
 	bool position_initialized;
-	float localization_score;     /* -1 when not sent */
+	float localization_score;       /* -1 when not sent */
 	const fo_vda_step_state *nodes; /* nodeStates */
 	const fo_vda_step_state *edges; /* edgeStates */
 	const fo_vda_action_state *actions;
 	const fo_vda_load *loads;
 	uint8_t nnodes, nedges, nactions, nloads;
 	bool nodes_more, edges_more, actions_more, loads_more;
-	bool loads_known;             /* the vehicle sends loads at all */
+	bool loads_known;                  /* the vehicle sends loads at all */
 	const fo_vda_factsheet *factsheet; /* NULL until one arrived */
-	uint64_t last_msg_ms;         /* wall clock of the last accepted message */
-	uint32_t out_header[2];       /* next headerId: order, instantActions */
+	uint64_t last_msg_ms;              /* wall clock of the last accepted message */
+	uint32_t out_header[2];            /* next headerId: order, instantActions */
 	/* core-owned storage behind the pointers above */
 	void *block_;
 	uint32_t block_cap_;
@@ -900,8 +897,8 @@ typedef enum { FO_VDA_OUT_ORDER, FO_VDA_OUT_INSTANT_ACTIONS } fo_vda_out_topic;
 typedef struct {
 	const char *manufacturer;
 	const char *serial_number;
-	uint32_t header_id;   /* see fo_vda_next_header_id */
-	uint64_t wall_ms;     /* timestamp; 0: now */
+	uint32_t header_id; /* see fo_vda_next_header_id */
+	uint64_t wall_ms;   /* timestamp; 0: now */
 } fo_vda_header;
 
 /* Per-vehicle, per-topic headerId sequence of what the console publishes:
@@ -914,12 +911,12 @@ typedef struct {
 	uint32_t order_update_id;
 	const char *const *node_ids; /* >= 1 ids of the model's map nodes, in order */
 	size_t nnodes;
-	size_t released;             /* how many leading nodes are in the base
-				      * (1..nnodes); the rest is the horizon */
-	uint32_t first_sequence_id;  /* 0 for a new order; for an update, the
-				      * sequenceId of the node it continues from */
-	const char *map_id;          /* nodePosition.mapId; NULL: "default" */
-	const char *zone_set_id;     /* NULL: left out */
+	size_t released;            /* how many leading nodes are in the base
+	                             * (1..nnodes); the rest is the horizon */
+	uint32_t first_sequence_id; /* 0 for a new order; for an update, the
+	                             * sequenceId of the node it continues from */
+	const char *map_id;         /* nodePosition.mapId; NULL: "default" */
+	const char *zone_set_id;    /* NULL: left out */
 	/* Optional actions per node: node_actions[i] has node_nactions[i]
 	 * actions for node_ids[i] (both NULL: no node has actions). */
 	const struct fo_vda_action *const *node_actions;
@@ -938,7 +935,7 @@ typedef struct {
  * "2.1.0".  OWNED compact JSON (free()); NULL with err filled (unknown node,
  * bad released count, ...). */
 char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_order_req *req,
-			char *err, size_t errlen);
+                        char *err, size_t errlen);
 
 typedef struct {
 	const char *key;
@@ -958,7 +955,7 @@ typedef struct fo_vda_action {
 /* instantActions with n >= 1 actions, version "2.1.0".  OWNED compact
  * JSON (free()); NULL with err filled. */
 char *fo_vda_instant_actions_json(const fo_vda_header *h, const fo_vda_action *actions, size_t n,
-				  char *err, size_t errlen);
+                                  char *err, size_t errlen);
 
 /* ---------------------------------------------------------------- dispatch
  * A transport that can reach vehicles (the MQTT plugin; a simulator)
@@ -971,9 +968,9 @@ typedef struct {
 	bool (*serves)(fo_core *core, size_t idx, void *ud);
 	/* Publish now or refuse (never queue): FO_OK, or FO_ERR with err. */
 	fo_status (*order)(fo_core *core, size_t idx, const fo_vda_order_req *req, char *err,
-			   size_t errlen, void *ud);
+	                   size_t errlen, void *ud);
 	fo_status (*actions)(fo_core *core, size_t idx, const fo_vda_action *actions, size_t n,
-			     char *err, size_t errlen, void *ud);
+	                     char *err, size_t errlen, void *ud);
 	void *ud;
 } fo_dispatch_sink;
 
@@ -981,16 +978,15 @@ int fo_dispatch_register(fo_core *core, const fo_dispatch_sink *sink);
 /* Whether some sink serves the vehicle. */
 bool fo_dispatch_reachable(fo_core *core, size_t idx);
 fo_status fo_dispatch_order(fo_core *core, size_t idx, const fo_vda_order_req *req, char *err,
-			    size_t errlen);
+                            size_t errlen);
 fo_status fo_dispatch_actions(fo_core *core, size_t idx, const fo_vda_action *actions, size_t n,
-			      char *err, size_t errlen);
+                              char *err, size_t errlen);
 
 /* ---------------------------------------------------------------- status line
  * Plugins add short segments to the front end's status line ("safety 2
  * open").  fn writes the text (empty: nothing shown) and returns its style. */
 typedef fo_style (*fo_status_segment_fn)(fo_core *core, char *buf, size_t len, void *ud);
-int fo_status_segment_register(fo_core *core, const char *name, fo_status_segment_fn fn,
-			       void *ud);
+int fo_status_segment_register(fo_core *core, const char *name, fo_status_segment_fn fn, void *ud);
 /* Fills buf with segment i's text and returns its style; false past the
  * last segment. */
 bool fo_status_segment(fo_core *core, size_t i, char *buf, size_t len, fo_style *style);
@@ -1008,7 +1004,7 @@ typedef struct fo_alert_eval fo_alert_eval;
 typedef void (*fo_alert_expr_fn)(fo_core *core, fo_alert_eval *ev, void *ud);
 
 typedef struct {
-	const char *name;            /* the alertname label, unique */
+	const char *name; /* the alertname label, unique */
 	fo_alert_expr_fn expr;
 	void *ud;
 	uint64_t for_ms;             /* true this long before it fires */
@@ -1035,21 +1031,20 @@ uint64_t fo_alert_eval_now(const fo_alert_eval *ev);
  * alertname; annotations (pairs) may be NULL.  id (37 bytes) gets the
  * alert's id.  Returns 0, or -1 with err filled. */
 int fo_alert_raise(fo_core *core, const char *const *labels, size_t nlabels,
-		   const char *const *annotations, size_t nannotations, const char *severity,
-		   char *id, size_t idlen, char *err, size_t errlen);
+                   const char *const *annotations, size_t nannotations, const char *severity,
+                   char *id, size_t idlen, char *err, size_t errlen);
 /* id: an alert id or unique prefix. */
 int fo_alert_resolve(fo_core *core, const char *id, char *err, size_t errlen);
 int fo_alert_ack(fo_core *core, const char *id, const char *who, const char *note, char *err,
-		 size_t errlen);
+                 size_t errlen);
 /* matchers: name="v",name!=v,name=~re,name!~re.  id gets the silence's id. */
-int fo_alert_silence(fo_core *core, const char *matchers, uint64_t duration_ms,
-		     const char *author, const char *comment, char *id, size_t idlen, char *err,
-		     size_t errlen);
+int fo_alert_silence(fo_core *core, const char *matchers, uint64_t duration_ms, const char *author,
+                     const char *comment, char *id, size_t idlen, char *err, size_t errlen);
 
 /* ---------------------------------------------------------------- plugins */
 
 typedef struct {
-	uint32_t abi;            /* FO_PLUGIN_ABI */
+	uint32_t abi; /* FO_PLUGIN_ABI */
 	const char *name;
 	const char *version;
 	const char *summary;

@@ -5,12 +5,12 @@
  * A handler gets a table: {topic = ..., vehicle = ..., ...}.  Payloads are
  * decoded only for topics whose payload type is known (the simulator's
  * vehicle events, as the Redis plugin also reads them; Redis inbound
- * entries, the alert engine's JSON events); any other "vehicle.*" event carries at least the vehicle id
- * (first member of every vehicle event), and other topics only the topic. */
+ * entries, the alert engine's JSON events); any other "vehicle.*" event carries at least the
+ * vehicle id (first member of every vehicle event), and other topics only the topic. */
 #include "lua_int.h"
 
-#include "../plugins/redis/redis_events.h"
-#include "../plugins/sim/sim_events.h"
+#include "../../plugins/redis/redis_events.h"
+#include "../../plugins/sim/sim_events.h"
 
 #include <lauxlib.h>
 
@@ -50,7 +50,7 @@ void fo_lua_push_event(lua_State *L, const char *topic, const void *payload)
 	} else if (strncmp(topic, "vehicle.", 8) == 0) {
 		field(L, "vehicle", *(const char *const *)payload);
 	} else if (strcmp(topic, "alert.state") == 0 || strcmp(topic, "alert.notify") == 0 ||
-		   strcmp(topic, "mission.state") == 0 || strcmp(topic, "safety.event") == 0) {
+	           strcmp(topic, "mission.state") == 0 || strcmp(topic, "safety.event") == 0) {
 		/* alert.state {from, alert}, alert.notify {group, firing, resolved,
 		 * repeat, alerts}, mission.state {mission, from, to, vehicle,
 		 * template, actor, reason}, safety.event {event, state, kind,

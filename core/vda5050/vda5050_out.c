@@ -336,7 +336,8 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 		snprintf(what, sizeof what, "node #%zu action", i + 1);
 		if (req->node_nactions[i] &&
 		    (!req->node_actions[i] ||
-		     check_actions(req->node_actions[i], req->node_nactions[i], what, err, errlen))) {
+		     check_actions(req->node_actions[i], req->node_nactions[i], what, err,
+		                   errlen))) {
 			if (!req->node_actions[i])
 				fail(err, errlen, "%s: actions missing", what);
 			free(idx);
@@ -348,7 +349,8 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 		snprintf(what, sizeof what, "edge #%zu action", i + 1);
 		if (req->edge_nactions[i] &&
 		    (!req->edge_actions[i] ||
-		     check_actions(req->edge_actions[i], req->edge_nactions[i], what, err, errlen))) {
+		     check_actions(req->edge_actions[i], req->edge_nactions[i], what, err,
+		                   errlen))) {
 			if (!req->edge_actions[i])
 				fail(err, errlen, "%s: actions missing", what);
 			free(idx);
@@ -401,7 +403,8 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 	for (size_t i = 0; i + 1 < req->nnodes; i++) {
 		const char *aid = req->node_ids[i], *zid = req->node_ids[i + 1];
 		const fo_map_node *a = idx[i] >= 0 ? fo_model_node(m, (size_t)idx[i]) : NULL;
-		const fo_map_node *z = idx[i + 1] >= 0 ? fo_model_node(m, (size_t)idx[i + 1]) : NULL;
+		const fo_map_node *z =
+		    idx[i + 1] >= 0 ? fo_model_node(m, (size_t)idx[i + 1]) : NULL;
 		const fo_map_edge *e = a && z ? edge_between(m, idx[i], idx[i + 1]) : NULL;
 		char eid[8 * FO_ID_LEN + 2];
 		snprintf(eid, sizeof eid, "%s-%s", aid, zid);
@@ -416,8 +419,8 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 		sb_kstr(&b, "startNodeId", aid);
 		sb_kstr(&b, "endNodeId", zid);
 		if (a && z) { /* length is optional: only when both ends are known */
-			double len = e && e->length_m > 0 ? e->length_m
-							  : hypot(z->x - a->x, z->y - a->y);
+			double len =
+			    e && e->length_m > 0 ? e->length_m : hypot(z->x - a->x, z->y - a->y);
 			sb_key(&b, "length");
 			sb_num(&b, len);
 		}

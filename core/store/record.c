@@ -7,7 +7,7 @@
 #include <string.h>
 
 static const char *const implicit[] = {"id",         "tenant_id",  "version",
-				       "created_at", "updated_at", "updated_by"};
+                                       "created_at", "updated_at", "updated_by"};
 #define NIMPLICIT (sizeof implicit / sizeof implicit[0])
 
 struct fo_record {

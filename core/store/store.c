@@ -29,12 +29,12 @@ typedef enum {
 
 typedef struct fo_store_op {
 	fo_op_kind kind;
-	fo_record *rec;             /* insert, update */
-	const fo_table_def *table;  /* get, delete, list */
-	char *table_name;           /* audit */
+	fo_record *rec;            /* insert, update */
+	const fo_table_def *table; /* get, delete, list */
+	char *table_name;          /* audit */
 	char *id;
 	long long version;
-	fo_store_query q;           /* list: strings OWNED */
+	fo_store_query q; /* list: strings OWNED */
 	fo_sample *samples;
 	size_t nsamples;
 	char *tenant, *series, *subject, *from, *to;
@@ -58,25 +58,25 @@ struct fo_store {
 	fo_core *core;
 	const fo_store_backend *be;
 	char *url, *actor, *sql_dir, *tenant;
-	char *shown_url;            /* url without its password, for screens and logs */
-	void *conn;                 /* store thread only */
+	char *shown_url; /* url without its password, for screens and logs */
+	void *conn;      /* store thread only */
 	char open_err[256];
 	uv_thread_t thread;
 	uv_mutex_t mu;
-	uv_cond_t cv;               /* the thread waits for work */
-	uv_cond_t done_cv;          /* fo_store_drain waits for results */
+	uv_cond_t cv;                    /* the thread waits for work */
+	uv_cond_t done_cv;               /* fo_store_drain waits for results */
 	fo_store_op *queue, *queue_tail; /* waiting for the thread */
 	fo_store_op *done, *done_tail;   /* waiting for the loop */
 	uv_async_t wake;
 	bool stop;
-	bool abandoned;             /* closed while the server still kept an
-				     * operation: the thread cleans up alone */
-	size_t inflight;            /* queued and not yet called back (loop) */
+	bool abandoned;  /* closed while the server still kept an
+	                  * operation: the thread cleans up alone */
+	size_t inflight; /* queued and not yet called back (loop) */
 	/* change listener */
 	fo_change_sub *subs;
 	size_t nsubs;
 	bool listening;
-	bool listen_ready;          /* the listener has subscribed */
+	bool listen_ready; /* the listener has subscribed */
 	uv_thread_t listener;
 	fo_change *changes, *changes_tail;
 	/* health, as the last finished operation saw it (loop thread) */
@@ -196,11 +196,11 @@ static void run_op(fo_store *s, fo_store_op *op)
 		break;
 	case OP_QUERY_SAMPLES:
 		st = s->be->query_samples(s->conn, op->tenant, op->series, op->subject, op->from,
-					  op->to, &r->samples, &r->nsamples, err, sizeof err);
+		                          op->to, &r->samples, &r->nsamples, err, sizeof err);
 		break;
 	case OP_AUDIT:
 		st = s->be->audit(s->conn, op->table_name, op->id, &r->audit, &r->naudit, err,
-				  sizeof err);
+		                  sizeof err);
 		break;
 	case OP_MIGRATE:
 		st = s->be->migrate(s->conn, s->sql_dir, &r->text, err, sizeof err);
@@ -209,7 +209,8 @@ static void run_op(fo_store *s, fo_store_op *op)
 		st = s->be->status(s->conn, s->sql_dir, &r->text, err, sizeof err);
 		break;
 	case OP_LEASE: {
-		int held = s->be->try_lease ? s->be->try_lease(s->conn, op->id, err, sizeof err) : 1;
+		int held =
+		    s->be->try_lease ? s->be->try_lease(s->conn, op->id, err, sizeof err) : 1;
 		/* an error keeps the connection: a reset would not help a lock file */
 		st = held > 0 ? FO_STORE_OK : held == 0 ? FO_STORE_CONFLICT : FO_STORE_ERR;
 		break;
@@ -217,8 +218,7 @@ static void run_op(fo_store *s, fo_store_op *op)
 	}
 	r->status = st;
 	if (st != FO_STORE_OK)
-		snprintf(r->error, sizeof r->error, "%s",
-			 *err ? err : fo_store_status_name(st));
+		snprintf(r->error, sizeof r->error, "%s", *err ? err : fo_store_status_name(st));
 	if (st == FO_STORE_UNAVAILABLE) {
 		/* reconnect on the next operation */
 		s->be->close(s->conn);
@@ -352,7 +352,7 @@ static void on_wake(uv_async_t *h)
 		fo_change *next = changes->next;
 		for (size_t i = 0; i < s->nsubs; i++)
 			s->subs[i].cb(s->core, changes->table, changes->id, changes->op,
-				      s->subs[i].ud);
+			              s->subs[i].ud);
 		free(changes);
 		changes = next;
 	}
@@ -410,8 +410,8 @@ static const fo_table_def *lookup(fo_store *s, fo_store_op *op, const char *tabl
 /* Field names are identifiers in SQL: only declared ones pass. */
 static bool table_has_field(const fo_table_def *t, const char *field)
 {
-	static const char *const implicit[] = {"id", "tenant_id", "version",
-					       "created_at", "updated_at", "updated_by"};
+	static const char *const implicit[] = {"id",         "tenant_id",  "version",
+	                                       "created_at", "updated_at", "updated_by"};
 	for (size_t i = 0; i < sizeof implicit / sizeof implicit[0]; i++)
 		if (strcmp(implicit[i], field) == 0)
 			return true;
@@ -468,7 +468,7 @@ void fo_store_update(fo_store *s, const fo_record *r, fo_store_cb cb, void *ud)
 }
 
 void fo_store_delete(fo_store *s, const char *table, const char *id, long long version,
-		     fo_store_cb cb, void *ud)
+                     fo_store_cb cb, void *ud)
 {
 	fo_store_op *op = new_op(OP_DELETE, cb, ud);
 	if (!(op->table = lookup(s, op, table)))
@@ -514,8 +514,8 @@ void fo_store_append_samples(fo_store *s, const fo_sample *v, size_t n, fo_store
 }
 
 void fo_store_query_samples(fo_store *s, const char *tenant_id, const char *series,
-			    const char *subject, const char *from, const char *to, fo_store_cb cb,
-			    void *ud)
+                            const char *subject, const char *from, const char *to, fo_store_cb cb,
+                            void *ud)
 {
 	fo_store_op *op = new_op(OP_QUERY_SAMPLES, cb, ud);
 	op->tenant = xstrdup(tenant_id);
@@ -613,7 +613,7 @@ static void ping(fo_core *core, void *ud)
 	fo_store *s = ud;
 	if (s->inflight == 0)
 		fo_store_get(s, "core.tenants", "00000000-0000-0000-0000-000000000000", ping_cb,
-			     NULL);
+		             NULL);
 }
 
 void fo_store_watch_health(fo_store *s, uint64_t every_ms)
@@ -744,9 +744,9 @@ fo_store *fo_store_open(fo_core *core, const char *url, char *err, size_t errlen
 	if (!b) {
 		size_t sl = strcspn(url, ":");
 		snprintf(err, errlen,
-			 "no store backend for '%.*s' (sqlite: is built in; postgresql: needs the "
-			 "store_pg plugin, see fleetops plugins)",
-			 (int)sl, url);
+		         "no store backend for '%.*s' (sqlite: is built in; postgresql: needs the "
+		         "store_pg plugin, see fleetops plugins)",
+		         (int)sl, url);
 		return NULL;
 	}
 	fo_store *s = calloc(1, sizeof *s);
@@ -802,7 +802,7 @@ static bool drain_until(fo_store *s, uint64_t deadline_ns)
 		while (!s->done && !timed_out) {
 			uint64_t now = uv_hrtime();
 			timed_out = now >= deadline_ns ||
-				    uv_cond_timedwait(&s->done_cv, &s->mu, deadline_ns - now) != 0;
+			            uv_cond_timedwait(&s->done_cv, &s->mu, deadline_ns - now) != 0;
 		}
 		fo_store_op *done = s->done;
 		s->done = s->done_tail = NULL;

@@ -63,14 +63,16 @@ static int check_samples(lua_State *L, const fo_lua_arule *r, int res, lua_Integ
 {
 	for (lua_Integer i = 1; i <= n; i++) {
 		if (lua_rawgeti(L, res, i) != LUA_TTABLE)
-			return luaL_error(L, "alert rule %s (%s): sample %d is a %s, not "
-			                     "{labels = {...}, value = N}",
+			return luaL_error(L,
+			                  "alert rule %s (%s): sample %d is a %s, not "
+			                  "{labels = {...}, value = N}",
 			                  r->name, r->where, (int)i, luaL_typename(L, -1));
 		int sample = lua_gettop(L);
 		int lt = lua_getfield(L, sample, "labels");
 		if (lt != LUA_TNIL && lt != LUA_TTABLE)
-			return luaL_error(L, "alert rule %s (%s): sample %d: labels is a %s, not a table",
-			                  r->name, r->where, (int)i, luaL_typename(L, -1));
+			return luaL_error(
+			    L, "alert rule %s (%s): sample %d: labels is a %s, not a table",
+			    r->name, r->where, (int)i, luaL_typename(L, -1));
 		if (lt == LUA_TTABLE) {
 			int k = 0;
 			lua_pushnil(L);
@@ -78,15 +80,19 @@ static int check_samples(lua_State *L, const fo_lua_arule *r, int res, lua_Integ
 				int vt = lua_type(L, -1);
 				if (lua_type(L, -2) != LUA_TSTRING ||
 				    (vt != LUA_TSTRING && vt != LUA_TNUMBER))
-					return luaL_error(L, "alert rule %s (%s): sample %d: labels are "
-					                     "name = string pairs",
-					                  r->name, r->where, (int)i);
+					return luaL_error(
+					    L,
+					    "alert rule %s (%s): sample %d: labels are "
+					    "name = string pairs",
+					    r->name, r->where, (int)i);
 				if (++k > FO_LUA_ALERT_MAX_PAIRS)
-					return luaL_error(L, "alert rule %s (%s): sample %d: at most %d "
-					                     "labels",
-					                  r->name, r->where, (int)i,
-					                  FO_LUA_ALERT_MAX_PAIRS);
-				if (vt == LUA_TNUMBER) { /* an existing field: allowed mid-traversal */
+					return luaL_error(
+					    L,
+					    "alert rule %s (%s): sample %d: at most %d "
+					    "labels",
+					    r->name, r->where, (int)i, FO_LUA_ALERT_MAX_PAIRS);
+				if (vt ==
+				    LUA_TNUMBER) { /* an existing field: allowed mid-traversal */
 					lua_tostring(L, -1);
 					lua_pushvalue(L, -2);
 					lua_insert(L, -2);
@@ -98,8 +104,9 @@ static int check_samples(lua_State *L, const fo_lua_arule *r, int res, lua_Integ
 		}
 		int vt = lua_getfield(L, sample, "value");
 		if (vt != LUA_TNIL && vt != LUA_TNUMBER)
-			return luaL_error(L, "alert rule %s (%s): sample %d: value is a %s, not a number",
-			                  r->name, r->where, (int)i, luaL_typename(L, -1));
+			return luaL_error(
+			    L, "alert rule %s (%s): sample %d: value is a %s, not a number",
+			    r->name, r->where, (int)i, luaL_typename(L, -1));
 		lua_settop(L, sample - 1);
 	}
 	return 0;
@@ -117,14 +124,15 @@ static int expr_call(lua_State *L)
 	if (fo_lua_vsel_emit(L, -1, c->ev))
 		return 0;
 	if (!lua_istable(L, -1))
-		return luaL_error(L, "alert rule %s (%s): the expression returned a %s, not an array "
-		                     "of samples",
+		return luaL_error(L,
+		                  "alert rule %s (%s): the expression returned a %s, not an array "
+		                  "of samples",
 		                  r->name, r->where, luaL_typename(L, -1));
 	int res = lua_gettop(L);
 	lua_Integer n = luaL_len(L, res);
 	if (n > FO_LUA_ALERT_MAX_SAMPLES)
-		return luaL_error(L, "alert rule %s (%s): %d samples, at most %d", r->name, r->where,
-		                  (int)n, FO_LUA_ALERT_MAX_SAMPLES);
+		return luaL_error(L, "alert rule %s (%s): %d samples, at most %d", r->name,
+		                  r->where, (int)n, FO_LUA_ALERT_MAX_SAMPLES);
 	check_samples(L, r, res, n);
 	const char *pairs[2 * FO_LUA_ALERT_MAX_PAIRS];
 	for (lua_Integer i = 1; i <= n; i++) {
@@ -133,7 +141,8 @@ static int expr_call(lua_State *L)
 		if (lua_getfield(L, -1, "labels") == LUA_TTABLE) {
 			lua_pushnil(L);
 			while (lua_next(L, -2)) {
-				pairs[np++] = lua_tostring(L, -2); /* strings, anchored by the table */
+				pairs[np++] =
+				    lua_tostring(L, -2); /* strings, anchored by the table */
 				pairs[np++] = lua_tostring(L, -1);
 				lua_pop(L, 1);
 			}
@@ -284,8 +293,9 @@ static bool labels_text(lua_State *L, int t, char *buf, size_t len)
 			luaL_error(L, "alert_rule: labels are name = \"value\" strings");
 		const char *k = lua_tostring(L, -2), *v = lua_tostring(L, -1);
 		if (strpbrk(v, "\"\\") || strpbrk(k, "=,\"! "))
-			luaL_error(L, "alert_rule: label %s: a plain name and a value without \" or \\",
-			           k);
+			luaL_error(
+			    L, "alert_rule: label %s: a plain name and a value without \" or \\",
+			    k);
 		int w = snprintf(buf + at, len - at, "%s%s=\"%s\"", at ? "," : "", k, v);
 		if (w < 0 || (size_t)w >= len - at)
 			luaL_error(L, "alert_rule: labels longer than %d bytes", (int)len);
@@ -399,7 +409,8 @@ int fo_lua_alert_raise(lua_State *L)
 			lua_pop(L, 1);
 		}
 	} else if (!lua_isnil(L, -1)) {
-		return luaL_error(L, "alert_raise: labels is a %s, not a table", luaL_typename(L, -1));
+		return luaL_error(L, "alert_raise: labels is a %s, not a table",
+		                  luaL_typename(L, -1));
 	}
 	char id[FO_ALERT_ID_LEN], err[256];
 	if (fo_alert_raise(core_of(L), pairs, np / 2, nann ? ann : NULL, nann / 2, sev, id,
@@ -471,7 +482,8 @@ int fo_lua_alerts(lua_State *L)
 		if (s)
 			state = s;
 	}
-	static const char *const states[] = {"active", "pending", "firing", "resolved", "all", NULL};
+	static const char *const states[] = {"active",   "pending", "firing",
+	                                     "resolved", "all",     NULL};
 	bool ok = false;
 	for (const char *const *p = states; *p; p++)
 		ok = ok || strcmp(*p, state) == 0;

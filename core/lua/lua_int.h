@@ -42,7 +42,7 @@ typedef struct {
 	fo_lua_ver *ver;
 	int ref; /* the expression, in the registry of the version's state */
 	char name[64];
-	char where[160]; /* "FILE:LINE" of the definition */
+	char where[160];                                 /* "FILE:LINE" of the definition */
 	char *labels, *severity, *summary, *description; /* OWNED or NULL */
 	uint64_t for_ms, keep_firing_for_ms;
 	bool added;    /* in the engine */

@@ -31,8 +31,8 @@ static void upper(const char *name, char *buf, size_t len)
 	size_t k = 0;
 	for (; *name && k + 1 < len; name++)
 		buf[k++] = (*name >= 'a' && *name <= 'z') ? (char)(*name - 32)
-			   : *name == '-'		  ? '_'
-							  : *name;
+		           : *name == '-'                 ? '_'
+		                                          : *name;
 	buf[k] = '\0';
 }
 
@@ -139,5 +139,6 @@ static const fo_arg_spec man_args_spec[] = {
 };
 
 const fo_cmd_spec fo_report_man_cmd = {
-    "help", "man", "parts of the manual page fleetops(1), generated from the registry",
-    man_args_spec, 1, FO_CMD_READONLY_SAFE, cmd_help_man, NULL};
+    "help",        "man", "parts of the manual page fleetops(1), generated from the registry",
+    man_args_spec, 1,     FO_CMD_READONLY_SAFE,
+    cmd_help_man,  NULL};

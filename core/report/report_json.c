@@ -133,7 +133,7 @@ void fo_report_json(const fo_report *r, fo_out *out)
 		fo_out_printf(out, ", \"unit\": ");
 		json_opt_string(out, l->label && *l->label ? l->label : NULL);
 		fo_out_printf(out, ", \"min\": %.6g, \"max\": %.6g, \"samples\": [",
-			      isfinite(l->min) ? l->min : 0, isfinite(l->max) ? l->max : 0);
+		              isfinite(l->min) ? l->min : 0, isfinite(l->max) ? l->max : 0);
 		for (size_t k = 0; k < l->nsamples; k++) {
 			/* a float's own precision, not the double's digits */
 			if (isfinite(l->samples[k]))

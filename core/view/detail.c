@@ -107,7 +107,7 @@ void fo_detail_text(fo_detail *d, fo_style style, const char *fmt, ...)
 }
 
 void fo_detail_chart(fo_detail *d, const char *title, const char *unit, double min, double max,
-		     const float *samples, size_t n)
+                     const float *samples, size_t n)
 {
 	fo_dline *l = push(d, FO_DL_CHART, FO_STYLE_NORMAL);
 	l->text = strdup(title ? title : "");

@@ -23,9 +23,9 @@ typedef struct {
 	fo_core *core;
 	const fo_view_spec *spec;
 	fo_viewstate *vs;
-	size_t *rows;          /* visible rows of vs that passed scope and window */
+	size_t *rows; /* visible rows of vs that passed scope and window */
 	size_t nrows;
-	int cols[64];          /* columns shown, in the order asked for */
+	int cols[64]; /* columns shown, in the order asked for */
 	size_t ncols;
 	uint64_t generated_ms; /* wall clock, or SOURCE_DATE_EPOCH */
 	/* what was asked, for the report's header; NULL when not given.

@@ -210,9 +210,9 @@ static bool format_from_ext(const char *path, fo_rfmt *f)
 	static const struct {
 		const char *ext;
 		fo_rfmt f;
-	} map[] = {{".txt", FO_RFMT_TABLE},  {".csv", FO_RFMT_CSV},	  {".json", FO_RFMT_JSON},
-		   {".md", FO_RFMT_MD},	      {".markdown", FO_RFMT_MD}, {".html", FO_RFMT_HTML},
-		   {".htm", FO_RFMT_HTML}};
+	} map[] = {{".txt", FO_RFMT_TABLE}, {".csv", FO_RFMT_CSV},     {".json", FO_RFMT_JSON},
+	           {".md", FO_RFMT_MD},     {".markdown", FO_RFMT_MD}, {".html", FO_RFMT_HTML},
+	           {".htm", FO_RFMT_HTML}};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (strcasecmp(dot, map[i].ext) == 0) {
 			*f = map[i].f;
@@ -262,7 +262,7 @@ static int scope_column(const fo_report *r, const char *name, char *err, size_t 
 	int c = fo_view_column_index(r->spec, name);
 	if (c < 0)
 		snprintf(err, errlen, "view %s has no '%s' column: --%s does not apply to it",
-			 r->spec->name, name, name);
+		         r->spec->name, name, name);
 	return c;
 }
 
@@ -272,9 +272,9 @@ static int time_column(const fo_report *r, char *err, size_t errlen)
 		if (r->spec->cols[c].type == FO_COL_TIME)
 			return (int)c;
 	snprintf(err, errlen,
-		 "view %s has no time column: --since and --until apply only to views with "
-		 "one (report --list marks them)",
-		 r->spec->name);
+	         "view %s has no time column: --since and --until apply only to views with "
+	         "one (report --list marks them)",
+	         r->spec->name);
 	return -1;
 }
 
@@ -480,8 +480,9 @@ static fo_status cmd_report_show(fo_core *core, const fo_args *a, fo_out *out, v
 	const fo_view_spec *spec = fo_views_resolve(core->views, vname, &nmatch);
 	if (!spec) {
 		if (nmatch > 1)
-			fo_out_error(out, "report: '%s' has %zu views: name one (try: report --list)",
-				     vname, nmatch);
+			fo_out_error(out,
+			             "report: '%s' has %zu views: name one (try: report --list)",
+			             vname, nmatch);
 		else
 			fo_out_error(out, "report: no view '%s' (try: report --list)", vname);
 		return FO_EUSAGE;
@@ -495,26 +496,26 @@ static fo_status cmd_report_show(fo_core *core, const fo_args *a, fo_out *out, v
 		bool ok;
 		fmt = format_from_name(fname, &ok);
 		if (!ok) {
-			fo_out_error(out, "report: unknown format '%s' (table, csv, json, md, html)",
-				     fname);
+			fo_out_error(
+			    out, "report: unknown format '%s' (table, csv, json, md, html)", fname);
 			return FO_EUSAGE;
 		}
 	} else if (path && !format_from_ext(path, &fmt)) {
 		fo_out_error(out,
-			     "report: cannot tell the format from '%s': give --format "
-			     "table|csv|json|md|html or name the file .txt, .csv, .json, .md "
-			     "or .html",
-			     path);
+		             "report: cannot tell the format from '%s': give --format "
+		             "table|csv|json|md|html or name the file .txt, .csv, .json, .md "
+		             "or .html",
+		             path);
 		return FO_EUSAGE;
 	}
 	long width = fo_args_int(a, "width", -1);
 	long limit = fo_args_int(a, "limit", 0);
 	long charts = fo_args_int(a, "charts", FO_REPORT_CHARTS_DEFAULT);
 	long advance = fo_args_int(a, "advance", 0);
-	if ((fo_args_has(a, "width") && (width < 20 || width > 10000)) || limit < 0 ||
-	    charts < 0 || advance < 0 || advance > 86400) {
+	if ((fo_args_has(a, "width") && (width < 20 || width > 10000)) || limit < 0 || charts < 0 ||
+	    advance < 0 || advance > 86400) {
 		fo_out_error(out, "report: --width must be 20..10000, --limit and --charts 0 or "
-				  "more, --advance 0..86400 seconds");
+		                  "more, --advance 0..86400 seconds");
 		return FO_EUSAGE;
 	}
 
@@ -544,13 +545,17 @@ static fo_status cmd_report_show(fo_core *core, const fo_args *a, fo_out *out, v
 		spec->prepare(core, spec->ud);
 	r.generated_ms = report_now();
 	if (since && fo_report_parse_time(since, r.generated_ms, &r.since_ms) != 0) {
-		snprintf(err, sizeof err, "bad --since '%s': give a duration (90s, 15m, 2h, 1d, "
-			 "1h30m) or a time (2026-11-27T08:00:00Z)", since);
+		snprintf(err, sizeof err,
+		         "bad --since '%s': give a duration (90s, 15m, 2h, 1d, "
+		         "1h30m) or a time (2026-11-27T08:00:00Z)",
+		         since);
 		goto done;
 	}
 	if (until && fo_report_parse_time(until, r.generated_ms, &r.until_ms) != 0) {
-		snprintf(err, sizeof err, "bad --until '%s': give a duration (90s, 15m, 2h, 1d, "
-			 "1h30m) or a time (2026-11-27T08:00:00Z)", until);
+		snprintf(err, sizeof err,
+		         "bad --until '%s': give a duration (90s, 15m, 2h, 1d, "
+		         "1h30m) or a time (2026-11-27T08:00:00Z)",
+		         until);
 		goto done;
 	}
 	if (r.since_ms && r.until_ms && r.since_ms > r.until_ms) {
@@ -640,7 +645,7 @@ static fo_status cmd_report_list(fo_core *core, const fo_args *a, fo_out *out, v
 	for (size_t i = 0; i < fo_views_count(core->views); i++) {
 		const fo_view_spec *v = fo_views_at(core->views, i);
 		fo_out_printf(out, "%-26s %s%s%s\n", v->name, v->summary ? v->summary : v->title,
-			      v->detail ? " [detail]" : "", has_time_column(v) ? " [time]" : "");
+		              v->detail ? " [detail]" : "", has_time_column(v) ? " [time]" : "");
 	}
 	return FO_OK;
 }
@@ -683,8 +688,8 @@ static const fo_cmd_spec report_cmds[] = {
      sizeof report_args / sizeof report_args[0], FO_CMD_READONLY_SAFE, cmd_report_show, NULL},
     {"report", "list", "every view a report can render, with a one-line description", NULL, 0,
      FO_CMD_READONLY_SAFE, cmd_report_list, NULL},
-    {"completion", "bash", "bash completion script generated from the command registry", NULL,
-     0, FO_CMD_READONLY_SAFE, cmd_completion_bash, NULL},
+    {"completion", "bash", "bash completion script generated from the command registry", NULL, 0,
+     FO_CMD_READONLY_SAFE, cmd_completion_bash, NULL},
 };
 
 void fo_report_register(fo_core *core)

@@ -16,9 +16,9 @@ typedef struct fo_alert_core {
 	struct fo_alert_views *views; /* alert_view.c */
 	/* alerts.evaluate auto: the store's lease decides who evaluates */
 	fo_alert_role role;
-	bool lease_asked;      /* an answer is on its way */
-	bool lease_failed;     /* an error was logged */
-	uint64_t lease_next;   /* wall ms of the next ask */
+	bool lease_asked;    /* an answer is on its way */
+	bool lease_failed;   /* an error was logged */
+	uint64_t lease_next; /* wall ms of the next ask */
 } fo_alert_core;
 
 /* The core's engine (BORROWED), NULL when there is none.  wait_loaded:

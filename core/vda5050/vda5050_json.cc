@@ -13,17 +13,20 @@ struct fo_vj_parser {
 	simdjson::dom::parser dom;
 	std::vector<fo_vj_node> nodes;
 	size_t max_depth;
-	explicit fo_vj_parser(size_t max_len) : dom(max_len) {}
+	explicit fo_vj_parser(size_t max_len) : dom(max_len)
+	{
+	}
 };
 
-namespace {
+namespace
+{
 
 // Appends el (and everything under it) to out; returns false on a value
 // the C side cannot hold.  Depth is bounded by the parser's max_depth.
 // out has room for every value of the document (see fo_vj_parse), so
 // nodes are written by index without growing.
 bool flatten(simdjson::dom::element el, const char *key, uint32_t keylen, fo_vj_node *out,
-	     size_t &used)
+             size_t &used)
 {
 	// Written in place: building it on the stack and copying it stalls on
 	// store forwarding, which cost a third of the parse.
@@ -146,8 +149,7 @@ extern "C" void fo_vj_parser_free(fo_vj_parser *p)
 }
 
 extern "C" fo_vj_status fo_vj_parse(fo_vj_parser *p, const char *buf, size_t len,
-				    const fo_vj_node **nodes, size_t *n, char *what,
-				    size_t whatlen)
+                                    const fo_vj_node **nodes, size_t *n, char *what, size_t whatlen)
 {
 	*nodes = nullptr;
 	*n = 0;

@@ -71,8 +71,8 @@ struct fo_alerts {
 	int load_pending;
 	bool *load_done;
 	/* several processes on one store (alert_mirror.c) */
-	bool following;  /* another process evaluates: state comes from its rows */
-	bool watching;   /* subscribed to the store's change feed */
+	bool following;                   /* another process evaluates: state comes from its rows */
+	bool watching;                    /* subscribed to the store's change feed */
 	char own_tx[64][FO_ALERT_ID_LEN]; /* transitions this process wrote */
 	size_t own_tx_head;
 };

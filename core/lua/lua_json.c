@@ -65,11 +65,21 @@ static void str(lua_State *L, jp *j)
 		}
 		c = *j->p++;
 		switch (c) {
-		case 'n': luaL_addchar(&b, '\n'); break;
-		case 't': luaL_addchar(&b, '\t'); break;
-		case 'r': luaL_addchar(&b, '\r'); break;
-		case 'b': luaL_addchar(&b, '\b'); break;
-		case 'f': luaL_addchar(&b, '\f'); break;
+		case 'n':
+			luaL_addchar(&b, '\n');
+			break;
+		case 't':
+			luaL_addchar(&b, '\t');
+			break;
+		case 'r':
+			luaL_addchar(&b, '\r');
+			break;
+		case 'b':
+			luaL_addchar(&b, '\b');
+			break;
+		case 'f':
+			luaL_addchar(&b, '\f');
+			break;
 		case 'u': {
 			int cp = hex4(j->p);
 			if (cp < 0) {
@@ -80,8 +90,14 @@ static void str(lua_State *L, jp *j)
 			put_utf8(&b, cp);
 			break;
 		}
-		case '"': case '\\': case '/': luaL_addchar(&b, c); break;
-		default: j->bad = true; break;
+		case '"':
+		case '\\':
+		case '/':
+			luaL_addchar(&b, c);
+			break;
+		default:
+			j->bad = true;
+			break;
 		}
 		if (j->bad)
 			break;

@@ -64,15 +64,16 @@ int fo_views_add(fo_views *v, const fo_view_spec *s, int owner, char *err, size_
 {
 	if (!s || !s->name || !*s->name || !s->title || !s->cols || !s->ncols || s->ncols > 64 ||
 	    !s->row_count || !s->cell || !s->row_key || !s->generation) {
-		snprintf(err, errlen, "view '%s': needs a name, a title, 1..64 columns, "
-			 "row_count, cell, row_key and generation",
-			 s && s->name ? s->name : "?");
+		snprintf(err, errlen,
+		         "view '%s': needs a name, a title, 1..64 columns, "
+		         "row_count, cell, row_key and generation",
+		         s && s->name ? s->name : "?");
 		return -1;
 	}
 	for (size_t i = 0; i < s->ncols; i++) {
 		if (!s->cols[i].name || !s->cols[i].title) {
-			snprintf(err, errlen, "view '%s': column %zu has no name or title",
-				 s->name, i + 1);
+			snprintf(err, errlen, "view '%s': column %zu has no name or title", s->name,
+			         i + 1);
 			return -1;
 		}
 	}
@@ -97,7 +98,7 @@ int fo_views_add_pane(fo_views *v, const fo_pane_spec *p, int owner, char *err, 
 {
 	if (!p || !p->name || !p->title || !p->views || p->slot < 0 || p->slot > 9) {
 		snprintf(err, errlen, "pane '%s': needs a name, a title, views and a slot 0..9",
-			 p && p->name ? p->name : "?");
+		         p && p->name ? p->name : "?");
 		return -1;
 	}
 	size_t pos = 0;
@@ -105,7 +106,7 @@ int fo_views_add_pane(fo_views *v, const fo_pane_spec *p, int owner, char *err, 
 		const fo_pane_spec *q = v->panes.items[pos].spec;
 		if (q->slot == p->slot) {
 			snprintf(err, errlen, "pane '%s': slot %d is taken by pane '%s'", p->name,
-				 p->slot, q->name);
+			         p->slot, q->name);
 			return -1;
 		}
 		if (q->slot > p->slot)
@@ -142,8 +143,8 @@ const fo_view_spec *fo_views_find(const fo_views *v, const char *name)
 }
 
 /* A view by its full name; a domain by its only view, by its view
- * DOMAIN.all, or by the first view of its pane; or a view by the part after the dot when only one view has
- * it ('-' read as '_': `report safety-events` is missions.safety_events). */
+ * DOMAIN.all, or by the first view of its pane; or a view by the part after the dot when only one
+ * view has it ('-' read as '_': `report safety-events` is missions.safety_events). */
 const fo_view_spec *fo_views_resolve(const fo_views *v, const char *name, size_t *nmatch)
 {
 	const fo_view_spec *hit = fo_views_find(v, name);

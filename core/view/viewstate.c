@@ -29,12 +29,12 @@ struct fo_viewstate {
 	fo_core *core;
 	const fo_view_spec *spec;
 	/* filter */
-	char *filter;          /* the expression as typed, OWNED */
+	char *filter; /* the expression as typed, OWNED */
 	bool has_filter;
 	bool invert;
-	int filter_col;        /* -1: any visible column */
-	bool literal;          /* plain text: case-insensitive substring */
-	char *needle;          /* literal text, lower-cased */
+	int filter_col; /* -1: any visible column */
+	bool literal;   /* plain text: case-insensitive substring */
+	char *needle;   /* literal text, lower-cased */
 	regex_t re;
 	/* scope from a drill-down */
 	int scope_col;
@@ -50,15 +50,15 @@ struct fo_viewstate {
 	uint64_t last_gen;
 	uint64_t last_reindex_ms;
 	uint64_t interval_ms;
-	bool dirty;            /* settings changed: re-index at once */
+	bool dirty; /* settings changed: re-index at once */
 	bool indexed;
 	/* the index being built, in slices (see fo_viewstate_refresh_step) */
 	fo_build_phase phase;
-	uint32_t *next;        /* rows passing filter and scope */
+	uint32_t *next; /* rows passing filter and scope */
 	size_t nnext, capnext;
-	size_t nsource;        /* rows the build started with */
-	size_t pos;            /* resume point within the phase */
-	size_t width;          /* merge run width */
+	size_t nsource; /* rows the build started with */
+	size_t pos;     /* resume point within the phase */
+	size_t width;   /* merge run width */
 	uint64_t build_gen;
 	bool numeric;
 	fo_sortkey *keys, *tmp;
@@ -150,7 +150,7 @@ int fo_viewstate_set_filter(fo_viewstate *vs, const char *expr, char *err, size_
 				col = fo_view_column_index(vs->spec, name);
 				if (col < 0) {
 					snprintf(err, errlen, "no column '%s' in %s", name,
-						 vs->spec->name);
+					         vs->spec->name);
 					return -1;
 				}
 				p = colon + 1;
@@ -414,8 +414,8 @@ static void merge_runs(fo_viewstate *vs, size_t lo, size_t mid, size_t hi)
 {
 	size_t i = lo, j = mid, k = lo;
 	while (i < mid && j < hi)
-		vs->tmp[k++] = key_cmp(vs, &vs->keys[j], &vs->keys[i]) < 0 ? vs->keys[j++]
-									   : vs->keys[i++];
+		vs->tmp[k++] =
+		    key_cmp(vs, &vs->keys[j], &vs->keys[i]) < 0 ? vs->keys[j++] : vs->keys[i++];
 	while (i < mid)
 		vs->tmp[k++] = vs->keys[i++];
 	while (j < hi)
@@ -490,7 +490,7 @@ static bool build_step(fo_viewstate *vs, uint64_t deadline_us)
 			if (len > FO_SORT_BLOCK)
 				len = FO_SORT_BLOCK;
 			qsort_r(vs->keys + vs->pos, len, sizeof *vs->keys,
-				vs->numeric ? key_cmp_num : key_cmp_text, vs->arena);
+			        vs->numeric ? key_cmp_num : key_cmp_text, vs->arena);
 		}
 		vs->phase = FO_BUILD_MERGE;
 		vs->width = FO_SORT_BLOCK;
@@ -525,7 +525,7 @@ fo_refresh fo_viewstate_refresh_step(fo_viewstate *vs, uint64_t now_ms, uint64_t
 	} else if (vs->phase == FO_BUILD_IDLE) {
 		uint64_t gen = s->generation(vs->core, s->ud);
 		bool due = !vs->indexed || now_ms >= vs->last_reindex_ms + vs->interval_ms ||
-			   now_ms < vs->last_reindex_ms;
+		           now_ms < vs->last_reindex_ms;
 		if (gen == vs->last_gen || !due)
 			return FO_REFRESH_SAME;
 		build_start(vs);

@@ -382,11 +382,12 @@ static const luaL_Reg api[] = {
     {NULL, NULL},
 };
 
-const char *const fo_lua_api_names[] = {"log",    "now",   "vehicle", "vehicles", "fleets",
-                                        "on",     "every", "after",   "cancel",   "command",
-                                        "policy", "exit",  "alert_rule", "alert_raise",
-                                        "alert_resolve", "alert_ack", "alerts", "view",
-                                        "option", "vehicle_samples", NULL};
+const char *const fo_lua_api_names[] = {
+    "log",       "now",    "vehicle",    "vehicles",    "fleets",
+    "on",        "every",  "after",      "cancel",      "command",
+    "policy",    "exit",   "alert_rule", "alert_raise", "alert_resolve",
+    "alert_ack", "alerts", "view",       "option",      "vehicle_samples",
+    NULL};
 
 void fo_lua_api_open(lua_State *L, int argc, char **argv)
 {

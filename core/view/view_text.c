@@ -60,7 +60,7 @@ void fo_view_text_table(fo_viewstate *vs, fo_out *out, size_t max_rows)
 		for (int k = 0; k < nc; k++) {
 			fo_viewstate_cell(vs, r, (size_t)cols[k], &cell);
 			put_cell(out, cell.text, width[cols[k]],
-				 s->cols[cols[k]].type != FO_COL_TEXT, k == nc - 1);
+			         s->cols[cols[k]].type != FO_COL_TEXT, k == nc - 1);
 		}
 		fo_out_printf(out, "\n");
 	}

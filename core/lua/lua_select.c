@@ -120,18 +120,25 @@ bool fo_lua_vsel_emit(lua_State *L, int idx, fo_alert_eval *ev)
 			continue;
 		double val = 1;
 		switch (s->value) {
-		case VAL_BATTERY: val = v->battery; break;
-		case VAL_SPEED: val = v->speed; break;
-		case VAL_ODOMETER: val = v->odometer_m; break;
+		case VAL_BATTERY:
+			val = v->battery;
+			break;
+		case VAL_SPEED:
+			val = v->speed;
+			break;
+		case VAL_ODOMETER:
+			val = v->odometer_m;
+			break;
 		case VAL_AGE:
 			val = v->last_seen_ms && now > v->last_seen_ms
 			          ? (double)(now - v->last_seen_ms) / 1000.0
 			          : 0;
 			break;
-		default: break;
+		default:
+			break;
 		}
-		const fo_fleet *fl = v->fleet < fo_model_fleet_count(m) ? fo_model_fleet(m, v->fleet)
-		                                                         : NULL;
+		const fo_fleet *fl =
+		    v->fleet < fo_model_fleet_count(m) ? fo_model_fleet(m, v->fleet) : NULL;
 		const char *pairs[] = {"vehicle", v->id, "fleet", fl ? fl->id : ""};
 		fo_alert_emit(ev, pairs, 2, val);
 	}

@@ -38,7 +38,7 @@ static void put_padded(fo_out *out, const char *raw, size_t width, bool right, b
 {
 	/* one line per row: control characters (line breaks, tabs) become
 	 * spaces */
-	char text[sizeof ((fo_cell *)0)->text];
+	char text[sizeof((fo_cell *)0)->text];
 	snprintf(text, sizeof text, "%s", raw);
 	for (char *p = text; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
@@ -103,7 +103,7 @@ void fo_report_table(const fo_report *r, fo_out *out)
 		for (size_t k = 0; k < nc; k++) {
 			fo_report_cell(r, i, (size_t)r->cols[k], &cell);
 			put_padded(out, cell.text, width[k], right_aligned(&s->cols[r->cols[k]]),
-				   k + 1 == nc);
+			           k + 1 == nc);
 		}
 		fo_out_printf(out, "\n");
 	}

@@ -11,8 +11,7 @@ typedef struct fo_views fo_views;
 fo_views *fo_views_new(void); /* OWNED */
 void fo_views_free(fo_views *v);
 int fo_views_add(fo_views *v, const fo_view_spec *spec, int owner, char *err, size_t errlen);
-int fo_views_add_pane(fo_views *v, const fo_pane_spec *spec, int owner, char *err,
-		      size_t errlen);
+int fo_views_add_pane(fo_views *v, const fo_pane_spec *spec, int owner, char *err, size_t errlen);
 void fo_views_remove_owner(fo_views *v, int owner);
 size_t fo_views_count(const fo_views *v);
 const fo_view_spec *fo_views_at(const fo_views *v, size_t i); /* sorted by name */
@@ -86,8 +85,8 @@ typedef enum { FO_DL_TITLE, FO_DL_SECTION, FO_DL_FIELD, FO_DL_TEXT, FO_DL_CHART 
 typedef struct {
 	fo_dline_kind kind;
 	fo_style style;
-	char *label;   /* FIELD label, CHART unit; OWNED by the detail */
-	char *text;    /* title, section, value, text, chart title */
+	char *label;    /* FIELD label, CHART unit; OWNED by the detail */
+	char *text;     /* title, section, value, text, chart title */
 	float *samples; /* CHART */
 	size_t nsamples;
 	double min, max;

@@ -1005,8 +1005,8 @@ static long fleet_for(fo_vda_store *s, fo_model *m, const char *manufacturer)
 	return f;
 }
 
-void fo_vda_note_unsupported(fo_core *core, const char *manufacturer,
-                             const char *serial_number, const char *announced)
+void fo_vda_note_unsupported(fo_core *core, const char *manufacturer, const char *serial_number,
+                             const char *announced)
 {
 	if (!manufacturer || !*manufacturer || !serial_number || !*serial_number ||
 	    strlen(serial_number) >= FO_ID_LEN)
