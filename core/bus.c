@@ -55,12 +55,7 @@ int fo_bus_add_owned(fo_bus *b, const char *topic, fo_bus_cb cb, void *ud, int o
 {
 	if (!topic || !*topic || !cb)
 		return -1;
-	if (b->n == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 16;
-		b->subs = realloc(b->subs, b->cap * sizeof *b->subs);
-		if (!b->subs)
-			abort();
-	}
+	b->subs = fo_grow(b->subs, &b->cap, b->n + 1, sizeof *b->subs, 16);
 	b->subs[b->n].topic = strdup(topic);
 	if (!b->subs[b->n].topic)
 		abort();

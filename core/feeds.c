@@ -87,12 +87,7 @@ fo_feed *fo_feed_register(fo_core *core, const char *name)
 	for (size_t i = 0; i < fs->n; i++)
 		if (strcmp(fs->items[i]->name, name) == 0)
 			return fs->items[i];
-	if (fs->n == fs->cap) {
-		fs->cap = fs->cap ? fs->cap * 2 : 4;
-		fs->items = realloc(fs->items, fs->cap * sizeof *fs->items);
-		if (!fs->items)
-			abort();
-	}
+	fs->items = fo_grow(fs->items, &fs->cap, fs->n + 1, sizeof *fs->items, 4);
 	fo_feed *f = calloc(1, sizeof *f);
 	if (!f)
 		abort();

@@ -53,33 +53,20 @@ void fo_plugins_free(fo_plugins *p, fo_core *core)
 	free(p);
 }
 
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s ? s : "");
-	if (!d)
-		abort();
-	return d;
-}
-
 static fo_plugin *push(fo_plugins *p, const char *path)
 {
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 16;
-		p->items = realloc(p->items, p->cap * sizeof *p->items);
-		if (!p->items)
-			abort();
-	}
+	p->items = fo_grow(p->items, &p->cap, p->n + 1, sizeof *p->items, 16);
 	fo_plugin *pl = &p->items[p->n++];
 	memset(pl, 0, sizeof *pl);
-	pl->path = xstrdup(path);
+	pl->path = fo_strdup(path);
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	pl->name = xstrdup(base);
+	pl->name = fo_strdup(base);
 	char *dot = strstr(pl->name, ".so");
 	if (dot)
 		*dot = '\0';
-	pl->version = xstrdup("");
-	pl->summary = xstrdup("");
+	pl->version = fo_strdup("");
+	pl->summary = fo_strdup("");
 	return pl;
 }
 
@@ -133,9 +120,9 @@ fo_plugin_status fo_plugins_load_file(fo_plugins *p, fo_core *core, const char *
 	free(pl->name);
 	free(pl->version);
 	free(pl->summary);
-	pl->name = xstrdup(d->name);
-	pl->version = xstrdup(d->version);
-	pl->summary = xstrdup(d->summary);
+	pl->name = fo_strdup(d->name ? d->name : "");
+	pl->version = fo_strdup(d->version ? d->version : "");
+	pl->summary = fo_strdup(d->summary ? d->summary : "");
 	pl->desc = d;
 	char err[200] = "";
 	p->current = owner;
@@ -179,7 +166,7 @@ static bool name_in_list(const char *name, const char *list)
 
 void fo_plugins_load_path(fo_plugins *p, fo_core *core, const char *dirs, const char *skip)
 {
-	char *copy = xstrdup(dirs);
+	char *copy = fo_strdup(dirs ? dirs : "");
 	char **names = NULL; /* full paths, OWNED */
 	size_t n = 0, cap = 0;
 	char *save = NULL;
@@ -200,12 +187,7 @@ void fo_plugins_load_path(fo_plugins *p, fo_core *core, const char *dirs, const 
 			}
 			if (seen)
 				continue; /* the first directory providing a name wins */
-			if (n == cap) {
-				cap = cap ? cap * 2 : 16;
-				names = realloc(names, cap * sizeof *names);
-				if (!names)
-					abort();
-			}
+			names = fo_grow(names, &cap, n + 1, sizeof *names, 16);
 			if (asprintf(&names[n], "%s/%s", dir, e->d_name) < 0)
 				abort();
 			n++;

@@ -124,12 +124,7 @@ int fo_registry_add(fo_registry *r, const fo_cmd_spec *spec, int owner, char *er
 		         spec->verb);
 		return -1;
 	}
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 32;
-		r->cmds = realloc(r->cmds, r->cap * sizeof *r->cmds);
-		if (!r->cmds)
-			abort();
-	}
+	r->cmds = fo_grow(r->cmds, &r->cap, r->n + 1, sizeof *r->cmds, 32);
 	memmove(&r->cmds[pos + 1], &r->cmds[pos], (r->n - pos) * sizeof *r->cmds);
 	r->cmds[pos].spec = spec;
 	r->cmds[pos].owner = owner;
@@ -392,12 +387,7 @@ int fo_registry_policy_add(fo_registry *r, const char *name, fo_policy_fn fn, vo
 {
 	if (!fn || !name)
 		return -1;
-	if (r->npols == r->polcap) {
-		r->polcap = r->polcap ? r->polcap * 2 : 8;
-		r->pols = realloc(r->pols, r->polcap * sizeof *r->pols);
-		if (!r->pols)
-			abort();
-	}
+	r->pols = fo_grow(r->pols, &r->polcap, r->npols + 1, sizeof *r->pols, 8);
 	fo_policy_entry *e = &r->pols[r->npols++];
 	e->id = ++r->next_policy;
 	snprintf(e->name, sizeof e->name, "%s", name);

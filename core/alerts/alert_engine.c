@@ -179,12 +179,7 @@ fo_alert *fo_alerts_insert(fo_alerts *e, fo_labels *labels_taken, uint64_t fp)
 	if (2 * (e->nmap + 1) > e->capmap)
 		map_grow(e);
 	map_put(e, a);
-	if (e->nalerts == e->capalerts) {
-		e->capalerts = e->capalerts ? e->capalerts * 2 : 64;
-		e->alerts = realloc(e->alerts, e->capalerts * sizeof *e->alerts);
-		if (!e->alerts)
-			abort();
-	}
+	e->alerts = fo_grow(e->alerts, &e->capalerts, e->nalerts + 1, sizeof *e->alerts, 64);
 	a->idx = e->nalerts;
 	e->alerts[e->nalerts++] = a;
 	return a;

@@ -6,14 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s ? s : "");
-	if (!d)
-		abort();
-	return d;
-}
-
 void fo_labels_free(fo_labels *l)
 {
 	for (size_t i = 0; i < 2 * l->n; i++)
@@ -30,7 +22,7 @@ void fo_labels_copy(fo_labels *dst, const fo_labels *src)
 	if (src->n && !dst->kv)
 		abort();
 	for (size_t i = 0; i < 2 * src->n; i++)
-		dst->kv[i] = xstrdup(src->kv[i]);
+		dst->kv[i] = fo_strdup(src->kv[i]);
 }
 
 void fo_labels_set(fo_labels *l, const char *name, const char *value)
@@ -40,15 +32,15 @@ void fo_labels_set(fo_labels *l, const char *name, const char *value)
 		i++;
 	if (i < l->n && strcmp(l->kv[2 * i], name) == 0) {
 		free(l->kv[2 * i + 1]);
-		l->kv[2 * i + 1] = xstrdup(value);
+		l->kv[2 * i + 1] = fo_strdup(value ? value : "");
 		return;
 	}
 	char **kv = realloc(l->kv, 2 * (l->n + 1) * sizeof *kv);
 	if (!kv)
 		abort();
 	memmove(kv + 2 * i + 2, kv + 2 * i, 2 * (l->n - i) * sizeof *kv);
-	kv[2 * i] = xstrdup(name);
-	kv[2 * i + 1] = xstrdup(value);
+	kv[2 * i] = fo_strdup(name);
+	kv[2 * i + 1] = fo_strdup(value ? value : "");
 	l->kv = kv;
 	l->n++;
 }
@@ -89,56 +81,19 @@ uint64_t fo_labels_fingerprint(const fo_labels *l)
 
 /* ---------------------------------------------------------------- JSON */
 
-typedef struct {
-	char *b;
-	size_t n, cap;
-} sbuf;
-
-static void sb_put(sbuf *s, const char *p, size_t n)
-{
-	if (s->n + n + 1 > s->cap) {
-		s->cap = (s->n + n + 1) * 2;
-		s->b = realloc(s->b, s->cap);
-		if (!s->b)
-			abort();
-	}
-	memcpy(s->b + s->n, p, n);
-	s->n += n;
-	s->b[s->n] = '\0';
-}
-
-static void sb_str(sbuf *s, const char *v)
-{
-	sb_put(s, "\"", 1);
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-		char esc[8];
-		if (*p == '"' || *p == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)*p;
-			sb_put(s, esc, 2);
-		} else if (*p < 0x20) {
-			snprintf(esc, sizeof esc, "\\u%04x", *p);
-			sb_put(s, esc, 6);
-		} else {
-			sb_put(s, (const char *)p, 1);
-		}
-	}
-	sb_put(s, "\"", 1);
-}
-
 char *fo_labels_json(const fo_labels *l)
 {
-	sbuf s = {0};
-	sb_put(&s, "{", 1);
+	fo_buf s = {0};
+	fo_buf_put(&s, "{", 1);
 	for (size_t i = 0; i < l->n; i++) {
 		if (i)
-			sb_put(&s, ",", 1);
-		sb_str(&s, l->kv[2 * i]);
-		sb_put(&s, ":", 1);
-		sb_str(&s, l->kv[2 * i + 1]);
+			fo_buf_put(&s, ",", 1);
+		fo_buf_json_str(&s, l->kv[2 * i]);
+		fo_buf_put(&s, ":", 1);
+		fo_buf_json_str(&s, l->kv[2 * i + 1]);
 	}
-	sb_put(&s, "}", 1);
-	return s.b;
+	fo_buf_put(&s, "}", 1);
+	return s.s;
 }
 
 static const char *skip_ws(const char *p)
@@ -154,8 +109,8 @@ static char *parse_str(const char *p, const char **end)
 {
 	if (*p != '"')
 		return NULL;
-	sbuf s = {0};
-	sb_put(&s, "", 0);
+	fo_buf s = {0};
+	fo_buf_put(&s, "", 0);
 	for (p++; *p && *p != '"'; p++) {
 		char c = *p;
 		if (c == '\\') {
@@ -179,7 +134,7 @@ static char *parse_str(const char *p, const char **end)
 			case 'u': {
 				unsigned v = 0;
 				if (sscanf(p + 1, "%4x", &v) != 1) {
-					free(s.b);
+					free(s.s);
 					return NULL;
 				}
 				c = v < 0x80 ? (char)v : '?';
@@ -187,21 +142,21 @@ static char *parse_str(const char *p, const char **end)
 				break;
 			}
 			case '\0':
-				free(s.b);
+				free(s.s);
 				return NULL;
 			default:
 				c = *p;
 				break;
 			}
 		}
-		sb_put(&s, &c, 1);
+		fo_buf_put(&s, &c, 1);
 	}
 	if (*p != '"') {
-		free(s.b);
+		free(s.s);
 		return NULL;
 	}
 	*end = p + 1;
-	return s.b;
+	return s.s;
 }
 
 int fo_labels_parse_json(fo_labels *l, const char *json)
@@ -251,7 +206,7 @@ void fo_labels_text(const fo_labels *l, char *buf, size_t len)
 
 /* The expression between {{ and }} (trimmed) rendered into s; unknown
  * expressions are kept as they were written, so a typo shows. */
-static void render_expr(sbuf *s, const char *x, size_t n, const fo_labels *labels, double value)
+static void render_expr(fo_buf *s, const char *x, size_t n, const fo_labels *labels, double value)
 {
 	char e[256];
 	const char *orig = x;
@@ -267,12 +222,12 @@ static void render_expr(sbuf *s, const char *x, size_t n, const fo_labels *label
 	char out[128];
 	if (strncmp(e, "$labels.", 8) == 0) {
 		const char *v = fo_labels_get(labels, e + 8);
-		sb_put(s, v ? v : "", v ? strlen(v) : 0);
+		fo_buf_put(s, v ? v : "", v ? strlen(v) : 0);
 		return;
 	}
 	if (strcmp(e, "$value") == 0) {
 		snprintf(out, sizeof out, "%g", value);
-		sb_put(s, out, strlen(out));
+		fo_buf_put(s, out, strlen(out));
 		return;
 	}
 	/* $value | printf "%.Nf" */
@@ -286,31 +241,31 @@ static void render_expr(sbuf *s, const char *x, size_t n, const fo_labels *label
 			snprintf(out, sizeof out, "%.*g", prec, value);
 		else
 			snprintf(out, sizeof out, "%.*e", prec, value);
-		sb_put(s, out, strlen(out));
+		fo_buf_put(s, out, strlen(out));
 		return;
 	}
-	sb_put(s, "{{", 2);
-	sb_put(s, orig, orig_n);
-	sb_put(s, "}}", 2);
+	fo_buf_put(s, "{{", 2);
+	fo_buf_put(s, orig, orig_n);
+	fo_buf_put(s, "}}", 2);
 }
 
 char *fo_alert_template(const char *tmpl, const fo_labels *labels, double value)
 {
-	sbuf s = {0};
-	sb_put(&s, "", 0);
+	fo_buf s = {0};
+	fo_buf_put(&s, "", 0);
 	const char *p = tmpl ? tmpl : "";
 	while (*p) {
 		const char *open = strstr(p, "{{");
 		const char *close = open ? strstr(open + 2, "}}") : NULL;
 		if (!open || !close) {
-			sb_put(&s, p, strlen(p));
+			fo_buf_put(&s, p, strlen(p));
 			break;
 		}
-		sb_put(&s, p, (size_t)(open - p));
+		fo_buf_put(&s, p, (size_t)(open - p));
 		render_expr(&s, open + 2, (size_t)(close - open - 2), labels, value);
 		p = close + 2;
 	}
-	return s.b;
+	return s.s;
 }
 
 size_t fo_alert_split_list(const char *list, char ***out)

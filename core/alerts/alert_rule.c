@@ -7,16 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_or_null(const char *s)
-{
-	if (!s)
-		return NULL;
-	char *d = strdup(s);
-	if (!d)
-		abort();
-	return d;
-}
-
 static fo_alert_rule *rule_find(const fo_alerts *e, const char *name)
 {
 	for (size_t i = 0; i < e->nrules; i++)
@@ -83,10 +73,10 @@ int fo_alerts_rule_add(fo_alerts *e, const fo_alert_rule_spec *spec, char *err, 
 	r->owner = -1;
 	snprintf(r->name, sizeof r->name, "%s", spec->name);
 	r->spec = *spec;
-	r->labels_text = dup_or_null(spec->labels);
-	r->summary = dup_or_null(spec->summary);
-	r->description = dup_or_null(spec->description);
-	r->severity = dup_or_null(spec->severity && *spec->severity ? spec->severity : "warning");
+	r->labels_text = fo_strdup(spec->labels);
+	r->summary = fo_strdup(spec->summary);
+	r->description = fo_strdup(spec->description);
+	r->severity = fo_strdup(spec->severity && *spec->severity ? spec->severity : "warning");
 	r->spec.name = r->name;
 	r->spec.labels = r->labels_text;
 	r->spec.summary = r->summary;
@@ -99,12 +89,7 @@ int fo_alerts_rule_add(fo_alerts *e, const fo_alert_rule_spec *spec, char *err, 
 	fo_labels_set(&r->labels, "severity", r->severity);
 	if (old)
 		return 0;
-	if (e->nrules == e->caprules) {
-		e->caprules = e->caprules ? e->caprules * 2 : 16;
-		e->rules = realloc(e->rules, e->caprules * sizeof *e->rules);
-		if (!e->rules)
-			abort();
-	}
+	e->rules = fo_grow(e->rules, &e->caprules, e->nrules + 1, sizeof *e->rules, 16);
 	e->rules[e->nrules++] = r;
 	adopt(e, r);
 	return 0;

@@ -34,12 +34,8 @@ fo_silence *fo_alerts_silence_add(fo_alerts *e, fo_silence *s)
 			silence_free(s);
 			return e->silences[i];
 		}
-	if (e->nsilences == e->capsilences) {
-		e->capsilences = e->capsilences ? e->capsilences * 2 : 16;
-		e->silences = realloc(e->silences, e->capsilences * sizeof *e->silences);
-		if (!e->silences)
-			abort();
-	}
+	e->silences =
+	    fo_grow(e->silences, &e->capsilences, e->nsilences + 1, sizeof *e->silences, 16);
 	e->silences[e->nsilences++] = s;
 	fo_alerts_touch(e);
 	return s;

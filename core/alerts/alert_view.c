@@ -89,12 +89,7 @@ static av_index *rows_of(fo_core *core, av_kind k)
 		const fo_alert *a = fo_alerts_at(e, i);
 		if (!in_view(a, k))
 			continue;
-		if (ix->n == ix->cap) {
-			ix->cap = ix->cap ? ix->cap * 2 : 64;
-			ix->rows = realloc(ix->rows, ix->cap * sizeof *ix->rows);
-			if (!ix->rows)
-				abort();
-		}
+		ix->rows = fo_grow(ix->rows, &ix->cap, ix->n + 1, sizeof *ix->rows, 64);
 		ix->rows[ix->n++] = a;
 	}
 	ix->gen = gen;

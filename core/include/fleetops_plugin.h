@@ -41,6 +41,37 @@ typedef enum { FO_LOG_DEBUG, FO_LOG_INFO, FO_LOG_WARN, FO_LOG_ERROR } fo_log_lev
 void fo_log(fo_core *core, fo_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* ---------------------------------------------------------------- helpers
+ *
+ * The small helpers every module needs, in one place (core/util/util.c).
+ * Out of memory aborts: these never return NULL for a non-NULL input. */
+
+/* OWNED copy (free()); NULL for NULL. */
+char *fo_strdup(const char *s);
+/* OWNED copy of at most n bytes, NUL-terminated; NULL for NULL. */
+char *fo_strndup(const char *s, size_t n);
+/* Grows the array p of elem-byte elements so that it holds at least need
+ * of them: capacity doubles from first (8 when 0); *cap is updated.
+ * Returns the (possibly moved) array; use: v = fo_grow(v, &cap, n + 1,
+ * sizeof *v, 16). */
+void *fo_grow(void *p, size_t *cap, size_t need, size_t elem, size_t first);
+
+/* A growable string, always NUL-terminated once written; zero-initialise
+ * it ({0}), free with fo_buf_free or take its text with fo_buf_take. */
+typedef struct {
+	char *s;
+	size_t n, cap;
+} fo_buf;
+void fo_buf_put(fo_buf *b, const char *s, size_t len);
+void fo_buf_str(fo_buf *b, const char *s);
+void fo_buf_printf(fo_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* s as a JSON string literal: quotes, backslashes and control characters
+ * escaped (\n, \r, \t, else \u00XX); other bytes (UTF-8) as they are. */
+void fo_buf_json_str(fo_buf *b, const char *s);
+/* OWNED text (free()), "" when nothing was written; b is empty after. */
+char *fo_buf_take(fo_buf *b);
+void fo_buf_free(fo_buf *b);
+
 /* ---------------------------------------------------------------- time, timers, bus */
 
 /* Monotonic milliseconds of the event loop (cached per loop iteration). */

@@ -39,16 +39,6 @@ static fo_core *core_of(lua_State *L)
 	return ver(L)->script->host->core;
 }
 
-static char *dup_opt(const char *s)
-{
-	if (!s)
-		return NULL;
-	char *d = strdup(s);
-	if (!d)
-		abort();
-	return d;
-}
-
 /* ---------------------------------------------------------------- evaluation */
 
 typedef struct {
@@ -333,14 +323,7 @@ int fo_lua_alert_rule(lua_State *L)
 	char labels[1024];
 	bool has_labels = labels_text(L, 1, labels, sizeof labels);
 	/* nothing below raises until the rule is in the list */
-	if (v->narules == v->caparules) {
-		size_t cap = v->caparules ? v->caparules * 2 : 4;
-		fo_lua_arule **n = realloc(v->arules, cap * sizeof *n);
-		if (!n)
-			abort();
-		v->arules = n;
-		v->caparules = cap;
-	}
+	v->arules = fo_grow(v->arules, &v->caparules, v->narules + 1, sizeof *v->arules, 4);
 	luaL_where(L, 1);
 	fo_lua_arule *r = calloc(1, sizeof *r);
 	if (!r)
@@ -355,10 +338,10 @@ int fo_lua_alert_rule(lua_State *L)
 	lua_pop(L, 1);
 	r->for_ms = for_ms;
 	r->keep_firing_for_ms = keep_ms;
-	r->severity = dup_opt(sev);
-	r->summary = dup_opt(sum);
-	r->description = dup_opt(desc);
-	r->labels = has_labels ? dup_opt(labels) : NULL;
+	r->severity = fo_strdup(sev);
+	r->summary = fo_strdup(sum);
+	r->description = fo_strdup(desc);
+	r->labels = has_labels ? fo_strdup(labels) : NULL;
 	lua_getfield(L, 1, "expr");
 	r->ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	v->arules[v->narules++] = r;

@@ -166,14 +166,7 @@ static int api_on(lua_State *L)
 	luaL_checktype(L, 2, LUA_TFUNCTION);
 	luaL_argcheck(L, *topic && strlen(topic) < 128, 1, "a topic such as 'vehicle.error'");
 	fo_lua_ver *v = ver(L);
-	if (v->nsubs == v->capsubs) {
-		size_t cap = v->capsubs ? v->capsubs * 2 : 4;
-		fo_lua_sub *n = realloc(v->subs, cap * sizeof *n);
-		if (!n)
-			abort();
-		v->subs = n;
-		v->capsubs = cap;
-	}
+	v->subs = fo_grow(v->subs, &v->capsubs, v->nsubs + 1, sizeof *v->subs, 4);
 	lua_pushvalue(L, 2);
 	int ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	char *t = strdup(topic);

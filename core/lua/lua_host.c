@@ -264,12 +264,7 @@ fo_lua_script *fo_lua_script_new(fo_lua_host *h, const char *path, bool trusted)
 	snprintf(s->name, sizeof s->name, "%.*s", (int)bl, base);
 	s->trusted = trusted;
 	s->state = FO_LUA_FAILED;
-	if (h->n == h->cap) {
-		h->cap = h->cap ? h->cap * 2 : 8;
-		h->scripts = realloc(h->scripts, h->cap * sizeof *h->scripts);
-		if (!h->scripts)
-			abort();
-	}
+	h->scripts = fo_grow(h->scripts, &h->cap, h->n + 1, sizeof *h->scripts, 8);
 	/* kept sorted by name for the view */
 	size_t pos = h->n;
 	while (pos > 0 && strcmp(h->scripts[pos - 1]->name, s->name) > 0) {

@@ -159,14 +159,7 @@ int fo_lua_policy_new(lua_State *L)
 	luaL_argcheck(L, strlen(pat) < 64 && pattern_ok(pat), 1,
 	              "'*', 'DOMAIN', 'DOMAIN *' or 'DOMAIN VERB'");
 	luaL_argcheck(L, *name && strlen(name) < 64, 3, "a name of 1 to 63 bytes");
-	if (v->npols == v->cappols) {
-		size_t cap = v->cappols ? v->cappols * 2 : 4;
-		fo_lua_policy **n = realloc(v->pols, cap * sizeof *n);
-		if (!n)
-			abort();
-		v->pols = n;
-		v->cappols = cap;
-	}
+	v->pols = fo_grow(v->pols, &v->cappols, v->npols + 1, sizeof *v->pols, 4);
 	lua_pushvalue(L, 2);
 	int ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	fo_lua_policy *p = calloc(1, sizeof *p);

@@ -131,12 +131,7 @@ static found_file *find_files(fo_lua_host *h, size_t *n)
 			while (k < *n && strcmp(v[k].name, name) != 0)
 				k++;
 			if (k == *n) {
-				if (*n == cap) {
-					cap = cap ? cap * 2 : 16;
-					v = realloc(v, cap * sizeof *v);
-					if (!v)
-						abort();
-				}
+				v = fo_grow(v, &cap, *n + 1, sizeof *v, 16);
 				(*n)++;
 			}
 			memcpy(v[k].name, name, sizeof name);

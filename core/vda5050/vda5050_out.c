@@ -13,52 +13,6 @@
 
 #define OUT_VERSION "2.1.0"
 
-/* A growable string; aborts on out of memory like the rest of the core. */
-typedef struct {
-	char *s;
-	size_t n, cap;
-} sbuf;
-
-static void sb_grow(sbuf *b, size_t more)
-{
-	if (b->n + more + 1 <= b->cap)
-		return;
-	size_t cap = b->cap ? b->cap : 512;
-	while (cap < b->n + more + 1)
-		cap *= 2;
-	char *s = realloc(b->s, cap);
-	if (!s)
-		abort();
-	b->s = s;
-	b->cap = cap;
-}
-
-static void sb_put(sbuf *b, const char *s, size_t len)
-{
-	sb_grow(b, len);
-	memcpy(b->s + b->n, s, len);
-	b->n += len;
-	b->s[b->n] = 0;
-}
-
-static void sb_lit(sbuf *b, const char *s)
-{
-	sb_put(b, s, strlen(s));
-}
-
-static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-	char tmp[64];
-	va_list ap;
-	va_start(ap, fmt);
-	int w = vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
-	if (w > 0)
-		sb_put(b, tmp, (size_t)w < sizeof tmp ? (size_t)w : sizeof tmp - 1);
-}
-
 /* Whether s is valid UTF-8 (no overlongs, no surrogates). */
 static bool utf8_ok(const char *str)
 {
@@ -91,46 +45,25 @@ static bool utf8_ok(const char *str)
 	return true;
 }
 
-/* A JSON string literal. */
-static void sb_str(sbuf *b, const char *s)
-{
-	sb_grow(b, strlen(s) + 2);
-	sb_put(b, "\"", 1);
-	for (const char *p = s; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c == '"' || c == '\\') {
-			char e[2] = {'\\', (char)c};
-			sb_put(b, e, 2);
-		} else if (c < 0x20) {
-			char e[8];
-			snprintf(e, sizeof e, "\\u%04x", c);
-			sb_put(b, e, 6);
-		} else {
-			sb_put(b, p, 1);
-		}
-	}
-	sb_put(b, "\"", 1);
-}
-
 /* "key": "value", with a comma before unless first. */
-static void sb_kstr(sbuf *b, const char *key, const char *val)
+static void sb_kstr(fo_buf *b, const char *key, const char *val)
 {
 	if (b->n && b->s[b->n - 1] != '{' && b->s[b->n - 1] != '[')
-		sb_lit(b, ",");
-	sb_str(b, key);
-	sb_lit(b, ":");
-	sb_str(b, val);
+		fo_buf_str(b, ",");
+	fo_buf_json_str(b, key);
+	fo_buf_str(b, ":");
+	fo_buf_json_str(b, val);
 }
 
-static void sb_key(sbuf *b, const char *key)
+static void sb_key(fo_buf *b, const char *key)
 {
 	if (b->n && b->s[b->n - 1] != '{' && b->s[b->n - 1] != '[')
-		sb_lit(b, ",");
-	sb_str(b, key);
-	sb_lit(b, ":");
+		fo_buf_str(b, ",");
+	fo_buf_json_str(b, key);
+	fo_buf_str(b, ":");
 }
 
-static void sb_num(sbuf *b, double v)
+static void sb_num(fo_buf *b, double v)
 {
 	/* shortest text that reads back the same */
 	char tmp[32];
@@ -139,7 +72,7 @@ static void sb_num(sbuf *b, double v)
 		if (strtod(tmp, NULL) == v)
 			break;
 	}
-	sb_lit(b, tmp);
+	fo_buf_str(b, tmp);
 }
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -162,15 +95,15 @@ static bool str_ok(const char *s)
 }
 
 /* The header members; -1 with err filled when a field is bad. */
-static int put_header(sbuf *b, const fo_vda_header *h, char *err, size_t errlen)
+static int put_header(fo_buf *b, const fo_vda_header *h, char *err, size_t errlen)
 {
 	if (!h || !str_ok(h->manufacturer) || !str_ok(h->serial_number))
 		return fail(err, errlen, "manufacturer and serialNumber are required (UTF-8)");
 	char ts[32];
 	fo_iso_time(h->wall_ms ? h->wall_ms : fo_wall_ms(), ts, sizeof ts);
-	sb_lit(b, "{");
+	fo_buf_str(b, "{");
 	sb_key(b, "headerId");
-	sb_printf(b, "%u", h->header_id);
+	fo_buf_printf(b, "%u", h->header_id);
 	sb_kstr(b, "timestamp", ts);
 	sb_kstr(b, "version", OUT_VERSION);
 	sb_kstr(b, "manufacturer", h->manufacturer);
@@ -246,17 +179,17 @@ static int check_actions(const fo_vda_action *actions, size_t n, const char *wha
 }
 
 /* Writes the array of n actions (already checked). */
-static void put_actions(sbuf *b, const fo_vda_action *actions, size_t n)
+static void put_actions(fo_buf *b, const fo_vda_action *actions, size_t n)
 {
-	sb_lit(b, "[");
+	fo_buf_str(b, "[");
 	for (size_t i = 0; i < n; i++) {
 		const fo_vda_action *a = &actions[i];
 		char uuid[40];
 		if (!a->id)
 			fo_uuid4(uuid);
 		if (i)
-			sb_lit(b, ",");
-		sb_lit(b, "{");
+			fo_buf_str(b, ",");
+		fo_buf_str(b, "{");
 		sb_kstr(b, "actionType", a->type);
 		sb_kstr(b, "actionId", a->id ? a->id : uuid);
 		sb_kstr(b, "blockingType", a->blocking ? a->blocking : "HARD");
@@ -264,24 +197,24 @@ static void put_actions(sbuf *b, const fo_vda_action *actions, size_t n)
 			sb_kstr(b, "actionDescription", a->description);
 		if (a->nparams) {
 			sb_key(b, "actionParameters");
-			sb_lit(b, "[");
+			fo_buf_str(b, "[");
 			for (size_t k = 0; k < a->nparams; k++) {
 				if (k)
-					sb_lit(b, ",");
-				sb_lit(b, "{");
+					fo_buf_str(b, ",");
+				fo_buf_str(b, "{");
 				sb_kstr(b, "key", a->params[k].key);
 				sb_key(b, "value");
 				if (a->params[k].raw)
-					sb_lit(b, a->params[k].value);
+					fo_buf_str(b, a->params[k].value);
 				else
-					sb_str(b, a->params[k].value);
-				sb_lit(b, "}");
+					fo_buf_json_str(b, a->params[k].value);
+				fo_buf_str(b, "}");
 			}
-			sb_lit(b, "]");
+			fo_buf_str(b, "]");
 		}
-		sb_lit(b, "}");
+		fo_buf_str(b, "}");
 	}
-	sb_lit(b, "]");
+	fo_buf_str(b, "]");
 }
 
 char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_order_req *req,
@@ -357,7 +290,7 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 			return NULL;
 		}
 	}
-	sbuf b = {0};
+	fo_buf b = {0};
 	if (put_header(&b, h, err, errlen)) {
 		free(idx);
 		free(b.s);
@@ -365,41 +298,41 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 	}
 	sb_kstr(&b, "orderId", req->order_id);
 	sb_key(&b, "orderUpdateId");
-	sb_printf(&b, "%u", req->order_update_id);
+	fo_buf_printf(&b, "%u", req->order_update_id);
 	if (req->zone_set_id && *req->zone_set_id)
 		sb_kstr(&b, "zoneSetId", req->zone_set_id);
 	sb_key(&b, "nodes");
-	sb_lit(&b, "[");
+	fo_buf_str(&b, "[");
 	for (size_t i = 0; i < req->nnodes; i++) {
 		const fo_map_node *n = idx[i] >= 0 ? fo_model_node(m, (size_t)idx[i]) : NULL;
 		if (i)
-			sb_lit(&b, ",");
-		sb_lit(&b, "{");
+			fo_buf_str(&b, ",");
+		fo_buf_str(&b, "{");
 		sb_kstr(&b, "nodeId", req->node_ids[i]);
 		sb_key(&b, "sequenceId");
-		sb_printf(&b, "%u", req->first_sequence_id + (uint32_t)(2 * i));
+		fo_buf_printf(&b, "%u", req->first_sequence_id + (uint32_t)(2 * i));
 		sb_key(&b, "released");
-		sb_lit(&b, i < req->released ? "true" : "false");
+		fo_buf_str(&b, i < req->released ? "true" : "false");
 		if (n) {
 			sb_key(&b, "nodePosition");
-			sb_lit(&b, "{");
+			fo_buf_str(&b, "{");
 			sb_key(&b, "x");
 			sb_num(&b, n->x);
 			sb_key(&b, "y");
 			sb_num(&b, n->y);
 			sb_kstr(&b, "mapId", map_id);
-			sb_lit(&b, "}");
+			fo_buf_str(&b, "}");
 		}
 		sb_key(&b, "actions");
 		if (req->node_actions && req->node_nactions && req->node_nactions[i])
 			put_actions(&b, req->node_actions[i], req->node_nactions[i]);
 		else
-			sb_lit(&b, "[]");
-		sb_lit(&b, "}");
+			fo_buf_str(&b, "[]");
+		fo_buf_str(&b, "}");
 	}
-	sb_lit(&b, "]");
+	fo_buf_str(&b, "]");
 	sb_key(&b, "edges");
-	sb_lit(&b, "[");
+	fo_buf_str(&b, "[");
 	for (size_t i = 0; i + 1 < req->nnodes; i++) {
 		const char *aid = req->node_ids[i], *zid = req->node_ids[i + 1];
 		const fo_map_node *a = idx[i] >= 0 ? fo_model_node(m, (size_t)idx[i]) : NULL;
@@ -409,13 +342,13 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 		char eid[8 * FO_ID_LEN + 2];
 		snprintf(eid, sizeof eid, "%s-%s", aid, zid);
 		if (i)
-			sb_lit(&b, ",");
-		sb_lit(&b, "{");
+			fo_buf_str(&b, ",");
+		fo_buf_str(&b, "{");
 		sb_kstr(&b, "edgeId", e && e->id[0] ? e->id : eid);
 		sb_key(&b, "sequenceId");
-		sb_printf(&b, "%u", req->first_sequence_id + (uint32_t)(2 * i + 1));
+		fo_buf_printf(&b, "%u", req->first_sequence_id + (uint32_t)(2 * i + 1));
 		sb_key(&b, "released");
-		sb_lit(&b, i + 1 < req->released ? "true" : "false");
+		fo_buf_str(&b, i + 1 < req->released ? "true" : "false");
 		sb_kstr(&b, "startNodeId", aid);
 		sb_kstr(&b, "endNodeId", zid);
 		if (a && z) { /* length is optional: only when both ends are known */
@@ -432,10 +365,10 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 		if (req->edge_actions && req->edge_nactions && req->edge_nactions[i])
 			put_actions(&b, req->edge_actions[i], req->edge_nactions[i]);
 		else
-			sb_lit(&b, "[]");
-		sb_lit(&b, "}");
+			fo_buf_str(&b, "[]");
+		fo_buf_str(&b, "}");
 	}
-	sb_lit(&b, "]}");
+	fo_buf_str(&b, "]}");
 	free(idx);
 	return b.s;
 }
@@ -447,13 +380,13 @@ char *fo_vda_instant_actions_json(const fo_vda_header *h, const fo_vda_action *a
 		return fail(err, errlen, "instantActions needs at least one action"), NULL;
 	if (check_actions(actions, n, "action", err, errlen))
 		return NULL;
-	sbuf b = {0};
+	fo_buf b = {0};
 	if (put_header(&b, h, err, errlen)) {
 		free(b.s);
 		return NULL;
 	}
 	sb_key(&b, "actions");
 	put_actions(&b, actions, n);
-	sb_lit(&b, "}");
+	fo_buf_str(&b, "}");
 	return b.s;
 }

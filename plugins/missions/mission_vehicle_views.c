@@ -22,12 +22,7 @@ typedef struct mi_vv_state vv_state;
 
 static void index_push(row_index *ix, uint32_t v)
 {
-	if (ix->n == ix->cap) {
-		ix->cap = ix->cap ? ix->cap * 2 : 64;
-		ix->rows = realloc(ix->rows, ix->cap * sizeof *ix->rows);
-		if (!ix->rows)
-			abort();
-	}
+	ix->rows = fo_grow(ix->rows, &ix->cap, ix->n + 1, sizeof *ix->rows, 64);
 	ix->rows[ix->n++] = v;
 }
 

@@ -1291,7 +1291,7 @@ static void test_instant_actions_json(void **state)
 	assert_contains(json, "\"actionType\":\"startPause\",\"actionId\":\"");
 	assert_contains(json, "\"blockingType\":\"HARD\"");
 	assert_contains(json, "{\"key\":\"duration\",\"value\":2.5}");
-	assert_contains(json, "{\"key\":\"direction\",\"value\":\"left\\u000a\\\"quoted\\\"\"}");
+	assert_contains(json, "{\"key\":\"direction\",\"value\":\"left\\n\\\"quoted\\\"\"}");
 	assert_contains(json, "\"actionDescription\":\"resume after check\"");
 	parse_back(p, json, &n);
 	write_sample("instant-pause.json", json);
