@@ -158,14 +158,8 @@ int fo_lua_run_main(fo_core *core, int argc, char **argv)
 	}
 	if (h->exit_requested)
 		return h->exit_code;
-	if (has_ret) {
-		if (ret < 0 || ret > 255) {
-			fprintf(stderr, "fleetops: %s returned %ld, not an exit code 0 to 255\n",
-			        path, ret);
-			return 1;
-		}
+	if (has_ret) /* 0 to 255: the load refused any other value */
 		return (int)ret;
-	}
 	if (!s->cur || (!s->cur->nsubs && !s->cur->timers))
 		return 0;
 	/* it left handlers or timers: run them */
