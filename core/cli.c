@@ -168,6 +168,35 @@ static int parse_argv(int argc, char **argv, fo_flag_val *flags, int *nflags, ch
 	return 0;
 }
 
+/* `report [show] VIEW` takes everything else by name: a stray word (say
+ * `report fleet.vehicles json`) would otherwise land in the first free
+ * optional argument, the format, without a word said. */
+static bool report_words_ok(fo_core *core, int nwords, char **words)
+{
+	const fo_cmd_spec *c = fo_registry_find(core->registry, "report", "show");
+	if (!c)
+		return true;
+	for (int i = 3; i < nwords; i++) {
+		const char *w = words[i];
+		if (strncmp(w, "--", 2) == 0 && w[2]) {
+			const char *eq = strchr(w + 2, '=');
+			size_t len = eq ? (size_t)(eq - w - 2) : strlen(w + 2);
+			for (size_t k = 0; k < c->nargs; k++)
+				if (!eq && strlen(c->args[k].name) == len &&
+				    strncmp(c->args[k].name, w + 2, len) == 0 &&
+				    c->args[k].type != FO_ARG_BOOL)
+					i++; /* its value, whatever it looks like */
+			continue;            /* unknown options: the registry says so */
+		}
+		fprintf(stderr,
+		        "fleetops: report: unexpected argument '%s' after the view (options go by "
+		        "name: --format FORMAT, --out FILE, ...; see: fleetops help report)\n",
+		        w);
+		return false;
+	}
+	return true;
+}
+
 static int load_config(fo_config *cfg, fo_flag_val *flags, int nflags)
 {
 	char err[512];
@@ -254,6 +283,11 @@ int fo_cli_main(int argc, char **argv, fo_frontend_fn interactive)
 			words[1] = (char *)"show";
 			nwords++;
 		}
+	}
+	if (nwords >= 3 && strcmp(words[0], "report") == 0 && strcmp(words[1], "show") == 0 &&
+	    !report_words_ok(core, nwords, words)) {
+		rc = 2;
+		goto out;
 	}
 	fo_out *out = fo_out_new();
 	fo_status st = fo_registry_run_argv(core, nwords, words, out);
