@@ -207,7 +207,7 @@ static fo_status cmd_tpl_delete(fo_core *core, const fo_args *a, fo_out *out, vo
 	if (!n) {
 		fo_out_error(out, "template delete: no template '%s'%s", name,
 		             ver > 0 ? " in that version" : "");
-		return FO_EUSAGE;
+		return FO_ERR; /* a lookup that failed, not a malformed command */
 	}
 	if (fo_core_has_frontend(core)) { /* the console does not wait */
 		for (size_t i = 0; i < n; i++)
@@ -298,7 +298,7 @@ static fo_status cmd_start(fo_core *core, const fo_args *a, fo_out *out, void *u
 	const mi_template *t = mi_template_latest(s, name);
 	if (!t) {
 		fo_out_error(out, "mission start: no template '%s' (see `template list`)", name);
-		return FO_EUSAGE;
+		return FO_ERR; /* a lookup that failed, not a malformed command */
 	}
 	char err[512], pj[512];
 	char *const *words;
