@@ -162,5 +162,9 @@ for sig in TERM INT; do
 done
 run --demo serve --seconds 0.5
 expect_rc 0 "serve --seconds"
+for bad in nan inf 1e308 -1 ""; do
+	run serve --seconds "$bad"
+	expect_rc 2 "serve --seconds '$bad' (nan and '' once ran forever)"
+done
 
 finish

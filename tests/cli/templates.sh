@@ -124,6 +124,25 @@ expect_grep err 'steps\[0\]\.nod\\xE2\\x80\\xAE: unknown field' "the override sh
 run mission start no-such-template from=ST-00001 to=ST-00002
 expect_rc 1 "an unknown template is a failed lookup"
 expect_grep err "no template 'no-such-template'" "names it"
+# numbers and times out of range are usage errors, not wrapped or rolled over
+for bad in "--deadline 1e308h" "--deadline inf" "--deadline nan" "--deadline -5m" "--deadline 400d" \
+	"--deadline 2026-02-30T10:00:00Z" "--deadline 2030-01-01T10:00:00+99:99" \
+	"--deadline 2027-02-29T00:00:00Z" "--priority -1" "--priority 1001" "--priority 99999999999"; do
+	# shellcheck disable=SC2086
+	run mission start $bad pick-drop from=ST-00001 to=ST-00002
+	expect_rc 2 "mission start $bad"
+done
+run mission start --deadline 2028-02-29T00:00:00+01:00 --priority 1000 pick-drop from=ST-00001 to=ST-00002
+expect_rc 0 "a leap day deadline and the highest priority"
+run mission cancel "$(awk '{print $2}' "$T/out")"
+expect_rc 0 "cancelled again"
+run template export pick-drop --template-version -1
+expect_rc 2 "export --template-version -1"
+run template delete pick-drop --template-version 0
+expect_rc 2 "delete --template-version 0"
+run mission wait --timeout -1
+expect_rc 2 "mission wait --timeout -1 (it used to wait forever)"
+
 run mission start pick-drop from=ST-00001
 expect_rc 2 "a missing parameter"
 expect_grep err "needs to=NODE" "names it"
