@@ -16,10 +16,12 @@ static void usage(FILE *f)
 	    "usage: fleetops [OPTIONS]                 the console (--demo: simulated fleet)\n"
 	    "       fleetops [OPTIONS] plugins         plugins with version and status\n"
 	    "       fleetops [OPTIONS] DOMAIN VERB ... run one command (see: fleetops help)\n"
+	    "       fleetops [OPTIONS] help [DOMAIN]   the commands (of DOMAIN: with arguments)\n"
 	    "       fleetops [OPTIONS] serve [--seconds S]\n"
 	    "                                          feeds and scripts, headless, until SIGTERM\n"
 	    "       fleetops [OPTIONS] run SCRIPT.lua [ARGS...]\n"
 	    "                                          a Lua script; exit code from the script\n"
+	    "       fleetops completion bash           the bash completion script\n"
 	    "       fleetops --help | --version\n"
 	    "       fleetops sim --mqtt URL [--vehicles N] [--rate HZ] [--seconds S]\n"
 	    "                                          the simulated fleet as VDA 5050 AGVs\n"
@@ -57,6 +59,28 @@ typedef struct {
 	const char *value;
 } fo_flag_val;
 
+/* --help or --version before any command word: nothing may follow it
+ * (a stray word is a usage error, not silently dropped). */
+static int help_or_version(int argc, char **argv, int i)
+{
+	if (i + 1 < argc) {
+		fprintf(stderr,
+		        "fleetops: %s takes nothing after it, not '%s' (see fleetops --help)\n",
+		        argv[i], argv[i + 1]);
+		return 2;
+	}
+	if (argv[i][1] == 'h' || strcmp(argv[i], "--help") == 0)
+		usage(stdout);
+	else
+		printf("fleetops %s (plugin ABI %d)\n", FO_VERSION, FO_PLUGIN_ABI);
+	return -1;
+}
+
+static bool is_help(const char *a)
+{
+	return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
+}
+
 /* Splits argv into global flags and the command words.  Returns 0, 2 on a
  * usage error, or -1 when --help/--version was handled. */
 static int parse_argv(int argc, char **argv, fo_flag_val *flags, int *nflags, char **words,
@@ -65,18 +89,25 @@ static int parse_argv(int argc, char **argv, fo_flag_val *flags, int *nflags, ch
 	*nflags = *nwords = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
-			return -1;
-		}
-		if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
-			printf("fleetops %s (plugin ABI %d)\n", FO_VERSION, FO_PLUGIN_ABI);
-			return -1;
-		}
 		/* after `run SCRIPT` every word belongs to the script */
 		if (*nwords >= 2 && strcmp(words[0], "run") == 0) {
 			words[(*nwords)++] = argv[i];
 			continue;
+		}
+		if (*nwords == 0 &&
+		    (is_help(a) || strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0))
+			return help_or_version(argc, argv, i);
+		/* `DOMAIN VERB ... --help` is `help DOMAIN`; after a command word
+		 * --version is the command's own (db update --version N) */
+		if (is_help(a)) {
+			if (strcmp(words[0], "run") == 0 || strcmp(words[0], "serve") == 0) {
+				usage(stdout);
+				return -1;
+			}
+			words[1] = words[0];
+			words[0] = "help";
+			*nwords = 2;
+			return 0;
 		}
 		if (strcmp(a, "--") == 0) {
 			while (++i < argc)
@@ -135,6 +166,35 @@ static int parse_argv(int argc, char **argv, fo_flag_val *flags, int *nflags, ch
 		words[(*nwords)++] = argv[i];
 	}
 	return 0;
+}
+
+/* `report [show] VIEW` takes everything else by name: a stray word (say
+ * `report fleet.vehicles json`) would otherwise land in the first free
+ * optional argument, the format, without a word said. */
+static bool report_words_ok(fo_core *core, int nwords, char **words)
+{
+	const fo_cmd_spec *c = fo_registry_find(core->registry, "report", "show");
+	if (!c)
+		return true;
+	for (int i = 3; i < nwords; i++) {
+		const char *w = words[i];
+		if (strncmp(w, "--", 2) == 0 && w[2]) {
+			const char *eq = strchr(w + 2, '=');
+			size_t len = eq ? (size_t)(eq - w - 2) : strlen(w + 2);
+			for (size_t k = 0; k < c->nargs; k++)
+				if (!eq && strlen(c->args[k].name) == len &&
+				    strncmp(c->args[k].name, w + 2, len) == 0 &&
+				    c->args[k].type != FO_ARG_BOOL)
+					i++; /* its value, whatever it looks like */
+			continue;            /* unknown options: the registry says so */
+		}
+		fprintf(stderr,
+		        "fleetops: report: unexpected argument '%s' after the view (options go by "
+		        "name: --format FORMAT, --out FILE, ...; see: fleetops help report)\n",
+		        w);
+		return false;
+	}
+	return true;
 }
 
 static int load_config(fo_config *cfg, fo_flag_val *flags, int nflags)
@@ -223,6 +283,11 @@ int fo_cli_main(int argc, char **argv, fo_frontend_fn interactive)
 			words[1] = (char *)"show";
 			nwords++;
 		}
+	}
+	if (nwords >= 3 && strcmp(words[0], "report") == 0 && strcmp(words[1], "show") == 0 &&
+	    !report_words_ok(core, nwords, words)) {
+		rc = 2;
+		goto out;
 	}
 	fo_out *out = fo_out_new();
 	fo_status st = fo_registry_run_argv(core, nwords, words, out);

@@ -4,6 +4,7 @@
 #include "lua_int.h"
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,9 +75,14 @@ int fo_lua_serve_main(fo_core *core, int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		char *end = NULL;
 		if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
-			seconds = strtod(argv[++i], &end);
-			if (*end || seconds < 0) {
-				fprintf(stderr, "fleetops: serve: --seconds needs a number >= 0\n");
+			const char *v = argv[++i];
+			seconds = strtod(v, &end);
+			/* nan, inf and 1e308 would not fit the timer */
+			if (end == v || *end || !isfinite(seconds) || seconds < 0 ||
+			    seconds > 366 * 86400.0) {
+				fprintf(stderr,
+				        "fleetops: serve: --seconds needs a number from 0 to "
+				        "31622400 (a year)\n");
 				return 2;
 			}
 		} else {
@@ -158,14 +164,8 @@ int fo_lua_run_main(fo_core *core, int argc, char **argv)
 	}
 	if (h->exit_requested)
 		return h->exit_code;
-	if (has_ret) {
-		if (ret < 0 || ret > 255) {
-			fprintf(stderr, "fleetops: %s returned %ld, not an exit code 0 to 255\n",
-			        path, ret);
-			return 1;
-		}
+	if (has_ret) /* 0 to 255: the load refused any other value */
 		return (int)ret;
-	}
 	if (!s->cur || (!s->cur->nsubs && !s->cur->timers))
 		return 0;
 	/* it left handlers or timers: run them */

@@ -141,6 +141,7 @@ typedef struct {
 	const char *chunkname;
 	int argc;
 	char **argv;
+	bool want_ret; /* the caller takes the chunk's return as an exit code */
 	bool has_ret;
 	long ret;
 } load_ctx;
@@ -156,10 +157,21 @@ static int load_chunk(lua_State *L)
 	for (int i = 0; i < c->argc; i++)
 		lua_pushstring(L, c->argv[i]);
 	lua_call(L, c->argc, 1);
-	if (lua_isinteger(L, -1)) {
-		c->has_ret = true;
-		c->ret = (long)lua_tointeger(L, -1);
+	if (!c->want_ret || lua_isnil(L, -1))
+		return 0;
+	/* `fleetops run`: an integer 0 to 255 (3.0 too, as fleetops.exit
+	 * takes it) is the exit code; any other value is the script's error */
+	int exact = 0;
+	lua_Integer code = lua_type(L, -1) == LUA_TNUMBER ? lua_tointegerx(L, -1, &exact) : 0;
+	if (!exact || code < 0 || code > 255) {
+		const char *what = lua_type(L, -1) == LUA_TNUMBER || lua_type(L, -1) == LUA_TSTRING
+		                       ? lua_pushfstring(L, "%s", luaL_tolstring(L, -1, NULL))
+		                       : lua_pushfstring(L, "a %s", luaL_typename(L, -1));
+		return luaL_error(L, "%s returned %s, not an exit code 0 to 255 (an integer)",
+		                  c->chunkname + 1, what);
 	}
+	c->has_ret = true;
+	c->ret = (long)code;
 	return 0;
 }
 
@@ -208,7 +220,7 @@ int fo_lua_script_load(fo_lua_script *s, int argc, char **argv, long *ret, bool 
 	}
 	char chunkname[PATH_MAX + 2];
 	snprintf(chunkname, sizeof chunkname, "@%s", s->path);
-	load_ctx c = {text, len, chunkname, argc, argv, false, 0};
+	load_ctx c = {text, len, chunkname, argc, argv, ret != NULL, false, 0};
 	/* a new version's code may call back into the host (fleetops.command
 	 * reaching a policy of its own script) only once it is current */
 	h->active++;

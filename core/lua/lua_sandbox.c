@@ -138,7 +138,31 @@ void fo_lua_sandbox_leave(lua_State *L)
 
 /* ---------------------------------------------------------------- errors */
 
-/* "FILE:LINE: message"; never runs a __tostring (it could loop or raise). */
+static int tostring_call(lua_State *L)
+{
+	luaL_tolstring(L, 1, NULL);
+	return 1;
+}
+
+/* The error object's __tostring, run protected: a raise, a non-string
+ * result or the memory cap leave NULL, and a loop is stopped by the hook
+ * (the stop then becomes the message).  The result stays on the stack. */
+static const char *error_tostring(lua_State *L)
+{
+	if (luaL_getmetafield(L, 1, "__tostring") == LUA_TNIL)
+		return NULL;
+	lua_pop(L, 1);
+	lua_pushcfunction(L, tostring_call);
+	lua_pushvalue(L, 1);
+	if (lua_pcall(L, 1, 1, 0) != LUA_OK || lua_type(L, -1) != LUA_TSTRING) {
+		lua_pop(L, 1);
+		return NULL;
+	}
+	return lua_tostring(L, -1);
+}
+
+/* "FILE:LINE: message": a string as it is, a value with __tostring
+ * through it, any other value by its type. */
 static int msg_handler(lua_State *L)
 {
 	if (lua_type(L, 1) == LUA_TSTRING)
@@ -153,7 +177,12 @@ static int msg_handler(lua_State *L)
 			break;
 		}
 	}
-	lua_pushfstring(L, "%s:%d: (error object is a %s value)", where, line, luaL_typename(L, 1));
+	const char *text = error_tostring(L);
+	if (text)
+		lua_pushfstring(L, "%s:%d: %s", where, line, text);
+	else
+		lua_pushfstring(L, "%s:%d: (error object is a %s value)", where, line,
+		                luaL_typename(L, 1));
 	return 1;
 }
 
@@ -330,13 +359,13 @@ static int sb_print(lua_State *L)
 	luaL_Buffer b;
 	luaL_buffinit(L, &b);
 	for (int i = 1; i <= n; i++) {
-		size_t l;
-		const char *s = luaL_tolstring(L, i, &l);
+		/* the separator goes in before luaL_tolstring pushes the next
+		 * string: luaL_addchar may grow the buffer, and it must then find
+		 * the buffer's box on the top of the stack */
 		if (i > 1)
 			luaL_addchar(&b, '\t');
+		luaL_tolstring(L, i, NULL);
 		luaL_addvalue(&b);
-		(void)s;
-		(void)l;
 	}
 	luaL_pushresult(&b);
 	size_t len;

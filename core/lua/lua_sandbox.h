@@ -53,9 +53,11 @@ fo_lua_sandbox *fo_lua_sandbox_of(lua_State *L);
 void fo_lua_sandbox_enter(lua_State *L);
 void fo_lua_sandbox_leave(lua_State *L);
 
-/* lua_pcall with a message handler that gives "FILE:LINE: message" (error
- * objects are never converted through __tostring).  Returns the Lua
- * status; on error the message is copied into err and popped. */
+/* lua_pcall with a message handler that gives "FILE:LINE: message" (an
+ * error object that is not a string goes through its __tostring, run
+ * protected and under the run's limits, else is named by its type).
+ * Returns the Lua status; on error the message is copied into err and
+ * popped. */
 int fo_lua_sandbox_pcall(lua_State *L, int nargs, int nresults, char *err, size_t errlen);
 
 /* Loads a text chunk (binary refused); chunkname like "@path". */

@@ -123,6 +123,8 @@ static int parse_duration(const char *s, uint64_t *ms)
 		default:
 			return -1;
 		}
+		if (n * unit > UINT64_MAX - total) /* "999999999w999999999w...": no wrap */
+			return -1;
 		total += n * unit;
 		p = end + 1;
 	}
@@ -130,37 +132,68 @@ static int parse_duration(const char *s, uint64_t *ms)
 	return 0;
 }
 
+/* n digits exactly (no sign, no space, which sscanf would let in) */
+static int digits(const char *p, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)p[i]))
+			return -1;
+		*v = *v * 10 + (p[i] - '0');
+	}
+	return 0;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/* YYYY-MM-DD[(T| )hh:mm[:ss[.fff]]][Z|(+|-)hh:mm], every field in its
+ * range: 2026-02-30 or an offset of +99:99 is refused, not rolled over. */
 static int parse_timestamp(const char *s, uint64_t *ms)
 {
-	int Y, M, D, h = 0, m = 0, n = 0;
+	int Y, M, D, h = 0, m = 0;
 	double sec = 0;
-	if (sscanf(s, "%4d-%2d-%2d%n", &Y, &M, &D, &n) != 3 || n != 10)
+	if (digits(s, 4, &Y) || s[4] != '-' || digits(s + 5, 2, &M) || s[7] != '-' ||
+	    digits(s + 8, 2, &D))
+		return -1;
+	if (Y < 1970 || M < 1 || M > 12 || D < 1 || D > days_in_month(Y, M))
 		return -1;
 	const char *p = s + 10;
-	if (*p == 'T' || *p == ' ') {
-		int k = 0;
-		if (sscanf(p + 1, "%2d:%2d%n", &h, &m, &k) != 2 || k != 5)
+	if (*p == 'T' || *p == 't' || *p == ' ') {
+		if (digits(p + 1, 2, &h) || p[3] != ':' || digits(p + 4, 2, &m) || h > 23 || m > 59)
 			return -1;
-		p += 1 + k;
+		p += 6;
 		if (*p == ':') {
-			char *end;
-			sec = strtod(p + 1, &end);
-			if (end == p + 1 || sec < 0 || sec >= 61)
+			int whole;
+			if (digits(p + 1, 2, &whole) || whole > 60) /* 60: a leap second */
 				return -1;
-			p = end;
+			sec = whole;
+			p += 3;
+			if (*p == '.') {
+				double scale = 0.1;
+				if (!isdigit((unsigned char)p[1]))
+					return -1;
+				for (p++; isdigit((unsigned char)*p); p++, scale /= 10)
+					sec += (*p - '0') * scale;
+			}
 		}
 	}
 	long off = 0;
 	if (*p == 'Z' || *p == 'z') {
 		p++;
 	} else if (*p == '+' || *p == '-') {
-		int oh, om, k = 0;
-		if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &k) != 2 || k != 5)
+		int oh, om;
+		if (digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om) || oh > 23 ||
+		    om > 59)
 			return -1;
 		off = (oh * 60L + om) * 60L * (*p == '-' ? -1 : 1);
-		p += 1 + k;
+		p += 6;
 	}
-	if (*p || M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || Y < 1970)
+	if (*p)
 		return -1;
 	struct tm tm = {0};
 	tm.tm_year = Y - 1900;

@@ -34,7 +34,23 @@ static bool right_aligned(const fo_column *c)
 	return c->type == FO_COL_NUM || c->type == FO_COL_PERCENT;
 }
 
-static void put_padded(fo_out *out, const char *raw, size_t width, bool right, bool last)
+/* Writes text with spaces it owes from before (*pending) but keeps its own
+ * trailing spaces, and the padding after it, owed: a line never ends in
+ * spaces, however many cells at its end are empty. */
+static void put_owing(fo_out *out, const char *text, size_t bytes, size_t *pending)
+{
+	size_t n = bytes;
+	while (n && text[n - 1] == ' ')
+		n--;
+	if (n) {
+		fo_out_printf(out, "%*s%.*s", (int)*pending, "", (int)n, text);
+		*pending = 0;
+	}
+	*pending += bytes - n;
+}
+
+static void put_padded(fo_out *out, const char *raw, size_t width, bool right, bool last,
+                       size_t *pending)
 {
 	/* one line per row: control characters (line breaks, tabs) become
 	 * spaces */
@@ -46,16 +62,19 @@ static void put_padded(fo_out *out, const char *raw, size_t width, bool right, b
 	size_t w = text_width(text);
 	if (w > width) { /* cut, and say so with an ellipsis */
 		size_t keep = width ? width - 1 : 0;
-		fo_out_printf(out, "%.*s%s", (int)prefix_bytes(text, keep), text, width ? "…" : "");
-		w = width;
-	} else if (right) {
-		fo_out_printf(out, "%*s%s", (int)(width - w), "", text);
+		put_owing(out, text, prefix_bytes(text, keep), pending);
+		if (width)
+			put_owing(out, "…", strlen("…"), pending);
 		w = width;
 	} else {
-		fo_out_printf(out, "%s", text);
+		if (right) {
+			*pending += width - w;
+			w = width;
+		}
+		put_owing(out, text, strlen(text), pending);
 	}
 	if (!last)
-		fo_out_printf(out, "%*s", (int)(width - w + 2), "");
+		*pending += width - w + 2;
 }
 
 void fo_report_table(const fo_report *r, fo_out *out)
@@ -93,17 +112,19 @@ void fo_report_table(const fo_report *r, fo_out *out)
 				break;
 		}
 	}
+	size_t pending = 0;
 	for (size_t k = 0; k < nc; k++) {
 		const fo_column *c = &s->cols[r->cols[k]];
-		put_padded(out, c->title, width[k], right_aligned(c), k + 1 == nc);
+		put_padded(out, c->title, width[k], right_aligned(c), k + 1 == nc, &pending);
 	}
 	fo_out_printf(out, "\n");
 	for (size_t i = 0; i < r->nrows; i++) {
 		fo_report_progress((fo_report *)r, "writing", i + 1, r->nrows);
+		pending = 0;
 		for (size_t k = 0; k < nc; k++) {
 			fo_report_cell(r, i, (size_t)r->cols[k], &cell);
 			put_padded(out, cell.text, width[k], right_aligned(&s->cols[r->cols[k]]),
-			           k + 1 == nc);
+			           k + 1 == nc, &pending);
 		}
 		fo_out_printf(out, "\n");
 	}

@@ -81,6 +81,19 @@ static fo_status failed(fo_out *out, const char *what, const fo_wait *w)
 	return FO_ERR;
 }
 
+/* An integer option that must be at least min when given: fills *v
+ * (fallback when absent); false, with the usage error said, when it is
+ * smaller. */
+static bool int_at_least(const fo_args *a, const char *name, long min, long fallback, long *v,
+                         const char *what, fo_out *out)
+{
+	*v = fo_args_int(a, name, fallback);
+	if (!fo_args_has(a, name) || *v >= min)
+		return true;
+	fo_out_error(out, "%s: --%s takes a whole number >= %ld, not %ld", what, name, min, *v);
+	return false;
+}
+
 static const fo_table_def *need_table(const char *name, fo_out *out)
 {
 	const fo_table_def *t = fo_store_table(name);
@@ -90,8 +103,9 @@ static const fo_table_def *need_table(const char *name, fo_out *out)
 }
 
 /* Applies FIELD=VALUE words to r; "FIELD=" sets an empty string, and
- * "FIELD" alone sets NULL. */
-static fo_status apply_fields(fo_record *r, char *const *words, size_t n, fo_out *out)
+ * "FIELD" alone sets NULL.  An update names its record by the positional
+ * id, and a record stays in its tenant: there neither may be set. */
+static fo_status apply_fields(fo_record *r, char *const *words, size_t n, bool update, fo_out *out)
 {
 	for (size_t i = 0; i < n; i++) {
 		const char *eq = strchr(words[i], '=');
@@ -106,6 +120,18 @@ static fo_status apply_fields(fo_record *r, char *const *words, size_t n, fo_out
 		if (strcmp(name, "version") == 0 || strcmp(name, "created_at") == 0 ||
 		    strcmp(name, "updated_at") == 0 || strcmp(name, "updated_by") == 0) {
 			fo_out_error(out, "%s is kept by the store", name);
+			return FO_EUSAGE;
+		}
+		if (update && strcmp(name, "id") == 0) {
+			fo_out_error(out,
+			             "db update: id is the record's own (the ID argument), not a "
+			             "field to change");
+			return FO_EUSAGE;
+		}
+		if (update && strcmp(name, "tenant_id") == 0) {
+			fo_out_error(out,
+			             "db update: tenant_id cannot change (a record stays in its "
+			             "tenant; insert a new one instead)");
 			return FO_EUSAGE;
 		}
 		if (fo_record_set(r, name, eq ? eq + 1 : NULL) != 0) {
@@ -209,7 +235,7 @@ static fo_status cmd_insert(fo_core *core, const fo_args *a, fo_out *out, void *
 	char *const *words;
 	size_t n = fo_args_rest(a, "fields", &words);
 	fo_record *r = fo_record_new(t);
-	fo_status st = apply_fields(r, words, n, out);
+	fo_status st = apply_fields(r, words, n, false, out);
 	if (st == FO_OK) {
 		fo_wait w = {0};
 		fo_store_insert(s, r, keep, &w);
@@ -248,11 +274,14 @@ static fo_status cmd_list(fo_core *core, const fo_args *a, fo_out *out, void *ud
 	const fo_table_def *t = need_table(fo_args_str(a, "table", ""), out);
 	if (!s || !t)
 		return s ? FO_EUSAGE : FO_ERR;
+	long limit;
+	if (!int_at_least(a, "limit", 1, 0, &limit, "db list", out))
+		return FO_EUSAGE;
 	fo_store_query q = {.table = fo_args_str(a, "table", ""),
 	                    .tenant_id = fo_args_str(a, "tenant", NULL),
 	                    .from = fo_args_str(a, "from", NULL),
 	                    .to = fo_args_str(a, "to", NULL),
-	                    .limit = (size_t)fo_args_int(a, "limit", 0)};
+	                    .limit = (size_t)limit};
 	char field[64] = "";
 	const char *where = fo_args_str(a, "where", NULL);
 	if (where) {
@@ -271,6 +300,10 @@ static fo_status cmd_list(fo_core *core, const fo_args *a, fo_out *out, void *ud
 	fo_status st = FO_OK;
 	if (w.status != FO_STORE_OK) {
 		st = failed(out, "db list", &w);
+		/* a read writes nothing: an invalid query is one of the arguments
+		 * (--where's field or value, --from, --to, --tenant) */
+		if (w.status == FO_STORE_INVALID)
+			st = FO_EUSAGE;
 	} else {
 		/* tab-separated, a header line first: easy for scripts */
 		fo_out_printf(out, "id\tversion");
@@ -298,6 +331,9 @@ static fo_status cmd_update(fo_core *core, const fo_args *a, fo_out *out, void *
 	const fo_table_def *t = need_table(table, out);
 	if (!s || !t)
 		return s ? FO_EUSAGE : FO_ERR;
+	long version;
+	if (!int_at_least(a, "version", 1, 0, &version, "db update", out))
+		return FO_EUSAGE;
 	/* read, change the given fields, write back at the version the user
 	 * named: a stale version is refused by the store */
 	fo_wait got = {0};
@@ -310,9 +346,9 @@ static fo_status cmd_update(fo_core *core, const fo_args *a, fo_out *out, void *
 	}
 	char *const *words;
 	size_t n = fo_args_rest(a, "fields", &words);
-	fo_status st = apply_fields(got.rec, words, n, out);
+	fo_status st = apply_fields(got.rec, words, n, true, out);
 	if (st == FO_OK) {
-		fo_record_setf(got.rec, "version", "%ld", fo_args_int(a, "version", 0));
+		fo_record_setf(got.rec, "version", "%ld", version);
 		fo_wait w = {0};
 		fo_store_update(s, got.rec, keep, &w);
 		fo_store_drain(s);
@@ -332,8 +368,11 @@ static fo_status cmd_delete(fo_core *core, const fo_args *a, fo_out *out, void *
 	const char *table = fo_args_str(a, "table", "");
 	if (!s || !need_table(table, out))
 		return s ? FO_EUSAGE : FO_ERR;
+	long version;
+	if (!int_at_least(a, "version", 1, 0, &version, "db delete", out))
+		return FO_EUSAGE;
 	fo_wait w = {0};
-	fo_store_delete(s, table, fo_args_str(a, "id", ""), fo_args_int(a, "version", 0), keep, &w);
+	fo_store_delete(s, table, fo_args_str(a, "id", ""), version, keep, &w);
 	fo_store_drain(s);
 	fo_status st = w.status == FO_STORE_OK ? FO_OK : failed(out, "db delete", &w);
 	if (st == FO_OK)
@@ -389,6 +428,9 @@ static void stop_watch(fo_core *core, void *ud)
 
 static fo_status cmd_watch(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
+	long secs;
+	if (!int_at_least(a, "timeout", 0, 0, &secs, "db watch", out))
+		return FO_EUSAGE;
 	fo_store *s = need_store(core, out);
 	if (!s || !from_shell(core, out, "db watch"))
 		return FO_ERR;
@@ -406,7 +448,6 @@ static fo_status cmd_watch(fo_core *core, const fo_args *a, fo_out *out, void *u
 	}
 	printf("watching %s\n", fo_store_scheme(s));
 	fflush(stdout);
-	long secs = fo_args_int(a, "timeout", 0);
 	fo_timer *t =
 	    secs > 0 ? fo_timer_start(core, (uint64_t)secs * 1000, 0, stop_watch, NULL) : NULL;
 	fo_core_run(core);
@@ -436,6 +477,9 @@ static void stress_ack(fo_core *core, const fo_store_result *res, void *ud)
 
 static fo_status cmd_stress(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
+	long count;
+	if (!int_at_least(a, "count", 1, 1000, &count, "db stress", out))
+		return FO_EUSAGE;
 	fo_store *s = need_store(core, out);
 	if (!s || !from_shell(core, out, "db stress"))
 		return FO_ERR;
@@ -458,7 +502,6 @@ static fo_status cmd_stress(fo_core *core, const fo_args *a, fo_out *out, void *
 	printf("tenant %s\n", tenant_id);
 	fflush(stdout);
 	const fo_table_def *mt = fo_store_table("coordination.messages");
-	long count = fo_args_int(a, "count", 1000);
 	fo_stress st = {0};
 	char now[32];
 	for (long i = 0; i < count && st.failed == FO_STORE_OK; i++) {
@@ -496,7 +539,7 @@ static const fo_arg_spec list_args[] = {
     {"from", FO_ARG_STRING, false, NULL, "time field >= this (ISO 8601)"},
     {"to", FO_ARG_STRING, false, NULL, "time field < this (ISO 8601)"},
     {"where", FO_ARG_STRING, false, NULL, "FIELD=VALUE equality filter"},
-    {"limit", FO_ARG_INT, false, NULL, "at most this many"},
+    {"limit", FO_ARG_INT, false, NULL, "at most this many (>= 1; default all)"},
 };
 static const fo_arg_spec update_args[] = {
     {"table", FO_ARG_STRING, true, NULL, "schema.table"},
@@ -514,10 +557,11 @@ static const fo_arg_spec audit_args[] = {
     {"id", FO_ARG_STRING, false, NULL, "one record's trail"},
 };
 static const fo_arg_spec watch_args[] = {
-    {"timeout", FO_ARG_INT, false, NULL, "stop after this many seconds"},
+    {"timeout", FO_ARG_INT, false, NULL,
+     "stop after this many seconds (0 or none: until interrupted)"},
 };
 static const fo_arg_spec stress_args[] = {
-    {"count", FO_ARG_INT, false, NULL, "records to write (default 1000)"},
+    {"count", FO_ARG_INT, false, NULL, "records to write (>= 1; default 1000)"},
 };
 
 #define RO FO_CMD_READONLY_SAFE

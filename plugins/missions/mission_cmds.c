@@ -4,7 +4,10 @@
  * changes records, and waits until its writes are stored. */
 #include "missions.h"
 
+#include <ctype.h>
 #include <jansson.h>
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +99,19 @@ static fo_status cmd_tpl_import(fo_core *core, const fo_args *a, fo_out *out, vo
 	return done(s, out, FO_OK);
 }
 
+/* An integer option given out of lo..hi: said, and true (a usage
+ * error). */
+static bool int_out_of(const fo_args *a, const char *name, long lo, long hi, fo_out *out,
+                       const char *what)
+{
+	long v = fo_args_int(a, name, lo);
+	if (!fo_args_has(a, name) || (v >= lo && v <= hi))
+		return false;
+	fo_out_error(out, "%s: --%s takes a whole number from %ld to %ld, not %ld", what, name, lo,
+	             hi, v);
+	return true;
+}
+
 static const mi_template *pick_template(missions_state *s, const fo_args *a, fo_out *out,
                                         const char *what)
 {
@@ -118,6 +134,8 @@ static fo_status cmd_tpl_export(fo_core *core, const fo_args *a, fo_out *out, vo
 	missions_state *s = ud;
 	if (!ready(s, out, "template export"))
 		return FO_ERR;
+	if (int_out_of(a, "template-version", 1, INT_MAX, out, "template export"))
+		return FO_EUSAGE;
 	const mi_template *t = pick_template(s, a, out, "template export");
 	if (!t)
 		return FO_ERR;
@@ -186,6 +204,8 @@ static fo_status cmd_tpl_delete(fo_core *core, const fo_args *a, fo_out *out, vo
 	missions_state *s = ud;
 	if (!ready(s, out, "template delete"))
 		return FO_ERR;
+	if (int_out_of(a, "template-version", 1, INT_MAX, out, "template delete"))
+		return FO_EUSAGE;
 	const char *name = fo_args_str(a, "name", "");
 	long ver = fo_args_int(a, "template-version", 0);
 	tpl_del *dels[64];
@@ -207,7 +227,7 @@ static fo_status cmd_tpl_delete(fo_core *core, const fo_args *a, fo_out *out, vo
 	if (!n) {
 		fo_out_error(out, "template delete: no template '%s'%s", name,
 		             ver > 0 ? " in that version" : "");
-		return FO_EUSAGE;
+		return FO_ERR; /* a lookup that failed, not a malformed command */
 	}
 	if (fo_core_has_frontend(core)) { /* the console does not wait */
 		for (size_t i = 0; i < n; i++)
@@ -268,12 +288,58 @@ static int params_json(char *const *words, size_t n, char *buf, size_t len, char
 	return 0;
 }
 
-/* "30m", "2h", "90s", "1d" or an ISO 8601 time, into wall ms. */
+static bool two_digits(const char *p, int lo, int hi, int *v)
+{
+	if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]))
+		return false;
+	*v = (p[0] - '0') * 10 + (p[1] - '0');
+	return *v >= lo && *v <= hi;
+}
+
+/* YYYY-MM-DDThh:mm:ss[.f...][Z|+hh[:mm]|-hh[:mm]], each field in range
+ * (2026-02-30 or +99:99 would otherwise roll over to another time). */
+static bool iso_time_ok(const char *t)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y = 0, mo, d, h, mi, sec;
+	for (int i = 0; i < 4; i++) {
+		if (!isdigit((unsigned char)t[i]))
+			return false;
+		y = y * 10 + (t[i] - '0');
+	}
+	if (t[4] != '-' || !two_digits(t + 5, 1, 12, &mo) || t[7] != '-' ||
+	    !two_digits(t + 8, 1, mdays[mo - 1], &d) || (t[10] != 'T' && t[10] != ' ') ||
+	    !two_digits(t + 11, 0, 23, &h) || t[13] != ':' || !two_digits(t + 14, 0, 59, &mi) ||
+	    t[16] != ':' || !two_digits(t + 17, 0, 60, &sec))
+		return false;
+	if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return false;
+	const char *p = t + 19;
+	if (*p == '.') {
+		if (!isdigit((unsigned char)p[1]))
+			return false;
+		for (p++; isdigit((unsigned char)*p); p++)
+			;
+	}
+	if (*p == 'Z')
+		return p[1] == '\0';
+	if (*p == '+' || *p == '-') {
+		int oh, om;
+		if (!two_digits(p + 1, 0, 23, &oh))
+			return false;
+		return p[3] == '\0' ||
+		       (p[3] == ':' && two_digits(p + 4, 0, 59, &om) && p[6] == '\0');
+	}
+	return *p == '\0';
+}
+
+/* "30m", "2h", "90s", "1d" (up to a year) or an ISO 8601 time, into wall
+ * ms; 0 when it is neither. */
 static uint64_t parse_deadline(const char *text)
 {
 	char *end;
 	double v = strtod(text, &end);
-	if (end != text && v > 0) {
+	if (end != text && isdigit((unsigned char)*text)) {
 		double mul = 0;
 		if (!strcmp(end, "s") || !*end)
 			mul = 1;
@@ -283,10 +349,13 @@ static uint64_t parse_deadline(const char *text)
 			mul = 3600;
 		else if (!strcmp(end, "d"))
 			mul = 86400;
-		if (mul > 0)
+		/* a finite span within a year: 1e308h would not fit the clock */
+		if (mul > 0 && isfinite(v) && v > 0 && v * mul <= 366 * 86400.0)
 			return fo_wall_ms() + (uint64_t)(v * mul * 1000.0);
+		if (mul > 0)
+			return 0;
 	}
-	return mi_parse_time(text);
+	return iso_time_ok(text) ? mi_parse_time(text) : 0;
 }
 
 static fo_status cmd_start(fo_core *core, const fo_args *a, fo_out *out, void *ud)
@@ -298,7 +367,7 @@ static fo_status cmd_start(fo_core *core, const fo_args *a, fo_out *out, void *u
 	const mi_template *t = mi_template_latest(s, name);
 	if (!t) {
 		fo_out_error(out, "mission start: no template '%s' (see `template list`)", name);
-		return FO_EUSAGE;
+		return FO_ERR; /* a lookup that failed, not a malformed command */
 	}
 	char err[512], pj[512];
 	char *const *words;
@@ -327,11 +396,13 @@ static fo_status cmd_start(fo_core *core, const fo_args *a, fo_out *out, void *u
 	const char *dl = fo_args_str(a, "deadline", NULL);
 	if (dl && !(deadline = parse_deadline(dl))) {
 		fo_out_error(out,
-		             "mission start: --deadline '%s': give 30m, 2h, 90s or an ISO 8601 "
-		             "time",
+		             "mission start: --deadline '%s': give 30m, 2h, 90s (up to a year) or "
+		             "an ISO 8601 time",
 		             dl);
 		return FO_EUSAGE;
 	}
+	if (int_out_of(a, "priority", 0, 1000, out, "mission start"))
+		return FO_EUSAGE;
 	if (!deadline && t->deadline_s > 0)
 		deadline = fo_wall_ms() + (uint64_t)((t->deadline_s + t->grace_s) * 1000.0);
 	/* prerequisites first, so a bad one leaves nothing behind */
@@ -657,6 +728,8 @@ static fo_status cmd_wait(fo_core *core, const fo_args *a, fo_out *out, void *ud
 		             "mission wait: for the shell; the console follows missions itself");
 		return FO_EUSAGE;
 	}
+	if (int_out_of(a, "timeout", 0, 366L * 86400, out, "mission wait"))
+		return FO_EUSAGE;
 	if (!ready(s, out, "mission wait"))
 		return FO_ERR;
 	waiter w = {.s = s};

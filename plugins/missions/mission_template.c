@@ -11,14 +11,58 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Bytes of the UTF-8 character at p that may be shown as they are; 0 for
+ * one to write as \xNN: a control character, a broken sequence, or an
+ * invisible one that would change what the terminal shows (a byte order
+ * mark, a zero-width or bidirectional control). */
+static size_t printable_utf8(const unsigned char *p)
+{
+	if (*p < 0x20 || *p == 0x7f)
+		return 0;
+	if (*p < 0x80)
+		return 1;
+	size_t n = *p >= 0xF0 && *p <= 0xF4 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC2 && *p < 0xE0 ? 2 : 0;
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	if (n != 3)
+		return n;
+	unsigned cp = (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+	if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFEFF ||
+	    (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+	    (cp >= 0x2066 && cp <= 0x2069))
+		return 0;
+	return 3;
+}
+
+/* Every error quotes pieces of the file (a key, a value, what jansson
+ * found near the error): they are shown escaped where they could garble
+ * the terminal. */
 static int fail(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
+	char raw[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)raw; *p && o + 1 < errlen;) {
+		size_t n = printable_utf8(p);
+		if (n && o + n < errlen) {
+			memcpy(err + o, p, n);
+			o += n;
+			p += n;
+		} else if (!n && o + 4 < errlen) {
+			snprintf(err + o, errlen - o, "\\x%02X", *p++);
+			o += 4;
+		} else {
+			break;
+		}
+	}
+	if (errlen)
+		err[o] = '\0';
 	return -1;
 }
 
@@ -287,6 +331,9 @@ static int parse_root(json_t *root, mi_template *t, char *err, size_t errlen)
 int mi_template_parse(const char *json, mi_template *t, char *err, size_t errlen)
 {
 	memset(t, 0, sizeof *t);
+	/* a UTF-8 byte order mark, as some editors write one */
+	if (strncmp(json, "\xEF\xBB\xBF", 3) == 0)
+		json += 3;
 	json_error_t je;
 	json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &je);
 	if (!root)

@@ -6,10 +6,32 @@ run --help
 expect_rc 0 "--help"
 expect_grep out "exit codes: 0 success, 1 runtime failure, 2 usage error" "--help names exit codes"
 expect_grep out "--sim-vehicles" "--help lists options from the table"
+expect_grep out "fleetops \[OPTIONS\] help \[DOMAIN\]" "--help names help [DOMAIN]"
+expect_grep out "fleetops completion bash" "--help names completion bash"
 
 run --version
 expect_rc 0 "--version"
 expect_grep out "^fleetops [0-9]+\.[0-9]+\.[0-9]+ \(plugin ABI [0-9]+\)" "--version"
+
+
+for flag in --version -V --help -h; do
+	run $flag extra
+	expect_rc 2 "$flag with a stray word"
+	expect_grep err "$flag takes nothing after it, not 'extra'" "$flag extra: says why"
+done
+run --demo --version
+expect_rc 0 "--version after a global option"
+
+# after a command word --help is that domain's help, and --version the
+# command's own option
+run vehicle list --help
+expect_rc 0 "DOMAIN VERB --help"
+expect_grep out "^  vehicle list" "DOMAIN VERB --help: the domain's commands"
+checks=$((checks + 1)); if grep -q "^usage: fleetops" "$T/out"; then echo "  FAIL: DOMAIN VERB --help printed the global usage"; failures=$((failures + 1)); fi
+printf 'print(...)\n' >"$T/args.lua"
+run run "$T/args.lua" --help --version
+expect_rc 0 "run SCRIPT --help: the script's arguments"
+expect_grep out "^--help	--version$" "the script got --help and --version"
 
 run --no-such-flag
 expect_rc 2 "unknown flag"

@@ -11,6 +11,43 @@ printf 'return 3\n' >"$S/three.lua"
 run --demo run "$S/three.lua"
 expect_rc 3 "the chunk's integer is the exit code"
 
+# Only an integer 0 to 255 is an exit code; any other return value is the
+# script's error (exit 1, saying what it returned).
+printf 'return 3.0\n' >"$S/three_float.lua"
+run run "$S/three_float.lua"
+expect_rc 3 "3.0 is the integer 3"
+for bad in '3.7' '0/0' '1e308' '256' '-1' '"3"' 'true' '{}' 'math.huge'; do
+	printf 'return %s\n' "$bad" >"$S/bad_ret.lua"
+	run run "$S/bad_ret.lua"
+	expect_rc 1 "return $bad is an error"
+	expect_grep err "bad_ret\.lua returned .*, not an exit code 0 to 255" "return $bad: says why"
+done
+printf 'return 3.7\n' >"$S/bad_ret.lua"
+run run "$S/bad_ret.lua"
+expect_grep err "returned 3\.7," "the message shows the value"
+printf 'return {}\n' >"$S/bad_ret.lua"
+run run "$S/bad_ret.lua"
+expect_grep err "returned a table," "the message names a table by its type"
+printf 'return nil\n' >"$S/nil_ret.lua"
+run run "$S/nil_ret.lua"
+expect_rc 0 "return nil: no exit code, 0"
+
+# print past the first buffer block (~8 KB) with several arguments; a
+# command's long output printed
+printf 'print(string.rep("x", 8000), 1)\nprint(fleetops.command("help"))\nreturn 0\n' \
+	>"$S/print_big.lua"
+run --demo run "$S/print_big.lua"
+expect_rc 0 "print of 8 KB and more with several arguments"
+expect_grep out '^x{8000}	1$' "the long line and its second argument, tab-separated"
+expect_grep out '^true	' "print(fleetops.command('help')) prints ok and the text"
+
+# An error table's __tostring is the message.
+printf 'local E = {__tostring = function(e) return "E" .. e.code .. ": " .. e.msg end}\n\nerror(setmetatable({code = 42, msg = "no route"}, E))\n' \
+	>"$S/err_table.lua"
+run run "$S/err_table.lua"
+expect_rc 1 "an error table"
+expect_grep err "err_table\.lua:3: E42: no route" "its __tostring with file and line"
+
 printf 'local a, b = ...\nprint(a .. "+" .. b, #fleetops.args)\nfleetops.exit(4)\nprint("not reached")\n' >"$S/args.lua"
 run --demo run "$S/args.lua" one --two
 expect_rc 4 "fleetops.exit(4)"
@@ -83,6 +120,17 @@ expect_grep out "^total 200 vehicles" "the report's totals"
 run --demo run scripts/run/fleet_report.lua abc
 expect_rc 2 "the report refuses a bad argument"
 
+# A user script that prints a long line loads at start of every one-shot
+# command without harm.
+printf 'print(string.rep("x", 8000), 1)\nprint(fleetops.command("help"))\n' \
+	>"$XDG_CONFIG_HOME/fleetops/scripts/loud.lua"
+run --demo vehicle list
+expect_rc 0 "a one-shot command with a user script printing 8 KB"
+expect_grep out "AGV-00001" "the command's output"
+run --demo script list
+expect_grep out "loud +done" "the printing script ran to its end"
+rm -f "$XDG_CONFIG_HOME/fleetops/scripts/loud.lua"
+
 # A broken user script: shown, and harmless.
 printf 'fleetops.policy("vehicle list", function() return false, "nope" end\n' \
 	>"$XDG_CONFIG_HOME/fleetops/scripts/broken.lua"
@@ -114,5 +162,9 @@ for sig in TERM INT; do
 done
 run --demo serve --seconds 0.5
 expect_rc 0 "serve --seconds"
+for bad in nan inf 1e308 -1 ""; do
+	run serve --seconds "$bad"
+	expect_rc 2 "serve --seconds '$bad' (nan and '' once ran forever)"
+done
 
 finish

@@ -93,7 +93,56 @@ bad '{"name":"x","steps":[{"node":"$"}]}' "steps\\[0\\]\\.node: '\\$' needs a pa
 run template import "$T/nope.json"
 expect_rc 1 "a missing file"
 
+# a UTF-8 byte order mark (some editors write one) is read past; one
+# anywhere else is an error that shows it escaped, never raw
+printf '\xEF\xBB\xBF{"name": "bom", "steps": [{"node": "A"}]}' >"$T/bom.json"
+run template import "$T/bom.json"
+expect_rc 0 "a template starting with a BOM"
+expect_grep out "^template bom version 1" "imported"
+printf '\xEF\xBB\xBF{"name": bom}' >"$T/bom.json"
+run template import "$T/bom.json"
+expect_rc 2 "bad JSON after a BOM"
+expect_grep err "not JSON: .*line 1" "says where"
+printf '{"name": "bom",\xEF\xBB\xBF "steps": []}' >"$T/bom.json"
+run template import "$T/bom.json"
+expect_rc 2 "a BOM inside the JSON"
+expect_grep err 'not JSON: .*\\xEF\\xBB\\xBF' "the BOM shown escaped"
+printf '{"name": "x\x1b[2J\u202e", "st\x01eps": []}' >"$T/ctl.json"
+run template import "$T/ctl.json"
+expect_rc 2 "control characters in a template"
+checks=$((checks + 1))
+if LC_ALL=C grep -q $'\xEF\xBB\xBF\|\x1b\|\x01\|\xE2\x80\xAE' "$T/err"; then
+	echo "  FAIL: a raw BOM or control character in the error: $(od -c "$T/err" | head -3)"
+	failures=$((failures + 1))
+fi
+printf '{"name": "x", "steps": [{"nod\xE2\x80\xAE": "A"}]}' >"$T/bidi.json"
+run template import "$T/bidi.json"
+expect_rc 2 "a right-to-left override in a field name"
+expect_grep err 'steps\[0\]\.nod\\xE2\\x80\\xAE: unknown field' "the override shown escaped"
+
 # missions as records
+run mission start no-such-template from=ST-00001 to=ST-00002
+expect_rc 1 "an unknown template is a failed lookup"
+expect_grep err "no template 'no-such-template'" "names it"
+# numbers and times out of range are usage errors, not wrapped or rolled over
+for bad in "--deadline 1e308h" "--deadline inf" "--deadline nan" "--deadline -5m" "--deadline 400d" \
+	"--deadline 2026-02-30T10:00:00Z" "--deadline 2030-01-01T10:00:00+99:99" \
+	"--deadline 2027-02-29T00:00:00Z" "--priority -1" "--priority 1001" "--priority 99999999999"; do
+	# shellcheck disable=SC2086
+	run mission start $bad pick-drop from=ST-00001 to=ST-00002
+	expect_rc 2 "mission start $bad"
+done
+run mission start --deadline 2028-02-29T00:00:00+01:00 --priority 1000 pick-drop from=ST-00001 to=ST-00002
+expect_rc 0 "a leap day deadline and the highest priority"
+run mission cancel "$(awk '{print $2}' "$T/out")"
+expect_rc 0 "cancelled again"
+run template export pick-drop --template-version -1
+expect_rc 2 "export --template-version -1"
+run template delete pick-drop --template-version 0
+expect_rc 2 "delete --template-version 0"
+run mission wait --timeout -1
+expect_rc 2 "mission wait --timeout -1 (it used to wait forever)"
+
 run mission start pick-drop from=ST-00001
 expect_rc 2 "a missing parameter"
 expect_grep err "needs to=NODE" "names it"
@@ -156,7 +205,7 @@ expect_rc 1 "delete with a version in use"
 expect_grep out "version 1 deleted" "the unused version goes"
 expect_grep out "version 2 kept: missions use it" "the used one stays"
 run template delete nope
-expect_rc 2 "an unknown template"
+expect_rc 1 "an unknown template is a failed lookup"
 
 # the first process on a new database: its store and its change feed open
 # the file at once (turning a new file to WAL once raced: "database is locked")

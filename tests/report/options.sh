@@ -13,13 +13,22 @@ for args in "report no.such.view" "report fleet" "report fleet.vehicles --format
 	"report fleet.vehicles --until 2026-13-01" "report fleet.fleets --since 2h" \
 	"report feeds --fleet fleet-1" "report fleet.vehicles --out $T/x.pdf" \
 	"report fleet.vehicles --width 5" "report fleet.vehicles --limit x" \
-	"report fleet.vehicles --since 1h --until 2h"; do
+	"report fleet.vehicles --since 1h --until 2h" \
+	"report fleet.vehicles --since 2026-02-30" "report fleet.vehicles --since 2027-02-29T00:00Z" \
+	"report fleet.vehicles --until 2026-11-27T08:00+99:99" \
+	"report fleet.vehicles --since 2026-11-27T08:00:00-01:60" \
+	"report fleet.vehicles json" "report fleet.vehicles --limit 3 csv" \
+	"report show fleet.vehicles md"; do
 	# shellcheck disable=SC2086
 	run "${DEMO[@]}" $args
 	expect_rc 2 "$args"
 	expect_grep err "^fleetops: " "$args: says why"
 	expect_empty out "$args: nothing on stdout"
 done
+run "${DEMO[@]}" report fleet.vehicles csv
+expect_grep err "unexpected argument 'csv' after the view .*--format" "a stray word: the format is --format"
+run "${DEMO[@]}" report fleet.vehicles --since 2026-02-30
+expect_grep err "bad --since '2026-02-30'" "a day past the month's end is refused, not rolled over"
 run report fleet.vehicles --advance 5
 expect_rc 2 "--advance without --demo"
 expect_grep err "simulator" "--advance names the simulator"

@@ -17,7 +17,9 @@ static const abuse corpus[] = {
     {"busy_loop", "local x = 0\nwhile true do x = x + 1 end",
      "stopped: time limit|stopped: instruction"},
     {"tail_call_loop", "local function f() return f() end\nf()", "stopped:"},
-    {"deep_recursion", "local function f() return 1 + f() end\nf()", "stack overflow|memory cap"},
+    /* ~200,000 frames: on a loaded machine the 100 ms limit may come first */
+    {"deep_recursion", "local function f() return 1 + f() end\nf()",
+     "stack overflow|memory cap|stopped: time limit"},
     {"string_rep_bomb", "local s = string.rep('x', 1 << 30)", "memory cap"},
     {"rep_separator_bomb", "local s = string.rep('ab', 100000000, 'cd')", "memory cap"},
     {"doubling_bomb", "local s = 'x'\nwhile true do s = s .. s end", "memory cap"},
@@ -61,7 +63,13 @@ static const abuse corpus[] = {
      "while true do\n  coroutine.resume(coroutine.create(function() while true do end end))\nend",
      "stopped:"},
     {"tostring_loop_error",
-     "error(setmetatable({}, {__tostring = function() while true do end end}))",
+     "error(setmetatable({}, {__tostring = function() while true do end end}))", "stopped:"},
+    {"tostring_raises", "error(setmetatable({}, {__tostring = function() error('inner') end}))",
+     "error object is a table value"},
+    {"tostring_not_a_string", "error(setmetatable({}, {__tostring = function() return {} end}))",
+     "error object is a table value"},
+    {"tostring_memory_bomb",
+     "error(setmetatable({}, {__tostring = function() return string.rep('x', 1 << 30) end}))",
      "error object is a table value"},
     {"gc_finalizer_loop",
      "setmetatable({}, {__gc = function() while true do end end})\ncollectgarbage()\n"
@@ -220,6 +228,98 @@ static void test_trusted_directory(void **state)
 	lua_fx_close(&f);
 }
 
+typedef struct {
+	size_t calls, len;
+	char head[64];
+	char tail[64];
+} printed;
+
+static void capture_print(void *ud, const char *text, size_t len)
+{
+	printed *p = ud;
+	p->calls++;
+	p->len = len;
+	snprintf(p->head, sizeof p->head, "%.*s", (int)(len < 63 ? len : 63), text);
+	size_t from = len > 63 ? len - 63 : 0;
+	snprintf(p->tail, sizeof p->tail, "%.*s", (int)(len - from), text + from);
+}
+
+/* Runs src in a bare sandbox; returns the pcall status, err filled. */
+static int sandbox_run(fo_lua_sandbox *sb, const char *src, char *err, size_t errlen)
+{
+	lua_State *L = fo_lua_sandbox_new(sb, err, errlen);
+	assert_non_null(L);
+	fo_lua_sandbox_enter(L);
+	int st = fo_lua_sandbox_load(L, src, strlen(src), "@t.lua", err, errlen);
+	if (st == LUA_OK)
+		st = fo_lua_sandbox_pcall(L, 0, 0, err, errlen);
+	fo_lua_sandbox_leave(L);
+	fo_lua_sandbox_close(L);
+	return st;
+}
+
+/* print with several arguments past the buffer's first block (~8 KB): the
+ * tab separator once grew the buffer with a string on top of its box */
+static void test_print_large(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *src;
+		size_t len;
+		const char *head, *tail;
+	} cases[] = {
+	    {"print(string.rep('x', 8000), 1)", 8002, "xxx", "x\t1"},
+	    {"print(string.rep('x', 8190), 2, 3)", 8194, "xxx", "x\t2\t3"},
+	    {"print(1, string.rep('y', 20000), string.rep('z', 20000))", 40003, "1\tyyy", "zzz"},
+	    {"local t = {}\nfor i = 1, 3000 do t[i] = i end\nprint(table.unpack(t))", 0, "1\t2\t3",
+	     "2999\t3000"},
+	    {"print(setmetatable({}, {__tostring = function() return string.rep('m', 9000) end}), "
+	     "'end')",
+	     9004, "mmm", "m\tend"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		printed p = {0};
+		fo_lua_sandbox sb = {.mem_limit = 16u << 20,
+		                     .instr_limit = 100000000,
+		                     .time_limit_ms = 2000,
+		                     .print_fn = capture_print,
+		                     .ud = &p};
+		char err[512] = "";
+		if (sandbox_run(&sb, cases[i].src, err, sizeof err) != LUA_OK)
+			fail_msg("%s: %s", cases[i].src, err);
+		assert_int_equal(p.calls, 1);
+		if (cases[i].len)
+			assert_int_equal(p.len, cases[i].len);
+		if (strncmp(p.head, cases[i].head, strlen(cases[i].head)) != 0)
+			fail_msg("%s: starts \"%s\"", cases[i].src, p.head);
+		size_t tl = strlen(p.tail), el = strlen(cases[i].tail);
+		if (tl < el || strcmp(p.tail + tl - el, cases[i].tail) != 0)
+			fail_msg("%s: ends \"%s\"", cases[i].src, p.tail);
+	}
+}
+
+/* An error table's __tostring is its message, with the file and line. */
+static void test_error_tostring(void **state)
+{
+	(void)state;
+	fo_lua_sandbox sb = {
+	    .mem_limit = 16u << 20, .instr_limit = 100000000, .time_limit_ms = 2000};
+	char err[512] = "";
+	assert_int_not_equal(
+	    sandbox_run(&sb,
+	                "local E = {__tostring = function(e) return 'bad thing: ' .. e.what end}\n"
+	                "error(setmetatable({what = 'AGV-7'}, E))",
+	                err, sizeof err),
+	    LUA_OK);
+	assert_string_equal(err, "t.lua:2: bad thing: AGV-7");
+	/* without one: named by its type */
+	assert_int_not_equal(sandbox_run(&sb, "\nerror({})", err, sizeof err), LUA_OK);
+	assert_string_equal(err, "t.lua:2: (error object is a table value)");
+	/* a string error is left as it is */
+	assert_int_not_equal(sandbox_run(&sb, "error('plain', 0)", err, sizeof err), LUA_OK);
+	assert_string_equal(err, "plain");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +328,8 @@ int main(void)
 	    cmocka_unit_test(test_memory_cap_and_recovery),
 	    cmocka_unit_test(test_pattern_estimate),
 	    cmocka_unit_test(test_trusted_directory),
+	    cmocka_unit_test(test_print_large),
+	    cmocka_unit_test(test_error_tostring),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

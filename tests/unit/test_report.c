@@ -217,13 +217,30 @@ static void test_parse_time(void **state)
 	assert_true(ms == 1795766400500ull);
 	assert_int_equal(fo_report_parse_time("2026-11-27T09:00+01:00", now, &ms), 0);
 	assert_true(ms == 1795766400000ull);
-	const char *bad[] = {"",          "2",
-	                     "h",         "2x",
-	                     "-2h",       "2026-11-27T25:00Z",
-	                     "2026-1-2",  "2026-11-27T08:00:00Zjunk",
-	                     "yesterday", "1969-12-31"};
+	/* the last day of February, in a leap year too */
+	assert_int_equal(fo_report_parse_time("2028-02-29", now, &ms), 0);
+	assert_int_equal(fo_report_parse_time("2026-11-27T08:00:00-00:30", now, &ms), 0);
+	assert_true(ms == 1795766400000ull + 1800000ull);
+	assert_int_equal(fo_report_parse_time("2026-11-27T08:00:60Z", now, &ms), 0);
+	const char *bad[] = {"", "2", "h", "2x", "-2h", "2026-11-27T25:00Z", "2026-1-2",
+	                     "2026-11-27T08:00:00Zjunk", "yesterday", "1969-12-31",
+	                     /* out of range, once rolled over by timegm */
+	                     "2026-02-30", "2026-02-29", "2100-02-29", "2026-04-31", "2026-00-10",
+	                     "2026-11-00", "2026-11-27T08:00+99:99", "2026-11-27T08:00+24:00",
+	                     "2026-11-27T08:00-01:60", "2026-11-27T08:60Z", "2026-11-27T08:00:61Z",
+	                     /* signs and spaces sscanf took for digits */
+	                     "2026-+1-02", "2026- 1-02", "2026-11-27T+8:00Z",
+	                     "2026-11-27T08:00+ 1:00", "2026-11-27T08:00:5e1Z",
+	                     "2026-11-27T08:00:00.Z", "2026-11-27T"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		assert_int_equal(fo_report_parse_time(bad[i], now, &ms), -1);
+		if (fo_report_parse_time(bad[i], now, &ms) != -1)
+			fail_msg("'%s' accepted", bad[i]);
+	/* 40 x 999999999 weeks: more than 64 bits of milliseconds, refused
+	 * rather than wrapped around to a recent time */
+	char wrap[480] = "";
+	for (int i = 0; i < 40; i++)
+		strcat(wrap, "999999999w");
+	assert_int_equal(fo_report_parse_time(wrap, now, &ms), -1);
 }
 
 static void test_resolve(void **state)
