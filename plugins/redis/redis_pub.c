@@ -103,7 +103,7 @@ static void fmt_battery(const void *payload, rd_fields *f)
 {
 	const fo_vev_battery *e = payload;
 	fmt_vehicle(payload, f);
-	add(f, "threshold", "%g", e->threshold);
+	add(f, "threshold", "%.1f", e->threshold);
 	add(f, "battery", "%.1f", e->battery);
 	add(f, "below", "%s", yes(e->below));
 }
