@@ -24,7 +24,6 @@
 #define MAX_THRESHOLDS 8
 #define ORDER_LEN sizeof(((fo_vehicle *)0)->order_id)
 #define LOAD_LEN sizeof(((fo_vehicle *)0)->load)
-#define ACTION_ID_LEN 64
 
 typedef struct {
 	bool seen;       /* the first touch (the connection baseline) happened */
@@ -35,14 +34,18 @@ typedef struct {
 	fo_opmode mode;
 	uint8_t below; /* bit i: under thresholds[i] */
 	uint8_t nerrors;
-	fo_verror errors[FO_MAX_VERRORS];
-	char order[ORDER_LEN];
-	uint32_t update;
 	bool settled;   /* the order's outcome was published (or is baseline) */
 	bool cancelled; /* a cancelOrder was sent or reported for it */
-	/* id of a cancelOrder already among the vehicle's actionStates when
-	 * the order appeared: it belongs to an earlier order */
-	char old_cancel[ACTION_ID_LEN];
+	uint32_t update;
+	/* hash of the id of a cancelOrder already among the vehicle's
+	 * actionStates when the order appeared (it belongs to an earlier
+	 * order); 0: none */
+	uint64_t old_cancel;
+	/* OWNED copy of the errors last published, NULL when none: most
+	 * vehicles have none, and a snapshot is kept per vehicle (BENCHMARKS.md
+	 * holds memory per vehicle under 2 KiB) */
+	fo_verror *errors;
+	char order[ORDER_LEN];
 } vev_snap;
 
 struct fo_vevents {
@@ -96,6 +99,8 @@ void fo_vevents_free(fo_vevents *e)
 {
 	if (!e)
 		return;
+	for (size_t i = 0; i < e->nsnap; i++)
+		free(e->snap[i].errors);
 	free(e->snap);
 	free(e);
 }
@@ -203,17 +208,39 @@ static const char *fatal_type(const fo_vehicle *v)
 	return NULL;
 }
 
-/* The id of a cancelOrder among the vehicle's reported actions (not one
- * that failed), or NULL. */
-static const char *reported_cancel(const fo_vda_vehicle *d)
+/* FNV-1a, never 0 (0 means none). */
+static uint64_t id_hash(const char *id)
+{
+	uint64_t h = 0xCBF29CE484222325ull;
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+		h = (h ^ *p) * 0x100000001B3ull;
+	return h ? h : 1;
+}
+
+/* A hash of the id of a cancelOrder among the vehicle's reported actions
+ * (not one that failed), or 0. */
+static uint64_t reported_cancel(const fo_vda_vehicle *d)
 {
 	for (size_t i = 0; d && d->actions && i < d->nactions; i++) {
 		const fo_vda_action_state *a = &d->actions[i];
 		if (a->type && strcmp(a->type, "cancelOrder") == 0 &&
 		    a->status != FO_VDA_ACT_FAILED)
-			return a->id ? a->id : "";
+			return id_hash(a->id ? a->id : "");
 	}
-	return NULL;
+	return 0;
+}
+
+static void keep_errors(vev_snap *s, const fo_vehicle *v, uint8_t n)
+{
+	free(s->errors);
+	s->errors = NULL;
+	s->nerrors = n;
+	if (!n)
+		return;
+	s->errors = malloc(n * sizeof *s->errors);
+	if (!s->errors)
+		abort();
+	memcpy(s->errors, v->errors, n * sizeof *s->errors);
 }
 
 static uint8_t battery_band(const fo_vevents *e, double battery, uint8_t below)
@@ -236,16 +263,14 @@ static void take_baseline(fo_vevents *e, vev_snap *s, const fo_vehicle *v, const
 	s->field_violation = v->field_violation;
 	s->mode = v->opmode;
 	s->below = battery_band(e, v->battery, 0);
-	s->nerrors = held_errors(v);
-	memcpy(s->errors, v->errors, sizeof s->errors);
+	keep_errors(s, v, held_errors(v));
 	snprintf(s->order, sizeof s->order, "%s", v->order_id);
 	s->update = v->order_update;
 	/* an order that runs now is followed; one that ended is not news */
 	s->settled =
 	    !v->order_id[0] || fatal_type(v) || (!v->nodes_left && !v->driving && !v->acting);
 	s->cancelled = false;
-	const char *c = reported_cancel(d);
-	snprintf(s->old_cancel, sizeof s->old_cancel, "%s", c && !s->settled ? c : "");
+	s->old_cancel = s->settled ? 0 : reported_cancel(d);
 }
 
 static void order_event(vev_batch *b, const char *topic, const char *order, uint32_t update,
@@ -274,8 +299,7 @@ static void diff_orders(vev_batch *b, vev_snap *s, const fo_vehicle *v, const fo
 		s->update = v->order_update;
 		s->settled = !v->order_id[0];
 		s->cancelled = false;
-		const char *c = reported_cancel(d);
-		snprintf(s->old_cancel, sizeof s->old_cancel, "%s", c ? c : "");
+		s->old_cancel = reported_cancel(d);
 	} else if (s->update != v->order_update) {
 		/* an update carries the same order on: a new outcome to come */
 		s->update = v->order_update;
@@ -283,8 +307,8 @@ static void diff_orders(vev_batch *b, vev_snap *s, const fo_vehicle *v, const fo
 	}
 	if (s->settled)
 		return;
-	const char *c = reported_cancel(d);
-	if (c && strcmp(c, s->old_cancel) != 0)
+	uint64_t c = reported_cancel(d);
+	if (c && c != s->old_cancel)
 		s->cancelled = true;
 	const char *fatal = fatal_type(v);
 	if (fatal) {
@@ -306,6 +330,7 @@ static void diff_state(fo_vevents *e, vev_batch *b, vev_snap *s, const fo_vehicl
                        const fo_vda_vehicle *d)
 {
 	uint8_t n = held_errors(v);
+	size_t before = b->n;
 	for (uint8_t i = 0; i < s->nerrors; i++) {
 		if (has_error(v->errors, n, &s->errors[i]))
 			continue;
@@ -326,8 +351,10 @@ static void diff_state(fo_vevents *e, vev_batch *b, vev_snap *s, const fo_vehicl
 			p->p.error.raised = true;
 		}
 	}
-	s->nerrors = n;
-	memcpy(s->errors, v->errors, sizeof s->errors);
+	/* the same errors in another order are no change, but kept as now */
+	if (b->n != before || n != s->nerrors ||
+	    (n && memcmp(s->errors, v->errors, n * sizeof *s->errors) != 0))
+		keep_errors(s, v, n);
 
 	if (s->estop != v->estop || s->field_violation != v->field_violation) {
 		vev_pending *p = add(b, FO_TOPIC_VEHICLE_ESTOP);
@@ -381,8 +408,6 @@ void fo_vevents_touch(fo_vevents *e, const fo_vehicle *v)
 	vev_snap *s = snap_at(e, v->idx);
 	vev_batch b;
 	b.n = 0;
-	snprintf(b.vehicle, sizeof b.vehicle, "%s", v->id);
-	b.idx = v->idx;
 
 	fo_vda_conn conn = conn_of(v, d);
 	if (!s->seen) {
@@ -404,6 +429,10 @@ void fo_vevents_touch(fo_vevents *e, const fo_vehicle *v)
 	else if (state_known)
 		diff_state(e, &b, s, v, d);
 
+	if (!b.n)
+		return;
+	snprintf(b.vehicle, sizeof b.vehicle, "%s", v->id);
+	b.idx = v->idx;
 	/* s and v may move from here on */
 	for (size_t i = 0; i < b.n; i++) {
 		vev_pending *p = &b.ev[i];
