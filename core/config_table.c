@@ -121,6 +121,8 @@ const fo_opt_def fo_opt_table[] = {
      "missions: battery capacity for the energy metric, kWh"},
     {"missions.history_hours", FO_OPT_INT, "24", 1, 8760, NULL,
      "missions: finished missions loaded into the history view, hours back"},
+    {"events.battery_thresholds", FO_OPT_STR, "20,10,5", 0, 0, NULL,
+     "comma-separated battery percentages whose crossing publishes vehicle.battery"},
     {"alerts.enabled", FO_OPT_BOOL, "true", 0, 0, NULL,
      "evaluate alert rules (the built-in ones and those of plugins and scripts)"},
     {"alerts.builtin", FO_OPT_BOOL, "true", 0, 0, NULL,

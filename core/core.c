@@ -70,6 +70,7 @@ fo_core *fo_core_new(fo_config *config, char *err, size_t errlen)
 		abort();
 	core->bus = fo_bus_new();
 	core->model = fo_model_new();
+	fo_model_set_events(core->model, fo_vevents_new(core));
 	core->registry = fo_registry_new();
 	core->views = fo_views_new();
 	core->plugins = fo_plugins_new();

@@ -94,5 +94,15 @@ fo_status fo_dispatch_actions(fo_core *core, size_t idx, const fo_vda_action *ac
 	const fo_dispatch_sink *s = sink_for(core, idx);
 	if (!s)
 		return unreachable(core, idx, err, errlen);
-	return s->actions(core, idx, actions, n, err, errlen, s->ud);
+	/* marked before the sink runs: a simulated vehicle may stop, and be
+	 * touched, inside the call */
+	bool cancel = false, was = false;
+	for (size_t i = 0; actions && i < n; i++)
+		cancel |= actions[i].type && strcmp(actions[i].type, "cancelOrder") == 0;
+	if (cancel)
+		was = fo_vevents_cancel_mark(core, idx, true);
+	fo_status st = s->actions(core, idx, actions, n, err, errlen, s->ud);
+	if (cancel && st != FO_OK)
+		fo_vevents_cancel_mark(core, idx, was);
+	return st;
 }

@@ -19,6 +19,7 @@ struct fo_model {
 	fo_idmap tenant_ids, fleet_ids, zone_ids, node_ids, vehicle_ids;
 	uint64_t gen;
 	size_t state_counts[FO_VS__COUNT]; /* kept by fo_model_touch */
+	fo_vevents *events;                /* OWNED, NULL: none published */
 };
 
 static void *vec_push(fo_vec *v)
@@ -93,6 +94,7 @@ void fo_model_free(fo_model *m)
 	                  &m->vehicle_ids};
 	for (size_t i = 0; i < 5; i++)
 		fo_idmap_free(ms[i]);
+	fo_vevents_free(m->events);
 	free(m);
 }
 
@@ -279,6 +281,19 @@ void fo_model_touch(fo_model *m, fo_vehicle *v)
 		m->state_counts[now]++;
 		v->counted = now;
 	}
+	if (m->events)
+		fo_vevents_touch(m->events, v);
+}
+
+void fo_model_set_events(fo_model *m, fo_vevents *e)
+{
+	fo_vevents_free(m->events);
+	m->events = e;
+}
+
+fo_vevents *fo_model_events(fo_model *m)
+{
+	return m->events;
 }
 
 uint64_t fo_model_generation(const fo_model *m)

@@ -2,7 +2,10 @@
 # run_feeds.sh — the live-feed suites against real servers they start
 # themselves on loopback ports: tests/mqtt/test_*.sh (mosquitto 2), and,
 # when present, tests/redis/test_*.sh (redis-server 7) and
-# tests/sim/test_*.sh (the simulator on a broker).  Each script prints its
+# tests/sim/test_*.sh (the simulator on a broker); tests/mqtt/
+# test_vehicle_events.sh starts both mosquitto and redis-server (a scripted
+# VDA 5050 vehicle's events to a Lua handler and the Redis stream).  Each
+# script prints its
 # own "NAME: N passed, M failed" and exits non-zero on failure.  Ends with
 #   feeds: N passed, M failed
 # counting scripts, appends "feeds N M" to $FO_SUMMARY when set, and exits

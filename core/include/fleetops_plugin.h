@@ -115,6 +115,28 @@ typedef void (*fo_bus_cb)(fo_core *core, const char *topic, const void *payload,
 int fo_bus_subscribe(fo_core *core, const char *topic, fo_bus_cb cb, void *ud);
 void fo_bus_publish(fo_core *core, const char *topic, const void *payload);
 
+/* A payload any plugin may publish without a header of its own: name/value
+ * string pairs, e.g. one entry of an inbound Redis stream ("redis.event").
+ * Every subscriber can read it without knowing the publisher: the Lua host
+ * hands it to handlers as {topic, source, id, redelivered, fields = {NAME =
+ * VALUE, ...}}.  Borrowed for the call, like every payload. */
+typedef struct {
+	const char *source;        /* where it came from (a stream's key); "" */
+	const char *id;            /* the entry's id at the source; "" */
+	size_t n;                  /* name/value pairs */
+	const char *const *names;  /* NUL-terminated */
+	const char *const *values; /* NUL-terminated (see value_lens) */
+	const size_t *value_lens;  /* exact length of each value (values may
+	                            * hold NULs); NULL: strlen */
+	bool redelivered;          /* the source delivered it before */
+} fo_bus_fields;
+/* fo_bus_publish of f, marked so that fo_bus_fields_of recognises it. */
+void fo_bus_publish_fields(fo_core *core, const char *topic, const fo_bus_fields *f);
+/* In a subscriber: the payload as fields when it was published by
+ * fo_bus_publish_fields (and is being delivered now), else NULL.  Never
+ * reads through payload, so any payload may be asked about. */
+const fo_bus_fields *fo_bus_fields_of(const void *payload);
+
 /* ---------------------------------------------------------------- wake-ups
  *
  * The one way for another thread (a client library's network thread) to
@@ -1012,6 +1034,125 @@ fo_status fo_dispatch_order(fo_core *core, size_t idx, const fo_vda_order_req *r
                             size_t errlen);
 fo_status fo_dispatch_actions(fo_core *core, size_t idx, const fo_vda_action *actions, size_t n,
                               char *err, size_t errlen);
+
+/* ---------------------------------------------------------------- vehicle events
+ *
+ * The core's model publishes these for every vehicle, whatever its source
+ * (the in-process simulator, VDA 5050 over MQTT, simagv): it compares each
+ * vehicle, whenever it is changed (fo_model_touch, which every source calls
+ * after a change), with what it last published for it.  Sources never
+ * publish them themselves.  Every payload is borrowed for the call and
+ * starts with the vehicle id and model index, so a subscriber of
+ * "vehicle.*" topics it does not know can read those (fo_vehicle_event);
+ * a plugin that publishes a "vehicle.*" topic of its own must do the same.
+ *
+ * Baseline: the first time the model sees a vehicle, what it shows is not
+ * news: no event for its connection, errors, e-stop, mode, battery band or
+ * an order that already ended.  For a VDA 5050 vehicle the baseline of its
+ * state (all but the connection) is its first state message, retained or
+ * live; until then only connection events are published.
+ *
+ * Events of one change come in this order: connection, errors cleared,
+ * errors raised, e-stop, mode, battery, order. */
+
+#define FO_TOPIC_VEHICLE_CONNECTION "vehicle.connection"     /* fo_vev_connection */
+#define FO_TOPIC_VEHICLE_ERROR "vehicle.error"               /* fo_vev_error */
+#define FO_TOPIC_VEHICLE_ESTOP "vehicle.estop"               /* fo_vev_estop */
+#define FO_TOPIC_VEHICLE_MODE "vehicle.mode"                 /* fo_vev_mode */
+#define FO_TOPIC_VEHICLE_BATTERY "vehicle.battery"           /* fo_vev_battery */
+#define FO_TOPIC_VEHICLE_ORDER_DONE "vehicle.order_done"     /* fo_vev_order */
+#define FO_TOPIC_VEHICLE_ORDER_FAILED "vehicle.order_failed" /* fo_vev_order */
+
+/* The head every vehicle event payload starts with. */
+typedef struct {
+	const char *vehicle;  /* vehicle id (serialNumber) */
+	uint32_t vehicle_idx; /* index in the model */
+} fo_vehicle_event;
+
+/* "vehicle.connection": the vehicle went online or offline, or its
+ * broker's last will said the connection broke.  Published when state
+ * changes; online is true exactly when state is FO_VDA_CONN_ONLINE.  A
+ * vehicle of a source without connection messages (the simulator) is
+ * ONLINE or OFFLINE as its fo_vehicle.online says. */
+typedef struct {
+	const char *vehicle;
+	uint32_t vehicle_idx;
+	bool online;
+	fo_vda_conn state;    /* ONLINE, OFFLINE or BROKEN (CONNECTIONBROKEN) */
+	fo_vda_conn previous; /* the state before */
+} fo_vev_connection;
+
+/* "vehicle.error": an error appeared in (raised) or left (cleared) the
+ * vehicle's error list.  An error is identified by its type, description
+ * and level: one whose description or level changes is cleared and the new
+ * one raised.  Only the first FO_MAX_VERRORS errors of a vehicle are held
+ * (fo_vehicle.errors), and so reported. */
+typedef struct {
+	const char *vehicle;
+	uint32_t vehicle_idx;
+	const fo_verror *error; /* the error raised or cleared */
+	bool raised;            /* true: raised, false: cleared */
+} fo_vev_error;
+
+/* "vehicle.estop": the e-stop or the protective field changed.  active
+ * tells set (either is on) from released (both off). */
+typedef struct {
+	const char *vehicle;
+	uint32_t vehicle_idx;
+	fo_estop estop;       /* new state; FO_ESTOP_NONE when released */
+	bool field_violation; /* new state */
+	bool active;          /* estop != FO_ESTOP_NONE || field_violation */
+} fo_vev_estop;
+
+/* "vehicle.mode": operatingMode changed. */
+typedef struct {
+	const char *vehicle;
+	uint32_t vehicle_idx;
+	fo_opmode mode;
+	fo_opmode previous;
+} fo_vev_mode;
+
+/* "vehicle.battery": the charge crossed one of the thresholds of option
+ * events.battery_thresholds (percent, default "20,10,5").  Down (below
+ * true) when it falls under the threshold; up (below false) only when it
+ * is back at threshold + FO_VEV_BATTERY_HYSTERESIS or more, so a noisy
+ * reading near a threshold does not flap.  A charge that jumps over
+ * several thresholds gives one event for each, in the order crossed. */
+#define FO_VEV_BATTERY_HYSTERESIS 2.0 /* percentage points */
+typedef struct {
+	const char *vehicle;
+	uint32_t vehicle_idx;
+	double threshold; /* percent */
+	double battery;   /* percent, now */
+	bool below;       /* true: crossed down, false: back up */
+} fo_vev_battery;
+
+/* "vehicle.order_done" and "vehicle.order_failed": the outcome of an
+ * order, published at most once per (orderId, orderUpdateId); an order
+ * update (same orderId, new orderUpdateId) opens a new outcome.
+ *
+ * Done: orderId set, no nodes left (fo_vehicle.nodes_left 0), not driving,
+ * not acting, no FATAL error, and not cancelled.
+ *
+ * Failed, with reason:
+ *   "error"     a FATAL error while the order has no outcome yet (VDA 5050:
+ *               the vehicle cannot go on without a person); detail is its
+ *               errorType.  An e-stop or a field violation alone does not
+ *               fail an order: the vehicle resumes it when released.
+ *   "cancelled" it ended (as for done) after a cancelOrder: one sent
+ *               through fo_dispatch_actions, or a cancelOrder the vehicle
+ *               reports among its actionStates (VDA 5050).
+ *   "replaced"  the vehicle reported another orderId, or none ("cleared"),
+ *               before this order had an outcome. */
+typedef struct {
+	const char *vehicle;
+	uint32_t vehicle_idx;
+	const char *order_id;
+	uint32_t order_update; /* orderUpdateId */
+	const char *load;      /* load id on the vehicle when it ended; "" */
+	const char *reason;    /* failed: see above; done: "" */
+	const char *detail;    /* failed "error": the errorType; else "" */
+} fo_vev_order;
 
 /* ---------------------------------------------------------------- status line
  * Plugins add short segments to the front end's status line ("safety 2

@@ -3,14 +3,12 @@
  * The host subscribes once to every topic ("*") when the first handler is
  * registered and hands each event to the handlers of its topic (or "*").
  * A handler gets a table: {topic = ..., vehicle = ..., ...}.  Payloads are
- * decoded only for topics whose payload type is known (the simulator's
- * vehicle events, as the Redis plugin also reads them; Redis inbound
- * entries, the alert engine's JSON events); any other "vehicle.*" event carries at least the
- * vehicle id (first member of every vehicle event), and other topics only the topic. */
+ * decoded from the plugin header's contracts only: the core's vehicle
+ * events, fo_bus_fields (any plugin's name/value pairs, such as Redis
+ * inbound entries) and the JSON text events; any other "vehicle.*" event
+ * carries at least the vehicle id (the head of every vehicle event), and
+ * other topics only the topic. */
 #include "lua_int.h"
-
-#include "../../plugins/redis/redis_events.h"
-#include "../../plugins/sim/sim_events.h"
 
 #include <lauxlib.h>
 
@@ -22,33 +20,102 @@ static void field(lua_State *L, const char *k, const char *v)
 	lua_setfield(L, -2, k);
 }
 
+static void flag(lua_State *L, const char *k, bool v)
+{
+	lua_pushboolean(L, v);
+	lua_setfield(L, -2, k);
+}
+
+static void number(lua_State *L, const char *k, double v)
+{
+	lua_pushnumber(L, v);
+	lua_setfield(L, -2, k);
+}
+
+static void integer(lua_State *L, const char *k, lua_Integer v)
+{
+	lua_pushinteger(L, v);
+	lua_setfield(L, -2, k);
+}
+
+/* The core's vehicle events (fleetops_plugin.h, "vehicle events"); false
+ * for a topic that is none of them. */
+static bool push_vehicle_event(lua_State *L, const char *topic, const void *payload)
+{
+	const fo_vehicle_event *h = payload;
+	if (strcmp(topic, FO_TOPIC_VEHICLE_CONNECTION) == 0) {
+		const fo_vev_connection *e = payload;
+		flag(L, "online", e->online);
+		field(L, "state", fo_vda_conn_name(e->state));
+		field(L, "previous", fo_vda_conn_name(e->previous));
+	} else if (strcmp(topic, FO_TOPIC_VEHICLE_ERROR) == 0) {
+		const fo_vev_error *e = payload;
+		flag(L, "raised", e->raised);
+		if (e->error) {
+			field(L, "error_type", e->error->type);
+			field(L, "description", e->error->desc);
+			field(L, "level", e->error->level == FO_ERRLVL_FATAL ? "FATAL" : "WARNING");
+		}
+	} else if (strcmp(topic, FO_TOPIC_VEHICLE_ESTOP) == 0) {
+		const fo_vev_estop *e = payload;
+		field(L, "estop", fo_estop_name(e->estop));
+		flag(L, "field_violation", e->field_violation);
+		flag(L, "active", e->active);
+	} else if (strcmp(topic, FO_TOPIC_VEHICLE_MODE) == 0) {
+		const fo_vev_mode *e = payload;
+		field(L, "mode", fo_opmode_name(e->mode));
+		field(L, "previous", fo_opmode_name(e->previous));
+	} else if (strcmp(topic, FO_TOPIC_VEHICLE_BATTERY) == 0) {
+		const fo_vev_battery *e = payload;
+		number(L, "threshold", e->threshold);
+		number(L, "battery", e->battery);
+		flag(L, "below", e->below);
+	} else if (strcmp(topic, FO_TOPIC_VEHICLE_ORDER_DONE) == 0 ||
+	           strcmp(topic, FO_TOPIC_VEHICLE_ORDER_FAILED) == 0) {
+		const fo_vev_order *e = payload;
+		field(L, "order", e->order_id);
+		integer(L, "order_update", e->order_update);
+		field(L, "load", e->load);
+		if (strcmp(topic, FO_TOPIC_VEHICLE_ORDER_FAILED) == 0) {
+			field(L, "reason", e->reason);
+			field(L, "detail", e->detail);
+		}
+	} else if (strncmp(topic, "vehicle.", 8) != 0) {
+		return false;
+	}
+	field(L, "vehicle", h->vehicle);
+	return true;
+}
+
+static void push_fields(lua_State *L, const fo_bus_fields *f)
+{
+	field(L, "source", f->source);
+	field(L, "id", f->id);
+	flag(L, "redelivered", f->redelivered);
+	lua_createtable(L, 0, (int)(f->n < 1000 ? f->n : 1000));
+	for (size_t i = 0; i < f->n; i++) {
+		if (!f->names[i] || !f->values[i])
+			continue;
+		if (f->value_lens)
+			lua_pushlstring(L, f->values[i], f->value_lens[i]);
+		else
+			lua_pushstring(L, f->values[i]);
+		lua_setfield(L, -2, f->names[i]);
+	}
+	lua_setfield(L, -2, "fields");
+}
+
 void fo_lua_push_event(lua_State *L, const char *topic, const void *payload)
 {
 	lua_createtable(L, 0, 6);
 	field(L, "topic", topic);
 	if (!payload)
 		return;
-	if (strcmp(topic, "vehicle.error") == 0) {
-		const fo_sim_error_event *e = payload;
-		field(L, "vehicle", e->vehicle);
-		lua_pushboolean(L, e->raised);
-		lua_setfield(L, -2, "raised");
-		if (e->error) {
-			field(L, "error_type", e->error->type);
-			field(L, "description", e->error->desc);
-			field(L, "level", e->error->level == FO_ERRLVL_FATAL ? "FATAL" : "WARNING");
-		}
-	} else if (strcmp(topic, "vehicle.estop") == 0) {
-		const fo_sim_estop_event *e = payload;
-		field(L, "vehicle", e->vehicle);
-		field(L, "estop", fo_estop_name(e->estop));
-	} else if (strcmp(topic, "vehicle.order_done") == 0) {
-		const fo_sim_order_event *e = payload;
-		field(L, "vehicle", e->vehicle);
-		field(L, "order", e->order_id);
-		field(L, "load", e->load);
-	} else if (strncmp(topic, "vehicle.", 8) == 0) {
-		field(L, "vehicle", *(const char *const *)payload);
+	const fo_bus_fields *fl = fo_bus_fields_of(payload);
+	if (fl) {
+		push_fields(L, fl);
+	} else if (push_vehicle_event(L, topic, payload)) {
+		/* decoded */
 	} else if (strcmp(topic, "alert.state") == 0 || strcmp(topic, "alert.notify") == 0 ||
 	           strcmp(topic, "mission.state") == 0 || strcmp(topic, "safety.event") == 0) {
 		/* alert.state {from, alert}, alert.notify {group, firing, resolved,
@@ -68,16 +135,6 @@ void fo_lua_push_event(lua_State *L, const char *topic, const void *payload)
 			}
 			lua_pop(L, 1);
 		}
-	} else if (strcmp(topic, "redis.event") == 0) {
-		const fo_redis_event *e = payload;
-		field(L, "stream", e->stream);
-		field(L, "id", e->id);
-		lua_createtable(L, 0, (int)e->nfields);
-		for (size_t i = 0; i < e->nfields; i++) {
-			lua_pushlstring(L, e->values[i], e->value_lens[i]);
-			lua_setfield(L, -2, e->fields[i]);
-		}
-		lua_setfield(L, -2, "fields");
 	}
 }
 

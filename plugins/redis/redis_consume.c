@@ -195,16 +195,21 @@ static void print_entry(const rd_entry *e)
 static void process_one(rd_state *s, const rd_entry *e)
 {
 	if (e->fields) {
-		fo_redis_event ev = {
-		    .stream = e->stream,
+		/* "redis.event": one entry of an inbound stream, as the core's
+		 * generic fields payload (source: the stream's key).  It is
+		 * acknowledged (XACK) only after every subscriber returned, so an
+		 * entry may come more than once (after a crash, a reconnect or a
+		 * claim from a dead consumer): subscribers key on (source, id). */
+		fo_bus_fields ev = {
+		    .source = e->stream,
 		    .id = e->id,
-		    .nfields = e->n,
-		    .fields = (const char *const *)e->fields,
+		    .n = e->n,
+		    .names = (const char *const *)e->fields,
 		    .values = (const char *const *)e->values,
 		    .value_lens = e->lens,
 		    .redelivered = e->redelivered,
 		};
-		fo_bus_publish(s->core, "redis.event", &ev);
+		fo_bus_publish_fields(s->core, "redis.event", &ev);
 		s->st.consumed++;
 		if (s->feed)
 			fo_feed_count(s->feed, true, NULL, NULL);

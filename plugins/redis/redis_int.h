@@ -10,7 +10,6 @@
 #define FO_REDIS_INT_H
 
 #include "fleetops_plugin.h"
-#include "redis_events.h"
 
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>

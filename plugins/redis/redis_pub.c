@@ -8,8 +8,6 @@
  * generation against the one last written), all in one pipelined burst. */
 #include "redis_int.h"
 
-#include "../sim/sim_events.h"
-
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -49,32 +47,78 @@ static void add(rd_fields *f, const char *name, const char *fmt, ...)
 
 typedef void (*rd_format_fn)(const void *payload, rd_fields *f);
 
+/* The core's vehicle events (fleetops_plugin.h, "vehicle events"): each
+ * starts with the vehicle (fo_vehicle_event); the same field names as the
+ * Lua host gives its handlers. */
+static void fmt_vehicle(const void *payload, rd_fields *f)
+{
+	const fo_vehicle_event *e = payload;
+	add(f, "vehicle", "%s", e->vehicle ? e->vehicle : "");
+}
+
+static const char *yes(bool b)
+{
+	return b ? "true" : "false";
+}
+
+static void fmt_connection(const void *payload, rd_fields *f)
+{
+	const fo_vev_connection *e = payload;
+	fmt_vehicle(payload, f);
+	add(f, "online", "%s", yes(e->online));
+	add(f, "state", "%s", fo_vda_conn_name(e->state));
+	add(f, "previous", "%s", fo_vda_conn_name(e->previous));
+}
+
 static void fmt_error(const void *payload, rd_fields *f)
 {
-	const fo_sim_error_event *e = payload;
-	add(f, "vehicle", "%s", e->vehicle);
-	add(f, "raised", "%s", e->raised ? "true" : "false");
+	const fo_vev_error *e = payload;
+	fmt_vehicle(payload, f);
+	add(f, "raised", "%s", yes(e->raised));
 	if (e->error) {
 		add(f, "error_type", "%s", e->error->type);
-		add(f, "error_level", "%s",
-		    e->error->level == FO_ERRLVL_FATAL ? "FATAL" : "WARNING");
+		add(f, "level", "%s", e->error->level == FO_ERRLVL_FATAL ? "FATAL" : "WARNING");
 		add(f, "description", "%s", e->error->desc);
 	}
 }
 
 static void fmt_estop(const void *payload, rd_fields *f)
 {
-	const fo_sim_estop_event *e = payload;
-	add(f, "vehicle", "%s", e->vehicle);
+	const fo_vev_estop *e = payload;
+	fmt_vehicle(payload, f);
 	add(f, "estop", "%s", fo_estop_name(e->estop));
+	add(f, "field_violation", "%s", yes(e->field_violation));
+	add(f, "active", "%s", yes(e->active));
 }
 
-static void fmt_order_done(const void *payload, rd_fields *f)
+static void fmt_mode(const void *payload, rd_fields *f)
 {
-	const fo_sim_order_event *e = payload;
-	add(f, "vehicle", "%s", e->vehicle);
+	const fo_vev_mode *e = payload;
+	fmt_vehicle(payload, f);
+	add(f, "mode", "%s", fo_opmode_name(e->mode));
+	add(f, "previous", "%s", fo_opmode_name(e->previous));
+}
+
+static void fmt_battery(const void *payload, rd_fields *f)
+{
+	const fo_vev_battery *e = payload;
+	fmt_vehicle(payload, f);
+	add(f, "threshold", "%.1f", e->threshold);
+	add(f, "battery", "%.1f", e->battery);
+	add(f, "below", "%s", yes(e->below));
+}
+
+static void fmt_order(const void *payload, rd_fields *f)
+{
+	const fo_vev_order *e = payload;
+	fmt_vehicle(payload, f);
 	add(f, "order", "%s", e->order_id ? e->order_id : "");
+	add(f, "order_update", "%u", e->order_update);
 	add(f, "load", "%s", e->load ? e->load : "");
+	if (e->reason && e->reason[0]) {
+		add(f, "reason", "%s", e->reason);
+		add(f, "detail", "%s", e->detail ? e->detail : "");
+	}
 }
 
 /* Events whose payload is a compact JSON object (const char *): alerts,
@@ -102,9 +146,13 @@ static const struct {
 	const char *topic;
 	rd_format_fn format;
 } rd_topics[] = {
-    {"vehicle.error", fmt_error},
-    {"vehicle.estop", fmt_estop},
-    {"vehicle.order_done", fmt_order_done},
+    {FO_TOPIC_VEHICLE_CONNECTION, fmt_connection},
+    {FO_TOPIC_VEHICLE_ERROR, fmt_error},
+    {FO_TOPIC_VEHICLE_ESTOP, fmt_estop},
+    {FO_TOPIC_VEHICLE_MODE, fmt_mode},
+    {FO_TOPIC_VEHICLE_BATTERY, fmt_battery},
+    {FO_TOPIC_VEHICLE_ORDER_DONE, fmt_order},
+    {FO_TOPIC_VEHICLE_ORDER_FAILED, fmt_order},
     {"alert.state", fmt_json},
     {"alert.notify", fmt_json},
     {"mission.state", fmt_json},

@@ -2,7 +2,6 @@
  * hand controls an operator uses to try the console (estop, release,
  * fault). */
 #include "sim.h"
-#include "sim_events.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -112,9 +111,7 @@ static fo_status cmd_estop(fo_core *core, const fo_args *args, fo_out *out, void
 		return FO_ERR;
 	v->estop = FO_ESTOP_REMOTE;
 	sim_halt(v);
-	fo_model_touch(fo_core_model(core), v);
-	fo_sim_estop_event ev = {v->id, v->idx, v->estop};
-	fo_bus_publish(core, "vehicle.estop", &ev);
+	fo_model_touch(fo_core_model(core), v); /* publishes vehicle.estop */
 	fo_out_printf(out, "%s: e-stop REMOTE set, vehicle stopped\n", v->id);
 	return FO_OK;
 }
@@ -140,11 +137,7 @@ static fo_status cmd_release(fo_core *core, const fo_args *args, fo_out *out, vo
 	sim_error_clear(s, v, "emergencyStop");
 	sim_error_clear(s, v, "laserScannerContaminated");
 	sim_error_clear(s, v, "simulatedFault");
-	if (v->estop != FO_ESTOP_NONE) {
-		v->estop = FO_ESTOP_NONE;
-		fo_sim_estop_event ev = {v->id, v->idx, v->estop};
-		fo_bus_publish(core, "vehicle.estop", &ev);
-	}
+	v->estop = FO_ESTOP_NONE;
 	fo_model_touch(fo_core_model(core), v);
 	fo_out_printf(out,
 	              had ? "%s: released, vehicle may drive again\n" : "%s: nothing to release\n",

@@ -23,7 +23,6 @@
  * on its leg; edge actions are accepted and not simulated (`fleetops sim
  * --mqtt` runs them). */
 #include "sim.h"
-#include "sim_events.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,9 +47,8 @@ struct sim_xorder {
 	bool acting;    /* node reached - 1 still runs its actions */
 	bool active;    /* not finished, not cancelled */
 	bool cancelled;
-	uint32_t update;    /* orderUpdateId */
-	uint32_t seq0;      /* sequenceId of nodes[0] */
-	char delivered[24]; /* last load dropped, for vehicle.order_done */
+	uint32_t update; /* orderUpdateId */
+	uint32_t seq0;   /* sequenceId of nodes[0] */
 };
 
 double sim_order_speed_limit(const sim_vehicle *sv)
@@ -76,9 +74,7 @@ static void finish(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 	sim_xorder *xo = sv->xo;
 	xo->active = false;
 	sv->phase = SIM_IDLE;
-	sim_halt(v);
-	fo_sim_order_event ev = {v->id, v->idx, v->order_id, xo->delivered};
-	fo_bus_publish(s->core, "vehicle.order_done", &ev);
+	sim_halt(v); /* the core sees the order ended: vehicle.order_done */
 }
 
 /* Next leg, a wait for an update, or the end of the order. */
@@ -138,10 +134,8 @@ static void actions_done(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 	else if (on->load_op > 0)
 		snprintf(v->load, sizeof v->load, "LOAD-%06llu",
 		         (unsigned long long)++s->next_load);
-	else if (on->load_op < 0) {
-		snprintf(xo->delivered, sizeof xo->delivered, "%s", v->load);
+	else if (on->load_op < 0)
 		v->load[0] = '\0';
-	}
 	advance(s, sv, v);
 }
 

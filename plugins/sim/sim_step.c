@@ -5,7 +5,6 @@
  * Cost is O(vehicles): one random draw per vehicle per step, O(1) routing
  * per node reached, and resource searches only when a vehicle needs one. */
 #include "sim.h"
-#include "sim_events.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -72,8 +71,6 @@ void sim_error_raise(sim_state *s, fo_vehicle *v, const char *type, const char *
 	snprintf(e->desc, sizeof e->desc, "%s", desc);
 	e->level = level;
 	e->since_ms = sim_wall(s);
-	fo_sim_error_event ev = {v->id, v->idx, e, true};
-	fo_bus_publish(s->core, "vehicle.error", &ev);
 }
 
 bool sim_error_clear(sim_state *s, fo_vehicle *v, const char *type)
@@ -81,32 +78,31 @@ bool sim_error_clear(sim_state *s, fo_vehicle *v, const char *type)
 	for (uint8_t i = 0; i < v->nerrors; i++) {
 		if (strcmp(v->errors[i].type, type) != 0)
 			continue;
-		fo_verror gone = v->errors[i];
 		memmove(&v->errors[i], &v->errors[i + 1],
 		        (size_t)(v->nerrors - i - 1) * sizeof v->errors[0]);
 		v->nerrors--;
 		memset(&v->errors[v->nerrors], 0, sizeof v->errors[0]);
-		fo_sim_error_event ev = {v->id, v->idx, &gone, false};
-		fo_bus_publish(s->core, "vehicle.error", &ev);
 		return true;
 	}
 	return false;
 }
 
-static void publish_estop(sim_state *s, fo_vehicle *v)
-{
-	fo_sim_estop_event ev = {v->id, v->idx, v->estop};
-	fo_bus_publish(s->core, "vehicle.estop", &ev);
-}
-
+/* The end of one of the sim's own jobs.  The core publishes
+ * vehicle.order_done when it sees an order at its end (no nodes left, not
+ * driving, not acting), so the vehicle is shown to it so before the job's
+ * id goes: the next job may start in the same step. */
 static void order_done(sim_state *s, fo_vehicle *v)
 {
 	if (!v->order_id[0])
 		return;
-	fo_sim_order_event ev = {v->id, v->idx, v->order_id, v->load};
-	fo_bus_publish(s->core, "vehicle.order_done", &ev);
-	v->order_id[0] = '\0';
+	bool driving = v->driving, acting = v->acting;
 	v->nodes_left = 0;
+	v->driving = false;
+	v->acting = false;
+	fo_model_touch(fo_core_model(s->core), v);
+	v->driving = driving;
+	v->acting = acting;
+	v->order_id[0] = '\0';
 }
 
 static void new_order_id(sim_state *s, fo_vehicle *v)
@@ -284,8 +280,6 @@ static void raise_safety(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 	}
 	sv->safety_until = s->step + sim_secs(s, sec);
 	sim_halt(v);
-	if (v->estop != FO_ESTOP_NONE)
-		publish_estop(s, v);
 }
 
 static void clear_safety(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
@@ -296,10 +290,8 @@ static void clear_safety(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 	sim_error_clear(s, v, "emergencyStop");
 	sim_error_clear(s, v, "laserScannerContaminated");
 	/* A REMOTE e-stop is the operator's: only `sim release` clears it. */
-	if (v->estop == FO_ESTOP_AUTOACK || v->estop == FO_ESTOP_MANUAL) {
+	if (v->estop == FO_ESTOP_AUTOACK || v->estop == FO_ESTOP_MANUAL)
 		v->estop = FO_ESTOP_NONE;
-		publish_estop(s, v);
-	}
 }
 
 static void clear_timed(sim_state *s, sim_vehicle *sv, fo_vehicle *v)

@@ -18,7 +18,8 @@ first=$(rcli --raw XRANGE fleetops:events - + COUNT 1)
 check "an event has type, time and vehicle" \
 	bash -c "echo '$first' | grep -qx type && echo '$first' | grep -qx time && echo '$first' | grep -qx vehicle"
 ty=$(echo "$first" | awk 'prev == "type" {print; exit} {prev = $0}')
-check "its type is a bus topic ($ty)" bash -c "[[ '$ty' =~ ^vehicle\\.(error|estop|order_done)$ ]]"
+check "its type is a vehicle event ($ty)" \
+	bash -c "[[ '$ty' =~ ^vehicle\\.(connection|error|estop|mode|battery|order_done|order_failed)$ ]]"
 tm=$(echo "$first" | awk 'prev == "time" {print; exit} {prev = $0}')
 check "its time is ISO 8601 UTC ($tm)" \
 	bash -c "[[ '$tm' =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$ ]]"

@@ -4,8 +4,6 @@
  * never by the wall clock. */
 #include "helpers.h"
 
-#include "../../plugins/sim/sim_events.h"
-
 #include <time.h>
 
 typedef struct {
@@ -15,7 +13,7 @@ typedef struct {
 
 static void on_error(fo_core *core, const char *topic, const void *payload, void *ud)
 {
-	const fo_sim_error_event *e = payload;
+	const fo_vev_error *e = payload;
 	sim_fixture *f = ud;
 	assert_non_null(e->vehicle);
 	assert_non_null(e->error);
@@ -24,7 +22,7 @@ static void on_error(fo_core *core, const char *topic, const void *payload, void
 
 static void on_order(fo_core *core, const char *topic, const void *payload, void *ud)
 {
-	const fo_sim_order_event *e = payload;
+	const fo_vev_order *e = payload;
 	sim_fixture *f = ud;
 	assert_non_null(e->order_id);
 	assert_true(strncmp(e->order_id, "sim-order-", 10) == 0);
@@ -55,8 +53,8 @@ static void sim_open(sim_fixture *f, bool demo, long seed, long vehicles)
 	if (!f->core)
 		fail_msg("fo_core_new: %s", err);
 	fo_core_start(f->core);
-	fo_bus_subscribe(f->core, "vehicle.error", on_error, f);
-	fo_bus_subscribe(f->core, "vehicle.order_done", on_order, f);
+	fo_bus_subscribe(f->core, FO_TOPIC_VEHICLE_ERROR, on_error, f);
+	fo_bus_subscribe(f->core, FO_TOPIC_VEHICLE_ORDER_DONE, on_order, f);
 	snprintf(path, sizeof path, "%s/plugins/sim.so", fo_test_build_dir());
 	assert_int_equal(fo_plugins_load_file(f->core->plugins, f->core, path), FO_PLUGIN_LOADED);
 }

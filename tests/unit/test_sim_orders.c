@@ -4,8 +4,6 @@
  * with a horizon.  The sim is driven by `sim step`, never by the clock. */
 #include "helpers.h"
 
-#include "../../plugins/sim/sim_events.h"
-
 #include <math.h>
 
 typedef struct {
@@ -16,7 +14,7 @@ typedef struct {
 
 static void on_done(fo_core *core, const char *topic, const void *payload, void *ud)
 {
-	const fo_sim_order_event *e = payload;
+	const fo_vev_order *e = payload;
 	fx *f = ud;
 	if (strncmp(e->order_id, "sim-order-", 10) == 0)
 		return;
@@ -45,7 +43,7 @@ static int fx_setup(void **state)
 	if (!f->core)
 		fail_msg("fo_core_new: %s", err);
 	fo_core_start(f->core);
-	fo_bus_subscribe(f->core, "vehicle.order_done", on_done, f);
+	fo_bus_subscribe(f->core, FO_TOPIC_VEHICLE_ORDER_DONE, on_done, f);
 	snprintf(path, sizeof path, "%s/plugins/sim.so", fo_test_build_dir());
 	assert_int_equal(fo_plugins_load_file(f->core->plugins, f->core, path), FO_PLUGIN_LOADED);
 	*state = f;
