@@ -34,8 +34,8 @@ struct fo_core {
 	struct fo_vda_store *vda;        /* VDA 5050 codec state, made on first use */
 	struct fo_dispatch *dispatch;    /* transports to vehicles (dispatch.c) */
 	struct fo_status_segs *segments; /* status line segments (status_seg.c) */
-	struct fo_alert_core *alerts;    /* the alert engine (core/alert_core.c) */
-	struct fo_lua_host *lua;         /* the Lua script host (core/lua_host.h) */
+	struct fo_alert_core *alerts;    /* the alert engine (core/alerts/alert_core.c) */
+	struct fo_lua_host *lua;         /* the Lua script host (core/lua/lua_host.h) */
 	bool readonly;
 	bool serving; /* `fleetops serve` runs the loop */
 	bool stopping;
@@ -73,7 +73,7 @@ void fo_status_segment_remove_owner(fo_core *core, int owner);
 void fo_dispatch_free(fo_core *core);
 void fo_status_segments_free(fo_core *core);
 /* The alert engine: made, its commands, views and pane registered by
- * fo_core_start; freed by fo_core_free (core/alert_core.c). */
+ * fo_core_start; freed by fo_core_free (core/alerts/alert_core.c). */
 void fo_alert_core_start(fo_core *core);
 void fo_alert_core_free(fo_core *core);
 /* Removes the alert rules a plugin added (its init failed). */

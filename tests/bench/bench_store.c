@@ -261,7 +261,7 @@ int main(int argc, char **argv)
 		        mach);
 		const char *fsync = getenv("FO_PG_FSYNC");
 		fprintf(f,
-		        "Through the public asynchronous API (core/store.c's thread, then the "
+		        "Through the public asynchronous API (core/store/store.c's thread, then the "
 		        "backend): %d metric rows into analytics.samples, queued at once as "
 		        "fo_store_append_samples calls of %d rows (one transaction each; "
 		        "PostgreSQL uses COPY) and drained; then %d records inserted into "
