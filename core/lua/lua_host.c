@@ -164,8 +164,10 @@ static int load_chunk(lua_State *L)
 	int exact = 0;
 	lua_Integer code = lua_type(L, -1) == LUA_TNUMBER ? lua_tointegerx(L, -1, &exact) : 0;
 	if (!exact || code < 0 || code > 255) {
-		const char *what = lua_type(L, -1) == LUA_TNUMBER || lua_type(L, -1) == LUA_TSTRING
-		                       ? lua_pushfstring(L, "%s", luaL_tolstring(L, -1, NULL))
+		/* a number as it is; anything else by its type (a string could
+		 * be long or hold control characters) */
+		const char *what = lua_type(L, -1) == LUA_TNUMBER
+		                       ? luaL_tolstring(L, -1, NULL)
 		                       : lua_pushfstring(L, "a %s", luaL_typename(L, -1));
 		return luaL_error(L, "%s returned %s, not an exit code 0 to 255 (an integer)",
 		                  c->chunkname + 1, what);
