@@ -105,6 +105,13 @@ void fo_bus_publish_fields(fo_core *core, const char *topic, const fo_bus_fields
  * fo_bus_publish_fields (and is being delivered now), else NULL.  Never
  * reads through payload, so any payload may be asked about. */
 const fo_bus_fields *fo_bus_fields_of(const void *payload);
+/* A payload that is one compact JSON object (as text), e.g. "alert.state",
+ * "mission.state": the Lua host hands handlers its members (and the text as
+ * json), the Redis relay writes its members as the entry's fields. */
+void fo_bus_publish_json(fo_core *core, const char *topic, const char *json);
+/* In a subscriber: the JSON text when payload was published by
+ * fo_bus_publish_json (and is being delivered now), else NULL. */
+const char *fo_bus_json_of(const void *payload);
 
 /* ---------------------------------------------------------------- wake-ups
  *
@@ -1139,7 +1146,7 @@ bool fo_status_segment(fo_core *core, size_t i, char *buf, size_t len, fo_style 
  * now with its value: one rule gives one alert per label set (per vehicle).
  * Notifications are published on the bus as "alert.notify", every state
  * change as "alert.state"; both payloads are a compact JSON object as
- * const char * (borrowed for the call). */
+ * const char * (borrowed for the call), published by fo_bus_publish_json. */
 
 typedef struct fo_alert_eval fo_alert_eval;
 typedef void (*fo_alert_expr_fn)(fo_core *core, fo_alert_eval *ev, void *ud);
