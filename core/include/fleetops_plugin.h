@@ -1029,7 +1029,9 @@ fo_status fo_dispatch_actions(fo_core *core, size_t idx, const fo_vda_action *ac
  * live; until then only connection events are published.
  *
  * Events of one change come in this order: connection, errors cleared,
- * errors raised, e-stop, mode, battery, order. */
+ * errors raised, e-stop, mode, battery, order.  A subscriber may change or
+ * add vehicles: the events of that nested change come at once, before the
+ * rest of the outer change's. */
 
 #define FO_TOPIC_VEHICLE_CONNECTION "vehicle.connection"     /* fo_vev_connection */
 #define FO_TOPIC_VEHICLE_ERROR "vehicle.error"               /* fo_vev_error */
