@@ -52,7 +52,7 @@ static void on_notify(const fo_alert_notification *n, void *ud)
 	fclose(f);
 	fo_log(ac->core, FO_LOG_INFO, "alert notification [%s]: %zu firing, %zu resolved%s",
 	       n->group_key, n->nfiring, n->nresolved, n->repeat ? " (repeat)" : "");
-	fo_bus_publish(ac->core, "alert.notify", buf);
+	fo_bus_publish_json(ac->core, "alert.notify", buf);
 	free(buf);
 }
 
@@ -73,7 +73,7 @@ static void on_transition(const fo_alert *a, fo_alert_state from, void *ud)
 	json_alert(f, a);
 	fputc('}', f);
 	fclose(f);
-	fo_bus_publish(ac->core, "alert.state", buf);
+	fo_bus_publish_json(ac->core, "alert.state", buf);
 	free(buf);
 }
 

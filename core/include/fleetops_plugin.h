@@ -136,6 +136,13 @@ void fo_bus_publish_fields(fo_core *core, const char *topic, const fo_bus_fields
  * fo_bus_publish_fields (and is being delivered now), else NULL.  Never
  * reads through payload, so any payload may be asked about. */
 const fo_bus_fields *fo_bus_fields_of(const void *payload);
+/* A payload that is one compact JSON object (as text), e.g. "alert.state",
+ * "mission.state": the Lua host hands handlers its members (and the text as
+ * json), the Redis relay writes its members as the entry's fields. */
+void fo_bus_publish_json(fo_core *core, const char *topic, const char *json);
+/* In a subscriber: the JSON text when payload was published by
+ * fo_bus_publish_json (and is being delivered now), else NULL. */
+const char *fo_bus_json_of(const void *payload);
 
 /* ---------------------------------------------------------------- wake-ups
  *
@@ -1053,7 +1060,9 @@ fo_status fo_dispatch_actions(fo_core *core, size_t idx, const fo_vda_action *ac
  * live; until then only connection events are published.
  *
  * Events of one change come in this order: connection, errors cleared,
- * errors raised, e-stop, mode, battery, order. */
+ * errors raised, e-stop, mode, battery, order.  A subscriber may change or
+ * add vehicles: the events of that nested change come at once, before the
+ * rest of the outer change's. */
 
 #define FO_TOPIC_VEHICLE_CONNECTION "vehicle.connection"     /* fo_vev_connection */
 #define FO_TOPIC_VEHICLE_ERROR "vehicle.error"               /* fo_vev_error */
@@ -1170,7 +1179,7 @@ bool fo_status_segment(fo_core *core, size_t i, char *buf, size_t len, fo_style 
  * now with its value: one rule gives one alert per label set (per vehicle).
  * Notifications are published on the bus as "alert.notify", every state
  * change as "alert.state"; both payloads are a compact JSON object as
- * const char * (borrowed for the call). */
+ * const char * (borrowed for the call), published by fo_bus_publish_json. */
 
 typedef struct fo_alert_eval fo_alert_eval;
 typedef void (*fo_alert_expr_fn)(fo_core *core, fo_alert_eval *ev, void *ud);

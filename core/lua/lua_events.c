@@ -4,8 +4,9 @@
  * registered and hands each event to the handlers of its topic (or "*").
  * A handler gets a table: {topic = ..., vehicle = ..., ...}.  Payloads are
  * decoded from the plugin header's contracts only: the core's vehicle
- * events, fo_bus_fields (any plugin's name/value pairs, such as Redis
- * inbound entries) and the JSON text events; any other "vehicle.*" event
+ * events, and the generic payloads any plugin may publish (fo_bus_fields:
+ * name/value pairs such as Redis inbound entries; JSON text: alerts,
+ * missions, safety events); any other "vehicle.*" event
  * carries at least the vehicle id (the head of every vehicle event), and
  * other topics only the topic. */
 #include "lua_int.h"
@@ -38,9 +39,9 @@ static void integer(lua_State *L, const char *k, lua_Integer v)
 	lua_setfield(L, -2, k);
 }
 
-/* The core's vehicle events (fleetops_plugin.h, "vehicle events"); false
- * for a topic that is none of them. */
-static bool push_vehicle_event(lua_State *L, const char *topic, const void *payload)
+/* The core's vehicle events (fleetops_plugin.h, "vehicle events"); nothing
+ * for a topic outside "vehicle.". */
+static void push_vehicle_event(lua_State *L, const char *topic, const void *payload)
 {
 	const fo_vehicle_event *h = payload;
 	if (strcmp(topic, FO_TOPIC_VEHICLE_CONNECTION) == 0) {
@@ -81,10 +82,9 @@ static bool push_vehicle_event(lua_State *L, const char *topic, const void *payl
 			field(L, "detail", e->detail);
 		}
 	} else if (strncmp(topic, "vehicle.", 8) != 0) {
-		return false;
+		return;
 	}
 	field(L, "vehicle", h->vehicle);
-	return true;
 }
 
 static void push_fields(lua_State *L, const fo_bus_fields *f)
@@ -112,19 +112,17 @@ void fo_lua_push_event(lua_State *L, const char *topic, const void *payload)
 	if (!payload)
 		return;
 	const fo_bus_fields *fl = fo_bus_fields_of(payload);
+	const char *json = fo_bus_json_of(payload);
 	if (fl) {
 		push_fields(L, fl);
-	} else if (push_vehicle_event(L, topic, payload)) {
-		/* decoded */
-	} else if (strcmp(topic, "alert.state") == 0 || strcmp(topic, "alert.notify") == 0 ||
-	           strcmp(topic, "mission.state") == 0 || strcmp(topic, "safety.event") == 0) {
-		/* alert.state {from, alert}, alert.notify {group, firing, resolved,
-		 * repeat, alerts}, mission.state {mission, from, to, vehicle,
-		 * template, actor, reason}, safety.event {event, state, kind,
-		 * severity, vehicle, mission, details, resolution}: the JSON text
-		 * and its members */
-		field(L, "json", payload);
-		if (fo_lua_push_json(L, payload)) {
+	} else if (json) {
+		/* e.g. alert.state {from, alert}, alert.notify {group, firing,
+		 * resolved, repeat, alerts}, mission.state {mission, from, to,
+		 * vehicle, template, actor, reason}, safety.event {event, state,
+		 * kind, severity, vehicle, mission, details, resolution}: the JSON
+		 * text and its members */
+		field(L, "json", json);
+		if (fo_lua_push_json(L, json)) {
 			if (lua_istable(L, -1)) {
 				lua_pushnil(L);
 				while (lua_next(L, -2)) {
@@ -135,6 +133,8 @@ void fo_lua_push_event(lua_State *L, const char *topic, const void *payload)
 			}
 			lua_pop(L, 1);
 		}
+	} else {
+		push_vehicle_event(L, topic, payload);
 	}
 }
 

@@ -164,7 +164,7 @@ bool mi_apply(missions_state *s, mi_mission *m, ms_event e, const char *actor, c
 	              "template", m->template_name, "actor", actor, "reason", reason ? reason : "");
 	char *txt = ev ? json_dumps(ev, JSON_COMPACT) : NULL;
 	if (txt)
-		fo_bus_publish(s->core, "mission.state", txt);
+		fo_bus_publish_json(s->core, "mission.state", txt);
 	free(txt);
 	json_decref(ev);
 	return true;

@@ -116,7 +116,7 @@ void mi_safety_publish(missions_state *s, const mi_safety *e)
 	              e->mission, "details", e->details, "resolution", e->resolution);
 	char *txt = ev ? json_dumps(ev, JSON_COMPACT) : NULL;
 	if (txt)
-		fo_bus_publish(s->core, "safety.event", txt);
+		fo_bus_publish_json(s->core, "safety.event", txt);
 	free(txt);
 	json_decref(ev);
 }

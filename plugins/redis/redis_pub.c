@@ -41,9 +41,9 @@ static void add(rd_fields *f, const char *name, const char *fmt, ...)
 
 /* ---------------------------------------------------------------- event table
  *
- * One row per bus topic published to Redis: the topic, and a function that
- * adds the vehicle id and the event's own fields.  Adding a topic is one row
- * (and its formatter). */
+ * What goes to the stream: every event published as JSON text, and the
+ * core's vehicle events, one row per topic: the topic, and a function that
+ * adds the vehicle id and the event's own fields. */
 
 typedef void (*rd_format_fn)(const void *payload, rd_fields *f);
 
@@ -121,9 +121,10 @@ static void fmt_order(const void *payload, rd_fields *f)
 	}
 }
 
-/* Events whose payload is a compact JSON object (const char *): alerts,
- * missions, safety events.  Its members become the entry's fields, objects
- * and arrays as JSON text, each cut to the field size. */
+/* Events published as a compact JSON object (fo_bus_publish_json: alerts,
+ * missions, safety events, whatever a plugin adds): its members become the
+ * entry's fields, objects and arrays as JSON text, each cut to the field
+ * size. */
 static void fmt_json(const void *payload, rd_fields *f)
 {
 	json_t *o = payload ? json_loads(payload, 0, NULL) : NULL;
@@ -146,17 +147,10 @@ static const struct {
 	const char *topic;
 	rd_format_fn format;
 } rd_topics[] = {
-    {FO_TOPIC_VEHICLE_CONNECTION, fmt_connection},
-    {FO_TOPIC_VEHICLE_ERROR, fmt_error},
-    {FO_TOPIC_VEHICLE_ESTOP, fmt_estop},
-    {FO_TOPIC_VEHICLE_MODE, fmt_mode},
-    {FO_TOPIC_VEHICLE_BATTERY, fmt_battery},
-    {FO_TOPIC_VEHICLE_ORDER_DONE, fmt_order},
+    {FO_TOPIC_VEHICLE_CONNECTION, fmt_connection}, {FO_TOPIC_VEHICLE_ERROR, fmt_error},
+    {FO_TOPIC_VEHICLE_ESTOP, fmt_estop},           {FO_TOPIC_VEHICLE_MODE, fmt_mode},
+    {FO_TOPIC_VEHICLE_BATTERY, fmt_battery},       {FO_TOPIC_VEHICLE_ORDER_DONE, fmt_order},
     {FO_TOPIC_VEHICLE_ORDER_FAILED, fmt_order},
-    {"alert.state", fmt_json},
-    {"alert.notify", fmt_json},
-    {"mission.state", fmt_json},
-    {"safety.event", fmt_json},
 };
 #define RD_NTOPICS (sizeof rd_topics / sizeof rd_topics[0])
 
@@ -246,7 +240,9 @@ static void on_event(fo_core *core, const char *topic, const void *payload, void
 {
 	rd_state *s = ud;
 	rd_format_fn format = NULL;
-	for (size_t i = 0; i < RD_NTOPICS; i++)
+	if (fo_bus_json_of(payload))
+		format = fmt_json;
+	for (size_t i = 0; !format && i < RD_NTOPICS; i++)
 		if (strcmp(rd_topics[i].topic, topic) == 0)
 			format = rd_topics[i].format;
 	if (!format || !payload)
@@ -357,8 +353,8 @@ void rd_pub_state_tick(fo_core *core, void *ud)
 
 void rd_pub_init(rd_state *s)
 {
-	for (size_t i = 0; i < RD_NTOPICS; i++)
-		fo_bus_subscribe(s->core, rd_topics[i].topic, on_event, s);
+	/* every topic: the vehicle events by the table, any JSON event */
+	fo_bus_subscribe(s->core, "*", on_event, s);
 	s->state_timer = fo_timer_start(s->core, s->state_interval_ms, s->state_interval_ms,
 	                                rd_pub_state_tick, s);
 }

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The core's vehicle events from a real VDA 5050 vehicle on a broker: a
+# The core's vehicle events from real VDA 5050 vehicles on a broker: a
 # scripted vehicle (mosquitto_pub, one message at a time) goes through every
 # kind of event — connection offline/online/broken, an error raised and
 # cleared, e-stop with field violation set and released, operating mode,
 # battery below and back above a threshold, an order done, one failed on a
-# FATAL error and one cancelled — while `fleetops serve` runs with a Lua
-# handler (fleetops.on) and the Redis relay.  Both must receive each event
-# with its fields, and nothing for the vehicle's baseline.
+# FATAL error and one cancelled — and simagv's vehicles (`fleetops sim
+# --mqtt`) go OFFLINE, while `fleetops serve` runs with a Lua handler
+# (fleetops.on) and the Redis relay.  Both must receive each event with its
+# fields, and nothing for a vehicle's baseline.
 . "$(dirname "$0")/lib.bash"
 command -v redis-server >/dev/null && command -v redis-cli >/dev/null || {
 	echo "$NAME: redis-server and redis-cli are needed (scripts/deps.sh test)"
@@ -104,10 +105,16 @@ step state order-3 0 3 true 30 AUTOMATIC NONE false "" ""
 step state order-3 0 0 false 30 AUTOMATIC NONE false "" "$CANCEL"
 step conn CONNECTIONBROKEN
 
-want=16 # events below
+# simagv: vehicles simulated on the same broker; a clean stop says OFFLINE
+"$FO" --log-file "$T/simagv.log" sim --mqtt "$FO_MQTT_URL" --vehicles 3 --seconds 3 \
+	>"$T/simagv.out" 2>&1
+expect_eq "$?" 0 "fleetops sim --mqtt runs 3 vehicles and stops"
+
+want=16 # events of $SER, below
 for _ in $(seq 50); do
-	[ "$(grep -c 'script events: EV ' "$T/err")" -ge $want ] &&
-		[ "$(rcli XLEN vev:events)" -ge $want ] && break
+	[ "$(grep -c "script events: EV vehicle\.[a-z_]* $SER " "$T/err")" -ge $want ] &&
+		[ "$(grep -c 'script events: EV vehicle.connection .*state=OFFLINE previous=ONLINE' \
+			"$T/err")" -ge 4 ] && [ "$(rcli XLEN vev:events)" -ge $((want + 3)) ] && break
 	sleep 0.1
 done
 sleep 0.5 # nothing more may come
@@ -189,6 +196,13 @@ PY
 		sed 's/^/    /' "$T/diff"
 	fi
 }
-compare "$T/lua" "the Lua handler gets each event with its fields"
-compare "$T/redis.events" "the Redis stream gets each event with its fields"
+# the simagv vehicles: each went OFFLINE (after a baseline ONLINE)
+for f in "$T/lua" "$T/redis.events"; do
+	n=$(grep -v " $SER " "$f" | grep -c '^vehicle.connection .*state=OFFLINE')
+	expect_eq "$n" 3 "$(basename "$f"): the 3 simagv vehicles' OFFLINE"
+	grep -v " $SER " "$f" >"$f.simagv"
+	grep " $SER " "$f" >"$f.$SER"
+done
+compare "$T/lua.$SER" "the Lua handler gets each event with its fields"
+compare "$T/redis.events.$SER" "the Redis stream gets each event with its fields"
 finish

@@ -9,6 +9,7 @@
 typedef struct {
 	fo_core *core;
 	size_t error_events, order_events;
+	char watched[512]; /* estop and error events of AGV-00005 */
 } sim_fixture;
 
 static void on_error(fo_core *core, const char *topic, const void *payload, void *ud)
@@ -18,6 +19,24 @@ static void on_error(fo_core *core, const char *topic, const void *payload, void
 	assert_non_null(e->vehicle);
 	assert_non_null(e->error);
 	f->error_events++;
+}
+
+static void on_watched(fo_core *core, const char *topic, const void *payload, void *ud)
+{
+	const fo_vehicle_event *h = payload;
+	sim_fixture *f = ud;
+	if (strcmp(h->vehicle, "AGV-00005") != 0)
+		return;
+	size_t used = strlen(f->watched);
+	if (strcmp(topic, FO_TOPIC_VEHICLE_ESTOP) == 0) {
+		const fo_vev_estop *e = payload;
+		snprintf(f->watched + used, sizeof f->watched - used, "estop %s %s; ",
+		         fo_estop_name(e->estop), e->active ? "set" : "released");
+	} else if (strcmp(topic, FO_TOPIC_VEHICLE_ERROR) == 0) {
+		const fo_vev_error *e = payload;
+		snprintf(f->watched + used, sizeof f->watched - used, "error %s %s; ",
+		         e->error->type, e->raised ? "raised" : "cleared");
+	}
 }
 
 static void on_order(fo_core *core, const char *topic, const void *payload, void *ud)
@@ -55,6 +74,8 @@ static void sim_open(sim_fixture *f, bool demo, long seed, long vehicles)
 	fo_core_start(f->core);
 	fo_bus_subscribe(f->core, FO_TOPIC_VEHICLE_ERROR, on_error, f);
 	fo_bus_subscribe(f->core, FO_TOPIC_VEHICLE_ORDER_DONE, on_order, f);
+	fo_bus_subscribe(f->core, FO_TOPIC_VEHICLE_ESTOP, on_watched, f);
+	fo_bus_subscribe(f->core, FO_TOPIC_VEHICLE_ERROR, on_watched, f);
 	snprintf(path, sizeof path, "%s/plugins/sim.so", fo_test_build_dir());
 	assert_int_equal(fo_plugins_load_file(f->core->plugins, f->core, path), FO_PLUGIN_LOADED);
 }
@@ -208,6 +229,7 @@ static void test_hand_controls(void **state)
 	const fo_vehicle *v = fo_model_vehicle(m, (size_t)fo_model_vehicle_find(m, "AGV-00005"));
 	assert_non_null(v);
 
+	f.watched[0] = 0;
 	assert_int_equal(run(&f, "sim estop AGV-00005", buf, sizeof buf), FO_OK);
 	assert_int_equal(v->estop, FO_ESTOP_REMOTE);
 	assert_int_equal(fo_vehicle_state(v), FO_VS_ESTOP);
@@ -222,6 +244,10 @@ static void test_hand_controls(void **state)
 	assert_string_equal(v->errors[v->nerrors - 1].type, "simulatedFault");
 	assert_int_equal(run(&f, "sim release AGV-00005", buf, sizeof buf), FO_OK);
 	assert_true(fo_vehicle_state(v) != FO_VS_ERROR);
+	/* the core publishes each once (the simulator publishes none itself) */
+	assert_string_equal(f.watched,
+	                    "estop REMOTE set; estop NONE released; "
+	                    "error simulatedFault raised; error simulatedFault cleared; ");
 
 	assert_int_not_equal(run(&f, "sim estop AGV-99999", buf, sizeof buf), FO_OK);
 	assert_contains(buf, "AGV-99999");

@@ -10,6 +10,7 @@ typedef struct {
 	fo_core *core;
 	size_t done_events;
 	char done_order[64];
+	char failed[128]; /* "ORDER:REASON " per vehicle.order_failed */
 } fx;
 
 static void on_done(fo_core *core, const char *topic, const void *payload, void *ud)
@@ -20,6 +21,16 @@ static void on_done(fo_core *core, const char *topic, const void *payload, void 
 		return;
 	f->done_events++;
 	snprintf(f->done_order, sizeof f->done_order, "%s", e->order_id);
+}
+
+static void on_failed(fo_core *core, const char *topic, const void *payload, void *ud)
+{
+	const fo_vev_order *e = payload;
+	fx *f = ud;
+	if (strncmp(e->order_id, "sim-order-", 10) == 0)
+		return;
+	size_t used = strlen(f->failed);
+	snprintf(f->failed + used, sizeof f->failed - used, "%s:%s ", e->order_id, e->reason);
 }
 
 static void set(fo_config *cfg, const char *name, const char *value)
@@ -44,6 +55,7 @@ static int fx_setup(void **state)
 		fail_msg("fo_core_new: %s", err);
 	fo_core_start(f->core);
 	fo_bus_subscribe(f->core, FO_TOPIC_VEHICLE_ORDER_DONE, on_done, f);
+	fo_bus_subscribe(f->core, FO_TOPIC_VEHICLE_ORDER_FAILED, on_failed, f);
 	snprintf(path, sizeof path, "%s/plugins/sim.so", fo_test_build_dir());
 	assert_int_equal(fo_plugins_load_file(f->core->plugins, f->core, path), FO_PLUGIN_LOADED);
 	*state = f;
@@ -322,8 +334,9 @@ static void test_cancel(void **state)
 	assert_string_equal(v->order_id, "o-cancel");
 	step(f, 100);
 	assert_false(v->driving);
-	assert_non_null(node_at(f, v->x, v->y)); /* on a node, not between two */
-	assert_int_equal(f->done_events, 0);     /* cancelled is not done */
+	assert_non_null(node_at(f, v->x, v->y));               /* on a node, not between two */
+	assert_int_equal(f->done_events, 0);                   /* cancelled is not done */
+	assert_string_equal(f->failed, "o-cancel:cancelled "); /* but failed */
 	assert_string_equal(v->order_id, "o-cancel");
 	/* a cancelled order is not continued */
 	assert_int_equal(order(f, v, "o-cancel", 1, line, 2, 2, 2, NULL, NULL, err, sizeof err),
@@ -334,6 +347,8 @@ static void test_cancel(void **state)
 	                 FO_OK);
 	until_done(f, v, 600);
 	assert_string_equal(v->last_node, line[0]);
+	assert_int_equal(f->done_events, 1);
+	assert_string_equal(f->done_order, "o-after");
 	/* cancelOrder with no order in progress is harmless */
 	assert_int_equal(instant(f, v, "cancelOrder", err, sizeof err), FO_OK);
 	assert_string_equal(v->order_id, "o-after");
