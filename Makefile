@@ -68,7 +68,7 @@ BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 .SECONDARY:
-.PHONY: fmt-check all run test check unit unit-asan cli store feeds e2e report bench FORCE install uninstall clean deps-run deps-test fmt docs
+.PHONY: check-includes check-exports fmt-check all run test check unit unit-asan cli store feeds e2e report bench FORCE install uninstall clean deps-run deps-test fmt docs
 all: $(BUILD)/fleetops $(PLUGIN_SO)
 
 # Rebuild everything when the flags change (PREFIX, SAN, WERROR...).
@@ -237,6 +237,12 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fleetops
 	rm -f $(DESTDIR)$(MANDIR)/man1/fleetops.1 $(DESTDIR)$(BASHCOMPDIR)/fleetops
 	rm -rf $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DATADIR)
+
+# No #include crosses the plugin ABI: core/ and tui/ include no plugin
+# header, a plugin only fleetops_plugin.h and its own folder
+# (scripts/check_includes.sh names file and line).
+check-includes:
+	@scripts/check_includes.sh
 
 # Every C source and header is formatted by the committed .clang-format;
 # `make test` fails on a file that differs (fix: make fmt).
