@@ -110,13 +110,10 @@ $(BUILD)/fleetops: $(BUILD)/obj/tui/main.o $(BUILD)/libfotui.a $(BUILD)/libfocor
 PLUGIN_LIBS_store_pg := $(shell pkg-config --libs libpq 2>/dev/null)
 PLUGIN_LIBS_mqtt := -lpaho-mqtt3as
 PLUGIN_LIBS_redis := $(shell pkg-config --libs hiredis 2>/dev/null) -luv -ljansson
-# The simulator on a broker drives the in-process simulator's depot
-# (PLUGIN_SRC_NAME: sources of another plugin directory it links in).
 PLUGIN_LIBS_missions := -ljansson
 PLUGIN_LIBS_simagv := -lpaho-mqtt3as -ljansson -luv
-PLUGIN_SRC_simagv := plugins/sim/sim_map.c plugins/sim/sim_rng.c
 define plugin_rule
-$(BUILD)/plugins/$(1).so: $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard plugins/$(1)/*.c) $(PLUGIN_SRC_$(1)))
+$(BUILD)/plugins/$(1).so: $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard plugins/$(1)/*.c))
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(LDFLAGS) -shared -o $$@ $$^ $$(PLUGIN_LIBS_$(1)) -lm
 endef
