@@ -43,6 +43,10 @@ DEFS    := -D_GNU_SOURCE -DFO_VERSION=\"$(VERSION)\" \
 CPPFLAGS += $(addprefix -I,$(CORE_DIRS)) -Itui -Itests/bench $(DEFS)
 PLUGIN_CPPFLAGS = -Icore/include -I$(dir $<) $(DEFS)
 CFLAGS  += -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP
+# The binary exports the plugin API and nothing else: the core and the TUI
+# build with hidden visibility, and core/include/fleetops_plugin.h makes what
+# it declares default-visible (make check-exports verifies both sides).
+CORE_VIS := -fvisibility=hidden
 LDFLAGS += $(SANFLAGS)
 
 CORE_SRC := $(sort $(wildcard core/*.c core/*/*.c))
@@ -73,15 +77,16 @@ all: $(BUILD)/fleetops $(PLUGIN_SO)
 
 # Rebuild everything when the flags change (PREFIX, SAN, WERROR...).
 FLAGS_STAMP := $(BUILD)/.flags
-FLAGS_NOW := $(CC) $(CPPFLAGS) $(OPT) $(SANFLAGS) $(LDFLAGS)
+FLAGS_NOW := $(CC) $(CPPFLAGS) $(OPT) $(SANFLAGS) $(LDFLAGS) $(CORE_VIS)
 $(FLAGS_STAMP): FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
 FORCE:
 
+$(CORE_OBJ) $(TUI_OBJ): VIS := $(CORE_VIS)
 $(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(VIS) -fPIC -c $< -o $@
 
 $(BUILD)/obj/plugins/%.o: plugins/%.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
@@ -89,7 +94,7 @@ $(BUILD)/obj/plugins/%.o: plugins/%.c $(FLAGS_STAMP)
 
 $(BUILD)/obj/%.o: %.cc $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -fPIC -c $< -o $@
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) $(VIS) -fPIC -c $< -o $@
 
 $(BUILD)/libfocore.a: $(CORE_OBJ)
 	@rm -f $@
@@ -99,7 +104,8 @@ $(BUILD)/libfotui.a: $(TUI_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-# The executable exports the core's symbols so plugins can call them.
+# The executable exports the plugin API so plugins can call it (-rdynamic
+# exports only what is default-visible: see CORE_VIS).
 $(BUILD)/fleetops: $(BUILD)/obj/tui/main.o $(BUILD)/libfotui.a $(BUILD)/libfocore.a
 	$(CC) $(LDFLAGS) -rdynamic -o $@ $(BUILD)/obj/tui/main.o \
 	  -Wl,--whole-archive $(BUILD)/libfotui.a $(BUILD)/libfocore.a -Wl,--no-whole-archive \
@@ -240,6 +246,11 @@ uninstall:
 # (scripts/check_includes.sh names file and line).
 check-includes:
 	@scripts/check_includes.sh
+
+# The binary exports exactly the functions fleetops_plugin.h declares, and
+# every fo_ symbol a built plugin needs is among them.
+check-exports: all
+	@scripts/check_exports.sh $(BUILD)
 
 # Every C source and header is formatted by the committed .clang-format;
 # `make test` fails on a file that differs (fix: make fmt).

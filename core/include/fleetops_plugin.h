@@ -20,6 +20,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Every function declared in this file, and nothing else, is exported by
+ * the fleetops binary: the core and the TUI build with -fvisibility=hidden
+ * and this region is default-visible (`make check-exports` compares the
+ * binary's symbols with these declarations).  Keep system #includes above. */
+#pragma GCC visibility push(default)
+
 /* Bump on any incompatible change to a type or function in this file. */
 #define FO_PLUGIN_ABI 2 /* 2: fo_view_spec.prepare, fo_store_backend.try_lease */
 #define FO_PLUGIN_ENTRY_NAME "fo_plugin_entry"
@@ -1116,5 +1122,7 @@ typedef struct {
 } fo_plugin_desc;
 
 typedef const fo_plugin_desc *(*fo_plugin_entry_fn)(void);
+
+#pragma GCC visibility pop
 
 #endif
