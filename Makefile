@@ -3,6 +3,8 @@
 #   make test    install test dependencies, build with -Werror, run the suite
 #                (unit tests plain and under ASan+UBSan, end-to-end in tmux)
 #   make bench   build and run the benchmarks (they print figures)
+#   make check-includes   no #include crosses the plugin ABI
+#   make check-exports    the binary exports exactly the plugin header's API
 #   make install PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
