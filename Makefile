@@ -3,6 +3,8 @@
 #   make test    install test dependencies, build with -Werror, run the suite
 #                (unit tests plain and under ASan+UBSan, end-to-end in tmux)
 #   make bench   build and run the benchmarks (they print figures)
+#   make check-includes   no #include crosses the plugin ABI
+#   make check-exports    the binary exports exactly the plugin header's API
 #   make install PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -43,6 +45,10 @@ DEFS    := -D_GNU_SOURCE -DFO_VERSION=\"$(VERSION)\" \
 CPPFLAGS += $(addprefix -I,$(CORE_DIRS)) -Itui -Itests/bench $(DEFS)
 PLUGIN_CPPFLAGS = -Icore/include -I$(dir $<) $(DEFS)
 CFLAGS  += -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP
+# The binary exports the plugin API and nothing else: the core and the TUI
+# build with hidden visibility, and core/include/fleetops_plugin.h makes what
+# it declares default-visible (make check-exports verifies both sides).
+CORE_VIS := -fvisibility=hidden
 LDFLAGS += $(SANFLAGS)
 
 CORE_SRC := $(sort $(wildcard core/*.c core/*/*.c))
@@ -68,20 +74,21 @@ BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 .SECONDARY:
-.PHONY: fmt-check all run test check unit unit-asan cli store feeds e2e report bench FORCE install uninstall clean deps-run deps-test fmt docs
+.PHONY: check-includes check-exports fmt-check all run test check unit unit-asan cli store feeds e2e report bench FORCE install uninstall clean deps-run deps-test fmt docs
 all: $(BUILD)/fleetops $(PLUGIN_SO)
 
 # Rebuild everything when the flags change (PREFIX, SAN, WERROR...).
 FLAGS_STAMP := $(BUILD)/.flags
-FLAGS_NOW := $(CC) $(CPPFLAGS) $(OPT) $(SANFLAGS) $(LDFLAGS)
+FLAGS_NOW := $(CC) $(CPPFLAGS) $(OPT) $(SANFLAGS) $(LDFLAGS) $(CORE_VIS)
 $(FLAGS_STAMP): FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
 FORCE:
 
+$(CORE_OBJ) $(TUI_OBJ): VIS := $(CORE_VIS)
 $(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(VIS) -fPIC -c $< -o $@
 
 $(BUILD)/obj/plugins/%.o: plugins/%.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
@@ -89,7 +96,7 @@ $(BUILD)/obj/plugins/%.o: plugins/%.c $(FLAGS_STAMP)
 
 $(BUILD)/obj/%.o: %.cc $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -fPIC -c $< -o $@
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) $(VIS) -fPIC -c $< -o $@
 
 $(BUILD)/libfocore.a: $(CORE_OBJ)
 	@rm -f $@
@@ -99,7 +106,8 @@ $(BUILD)/libfotui.a: $(TUI_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-# The executable exports the core's symbols so plugins can call them.
+# The executable exports the plugin API so plugins can call it (-rdynamic
+# exports only what is default-visible: see CORE_VIS).
 $(BUILD)/fleetops: $(BUILD)/obj/tui/main.o $(BUILD)/libfotui.a $(BUILD)/libfocore.a
 	$(CC) $(LDFLAGS) -rdynamic -o $@ $(BUILD)/obj/tui/main.o \
 	  -Wl,--whole-archive $(BUILD)/libfotui.a $(BUILD)/libfocore.a -Wl,--no-whole-archive \
@@ -110,13 +118,10 @@ $(BUILD)/fleetops: $(BUILD)/obj/tui/main.o $(BUILD)/libfotui.a $(BUILD)/libfocor
 PLUGIN_LIBS_store_pg := $(shell pkg-config --libs libpq 2>/dev/null)
 PLUGIN_LIBS_mqtt := -lpaho-mqtt3as
 PLUGIN_LIBS_redis := $(shell pkg-config --libs hiredis 2>/dev/null) -luv -ljansson
-# The simulator on a broker drives the in-process simulator's depot
-# (PLUGIN_SRC_NAME: sources of another plugin directory it links in).
 PLUGIN_LIBS_missions := -ljansson
 PLUGIN_LIBS_simagv := -lpaho-mqtt3as -ljansson -luv
-PLUGIN_SRC_simagv := plugins/sim/sim_map.c plugins/sim/sim_rng.c
 define plugin_rule
-$(BUILD)/plugins/$(1).so: $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard plugins/$(1)/*.c) $(PLUGIN_SRC_$(1)))
+$(BUILD)/plugins/$(1).so: $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard plugins/$(1)/*.c))
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(LDFLAGS) -shared -o $$@ $$^ $$(PLUGIN_LIBS_$(1)) -lm
 endef
@@ -237,6 +242,17 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fleetops
 	rm -f $(DESTDIR)$(MANDIR)/man1/fleetops.1 $(DESTDIR)$(BASHCOMPDIR)/fleetops
 	rm -rf $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DATADIR)
+
+# No #include crosses the plugin ABI: core/ and tui/ include no plugin
+# header, a plugin only fleetops_plugin.h and its own folder
+# (scripts/check_includes.sh names file and line).
+check-includes:
+	@scripts/check_includes.sh
+
+# The binary exports exactly the functions fleetops_plugin.h declares, and
+# every fo_ symbol a built plugin needs is among them.
+check-exports: all
+	@scripts/check_exports.sh $(BUILD)
 
 # Every C source and header is formatted by the committed .clang-format;
 # `make test` fails on a file that differs (fix: make fmt).

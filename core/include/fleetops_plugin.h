@@ -20,6 +20,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Every function declared in this file, and nothing else, is exported by
+ * the fleetops binary: the core and the TUI build with -fvisibility=hidden
+ * and this region is default-visible (`make check-exports` compares the
+ * binary's symbols with these declarations).  Keep system #includes above. */
+#pragma GCC visibility push(default)
+
 /* Bump on any incompatible change to a type or function in this file. */
 #define FO_PLUGIN_ABI 2 /* 2: fo_view_spec.prepare, fo_store_backend.try_lease */
 #define FO_PLUGIN_ENTRY_NAME "fo_plugin_entry"
@@ -354,6 +360,67 @@ const char *fo_estop_name(fo_estop e);
 /* Copies the history ring oldest-first into out (len FO_HISTORY_LEN);
  * returns the number of samples. battery in %, speed in m/s. */
 size_t fo_vehicle_history(const fo_vehicle *v, float *battery, float *speed);
+
+/* ---------------------------------------------------------------- depot map
+ * A generated site (core/map/depot.c): a lattice of nodes
+ * FO_DEPOT_SPACING_M apart, every lattice edge present, cut into blocks of
+ * FO_DEPOT_BLOCK x FO_DEPOT_BLOCK nodes that each hold two chargers, two
+ * parking places and two stations at fixed offsets (so the nearest one is
+ * found by looking at a few blocks around a node, never by scanning); zones;
+ * tenants tenant-a..., fleets fleet-1..., vehicles AGV-00001... on distinct
+ * starting nodes.  The same spec and seed give the same depot, ids and all,
+ * wherever it is built: the demo's simulator and the AGVs on a broker drive
+ * one map.  Lattice nodes are numbered 0..width*height-1 row by row; node n
+ * is model node fo_depot_node_base() + n, at (x, y) = (n % width,
+ * n / width) * FO_DEPOT_SPACING_M. */
+
+#define FO_DEPOT_BLOCK 6
+#define FO_DEPOT_SPACING_M 5.0
+#define FO_DEPOT_NONE UINT32_MAX
+
+typedef struct fo_depot fo_depot;
+
+typedef struct {
+	long vehicles, fleets, tenants; /* at least 1 each, at most 26 tenants */
+	const char *manufacturer;       /* of every vehicle */
+	uint64_t seen_ms;               /* the vehicles' last_seen_ms */
+} fo_depot_spec;
+
+/* Deterministic randomness (splitmix64) for generated sites and
+ * simulators: a seed means the same run on every machine. */
+uint64_t fo_rand(uint64_t *state);
+double fo_rand01(uint64_t *state);                   /* [0, 1) */
+uint32_t fo_rand_below(uint64_t *state, uint32_t n); /* [0, n), n > 0 */
+
+/* Builds the depot into the model: tenants, fleets, zones, nodes, edges,
+ * then the vehicles on their starting nodes (battery set, last_seen_ms =
+ * spec->seen_ms), drawing from *rng in a fixed order.  Returns the OWNED
+ * depot (fo_depot_free; the model keeps what was added), or NULL with err
+ * filled. */
+fo_depot *fo_depot_build(fo_model *m, const fo_depot_spec *spec, uint64_t *rng, char *err,
+                         size_t errlen);
+void fo_depot_free(fo_depot *d);
+uint32_t fo_depot_width(const fo_depot *d); /* nodes */
+uint32_t fo_depot_height(const fo_depot *d);
+uint32_t fo_depot_node_base(const fo_depot *d);
+fo_node_kind fo_depot_kind(const fo_depot *d, uint32_t n);
+uint32_t fo_depot_zone(const fo_depot *d, uint32_t n); /* model zone index */
+const char *fo_depot_node_id(const fo_depot *d, uint32_t n);
+/* Vehicle i of the spec is model vehicle fo_depot_vehicle_base() + i. */
+uint32_t fo_depot_vehicle_base(const fo_depot *d);
+uint32_t fo_depot_vehicle_node(const fo_depot *d, uint32_t i); /* its starting node */
+double fo_depot_vehicle_vmax(const fo_depot *d, uint32_t i);   /* its top speed, m/s */
+/* Lattice hops between two nodes; the neighbour of from one hop closer to
+ * to (from != to; every hop is on a shortest path). */
+uint32_t fo_depot_hops(const fo_depot *d, uint32_t a, uint32_t b);
+uint32_t fo_depot_next_hop(const fo_depot *d, uint32_t from, uint32_t to);
+/* Nearest charger, parking place or station to n whose occupant[] entry is
+ * FO_DEPOT_NONE (occupant: one per node, NULL: all free), searching up to
+ * radius blocks away; FO_DEPOT_NONE when none. */
+uint32_t fo_depot_find_free(const fo_depot *d, uint32_t n, fo_node_kind kind, uint32_t radius,
+                            const uint32_t *occupant);
+/* A station a few blocks from n, chosen with *rng; never n itself. */
+uint32_t fo_depot_station_near(const fo_depot *d, uint32_t n, uint64_t *rng);
 
 /* ---------------------------------------------------------------- commands */
 
@@ -1236,5 +1303,7 @@ typedef struct {
 } fo_plugin_desc;
 
 typedef const fo_plugin_desc *(*fo_plugin_entry_fn)(void);
+
+#pragma GCC visibility pop
 
 #endif

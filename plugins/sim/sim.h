@@ -1,9 +1,10 @@
 /* sim.h — internals of the simulator plugin, shared by its files.
  *
- * The depot is a lattice of nodes (SIM_SPACING_M apart) cut into blocks of
- * SIM_BLOCK x SIM_BLOCK nodes; every block holds two chargers, two parking
- * places and two stations at fixed offsets, so the nearest resource is found
- * by looking at a few blocks around a vehicle, never by scanning the map.
+ * The depot is the core's generated one (fleetops_plugin.h, "depot map"): a
+ * lattice of nodes (SIM_SPACING_M apart) cut into blocks of SIM_BLOCK x
+ * SIM_BLOCK nodes; every block holds two chargers, two parking places and two
+ * stations at fixed offsets, so the nearest resource is found by looking at
+ * a few blocks around a vehicle, never by scanning the map.
  *
  * Every lattice edge exists, so stepping to the neighbour that lowers the
  * Manhattan distance to the target is a shortest path: routing costs O(1)
@@ -16,9 +17,9 @@
 
 #include "fleetops_plugin.h"
 
-#define SIM_BLOCK 6
-#define SIM_SPACING_M 5.0
-#define SIM_NONE UINT32_MAX
+#define SIM_BLOCK FO_DEPOT_BLOCK
+#define SIM_SPACING_M FO_DEPOT_SPACING_M
+#define SIM_NONE FO_DEPOT_NONE
 
 typedef enum {
 	SIM_IDLE,       /* standing, no order */
@@ -58,14 +59,18 @@ typedef struct {
 	sim_xorder *xo;         /* OWNED: the master's last order, NULL: none */
 } sim_vehicle;
 
-typedef enum { SIM_KIND_PLAIN, SIM_KIND_CHARGER, SIM_KIND_PARKING, SIM_KIND_STATION } sim_kind;
+/* The depot's node kinds. */
+typedef fo_node_kind sim_kind;
+#define SIM_KIND_PLAIN FO_NODE_PLAIN
+#define SIM_KIND_CHARGER FO_NODE_CHARGER
+#define SIM_KIND_PARKING FO_NODE_PARKING
+#define SIM_KIND_STATION FO_NODE_STATION
 
 typedef struct {
+	fo_depot *depot;            /* OWNED: the core's generated depot */
 	uint32_t w, h;              /* lattice size in nodes (multiples of SIM_BLOCK) */
 	uint32_t node_base;         /* model index of lattice node 0 */
-	uint32_t zone_base;         /* model index of the first zone */
-	uint8_t *kind;              /* per node, sim_kind */
-	uint32_t *zone;             /* per node, model zone index */
+	uint32_t *zone;             /* per node, model zone index (the depot's, at hand) */
 	uint32_t *occupant;         /* per node: vehicle holding a charger/parking, SIM_NONE */
 	char (*node_id)[FO_ID_LEN]; /* per node, copy of the model id */
 } sim_map;
@@ -90,12 +95,22 @@ typedef struct {
 	fo_cmd_spec cmds[8]; /* borrowed by the registry: live as long as we do */
 } sim_state;
 
-/* ---- sim_rng.c: splitmix64, our own so a seed means the same run everywhere */
-uint64_t sim_rand(uint64_t *s);
-double sim_rand01(uint64_t *s);                   /* [0, 1) */
-uint32_t sim_rand_below(uint64_t *s, uint32_t n); /* [0, n), n > 0 */
+/* ---- the core's splitmix64, so a seed means the same run everywhere */
+static inline uint64_t sim_rand(uint64_t *s)
+{
+	return fo_rand(s);
+}
+static inline double sim_rand01(uint64_t *s) /* [0, 1) */
+{
+	return fo_rand01(s);
+}
+static inline uint32_t sim_rand_below(uint64_t *s, uint32_t n) /* [0, n), n > 0 */
+{
+	return fo_rand_below(s, n);
+}
 
-/* ---- sim_map.c: depot, tenants, fleets, vehicles */
+/* ---- sim_map.c: the core's depot (map, tenants, fleets, vehicles) and the
+ * simulator's view of it */
 /* Builds everything into the model.  Returns 0, or -1 with err filled. */
 int sim_build(sim_state *s, long vehicles, long fleets, long tenants, char *err, size_t errlen);
 void sim_map_free(sim_map *m);

@@ -2,8 +2,8 @@
  * the simulator's vehicles run as VDA 5050 2.1.0 AGVs on an MQTT broker.
  *
  * The depot (lattice, node ids, starting places, speeds, batteries) is the
- * in-process simulator's own (plugins/sim/sim_map.c, linked in), so node ids
- * read in the demo are valid in orders.  What the vehicles then do is driven
+ * core's generated one (fo_depot_build), as the in-process simulator's, so
+ * node ids read in the demo are valid in orders.  What the vehicles then do is driven
  * only by the orders and instant actions the master control sends.
  *
  * Threads: paho runs its callbacks on its own threads; they only append to
@@ -15,7 +15,7 @@
 #ifndef FO_SIMAGV_H
 #define FO_SIMAGV_H
 
-#include "../sim/sim.h"
+#include "fleetops_plugin.h"
 
 #include <pthread.h>
 
@@ -128,7 +128,7 @@ typedef struct sa_in {
 
 struct sa_sim {
 	fo_core *core;
-	sim_state sim; /* the depot and starting fleet, built by sim_build */
+	fo_depot *depot; /* OWNED: the depot and starting fleet (fo_depot_build) */
 	sa_vehicle *veh;
 	uint32_t n;
 	char broker[256];

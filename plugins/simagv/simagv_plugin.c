@@ -164,8 +164,7 @@ static void sim_free(sa_sim *s)
 		free(s->veh[i].will);
 	}
 	free(s->veh);
-	sim_map_free(&s->sim.map);
-	free(s->sim.veh);
+	fo_depot_free(s->depot);
 	sa_in_free(sa_inbox_take(s));
 	pthread_mutex_destroy(&s->mu);
 	free(s);
@@ -180,24 +179,26 @@ static int build(sa_sim *s, long n, char *err, size_t errlen)
 	depot = depot < n ? n : depot;
 	long fleets = fo_config_int(core, "sim.fleets"),
 	     tenants = fo_config_int(core, "sim.tenants");
-	sim_state *ss = &s->sim;
-	ss->core = core;
-	ss->seed = (uint64_t)fo_config_int(core, "sim.seed");
-	ss->rng = ss->seed * 0x2545F4914F6CDD1Dull + 1; /* as the in-process simulator */
-	ss->rate_hz = 10;
-	ss->dt = 0.1;
-	ss->step_wall_ms = fo_wall_ms();
-	if (sim_build(ss, depot, fleets < 1 ? 1 : fleets, tenants < 1 ? 1 : tenants, err, errlen) <
-	    0)
-		return -1;
+	uint64_t seed = (uint64_t)fo_config_int(core, "sim.seed");
+	uint64_t rng = seed * 0x2545F4914F6CDD1Dull + 1; /* as the in-process simulator */
+	const fo_depot_spec spec = {
+	    .vehicles = depot,
+	    .fleets = fleets < 1 ? 1 : fleets,
+	    .tenants = tenants < 1 ? 1 : tenants,
+	    .manufacturer = SA_MANUFACTURER,
+	    .seen_ms = fo_wall_ms(),
+	};
 	fo_model *m = fo_core_model(core);
+	s->depot = fo_depot_build(m, &spec, &rng, err, errlen);
+	if (!s->depot)
+		return -1;
 	s->n = (uint32_t)n;
 	s->veh = calloc((size_t)n, sizeof *s->veh);
 	if (!s->veh)
 		abort();
 	for (uint32_t i = 0; i < s->n; i++) {
 		sa_vehicle *v = &s->veh[i];
-		const fo_vehicle *mv = fo_model_vehicle(m, ss->vehicle_base + i);
+		const fo_vehicle *mv = fo_model_vehicle(m, fo_depot_vehicle_base(s->depot) + i);
 		v->sim = s;
 		v->idx = i;
 		snprintf(v->serial, sizeof v->serial, "%s", mv->id);
@@ -215,8 +216,9 @@ static int build(sa_sim *s, long n, char *err, size_t errlen)
 		v->y = mv->y;
 		v->theta = mv->theta;
 		v->battery = mv->battery;
-		v->vmax = ss->veh[i].vmax;
-		snprintf(v->last_node, sizeof v->last_node, "%s", ss->map.node_id[ss->veh[i].node]);
+		v->vmax = (float)fo_depot_vehicle_vmax(s->depot, i); /* as the simulator's */
+		snprintf(v->last_node, sizeof v->last_node, "%s",
+		         fo_depot_node_id(s->depot, fo_depot_vehicle_node(s->depot, i)));
 		v->acts = calloc(SA_MAX_ACTIONS, sizeof *v->acts);
 		if (!v->acts)
 			abort();

@@ -9,7 +9,7 @@
  *     over 10,000).
  * Usage: bench_vda [--md FILE] [--ref PATH]
  *   FILE (e.g. BENCHMARKS.md) gets the section "## VDA 5050 ingest (issue 4)".
- *   PATH defaults to $FO_VDA_REF, else ../shared/bench/vda5050-state.json.
+ *   PATH defaults to $FO_VDA_REF, else tests/vda/reference-state.json.
  */
 #include "common.h"
 #include "core.h"
@@ -108,7 +108,7 @@ int main(int argc, char **argv)
 	const char *md = NULL;
 	const char *ref = getenv("FO_VDA_REF");
 	if (!ref || !*ref)
-		ref = "../shared/bench/vda5050-state.json";
+		ref = "tests/vda/reference-state.json";
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--md") && i + 1 < argc)
 			md = argv[++i];
@@ -118,8 +118,6 @@ int main(int argc, char **argv)
 	char err[256];
 	size_t rlen;
 	char *raw = fo_file_read(ref, &rlen, err, sizeof err);
-	if (!raw && !getenv("FO_VDA_REF")) /* the repository's copy */
-		raw = fo_file_read(ref = "tests/vda/reference-state.json", &rlen, err, sizeof err);
 	if (!raw) {
 		fprintf(stderr, "bench_vda: %s\n", err);
 		return 1;
@@ -234,7 +232,7 @@ int main(int argc, char **argv)
 		fprintf(
 		    f,
 		    "In-process, one core, the reference message "
-		    "`../shared/bench/vda5050-state.json` "
+		    "`tests/vda/reference-state.json` "
 		    "(%zu bytes) with its headerId counted up per copy; ingest is `fo_vda_ingest` "
 		    "(simdjson parse, flatten, validation against the required fields, types, "
 		    "enums "

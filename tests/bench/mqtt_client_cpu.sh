@@ -54,7 +54,7 @@ done
 [ ${#pos[@]} -ge 1 ] && NV=${pos[0]}
 [ ${#pos[@]} -ge 2 ] && SECS=${pos[1]}
 [ "$SECS" -ge 15 ] || { echo "mqtt_client_cpu: SECONDS must be at least 15" >&2; exit 2; }
-SHARED=${FO_SHARED:-$(cd .. && pwd)/shared}
+REF=${FO_VDA_REF:-tests/vda/reference-state.json}
 case " $CLIENTS " in *" fleetops "*)
 	[ -x "$FO" ] || { echo "mqtt_client_cpu: $FO is not built (make all)" >&2; exit 2; } ;;
 esac
@@ -89,7 +89,7 @@ for c in $CLIENTS; do
 	*) echo "mqtt_client_cpu: unknown client '$c'" >&2; exit 2 ;;
 	esac
 done
-python3 - "$SHARED/bench/vda5050-state.json" "$T/state.fmt" <<'PY'
+python3 - "$REF" "$T/state.fmt" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 d["headerId"] = 123456789

@@ -16,7 +16,7 @@ BUILD=${BUILD:-build}
 FO=$BUILD/fleetops
 N=${1:-200000}
 P=${2:-4}
-SHARED=${FO_SHARED:-$(cd .. && pwd)/shared}
+REF=${FO_VDA_REF:-tests/vda/reference-state.json}
 T=$(mktemp -d /tmp/fo-bench.XXXXXX)
 export HOME=$T/home XDG_CONFIG_HOME=$T/config XDG_STATE_HOME=$T/state XDG_DATA_HOME=$T/data
 mkdir -p "$HOME"
@@ -31,7 +31,7 @@ trap cleanup EXIT
 eval "$(tests/mqtt/broker.sh start)" || exit 1
 
 per=$((N / P))
-python3 - "$SHARED/bench/vda5050-state.json" "$T" "$P" "$per" <<'PY'
+python3 - "$REF" "$T" "$P" "$per" <<'PY'
 import json, sys
 src, out, p, per = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 d = json.load(open(src))

@@ -31,7 +31,7 @@ done
 [ ${#pos[@]} -ge 1 ] && NV=${pos[0]}
 [ ${#pos[@]} -ge 2 ] && SECS=${pos[1]}
 [ "$SECS" -ge 15 ] || { echo "mqtt_fleet_load: SECONDS must be at least 15" >&2; exit 2; }
-SHARED=${FO_SHARED:-$(cd .. && pwd)/shared}
+REF=${FO_VDA_REF:-tests/vda/reference-state.json}
 [ -x "$FO" ] || { echo "mqtt_fleet_load: $FO is not built (make all)" >&2; exit 2; }
 T=$(mktemp -d /tmp/fo-fleetload.XXXXXX)
 export HOME=$T/home XDG_CONFIG_HOME=$T/config XDG_STATE_HOME=$T/state XDG_DATA_HOME=$T/data
@@ -48,7 +48,7 @@ trap cleanup EXIT
 cc -O2 -Wall -Wextra -o "$T/fleet_pub" tests/bench/fleet_pub.c -lpaho-mqtt3c || exit 1
 # the reference state as a printf format: %1$u headerId, %2$s serialNumber,
 # %3$s timestamp
-python3 - "$SHARED/bench/vda5050-state.json" "$T/state.fmt" <<'PY'
+python3 - "$REF" "$T/state.fmt" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 d["headerId"] = 123456789

@@ -9,8 +9,7 @@ export FO_MQTT_DIR=$TMP/broker
 eval "$("$ROOT/tests/mqtt/broker.sh" start)"
 trap '"$ROOT/tests/mqtt/broker.sh" stop --clean >/dev/null 2>&1 || true; cleanup' EXIT
 
-SHARED=${FO_SHARED:-$(cd "$ROOT/.." && pwd)/shared}
-state=$(python3 - "$SHARED/bench/vda5050-state.json" <<'PY'
+state=$(python3 - "$ROOT/tests/vda/reference-state.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 d["serialNumber"] = "TUI-0001"

@@ -113,7 +113,7 @@ expect_grep "$T/show" 'active -> completed +by vehicle:AGV-' "completion by the 
 expect_grep "$T/published" '"actionType":"drop"' "orders carry the template's node actions"
 expect_grep "$T/published" '"maxSpeed":1.5,"actions":\[\{"actionType":"detectObject"' \
 	"and its edge: speed limit and edge action"
-python3 - "$T/published" "$FO_SHARED/vda5050/2.1.0/json_schemas" >"$T/schema" 2>&1 <<'PY'
+python3 - "$T/published" "$FO_VDA_SCHEMAS" >"$T/schema" 2>&1 <<'PY'
 import json, sys, jsonschema
 sub, d = sys.argv[1], sys.argv[2]
 schemas = {t: json.load(open(f"{d}/{t}.schema")) for t in ("order", "instantActions")}

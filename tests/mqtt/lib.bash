@@ -6,8 +6,10 @@ FO=${BUILD:-build}/fleetops
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 NAME=$(basename "$0" .sh)
 NAME=${NAME#test_}
-# shared/ sits beside the repository (the VDA 5050 material, bench messages)
-export FO_SHARED=${FO_SHARED:-$(cd "$HERE/../../.." && pwd)/shared}
+# VDA 5050 test data kept in the repository: the reference state message
+# and the official 2.1.0 JSON schemas (tests/vda/schemas/SOURCE.md)
+export FO_VDA_REF=${FO_VDA_REF:-$(cd "$HERE/../vda" && pwd)/reference-state.json}
+export FO_VDA_SCHEMAS=${FO_VDA_SCHEMAS:-$(cd "$HERE/../vda/schemas/2.1.0" && pwd)}
 T=$(mktemp -d /tmp/fo-feeds.XXXXXX)
 export HOME=$T/home XDG_CONFIG_HOME=$T/config XDG_STATE_HOME=$T/state XDG_DATA_HOME=$T/data
 mkdir -p "$HOME" "$XDG_CONFIG_HOME/fleetops"
@@ -61,7 +63,7 @@ state_msg() {
 	python3 - "$@" <<'PY'
 import json, sys
 import os
-d = json.load(open(os.environ["FO_SHARED"] + "/bench/vda5050-state.json"))
+d = json.load(open(os.environ["FO_VDA_REF"]))
 serial, hid, batt, x, y = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
 d["serialNumber"] = serial
 d["headerId"] = hid

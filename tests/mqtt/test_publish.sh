@@ -46,7 +46,7 @@ expect_eq "$(wc -c <"$T/late")" 0 "orders and actions are not retained"
 
 # the official schemas
 if python3 -c 'import jsonschema' 2>/dev/null; then
-	python3 - "$T/sub" "$FO_SHARED/vda5050/2.1.0/json_schemas" >"$T/schema" 2>&1 <<'PY'
+	python3 - "$T/sub" "$FO_VDA_SCHEMAS" >"$T/schema" 2>&1 <<'PY'
 import json, sys, jsonschema
 sub, d = sys.argv[1], sys.argv[2]
 schemas = {t: json.load(open(f"{d}/{t}.schema")) for t in ("order", "instantActions")}

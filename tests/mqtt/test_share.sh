@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.bash"
 broker_start
 # 40 vehicles, 5 states each, made before the workers start
-python3 - "$FO_SHARED/bench/vda5050-state.json" "$T" <<'PY'
+python3 - "$FO_VDA_REF" "$T" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 for v in range(1, 41):

@@ -11,8 +11,7 @@ cd "$(dirname "$0")/../.." || exit 2
 BUILD=${BUILD:-build}
 FO=$BUILD/fleetops
 VDA=tests/sim/vda.py
-SCHEMAS=${FO_VDA_SCHEMAS:-../shared/vda5050/2.1.0/json_schemas}
-[ -d "$SCHEMAS" ] || SCHEMAS=/work/shared/vda5050/2.1.0/json_schemas
+SCHEMAS=${FO_VDA_SCHEMAS:-tests/vda/schemas/2.1.0}
 T=$(mktemp -d)
 export HOME=$T/home XDG_CONFIG_HOME=$T/config XDG_STATE_HOME=$T/state XDG_DATA_HOME=$T/data
 mkdir -p "$HOME"

@@ -3,11 +3,12 @@
 # instantActions JSON made by the codec) and the reference state message
 # against the official VDA 5050 JSON schemas (Debian's python3-jsonschema).
 #   BUILD       build directory (default build); needs $BUILD/tests/test_vda5050
-#   VDA5050_DIR the schemas (default ../shared/vda5050)
+#   VDA5050_DIR the schemas, one folder per version (default tests/vda/schemas,
+#               the official ones, unchanged: tests/vda/schemas/SOURCE.md)
 # Ends with "vda_schema: N passed, M failed"; exits non-zero on a failure.
 cd "$(dirname "$0")/../.." || exit 2
 BUILD=${BUILD:-build}
-VDA5050_DIR=${VDA5050_DIR:-../shared/vda5050}
+VDA5050_DIR=${VDA5050_DIR:-tests/vda/schemas}
 export BUILD
 
 summary() {
@@ -49,7 +50,7 @@ samples, schemas = sys.argv[1], sys.argv[2]
 passed = failed = 0
 
 def load_schema(version, name):
-    with open(os.path.join(schemas, version, "json_schemas", name)) as f:
+    with open(os.path.join(schemas, version, name)) as f:
         return json.load(f)
 
 def validator(schema):
