@@ -38,28 +38,20 @@ static const fo_table_check allocations_checks[] = {
 /* One resource is never allocated twice at once (PostgreSQL: the exclusion
  * constraint allocations_no_overlap).  Windows are half-open [starts_at,
  * ends_at), so back-to-back allocations pass; released ones do not count. */
-static const char allocations_no_overlap[] =
-    "CREATE TRIGGER IF NOT EXISTS resources_allocations_no_overlap_insert\n"
-    "BEFORE INSERT ON resources_allocations\n"
-    "WHEN NEW.state <> 'released'\n"
-    "BEGIN\n"
-    "    SELECT RAISE(ABORT, 'allocation overlaps another allocation of the same resource "
-    "(allocations_no_overlap)')\n"
-    "    WHERE EXISTS (SELECT 1 FROM resources_allocations a\n"
-    "                  WHERE a.resource_id = NEW.resource_id AND a.state <> 'released'\n"
-    "                    AND a.starts_at < NEW.ends_at AND NEW.starts_at < a.ends_at);\n"
-    "END;\n"
-    "CREATE TRIGGER IF NOT EXISTS resources_allocations_no_overlap_update\n"
-    "BEFORE UPDATE OF resource_id, starts_at, ends_at, state ON resources_allocations\n"
-    "WHEN NEW.state <> 'released'\n"
-    "BEGIN\n"
-    "    SELECT RAISE(ABORT, 'allocation overlaps another allocation of the same resource "
-    "(allocations_no_overlap)')\n"
-    "    WHERE EXISTS (SELECT 1 FROM resources_allocations a\n"
-    "                  WHERE a.resource_id = NEW.resource_id AND a.state <> 'released'\n"
-    "                    AND a.id <> OLD.id\n"
-    "                    AND a.starts_at < NEW.ends_at AND NEW.starts_at < a.ends_at);\n"
-    "END;\n";
+#define NO_OVERLAP(op, event, other)                                                               \
+	"CREATE TRIGGER IF NOT EXISTS resources_allocations_no_overlap_" op "\n" event             \
+	" ON resources_allocations\n"                                                              \
+	"WHEN NEW.state <> 'released'\n"                                                           \
+	"BEGIN\n"                                                                                  \
+	"    SELECT RAISE(ABORT, 'allocation overlaps another allocation of the same resource "    \
+	"(allocations_no_overlap)')\n"                                                             \
+	"    WHERE EXISTS (SELECT 1 FROM resources_allocations a\n"                                \
+	"                  WHERE a.resource_id = NEW.resource_id AND a.state <> 'released'\n"      \
+	"                    " other "AND a.starts_at < NEW.ends_at AND NEW.starts_at < "          \
+	"a.ends_at);\n"                                                                            \
+	"END;\n"
+static const char allocations_no_overlap[] = NO_OVERLAP("insert", "BEFORE INSERT", "") NO_OVERLAP(
+    "update", "BEFORE UPDATE OF resource_id, starts_at, ends_at, state", "AND a.id <> OLD.id ");
 
 static const fo_field_def requests[] = {
     F("pool_id", FO_FT_ID, true, "resources.pools", NULL),
