@@ -16,6 +16,7 @@
 #include "core.h"
 #include "store.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,10 +198,18 @@ static void rebuild_visible(void)
 	}
 }
 
-static void ensure_visible(void)
+static void first_build(void)
 {
 	if (!visible)
 		rebuild_visible();
+}
+
+/* The first look may come from the store's thread (nothing registered:
+ * the core's tables only). */
+static void ensure_visible(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, first_build);
 }
 
 size_t fo_store_table_count(void)
