@@ -459,6 +459,15 @@ static void build_op_sql(FILE *f, const fo_table_def *t, int op)
 	}
 }
 
+/* A report being written; abort only when out of memory. */
+static FILE *memstream(char **buf, size_t *len)
+{
+	FILE *f = open_memstream(buf, len);
+	if (!f)
+		abort();
+	return f;
+}
+
 static sqlite3_stmt *op_stmt(sq_conn *c, const fo_table_def *t, int op, char *err, size_t errlen)
 {
 	char what[96];
@@ -473,9 +482,7 @@ static sqlite3_stmt *op_stmt(sq_conn *c, const fo_table_def *t, int op, char *er
 		return *slot;
 	char *sql = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&sql, &len);
-	if (!f)
-		abort();
+	FILE *f = memstream(&sql, &len);
 	build_op_sql(f, t, op);
 	fclose(f);
 	*slot = prepare(c, sql, what, err, errlen);
@@ -677,9 +684,7 @@ static fo_store_status sq_list(void *conn, const fo_store_query *q, fo_record **
 	const char *tf = t->time_field ? t->time_field : "created_at";
 	char *sql = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&sql, &len);
-	if (!f)
-		abort();
+	FILE *f = memstream(&sql, &len);
 	fputs("SELECT ", f);
 	put_columns(f, t);
 	fprintf(f, " FROM \"%s_%s\" WHERE 1", t->schema, t->name);
@@ -1371,9 +1376,7 @@ static fo_store_status sq_migrate(void *conn, const char *sql_dir, char **report
 	}
 	char *buf = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	if (!f)
-		abort();
+	FILE *f = memstream(&buf, &len);
 	size_t napplied = 0, npresent = 0;
 	sq_changes ch;
 	s = schema_sync(c, true, f, &ch, err, errlen);
@@ -1431,16 +1434,12 @@ static fo_store_status sq_status(void *conn, const char *sql_dir, char **report,
 	}
 	char *buf = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	if (!f)
-		abort();
+	FILE *f = memstream(&buf, &len);
 	fprintf(f, "store: SQLite %s, %s\n", sqlite3_libversion(), c->path);
 	sq_changes ch;
 	char *plan = NULL;
 	size_t plan_len = 0;
-	FILE *pf = open_memstream(&plan, &plan_len);
-	if (!pf)
-		abort();
+	FILE *pf = memstream(&plan, &plan_len);
 	s = schema_sync(c, false, pf, &ch, err, errlen);
 	fclose(pf);
 	if (s != FO_STORE_OK) {
