@@ -3,6 +3,7 @@
 #include "plugin_loader.h"
 
 #include "core.h"
+#include "store.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
@@ -44,6 +45,9 @@ void fo_plugins_free(fo_plugins *p, fo_core *core)
 		if (pl->status == FO_PLUGIN_LOADED && pl->desc->fini)
 			pl->desc->fini(core, pl->state);
 	}
+	/* their table declarations live in the code about to be unmapped */
+	if (!p->keep_mapped)
+		fo_store_tables_remove_owner(core, -1, true);
 	for (size_t i = p->n; i-- > 0;) {
 		if (p->items[i].handle && !p->keep_mapped)
 			dlclose(p->items[i].handle);
@@ -137,6 +141,7 @@ fo_plugin_status fo_plugins_load_file(fo_plugins *p, fo_core *core, const char *
 		fo_dispatch_remove_owner(core, owner);
 		fo_status_segment_remove_owner(core, owner);
 		fo_alert_core_remove_owner(core, owner);
+		fo_store_tables_remove_owner(core, owner, false);
 		pl = &p->items[owner];
 		return refuse(core, pl, "init failed: %s", *err ? err : "no reason given");
 	}

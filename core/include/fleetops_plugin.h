@@ -621,11 +621,17 @@ int fo_pane_register_with_views(fo_core *core, const fo_pane_spec *pane, const f
  * in production (a plugin).  Both implement one contract, checked by one
  * conformance suite (tests/store/).
  *
- * Tables are declared once, in core/store_tables.c (fo_store_tables);
- * the migrations in sql/ create exactly those columns.  Every table also has
- * the implicit columns of FO_STORE_IMPLICIT: id (UUID text, made by the
- * core), tenant_id, version (optimistic concurrency, starts at 1), created_at,
- * updated_at (UTC, ISO 8601 with milliseconds) and updated_by (the actor).
+ * Tables are declared once, by whoever writes them: the core declares its
+ * own (tenants, operators, fleets, vehicles, depot maps and zones, the
+ * alert engine's records), a plugin registers the tables of its domain from
+ * its init with fo_store_tables_register.  The embedded SQLite store
+ * generates its whole schema from these declarations (tables, keys,
+ * indexes, checks, audit triggers); the PostgreSQL migrations in sql/ are
+ * written by hand, and a test checks that both databases have exactly the
+ * declared columns.  Every table also has the implicit columns of
+ * FO_STORE_IMPLICIT: id (UUID text, made by the core), tenant_id, version
+ * (optimistic concurrency, starts at 1), created_at, updated_at (UTC, ISO
+ * 8601 with milliseconds) and updated_by (the actor).
  *
  * Values travel as text in their canonical form: integers in decimal, reals
  * with '.', booleans "true"/"false", times ISO 8601 UTC
@@ -647,9 +653,39 @@ typedef struct {
 	const char *name;
 	fo_field_type type;
 	bool required;   /* NOT NULL */
-	const char *ref; /* FO_FT_ID: "schema.table" it references, or NULL */
+	const char *ref; /* FO_FT_ID: "schema.table" it references (same tenant), or NULL */
 	const char *help;
+	/* FO_FT_TEXT: the only values allowed, NULL-terminated (a CHECK named
+	 * TABLE_FIELD_check); NULL: any text */
+	const char *const *choices;
 } fo_field_def;
+
+/* Initializers for declarations:
+ *   FO_FIELD("name", FO_FT_TEXT, true, NULL, "help")
+ *   FO_CHOICE("state", true, "help", "open", "closed") */
+#define FO_CHOICES(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define FO_FIELD(name, type, required, ref, help)                                                  \
+	{                                                                                          \
+		name, type, required, ref, help, NULL                                              \
+	}
+#define FO_CHOICE(name, required, help, ...)                                                       \
+	{                                                                                          \
+		name, FO_FT_TEXT, required, NULL, help, FO_CHOICES(__VA_ARGS__)                    \
+	}
+#define FO_NELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A named key or index: columns comma-separated, in order ("tenant_id,state"). */
+typedef struct {
+	const char *name; /* UNIQUE: the constraint's name; index: NULL names it
+	                     schema_table_COLUMNS_idx (tenant_id left out) */
+	const char *columns;
+} fo_table_key;
+
+/* A rule over one row: a named CHECK, an SQL expression both stores accept. */
+typedef struct {
+	const char *name; /* "missions_finished_check" */
+	const char *expr; /* "finished_at IS NULL OR finished_at >= started_at" */
+} fo_table_check;
 
 typedef struct {
 	const char *schema; /* "missions" */
@@ -657,9 +693,31 @@ typedef struct {
 	const char *summary;
 	const fo_field_def *fields;
 	size_t nfields;
-	const char *time_field; /* field that time-range queries use, or NULL */
-	bool global;            /* not tenant-scoped (core.tenants itself) */
+	/* field that time-range queries use, or NULL; indexed with tenant_id,
+	 * as is every reference */
+	const char *time_field;
+	bool global;  /* not tenant-scoped: tenant_id is the row's own id (core.tenants) */
+	bool audited; /* every insert, update and delete lands in the audit trail */
+	const fo_table_key *unique; /* beyond id and (tenant_id, id) */
+	size_t nunique;
+	const fo_table_key *indexes; /* beyond those of time_field and references */
+	size_t nindexes;
+	const fo_table_check *checks;
+	size_t nchecks;
+	/* What no declaration says, as SQLite statements run after the table
+	 * and its triggers exist (idempotent: CREATE ... IF NOT EXISTS), e.g.
+	 * the trigger that keeps allocations of one resource from overlapping
+	 * (an exclusion constraint in PostgreSQL).  NULL for none. */
+	const char *sqlite_extra;
 } fo_table_def;
+
+/* Registers n tables (static const data, borrowed for the plugin's life)
+ * from a plugin's init, before the store opens.  Names are lower-case
+ * identifiers; a table already declared, an unknown column in a key, index
+ * or time_field, or choices on a non-text field are refused.  Returns 0, or
+ * -1 with err filled. */
+int fo_store_tables_register(fo_core *core, const fo_table_def *tables, size_t n, char *err,
+                             size_t errlen);
 
 /* The tenant of the embedded SQLite store when the tenant option is empty. */
 #define FO_STORE_LOCAL_TENANT "00000000-0000-4000-8000-000000000001"
@@ -677,7 +735,8 @@ typedef enum {
 
 const char *fo_store_status_name(fo_store_status s);
 
-/* Borrowed; NULL when unknown.  "schema.table". */
+/* The declared tables: the core's, then those of the loaded plugins in
+ * load order.  Borrowed; NULL when unknown.  "schema.table". */
 const fo_table_def *fo_store_table(const char *qualified);
 size_t fo_store_table_count(void);
 const fo_table_def *fo_store_table_at(size_t i);

@@ -27,6 +27,33 @@ void fo_store_watch_health(fo_store *s, uint64_t every_ms);
 /* True once the change listener has subscribed (changes made before that
  * are not heard). */
 bool fo_store_listening(fo_store *s);
+/* Table declarations (store_tables.c).  0, or -1 with err saying what is
+ * wrong with t. */
+int fo_store_table_valid(const fo_table_def *t, char *err, size_t errlen);
+/* The declared field of t named name, NULL for none (or an implicit one). */
+const fo_field_def *fo_store_table_field(const fo_table_def *t, const char *name);
+/* Forgets the tables core's plugin owner registered (every plugin's when
+ * all): its init failed, or it is unloaded. */
+void fo_store_tables_remove_owner(fo_core *core, int owner, bool all);
+/* The SQLite schema generated from the declarations (store_schema.c).
+ * Table schema.table is schema_table.  OWNED strings. */
+typedef struct {
+	char *name; /* index or trigger name */
+	char *sql;  /* CREATE ... as sqlite_master keeps it (no IF NOT EXISTS, no ';') */
+} fo_sql_object;
+/* CREATE TABLE IF NOT EXISTS of t with its implicit columns, keys, foreign
+ * keys and checks. */
+char *fo_sqlite_create_table(const fo_table_def *t);
+/* The column definition of a field, for ALTER TABLE ADD COLUMN. */
+char *fo_sqlite_column(const fo_table_def *t, const fo_field_def *f);
+/* Its indexes (time field, references, declared) and audit triggers;
+ * *out OWNED, free with fo_sql_objects_free. */
+size_t fo_sqlite_indexes(const fo_table_def *t, fo_sql_object **out);
+size_t fo_sqlite_audit_triggers(const fo_table_def *t, fo_sql_object **out);
+void fo_sql_objects_free(fo_sql_object *v, size_t n);
+/* The non-record tables the core writes: audit_log and analytics_samples. */
+extern const char fo_sqlite_core_sql[];
+
 /* The `db` commands (core/store_cmds.c). */
 void fo_store_cmds_register(fo_core *core);
 

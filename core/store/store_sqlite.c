@@ -2,10 +2,12 @@
  *
  * Every function here blocks and runs on the store's thread only.  Values
  * are always bound as parameters; identifiers come only from the table
- * declarations of store_tables.c.  Prepared statements are kept on the
- * connection: the fixed ones per table and operation, the rest (lists,
- * queries) by their SQL text. */
+ * declarations (store_tables.c and the plugins', checked when registered).
+ * Prepared statements are kept on the connection: the fixed ones per table
+ * and operation, the rest (lists, queries) by their SQL text. */
 #include "store_sqlite.h"
+
+#include "store.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -390,6 +392,16 @@ static sqlite3_stmt *adhoc(sq_conn *c, const char *sql, const char *what, char *
 
 static long table_index(sq_conn *c, const fo_table_def *t)
 {
+	/* a table registered after this connection opened (another core of
+	 * the process loaded a plugin) */
+	size_t now = fo_store_table_count();
+	if (now > c->ntables) {
+		if (!(c->ops = realloc(c->ops, now * OP_COUNT * sizeof *c->ops)))
+			abort();
+		memset(c->ops + c->ntables * OP_COUNT, 0,
+		       (now - c->ntables) * OP_COUNT * sizeof *c->ops);
+		c->ntables = now;
+	}
 	for (size_t i = 0; i < c->ntables; i++) {
 		const fo_table_def *d = fo_store_table_at(i);
 		if (d == t || (strcmp(d->schema, t->schema) == 0 && strcmp(d->name, t->name) == 0))
@@ -447,6 +459,15 @@ static void build_op_sql(FILE *f, const fo_table_def *t, int op)
 	}
 }
 
+/* A report being written; abort only when out of memory. */
+static FILE *memstream(char **buf, size_t *len)
+{
+	FILE *f = open_memstream(buf, len);
+	if (!f)
+		abort();
+	return f;
+}
+
 static sqlite3_stmt *op_stmt(sq_conn *c, const fo_table_def *t, int op, char *err, size_t errlen)
 {
 	char what[96];
@@ -461,9 +482,7 @@ static sqlite3_stmt *op_stmt(sq_conn *c, const fo_table_def *t, int op, char *er
 		return *slot;
 	char *sql = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&sql, &len);
-	if (!f)
-		abort();
+	FILE *f = memstream(&sql, &len);
 	build_op_sql(f, t, op);
 	fclose(f);
 	*slot = prepare(c, sql, what, err, errlen);
@@ -665,9 +684,7 @@ static fo_store_status sq_list(void *conn, const fo_store_query *q, fo_record **
 	const char *tf = t->time_field ? t->time_field : "created_at";
 	char *sql = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&sql, &len);
-	if (!f)
-		abort();
+	FILE *f = memstream(&sql, &len);
 	fputs("SELECT ", f);
 	put_columns(f, t);
 	fprintf(f, " FROM \"%s_%s\" WHERE 1", t->schema, t->name);
@@ -1082,6 +1099,257 @@ static fo_store_status apply_one(sq_conn *c, const fo_migration *m, bool *applie
 	return FO_STORE_OK;
 }
 
+/* ---------------------------------------------------------------- the declared schema
+ *
+ * The tables are generated from their declarations (store_schema.c) at
+ * every migrate, in one transaction before the numbered files of
+ * sql/sqlite/ (which keep what is not a declaration, such as the local
+ * tenant row):
+ *   - a table that is not there is created with its keys and checks;
+ *   - a declared column an existing table lacks is added (optional columns
+ *     only: SQLite adds no NOT NULL column without a default; a constraint
+ *     changed on an existing table needs a numbered migration that rebuilds
+ *     it);
+ *   - missing indexes are created;
+ *   - audit triggers are created, or replaced when their text differs from
+ *     the generated one (a column added), and dropped from a table no
+ *     longer audited;
+ *   - the table's extra SQL runs (it is idempotent).
+ * A database made by the hand-written migrations 001..010 has the same
+ * tables, indexes and trigger text, so it is left as it is; its records of
+ * those files stay in fleetops_migrations and `db status` names them as
+ * replaced by the declarations.  With apply false nothing is written: the
+ * changes are counted (db status). */
+
+typedef struct {
+	size_t tables, columns, indexes, triggers, dropped;
+} sq_changes;
+
+static size_t changes_total(const sq_changes *ch)
+{
+	return ch->tables + ch->columns + ch->indexes + ch->triggers + ch->dropped;
+}
+
+/* The text sqlite_master keeps for an object, "" when there is none. */
+static fo_store_status master_sql(sq_conn *c, const char *type, const char *name, char **out,
+                                  char *err, size_t errlen)
+{
+	*out = NULL;
+	sqlite3_stmt *st = adhoc(c, "SELECT sql FROM sqlite_master WHERE type = ? AND name = ?",
+	                         "sqlite_master", err, errlen);
+	if (!st)
+		return FO_STORE_ERR;
+	sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = xstrdup((const char *)sqlite3_column_text(st, 0));
+	done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(c, rc, "sqlite_master", err, errlen);
+	return FO_STORE_OK;
+}
+
+static fo_store_status run_sql(sq_conn *c, const char *sql, const char *what, char *err,
+                               size_t errlen)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		set_err(err, errlen, "%s: %s", what, msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return (rc & 0xff) == SQLITE_BUSY ? FO_STORE_UNAVAILABLE : FO_STORE_ERR;
+	}
+	return FO_STORE_OK;
+}
+
+/* Adds the declared columns table t lacks. */
+static fo_store_status sync_columns(sq_conn *c, const fo_table_def *t, bool apply, FILE *log,
+                                    sq_changes *ch, char *err, size_t errlen)
+{
+	char tname[128], sql[200];
+	snprintf(tname, sizeof tname, "%s_%s", t->schema, t->name);
+	snprintf(sql, sizeof sql, "SELECT name FROM pragma_table_info('%s')", tname);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail(c, sqlite3_errcode(c->db), tname, err, errlen);
+	bool *have = calloc(t->nfields + 1, sizeof *have);
+	if (!have)
+		abort();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		for (size_t i = 0; name && i < t->nfields; i++)
+			if (strcmp(t->fields[i].name, name) == 0)
+				have[i] = true;
+	}
+	sqlite3_finalize(st);
+	fo_store_status s = rc == SQLITE_DONE ? FO_STORE_OK : fail(c, rc, tname, err, errlen);
+	for (size_t i = 0; s == FO_STORE_OK && i < t->nfields; i++) {
+		const fo_field_def *f = &t->fields[i];
+		if (have[i])
+			continue;
+		if (f->required) {
+			set_err(err, errlen,
+			        "%s.%s: the table exists without its required column %s; SQLite "
+			        "cannot add a NOT NULL column to it (a numbered migration in "
+			        "sql/sqlite/ must rebuild the table)",
+			        t->schema, t->name, f->name);
+			s = FO_STORE_ERR;
+			break;
+		}
+		fprintf(log, "add column %s.%s.%s\n", t->schema, t->name, f->name);
+		ch->columns++;
+		if (!apply)
+			continue;
+		char *def = fo_sqlite_column(t, f), *alter = NULL;
+		if (asprintf(&alter, "ALTER TABLE %s ADD COLUMN %s", tname, def) < 0)
+			abort();
+		s = run_sql(c, alter, tname, err, errlen);
+		free(alter);
+		free(def);
+	}
+	free(have);
+	return s;
+}
+
+static fo_store_status sync_objects(sq_conn *c, const fo_table_def *t, bool exists, bool apply,
+                                    FILE *log, sq_changes *ch, char *err, size_t errlen)
+{
+	fo_sql_object *ix = NULL, *tr = NULL;
+	size_t nix = fo_sqlite_indexes(t, &ix), ntr = fo_sqlite_audit_triggers(t, &tr);
+	fo_store_status s = FO_STORE_OK;
+	for (size_t i = 0; s == FO_STORE_OK && i < nix; i++) {
+		char *have = NULL;
+		if (exists &&
+		    (s = master_sql(c, "index", ix[i].name, &have, err, errlen)) != FO_STORE_OK)
+			break;
+		if (!have) {
+			ch->indexes++;
+			if (apply)
+				s = run_sql(c, ix[i].sql, ix[i].name, err, errlen);
+		}
+		free(have);
+	}
+	for (size_t i = 0; s == FO_STORE_OK && i < ntr; i++) {
+		char *have = NULL;
+		if (exists &&
+		    (s = master_sql(c, "trigger", tr[i].name, &have, err, errlen)) != FO_STORE_OK)
+			break;
+		if (have && strcmp(have, tr[i].sql) == 0) {
+			free(have);
+			continue;
+		}
+		if (have)
+			fprintf(log, "replace trigger %s (its table's columns changed)\n",
+			        tr[i].name);
+		ch->triggers++;
+		if (apply && have) {
+			char drop[200];
+			snprintf(drop, sizeof drop, "DROP TRIGGER %s", tr[i].name);
+			s = run_sql(c, drop, tr[i].name, err, errlen);
+		}
+		if (apply && s == FO_STORE_OK)
+			s = run_sql(c, tr[i].sql, tr[i].name, err, errlen);
+		free(have);
+	}
+	/* no longer audited: its old triggers go */
+	static const char *const ops[] = {"insert", "update", "delete"};
+	for (size_t k = 0; s == FO_STORE_OK && exists && !t->audited && k < 3; k++) {
+		char name[160], *have = NULL;
+		snprintf(name, sizeof name, "%s_%s_audit_%s", t->schema, t->name, ops[k]);
+		if ((s = master_sql(c, "trigger", name, &have, err, errlen)) != FO_STORE_OK ||
+		    !have)
+			continue;
+		free(have);
+		fprintf(log, "drop trigger %s (table not audited)\n", name);
+		ch->dropped++;
+		char drop[200];
+		snprintf(drop, sizeof drop, "DROP TRIGGER %s", name);
+		if (apply)
+			s = run_sql(c, drop, name, err, errlen);
+	}
+	if (s == FO_STORE_OK && apply && t->sqlite_extra) {
+		char what[128];
+		snprintf(what, sizeof what, "%s.%s (extra SQL)", t->schema, t->name);
+		s = run_sql(c, t->sqlite_extra, what, err, errlen);
+	}
+	fo_sql_objects_free(ix, nix);
+	fo_sql_objects_free(tr, ntr);
+	return s;
+}
+
+/* Brings the database to the declared tables (apply) or counts what that
+ * would change; log gets a line for each change that is not a plain
+ * creation. */
+static fo_store_status schema_sync(sq_conn *c, bool apply, FILE *log, sq_changes *ch, char *err,
+                                   size_t errlen)
+{
+	memset(ch, 0, sizeof *ch);
+	fo_store_status s = FO_STORE_OK;
+	if (apply) {
+		s = exec_simple(c, "BEGIN IMMEDIATE", "schema", err, errlen);
+		if (s == FO_STORE_OK)
+			s = run_sql(c, fo_sqlite_core_sql, "audit_log, analytics_samples", err,
+			            errlen);
+	} else if (!table_exists(c, "audit_log")) {
+		ch->tables++;
+	}
+	for (size_t i = 0; s == FO_STORE_OK && i < fo_store_table_count(); i++) {
+		const fo_table_def *t = fo_store_table_at(i);
+		char tname[128];
+		snprintf(tname, sizeof tname, "%s_%s", t->schema, t->name);
+		bool exists = table_exists(c, tname);
+		if (!exists) {
+			ch->tables++;
+			if (apply) {
+				char *sql = fo_sqlite_create_table(t);
+				s = run_sql(c, sql, tname, err, errlen);
+				free(sql);
+			}
+		} else {
+			s = sync_columns(c, t, apply, log, ch, err, errlen);
+		}
+		if (s == FO_STORE_OK)
+			s = sync_objects(c, t, exists || apply, apply, log, ch, err, errlen);
+	}
+	if (apply && s == FO_STORE_OK)
+		s = exec_simple(c, "COMMIT", "schema", err, errlen);
+	if (s != FO_STORE_OK)
+		rollback(c);
+	return s;
+}
+
+static void put_changes(FILE *f, const sq_changes *ch, bool done_already)
+{
+	size_t nt = fo_store_table_count();
+	if (changes_total(ch) == 0) {
+		fprintf(f, "schema: %zu declared tables, up to date\n", nt);
+		return;
+	}
+	fprintf(f,
+	        "schema: %zu declared tables, %s %zu tables, %zu columns, %zu indexes, %zu "
+	        "audit triggers%s\n",
+	        nt, done_already ? "made" : "to make:", ch->tables, ch->columns, ch->indexes,
+	        ch->triggers, done_already ? "" : " (run fleetops db migrate)");
+}
+
+/* Migrations 001..010 of the first SQLite schema: written by hand, now
+ * generated from the declarations.  A database they made keeps their
+ * records. */
+static bool replaced_by_declarations(const char *name)
+{
+	static const char *const v[] = {"001_core",         "002_audit",
+	                                "003_missions",     "004_resources",
+	                                "005_coordination", "006_optimization",
+	                                "007_analytics",    "008_performance",
+	                                "009_alerts",       "010_mission_execution"};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		if (strcmp(v[i], name) == 0)
+			return true;
+	return false;
+}
+
 static char *close_report(FILE *f, char **buf)
 {
 	fclose(f);
@@ -1108,10 +1376,12 @@ static fo_store_status sq_migrate(void *conn, const char *sql_dir, char **report
 	}
 	char *buf = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	if (!f)
-		abort();
+	FILE *f = memstream(&buf, &len);
 	size_t napplied = 0, npresent = 0;
+	sq_changes ch;
+	s = schema_sync(c, true, f, &ch, err, errlen);
+	if (s == FO_STORE_OK)
+		put_changes(f, &ch, true);
 	for (size_t i = 0; i < nfiles && s == FO_STORE_OK; i++) {
 		const fo_migration *m = &files[i];
 		const sq_applied *a = find_applied(done_v, ndone, m->version);
@@ -1164,10 +1434,29 @@ static fo_store_status sq_status(void *conn, const char *sql_dir, char **report,
 	}
 	char *buf = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	if (!f)
-		abort();
+	FILE *f = memstream(&buf, &len);
 	fprintf(f, "store: SQLite %s, %s\n", sqlite3_libversion(), c->path);
+	sq_changes ch;
+	char *plan = NULL;
+	size_t plan_len = 0;
+	FILE *pf = memstream(&plan, &plan_len);
+	s = schema_sync(c, false, pf, &ch, err, errlen);
+	fclose(pf);
+	if (s != FO_STORE_OK) {
+		fclose(f);
+		free(buf);
+		free(plan);
+		free(files);
+		free(done_v);
+		return s;
+	}
+	put_changes(f, &ch, false);
+	fputs(plan, f);
+	free(plan);
+	for (size_t i = 0; i < ndone; i++)
+		if (replaced_by_declarations(done_v[i].name))
+			fprintf(f, "%-40s applied %s, now generated from the declarations\n",
+			        done_v[i].name, done_v[i].applied_at);
 	size_t n_applied = 0, n_pending = 0, n_changed = 0, n_missing = 0;
 	for (size_t i = 0; i < nfiles; i++) {
 		const fo_migration *m = &files[i];
@@ -1188,7 +1477,7 @@ static fo_store_status sq_status(void *conn, const char *sql_dir, char **report,
 		bool present = false;
 		for (size_t j = 0; j < nfiles; j++)
 			present = present || files[j].version == done_v[i].version;
-		if (!present) {
+		if (!present && !replaced_by_declarations(done_v[i].name)) {
 			fprintf(f, "%-40s applied %s, but its file is gone\n", done_v[i].name,
 			        done_v[i].applied_at);
 			n_missing++;
@@ -1389,7 +1678,7 @@ static void *sq_open(const char *url, const char *actor, char *err, size_t errle
 }
 
 /* Other sessions' changes: every change of a record table appends an
- * audit_log row (the triggers of sql/sqlite/), so the feed is that table
+ * audit_log row (the generated audit triggers, store_schema.c), so the feed is that table
  * read forward from the newest row at start, polled every 50 ms.  The
  * same file is shared by every process on the machine, and WAL lets this
  * reader run beside the writers. */

@@ -2,6 +2,7 @@
  * distribution and the errors vehicles report right now, counted from the
  * model.  Health scores, predictions and trends are not built yet, so
  * nothing here is a score or a forecast. */
+#include "analytics_tables.h"
 #include "fleetops_plugin.h"
 
 #include <stdio.h>
@@ -239,6 +240,8 @@ static const fo_pane_spec pane = {
 
 static fo_status analytics_init(fo_core *core, void **state, char *err, size_t errlen)
 {
+	if (fo_store_tables_register(core, analytics_tables, analytics_ntables, err, errlen) != 0)
+		return FO_ERR;
 	analytics_state *s = calloc(1, sizeof *s);
 	if (!s)
 		abort();

@@ -1,6 +1,7 @@
 /* coordination.c — the Coordination pane (slot 1).  Live: tenants and the
  * fleets they own, with vehicle counts, from the model.  Federations,
  * sharing and the communication log are not built yet. */
+#include "coordination_tables.h"
 #include "fleetops_plugin.h"
 
 #include <stdio.h>
@@ -178,6 +179,9 @@ static const fo_pane_spec pane = {
 
 static fo_status coord_init(fo_core *core, void **state, char *err, size_t errlen)
 {
+	if (fo_store_tables_register(core, coordination_tables, coordination_ntables, err,
+	                             errlen) != 0)
+		return FO_ERR;
 	coord_state *s = calloc(1, sizeof *s);
 	if (!s)
 		abort();

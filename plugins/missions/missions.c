@@ -46,6 +46,8 @@ static void missions_fini(fo_core *core, void *state)
 
 static fo_status missions_init(fo_core *core, void **state, char *err, size_t errlen)
 {
+	if (fo_store_tables_register(core, mi_tables, mi_ntables, err, errlen) != 0)
+		return FO_ERR;
 	missions_state *s = calloc(1, sizeof *s);
 	if (!s)
 		abort();

@@ -167,6 +167,10 @@ typedef struct {
 	bool inflight, dirty;
 } mi_safety;
 
+/* ---- the tables missions owns (mission_tables.c), registered from init */
+extern const fo_table_def mi_tables[];
+extern const size_t mi_ntables;
+
 /* ---- views of the live model (mission_vehicle_views.c) */
 typedef struct mi_vv_state mi_vv_state;
 mi_vv_state *mi_vv_new(void);

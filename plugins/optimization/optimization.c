@@ -3,6 +3,7 @@
  * rebalancer will need.  No optimizer runs yet, so there are no
  * recommendations and no targets. */
 #include "fleetops_plugin.h"
+#include "optimization_tables.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,6 +212,9 @@ static const fo_pane_spec pane = {
 
 static fo_status opt_init(fo_core *core, void **state, char *err, size_t errlen)
 {
+	if (fo_store_tables_register(core, optimization_tables, optimization_ntables, err,
+	                             errlen) != 0)
+		return FO_ERR;
 	opt_state *s = calloc(1, sizeof *s);
 	if (!s)
 		abort();

@@ -3,6 +3,7 @@
  * distance on the odometers).  Scores, targets and trends need history and
  * KPI definitions that are not built yet, so none is shown. */
 #include "fleetops_plugin.h"
+#include "performance_tables.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +168,9 @@ static const fo_pane_spec pane = {
 
 static fo_status perf_init(fo_core *core, void **state, char *err, size_t errlen)
 {
+	if (fo_store_tables_register(core, performance_tables, performance_ntables, err, errlen) !=
+	    0)
+		return FO_ERR;
 	perf_state *s = calloc(1, sizeof *s);
 	if (!s)
 		abort();

@@ -3,6 +3,7 @@
  * (from the vehicles' last node).  Pools, allocations and planning are not
  * built yet, so "free" here means only "nobody stands on it now". */
 #include "fleetops_plugin.h"
+#include "resources_tables.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,6 +229,8 @@ static const fo_pane_spec pane = {
 
 static fo_status resources_init(fo_core *core, void **state, char *err, size_t errlen)
 {
+	if (fo_store_tables_register(core, resources_tables, resources_ntables, err, errlen) != 0)
+		return FO_ERR;
 	resources_state *s = calloc(1, sizeof *s);
 	if (!s)
 		abort();

@@ -4,7 +4,8 @@
  * Values go in as text parameters cast to the column's type in SQL and come
  * back as text in the store's canonical form (ISO 8601 UTC times with
  * milliseconds, "true"/"false", JSON text).  Identifiers come only from the
- * static declarations in the table declarations, and are quoted. */
+ * table declarations (checked when registered: core/store/store_tables.c),
+ * and are quoted. */
 #include "store_pg.h"
 
 #include <stdlib.h>

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# pg_schema.sh — the PostgreSQL migrations against core/store_tables.c.
+# pg_schema.sh — the PostgreSQL migrations against the table declarations
+# (`fleetops db tables`: the core's and every built plugin's; the SQLite
+# side is tests/unit/test_store_schema.c).
 #
 # Applies sql/*.sql as fleetops_owner to a fresh database fleetops_schema on
 # the private server (tests/pg/pg.sh; started and stopped here when
@@ -96,7 +98,7 @@ sort -s -k1,1 "$TMP/want" >"$TMP/want.s"
 sort -s -k1,1 "$TMP/got" >"$TMP/got.s"
 diff -u "$TMP/want.s" "$TMP/got.s" >"$TMP/cols.diff"
 rc=$?
-result "columns of $(awk '{print $1}' "$TMP/want" | uniq | wc -l) tables equal store_tables.c" $rc "$TMP/cols.diff"
+result "columns of $(awk '{print $1}' "$TMP/want" | uniq | wc -l) tables equal the declarations" $rc "$TMP/cols.diff"
 
 # -- foreign keys: "schema.table column -> schema.table"
 awk '$5 != "-" { print $1, $2, $5 }' "$TMP/decl" | sort >"$TMP/fk.want"

@@ -72,6 +72,18 @@ static inline fo_core *fo_test_core(const char *plugin_path)
 	return core;
 }
 
+/* A core with every built plugin ($BUILD/plugins) loaded, as the program
+ * runs: their table declarations (missions.*, resources.*...) are then
+ * registered.  Free with fo_core_free. */
+static inline fo_core *fo_test_core_all_plugins(void)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/plugins", fo_test_build_dir());
+	fo_core *core = fo_test_core(path);
+	fo_core_start(core);
+	return core;
+}
+
 /* A fresh private temporary directory; path written into buf. */
 static inline void fo_test_tmpdir(char *buf, size_t len)
 {

@@ -1,6 +1,7 @@
-/* test_store_schema.c — the SQLite migrations (sql/sqlite/NNN_name.sql) against the
- * table declarations of core/store_tables.c, with the raw sqlite3 API (no
- * store backend involved):
+/* test_store_schema.c — the SQLite schema the embedded store generates
+ * from the table declarations (core/store/store_tables.c and every built
+ * plugin's NAME_tables.c, all plugins loaded), read back from the live
+ * database with the raw sqlite3 API:
  *   - every declared table exists as schema_table with exactly the implicit
  *     and declared columns, in order, with matching types and NOT NULL
  *     (implicit columns NOT NULL except updated_by, which may be NULL);
@@ -8,16 +9,87 @@
  *   - audit_log gets INSERT/UPDATE/DELETE rows with actor and old/new JSON;
  *   - the overlap trigger refuses an overlapping allocation and accepts an
  *     adjacent or released one;
- *   - analytics_samples exists; CHECKs hold; the files re-apply cleanly.
+ *   - analytics_samples exists; CHECKs hold; migrate again changes nothing;
+ *   - a database made by the previous version (hand-written migrations
+ *     001..011, tests/store/data/sqlite_v0.db.gz) keeps its rows and
+ *     triggers, gets no duplicate, and says so in db status;
+ *   - a column missing from an existing table is added, its audit triggers
+ *     remade;
+ *   - declarations that would make bad DDL are refused.
  * Run from the repository root (tests/run_unit.sh does). */
 #include "helpers.h"
 
-#include <dirent.h>
 #include <sqlite3.h>
 
 #include "fleetops_plugin.h"
+#include "store.h"
+#include "store_sqlite.h"
 
 #define SQL_DIR "sql/sqlite"
+
+static const fo_store_backend *B = &fo_store_sqlite_backend;
+static fo_core *plugins_core; /* keeps the plugins' tables registered */
+
+typedef struct {
+	char dir[256];
+	void *conn;  /* the backend's connection */
+	sqlite3 *db; /* a raw one on the same file */
+} fixture;
+
+static int group_setup(void **state)
+{
+	plugins_core = fo_test_core_all_plugins();
+	/* every domain plugin registered its tables */
+	return fo_store_table("missions.missions") && fo_store_table("resources.allocations") &&
+	               fo_store_table("coordination.messages") &&
+	               fo_store_table("optimization.runs") &&
+	               fo_store_table("analytics.predictions") &&
+	               fo_store_table("performance.targets")
+	           ? 0
+	           : -1;
+}
+
+static int group_teardown(void **state)
+{
+	fo_core_free(plugins_core);
+	return 0;
+}
+
+static fo_store_status migrate(void *conn, char **report)
+{
+	char err[256] = "";
+	fo_store_status s = B->migrate(conn, SQL_DIR, report, err, sizeof err);
+	if (s != FO_STORE_OK)
+		print_error("migrate: %s\n", err);
+	return s;
+}
+
+static char *status(void *conn)
+{
+	char err[256] = "", *report = NULL;
+	assert_int_equal(B->status(conn, SQL_DIR, &report, err, sizeof err), FO_STORE_OK);
+	return report;
+}
+
+/* Opens dir/name through the backend (migrated) and raw. */
+static void open_both(fixture *f, const char *name, bool do_migrate)
+{
+	char url[700], path[600], err[256] = "";
+	snprintf(path, sizeof path, "%s/%s", f->dir, name);
+	snprintf(url, sizeof url, "sqlite:%s", path);
+	f->conn = B->open(url, "unit-test", err, sizeof err);
+	if (!f->conn)
+		fail_msg("open %s: %s", url, err);
+	char *report = NULL;
+	if (do_migrate) {
+		assert_int_equal(migrate(f->conn, &report), FO_STORE_OK);
+		free(report);
+	}
+	assert_int_equal(sqlite3_open(path, &f->db), SQLITE_OK);
+	sqlite3_busy_timeout(f->db, 5000);
+	assert_int_equal(sqlite3_exec(f->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL),
+	                 SQLITE_OK);
+}
 
 static void actor_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -26,84 +98,30 @@ static void actor_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, "unit-test", -1, SQLITE_STATIC);
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Applies every NNN_*.sql of SQL_DIR in name order, each in a transaction,
- * as the backend does; again: only those that do not alter a table. */
-static void apply_migrations_mode(sqlite3 *db, bool again)
-{
-	DIR *d = opendir(SQL_DIR);
-	assert_non_null(d);
-	char *names[64];
-	size_t n = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		size_t len = strlen(e->d_name);
-		if (len > 8 && e->d_name[3] == '_' && strcmp(e->d_name + len - 4, ".sql") == 0) {
-			assert_true(n < 64);
-			names[n++] = strdup(e->d_name);
-		}
-	}
-	closedir(d);
-	assert_true(n >= 8);
-	qsort(names, n, sizeof names[0], cmp_names);
-	for (size_t i = 0; i < n; i++) {
-		char path[512], err[256];
-		snprintf(path, sizeof path, "%s/%s", SQL_DIR, names[i]);
-		char *sql = fo_file_read(path, NULL, err, sizeof err);
-		if (!sql)
-			fail_msg("%s: %s", path, err);
-		if (again && strstr(sql, "ALTER TABLE")) {
-			free(sql);
-			free(names[i]);
-			continue;
-		}
-		char *msg = NULL;
-		int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, &msg);
-		if (rc == SQLITE_OK)
-			rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
-		if (rc != SQLITE_OK) {
-			print_error("%s: %s\n", path, msg ? msg : "?");
-			sqlite3_free(msg);
-			fail();
-		}
-		assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
-		free(sql);
-		free(names[i]);
-	}
-}
-
-static void apply_migrations(sqlite3 *db)
-{
-	apply_migrations_mode(db, false);
-}
-
-static void apply_migrations_again(sqlite3 *db)
-{
-	apply_migrations_mode(db, true);
-}
-
 static int setup(void **state)
 {
-	sqlite3 *db = NULL;
-	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_create_function_v2(db, "fo_actor", 0, SQLITE_UTF8, NULL, actor_fn,
-	                                            NULL, NULL, NULL),
+	fixture *f = calloc(1, sizeof *f);
+	assert_non_null(f);
+	fo_test_tmpdir(f->dir, sizeof f->dir);
+	open_both(f, "schema.db", true);
+	assert_int_equal(sqlite3_create_function_v2(f->db, "fo_actor", 0, SQLITE_UTF8, NULL,
+	                                            actor_fn, NULL, NULL, NULL),
 	                 SQLITE_OK);
-	apply_migrations(db);
-	*state = db;
+	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	sqlite3_close(*state);
+	fixture *f = *state;
+	sqlite3_close(f->db);
+	B->close(f->conn);
+	fo_test_rmtree(f->dir);
+	free(f);
 	return 0;
 }
+
+#define DB(state) (((fixture *)*(state))->db)
 
 /* Runs sql; returns the sqlite3 result code, message into err. */
 static int run(sqlite3 *db, const char *sql, char *err, size_t errlen)
@@ -146,9 +164,8 @@ static const char *sqlite_type(fo_field_type t)
 	}
 }
 
-static void test_columns_match_declarations(void **state)
+static void check_columns(sqlite3 *db)
 {
-	sqlite3 *db = *state;
 	static const struct {
 		const char *name, *type;
 		int notnull;
@@ -157,7 +174,7 @@ static void test_columns_match_declarations(void **state)
 	    {"created_at", "TEXT", 1}, {"updated_at", "TEXT", 1}, {"updated_by", "TEXT", 0},
 	};
 	const size_t nimp = sizeof implicit / sizeof implicit[0];
-	assert_true(fo_store_table_count() >= 30);
+	assert_true(fo_store_table_count() >= 34);
 	for (size_t i = 0; i < fo_store_table_count(); i++) {
 		const fo_table_def *t = fo_store_table_at(i);
 		char sql[256];
@@ -200,9 +217,8 @@ static void test_columns_match_declarations(void **state)
 
 /* Every ref has a foreign key (tenant_id, field) -> (tenant_id, id) of the
  * referenced table, and tenant_id references core_tenants. */
-static void test_foreign_keys(void **state)
+static void check_foreign_keys(sqlite3 *db)
 {
-	sqlite3 *db = *state;
 	for (size_t i = 0; i < fo_store_table_count(); i++) {
 		const fo_table_def *t = fo_store_table_at(i);
 		for (size_t k = 0; k < t->nfields + 1; k++) {
@@ -232,6 +248,16 @@ static void test_foreign_keys(void **state)
 	}
 }
 
+static void test_columns_match_declarations(void **state)
+{
+	check_columns(DB(state));
+}
+
+static void test_foreign_keys(void **state)
+{
+	check_foreign_keys(DB(state));
+}
+
 #define TENANT "11111111-1111-4111-8111-111111111111"
 #define TENANT2 "22222222-2222-4222-8222-222222222222"
 #define FLEET "33333333-3333-4333-8333-333333333333"
@@ -246,7 +272,7 @@ static void seed_tenants(sqlite3 *db)
 
 static void test_audit_rows(void **state)
 {
-	sqlite3 *db = *state;
+	sqlite3 *db = DB(state);
 	seed_tenants(db);
 	ok(db, "INSERT INTO core_fleets (id, tenant_id, name, attributes) VALUES ('" FLEET
 	       "', '" TENANT "', 'north', '{\"depot\":1}')");
@@ -282,7 +308,7 @@ static void test_audit_rows(void **state)
 
 static void test_allocation_overlap(void **state)
 {
-	sqlite3 *db = *state;
+	sqlite3 *db = DB(state);
 	char err[512];
 	seed_tenants(db);
 	ok(db, "INSERT INTO resources_pools (id, tenant_id, name, kind) VALUES ('" POOL
@@ -330,7 +356,7 @@ static void test_allocation_overlap(void **state)
 
 static void test_checks(void **state)
 {
-	sqlite3 *db = *state;
+	sqlite3 *db = DB(state);
 	char err[512];
 	seed_tenants(db);
 	ok(db,
@@ -374,7 +400,7 @@ static void test_checks(void **state)
 
 static void test_samples(void **state)
 {
-	sqlite3 *db = *state;
+	sqlite3 *db = DB(state);
 	assert_int_equal(scalar(db,
 	                        "SELECT count(*) FROM pragma_table_info('analytics_samples') "
 	                        "WHERE name IN ('tenant_id', 'series', 'subject', 'ts', 'value')"),
@@ -389,18 +415,275 @@ static void test_samples(void **state)
 	                 1);
 }
 
-static void test_migrations_reapply(void **state)
+/* sqlite_master's triggers as "name\nsql\n..." (OWNED), and how many. */
+static char *triggers(sqlite3 *db, long long *n)
 {
-	sqlite3 *db = *state;
-	seed_tenants(db);
-	long long tenants = scalar(db, "SELECT count(*) FROM core_tenants");
-	/* IF NOT EXISTS everywhere: no error, data kept.  A migration that
-	 * alters a table (SQLite has no ADD COLUMN IF NOT EXISTS) is left out:
-	 * the backend's bookkeeping applies each file once. */
-	apply_migrations_again(db);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM core_tenants"), tenants);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT name, sql FROM sqlite_master WHERE type = "
+	                                    "'trigger' ORDER BY name",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	*n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		fprintf(f, "%s\n%s\n", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	fclose(f);
+	return buf;
 }
 
+static void test_migrate_again_changes_nothing(void **state)
+{
+	fixture *f = *state;
+	long long version = scalar(f->db, "PRAGMA schema_version"), nt;
+	char *before = triggers(f->db, &nt), *report = NULL, want[64];
+	snprintf(want, sizeof want, "schema: %zu declared tables, up to date\n",
+	         fo_store_table_count());
+	assert_int_equal(migrate(f->conn, &report), FO_STORE_OK);
+	assert_contains(report, want);
+	assert_contains(report, "0 applied, 1 already present");
+	free(report);
+	/* not one statement of DDL ran */
+	assert_int_equal(scalar(f->db, "PRAGMA schema_version"), version);
+	long long n2;
+	char *after = triggers(f->db, &n2);
+	assert_string_equal(before, after);
+	/* three audit triggers a table, two that keep allocations apart */
+	assert_int_equal(nt, (long long)(3 * fo_store_table_count() + 2));
+	free(before);
+	free(after);
+	report = status(f->conn);
+	assert_contains(report, want);
+	assert_contains(report, "1 applied, 0 pending, 0 changed, 0 missing");
+	free(report);
+}
+
+/* A database the previous version made (its hand-written migrations
+ * 001..011 recorded) keeps its rows, triggers and records. */
+static void test_previous_version_upgrade(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	assert_non_null(f);
+	fo_test_tmpdir(f->dir, sizeof f->dir);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "gzip -dc tests/store/data/sqlite_v0.db.gz > '%s/v0.db'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	sqlite3 *old = NULL;
+	snprintf(cmd, sizeof cmd, "%s/v0.db", f->dir);
+	assert_int_equal(sqlite3_open(cmd, &old), SQLITE_OK);
+	long long nt_before;
+	char *before = triggers(old, &nt_before);
+	long long rows = scalar(old, "SELECT (SELECT count(*) FROM core_fleets) + (SELECT count(*) "
+	                             "FROM missions_missions) + (SELECT count(*) FROM "
+	                             "resources_allocations)");
+	long long audited = scalar(old, "SELECT count(*) FROM audit_log");
+	assert_int_equal(scalar(old, "SELECT count(*) FROM fleetops_migrations"), 11);
+	assert_true(rows >= 3);
+	sqlite3_close(old);
+
+	open_both(f, "v0.db", false);
+	char *report = NULL, want[64];
+	snprintf(want, sizeof want, "schema: %zu declared tables, up to date\n",
+	         fo_store_table_count());
+	assert_int_equal(migrate(f->conn, &report), FO_STORE_OK);
+	assert_contains(report, want);
+	free(report);
+	/* the same triggers, none twice, none remade */
+	long long nt_after;
+	char *after = triggers(f->db, &nt_after);
+	assert_string_equal(before, after);
+	assert_int_equal(nt_after, (long long)(3 * fo_store_table_count() + 2));
+	free(before);
+	free(after);
+	assert_int_equal(scalar(f->db, "SELECT (SELECT count(*) FROM core_fleets) + (SELECT "
+	                               "count(*) FROM missions_missions) + (SELECT count(*) FROM "
+	                               "resources_allocations)"),
+	                 rows);
+	check_columns(f->db);
+	check_foreign_keys(f->db);
+	report = status(f->conn);
+	assert_contains(report, "001_core ");
+	assert_contains(report, "010_mission_execution ");
+	assert_contains(report, "now generated from the declarations");
+	assert_contains(report, "1 applied, 0 pending, 0 changed, 0 missing");
+	free(report);
+	/* and it works: a change is audited by the old triggers */
+	sqlite3_create_function_v2(f->db, "fo_actor", 0, SQLITE_UTF8, NULL, actor_fn, NULL, NULL,
+	                           NULL);
+	ok(f->db, "UPDATE core_fleets SET name = 'south', version = version + 1");
+	assert_true(scalar(f->db, "SELECT count(*) FROM audit_log") > audited);
+	fixture *keep = f;
+	teardown((void **)&keep);
+}
+
+/* A declared column an existing table lacks is added, and the audit
+ * triggers that list the columns are made again. */
+static void test_missing_column_added(void **state)
+{
+	fixture *f = *state;
+	ok(f->db, "DROP TRIGGER missions_missions_audit_insert; DROP TRIGGER "
+	          "missions_missions_audit_update; DROP TRIGGER missions_missions_audit_delete; "
+	          "ALTER TABLE missions_missions DROP COLUMN reason");
+	char *report = status(f->conn);
+	assert_contains(report, "to make: 0 tables, 1 columns, 0 indexes, 3 audit triggers");
+	assert_contains(report, "add column missions.missions.reason");
+	free(report);
+	assert_int_equal(migrate(f->conn, &report), FO_STORE_OK);
+	assert_contains(report, "made 0 tables, 1 columns, 0 indexes, 3 audit triggers");
+	free(report);
+	check_columns(f->db);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+	                               "AND tbl_name = 'missions_missions' AND sql LIKE "
+	                               "'%NEW.reason%'"),
+	                 2);
+	report = status(f->conn);
+	assert_contains(report, "up to date");
+	free(report);
+
+	/* a required one cannot be added to an existing table: said, nothing done */
+	ok(f->db, "DROP TRIGGER missions_logs_audit_insert; DROP TRIGGER "
+	          "missions_logs_audit_update; DROP TRIGGER missions_logs_audit_delete; "
+	          "ALTER TABLE missions_logs DROP COLUMN message");
+	char err[256] = "";
+	report = NULL;
+	assert_int_equal(B->migrate(f->conn, SQL_DIR, &report, err, sizeof err), FO_STORE_ERR);
+	assert_contains(err, "missions.logs");
+	assert_contains(err, "required column message");
+	free(report);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM sqlite_master WHERE tbl_name = "
+	                               "'missions_logs' AND type = 'trigger'"),
+	                 0);
+}
+
+/* ---- declarations */
+
+static const fo_field_def good_fields[] = {
+    FO_CHOICE("state", true, NULL, "on", "off"),
+    FO_FIELD("fleet_id", FO_FT_ID, false, "core.fleets", NULL),
+    FO_FIELD("seen_at", FO_FT_TIME, false, NULL, NULL),
+    FO_FIELD("ok", FO_FT_BOOL, false, NULL, NULL),
+};
+static const fo_table_check good_checks[] = {{"things_not_off_check", "state <> 'off' OR ok"}};
+static const fo_table_def good = {.schema = "unit",
+                                  .name = "things",
+                                  .summary = "a table of the test",
+                                  .fields = good_fields,
+                                  .nfields = 4,
+                                  .time_field = "seen_at",
+                                  .audited = true,
+                                  .checks = good_checks,
+                                  .nchecks = 1};
+
+static const fo_table_key bad_index[] = {{NULL, "tenant_id,nope"}};
+static const fo_field_def bad_choice[] = {FO_CHOICE("n", true, NULL, "it's")};
+static const fo_field_def no_ref[] = {FO_FIELD("x_id", FO_FT_ID, true, NULL, NULL)};
+static const fo_field_def implicit[] = {FO_FIELD("version", FO_FT_INT, true, NULL, NULL)};
+static void refused(const fo_table_def *t, const char *why)
+{
+	char err[256] = "";
+	size_t n = fo_store_table_count();
+	assert_int_equal(fo_store_tables_register(NULL, t, 1, err, sizeof err), -1);
+	assert_contains(err, why);
+	assert_int_equal(fo_store_table_count(), n);
+}
+
+static void test_declarations_checked(void **state)
+{
+	fo_table_def t = good;
+	t.name = "Things";
+	refused(&t, "lower-case identifiers");
+	t = good;
+	t.name = "missions";
+	t.schema = "missions";
+	refused(&t, "table missions.missions is already declared");
+	t = good;
+	t.indexes = bad_index;
+	t.nindexes = 1;
+	refused(&t, "'nope', not a column");
+	t = good;
+	t.fields = bad_choice;
+	t.nfields = 1;
+	t.time_field = NULL;
+	refused(&t, "has a quote");
+	t.fields = no_ref;
+	refused(&t, "an id field names the table it references");
+	t.fields = implicit;
+	refused(&t, "implicit column");
+	t = good;
+	t.time_field = "state";
+	refused(&t, "not a time field");
+	/* every declared table passes */
+	char err[256];
+	for (size_t i = 0; i < fo_store_table_count(); i++)
+		if (fo_store_table_valid(fo_store_table_at(i), err, sizeof err) != 0)
+			fail_msg("%s", err);
+}
+
+/* A table registered (as a plugin's init would) is made by the next
+ * migrate, with its checks, foreign keys and audit triggers. */
+static void test_registered_table_made(void **state)
+{
+	fixture *f = *state;
+	char err[256] = "";
+	assert_int_equal(fo_store_tables_register(NULL, &good, 1, err, sizeof err), 0);
+	assert_ptr_equal(fo_store_table("unit.things"), &good);
+	char *report = status(f->conn);
+	assert_contains(report, "to make: 1 tables, 0 columns, 2 indexes, 3 audit triggers");
+	free(report);
+	assert_int_equal(migrate(f->conn, &report), FO_STORE_OK);
+	free(report);
+	check_columns(f->db);
+	check_foreign_keys(f->db);
+	char *sql = fo_sqlite_create_table(&good);
+	assert_contains(sql, "CONSTRAINT things_state_check CHECK (state IN ('on', 'off'))");
+	free(sql);
+	seed_tenants(f->db);
+	char errs[512];
+	/* a choice, the check, the time form */
+	assert_int_equal(run(f->db,
+	                     "INSERT INTO unit_things (id, tenant_id, state) VALUES "
+	                     "('c0000000-0000-4000-8000-000000000001', '" TENANT "', 'maybe')",
+	                     errs, sizeof errs),
+	                 SQLITE_CONSTRAINT);
+	assert_int_equal(run(f->db,
+	                     "INSERT INTO unit_things (id, tenant_id, state, ok) VALUES "
+	                     "('c0000000-0000-4000-8000-000000000001', '" TENANT "', 'off', 0)",
+	                     errs, sizeof errs),
+	                 SQLITE_CONSTRAINT);
+	assert_contains(errs, "things_not_off_check");
+	ok(f->db, "INSERT INTO unit_things (id, tenant_id, state, ok, seen_at) VALUES "
+	          "('c0000000-0000-4000-8000-000000000001', '" TENANT
+	          "', 'on', 1, '2026-11-26T10:00:00.000Z')");
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM audit_log WHERE table_name = "
+	                               "'unit.things' AND json_type(new_row, '$.ok') = 'true'"),
+	                 1);
+	fo_store_tables_remove_owner(NULL, -1, true);
+	assert_null(fo_store_table("unit.things"));
+}
+
+/* Tables come from a plugin's init: once the store is open they are
+ * refused (its thread reads the list). */
+static void test_register_after_open_refused(void **state)
+{
+	fixture *f = *state;
+	char err[256] = "", url[600];
+	fo_core *core = fo_test_core(f->dir);
+	snprintf(url, sizeof url, "sqlite:%s/late.db", f->dir);
+	assert_int_equal(fo_config_set(core->config, "store", url, FO_SRC_FLAG, err, sizeof err),
+	                 0);
+	fo_core_start(core);
+	assert_int_equal(fo_core_open_store(core, err, sizeof err), 0);
+	assert_int_equal(fo_store_tables_register(core, &good, 1, err, sizeof err), -1);
+	assert_contains(err, "before the store opens");
+	assert_null(fo_store_table("unit.things"));
+	fo_core_free(core);
+}
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -410,7 +693,12 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_allocation_overlap, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_checks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_samples, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_migrations_reapply, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_migrate_again_changes_nothing, setup, teardown),
+	    cmocka_unit_test(test_previous_version_upgrade),
+	    cmocka_unit_test_setup_teardown(test_missing_column_added, setup, teardown),
+	    cmocka_unit_test(test_declarations_checked),
+	    cmocka_unit_test_setup_teardown(test_registered_table_made, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_register_after_open_refused, setup, teardown),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

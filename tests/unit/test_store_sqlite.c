@@ -14,6 +14,22 @@
 #include <time.h>
 
 static const fo_store_backend *B = &fo_store_sqlite_backend;
+/* Keeps the built plugins loaded: their tables (missions.templates,
+ * resources.allocations...) are declared by them. */
+static fo_core *plugins_core;
+
+static int group_setup(void **state)
+{
+	plugins_core = fo_test_core_all_plugins();
+	return fo_store_table("missions.templates") && fo_store_table("resources.allocations") ? 0
+	                                                                                       : -1;
+}
+
+static int group_teardown(void **state)
+{
+	fo_core_free(plugins_core);
+	return 0;
+}
 
 /* The SQLite migrations: sql/sqlite from the repository root, where
  * `make unit` runs the tests. */
@@ -504,5 +520,5 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_busy_waits, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
