@@ -79,6 +79,14 @@ void fo_alert_core_free(fo_core *core);
 /* Removes the alert rules a plugin added (its init failed). */
 void fo_alert_core_remove_owner(fo_core *core, int owner);
 
+/* After the plugins loaded (fo_core_start): a held option value that
+ * failed its check, or one no plugin declared, is an error (-1, err
+ * "FILE:LINE: unknown option 'x'"); a value for an option of a plugin
+ * that is not loaded is logged and ignored.  Ends holding (config.h). */
+int fo_core_check_options(fo_core *core, char *err, size_t errlen);
+/* "mqtt (disabled), redis (refused)": the plugins that did not load. */
+void fo_core_unloaded_plugins(fo_core *core, char *buf, size_t len);
+
 /* Core-provided commands and views (core/core_cmds.c). */
 void fo_core_register_builtin(fo_core *core);
 

@@ -105,8 +105,8 @@ static fo_status cmd_config_show(fo_core *core, const fo_args *a, fo_out *out, v
 {
 	(void)a;
 	(void)ud;
-	for (size_t i = 0; i < fo_opt_count; i++) {
-		const fo_opt_def *d = &fo_opt_table[i];
+	for (size_t i = 0; i < fo_config_count(core->config); i++) {
+		const fo_opt_def *d = fo_config_at(core->config, i);
 		fo_out_printf(out, "%-16s = %-24s (%s)\n", d->name,
 		              fo_config_get_str(core->config, d->name),
 		              fo_opt_source_name(fo_config_source(core->config, d->name)));

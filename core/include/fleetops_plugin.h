@@ -123,10 +123,53 @@ void fo_feed_count(fo_feed *f, bool accepted, const char *reason, const char *ve
  * when no feed is registered.  Returns strlen of what was written. */
 size_t fo_feeds_summary(fo_core *core, char *buf, size_t len);
 
-/* ---------------------------------------------------------------- config */
+/* ---------------------------------------------------------------- config
+ *
+ * Options are typed and declared once, in static const tables: the core's
+ * own in core/config_table.c, each plugin's in its folder (NAME_options.c),
+ * registered at the very start of its init, before it reads any of them.
+ * Validation, --help, `config show`, the manual page and bash completion
+ * come from the declarations.
+ *
+ * Start-up order: the command line, the config files and the environment
+ * are read before the plugins load.  A value for a name nobody declared
+ * yet is held back; when a plugin registers the option, the held value is
+ * checked (type, range) and applied with its precedence (flag > environment
+ * > user file > system file > default), so the plugin's init already sees
+ * it.  After every plugin loaded, a value still held back, or one that
+ * failed its check, stops start-up with exit code 2 and the reason.
+ *
+ * A plugin that is disabled (plugins_disable), refused or whose init fails
+ * declares nothing: its options are unknown to that process (not in --help
+ * or `config show`).  A config-file or environment value of such an option
+ * (a name NAME or NAME.* of a plugin NAME that is not loaded) is ignored
+ * with a warning in the log, so one config serves hosts where the plugin is
+ * off; a command-line flag for it is a usage error (exit 2), like any
+ * unknown flag, and the message names the plugins that are not loaded.
+ *
+ * Names: a plugin's options are NAME or NAME.something after the plugin's
+ * name (mqtt, mqtt.qos); a name or flag already declared is refused. */
 
-/* Values of the core's typed option table (see core/config_table.c).
- * Unknown names return the zero value and log a warning. */
+typedef enum { FO_OPT_STR, FO_OPT_INT, FO_OPT_DOUBLE, FO_OPT_BOOL } fo_opt_type;
+
+typedef struct {
+	const char *name; /* "tick_hz", "sim.vehicles" */
+	fo_opt_type type;
+	const char *def;  /* default, as text */
+	double min, max;  /* range for numbers; both 0 means unchecked */
+	const char *flag; /* long flag without dashes, NULL when none */
+	const char *help;
+} fo_opt_def;
+
+/* Declares n options (a static const table, borrowed for the life of the
+ * process; removed again when the plugin's init fails).  Returns 0, or -1
+ * (logged) when a name or flag is already declared, a default does not
+ * parse, or a name is not the plugin's. */
+int fo_options_register(fo_core *core, const fo_opt_def *defs, size_t n);
+#define FO_NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Values of the declared options.  Unknown names return the zero value and
+ * log a warning. */
 const char *fo_config_str(fo_core *core, const char *name);
 long fo_config_int(fo_core *core, const char *name);
 double fo_config_double(fo_core *core, const char *name);

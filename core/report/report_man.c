@@ -36,10 +36,10 @@ static void upper(const char *name, char *buf, size_t len)
 	buf[k] = '\0';
 }
 
-static void man_options(fo_out *out)
+static void man_options(fo_core *core, fo_out *out)
 {
-	for (size_t i = 0; i < fo_opt_count; i++) {
-		const fo_opt_def *d = &fo_opt_table[i];
+	for (size_t i = 0; i < fo_config_count(core->config); i++) {
+		const fo_opt_def *d = fo_config_at(core->config, i);
 		fo_out_printf(out, ".TP\n");
 		if (d->flag) {
 			fo_out_printf(out, ".B \\-\\-");
@@ -124,7 +124,7 @@ static fo_status cmd_help_man(fo_core *core, const fo_args *a, fo_out *out, void
 	(void)ud;
 	const char *sec = fo_args_str(a, "section", "");
 	if (strcmp(sec, "options") == 0)
-		man_options(out);
+		man_options(core, out);
 	else if (strcmp(sec, "report") == 0)
 		man_args(out, fo_registry_find(core->registry, "report", "show"));
 	else if (strcmp(sec, "commands") == 0)

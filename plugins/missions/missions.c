@@ -46,6 +46,10 @@ static void missions_fini(fo_core *core, void *state)
 
 static fo_status missions_init(fo_core *core, void **state, char *err, size_t errlen)
 {
+	if (fo_options_register(core, missions_options, missions_noptions) != 0) {
+		snprintf(err, errlen, "cannot declare its options (see the log)");
+		return FO_ERR;
+	}
 	missions_state *s = calloc(1, sizeof *s);
 	if (!s)
 		abort();

@@ -12,6 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The plugin's options (missions_options.c), registered first thing in init. */
+extern const fo_opt_def missions_options[];
+extern const size_t missions_noptions;
+
 #define MI_ID 40 /* a UUID and its NUL */
 #define MI_NAME 64
 #define MI_MAX_STEPS 64

@@ -16,6 +16,10 @@
 
 #include "fleetops_plugin.h"
 
+/* The plugin's options (sim_options.c), registered first thing in init. */
+extern const fo_opt_def sim_options[];
+extern const size_t sim_noptions;
+
 #define SIM_BLOCK 6
 #define SIM_SPACING_M 5.0
 #define SIM_NONE UINT32_MAX
