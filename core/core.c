@@ -115,6 +115,7 @@ void fo_core_start(fo_core *core)
 	fo_fleet_view_register(core);
 	fo_report_register(core);
 	fo_alert_core_start(core);
+	fo_status_segments_register_core(core); /* first on the status line */
 	core->lua = fo_lua_host_new(core);
 	const char *path = fo_config_get_str(core->config, "plugin_path");
 	char def[3 * PATH_MAX + 64];

@@ -72,6 +72,9 @@ void fo_dispatch_remove_owner(fo_core *core, int owner);
 void fo_status_segment_remove_owner(fo_core *core, int owner);
 void fo_dispatch_free(fo_core *core);
 void fo_status_segments_free(fo_core *core);
+/* The core's own status-line segments (vehicles, alarms, alerts, store,
+ * feeds), registered by fo_core_start before any plugin's. */
+void fo_status_segments_register_core(fo_core *core);
 /* The alert engine: made, its commands, views and pane registered by
  * fo_core_start; freed by fo_core_free (core/alert_core.c). */
 void fo_alert_core_start(fo_core *core);
