@@ -202,6 +202,7 @@ void fo_core_free(fo_core *core)
 	/* sinks and segments point into plugin code */
 	fo_dispatch_free(core);
 	fo_status_segments_free(core);
+	fo_lua_fns_free(core);
 	/* before the plugins: rules of a plugin point into its code */
 	fo_alert_core_free(core);
 	fo_plugins_free(core->plugins, core);

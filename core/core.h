@@ -36,6 +36,7 @@ struct fo_core {
 	struct fo_status_segs *segments; /* status line segments (status_seg.c) */
 	struct fo_alert_core *alerts;    /* the alert engine (core/alert_core.c) */
 	struct fo_lua_host *lua;         /* the Lua script host (core/lua_host.h) */
+	struct fo_lua_fns *lua_fns;      /* functions plugins add to scripts (lua_fn.c) */
 	bool readonly;
 	bool serving; /* `fleetops serve` runs the loop */
 	bool stopping;
@@ -72,6 +73,10 @@ void fo_dispatch_remove_owner(fo_core *core, int owner);
 void fo_status_segment_remove_owner(fo_core *core, int owner);
 void fo_dispatch_free(fo_core *core);
 void fo_status_segments_free(fo_core *core);
+/* The Lua functions a plugin registered (its init failed), and all
+ * (core/lua/lua_fn.c). */
+void fo_lua_fns_remove_owner(fo_core *core, int owner);
+void fo_lua_fns_free(fo_core *core);
 /* The core's own status-line segments (vehicles, alarms, alerts, store,
  * feeds), registered by fo_core_start before any plugin's. */
 void fo_status_segments_register_core(fo_core *core);

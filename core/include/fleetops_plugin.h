@@ -1033,6 +1033,64 @@ int fo_status_segment_register(fo_core *core, const char *name, fo_status_segmen
 /* Fills buf with segment i's text and returns its style; false past the
  * last segment. */
 bool fo_status_segment(fo_core *core, size_t i, char *buf, size_t len, fo_style *style);
+/* ---------------------------------------------------------------- Lua functions
+ *
+ * A plugin adds functions to the `fleetops` table every script sees, from
+ * a static const fo_lua_fn_spec registered in init, without Lua's headers:
+ *
+ *   arguments  declared like a command's (fo_arg_spec: name, type,
+ *              required, choices, help) and read with the same fo_args_*
+ *              accessors.  A script passes them in order, fleetops.f(a, b),
+ *              or by name in one table, fleetops.f{a = 1, b = "x"}; numbers
+ *              and booleans are taken as their text, then checked against
+ *              the declared type.  A bad or missing argument raises a Lua
+ *              error naming the function and the argument.
+ *   results    written through the fo_lua_ret builder: scalars, JSON text
+ *              (an object becomes a table), and tables built with
+ *              fo_lua_ret_table / fo_lua_ret_key / fo_lua_ret_end.  Each
+ *              value written at the top level is one result.
+ *   errors     the function returns FO_OK, or FO_ERR after
+ *              fo_lua_ret_error: the script then gets nil and the message
+ *              (the Lua convention: local m, err = fleetops.f(...)).
+ *
+ * The function runs on the loop thread inside the script's limits (time,
+ * instructions, memory).  Names are plain identifiers, not taken by the
+ * core's API or another plugin; scripts/API.md and `fleetops help lua`
+ * list every registered function with its arguments and help. */
+
+typedef struct fo_lua_ret fo_lua_ret;
+
+typedef struct {
+	const char *name; /* fleetops.NAME */
+	const fo_arg_spec *args;
+	size_t nargs;
+	const char *returns; /* what a script gets back, for the help */
+	const char *help;    /* one line */
+	fo_status (*fn)(fo_core *core, const fo_args *args, fo_lua_ret *ret, void *ud);
+} fo_lua_fn_spec;
+
+/* spec is borrowed for the life of the plugin (static const); ud is the
+ * plugin's own pointer, passed to fn.  Returns 0, or -1 (logged) when the
+ * name is taken or not an identifier. */
+int fo_lua_fn_register(fo_core *core, const fo_lua_fn_spec *spec, void *ud);
+
+void fo_lua_ret_nil(fo_lua_ret *r);
+void fo_lua_ret_bool(fo_lua_ret *r, bool v);
+void fo_lua_ret_int(fo_lua_ret *r, long long v);
+void fo_lua_ret_num(fo_lua_ret *r, double v);
+void fo_lua_ret_str(fo_lua_ret *r, const char *s); /* copied; NULL is nil */
+/* A JSON text as a Lua value (objects and arrays become tables); nil when
+ * it does not parse. */
+void fo_lua_ret_json(fo_lua_ret *r, const char *json);
+/* Opens a table: values written until fo_lua_ret_end go into it, under
+ * the key named just before each (fo_lua_ret_key), else as the next array
+ * element.  Tables nest. */
+void fo_lua_ret_table(fo_lua_ret *r);
+void fo_lua_ret_key(fo_lua_ret *r, const char *key);
+void fo_lua_ret_end(fo_lua_ret *r);
+/* The message a script gets with nil when fn returns FO_ERR. */
+void fo_lua_ret_error(fo_lua_ret *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* ---------------------------------------------------------------- alerts
  *
  * The core's alert engine (core/alert_*.c; semantics of Prometheus rules

@@ -57,7 +57,8 @@ static fo_status missions_init(fo_core *core, void **state, char *err, size_t er
 	s->core = core;
 	s->vv = mi_vv_new();
 	if (mi_views_register(s, err, errlen) || mi_cmds_register(s, err, errlen) ||
-	    fo_status_segment_register(core, "safety", safety_segment, s) < 0) {
+	    fo_status_segment_register(core, "safety", safety_segment, s) < 0 ||
+	    mi_lua_register(s) < 0) {
 		if (!*err)
 			snprintf(err, errlen, "missions: cannot register");
 		missions_fini(core, s);

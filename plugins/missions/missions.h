@@ -291,4 +291,7 @@ int mi_views_register(missions_state *s, char *err, size_t errlen);
 uint64_t mi_parse_time(const char *iso);
 void mi_time(uint64_t ms, char *buf, size_t len);
 
+/* ---- Lua functions (missions_lua.c): fleetops.mission, fleetops.missions */
+int mi_lua_register(missions_state *s);
+
 #endif
