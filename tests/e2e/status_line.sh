@@ -14,6 +14,9 @@ wait_line 39 "^ [0-9]+ vehicles( [a-z-]+ [0-9]+)+  alarms [0-9]+  store sqlite" 
 	"the core's segments in order"
 wait_line 39 "[0-9]+ rows" "rows on the right"
 
+# a sort column: its text comes after the filter's on the right side
+keys s
+wait_line 39 "sort [a-z_]+" "the sort on the right"
 long=$(printf 'x%.0s' $(seq 1 600))
 keys /
 text "$long"
