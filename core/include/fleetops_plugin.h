@@ -1026,13 +1026,20 @@ fo_status fo_dispatch_actions(fo_core *core, size_t idx, const fo_vda_action *ac
                               char *err, size_t errlen);
 
 /* ---------------------------------------------------------------- status line
- * Plugins add short segments to the front end's status line ("safety 2
- * open").  fn writes the text (empty: nothing shown) and returns its style. */
+ * The front end's status line is made of registered segments only, drawn in
+ * order with two spaces between them.  The core registers its own first
+ * through this same call (vehicles by state, alarms, firing alerts, store
+ * health, feeds: core/status_seg.c), then each plugin adds its short
+ * segments ("safety 2 open").  fn writes the text into buf (at most len
+ * bytes with the NUL; empty: nothing shown) and returns its style; it runs
+ * a few times a second, so keep it cheap (cache what scans the model).
+ * Segments of a plugin whose init fails are removed. */
 typedef fo_style (*fo_status_segment_fn)(fo_core *core, char *buf, size_t len, void *ud);
 int fo_status_segment_register(fo_core *core, const char *name, fo_status_segment_fn fn, void *ud);
 /* Fills buf with segment i's text and returns its style; false past the
  * last segment. */
 bool fo_status_segment(fo_core *core, size_t i, char *buf, size_t len, fo_style *style);
+
 /* ---------------------------------------------------------------- Lua functions
  *
  * A plugin adds functions to the `fleetops` table every script sees, from
@@ -1053,10 +1060,13 @@ bool fo_status_segment(fo_core *core, size_t i, char *buf, size_t len, fo_style 
  *              fo_lua_ret_error: the script then gets nil and the message
  *              (the Lua convention: local m, err = fleetops.f(...)).
  *
- * The function runs on the loop thread inside the script's limits (time,
- * instructions, memory).  Names are plain identifiers, not taken by the
- * core's API or another plugin; scripts/API.md and `fleetops help lua`
- * list every registered function with its arguments and help. */
+ * The function runs on the loop thread, called from the script: its time
+ * counts against the script's limit, but C is never interrupted, so it
+ * must return promptly (no waiting on the network).  FO_ARG_REST is not
+ * taken.  Names are plain identifiers, not taken by the core's API or
+ * another plugin; `fleetops help lua` and the manual page list every
+ * registered function, scripts/API.md documents them (a unit test checks
+ * it does).  Functions of a plugin whose init fails are removed. */
 
 typedef struct fo_lua_ret fo_lua_ret;
 
