@@ -252,7 +252,7 @@ int fo_cli_main_checked(int argc, char **argv, fo_frontend_fn interactive, fo_co
 		goto out;
 	}
 	if (fo_core_check_options(core, err, sizeof err) != 0) {
-		fprintf(stderr, "fleetops: config: %s\n", err);
+		fprintf(stderr, "fleetops: %s\n", err);
 		rc = 2;
 		goto out;
 	}

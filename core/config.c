@@ -248,12 +248,14 @@ static int set_slot(fo_opt_slot *o, const char *value, fo_opt_source src, char *
 	return 0;
 }
 
+/* Keeps the first failure, worded as the same failure of a core option is
+ * ("config: FILE:LINE: ...", "config: environment ...", a flag's bare). */
 static void held_error(fo_config *c, const char *origin, const char *msg)
 {
 	if (c->held_err[0])
 		return;
 	if (origin && *origin)
-		snprintf(c->held_err, sizeof c->held_err, "%s: %s", origin, msg);
+		snprintf(c->held_err, sizeof c->held_err, "config: %s: %s", origin, msg);
 	else
 		snprintf(c->held_err, sizeof c->held_err, "%s", msg);
 }
@@ -363,8 +365,11 @@ int fo_config_add(fo_config *c, const fo_opt_def *defs, size_t n, int owner, cha
 		o->val.src = FO_SRC_DEFAULT;
 		size_t idx = c->nopts - 1;
 		held_apply(c, idx);
-		if (c->env_loaded && env_apply(c, idx, msg, sizeof msg) != 0)
-			held_error(c, NULL, msg);
+		char emsg[200], full[256];
+		if (c->env_loaded && env_apply(c, idx, emsg, sizeof emsg) != 0) {
+			snprintf(full, sizeof full, "config: %.200s", emsg);
+			held_error(c, NULL, full);
+		}
 	}
 	return 0;
 }

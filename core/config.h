@@ -67,8 +67,10 @@ void fo_config_hold(fo_config *c, bool on);
  * next (value NULL; next NULL when it was the last word).  Bool options
  * take "true" and leave next alone. */
 void fo_config_hold_flag(fo_config *c, const char *name, const char *value, const char *next);
-/* The first failure of a held value when its option was declared ("option
- * sim.vehicles: 'x' is not an integer", with its file and line), or NULL. */
+/* The first failure of a held value when its option was declared, worded
+ * as a core option's: "config: FILE:LINE: option sim.vehicles: 'x' is not
+ * an integer", "config: environment FLEETOPS_X: ...", or a flag's "option
+ * sim.vehicles: ..."; NULL when none. */
 const char *fo_config_held_error(const fo_config *c);
 /* Held file and environment values still undeclared: name and where it
  * came from ("FILE:LINE", "environment FLEETOPS_X"); false past the end. */

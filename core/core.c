@@ -425,7 +425,7 @@ int fo_core_check_options(fo_core *core, char *err, size_t errlen)
 				off = pl;
 		}
 		if (!off) {
-			snprintf(err, errlen, "%s: unknown option '%s'", origin, name);
+			snprintf(err, errlen, "config: %s: unknown option '%s'", origin, name);
 			return -1;
 		}
 		fo_log(core, FO_LOG_WARN, "%s: option %s ignored: plugin %s is not loaded (%s)",

@@ -89,7 +89,7 @@ void fo_alert_core_remove_owner(fo_core *core, int owner);
 
 /* After the plugins loaded (fo_core_start): a held option value that
  * failed its check, or one no plugin declared, is an error (-1, err
- * "FILE:LINE: unknown option 'x'"); a value for an option of a plugin
+ * "config: FILE:LINE: unknown option 'x'"); a value for an option of a plugin
  * that is not loaded is logged and ignored.  Ends holding (config.h). */
 int fo_core_check_options(fo_core *core, char *err, size_t errlen);
 /* "mqtt (disabled), redis (refused)": the plugins that did not load. */
