@@ -44,49 +44,42 @@ static void usage(FILE *f)
 	fprintf(f, "\nexit codes: 0 success, 1 runtime failure, 2 usage error\n");
 }
 
-static const fo_opt_def *flag_def(const char *name, size_t len)
-{
-	for (size_t i = 0; i < fo_opt_count; i++) {
-		const char *f = fo_opt_table[i].flag;
-		if (f && strlen(f) == len && strncmp(f, name, len) == 0)
-			return &fo_opt_table[i];
-	}
-	return NULL;
-}
-
 typedef struct {
 	const char *name; /* option name */
 	const char *value;
 } fo_flag_val;
-
-/* --help or --version before any command word: nothing may follow it
- * (a stray word is a usage error, not silently dropped). */
-static int help_or_version(int argc, char **argv, int i)
-{
-	if (i + 1 < argc) {
-		fprintf(stderr,
-		        "fleetops: %s takes nothing after it, not '%s' (see fleetops --help)\n",
-		        argv[i], argv[i + 1]);
-		return 2;
-	}
-	if (argv[i][1] == 'h' || strcmp(argv[i], "--help") == 0)
-		usage(stdout);
-	else
-		printf("fleetops %s (plugin ABI %d)\n", FO_VERSION, FO_PLUGIN_ABI);
-	return -1;
-}
 
 static bool is_help(const char *a)
 {
 	return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
 }
 
+typedef struct {
+	fo_flag_val *flags;
+	int nflags;
+	char **words;
+	int nwords;
+	bool help;
+} fo_argv;
+
 /* Splits argv into global flags and the command words.  Returns 0, 2 on a
- * usage error, or -1 when --help/--version was handled. */
-static int parse_argv(int argc, char **argv, fo_flag_val *flags, int *nflags, char **words,
-                      int *nwords)
+ * usage error, or -1 when --version was handled.
+ *
+ * It runs twice.  Before the plugins load (strict false) only the core's
+ * flags are known: a flag it does not know is held in the config
+ * (fo_config_hold_flag) for a plugin to declare, and, when it has no
+ * '=VALUE', the next word is taken as its value unless it starts with
+ * "--" (a plugin's boolean flag then gets "true" all the same).
+ * After the plugins loaded (strict true) every flag is known and an
+ * unknown one is a usage error; that pass decides the command words.
+ * unloaded: the plugins that did not load, named in that error. */
+static int parse_argv(fo_config *cfg, bool strict, const char *unloaded, int argc, char **argv,
+                      fo_argv *av)
 {
-	*nflags = *nwords = 0;
+	av->nflags = av->nwords = 0;
+	av->help = false;
+	char **words = av->words;
+	int *nwords = &av->nwords;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		/* after `run SCRIPT` every word belongs to the script */
@@ -94,15 +87,31 @@ static int parse_argv(int argc, char **argv, fo_flag_val *flags, int *nflags, ch
 			words[(*nwords)++] = argv[i];
 			continue;
 		}
+		/* --help or --version before any command word: nothing may follow
+		 * it (a stray word is a usage error, not silently dropped) */
 		if (*nwords == 0 &&
-		    (is_help(a) || strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0))
-			return help_or_version(argc, argv, i);
+		    (is_help(a) || strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0)) {
+			if (i + 1 < argc) {
+				fprintf(
+				    stderr,
+				    "fleetops: %s takes nothing after it, not '%s' (see fleetops "
+				    "--help)\n",
+				    a, argv[i + 1]);
+				return 2;
+			}
+			if (is_help(a)) {
+				av->help = true; /* printed once the plugins' options are known */
+				return 0;
+			}
+			printf("fleetops %s (plugin ABI %d)\n", FO_VERSION, FO_PLUGIN_ABI);
+			return -1;
+		}
 		/* `DOMAIN VERB ... --help` is `help DOMAIN`; after a command word
 		 * --version is the command's own (db update --version N) */
 		if (is_help(a)) {
 			if (strcmp(words[0], "run") == 0 || strcmp(words[0], "serve") == 0) {
-				usage(stdout);
-				return -1;
+				av->help = true;
+				return 0;
 			}
 			words[1] = words[0];
 			words[0] = "help";
@@ -137,7 +146,7 @@ static int parse_argv(int argc, char **argv, fo_flag_val *flags, int *nflags, ch
 		if (strncmp(a, "--", 2) == 0) {
 			const char *eq = strchr(a + 2, '=');
 			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-			const fo_opt_def *d = flag_def(a + 2, len);
+			const fo_opt_def *d = fo_config_flag_def(cfg, a + 2, len);
 			if (d) {
 				const char *v;
 				if (d->type == FO_OPT_BOOL)
@@ -150,13 +159,26 @@ static int parse_argv(int argc, char **argv, fo_flag_val *flags, int *nflags, ch
 					fprintf(stderr, "fleetops: --%s needs a value\n", d->flag);
 					return 2;
 				}
-				flags[*nflags].name = d->name;
-				flags[(*nflags)++].value = v;
+				av->flags[av->nflags].name = d->name;
+				av->flags[av->nflags++].value = v;
 				continue;
 			}
-			if (*nwords == 0) {
+			if (!strict) {
+				char name[128];
+				snprintf(name, sizeof name, "%.*s", (int)(len < 127 ? len : 127),
+				         a + 2);
+				const char *next = !eq && i + 1 < argc ? argv[i + 1] : NULL;
+				fo_config_hold_flag(cfg, name, eq ? eq + 1 : NULL, next);
+				if (*nwords == 0) {
+					if (next && strncmp(next, "--", 2) != 0)
+						i++;
+					continue;
+				}
+			} else if (*nwords == 0) {
 				fprintf(stderr,
-				        "fleetops: unknown option %s (see fleetops --help)\n", a);
+				        "fleetops: unknown option %s (see fleetops --help)%s%s\n",
+				        a, unloaded && *unloaded ? "; plugins not loaded: " : "",
+				        unloaded ? unloaded : "");
 				return 2;
 			}
 		} else if (*nwords == 0 && a[0] == '-' && a[1]) {
@@ -197,22 +219,11 @@ static bool report_words_ok(fo_core *core, int nwords, char **words)
 	return true;
 }
 
-static int load_config(fo_config *cfg, fo_flag_val *flags, int nflags)
+static int apply_flags(fo_config *cfg, const fo_argv *av)
 {
 	char err[512];
-	const char *user_file = NULL;
-	for (int i = 0; i < nflags; i++)
-		if (strcmp(flags[i].name, "config") == 0)
-			user_file = flags[i].value;
-	if (!user_file)
-		user_file = getenv("FLEETOPS_CONFIG");
-	if (fo_config_load_standard(cfg, user_file, err, sizeof err) != 0 ||
-	    fo_config_load_env(cfg, NULL, err, sizeof err) != 0) {
-		fprintf(stderr, "fleetops: config: %s\n", err);
-		return 2;
-	}
-	for (int i = 0; i < nflags; i++) {
-		if (fo_config_set(cfg, flags[i].name, flags[i].value, FO_SRC_FLAG, err,
+	for (int i = 0; i < av->nflags; i++) {
+		if (fo_config_set(cfg, av->flags[i].name, av->flags[i].value, FO_SRC_FLAG, err,
 		                  sizeof err) != 0) {
 			fprintf(stderr, "fleetops: %s\n", err);
 			return 2;
@@ -221,29 +232,71 @@ static int load_config(fo_config *cfg, fo_flag_val *flags, int nflags)
 	return 0;
 }
 
+static int load_config(fo_config *cfg, const fo_argv *av, bool quiet)
+{
+	char err[512];
+	const char *user_file = NULL;
+	for (int i = 0; i < av->nflags; i++)
+		if (strcmp(av->flags[i].name, "config") == 0)
+			user_file = av->flags[i].value;
+	if (!user_file)
+		user_file = getenv("FLEETOPS_CONFIG");
+	if (fo_config_load_standard(cfg, user_file, err, sizeof err) != 0 ||
+	    fo_config_load_env(cfg, NULL, err, sizeof err) != 0) {
+		if (!quiet)
+			fprintf(stderr, "fleetops: config: %s\n", err);
+		return 2;
+	}
+	return apply_flags(cfg, av);
+}
+
 int fo_cli_main(int argc, char **argv, fo_frontend_fn interactive)
 {
-	fo_flag_val *flags = calloc((size_t)argc + 1, sizeof *flags);
-	char **words = calloc((size_t)argc + 1, sizeof *words);
-	if (!flags || !words)
+	return fo_cli_main_checked(argc, argv, interactive, NULL);
+}
+
+int fo_cli_main_checked(int argc, char **argv, fo_frontend_fn interactive, fo_config_check_fn check)
+{
+	fo_argv av = {0};
+	av.flags = calloc((size_t)argc + 1, sizeof *av.flags);
+	av.words = calloc((size_t)argc + 1, sizeof *av.words);
+	if (!av.flags || !av.words)
 		abort();
-	int nflags, nwords, rc = 0;
+	int rc = 0;
 	fo_config *cfg = NULL;
 	fo_core *core = NULL;
-	rc = parse_argv(argc, argv, flags, &nflags, words, &nwords);
-	if (rc)
-		goto out;
-	cfg = fo_config_new();
-	rc = load_config(cfg, flags, nflags);
-	if (rc)
-		goto out;
-	/* headless: the log goes to stderr unless a log file was chosen */
-	if (nwords && strcmp(words[0], "serve") == 0 &&
-	    fo_config_source(cfg, "log_file") == FO_SRC_DEFAULT) {
-		char e[128];
-		fo_config_set(cfg, "log_file", "-", FO_SRC_DEFAULT, e, sizeof e);
-	}
 	char err[512];
+	/* Start-up order: core flags and the config files first (they say
+	 * where plugins are and which to skip), then the plugins declare their
+	 * options and take the values held back for them, then the command
+	 * line is read again with every flag known. */
+	cfg = fo_config_new();
+	rc = parse_argv(cfg, false, NULL, argc, argv, &av);
+	if (rc)
+		goto out;
+	bool help = av.help;
+	rc = load_config(cfg, &av, help);
+	if (rc && help) {
+		/* --help works with a broken config: the defaults then */
+		fo_config_free(cfg);
+		cfg = fo_config_new();
+		rc = 0;
+	}
+	if (rc)
+		goto out;
+	if (!help && check && check(cfg, err, sizeof err) != 0) {
+		fprintf(stderr, "fleetops: config: %s\n", err);
+		rc = 2;
+		goto out;
+	}
+	/* headless: the log goes to stderr unless a log file was chosen;
+	 * --help writes no log */
+	if (fo_config_source(cfg, "log_file") == FO_SRC_DEFAULT &&
+	    (help || (av.nwords && strcmp(av.words[0], "serve") == 0))) {
+		char e[128];
+		fo_config_set(cfg, "log_file", help ? "/dev/null" : "-", FO_SRC_DEFAULT, e,
+		              sizeof e);
+	}
 	core = fo_core_new(cfg, err, sizeof err);
 	cfg = NULL; /* owned by the core now, or freed on failure */
 	if (!core) {
@@ -252,6 +305,25 @@ int fo_cli_main(int argc, char **argv, fo_frontend_fn interactive)
 		goto out;
 	}
 	fo_core_start(core);
+	if (help) {
+		usage(stdout, core->config);
+		rc = -1;
+		goto out;
+	}
+	if (fo_core_check_options(core, err, sizeof err) != 0) {
+		fprintf(stderr, "fleetops: %s\n", err);
+		rc = 2;
+		goto out;
+	}
+	char unloaded[512];
+	fo_core_unloaded_plugins(core, unloaded, sizeof unloaded);
+	rc = parse_argv(core->config, true, unloaded, argc, argv, &av);
+	if (!rc)
+		rc = apply_flags(core->config, &av);
+	if (rc)
+		goto out;
+	int nwords = av.nwords;
+	char **words = av.words;
 	if (fo_core_open_store(core, err, sizeof err) != 0) {
 		/* the console runs without records; db commands say why */
 		fo_log(core, FO_LOG_ERROR, "store: %s", err);
@@ -299,7 +371,7 @@ int fo_cli_main(int argc, char **argv, fo_frontend_fn interactive)
 out:
 	fo_core_free(core);
 	fo_config_free(cfg);
-	free(flags);
-	free(words);
+	free(av.flags);
+	free(av.words);
 	return rc < 0 ? 0 : rc;
 }

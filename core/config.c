@@ -1,4 +1,5 @@
-/* config.c — layered option values over the typed table. */
+/* config.c — layered option values over the declared options (the core's
+ * table first, then each plugin's). */
 #include "config.h"
 
 #include <ctype.h>
@@ -7,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 extern char **environ;
 
@@ -19,29 +22,106 @@ typedef struct {
 } fo_opt_val;
 
 typedef struct {
+	const fo_opt_def *def; /* borrowed: the core's or a plugin's table */
+	int owner;             /* plugin index, -1 for the core */
+	fo_opt_val val;
+} fo_opt_slot;
+
+typedef struct {
 	char *action;
 	char *key;
 	fo_opt_source src;
+	char *origin; /* "FILE:LINE" of the binding, "" when set otherwise */
 } fo_keybind;
 
+/* A value whose option nobody declared yet (start-up, before plugins). */
+typedef struct {
+	char *name;  /* option name, or the flag's name when is_flag */
+	char *value; /* NULL: a flag without '=' */
+	char *next;  /* the word after such a flag, NULL when none */
+	char *origin;
+	bool is_flag;
+	fo_opt_source src;
+} fo_held;
+
 struct fo_config {
-	fo_opt_val vals[160]; /* fo_opt_count at most: checked in fo_config_new */
+	fo_opt_slot *opts;
+	size_t nopts, capopts;
 	fo_keybind *keys;
 	size_t nkeys, capkeys;
+	fo_held *held;
+	size_t nheld, capheld;
+	bool holding;
+	bool env_loaded;
+	char **envp;
+	char held_err[512];
 };
 
-static long opt_index(const char *name)
+static char *xstrdup(const char *s)
 {
-	for (size_t i = 0; i < fo_opt_count; i++)
-		if (strcmp(fo_opt_table[i].name, name) == 0)
+	char *d = strdup(s ? s : "");
+	if (!d)
+		abort();
+	return d;
+}
+
+static void *grow(void *p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return p;
+	size_t n = *cap ? *cap * 2 : 16;
+	while (n < need)
+		n *= 2;
+	p = realloc(p, n * elem);
+	if (!p)
+		abort();
+	*cap = n;
+	return p;
+}
+
+static long opt_index(const fo_config *c, const char *name)
+{
+	for (size_t i = 0; i < c->nopts; i++)
+		if (strcmp(c->opts[i].def->name, name) == 0)
 			return (long)i;
 	return -1;
 }
 
 const fo_opt_def *fo_config_def(const char *name)
 {
-	long i = opt_index(name);
-	return i < 0 ? NULL : &fo_opt_table[i];
+	for (size_t i = 0; i < fo_opt_count; i++)
+		if (strcmp(fo_opt_table[i].name, name) == 0)
+			return &fo_opt_table[i];
+	return NULL;
+}
+
+const fo_opt_def *fo_config_find(const fo_config *c, const char *name)
+{
+	long i = opt_index(c, name);
+	return i < 0 ? NULL : c->opts[i].def;
+}
+
+size_t fo_config_count(const fo_config *c)
+{
+	return c->nopts;
+}
+
+const fo_opt_def *fo_config_at(const fo_config *c, size_t i)
+{
+	return i < c->nopts ? c->opts[i].def : NULL;
+}
+
+static bool flag_is(const fo_opt_def *d, const char *name, size_t len)
+{
+	return d->flag && strlen(d->flag) == len && strncmp(d->flag, name, len) == 0;
+}
+
+const fo_opt_def *fo_config_flag_def(const fo_config *c, const char *name, size_t len)
+{
+	for (size_t i = 0; i < c->nopts; i++)
+		if (flag_is(c->opts[i].def, name, len))
+			return c->opts[i].def;
+	return NULL;
 }
 
 const char *fo_opt_source_name(fo_opt_source s)
@@ -67,6 +147,22 @@ static int parse_bool(const char *v, bool *out)
 	return -1;
 }
 
+/* True when value is one of the '|'-separated choices (any case). */
+static bool is_choice(const char *choices, const char *value)
+{
+	size_t vl = strlen(value);
+	for (const char *p = choices; *p;) {
+		const char *bar = strchr(p, '|');
+		size_t l = bar ? (size_t)(bar - p) : strlen(p);
+		if (l == vl && strncasecmp(p, value, l) == 0)
+			return true;
+		if (!bar)
+			break;
+		p = bar + 1;
+	}
+	return false;
+}
+
 /* Parses value for def into val (without touching text/src). */
 static int parse_value(const fo_opt_def *def, const char *value, fo_opt_val *val, char *err,
                        size_t errlen)
@@ -74,8 +170,23 @@ static int parse_value(const fo_opt_def *def, const char *value, fo_opt_val *val
 	char *end = NULL;
 	bool ranged = !(def->min == 0 && def->max == 0);
 	switch (def->type) {
-	case FO_OPT_STR:
+	case FO_OPT_STR: {
+		const char *choices = NULL;
+		for (size_t i = 0; i < fo_opt_nchoices; i++)
+			if (def == fo_config_def(fo_opt_choices[i].name))
+				choices = fo_opt_choices[i].choices;
+		if (choices && !is_choice(choices, value)) {
+			char list[256];
+			snprintf(list, sizeof list, "%s", choices);
+			for (char *p = list; *p; p++)
+				if (*p == '|')
+					*p = ',';
+			snprintf(err, errlen, "option %s: '%s' is not one of %s", def->name, value,
+			         list);
+			return -1;
+		}
 		return 0;
+	}
 	case FO_OPT_BOOL:
 		if (parse_bool(value, &val->bval) != 0) {
 			snprintf(err, errlen, "option %s: '%s' is not a boolean (true/false)",
@@ -117,23 +228,174 @@ static int parse_value(const fo_opt_def *def, const char *value, fo_opt_val *val
 		return 0;
 	}
 	}
+	snprintf(err, errlen, "option %s: unknown type", def->name);
 	return -1;
+}
+
+/* Sets a declared option; src below the current one is checked but kept. */
+static int set_slot(fo_opt_slot *o, const char *value, fo_opt_source src, char *err, size_t errlen)
+{
+	fo_opt_val tmp = o->val;
+	if (parse_value(o->def, value, &tmp, err, errlen) != 0)
+		return -1;
+	if (o->val.src > src)
+		return 0; /* a higher level already set it */
+	char *text = xstrdup(value);
+	free(o->val.text);
+	tmp.text = text;
+	tmp.src = src;
+	o->val = tmp;
+	return 0;
+}
+
+/* Keeps the first failure, worded as the same failure of a core option is
+ * ("config: FILE:LINE: ...", "config: environment ...", a flag's bare). */
+static void held_error(fo_config *c, const char *origin, const char *msg)
+{
+	if (c->held_err[0])
+		return;
+	if (origin && *origin)
+		snprintf(c->held_err, sizeof c->held_err, "config: %s: %s", origin, msg);
+	else
+		snprintf(c->held_err, sizeof c->held_err, "%s", msg);
+}
+
+/* "sim.vehicles" -> "FLEETOPS_SIM_VEHICLES" */
+static void env_name(const char *opt, char *buf, size_t len)
+{
+	size_t n = (size_t)snprintf(buf, len, "FLEETOPS_");
+	for (const char *p = opt; *p && n + 1 < len; p++)
+		buf[n++] = (*p == '.' || *p == '-') ? '_' : (char)toupper((unsigned char)*p);
+	buf[n] = '\0';
+}
+
+/* Applies FLEETOPS_<NAME> of option i, if set. */
+static int env_apply(fo_config *c, size_t i, char *err, size_t errlen)
+{
+	char name[96];
+	env_name(c->opts[i].def->name, name, sizeof name);
+	size_t nl = strlen(name);
+	for (char **e = c->envp; e && *e; e++) {
+		if (strncmp(*e, name, nl) == 0 && (*e)[nl] == '=') {
+			char msg[256];
+			if (set_slot(&c->opts[i], *e + nl + 1, FO_SRC_ENV, msg, sizeof msg) != 0) {
+				snprintf(err, errlen, "environment %s: %s", name, msg);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static void held_free(fo_held *h)
+{
+	free(h->name);
+	free(h->value);
+	free(h->next);
+	free(h->origin);
+}
+
+/* Applies the held values that belong to option i (now declared). */
+static void held_apply(fo_config *c, size_t i)
+{
+	const fo_opt_def *d = c->opts[i].def;
+	for (size_t k = 0; k < c->nheld;) {
+		fo_held *h = &c->held[k];
+		bool mine = h->is_flag ? flag_is(d, h->name, strlen(h->name))
+		                       : strcmp(h->name, d->name) == 0;
+		if (!mine) {
+			k++;
+			continue;
+		}
+		char msg[256];
+		const char *v = h->value;
+		if (!v && d->type == FO_OPT_BOOL)
+			v = "true";
+		else if (!v)
+			v = h->next;
+		if (!v) {
+			snprintf(msg, sizeof msg, "--%s needs a value", d->flag);
+			held_error(c, NULL, msg);
+		} else if (set_slot(&c->opts[i], v, h->src, msg, sizeof msg) != 0) {
+			held_error(c, h->origin, msg);
+		}
+		held_free(h);
+		memmove(h, h + 1, (c->nheld - k - 1) * sizeof *h);
+		c->nheld--;
+	}
+}
+
+int fo_config_add(fo_config *c, const fo_opt_def *defs, size_t n, int owner, char *err,
+                  size_t errlen)
+{
+	for (size_t i = 0; i < n; i++) {
+		const fo_opt_def *d = &defs[i];
+		if (!d->name || !*d->name || !d->def || !d->help) {
+			snprintf(err, errlen, "option %zu lacks a name, default or help", i);
+			return -1;
+		}
+		for (size_t j = 0; j < c->nopts + i; j++) {
+			const fo_opt_def *o = j < c->nopts ? c->opts[j].def : &defs[j - c->nopts];
+			if (strcmp(o->name, d->name) == 0) {
+				snprintf(err, errlen, "option %s is declared twice", d->name);
+				return -1;
+			}
+			if (d->flag && flag_is(o, d->flag, strlen(d->flag))) {
+				snprintf(err, errlen, "flag --%s of option %s is taken by %s",
+				         d->flag, d->name, o->name);
+				return -1;
+			}
+		}
+		fo_opt_val v = {0};
+		char msg[256];
+		if (parse_value(d, d->def, &v, msg, sizeof msg) != 0) {
+			snprintf(err, errlen, "default of %s", msg);
+			return -1;
+		}
+	}
+	c->opts = grow(c->opts, &c->capopts, c->nopts + n, sizeof *c->opts);
+	for (size_t i = 0; i < n; i++) {
+		fo_opt_slot *o = &c->opts[c->nopts++];
+		char msg[256];
+		memset(o, 0, sizeof *o);
+		o->def = &defs[i];
+		o->owner = owner;
+		parse_value(o->def, o->def->def, &o->val, msg, sizeof msg);
+		o->val.text = xstrdup(o->def->def);
+		o->val.src = FO_SRC_DEFAULT;
+		size_t idx = c->nopts - 1;
+		held_apply(c, idx);
+		char emsg[200], full[256];
+		if (c->env_loaded && env_apply(c, idx, emsg, sizeof emsg) != 0) {
+			snprintf(full, sizeof full, "config: %.200s", emsg);
+			held_error(c, NULL, full);
+		}
+	}
+	return 0;
+}
+
+void fo_config_remove_owner(fo_config *c, int owner)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < c->nopts; i++) {
+		if (c->opts[i].owner == owner)
+			free(c->opts[i].val.text);
+		else
+			c->opts[o++] = c->opts[i];
+	}
+	c->nopts = o;
 }
 
 fo_config *fo_config_new(void)
 {
 	fo_config *c = calloc(1, sizeof *c);
-	if (!c || fo_opt_count > sizeof c->vals / sizeof c->vals[0])
+	if (!c)
 		abort();
-	for (size_t i = 0; i < fo_opt_count; i++) {
-		char err[128];
-		if (parse_value(&fo_opt_table[i], fo_opt_table[i].def, &c->vals[i], err,
-		                sizeof err) != 0)
-			abort(); /* the table itself is wrong */
-		c->vals[i].text = strdup(fo_opt_table[i].def);
-		if (!c->vals[i].text)
-			abort();
-		c->vals[i].src = FO_SRC_DEFAULT;
+	c->holding = true; /* until the plugins declared theirs */
+	char err[256];
+	if (fo_config_add(c, fo_opt_table, fo_opt_count, -1, err, sizeof err) != 0) {
+		fprintf(stderr, "fleetops: the core's option table is wrong: %s\n", err);
+		abort();
 	}
 	return c;
 }
@@ -142,74 +404,128 @@ void fo_config_free(fo_config *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < fo_opt_count; i++)
-		free(c->vals[i].text);
+	for (size_t i = 0; i < c->nopts; i++)
+		free(c->opts[i].val.text);
+	free(c->opts);
 	for (size_t i = 0; i < c->nkeys; i++) {
 		free(c->keys[i].action);
 		free(c->keys[i].key);
+		free(c->keys[i].origin);
 	}
 	free(c->keys);
+	fo_config_hold(c, false);
+	free(c->held);
 	free(c);
 }
 
-static int set_key(fo_config *c, const char *action, const char *key, fo_opt_source src)
+void fo_config_hold(fo_config *c, bool on)
+{
+	c->holding = on;
+	if (on)
+		return;
+	for (size_t i = 0; i < c->nheld; i++)
+		held_free(&c->held[i]);
+	c->nheld = 0;
+}
+
+static void hold(fo_config *c, bool is_flag, const char *name, const char *value, const char *next,
+                 fo_opt_source src, const char *origin)
+{
+	c->held = grow(c->held, &c->capheld, c->nheld + 1, sizeof *c->held);
+	fo_held *h = &c->held[c->nheld++];
+	h->is_flag = is_flag;
+	h->name = xstrdup(name);
+	h->value = value ? xstrdup(value) : NULL;
+	h->next = next ? xstrdup(next) : NULL;
+	h->origin = xstrdup(origin);
+	h->src = src;
+}
+
+void fo_config_hold_flag(fo_config *c, const char *name, const char *value, const char *next)
+{
+	if (c->holding)
+		hold(c, true, name, value, next, FO_SRC_FLAG, "");
+}
+
+const char *fo_config_held_error(const fo_config *c)
+{
+	return c->held_err[0] ? c->held_err : NULL;
+}
+
+bool fo_config_held_at(const fo_config *c, size_t i, const char **name, const char **origin)
+{
+	for (size_t k = 0; k < c->nheld; k++) {
+		if (c->held[k].is_flag)
+			continue;
+		if (i-- == 0) {
+			*name = c->held[k].name;
+			*origin = c->held[k].origin;
+			return true;
+		}
+	}
+	return false;
+}
+
+static int set_key(fo_config *c, const char *action, const char *key, fo_opt_source src,
+                   const char *origin, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < c->nkeys; i++) {
 		if (strcmp(c->keys[i].action, action) == 0) {
 			if (c->keys[i].src > src)
 				return 0;
-			char *k = strdup(key);
-			if (!k)
-				abort();
+			/* one action bound twice at one level: which one was meant? */
+			if (c->keys[i].src == src && *origin && *c->keys[i].origin) {
+				snprintf(err, errlen, "key.%s bound twice (also at %s)", action,
+				         c->keys[i].origin);
+				return -1;
+			}
 			free(c->keys[i].key);
-			c->keys[i].key = k;
+			free(c->keys[i].origin);
+			c->keys[i].key = xstrdup(key);
+			c->keys[i].origin = xstrdup(origin);
 			c->keys[i].src = src;
 			return 0;
 		}
 	}
-	if (c->nkeys == c->capkeys) {
-		c->capkeys = c->capkeys ? c->capkeys * 2 : 16;
-		c->keys = realloc(c->keys, c->capkeys * sizeof *c->keys);
-		if (!c->keys)
-			abort();
-	}
-	c->keys[c->nkeys].action = strdup(action);
-	c->keys[c->nkeys].key = strdup(key);
-	if (!c->keys[c->nkeys].action || !c->keys[c->nkeys].key)
-		abort();
+	c->keys = grow(c->keys, &c->capkeys, c->nkeys + 1, sizeof *c->keys);
+	c->keys[c->nkeys].action = xstrdup(action);
+	c->keys[c->nkeys].key = xstrdup(key);
+	c->keys[c->nkeys].origin = xstrdup(origin);
 	c->keys[c->nkeys].src = src;
 	c->nkeys++;
 	return 0;
 }
 
-int fo_config_set(fo_config *c, const char *name, const char *value, fo_opt_source src, char *err,
-                  size_t errlen)
+static int config_set(fo_config *c, const char *name, const char *value, fo_opt_source src,
+                      const char *origin, char *err, size_t errlen)
 {
-	if (strncmp(name, "key.", 4) == 0 && name[4]) {
+	if (strncmp(name, "key.", 4) == 0) {
+		if (!name[4]) {
+			snprintf(err, errlen, "key.: no action named");
+			return -1;
+		}
 		if (!*value) {
 			snprintf(err, errlen, "%s: empty key", name);
 			return -1;
 		}
-		return set_key(c, name + 4, value, src);
+		return set_key(c, name + 4, value, src, origin, err, errlen);
 	}
-	long i = opt_index(name);
+	long i = opt_index(c, name);
 	if (i < 0) {
+		if (c->holding) {
+			hold(c, false, name, value, NULL, src, origin);
+			return 0;
+		}
 		snprintf(err, errlen, "unknown option '%s'", name);
 		return -1;
 	}
-	fo_opt_val tmp = c->vals[i];
-	if (parse_value(&fo_opt_table[i], value, &tmp, err, errlen) != 0)
-		return -1;
-	if (c->vals[i].src > src)
-		return 0; /* a higher level already set it */
-	char *text = strdup(value);
-	if (!text)
-		abort();
-	free(c->vals[i].text);
-	tmp.text = text;
-	tmp.src = src;
-	c->vals[i] = tmp;
-	return 0;
+	return set_slot(&c->opts[i], value, src, err, errlen);
+}
+
+int fo_config_set(fo_config *c, const char *name, const char *value, fo_opt_source src, char *err,
+                  size_t errlen)
+{
+	return config_set(c, name, value, src, "", err, errlen);
 }
 
 static char *trim(char *s)
@@ -230,6 +546,14 @@ int fo_config_load_file(fo_config *c, const char *path, fo_opt_source src, bool 
 		if (!must_exist && errno == ENOENT)
 			return 0;
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	/* fopen opens a directory for reading; reading it fails later and
+	 * would look like an empty file */
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: is a directory, not a config file", path);
+		fclose(f);
 		return -1;
 	}
 	char line[1024];
@@ -260,45 +584,29 @@ int fo_config_load_file(fo_config *c, const char *path, fo_opt_source src, bool 
 			value[vl - 1] = '\0';
 			value++;
 		}
-		char msg[256];
-		if (fo_config_set(c, name, value, src, msg, sizeof msg) != 0) {
-			snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
+		char msg[256], origin[300];
+		snprintf(origin, sizeof origin, "%s:%d", path, lineno);
+		if (config_set(c, name, value, src, origin, msg, sizeof msg) != 0) {
+			snprintf(err, errlen, "%s: %s", origin, msg);
 			rc = -1;
 			break;
 		}
+	}
+	if (rc == 0 && ferror(f)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		rc = -1;
 	}
 	fclose(f);
 	return rc;
 }
 
-/* "sim.vehicles" -> "FLEETOPS_SIM_VEHICLES" */
-static void env_name(const char *opt, char *buf, size_t len)
-{
-	size_t n = (size_t)snprintf(buf, len, "FLEETOPS_");
-	for (const char *p = opt; *p && n + 1 < len; p++)
-		buf[n++] = (*p == '.' || *p == '-') ? '_' : (char)toupper((unsigned char)*p);
-	buf[n] = '\0';
-}
-
 int fo_config_load_env(fo_config *c, char **envp, char *err, size_t errlen)
 {
-	if (!envp)
-		envp = environ;
-	for (size_t i = 0; i < fo_opt_count; i++) {
-		char name[96];
-		env_name(fo_opt_table[i].name, name, sizeof name);
-		size_t nl = strlen(name);
-		for (char **e = envp; *e; e++) {
-			if (strncmp(*e, name, nl) == 0 && (*e)[nl] == '=') {
-				char msg[256];
-				if (fo_config_set(c, fo_opt_table[i].name, *e + nl + 1, FO_SRC_ENV,
-				                  msg, sizeof msg) != 0) {
-					snprintf(err, errlen, "environment %s: %s", name, msg);
-					return -1;
-				}
-			}
-		}
-	}
+	c->envp = envp ? envp : environ;
+	c->env_loaded = true;
+	for (size_t i = 0; i < c->nopts; i++)
+		if (env_apply(c, i, err, errlen) != 0)
+			return -1;
 	return 0;
 }
 
@@ -322,8 +630,8 @@ int fo_config_load_standard(fo_config *c, const char *user_file, char *err, size
 
 static const fo_opt_val *get(const fo_config *c, const char *name)
 {
-	long i = opt_index(name);
-	return i < 0 ? NULL : &c->vals[i];
+	long i = opt_index(c, name);
+	return i < 0 ? NULL : &c->opts[i].val;
 }
 
 const char *fo_config_get_str(const fo_config *c, const char *name)
@@ -365,4 +673,9 @@ void fo_config_key_at(const fo_config *c, size_t i, const char **action, const c
 {
 	*action = i < c->nkeys ? c->keys[i].action : NULL;
 	*key = i < c->nkeys ? c->keys[i].key : NULL;
+}
+
+const char *fo_config_key_origin(const fo_config *c, size_t i)
+{
+	return i < c->nkeys ? c->keys[i].origin : "";
 }

@@ -1,5 +1,7 @@
-/* config_table.c — every option fleetops understands, in one typed table:
- * validation, --help and the README's option list come from here. */
+/* config_table.c — the core's options, in one typed table: validation,
+ * --help, `config show`, the manual page and the README's option list come
+ * from here.  Plugins declare theirs in their own folder (NAME_options.c,
+ * fo_options_register in fleetops_plugin.h). */
 #include "config.h"
 
 const fo_opt_def fo_opt_table[] = {
@@ -34,49 +36,6 @@ const fo_opt_def fo_opt_table[] = {
      "tenant id new records belong to (PostgreSQL: the operator's own when empty)"},
     {"operator", FO_OPT_STR, "", 0, 0, "operator",
      "actor name written to the audit trail (default: the login name)"},
-    {"mqtt", FO_OPT_STR, "", 0, 0, "mqtt",
-     "MQTT broker for VDA 5050 vehicles: mqtt://HOST[:PORT], tcp://, or TLS with "
-     "mqtts:// or ssl://"},
-    {"mqtt.interface", FO_OPT_STR, "uagv", 0, 0, "mqtt-interface",
-     "VDA 5050 interface name, the first topic level (interface/v2/manufacturer/serial/topic)"},
-    {"mqtt.client_id", FO_OPT_STR, "", 0, 0, "mqtt-client-id",
-     "MQTT client id; the broker keeps a session per id (default "
-     "fleetops-HOST-USER, then -2, -3, ... while another process of the user holds it)"},
-    {"mqtt.username", FO_OPT_STR, "", 0, 0, "mqtt-username", "MQTT user name"},
-    {"mqtt.password", FO_OPT_STR, "", 0, 0, NULL,
-     "MQTT password (FLEETOPS_MQTT_PASSWORD or the config file: not a flag, so it stays "
-     "out of ps)"},
-    {"mqtt.tls_ca", FO_OPT_STR, "", 0, 0, "mqtt-tls-ca",
-     "PEM file of the CAs trusted for mqtts:// (default: the system store)"},
-    {"mqtt.share_group", FO_OPT_STR, "", 0, 0, "mqtt-share-group",
-     "shared subscription group: workers with the same group split the vehicle stream "
-     "($share/GROUP/...); empty: every message"},
-    {"mqtt.qos", FO_OPT_INT, "0", 0, 1, NULL,
-     "QoS of the state, visualization and factsheet subscriptions (connection is always 1, "
-     "as VDA 5050 says)"},
-    {"mqtt.keepalive", FO_OPT_INT, "15", 2, 600, NULL,
-     "MQTT keep-alive in seconds: how soon a dead broker is noticed"},
-    {"mqtt.queue_mb", FO_OPT_INT, "64", 1, 4096, NULL,
-     "most inbound bytes waiting for the loop; beyond it messages are dropped and counted"},
-    {"redis", FO_OPT_STR, "", 0, 0, "redis",
-     "Redis for event streams: redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] or unix:PATH[?db=N]"},
-    {"redis.stream_prefix", FO_OPT_STR, "fleetops", 0, 0, "redis-prefix",
-     "Redis key prefix: events go to PREFIX:events, vehicle state to PREFIX:vehicle:ID"},
-    {"redis.maxlen", FO_OPT_INT, "100000", 100, 1000000000, NULL,
-     "approximate length the events stream is trimmed to (XADD MAXLEN ~)"},
-    {"redis.state_interval_ms", FO_OPT_INT, "1000", 100, 60000, NULL,
-     "least time between two writes of one vehicle's state hash"},
-    {"redis.inbound", FO_OPT_STR, "", 0, 0, "redis-inbound",
-     "comma-separated Redis streams of other services to consume (none: no consumer)"},
-    {"redis.group", FO_OPT_STR, "fleetops", 0, 0, NULL,
-     "consumer group fleetops reads the inbound streams in"},
-    {"redis.consumer", FO_OPT_STR, "", 0, 0, "redis-consumer",
-     "this process's consumer name in the group (default: the host name); keep it "
-     "stable across restarts so pending entries are re-read"},
-    {"redis.group_start", FO_OPT_STR, "$", 0, 0, NULL,
-     "where a consumer group fleetops creates starts: $ (new entries) or 0 (the whole stream)"},
-    {"redis.claim_idle_ms", FO_OPT_INT, "60000", 1000, 86400000, NULL,
-     "pending entries idle this long are claimed from dead consumers (XAUTOCLAIM)"},
     {"scripts", FO_OPT_BOOL, "true", 0, 0, "scripts",
      "load the Lua scripts of the script directories (--scripts=false: none)"},
     {"scripts.path", FO_OPT_STR, "", 0, 0, "scripts-path",
@@ -93,34 +52,6 @@ const fo_opt_def fo_opt_table[] = {
      "instruction budget of one call into a script"},
     {"scripts.poll_ms", FO_OPT_INT, "1000", 100, 60000, NULL,
      "how often script files are checked for changes (hot reload), ms"},
-    {"sim.interface", FO_OPT_STR, "uagv", 0, 0, NULL,
-     "VDA 5050 interface name (first topic level) of the simulator on a broker"},
-    {"sim.vehicles", FO_OPT_INT, "200", 1, 100000, "sim-vehicles",
-     "vehicles in the simulated fleet"},
-    {"sim.fleets", FO_OPT_INT, "4", 1, 64, NULL, "fleets in the simulated depot"},
-    {"sim.tenants", FO_OPT_INT, "2", 1, 16, NULL, "tenants owning the simulated fleets"},
-    {"sim.seed", FO_OPT_INT, "1", 0, 2147483647, "seed", "simulator seed (same seed, same run)"},
-    {"sim.rate_hz", FO_OPT_DOUBLE, "10", 0.1, 100, NULL, "simulator steps per second"},
-    {"missions.track", FO_OPT_STR, "auto", 0, 0, NULL,
-     "missions: which processes dispatch and follow missions: auto (the console, serve, "
-     "mission wait), off (this one never: a watching console), on (any that runs the loop)"},
-    {"missions.min_battery", FO_OPT_DOUBLE, "20", 0, 100, NULL,
-     "missions: no dispatch to a vehicle below this battery percentage"},
-    {"missions.on_vehicle_failure", FO_OPT_STR, "reassign", 0, 0, NULL,
-     "missions: when its vehicle fails (e-stop, FATAL error, offline, order refused): "
-     "reassign (missions on any vehicle) or fail"},
-    {"missions.max_attempts", FO_OPT_INT, "3", 1, 100, NULL,
-     "missions: dispatches of one mission before it fails"},
-    {"missions.offline_grace_s", FO_OPT_INT, "30", 1, 86400, NULL,
-     "missions: seconds a vehicle may be offline before its mission counts as failed"},
-    {"missions.accept_timeout_s", FO_OPT_INT, "15", 1, 3600, NULL,
-     "missions: seconds a vehicle has to report a dispatched order"},
-    {"missions.release_nodes", FO_OPT_INT, "0", 0, 1000, NULL,
-     "missions: nodes released per order (update); 0 releases the whole order at once"},
-    {"missions.battery_kwh", FO_OPT_DOUBLE, "10", 0.1, 10000, NULL,
-     "missions: battery capacity for the energy metric, kWh"},
-    {"missions.history_hours", FO_OPT_INT, "24", 1, 8760, NULL,
-     "missions: finished missions loaded into the history view, hours back"},
     {"events.battery_thresholds", FO_OPT_STR, "20,10,5", 0, 0, NULL,
      "comma-separated battery percentages whose crossing publishes vehicle.battery"},
     {"alerts.enabled", FO_OPT_BOOL, "true", 0, 0, NULL,
@@ -160,3 +91,13 @@ const fo_opt_def fo_opt_table[] = {
 };
 
 const size_t fo_opt_count = sizeof fo_opt_table / sizeof fo_opt_table[0];
+
+/* Text options of the core that take one of a few words: anything else is
+ * bad configuration (exit 2), not a silent fallback.  Compared without
+ * case, as the code reading them does. */
+const fo_opt_choice fo_opt_choices[] = {
+    {"log_level", "debug|info|warn|error"},
+    {"color", "auto|none|16|256|truecolor|24bit"},
+};
+
+const size_t fo_opt_nchoices = sizeof fo_opt_choices / sizeof fo_opt_choices[0];

@@ -116,6 +116,7 @@ void fo_core_start(fo_core *core)
 	fo_fleet_view_register(core);
 	fo_report_register(core);
 	fo_alert_core_start(core);
+	fo_status_segments_register_core(core); /* first on the status line */
 	core->lua = fo_lua_host_new(core);
 	const char *path = fo_config_get_str(core->config, "plugin_path");
 	char def[3 * PATH_MAX + 64];
@@ -202,6 +203,7 @@ void fo_core_free(fo_core *core)
 	/* sinks and segments point into plugin code */
 	fo_dispatch_free(core);
 	fo_status_segments_free(core);
+	fo_lua_fns_free(core);
 	/* before the plugins: rules of a plugin point into its code */
 	fo_alert_core_free(core);
 	fo_plugins_free(core->plugins, core);
@@ -354,10 +356,84 @@ void fo_bus_publish(fo_core *core, const char *topic, const void *payload)
 
 static bool known_option(fo_core *core, const char *name)
 {
-	if (fo_config_def(name))
+	if (fo_config_find(core->config, name))
 		return true;
 	fo_log(core, FO_LOG_WARN, "unknown option '%s' asked for", name);
 	return false;
+}
+
+/* A plugin's options are named after it: NAME or NAME.something.  That is
+ * what lets a value for a plugin that is not loaded be told from a typo. */
+static bool owns_name(const char *plugin, const char *opt)
+{
+	size_t n = strlen(plugin);
+	return strncmp(opt, plugin, n) == 0 && (opt[n] == '\0' || opt[n] == '.');
+}
+
+int fo_options_register(fo_core *core, const fo_opt_def *defs, size_t n)
+{
+	int owner = core->plugins ? fo_plugins_current_owner(core->plugins) : -1;
+	const fo_plugin *pl = owner >= 0 ? fo_plugins_at(core->plugins, (size_t)owner) : NULL;
+	char err[256];
+	for (size_t i = 0; pl && i < n; i++) {
+		if (defs[i].name && !owns_name(pl->name, defs[i].name)) {
+			fo_log(core, FO_LOG_ERROR,
+			       "plugin %s: option %s is not named %s or %s.NAME", pl->name,
+			       defs[i].name, pl->name, pl->name);
+			return -1;
+		}
+	}
+	if (fo_config_add(core->config, defs, n, owner, err, sizeof err) != 0) {
+		fo_log(core, FO_LOG_ERROR, "plugin %s: options refused: %s", pl ? pl->name : "-",
+		       err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The plugins that did not load, "mqtt (disabled), redis (refused)", for
+ * messages about their options. */
+void fo_core_unloaded_plugins(fo_core *core, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < fo_plugins_count(core->plugins); i++) {
+		const fo_plugin *pl = fo_plugins_at(core->plugins, i);
+		if (pl->status == FO_PLUGIN_LOADED || used + 1 >= len)
+			continue;
+		int w = snprintf(buf + used, len - used, "%s%s (%s)", used ? ", " : "", pl->name,
+		                 pl->status == FO_PLUGIN_DISABLED ? "disabled" : "refused");
+		if (w < 0 || (size_t)w >= len - used)
+			break;
+		used += (size_t)w;
+	}
+}
+
+int fo_core_check_options(fo_core *core, char *err, size_t errlen)
+{
+	fo_config *c = core->config;
+	const char *held = fo_config_held_error(c);
+	if (held) {
+		snprintf(err, errlen, "%s", held);
+		return -1;
+	}
+	const char *name, *origin;
+	for (size_t i = 0; fo_config_held_at(c, i, &name, &origin); i++) {
+		const fo_plugin *off = NULL;
+		for (size_t k = 0; !off && k < fo_plugins_count(core->plugins); k++) {
+			const fo_plugin *pl = fo_plugins_at(core->plugins, k);
+			if (pl->status != FO_PLUGIN_LOADED && owns_name(pl->name, name))
+				off = pl;
+		}
+		if (!off) {
+			snprintf(err, errlen, "config: %s: unknown option '%s'", origin, name);
+			return -1;
+		}
+		fo_log(core, FO_LOG_WARN, "%s: option %s ignored: plugin %s is not loaded (%s)",
+		       origin, name, off->name, off->reason);
+	}
+	fo_config_hold(c, false);
+	return 0;
 }
 
 const char *fo_config_str(fo_core *core, const char *name)

@@ -36,6 +36,7 @@ struct fo_core {
 	struct fo_status_segs *segments; /* status line segments (status_seg.c) */
 	struct fo_alert_core *alerts;    /* the alert engine (core/alerts/alert_core.c) */
 	struct fo_lua_host *lua;         /* the Lua script host (core/lua/lua_host.h) */
+	struct fo_lua_fns *lua_fns;      /* functions plugins add to scripts (lua_fn.c) */
 	bool readonly;
 	bool serving; /* `fleetops serve` runs the loop */
 	bool stopping;
@@ -72,12 +73,27 @@ void fo_dispatch_remove_owner(fo_core *core, int owner);
 void fo_status_segment_remove_owner(fo_core *core, int owner);
 void fo_dispatch_free(fo_core *core);
 void fo_status_segments_free(fo_core *core);
+/* The Lua functions a plugin registered (its init failed), and all
+ * (core/lua/lua_fn.c). */
+void fo_lua_fns_remove_owner(fo_core *core, int owner);
+void fo_lua_fns_free(fo_core *core);
+/* The core's own status-line segments (vehicles, alarms, alerts, store,
+ * feeds), registered by fo_core_start before any plugin's. */
+void fo_status_segments_register_core(fo_core *core);
 /* The alert engine: made, its commands, views and pane registered by
  * fo_core_start; freed by fo_core_free (core/alerts/alert_core.c). */
 void fo_alert_core_start(fo_core *core);
 void fo_alert_core_free(fo_core *core);
 /* Removes the alert rules a plugin added (its init failed). */
 void fo_alert_core_remove_owner(fo_core *core, int owner);
+
+/* After the plugins loaded (fo_core_start): a held option value that
+ * failed its check, or one no plugin declared, is an error (-1, err
+ * "config: FILE:LINE: unknown option 'x'"); a value for an option of a plugin
+ * that is not loaded is logged and ignored.  Ends holding (config.h). */
+int fo_core_check_options(fo_core *core, char *err, size_t errlen);
+/* "mqtt (disabled), redis (refused)": the plugins that did not load. */
+void fo_core_unloaded_plugins(fo_core *core, char *buf, size_t len);
 
 /* Core-provided commands and views (core/core_cmds.c). */
 void fo_core_register_builtin(fo_core *core);

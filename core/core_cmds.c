@@ -1,6 +1,7 @@
 /* core_cmds.c — the core's own commands: help, plugins, views, config. */
 #include "core.h"
 
+#include "lua_fn.h"
 #include "view_text.h"
 
 #include <stdio.h>
@@ -10,6 +11,11 @@ static fo_status cmd_help(fo_core *core, const fo_args *a, fo_out *out, void *ud
 {
 	(void)ud;
 	const char *domain = fo_args_str(a, "domain", NULL);
+	if (domain && strcmp(domain, "lua") == 0 &&
+	    !fo_registry_has_domain(core->registry, "lua")) {
+		fo_lua_fns_help(core, out); /* what plugins add to scripts' fleetops table */
+		return FO_OK;
+	}
 	if (domain && !fo_registry_has_domain(core->registry, domain)) {
 		fo_out_error(out, "help: no commands in domain '%s'", domain);
 		return FO_EUSAGE;
@@ -105,8 +111,8 @@ static fo_status cmd_config_show(fo_core *core, const fo_args *a, fo_out *out, v
 {
 	(void)a;
 	(void)ud;
-	for (size_t i = 0; i < fo_opt_count; i++) {
-		const fo_opt_def *d = &fo_opt_table[i];
+	for (size_t i = 0; i < fo_config_count(core->config); i++) {
+		const fo_opt_def *d = fo_config_at(core->config, i);
 		fo_out_printf(out, "%-16s = %-24s (%s)\n", d->name,
 		              fo_config_get_str(core->config, d->name),
 		              fo_opt_source_name(fo_config_source(core->config, d->name)));
@@ -115,7 +121,8 @@ static fo_status cmd_config_show(fo_core *core, const fo_args *a, fo_out *out, v
 }
 
 static const fo_arg_spec help_args[] = {
-    {"domain", FO_ARG_STRING, false, NULL, "only the commands of this domain"},
+    {"domain", FO_ARG_STRING, false, NULL,
+     "only the commands of this domain (lua: the Lua functions plugins add)"},
 };
 static const fo_arg_spec view_show_args[] = {
     {"view", FO_ARG_VIEW, true, NULL, "view name (see: view list)"},

@@ -142,6 +142,8 @@ fo_plugin_status fo_plugins_load_file(fo_plugins *p, fo_core *core, const char *
 		fo_status_segment_remove_owner(core, owner);
 		fo_alert_core_remove_owner(core, owner);
 		fo_store_tables_remove_owner(core, owner, false);
+		fo_config_remove_owner(core->config, owner);
+		fo_lua_fns_remove_owner(core, owner);
 		pl = &p->items[owner];
 		return refuse(core, pl, "init failed: %s", *err ? err : "no reason given");
 	}

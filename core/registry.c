@@ -349,6 +349,27 @@ static fo_status parse_args(fo_core *core, fo_args *args, int argc, char **argv,
 	return FO_OK;
 }
 
+fo_status fo_args_parse(fo_core *core, const fo_cmd_spec *spec, int argc, char **argv,
+                        fo_args **args, fo_out *out)
+{
+	*args = NULL;
+	if (spec->nargs > FO_MAX_ARGS) {
+		fo_out_error(out, "%s %s: more than %d arguments", spec->domain, spec->verb,
+		             FO_MAX_ARGS);
+		return FO_EUSAGE;
+	}
+	fo_args *a = calloc(1, sizeof *a);
+	if (!a)
+		abort();
+	a->spec = spec;
+	fo_status st = parse_args(core, a, argc, argv, out);
+	if (st != FO_OK)
+		free(a);
+	else
+		*args = a;
+	return st;
+}
+
 /* ---- policies: checks that run after parsing, before the command */
 
 static void verdict_clear(fo_policy_verdict *v)

@@ -39,6 +39,12 @@ const char *fo_out_text(const fo_out *o); /* "" when nothing */
 const char *fo_out_err(const fo_out *o);  /* "" when no error */
 void fo_out_clear(fo_out *o);
 
+/* Parses words against spec's arguments as a command's are parsed
+ * (positional or --name VALUE, types, choices, required); for plugins' Lua
+ * functions (core/lua/lua_fn.c).  *args OWNED (free()), NULL on error;
+ * FO_ARG_REST values point into argv. */
+fo_status fo_args_parse(fo_core *core, const fo_cmd_spec *spec, int argc, char **argv,
+                        fo_args **args, fo_out *out);
 /* Runs argv = { domain, verb, args... }.  Usage errors (unknown command,
  * bad or missing arguments) return FO_EUSAGE; a mutating command under
  * readonly returns FO_ERR with "refused: ..." in the error. */

@@ -200,6 +200,50 @@ void tui_keymap_init(tui_keymap *km, const fo_config *cfg,
 	}
 }
 
+int tui_keymap_check(const fo_config *cfg, char *err, size_t errlen)
+{
+	size_t n = fo_config_key_count(cfg);
+	int keys[TUI_MAX_BINDINGS];
+	const char *owner[TUI_MAX_BINDINGS];
+	size_t nk = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *aname = NULL, *kname = NULL;
+		fo_config_key_at(cfg, i, &aname, &kname);
+		const char *at = fo_config_key_origin(cfg, i);
+		char where[320] = "";
+		if (at && *at)
+			snprintf(where, sizeof where, "%s: ", at);
+		if (!aname || action_find(aname) == TUI_A_NONE) {
+			snprintf(err, errlen, "%skey.%s: unknown action (README, Keys: the names)",
+			         where, aname ? aname : "");
+			return -1;
+		}
+		if (!kname || !*kname) {
+			snprintf(err, errlen, "%skey.%s: empty key", where, aname);
+			return -1;
+		}
+		int key = tui_key_parse(kname);
+		if (key < 0) {
+			snprintf(err, errlen, "%skey.%s = %s: unknown key name", where, aname,
+			         kname);
+			return -1;
+		}
+		/* one key, two actions: only one of them could ever run */
+		for (size_t k = 0; k < nk; k++) {
+			if (keys[k] == key) {
+				snprintf(err, errlen, "%skey.%s = %s: the key is bound to %s too",
+				         where, aname, kname, owner[k]);
+				return -1;
+			}
+		}
+		if (nk < TUI_MAX_BINDINGS) {
+			keys[nk] = key;
+			owner[nk++] = aname;
+		}
+	}
+	return 0;
+}
+
 tui_action tui_keymap_lookup(const tui_keymap *km, int key)
 {
 	for (size_t i = 0; i < km->n; i++)

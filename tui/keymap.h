@@ -61,6 +61,10 @@ typedef struct fo_config fo_config;
  * report (one call per problem) and skipped. */
 void tui_keymap_init(tui_keymap *km, const fo_config *cfg,
                      void (*report)(const char *msg, void *ud), void *ud);
+/* The config's key.* lines, as start-up checks them: an unknown action
+ * or key name, an empty key, or one key bound to two actions.  Returns 0,
+ * or -1 with the first problem in err. */
+int tui_keymap_check(const fo_config *cfg, char *err, size_t errlen);
 tui_action tui_keymap_lookup(const tui_keymap *km, int key);
 const char *tui_action_name(tui_action a);
 const char *tui_action_help(tui_action a);

@@ -11,8 +11,6 @@
 
 /* Bytes still queued to the terminal beyond which a frame is dropped. */
 #define TUI_BACKLOG_MAX 8192
-/* Least time between two counts of vehicles by state. */
-#define TUI_COUNTS_MS 1000
 
 void tui_free_windows(tui *t)
 {
@@ -85,31 +83,19 @@ static void track_data(tui *t)
 	fo_model *m = fo_core_model(t->core);
 	uint64_t mg = fo_model_generation(m);
 	uint64_t now = tui_now_ms();
-	/* The status counts scan every vehicle: at most once a second. */
-	if (mg != t->model_gen && (t->counts_ms == 0 || now >= t->counts_ms + TUI_COUNTS_MS)) {
-		t->model_gen = mg;
-		t->counts_ms = now;
-		memset(t->counts, 0, sizeof t->counts);
-		fo_model_state_counts(m, t->counts);
-		t->alarms = fo_model_alarm_count(m);
-		t->dirty[TUI_W_STATUS] = true;
-	}
-	/* feeds, store health and plugin segments change without the model:
-	 * redraw the status line when what it would show changed */
+	/* The status line is the registered segments (core/status_seg.c; the
+	 * vehicle counts are taken there, at most once a second): redraw it
+	 * when what it would show changed */
 	if (now >= t->status_sig_ms + 250) {
 		t->status_sig_ms = now;
 		char buf[512];
 		uint64_t h = 1469598103934665603ull; /* FNV-1a */
-		size_t n = fo_feeds_summary(t->core, buf, sizeof buf);
 		fo_style st;
-		for (size_t i = 0; n < sizeof buf - 1 &&
-		                   fo_status_segment(t->core, i, buf + n, sizeof buf - n, &st);
-		     i++)
-			n += strlen(buf + n);
-		for (size_t i = 0; i < n; i++)
-			h = (h ^ (unsigned char)buf[i]) * 1099511628211ull;
-		const char *why;
-		h ^= t->core->store && fo_store_healthy(t->core->store, &why) ? 1 : 2;
+		for (size_t i = 0; fo_status_segment(t->core, i, buf, sizeof buf, &st); i++) {
+			for (const char *p = buf; *p; p++)
+				h = (h ^ (unsigned char)*p) * 1099511628211ull;
+			h = (h ^ (unsigned)st ^ 0xffu) * 1099511628211ull;
+		}
 		if (h != t->status_sig) {
 			t->status_sig = h;
 			t->dirty[TUI_W_STATUS] = true;

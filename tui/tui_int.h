@@ -131,11 +131,7 @@ typedef struct tui {
 	tui_hit subhits[TUI_MAX_VIEWS];
 	size_t nsubhits;
 	int table_y;                        /* main-window row of the first data row */
-	uint64_t model_gen;                 /* generation the status counts were taken at */
-	uint64_t counts_ms;                 /* when; counting 100k vehicles is not free */
 	uint64_t status_sig, status_sig_ms; /* what the status line showed, when checked */
-	size_t counts[FO_VS__COUNT];
-	size_t alarms;
 	uint64_t reindex_ms;
 	bool reindex_pending;   /* a view re-index is under way in slices */
 	uint64_t last_frame_us; /* build time of the last frame */

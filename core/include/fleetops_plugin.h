@@ -189,10 +189,53 @@ void fo_feed_count(fo_feed *f, bool accepted, const char *reason, const char *ve
  * when no feed is registered.  Returns strlen of what was written. */
 size_t fo_feeds_summary(fo_core *core, char *buf, size_t len);
 
-/* ---------------------------------------------------------------- config */
+/* ---------------------------------------------------------------- config
+ *
+ * Options are typed and declared once, in static const tables: the core's
+ * own in core/config_table.c, each plugin's in its folder (NAME_options.c),
+ * registered at the very start of its init, before it reads any of them.
+ * Validation, --help, `config show`, the manual page and bash completion
+ * come from the declarations.
+ *
+ * Start-up order: the command line, the config files and the environment
+ * are read before the plugins load.  A value for a name nobody declared
+ * yet is held back; when a plugin registers the option, the held value is
+ * checked (type, range) and applied with its precedence (flag > environment
+ * > user file > system file > default), so the plugin's init already sees
+ * it.  After every plugin loaded, a value still held back, or one that
+ * failed its check, stops start-up with exit code 2 and the reason.
+ *
+ * A plugin that is disabled (plugins_disable), refused or whose init fails
+ * declares nothing: its options are unknown to that process (not in --help
+ * or `config show`).  A config-file or environment value of such an option
+ * (a name NAME or NAME.* of a plugin NAME that is not loaded) is ignored
+ * with a warning in the log, so one config serves hosts where the plugin is
+ * off; a command-line flag for it is a usage error (exit 2), like any
+ * unknown flag, and the message names the plugins that are not loaded.
+ *
+ * Names: a plugin's options are NAME or NAME.something after the plugin's
+ * name (mqtt, mqtt.qos); a name or flag already declared is refused. */
 
-/* Values of the core's typed option table (see core/config_table.c).
- * Unknown names return the zero value and log a warning. */
+typedef enum { FO_OPT_STR, FO_OPT_INT, FO_OPT_DOUBLE, FO_OPT_BOOL } fo_opt_type;
+
+typedef struct {
+	const char *name; /* "tick_hz", "sim.vehicles" */
+	fo_opt_type type;
+	const char *def;  /* default, as text */
+	double min, max;  /* range for numbers; both 0 means unchecked */
+	const char *flag; /* long flag without dashes, NULL when none */
+	const char *help;
+} fo_opt_def;
+
+/* Declares n options (a static const table, borrowed for the life of the
+ * process; removed again when the plugin's init fails).  Returns 0, or -1
+ * (logged) when a name or flag is already declared, a default does not
+ * parse, or a name is not the plugin's. */
+int fo_options_register(fo_core *core, const fo_opt_def *defs, size_t n);
+#define FO_NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Values of the declared options.  Unknown names return the zero value and
+ * log a warning. */
 const char *fo_config_str(fo_core *core, const char *name);
 long fo_config_int(fo_core *core, const char *name);
 double fo_config_double(fo_core *core, const char *name);
@@ -1290,13 +1333,81 @@ typedef struct {
 } fo_vev_order;
 
 /* ---------------------------------------------------------------- status line
- * Plugins add short segments to the front end's status line ("safety 2
- * open").  fn writes the text (empty: nothing shown) and returns its style. */
+ * The front end's status line is made of registered segments only, drawn in
+ * order with two spaces between them.  The core registers its own first
+ * through this same call (vehicles by state, alarms, firing alerts, store
+ * health, feeds: core/status_seg.c), then each plugin adds its short
+ * segments ("safety 2 open").  fn writes the text into buf (at most len
+ * bytes with the NUL; empty: nothing shown) and returns its style; it runs
+ * a few times a second, so keep it cheap (cache what scans the model).
+ * Segments of a plugin whose init fails are removed. */
 typedef fo_style (*fo_status_segment_fn)(fo_core *core, char *buf, size_t len, void *ud);
 int fo_status_segment_register(fo_core *core, const char *name, fo_status_segment_fn fn, void *ud);
 /* Fills buf with segment i's text and returns its style; false past the
  * last segment. */
 bool fo_status_segment(fo_core *core, size_t i, char *buf, size_t len, fo_style *style);
+
+/* ---------------------------------------------------------------- Lua functions
+ *
+ * A plugin adds functions to the `fleetops` table every script sees, from
+ * a static const fo_lua_fn_spec registered in init, without Lua's headers:
+ *
+ *   arguments  declared like a command's (fo_arg_spec: name, type,
+ *              required, choices, help) and read with the same fo_args_*
+ *              accessors.  A script passes them in order, fleetops.f(a, b),
+ *              or by name in one table, fleetops.f{a = 1, b = "x"}; numbers
+ *              and booleans are taken as their text, then checked against
+ *              the declared type.  A bad or missing argument raises a Lua
+ *              error naming the function and the argument.
+ *   results    written through the fo_lua_ret builder: scalars, JSON text
+ *              (an object becomes a table), and tables built with
+ *              fo_lua_ret_table / fo_lua_ret_key / fo_lua_ret_end.  Each
+ *              value written at the top level is one result.
+ *   errors     the function returns FO_OK, or FO_ERR after
+ *              fo_lua_ret_error: the script then gets nil and the message
+ *              (the Lua convention: local m, err = fleetops.f(...)).
+ *
+ * The function runs on the loop thread, called from the script: its time
+ * counts against the script's limit, but C is never interrupted, so it
+ * must return promptly (no waiting on the network).  FO_ARG_REST is not
+ * taken.  Names are plain identifiers, not taken by the core's API or
+ * another plugin; `fleetops help lua` and the manual page list every
+ * registered function, scripts/API.md documents them (a unit test checks
+ * it does).  Functions of a plugin whose init fails are removed. */
+
+typedef struct fo_lua_ret fo_lua_ret;
+
+typedef struct {
+	const char *name; /* fleetops.NAME */
+	const fo_arg_spec *args;
+	size_t nargs;
+	const char *returns; /* what a script gets back, for the help */
+	const char *help;    /* one line */
+	fo_status (*fn)(fo_core *core, const fo_args *args, fo_lua_ret *ret, void *ud);
+} fo_lua_fn_spec;
+
+/* spec is borrowed for the life of the plugin (static const); ud is the
+ * plugin's own pointer, passed to fn.  Returns 0, or -1 (logged) when the
+ * name is taken or not an identifier. */
+int fo_lua_fn_register(fo_core *core, const fo_lua_fn_spec *spec, void *ud);
+
+void fo_lua_ret_nil(fo_lua_ret *r);
+void fo_lua_ret_bool(fo_lua_ret *r, bool v);
+void fo_lua_ret_int(fo_lua_ret *r, long long v);
+void fo_lua_ret_num(fo_lua_ret *r, double v);
+void fo_lua_ret_str(fo_lua_ret *r, const char *s); /* copied; NULL is nil */
+/* A JSON text as a Lua value (objects and arrays become tables); nil when
+ * it does not parse. */
+void fo_lua_ret_json(fo_lua_ret *r, const char *json);
+/* Opens a table: values written until fo_lua_ret_end go into it, under
+ * the key named just before each (fo_lua_ret_key), else as the next array
+ * element.  Tables nest. */
+void fo_lua_ret_table(fo_lua_ret *r);
+void fo_lua_ret_key(fo_lua_ret *r, const char *key);
+void fo_lua_ret_end(fo_lua_ret *r);
+/* The message a script gets with nil when fn returns FO_ERR. */
+void fo_lua_ret_error(fo_lua_ret *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* ---------------------------------------------------------------- alerts
  *
  * The core's alert engine (core/alert_*.c; semantics of Prometheus rules

@@ -1,5 +1,6 @@
 /* lua_api.c — the `fleetops` table scripts see (documented in
  * scripts/API.md; tests/unit/test_lua_api.c checks the two agree). */
+#include "lua_fn.h"
 #include "lua_int.h"
 
 #include <lauxlib.h>
@@ -385,6 +386,7 @@ const char *const fo_lua_api_names[] = {
 void fo_lua_api_open(lua_State *L, int argc, char **argv)
 {
 	luaL_newlib(L, api);
+	fo_lua_fns_install(L, core_of(L)); /* the plugins' functions beside the core's */
 	lua_pushstring(L, ver(L)->script->name);
 	lua_setfield(L, -2, "script");
 	lua_pushstring(L, FO_VERSION);

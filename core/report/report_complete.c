@@ -18,11 +18,11 @@ static void word(fo_out *out, const char *w, bool *first)
 	*first = false;
 }
 
-static void emit_globals(fo_out *out, bool with_value)
+static void emit_globals(const fo_config *cfg, fo_out *out, bool with_value)
 {
 	bool first = true;
-	for (size_t i = 0; i < fo_opt_count; i++) {
-		const fo_opt_def *d = &fo_opt_table[i];
+	for (size_t i = 0; i < fo_config_count(cfg); i++) {
+		const fo_opt_def *d = fo_config_at(cfg, i);
 		if (!d->flag || (d->type != FO_OPT_BOOL) != with_value)
 			continue;
 		fo_out_printf(out, "%s--%s", first ? "" : " ", d->flag);
@@ -43,9 +43,9 @@ void fo_report_completion_bash(fo_core *core, fo_out *out)
 	              "# $PREFIX/share/bash-completion/completions/fleetops.\n\n",
 	              FO_VERSION);
 	fo_out_printf(out, "_fleetops_global_flags='");
-	emit_globals(out, false);
+	emit_globals(core->config, out, false);
 	fo_out_printf(out, "'\n_fleetops_global_values='");
-	emit_globals(out, true);
+	emit_globals(core->config, out, true);
 	fo_out_printf(out, "'\n_fleetops_domains='");
 	bool first = true;
 	for (size_t i = 0; i < n; i++) {

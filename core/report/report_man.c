@@ -1,10 +1,11 @@
 /* report_man.c — `fleetops help man SECTION`: the parts of the manual page
  * fleetops(1) that come from the registry (options, report options,
- * commands, views), as man(7) source.  scripts/man/build.sh puts them into
+ * commands, views, plugins' Lua functions), as man(7) source.  scripts/man/build.sh puts them into
  * scripts/man/fleetops.1.in, so the page never drifts from the binary. */
 #include "report.h"
 
 #include "core.h"
+#include "lua_fn.h"
 
 #include <string.h>
 
@@ -36,10 +37,10 @@ static void upper(const char *name, char *buf, size_t len)
 	buf[k] = '\0';
 }
 
-static void man_options(fo_out *out)
+static void man_options(fo_core *core, fo_out *out)
 {
-	for (size_t i = 0; i < fo_opt_count; i++) {
-		const fo_opt_def *d = &fo_opt_table[i];
+	for (size_t i = 0; i < fo_config_count(core->config); i++) {
+		const fo_opt_def *d = fo_config_at(core->config, i);
 		fo_out_printf(out, ".TP\n");
 		if (d->flag) {
 			fo_out_printf(out, ".B \\-\\-");
@@ -119,23 +120,44 @@ static void man_views(fo_core *core, fo_out *out)
 	}
 }
 
+/* The functions plugins add to the scripts' fleetops table. */
+static void man_lua(fo_core *core, fo_out *out)
+{
+	char sig[256];
+	const char *help, *returns;
+	for (size_t i = 0; fo_lua_fn_describe(core, i, sig, sizeof sig, &help, &returns); i++) {
+		fo_out_printf(out, ".TP\n.B fleetops.");
+		roff(out, sig);
+		fo_out_printf(out, "\n");
+		roff(out, help);
+		if (*returns) {
+			fo_out_printf(out, "; returns ");
+			roff(out, returns);
+		}
+		fo_out_printf(out, ".\n");
+	}
+}
+
 static fo_status cmd_help_man(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	(void)ud;
 	const char *sec = fo_args_str(a, "section", "");
 	if (strcmp(sec, "options") == 0)
-		man_options(out);
+		man_options(core, out);
 	else if (strcmp(sec, "report") == 0)
 		man_args(out, fo_registry_find(core->registry, "report", "show"));
 	else if (strcmp(sec, "commands") == 0)
 		man_commands(core, out);
 	else if (strcmp(sec, "views") == 0)
 		man_views(core, out);
+	else if (strcmp(sec, "lua") == 0)
+		man_lua(core, out);
 	return FO_OK;
 }
 
 static const fo_arg_spec man_args_spec[] = {
-    {"section", FO_ARG_ENUM, true, "options|report|commands|views", "which part of fleetops(1)"},
+    {"section", FO_ARG_ENUM, true, "options|report|commands|views|lua",
+     "which part of fleetops(1)"},
 };
 
 const fo_cmd_spec fo_report_man_cmd = {

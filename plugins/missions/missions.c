@@ -46,6 +46,10 @@ static void missions_fini(fo_core *core, void *state)
 
 static fo_status missions_init(fo_core *core, void **state, char *err, size_t errlen)
 {
+	if (fo_options_register(core, missions_options, missions_noptions) != 0) {
+		snprintf(err, errlen, "cannot declare its options (see the log)");
+		return FO_ERR;
+	}
 	if (fo_store_tables_register(core, mi_tables, mi_ntables, err, errlen) != 0)
 		return FO_ERR;
 	missions_state *s = calloc(1, sizeof *s);
@@ -55,7 +59,8 @@ static fo_status missions_init(fo_core *core, void **state, char *err, size_t er
 	s->core = core;
 	s->vv = mi_vv_new();
 	if (mi_views_register(s, err, errlen) || mi_cmds_register(s, err, errlen) ||
-	    fo_status_segment_register(core, "safety", safety_segment, s) < 0) {
+	    fo_status_segment_register(core, "safety", safety_segment, s) < 0 ||
+	    mi_lua_register(s) < 0) {
 		if (!*err)
 			snprintf(err, errlen, "missions: cannot register");
 		missions_fini(core, s);

@@ -12,6 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The plugin's options (missions_options.c), registered first thing in init. */
+extern const fo_opt_def missions_options[];
+extern const size_t missions_noptions;
+
 #define MI_ID 40 /* a UUID and its NUL */
 #define MI_NAME 64
 #define MI_MAX_STEPS 64
@@ -290,5 +294,8 @@ int mi_views_register(missions_state *s, char *err, size_t errlen);
 /* ISO 8601 <-> wall ms; 0 for NULL or unparsable. */
 uint64_t mi_parse_time(const char *iso);
 void mi_time(uint64_t ms, char *buf, size_t len);
+
+/* ---- Lua functions (missions_lua.c): fleetops.mission, fleetops.missions */
+int mi_lua_register(missions_state *s);
 
 #endif

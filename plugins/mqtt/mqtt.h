@@ -13,6 +13,10 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+/* The plugin's options (mqtt_options.c), registered first thing in init. */
+extern const fo_opt_def mqtt_options[];
+extern const size_t mqtt_noptions;
+
 /* ---------------------------------------------------------------- queue */
 
 typedef enum {

@@ -538,6 +538,10 @@ static fo_status init_state(fo_core *core, mqtt_state *st, char *err, size_t err
 
 static fo_status mqtt_init(fo_core *core, void **state, char *err, size_t errlen)
 {
+	if (fo_options_register(core, mqtt_options, mqtt_noptions) != 0) {
+		snprintf(err, errlen, "cannot declare its options (see the log)");
+		return FO_ERR;
+	}
 	mqtt_state *st = calloc(1, sizeof *st);
 	if (!st)
 		abort();

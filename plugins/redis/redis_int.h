@@ -14,6 +14,10 @@
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 
+/* The plugin's options (redis_options.c), registered first thing in init. */
+extern const fo_opt_def redis_options[];
+extern const size_t redis_noptions;
+
 /* ---------------------------------------------------------------- URL */
 
 typedef struct {

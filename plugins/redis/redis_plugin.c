@@ -267,6 +267,10 @@ static void state_free(rd_state *s)
 
 static fo_status rd_init(fo_core *core, void **state, char *err, size_t errlen)
 {
+	if (fo_options_register(core, redis_options, redis_noptions) != 0) {
+		snprintf(err, errlen, "cannot declare its options (see the log)");
+		return FO_ERR;
+	}
 	rd_state *s = calloc(1, sizeof *s);
 	if (!s)
 		abort();

@@ -17,6 +17,10 @@
 
 #include "fleetops_plugin.h"
 
+/* The plugin's options (sim_options.c), registered first thing in init. */
+extern const fo_opt_def sim_options[];
+extern const size_t sim_noptions;
+
 #define SIM_BLOCK FO_DEPOT_BLOCK
 #define SIM_SPACING_M FO_DEPOT_SPACING_M
 #define SIM_NONE FO_DEPOT_NONE

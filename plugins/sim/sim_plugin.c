@@ -33,6 +33,10 @@ static void tick(fo_core *core, void *ud)
 
 static fo_status sim_init(fo_core *core, void **state, char *err, size_t errlen)
 {
+	if (fo_options_register(core, sim_options, sim_noptions) != 0) {
+		snprintf(err, errlen, "cannot declare its options (see the log)");
+		return FO_ERR;
+	}
 	sim_state *s = calloc(1, sizeof *s);
 	if (!s)
 		abort();

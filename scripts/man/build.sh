@@ -1,6 +1,6 @@
 #!/bin/sh
 # build.sh FLEETOPS TEMPLATE: writes the manual page fleetops(1) to stdout.
-# Lines "@SECTION@" of the template (options, report, commands, views) are
+# Lines "@SECTION@" of the template (options, report, commands, views, lua) are
 # replaced by `fleetops help man SECTION`, generated from the registry of
 # that binary and its plugins, so the page lists exactly what it has.
 set -eu
@@ -13,7 +13,7 @@ gen() {
 }
 while IFS= read -r line; do
 	case $line in
-	@options@ | @report@ | @commands@ | @views@)
+	@options@ | @report@ | @commands@ | @views@ | @lua@)
 		sec=${line#@}
 		gen "${sec%@}"
 		;;

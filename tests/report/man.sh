@@ -32,6 +32,11 @@ for v in $("$FO" report --list | awk '{print $1}'); do
 	expect_grep man.txt "^ +$v$" "view $v in the page"
 done
 expect_grep man.txt "^ +2 +usage error" "exit status 2"
+# every Lua function a plugin adds (help lua)
+run help lua
+for f in $(grep -oE '^  fleetops\.[a-z_]+\(' "$T/out" | sed 's/^  //; s/($//'); do
+	expect_grep man.txt "^ +$f\(" "Lua function $f in the page"
+done
 
 # make install puts the page, the completion and the schema in place
 dest=$T/dest

@@ -1,8 +1,28 @@
 /* test_config.c — the typed option table and its layers:
- * default < system file < user file < FLEETOPS_* environment < flag. */
+ * default < system file < user file < FLEETOPS_* environment < flag;
+ * options a plugin declares later (values held back until then); the
+ * start-up checks of bad configuration (log level, directory, key
+ * bindings). */
 #include "helpers.h"
 
+#include "keymap.h"
+
 #include <sys/stat.h>
+
+/* Options as a plugin declares them (the simulator's, abridged). */
+static const fo_opt_def test_sim_opts[] = {
+    {"sim.vehicles", FO_OPT_INT, "200", 1, 100000, "sim-vehicles", "vehicles"},
+    {"sim.fleets", FO_OPT_INT, "4", 1, 64, NULL, "fleets"},
+    {"sim.seed", FO_OPT_INT, "1", 0, 2147483647, "seed", "seed"},
+    {"sim.rate_hz", FO_OPT_DOUBLE, "10", 0.1, 100, NULL, "steps per second"},
+};
+
+static void declare_sim(fo_config *c)
+{
+	char err[256] = "";
+	if (fo_config_add(c, test_sim_opts, FO_NELEM(test_sim_opts), 0, err, sizeof err) != 0)
+		fail_msg("declare: %s", err);
+}
 
 typedef struct {
 	char dir[256];
@@ -18,6 +38,8 @@ static int setup(void **state)
 	fo_test_tmpdir(f->dir, sizeof f->dir);
 	f->c = fo_config_new();
 	assert_non_null(f->c);
+	declare_sim(f->c);
+	fo_config_hold(f->c, false); /* start-up is over: unknown names are errors */
 	*state = f;
 	return 0;
 }
@@ -357,6 +379,8 @@ static void test_standard_layering(void **state)
 	fo_config *c2 = fo_config_new();
 	fo_test_write_file(f->dir, "explicit.conf", "sim.seed = 77\n", p, sizeof p);
 	assert_int_equal(fo_config_load_standard(c2, p, err, sizeof err), 0);
+	declare_sim(c2); /* the plugin declares it after the file was read */
+	assert_null(fo_config_held_error(c2));
 	assert_int_equal(fo_config_get_int(c2, "sim.seed"), 77);
 	assert_int_equal(fo_config_source(c2, "sim.seed"), FO_SRC_USER);
 	fo_config_free(c2);
@@ -396,7 +420,10 @@ static void test_core_accessors(void **state)
 	assert_non_null(core);
 	assert_int_equal(fo_config_int(core, "reindex_ms"), 250);
 	assert_true(fo_config_bool(core, "ascii"));
+	assert_int_equal(fo_options_register(core, test_sim_opts, FO_NELEM(test_sim_opts)), 0);
 	assert_near(fo_config_double(core, "sim.rate_hz"), 10.0, 1e-9);
+	/* declared twice: refused */
+	assert_int_equal(fo_options_register(core, test_sim_opts, 1), -1);
 	assert_string_equal(fo_config_str(core, "theme"), "dark");
 	/* Unknown names give the zero value. */
 	assert_int_equal(fo_config_int(core, "nope"), 0);
@@ -423,6 +450,130 @@ static void test_core_new_bad_log(void **state)
 	fo_test_rmtree(dir);
 }
 
+/* A value for an option nobody declared yet waits for its plugin: applied
+ * with its own precedence when declared, checked then (file and line in
+ * the error), and refused once start-up is over. */
+static void test_held_until_declared(void **state)
+{
+	char dir[256], path[512], err[512] = "";
+	fo_test_tmpdir(dir, sizeof dir);
+	fo_config *c = fo_config_new();
+	fo_test_write_file(dir, "u.conf", "sim.fleets = 9\nsim.seed = 5\n", path, sizeof path);
+	assert_int_equal(fo_config_load_file(c, path, FO_SRC_USER, true, err, sizeof err), 0);
+	assert_int_equal(fo_config_set(c, "sim.seed", "6", FO_SRC_FLAG, err, sizeof err), 0);
+	fo_config_hold_flag(c, "sim-vehicles", NULL, "33");
+	assert_int_equal(fo_config_get_int(c, "sim.fleets"), 0); /* not declared yet */
+	const char *name, *origin;
+	assert_true(fo_config_held_at(c, 0, &name, &origin));
+	assert_string_equal(name, "sim.fleets");
+	assert_contains(origin, "u.conf:1");
+	declare_sim(c);
+	assert_null(fo_config_held_error(c));
+	assert_false(fo_config_held_at(c, 0, &name, &origin));
+	assert_int_equal(fo_config_get_int(c, "sim.fleets"), 9);
+	assert_int_equal(fo_config_source(c, "sim.fleets"), FO_SRC_USER);
+	assert_int_equal(fo_config_get_int(c, "sim.seed"), 6); /* the flag wins */
+	assert_int_equal(fo_config_source(c, "sim.seed"), FO_SRC_FLAG);
+	assert_int_equal(fo_config_get_int(c, "sim.vehicles"), 33);
+	fo_config_hold(c, false);
+	assert_int_equal(fo_config_set(c, "sim.nope", "1", FO_SRC_FLAG, err, sizeof err), -1);
+	assert_contains(err, "sim.nope");
+	fo_config_free(c);
+
+	/* a bad held value: the first failure, with its file and line */
+	c = fo_config_new();
+	fo_test_write_file(dir, "b.conf", "theme = mono\nsim.vehicles = 0\n", path, sizeof path);
+	assert_int_equal(fo_config_load_file(c, path, FO_SRC_USER, true, err, sizeof err), 0);
+	declare_sim(c);
+	assert_non_null(fo_config_held_error(c));
+	assert_contains(fo_config_held_error(c), "b.conf:2");
+	assert_contains(fo_config_held_error(c), "out of range");
+	assert_int_equal(fo_config_get_int(c, "sim.vehicles"), 200);
+	fo_config_free(c);
+
+	/* the environment is read again for what is declared later */
+	c = fo_config_new();
+	char *envp[] = {"FLEETOPS_SIM_FLEETS=lots", NULL};
+	assert_int_equal(fo_config_load_env(c, envp, err, sizeof err), 0);
+	declare_sim(c);
+	assert_contains(fo_config_held_error(c), "FLEETOPS_SIM_FLEETS");
+	fo_config_free(c);
+	fo_test_rmtree(dir);
+}
+
+static void test_declarations_refused(void **state)
+{
+	fx *f = *state;
+	char err[256] = "";
+	static const fo_opt_def dup_name[] = {{"theme", FO_OPT_STR, "", 0, 0, NULL, "again"}};
+	static const fo_opt_def dup_flag[] = {{"x.y", FO_OPT_STR, "", 0, 0, "seed", "flag taken"}};
+	static const fo_opt_def bad_def[] = {{"x.z", FO_OPT_INT, "ten", 0, 0, NULL, "bad"}};
+	size_t n = fo_config_count(f->c);
+	assert_int_equal(fo_config_add(f->c, dup_name, 1, 3, err, sizeof err), -1);
+	assert_contains(err, "theme");
+	assert_int_equal(fo_config_add(f->c, dup_flag, 1, 3, err, sizeof err), -1);
+	assert_contains(err, "--seed");
+	assert_int_equal(fo_config_add(f->c, bad_def, 1, 3, err, sizeof err), -1);
+	assert_contains(err, "x.z");
+	assert_int_equal(fo_config_count(f->c), n);
+	/* a failed plugin's options go again */
+	fo_config_remove_owner(f->c, 0);
+	assert_null(fo_config_find(f->c, "sim.vehicles"));
+	assert_null(fo_config_flag_def(f->c, "seed", 4));
+	assert_non_null(fo_config_flag_def(f->c, "theme", 5));
+}
+
+/* The README: bad configuration stops start-up (exit 2). */
+static void test_bad_configuration(void **state)
+{
+	fx *f = *state;
+	char err[512] = "", path[512];
+	assert_int_equal(fo_config_set(f->c, "log_level", "bogus", FO_SRC_FLAG, err, sizeof err),
+	                 -1);
+	assert_contains(err, "debug,info,warn,error");
+	assert_int_equal(fo_config_set(f->c, "log_level", "WARN", FO_SRC_FLAG, err, sizeof err), 0);
+	assert_int_equal(fo_config_set(f->c, "color", "8", FO_SRC_FLAG, err, sizeof err), -1);
+	/* a directory is no config file (fopen opens one for reading) */
+	assert_int_equal(fo_config_load_file(f->c, f->dir, FO_SRC_USER, true, err, sizeof err), -1);
+	assert_contains(err, "directory");
+	/* one action bound twice in one file */
+	fo_test_write_file(f->dir, "k.conf", "key.quit = x\nkey.quit = y\n", path, sizeof path);
+	assert_int_equal(fo_config_load_file(f->c, path, FO_SRC_USER, true, err, sizeof err), -1);
+	assert_contains(err, "k.conf:2");
+	assert_contains(err, "k.conf:1");
+	fo_test_write_file(f->dir, "e.conf", "key.help = \"\"\n", path, sizeof path);
+	assert_int_equal(fo_config_load_file(f->c, path, FO_SRC_USER, true, err, sizeof err), -1);
+	assert_contains(err, "empty key");
+}
+
+static void keys_check(const char *text, const char *want)
+{
+	char dir[256], path[512], err[512] = "";
+	fo_test_tmpdir(dir, sizeof dir);
+	fo_config *c = fo_config_new();
+	fo_test_write_file(dir, "keys.conf", text, path, sizeof path);
+	assert_int_equal(fo_config_load_file(c, path, FO_SRC_USER, true, err, sizeof err), 0);
+	int rc = tui_keymap_check(c, err, sizeof err);
+	if (want) {
+		assert_int_equal(rc, -1);
+		assert_contains(err, want);
+		assert_contains(err, "keys.conf:");
+	} else {
+		assert_int_equal(rc, 0);
+	}
+	fo_config_free(c);
+	fo_test_rmtree(dir);
+}
+
+static void test_key_bindings_checked(void **state)
+{
+	keys_check("key.quit = x\nkey.down = n\nkey.help = F2\n", NULL);
+	keys_check("key.qiut = x\n", "key.qiut: unknown action");
+	keys_check("key.quit = Hyper-Q\n", "unknown key name");
+	keys_check("key.quit = x\nkey.help = x\n", "bound to quit too");
+	keys_check("key.quit = C-x\nkey.help = ^X\n", "bound to quit too");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -443,6 +594,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_missing_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_standard_layering, setup, teardown),
 	    cmocka_unit_test(test_core_accessors),
+	    cmocka_unit_test(test_held_until_declared),
+	    cmocka_unit_test_setup_teardown(test_declarations_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_configuration, setup, teardown),
+	    cmocka_unit_test(test_key_bindings_checked),
 	    cmocka_unit_test(test_core_new_bad_log),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

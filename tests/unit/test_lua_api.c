@@ -4,6 +4,8 @@
  * (with all plugins loaded); the shipped scripts load and run. */
 #include "lua_fixture.h"
 
+#include "lua_fn.h"
+
 #include <lauxlib.h>
 
 static char *read_api_md(void)
@@ -92,6 +94,50 @@ static void test_functions_documented(void **state)
 	free(md);
 }
 
+/* The functions plugins add (fo_lua_fn_register), with every plugin
+ * loaded: each has its "#### fleetops.NAME(" heading under "Functions of
+ * plugins" in scripts/API.md and each such heading is registered
+ * (tests/cli/lua_plugin_fns.sh calls them from a script). */
+static void test_plugin_functions_documented(void **state)
+{
+	(void)state;
+	char *md = read_api_md();
+	const char *sec = strstr(md, "\n## Functions of plugins\n");
+	assert_non_null(sec);
+	char plugins[600];
+	snprintf(plugins, sizeof plugins, "%s/plugins", fo_test_build_dir());
+	fo_core *core = fo_test_core(plugins);
+	fo_config_set(core->config, "scripts", "false", FO_SRC_FLAG, NULL, 0);
+	fo_core_start(core);
+	char sig[256], heading[300];
+	const char *help, *returns;
+	size_t n = 0;
+	for (; fo_lua_fn_describe(core, n, sig, sizeof sig, &help, &returns); n++) {
+		snprintf(heading, sizeof heading, "\n#### fleetops.%.*s(", (int)strcspn(sig, "("),
+		         sig);
+		if (!strstr(sec, heading))
+			fail_msg("plugin function fleetops.%s is not in scripts/API.md", sig);
+		assert_true(*help);
+	}
+	assert_true(n >= 2); /* fleetops.mission, fleetops.missions */
+	size_t ndoc = 0;
+	for (const char *p = strstr(sec, "\n#### fleetops."); p;
+	     p = strstr(p + 1, "\n#### fleetops."), ndoc++) {
+		const char *name = p + strlen("\n#### fleetops.");
+		bool found = false;
+		for (size_t i = 0;
+		     !found && fo_lua_fn_describe(core, i, sig, sizeof sig, &help, &returns); i++)
+			found = strncmp(sig, name, strcspn(sig, "(") + 1) == 0;
+		if (!found)
+			fail_msg(
+			    "scripts/API.md documents fleetops.%.*s, which no plugin registers",
+			    (int)strcspn(name, "( \n"), name);
+	}
+	assert_int_equal(ndoc, n);
+	fo_core_free(core);
+	free(md);
+}
+
 /* Every fleetops.command("D V ...") and fleetops.policy("D V", ...) of the
  * page names a registered command. */
 static void test_commands_exist(void **state)
@@ -158,6 +204,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_functions_documented),
 	    cmocka_unit_test(test_commands_exist),
+	    cmocka_unit_test(test_plugin_functions_documented),
 	    cmocka_unit_test(test_shipped_scripts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,6 +2,8 @@
  * in tests/unit/plugins built into $BUILD/tests/plugins. */
 #include "helpers.h"
 
+#include "lua_fn.h"
+
 static void plugin_dir(char *buf, size_t len)
 {
 	snprintf(buf, len, "%s/tests/plugins", fo_test_build_dir());
@@ -119,6 +121,12 @@ static void test_failing_init_refused_and_undone(void **state)
 	assert_int_equal(fo_registry_count(core->registry), ncmds);
 	assert_int_equal(fo_views_count(core->views), nviews);
 	assert_int_equal(fo_plugins_current_owner(core->plugins), -1);
+	/* its option and Lua function too: their specs were in its object */
+	assert_null(fo_config_find(core->config, "tp_initfail.depth"));
+	assert_null(fo_config_flag_def(core->config, "tp-depth", 8));
+	assert_int_equal(fo_config_int(core, "tp_initfail.depth"), 0);
+	assert_string_equal(fo_config_str(core, "theme"), "dark");
+	assert_int_equal(fo_lua_fns_count(core), 0);
 	fo_out *out = fo_out_new();
 	assert_int_equal(fo_registry_run_line(core, "tpfail run", out), FO_EUSAGE);
 	fo_out_free(out);

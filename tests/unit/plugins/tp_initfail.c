@@ -1,6 +1,6 @@
-/* tp_initfail — registers a command, a view, a bus subscription and a timer,
- * then fails its init; the loader must refuse it, undo all of that and pass
- * on the error. */
+/* tp_initfail — registers a command, a view, a bus subscription, a timer,
+ * an option and a Lua function, then fails its init; the loader must refuse it, undo all of that
+ * and pass on the error. */
 #include "fleetops_plugin.h"
 
 #include <stdio.h>
@@ -61,9 +61,23 @@ static void on_tick(fo_core *core, void *ud)
 	fo_log(core, FO_LOG_ERROR, "tp_initfail: timer ran after a failed init");
 }
 
+static const fo_opt_def opts[] = {
+    {"tp_initfail.depth", FO_OPT_INT, "3", 0, 9, "tp-depth", "never stays declared"},
+};
+
+static fo_status lua_fn(fo_core *core, const fo_args *args, fo_lua_ret *ret, void *ud)
+{
+	fo_lua_ret_str(ret, "should not be reachable");
+	return FO_OK;
+}
+
+static const fo_lua_fn_spec fn = {"tp_initfail_fn", NULL, 0, "a string", "never stays", lua_fn};
+
 static fo_status init(fo_core *core, void **state, char *err, size_t errlen)
 {
-	if (fo_cmd_register(core, &cmd) != 0 || fo_view_register(core, &view) != 0) {
+	if (fo_options_register(core, opts, FO_NELEM(opts)) != 0 ||
+	    fo_lua_fn_register(core, &fn, NULL) != 0 || fo_cmd_register(core, &cmd) != 0 ||
+	    fo_view_register(core, &view) != 0) {
 		snprintf(err, errlen, "registration failed");
 		return FO_ERR;
 	}

@@ -1,0 +1,18 @@
+/* sim_options.c — the options of the simulated depot (sim_plugin.c; plugins/simagv reads sim.* too:
+ * the same depot on a broker): declared here once, registered first thing in init
+ * (fo_options_register);
+ * --help, `config show`, the manual page and completion list them. */
+#include "sim.h"
+
+const fo_opt_def sim_options[] = {
+    {"sim.interface", FO_OPT_STR, "uagv", 0, 0, NULL,
+     "VDA 5050 interface name (first topic level) of the simulator on a broker"},
+    {"sim.vehicles", FO_OPT_INT, "200", 1, 100000, "sim-vehicles",
+     "vehicles in the simulated fleet"},
+    {"sim.fleets", FO_OPT_INT, "4", 1, 64, NULL, "fleets in the simulated depot"},
+    {"sim.tenants", FO_OPT_INT, "2", 1, 16, NULL, "tenants owning the simulated fleets"},
+    {"sim.seed", FO_OPT_INT, "1", 0, 2147483647, "seed", "simulator seed (same seed, same run)"},
+    {"sim.rate_hz", FO_OPT_DOUBLE, "10", 0.1, 100, NULL, "simulator steps per second"},
+};
+
+const size_t sim_noptions = FO_NELEM(sim_options);
