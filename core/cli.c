@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static void usage(FILE *f)
+static void usage(FILE *f, const fo_config *cfg)
 {
 	fprintf(
 	    f,
@@ -21,18 +21,18 @@ static void usage(FILE *f)
 	    "                                          feeds and scripts, headless, until SIGTERM\n"
 	    "       fleetops [OPTIONS] run SCRIPT.lua [ARGS...]\n"
 	    "                                          a Lua script; exit code from the script\n"
-	    "       fleetops completion bash           the bash completion script\n"
 	    "       fleetops --help | --version\n"
 	    "       fleetops sim --mqtt URL [--vehicles N] [--rate HZ] [--seconds S]\n"
 	    "                                          the simulated fleet as VDA 5050 AGVs\n"
+	    "       fleetops completion bash           the bash completion script\n"
 	    "       fleetops report VIEW [--format F] [--out FILE] ... | report --list\n"
 	    "                                          a view as table, csv, json, md or html\n"
 	    "\n"
 	    "options (each also FLEETOPS_NAME in the environment and `name = value` in\n"
 	    "$XDG_CONFIG_HOME/fleetops/config; flags win over the environment, which wins\n"
 	    "over the user config, then /etc/fleetops/config, then the default):\n");
-	for (size_t i = 0; i < fo_opt_count; i++) {
-		const fo_opt_def *d = &fo_opt_table[i];
+	for (size_t i = 0; i < fo_config_count(cfg); i++) {
+		const fo_opt_def *d = fo_config_at(cfg, i);
 		char flag[64];
 		if (d->flag)
 			snprintf(flag, sizeof flag, "--%s%s", d->flag,
