@@ -344,7 +344,8 @@ static void totals_refresh(fleet_view *fv, fo_model *m)
 		if (!fv->totals)
 			abort();
 	}
-	memset(fv->totals, 0, nf * sizeof *fv->totals);
+	if (nf) /* no fleet yet: totals may still be NULL, and memset(NULL) is UB */
+		memset(fv->totals, 0, nf * sizeof *fv->totals);
 	size_t nv = fo_model_vehicle_count(m);
 	for (size_t i = 0; i < nv; i++) {
 		const fo_vehicle *v = fo_model_vehicle(m, i);

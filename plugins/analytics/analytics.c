@@ -69,7 +69,10 @@ static void refresh(analytics_state *s, fo_model *m)
 	size_t nf = fo_model_fleet_count(m);
 	if (s->valid && s->gen == gen && s->nfleet == nf)
 		return;
-	if (nf != s->nfleet) {
+	/* Allocated on the first refresh too: with no fleet yet (a real site
+	 * before its vehicles connect) nf equals the initial 0, and the memset
+	 * below must not write through a NULL array. */
+	if (nf != s->nfleet || !s->fleet) {
 		s->fleet = realloc(s->fleet, (nf ? nf : 1) * sizeof *s->fleet);
 		if (!s->fleet)
 			abort();

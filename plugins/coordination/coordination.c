@@ -33,9 +33,11 @@ static void refresh(coord_state *s, fo_model *m)
 	size_t nt = fo_model_tenant_count(m), nf = fo_model_fleet_count(m);
 	if (s->valid && s->gen == gen && s->ntenant == nt && s->nfleet == nf)
 		return;
-	if (nt != s->ntenant)
+	/* !s->tenant, !s->fleet: the first refresh with no tenant or fleet yet
+	 * still allocates, so the memsets below never see NULL. */
+	if (nt != s->ntenant || !s->tenant)
 		s->tenant = grow(s->tenant, nt, sizeof *s->tenant);
-	if (nf != s->nfleet)
+	if (nf != s->nfleet || !s->fleet)
 		s->fleet = grow(s->fleet, nf, sizeof *s->fleet);
 	s->ntenant = nt;
 	s->nfleet = nf;

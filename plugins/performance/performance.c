@@ -27,7 +27,8 @@ static void refresh(perf_state *s, fo_model *m)
 	size_t nf = fo_model_fleet_count(m);
 	if (s->valid && s->gen == gen && s->nfleet == nf)
 		return;
-	if (nf != s->nfleet) {
+	/* !s->fleet: the first refresh with no fleet yet still allocates. */
+	if (nf != s->nfleet || !s->fleet) {
 		s->fleet = realloc(s->fleet, (nf ? nf : 1) * sizeof *s->fleet);
 		if (!s->fleet)
 			abort();
