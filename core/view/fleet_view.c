@@ -324,10 +324,10 @@ static const fo_column fleet_cols[FC__COUNT] = {
     [FC_ID] = {"fleet", "Fleet", FO_COL_TEXT, 10, false, NULL},
     [FC_TENANT] = {"tenant", "Tenant", FO_COL_TEXT, 10, false, NULL},
     [FC_VEHICLES] = {"vehicles", "Vehicles", FO_COL_NUM, 8, false, NULL},
-    [FC_MOVING] = {"moving", "Moving", FO_COL_NUM, 7, false, NULL},
-    [FC_CHARGING] = {"charging", "Charging", FO_COL_NUM, 8, false, NULL},
-    [FC_ALARM] = {"alarm", "Stopped", FO_COL_NUM, 7, false, NULL},
-    [FC_WARN] = {"warnings", "Warnings", FO_COL_NUM, 8, false, NULL},
+    [FC_MOVING] = {"moving", "Moving", FO_COL_NUM, 7, false, "vehicles"},
+    [FC_CHARGING] = {"charging", "Charging", FO_COL_NUM, 8, false, "vehicles"},
+    [FC_ALARM] = {"alarm", "Stopped", FO_COL_NUM, 7, false, "vehicles"},
+    [FC_WARN] = {"warnings", "Warnings", FO_COL_NUM, 8, false, "vehicles"},
     [FC_BATT] = {"battery", "Avg batt", FO_COL_PERCENT, 8, false, "%"},
     [FC_NAME] = {"name", "Name", FO_COL_TEXT, 20, true, NULL},
 };
@@ -625,8 +625,9 @@ void fo_fleet_view_register(fo_core *core)
 	    .detail = fleet_detail,
 	    .drill_view = "fleet.vehicles",
 	    .drill_column = "fleet",
-	    .empty_text = "no fleets: start with --demo for the simulated depot; "
-	                  "fleet records from the store are not built yet",
+	    .empty_text = "no fleets yet: they come with the vehicles, from --demo (the simulated "
+	                  "depot) or --mqtt URL (VDA 5050 vehicles, a fleet per manufacturer); "
+	                  "fleet records of the store are not read into this view yet",
 	    .ud = fv,
 	};
 	fv->cmds[0] = (fo_cmd_spec){"vehicle",        "list", "list vehicles as a table",
