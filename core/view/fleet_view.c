@@ -514,18 +514,25 @@ static void print_detail(const fo_detail *d, fo_out *out)
 {
 	for (size_t i = 0; i < fo_detail_count(d); i++) {
 		const fo_dline *l = fo_detail_line(d, i);
+		/* vehicle text (ids, error types and descriptions) goes to a
+		 * terminal: no escape sequence or bidi override gets through */
+		size_t tl = l->text ? strlen(l->text) + 1 : 1;
+		char *text = malloc(tl);
+		if (!text)
+			abort();
+		fo_view_text_safe(l->text ? l->text : "", text, tl);
 		switch (l->kind) {
 		case FO_DL_TITLE:
-			fo_out_printf(out, "%s\n", l->text);
+			fo_out_printf(out, "%s\n", text);
 			break;
 		case FO_DL_SECTION:
-			fo_out_printf(out, "\n%s\n", l->text);
+			fo_out_printf(out, "\n%s\n", text);
 			break;
 		case FO_DL_FIELD:
-			fo_out_printf(out, "  %-18s %s\n", l->label, l->text);
+			fo_out_printf(out, "  %-18s %s\n", l->label, text);
 			break;
 		case FO_DL_TEXT:
-			fo_out_printf(out, "  %s\n", l->text);
+			fo_out_printf(out, "  %s\n", text);
 			break;
 		case FO_DL_CHART:
 			if (!l->nsamples) {
@@ -543,6 +550,7 @@ static void print_detail(const fo_detail *d, fo_out *out)
 			              l->label ? l->label : "");
 			break;
 		}
+		free(text);
 	}
 }
 

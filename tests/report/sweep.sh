@@ -131,6 +131,13 @@ sanitizer "mqtt"
 outputs "mqtt" "$T/mqtt"
 expect_grep out "AGV-0000[1-6]" "the simulator's vehicles arrived over MQTT"
 expect_grep out "EVIL" "the hostile vehicle arrived over MQTT"
+# vehicle list (a text table for a terminal) shows U+202E and ESC as '?'
+expect_grep out "^EVIL\?X +Hostile .*ord\?\[2Jx" "vehicle list replaces U+202E and ESC"
+checks=$((checks + 1))
+if grep "^EVIL" "$T/out" | grep -q "$(printf '\033')\|$(printf '\u202e')"; then
+	echo "  FAIL (vehicle list wrote an ESC or U+202E to the terminal)"
+	failures=$((failures + 1))
+fi
 # the analytics view counts the hostile vehicle's error
-expect_grep mqtt/analytics.errors.csv "type" "analytics.errors lists the hostile error"
+expect_grep mqtt/analytics.errors.csv "^bad.\\[31mtype,FATAL,1," "analytics.errors counts the hostile error"
 finish
