@@ -19,16 +19,27 @@ FFFD=$'\xef\xbf\xbd'
 # at --tick-hz; 20 here).
 pause() { sleep "${1:-0.25}"; }
 
-# sweep MODEL: slots 0..7, each view of the pane, Enter twice and back.
+# changed OLD: waits up to 2 s for screen line 3 (the breadcrumbs) to
+# differ from OLD; false when it does not.
+changed() {
+	local end=$((SECONDS + 2))
+	while ((SECONDS < end)); do
+		[ "$(line 3)" != "$1" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# sweep MODEL: each pane on the tab bar, each of its views, Enter twice
+# (drill-down, detail) and back, the column chooser, both sorts.
 sweep() {
-	local model=$1 slot first cur i views=0
+	local model=$1 slot title first cur i views=0
 	for slot in 0 1 2 3 4 5 6 7; do
+		title=$(line 1 | grep -oE " $slot [A-Z][A-Za-z -]*[a-z]" | head -n1 | sed "s/^ $slot //" || true)
+		[ -n "$title" ] || continue
 		keys "$slot"
-		pause 0.2
-		alive "$model: pane $slot"
-		if line 40 | grep -q "no pane in slot"; then
-			continue
-		fi
+		wait_line 3 "^ $title"
+		alive "$model: pane $title"
 		first=$(line 3)
 		for i in $(seq 1 16); do
 			cur=$(line 3)
@@ -37,14 +48,22 @@ sweep() {
 			pause 0.15
 			keys Enter j G
 			pause 0.15
-			keys Escape Escape c
+			keys Escape
+			pause 0.05 # past the ESC delay: not read as Alt-key
+			keys Escape
+			pause 0.05
+			keys c
 			pause 0.1
-			# the view's columns and its sort, then on to the next view
-			keys Escape s S
+			keys Escape
+			pause 0.05
+			keys s S
 			pause 0.1
 			alive "$model: $cur: Enter twice, back, columns, sort"
+			# one view: no "[ ] switch" on the sub-tab bar
+			line 2 | grep -q "\[ \] switch" || break
 			keys ']'
-			pause 0.2
+			changed "$cur" || fail "$model: ']' did not switch from $cur"
+			# back at the first: all seen
 			[ "$(line 3)" != "$first" ] || break
 		done
 	done
@@ -54,14 +73,16 @@ sweep() {
 	wait_for "Keys \(remap" "$model: the help"
 	keys G
 	pause
-	keys Escape :
+	keys Escape
+	pause 0.05
+	keys :
 	text "help"
 	keys Enter
 	pause 0.5
 	keys G Escape
 	pause
 	alive "$model: help"
-	echo "sweep_panes: $model: $views views"
+	echo "sweep_panes: $model: $views views (${SECONDS}s)"
 }
 
 # ---- empty: a store, no simulator, no feed
