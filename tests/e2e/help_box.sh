@@ -19,16 +19,29 @@ box_ok() {
 	fi
 }
 
-# pages FILE: the whole scrollable text of the open box, page by page.
+# footer: the box's "FIRST-LAST of TOTAL" line.
+footer() { screen | grep -oE "[0-9]+-[0-9]+ of [0-9]+" | head -n1; }
+
+# pages FILE: the whole scrollable text of the open box, page by page (each
+# page waited for: the console redraws at its tick, not at each key).
 pages() {
+	local f end
 	: >"$1"
 	keys g
-	sleep 0.2
+	wait_for " 1-[0-9]+ of " "the top of the box"
 	for _ in $(seq 1 30); do
+		f=$(footer)
 		screen | sed -n '2,39p' >>"$1"
+		[[ $f =~ ^[0-9]+-([0-9]+)\ of\ ([0-9]+)$ ]] || fail "no footer in the box: $f"
+		[ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ] && return 0
 		keys NPage
-		sleep 0.1
+		end=$((SECONDS + TIMEOUT))
+		while [ "$(footer)" = "$f" ]; do
+			((SECONDS < end)) || fail "the box did not scroll from $f"
+			sleep 0.05
+		done
 	done
+	fail "the box did not reach its end in 30 pages"
 }
 
 start_console "" ""
@@ -55,7 +68,7 @@ wait_gone "Keys \(remap"
 keys :
 text "help"
 keys Enter
-sleep 0.5
+wait_for "^┌─ help " "the :help box"
 box_ok ":help"
 keys Escape
 

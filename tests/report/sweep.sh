@@ -8,9 +8,10 @@
 # code other than 0 fails; each output must be non-empty.
 . "$(dirname "$0")/lib.bash"
 AB=${ASAN_BUILD:-build-asan}
-A=$ROOT/$AB/fleetops
+case $AB in /*) ;; *) AB=$ROOT/$AB ;; esac
+A=$AB/fleetops
 if [ ! -x "$A" ]; then
-	echo "sweep.sh: $AB/fleetops is missing: make -j2 WERROR=1 SAN=1 BUILD=$AB all"
+	echo "sweep.sh: $A is missing: make -j2 WERROR=1 SAN=1 BUILD=build-asan all"
 	exit 1
 fi
 mkdir -p "$T/san"
