@@ -126,6 +126,9 @@ d["errors"] = [{"errorType": "bad\u001b[31mtype", "errorLevel": "WARNING",
 print(json.dumps(d))
 PY
 mosquitto_pub -h 127.0.0.1 -p "$FO_MQTT_PORT" -r -q 1 -t "uagv/v2/Hostile/$EVIL/state" -f "$TMP/evil.json"
+# and one whose id holds a space: a row action must pass it as one word
+sed 's/"serialNumber": *"[^"]*"/"serialNumber": "SP ACE"/' "$TMP/evil.json" >"$TMP/space.json"
+mosquitto_pub -h 127.0.0.1 -p "$FO_MQTT_PORT" -r -q 1 -t "uagv/v2/Hostile/SP ACE/state" -f "$TMP/space.json"
 
 E2E_DEMO="" start_console "" "--tick-hz 20 --mqtt $FO_MQTT_URL --mqtt-client-id fo-e2e-sweep"
 wait_for "AGV-0000[1-6]" "the simulator's vehicles over MQTT"
@@ -150,11 +153,21 @@ keys C-u
 text "$(printf 'EV\u202eIL')"
 keys Enter
 wait_line 39 "/EV${FFFD}IL"
+# a row action quotes the key: sim fault "SP ACE", not two arguments
+keys /
+keys C-u
+text "SP ACE"
+keys Enter
+wait_line 39 "/SP ACE"
+keys g f
+wait_for 'sim fault "SP ACE"' "the row key quoted in the action's command"
+keys n
+wait_line 40 "cancelled"
 keys /
 keys C-u
 keys Enter
 pause
-alive "mqtt: hostile vehicle"
+alive "mqtt: hostile vehicles"
 sweep mqtt
 keys q
 wait_exit 0
