@@ -1,11 +1,14 @@
 #!/bin/bash
 # run_e2e.sh — runs every tests/e2e/*.sh against the real binary in tmux.
 # Prints one line per test and a final "e2e: N passed, M failed"; exits
-# non-zero when any test failed.
+# non-zero when any test failed.  sweep_panes.sh and monkey.sh run the
+# ASan+UBSan console from $ASAN_BUILD (default build-asan; `make test` builds
+# it before this suite, else: make SAN=1 BUILD=build-asan all).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 export BUILD=${BUILD:-build}
+export ASAN_BUILD=${ASAN_BUILD:-build-asan}
 
 if ! command -v tmux >/dev/null 2>&1; then
 	echo "e2e: tmux is not installed (apt-get install tmux)" >&2

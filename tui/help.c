@@ -7,25 +7,55 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Adds text to the popup word-wrapped at width columns, indented. */
-static void add_wrapped(tui *t, const char *text, int width)
+/* What a key action does, for the help: the pane keys name the pane now in
+ * their slot (the key map only knows "pane 3"). */
+static void action_help(tui *t, tui_action a, char *buf, size_t len)
 {
-	const char *s = text;
-	while (*s) {
-		while (*s == ' ')
-			s++;
-		int len = (int)strlen(s), cut = len;
-		if (len > width) {
-			cut = width;
-			for (int i = width; i > 0; i--)
-				if (s[i] == ' ') {
-					cut = i;
-					break;
-				}
+	if (a >= TUI_A_PANE0 && a <= TUI_A_PANE7) {
+		int slot = (int)(a - TUI_A_PANE0);
+		for (size_t i = 0; i < t->npanes; i++) {
+			const fo_pane_spec *ps = t->panes[i].spec;
+			if (ps->slot == slot) {
+				snprintf(buf, len, "%s pane", ps->title ? ps->title : ps->name);
+				return;
+			}
 		}
-		tui_popup_add(t, "  %.*s", cut, s);
-		s += cut;
+		snprintf(buf, len, "pane %d (none registered)", slot);
+		return;
 	}
+	snprintf(buf, len, "%s", tui_action_help(a));
+}
+
+/* An action's command template as a reader sees it: %k is the selected
+ * row's key, %{column} that row's cell. */
+static void action_command(const char *tmpl, char *buf, size_t len)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (const char *c = tmpl; c && *c && o + 1 < len; c++) {
+		const char *put = NULL;
+		char col[80];
+		if (c[0] == '%' && c[1] == 'k') {
+			put = "<row>";
+			c++;
+		} else if (c[0] == '%' && c[1] == '{' && strchr(c, '}')) {
+			const char *end = strchr(c, '}');
+			snprintf(col, sizeof col, "<%.*s>", (int)(end - c - 2), c + 2);
+			put = col;
+			c = end;
+		}
+		if (put) {
+			int n = snprintf(buf + o, len - o, "%s", put);
+			if (n < 0)
+				break;
+			o += (size_t)n;
+			if (o >= len)
+				o = len - 1;
+		} else {
+			buf[o++] = *c;
+		}
+	}
+	buf[o] = '\0';
 }
 
 void tui_help_open(tui *t)
@@ -34,7 +64,7 @@ void tui_help_open(tui *t)
 	tui_pane *p = tui_cur_pane(t);
 	if (p && p->spec->note) {
 		tui_popup_add(t, "# %s: what is live and what is not built yet", p->spec->title);
-		add_wrapped(t, p->spec->note, 76);
+		tui_popup_add(t, "  %s", p->spec->note); /* the popup wraps it */
 		tui_popup_add(t, "%s", "");
 	}
 	tui_popup_add(t, "# Store");
@@ -49,10 +79,11 @@ void tui_help_open(tui *t)
 	tui_popup_add(t, "%s", "");
 	tui_popup_add(t, "# Keys (remap with `key.ACTION = KEY` in the config)");
 	for (int a = 0; a < TUI_A__COUNT; a++) {
-		char keys[96];
+		char keys[96], what[128];
 		tui_keymap_keys(&t->keymap, (tui_action)a, keys, sizeof keys);
+		action_help(t, (tui_action)a, what, sizeof what);
 		tui_popup_add(t, "  %-14s %-26s %s", tui_action_name((tui_action)a),
-		              keys[0] ? keys : "(unbound)", tui_action_help((tui_action)a));
+		              keys[0] ? keys : "(unbound)", what);
 	}
 	tui_popup_add(t, "  %-14s %-26s %s", "", "Tab / Up / Down", "in ':' complete, history");
 	tui_popup_add(t, "  %-14s %-26s %s", "", "mouse",
@@ -64,10 +95,15 @@ void tui_help_open(tui *t)
 		              lv->spec->title ? lv->spec->title : lv->spec->name);
 		for (size_t i = 0; i < lv->spec->nactions; i++) {
 			const fo_view_action *va = &lv->spec->actions[i];
-			char kn[24];
+			char kn[24], cmd[TUI_LINE_MAX];
 			tui_key_name(va->key, kn, sizeof kn);
-			tui_popup_add(t, "  %-14s %-26s %s", va->label ? va->label : "", kn,
-			              va->command ? va->command : "");
+			action_command(va->command, cmd, sizeof cmd);
+			if (cmd[0] == ':')
+				tui_popup_add(t, "  %-14s %-26s opens `%s` on the command line",
+				              va->label ? va->label : "", kn, cmd + 1);
+			else
+				tui_popup_add(t, "  %-14s %-26s runs `%s` on the selected row",
+				              va->label ? va->label : "", kn, cmd);
 		}
 	}
 	tui_popup_add(t, "%s", "");
@@ -75,7 +111,7 @@ void tui_help_open(tui *t)
 	size_t n = fo_registry_count(t->core->registry);
 	for (size_t i = 0; i < n; i++) {
 		const fo_cmd_spec *c = fo_registry_at(t->core->registry, i);
-		char usage[160];
+		char usage[512];
 		fo_cmd_usage(c, usage, sizeof usage);
 		tui_popup_add(t, "  %-38s %s%s%s", usage, c->summary ? c->summary : "",
 		              c->flags & FO_CMD_DANGEROUS ? " [confirm]" : "",

@@ -6,6 +6,28 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Appends a row key to line at *o as one word of the command line: quoted
+ * when it holds a space, a quote or a backslash (a vehicle id comes from
+ * the vehicle: "AGV-1 --fatal" must stay one argument).  %{column} text is
+ * put as it is: templates use it for text they mean to be split
+ * (alert matchers). */
+static void put_word(char *line, size_t size, size_t *o, const char *word)
+{
+	bool quote = strpbrk(word, " \t\n\r\v\f\"'\\") != NULL;
+	if (quote && *o + 1 < size)
+		line[(*o)++] = '"';
+	for (const char *p = word; *p && *o + 1 < size; p++) {
+		if (quote && (*p == '"' || *p == '\\')) {
+			if (*o + 2 >= size)
+				break;
+			line[(*o)++] = '\\';
+		}
+		line[(*o)++] = *p;
+	}
+	if (quote && *o + 1 < size)
+		line[(*o)++] = '"';
+}
+
 static void run_view_action(tui *t, tui_level *lv, const fo_view_action *va)
 {
 	if (!lv->vs || fo_viewstate_rows(lv->vs) == 0) {
@@ -34,8 +56,9 @@ static void run_view_action(tui *t, tui_level *lv, const fo_view_action *va)
 		char cell_text[sizeof((fo_cell *)0)->text];
 		const char *put = NULL;
 		if (c[0] == '%' && c[1] == 'k') {
-			put = key;
+			put_word(line, sizeof line, &o, key);
 			c++;
+			continue;
 		} else if (c[0] == '%' && c[1] == '{' && strchr(c, '}')) {
 			const char *end = strchr(c, '}');
 			char name[64];

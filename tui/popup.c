@@ -34,7 +34,7 @@ void tui_popup_open(tui *t, tui_popup_kind kind, const char *title)
 	t->dirty[TUI_W_MAIN] = true; /* the popup is drawn over a fresh main */
 }
 
-static void add_line(tui *t, const char *s, size_t n)
+static void add_one(tui *t, const char *s, size_t n)
 {
 	tui_popup *p = &t->pop;
 	if (p->nlines == p->cap) {
@@ -55,9 +55,75 @@ static void add_line(tui *t, const char *s, size_t n)
 	p->lines[p->nlines++] = l;
 }
 
+/* Text cells a popup line can use: the widest popup is the whole screen
+ * less its frame and margins (geometry, tui_popup_draw). */
+static int text_cells(tui *t)
+{
+	int w = t->pop.kind == TUI_POP_CONFIRM ? 60 : t->cols;
+	if (w > t->cols)
+		w = t->cols;
+	return w - 4 > 20 ? w - 4 : 20;
+}
+
+/* Adds a line, wrapped at word boundaries to the popup's width (a word
+ * wider than the line is cut).  Continuation lines keep the line's indent
+ * plus two and its "# " / "! " style mark. */
+static void add_line(tui *t, const char *s, size_t n)
+{
+	char *line = malloc(n + 1);
+	if (!line)
+		abort();
+	memcpy(line, s, n);
+	line[n] = '\0';
+	for (char *c = line; *c; c++)
+		if (*c == '\t')
+			*c = ' ';
+	const char *mark = "";
+	char *body = line;
+	if ((line[0] == '#' || line[0] == '!') && line[1] == ' ') {
+		mark = line[0] == '#' ? "# " : "! ";
+		body = line + 2;
+	}
+	int width = text_cells(t);
+	size_t indent = strspn(body, " ");
+	if ((int)indent + 2 > width / 2)
+		indent = 0;
+	bool first = true;
+	const char *p = body;
+	while (first || *p) {
+		int avail = first ? width : width - (int)indent - 2;
+		size_t fit = tui_text_fit(p, avail);
+		size_t cut = fit;
+		if (p[fit]) {
+			/* the last space in the part that fits, past the indent */
+			for (size_t i = fit; i > (first ? indent : 0); i--)
+				if (p[i] == ' ') {
+					cut = i;
+					break;
+				}
+			if (cut == 0)
+				cut = fit ? fit : 1;
+		}
+		size_t pad = first ? 0 : indent + 2, ml = strlen(mark);
+		char *piece = malloc(ml + pad + cut + 1);
+		if (!piece)
+			abort();
+		memcpy(piece, mark, ml);
+		memset(piece + ml, ' ', pad);
+		memcpy(piece + ml + pad, p, cut);
+		add_one(t, piece, ml + pad + cut);
+		free(piece);
+		p += cut;
+		while (*p == ' ')
+			p++;
+		first = false;
+	}
+	free(line);
+}
+
 void tui_popup_add(tui *t, const char *fmt, ...)
 {
-	char buf[512];
+	char buf[TUI_LINE_MAX * 2];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
@@ -114,7 +180,9 @@ static int body_rows(tui *t)
 
 static void geometry(tui *t, int *h, int *w)
 {
-	int maxh = t->rows - 2, maxw = t->cols - 2;
+	/* Full width when the text needs it: a box that stopped one column
+	 * short left column 0 showing the table under it. */
+	int maxh = t->rows - 2, maxw = t->cols;
 	switch (t->pop.kind) {
 	case TUI_POP_CONFIRM:
 		*h = 6;

@@ -115,10 +115,33 @@ void tui_sort_reverse(tui *t, tui_level *lv)
 
 #define TUI_COL_MAX 40 /* a column grows to fit its cells up to this */
 
+/* The header of a column: its title and, for a unit of measure (%, s, km,
+ * m/s), the unit, since the cells show bare numbers.  A counted noun
+ * ("vehicles", "nodes") stays out: the title already says what is counted,
+ * and the reports carry it. */
+static void col_title(const fo_column *c, char *buf, size_t len)
+{
+	const char *title = c->title ? c->title : c->name;
+	const char *u = c->unit;
+	bool measure = false;
+	if (u && *u) {
+		measure = strlen(u) <= 3;
+		for (const char *p = u; *p; p++)
+			if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+				measure = true;
+	}
+	if (measure && !strstr(title, u))
+		snprintf(buf, len, "%s %s", title, u);
+	else
+		snprintf(buf, len, "%s", title);
+}
+
 static int col_width(const fo_column *c, int seen)
 {
 	int w = c->width > 0 ? c->width : 10;
-	int tw = tui_text_width(c->title ? c->title : c->name);
+	char title[96];
+	col_title(c, title, sizeof title);
+	int tw = tui_text_width(title);
 	if (tw > w)
 		w = tw;
 	return seen > w ? (seen > TUI_COL_MAX ? TUI_COL_MAX : seen) : w;
@@ -182,13 +205,14 @@ void tui_table_draw(tui *t, WINDOW *w, tui_level *lv)
 	x = 0;
 	for (int i = 0; i < nvis; i++) {
 		const fo_column *c = &s->cols[vis[i]];
-		char title[96];
-		snprintf(title, sizeof title, "%s%s", c->title ? c->title : c->name,
+		char title[96], head[128];
+		col_title(c, title, sizeof title);
+		snprintf(head, sizeof head, "%s%s", title,
 		         vis[i] == sc
 		             ? (desc ? tui_glyph(t, "\u25bc", "v") : tui_glyph(t, "\u25b2", "^"))
 		             : "");
 		bool num = c->type != FO_COL_TEXT;
-		tui_put(t, w, 0, x, title, wid[i], num);
+		tui_put(t, w, 0, x, head, wid[i], num);
 		x += wid[i] + 1;
 	}
 	t->table_y = 1;

@@ -202,6 +202,8 @@ int tui_chart_style_parse(const char *name);
 /* text.c: display-width aware output. */
 int tui_put(tui *t, WINDOW *w, int y, int x, const char *s, int width, bool right);
 int tui_text_width(const char *s);
+/* Bytes of the longest prefix of s that fits width cells. */
+size_t tui_text_fit(const char *s, int width);
 const char *tui_glyph(tui *t, const char *utf8, const char *ascii);
 
 /* status.c */

@@ -324,10 +324,10 @@ static const fo_column fleet_cols[FC__COUNT] = {
     [FC_ID] = {"fleet", "Fleet", FO_COL_TEXT, 10, false, NULL},
     [FC_TENANT] = {"tenant", "Tenant", FO_COL_TEXT, 10, false, NULL},
     [FC_VEHICLES] = {"vehicles", "Vehicles", FO_COL_NUM, 8, false, NULL},
-    [FC_MOVING] = {"moving", "Moving", FO_COL_NUM, 7, false, NULL},
-    [FC_CHARGING] = {"charging", "Charging", FO_COL_NUM, 8, false, NULL},
-    [FC_ALARM] = {"alarm", "Stopped", FO_COL_NUM, 7, false, NULL},
-    [FC_WARN] = {"warnings", "Warnings", FO_COL_NUM, 8, false, NULL},
+    [FC_MOVING] = {"moving", "Moving", FO_COL_NUM, 7, false, "vehicles"},
+    [FC_CHARGING] = {"charging", "Charging", FO_COL_NUM, 8, false, "vehicles"},
+    [FC_ALARM] = {"alarm", "Stopped", FO_COL_NUM, 7, false, "vehicles"},
+    [FC_WARN] = {"warnings", "Warnings", FO_COL_NUM, 8, false, "vehicles"},
     [FC_BATT] = {"battery", "Avg batt", FO_COL_PERCENT, 8, false, "%"},
     [FC_NAME] = {"name", "Name", FO_COL_TEXT, 20, true, NULL},
 };
@@ -344,7 +344,8 @@ static void totals_refresh(fleet_view *fv, fo_model *m)
 		if (!fv->totals)
 			abort();
 	}
-	memset(fv->totals, 0, nf * sizeof *fv->totals);
+	if (nf) /* no fleet yet: totals may still be NULL, and memset(NULL) is UB */
+		memset(fv->totals, 0, nf * sizeof *fv->totals);
 	size_t nv = fo_model_vehicle_count(m);
 	for (size_t i = 0; i < nv; i++) {
 		const fo_vehicle *v = fo_model_vehicle(m, i);
@@ -513,18 +514,25 @@ static void print_detail(const fo_detail *d, fo_out *out)
 {
 	for (size_t i = 0; i < fo_detail_count(d); i++) {
 		const fo_dline *l = fo_detail_line(d, i);
+		/* vehicle text (ids, error types and descriptions) goes to a
+		 * terminal: no escape sequence or bidi override gets through */
+		size_t tl = l->text ? strlen(l->text) + 1 : 1;
+		char *text = malloc(tl);
+		if (!text)
+			abort();
+		fo_view_text_safe(l->text ? l->text : "", text, tl);
 		switch (l->kind) {
 		case FO_DL_TITLE:
-			fo_out_printf(out, "%s\n", l->text);
+			fo_out_printf(out, "%s\n", text);
 			break;
 		case FO_DL_SECTION:
-			fo_out_printf(out, "\n%s\n", l->text);
+			fo_out_printf(out, "\n%s\n", text);
 			break;
 		case FO_DL_FIELD:
-			fo_out_printf(out, "  %-18s %s\n", l->label, l->text);
+			fo_out_printf(out, "  %-18s %s\n", l->label, text);
 			break;
 		case FO_DL_TEXT:
-			fo_out_printf(out, "  %s\n", l->text);
+			fo_out_printf(out, "  %s\n", text);
 			break;
 		case FO_DL_CHART:
 			if (!l->nsamples) {
@@ -542,6 +550,7 @@ static void print_detail(const fo_detail *d, fo_out *out)
 			              l->label ? l->label : "");
 			break;
 		}
+		free(text);
 	}
 }
 
@@ -624,8 +633,9 @@ void fo_fleet_view_register(fo_core *core)
 	    .detail = fleet_detail,
 	    .drill_view = "fleet.vehicles",
 	    .drill_column = "fleet",
-	    .empty_text = "no fleets: start with --demo for the simulated depot; "
-	                  "fleet records from the store are not built yet",
+	    .empty_text = "no fleets yet: they come with the vehicles, from --demo (the simulated "
+	                  "depot) or --mqtt URL (VDA 5050 vehicles, a fleet per manufacturer); "
+	                  "fleet records of the store are not read into this view yet",
 	    .ud = fv,
 	};
 	fv->cmds[0] = (fo_cmd_spec){"vehicle",        "list", "list vehicles as a table",

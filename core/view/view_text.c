@@ -14,8 +14,48 @@ static size_t text_width(const char *s)
 	return w;
 }
 
-static void put_cell(fo_out *out, const char *text, size_t width, bool right, bool last)
+/* Bytes of the UTF-8 sequence at s that must not reach a terminal, 0 when
+ * it may. */
+static size_t unsafe_len(const unsigned char *s)
 {
+	if (s[0] < 0x20 || s[0] == 0x7f)
+		return 1;
+	if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) /* C1 */
+		return 2;
+	if (s[0] == 0xd8 && s[1] == 0x9c) /* U+061C arabic letter mark */
+		return 2;
+	if (s[0] == 0xe2 && s[1] == 0x80 &&
+	    ((s[2] >= 0x8b && s[2] <= 0x8f) || /* U+200B-200F */
+	     (s[2] >= 0xa8 && s[2] <= 0xae)))  /* U+2028-202E */
+		return 3;
+	if (s[0] == 0xe2 && s[1] == 0x81 && s[2] >= 0xa0 && s[2] <= 0xaf) /* U+2060-206F */
+		return 3;
+	if (s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) /* U+FEFF */
+		return 3;
+	return 0;
+}
+
+void fo_view_text_safe(const char *in, char *out, size_t len)
+{
+	size_t o = 0;
+	if (!len)
+		return;
+	for (const unsigned char *p = (const unsigned char *)in; p && *p && o + 1 < len;) {
+		size_t n = unsafe_len(p);
+		if (n) {
+			out[o++] = '?';
+			p += n;
+		} else {
+			out[o++] = (char)*p++;
+		}
+	}
+	out[o] = '\0';
+}
+
+static void put_cell(fo_out *out, const char *raw, size_t width, bool right, bool last)
+{
+	char text[sizeof((fo_cell *)0)->text];
+	fo_view_text_safe(raw, text, sizeof text);
 	size_t w = text_width(text);
 	size_t pad = width > w ? width - w : 0;
 	if (right)

@@ -70,7 +70,10 @@ static void refresh(analytics_state *s, fo_model *m)
 	size_t nf = fo_model_fleet_count(m);
 	if (s->valid && s->gen == gen && s->nfleet == nf)
 		return;
-	if (nf != s->nfleet) {
+	/* Allocated on the first refresh too: with no fleet yet (a real site
+	 * before its vehicles connect) nf equals the initial 0, and the memset
+	 * below must not write through a NULL array. */
+	if (nf != s->nfleet || !s->fleet) {
 		s->fleet = realloc(s->fleet, (nf ? nf : 1) * sizeof *s->fleet);
 		if (!s->fleet)
 			abort();
@@ -108,10 +111,10 @@ static const fo_column battery_cols[BC__COUNT] = {
     [BC_MIN] = {"min", "Min", FO_COL_PERCENT, 5, false, "%"},
     [BC_AVG] = {"avg", "Avg", FO_COL_PERCENT, 5, false, "%"},
     [BC_MAX] = {"max", "Max", FO_COL_PERCENT, 5, false, "%"},
-    [BC_B0] = {"below_20", "<20%", FO_COL_NUM, 6, false, NULL},
-    [BC_B1] = {"from_20", "20-50%", FO_COL_NUM, 6, false, NULL},
-    [BC_B2] = {"from_50", "50-80%", FO_COL_NUM, 6, false, NULL},
-    [BC_B3] = {"from_80", ">=80%", FO_COL_NUM, 6, false, NULL},
+    [BC_B0] = {"below_20", "<20%", FO_COL_NUM, 6, false, "vehicles"},
+    [BC_B1] = {"from_20", "20-50%", FO_COL_NUM, 6, false, "vehicles"},
+    [BC_B2] = {"from_50", "50-80%", FO_COL_NUM, 6, false, "vehicles"},
+    [BC_B3] = {"from_80", ">=80%", FO_COL_NUM, 6, false, "vehicles"},
 };
 
 static size_t battery_rows(fo_core *core, void *ud)
@@ -233,7 +236,8 @@ static const fo_pane_spec pane = {
     .slot = 4,
     .views = pane_views,
     .note = "Live: battery distribution per fleet and the errors vehicles report now, "
-            "counted from vehicle state. Not built yet: health scores and their "
+            "counted from vehicle state (the simulator's or VDA 5050 vehicles' over MQTT). "
+            "Not built yet: health scores and their "
             "components, efficiency and capacity metrics, predictions (battery depletion, "
             "failure risk), trends, reports.",
 };
@@ -258,8 +262,9 @@ static fo_status analytics_init(fo_core *core, void **state, char *err, size_t e
 	    .generation = fo_view_model_generation,
 	    .drill_view = "fleet.vehicles",
 	    .drill_column = "fleet",
-	    .empty_text = "no fleets: start with --demo for the simulated depot; MQTT feeds "
-	                  "are not built yet",
+	    .empty_text =
+	        "no fleets yet: they come with the vehicles, from --demo (the simulated depot) "
+	        "or --mqtt URL (VDA 5050 vehicles, a fleet per manufacturer)",
 	    .ud = s,
 	};
 	s->views[1] = (fo_view_spec){
@@ -272,7 +277,9 @@ static fo_status analytics_init(fo_core *core, void **state, char *err, size_t e
 	    .cell = error_cell,
 	    .row_key = error_key,
 	    .generation = fo_view_model_generation,
-	    .empty_text = "no vehicle reports an error now (or no vehicle feed: --demo)",
+	    .empty_text =
+	        "no vehicle reports an error now (no vehicle yet? --demo for the simulator, "
+	        "--mqtt URL for VDA 5050 vehicles)",
 	    .ud = s,
 	};
 	if (fo_pane_register_with_views(core, &pane, s->views, 2, err, errlen) != 0)

@@ -34,9 +34,11 @@ static void refresh(coord_state *s, fo_model *m)
 	size_t nt = fo_model_tenant_count(m), nf = fo_model_fleet_count(m);
 	if (s->valid && s->gen == gen && s->ntenant == nt && s->nfleet == nf)
 		return;
-	if (nt != s->ntenant)
+	/* !s->tenant, !s->fleet: the first refresh with no tenant or fleet yet
+	 * still allocates, so the memsets below never see NULL. */
+	if (nt != s->ntenant || !s->tenant)
 		s->tenant = grow(s->tenant, nt, sizeof *s->tenant);
-	if (nf != s->nfleet)
+	if (nf != s->nfleet || !s->fleet)
 		s->fleet = grow(s->fleet, nf, sizeof *s->fleet);
 	s->ntenant = nt;
 	s->nfleet = nf;
@@ -71,7 +73,7 @@ static const fo_column tenant_cols[] = {
     {"name", "Name", FO_COL_TEXT, 22, false, NULL},
     {"fleets", "Fleets", FO_COL_NUM, 6, false, NULL},
     {"vehicles", "Vehicles", FO_COL_NUM, 8, false, NULL},
-    {"online", "Online", FO_COL_NUM, 7, false, NULL},
+    {"online", "Online", FO_COL_NUM, 7, false, "vehicles"},
 };
 
 static size_t tenant_rows(fo_core *core, void *ud)
@@ -121,7 +123,7 @@ static const fo_column member_cols[] = {
     {"tenant", "Tenant", FO_COL_TEXT, 10, false, NULL},
     {"name", "Name", FO_COL_TEXT, 22, false, NULL},
     {"vehicles", "Vehicles", FO_COL_NUM, 8, false, NULL},
-    {"online", "Online", FO_COL_NUM, 7, false, NULL},
+    {"online", "Online", FO_COL_NUM, 7, false, "vehicles"},
 };
 
 static size_t member_rows(fo_core *core, void *ud)
@@ -172,8 +174,9 @@ static const fo_pane_spec pane = {
     .title = "Coordination",
     .slot = 1,
     .views = pane_views,
-    .note = "Live: tenants and their fleets with vehicle counts, from the model. Not built "
-            "yet: federations (CRUD, members), cross-fleet resource sharing and isolation, "
+    .note = "Live: tenants and their fleets with vehicle counts, from the model (the "
+            "simulator's, or VDA 5050 vehicles': a fleet per manufacturer). Not built yet:  "
+            "federations (CRUD, members), cross-fleet resource sharing and isolation, "
             "coordination metrics, inter-fleet communication log.",
 };
 
@@ -198,8 +201,9 @@ static fo_status coord_init(fo_core *core, void **state, char *err, size_t errle
 	    .generation = fo_view_model_generation,
 	    .drill_view = "coordination.fleets",
 	    .drill_column = "tenant",
-	    .empty_text = "no tenants: start with --demo for the simulated depot; tenant "
-	                  "records from the store are not built yet",
+	    .empty_text = "no tenants yet: they come with the vehicles, from --demo (the simulated "
+	                  "depot) or --mqtt URL (VDA 5050 vehicles); tenant records of the store "
+	                  "are not read into this view yet",
 	    .ud = s,
 	};
 	s->views[1] = (fo_view_spec){
@@ -214,8 +218,9 @@ static fo_status coord_init(fo_core *core, void **state, char *err, size_t errle
 	    .generation = fo_view_model_generation,
 	    .drill_view = "fleet.vehicles",
 	    .drill_column = "fleet",
-	    .empty_text = "no fleets: start with --demo for the simulated depot; fleet records "
-	                  "from the store are not built yet",
+	    .empty_text = "no fleets yet: they come with the vehicles, from --demo (the simulated "
+	                  "depot) or --mqtt URL (VDA 5050 vehicles, a fleet per manufacturer); "
+	                  "fleet records of the store are not read into this view yet",
 	    .ud = s,
 	};
 	if (fo_pane_register_with_views(core, &pane, s->views, 2, err, errlen) != 0)

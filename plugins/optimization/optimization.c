@@ -91,13 +91,13 @@ static const fo_column zone_cols[ZC__COUNT] = {
     [ZC_NAME] = {"name", "Name", FO_COL_TEXT, 10, false, NULL},
     [ZC_VEH] = {"vehicles", "Vehicles", FO_COL_NUM, 8, false, NULL},
     [ZC_SHARE] = {"share", "Share", FO_COL_PERCENT, 6, false, "%"},
-    [ZC_DRIVING] = {"driving", "Driving", FO_COL_NUM, 7, false, NULL},
-    [ZC_IDLE] = {"idle", "Idle", FO_COL_NUM, 5, false, NULL},
-    [ZC_CHARGING] = {"charging", "Charging", FO_COL_NUM, 8, false, NULL},
-    [ZC_STOPPED] = {"stopped", "Stopped", FO_COL_NUM, 7, false, NULL},
+    [ZC_DRIVING] = {"driving", "Driving", FO_COL_NUM, 7, false, "vehicles"},
+    [ZC_IDLE] = {"idle", "Idle", FO_COL_NUM, 5, false, "vehicles"},
+    [ZC_CHARGING] = {"charging", "Charging", FO_COL_NUM, 8, false, "vehicles"},
+    [ZC_STOPPED] = {"stopped", "Stopped", FO_COL_NUM, 7, false, "vehicles"},
     [ZC_BATT] = {"battery", "Avg batt", FO_COL_PERCENT, 8, false, "%"},
-    [ZC_CHARGERS] = {"chargers", "Chargers", FO_COL_NUM, 8, true, NULL},
-    [ZC_PARKING] = {"parking", "Parking", FO_COL_NUM, 7, true, NULL},
+    [ZC_CHARGERS] = {"chargers", "Chargers", FO_COL_NUM, 8, true, "nodes"},
+    [ZC_PARKING] = {"parking", "Parking", FO_COL_NUM, 7, true, "nodes"},
     [ZC_NODES] = {"nodes", "Nodes", FO_COL_NUM, 6, true, NULL},
 };
 
@@ -204,8 +204,9 @@ static const fo_pane_spec pane = {
     .title = "Optimization",
     .slot = 3,
     .views = pane_views,
-    .note = "Live: how vehicles are spread over the zones now (the rebalancer's input). "
-            "Not built yet: optimization runs and objectives, mission-to-vehicle "
+    .note = "Live: how vehicles are spread over the zones now (the rebalancer's input); "
+            "zones are those of the simulator's depot map (--demo), as map import is not "
+            "built yet. Not built yet either: optimization runs and objectives, mission-to-vehicle "
             "assignment, zone rebalancing, cost optimization, recommendations to apply "
             "or reject.",
 };

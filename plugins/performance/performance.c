@@ -28,7 +28,8 @@ static void refresh(perf_state *s, fo_model *m)
 	size_t nf = fo_model_fleet_count(m);
 	if (s->valid && s->gen == gen && s->nfleet == nf)
 		return;
-	if (nf != s->nfleet) {
+	/* !s->fleet: the first refresh with no fleet yet still allocates. */
+	if (nf != s->nfleet || !s->fleet) {
 		s->fleet = realloc(s->fleet, (nf ? nf : 1) * sizeof *s->fleet);
 		if (!s->fleet)
 			abort();
@@ -65,8 +66,8 @@ static const fo_column perf_cols[PC__COUNT] = {
     [PC_MOVING] = {"moving", "Moving", FO_COL_PERCENT, 7, false, "%"},
     [PC_SPEED] = {"speed", "Avg speed", FO_COL_NUM, 9, false, "m/s"},
     [PC_ORDERS] = {"orders", "On order", FO_COL_PERCENT, 8, false, "%"},
-    [PC_LOADED] = {"loaded", "Loaded", FO_COL_NUM, 7, false, NULL},
-    [PC_STOPPED] = {"stopped", "Stopped", FO_COL_NUM, 7, false, NULL},
+    [PC_LOADED] = {"loaded", "Loaded", FO_COL_NUM, 7, false, "vehicles"},
+    [PC_STOPPED] = {"stopped", "Stopped", FO_COL_NUM, 7, false, "vehicles"},
     [PC_ODO] = {"odometer", "Odometer", FO_COL_NUM, 10, false, "km"},
 };
 
@@ -186,8 +187,9 @@ static fo_status perf_init(fo_core *core, void **state, char *err, size_t errlen
 	    .row_key = perf_key,
 	    .generation = fo_view_model_generation,
 	    .detail = perf_detail,
-	    .empty_text = "no fleets: start with --demo for the simulated depot; MQTT feeds "
-	                  "are not built yet",
+	    .empty_text =
+	        "no fleets yet: they come with the vehicles, from --demo (the simulated depot) "
+	        "or --mqtt URL (VDA 5050 vehicles, a fleet per manufacturer)",
 	    .ud = s,
 	};
 	if (fo_pane_register_with_views(core, &pane, &s->view, 1, err, errlen) != 0) {

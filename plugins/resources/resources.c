@@ -221,8 +221,9 @@ static const fo_pane_spec pane = {
     .title = "Resources",
     .slot = 5,
     .views = pane_views,
-    .note = "Live: chargers and parking places from the depot map, with the vehicle "
-            "standing on each now. Not built yet: resource pools (docks, operators, "
+    .note = "Live: chargers and parking places from the simulator's depot map (--demo; "
+            "map import is not built yet), with the vehicle standing on each now. Not "
+            "built yet: resource pools (docks, operators, "
             "payload tools), allocations over time windows, requests, utilization, "
             "planning, conflict detection and resolution.",
 };
