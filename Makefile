@@ -162,8 +162,9 @@ run: deps-run
 SUMMARY := $(CURDIR)/build/test-summary
 test: deps-test
 	@mkdir -p build && rm -f $(SUMMARY)
-	@$(MAKE) --no-print-directory fmt-check
+	@$(MAKE) --no-print-directory fmt-check check-includes
 	@$(MAKE) --no-print-directory WERROR=1 all unit-bins
+	@$(MAKE) --no-print-directory WERROR=1 check-exports
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) unit
 	@$(MAKE) --no-print-directory WERROR=1 SAN=1 BUILD=build-asan all unit-bins
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) SAN=1 BUILD=build-asan unit

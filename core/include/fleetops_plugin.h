@@ -27,7 +27,10 @@
 #pragma GCC visibility push(default)
 
 /* Bump on any incompatible change to a type or function in this file. */
-#define FO_PLUGIN_ABI 2 /* 2: fo_view_spec.prepare, fo_store_backend.try_lease */
+/* 2: fo_view_spec.prepare, fo_store_backend.try_lease; 3: tables, options, Lua
+ * functions and status segments declared by plugins, vehicle events, the
+ * depot map and helpers in the header, only the header exported */
+#define FO_PLUGIN_ABI 3
 #define FO_PLUGIN_ENTRY_NAME "fo_plugin_entry"
 
 typedef struct fo_core fo_core;

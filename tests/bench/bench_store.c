@@ -260,19 +260,20 @@ int main(int argc, char **argv)
 		        "rewrites this section). Machine: %s.\n\n",
 		        mach);
 		const char *fsync = getenv("FO_PG_FSYNC");
-		fprintf(f,
-		        "Through the public asynchronous API (core/store/store.c's thread, then the "
-		        "backend): %d metric rows into analytics.samples, queued at once as "
-		        "fo_store_append_samples calls of %d rows (one transaction each; "
-		        "PostgreSQL uses COPY) and drained; then %d records inserted into "
-		        "core.fleets one at a time, each waited for (fo_store_insert + "
-		        "fo_store_drain: queue, commit, callback on the loop), so the latency is "
-		        "what a user's single change costs end to end, audit and notify triggers "
-		        "included. SQLite: a file in /tmp, WAL, synchronous=FULL. PostgreSQL 15: "
-		        "%s on the same machine, %s%s%s.\n\n",
-		        ROWS, BATCH, INSERTS, *pgwhere ? "the server at FO_PG_URL" : "not run",
-		        fsync ? "fsync=" : "fsync as that server is configured", fsync ? fsync : "",
-		        fsync ? " (FO_PG_FSYNC), synchronous_commit on" : "");
+		fprintf(
+		    f,
+		    "Through the public asynchronous API (core/store/store.c's thread, then the "
+		    "backend): %d metric rows into analytics.samples, queued at once as "
+		    "fo_store_append_samples calls of %d rows (one transaction each; "
+		    "PostgreSQL uses COPY) and drained; then %d records inserted into "
+		    "core.fleets one at a time, each waited for (fo_store_insert + "
+		    "fo_store_drain: queue, commit, callback on the loop), so the latency is "
+		    "what a user's single change costs end to end, audit and notify triggers "
+		    "included. SQLite: a file in /tmp, WAL, synchronous=FULL. PostgreSQL 15: "
+		    "%s on the same machine, %s%s%s.\n\n",
+		    ROWS, BATCH, INSERTS, *pgwhere ? "the server at FO_PG_URL" : "not run",
+		    fsync ? "fsync=" : "fsync as that server is configured", fsync ? fsync : "",
+		    fsync ? " (FO_PG_FSYNC), synchronous_commit on" : "");
 		fprintf(f,
 		        "| store | sample rows/s | insert p50 ms | insert p99 ms | insert mean ms "
 		        "|\n|---|---|---|---|---|\n");

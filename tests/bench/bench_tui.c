@@ -309,11 +309,12 @@ int main(int argc, char **argv)
 		fprintf(f, "|---|---|---|---|---|---|---|---|---|\n");
 		for (int i = 0; i < 4; i++)
 			print(f, &res[i], true);
-		fprintf(f, "\nA re-index (filter and sort of every row, core/view/viewstate.c) runs in "
-		           "slices of about 1 ms: the first inside the frame, the rest between "
-		           "frames from an idle handler, so keys and frames never wait for a whole "
-		           "re-index; the previous order stays on screen until the new one is "
-		           "complete.\n\n");
+		fprintf(
+		    f, "\nA re-index (filter and sort of every row, core/view/viewstate.c) runs in "
+		       "slices of about 1 ms: the first inside the frame, the rest between "
+		       "frames from an idle handler, so keys and frames never wait for a whole "
+		       "re-index; the previous order stays on screen until the new one is "
+		       "complete.\n\n");
 		fprintf(f,
 		        "Targets: at most 200 bytes per frame at 200x50 with 10,000 vehicles: "
 		        "**%s** (%.0f). Frame build at most 2 ms with 100,000 vehicles sorted "
