@@ -461,13 +461,27 @@ fo_model *fo_core_model(fo_core *core)
 	return core->model;
 }
 
-int fo_cmd_register(fo_core *core, const fo_cmd_spec *spec)
+int fo_cmd_register(fo_core *core, const fo_cmd_spec *spec, void *ud)
 {
 	char err[256];
-	if (fo_registry_add(core->registry, spec, fo_plugins_current_owner(core->plugins), err,
+	if (fo_registry_add(core->registry, spec, ud, fo_plugins_current_owner(core->plugins), err,
 	                    sizeof err) != 0) {
 		fo_log(core, FO_LOG_ERROR, "%s", err);
 		return -1;
+	}
+	return 0;
+}
+
+int fo_cmds_register(fo_core *core, const fo_cmd_spec *specs, size_t n, void *ud, char *err,
+                     size_t errlen)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (fo_cmd_register(core, &specs[i], ud) != 0) {
+			snprintf(err, errlen, "cannot register command %s %s",
+			         specs[i].domain ? specs[i].domain : "?",
+			         specs[i].verb ? specs[i].verb : "?");
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -482,10 +496,10 @@ void fo_policy_remove(fo_core *core, int id)
 	fo_registry_policy_remove(core->registry, id);
 }
 
-int fo_view_register(fo_core *core, const fo_view_spec *spec)
+int fo_view_register(fo_core *core, const fo_view_spec *spec, void *ud)
 {
 	char err[256];
-	if (fo_views_add(core->views, spec, fo_plugins_current_owner(core->plugins), err,
+	if (fo_views_add(core->views, spec, ud, fo_plugins_current_owner(core->plugins), err,
 	                 sizeof err) != 0) {
 		fo_log(core, FO_LOG_ERROR, "%s", err);
 		return -1;
@@ -494,10 +508,10 @@ int fo_view_register(fo_core *core, const fo_view_spec *spec)
 }
 
 int fo_pane_register_with_views(fo_core *core, const fo_pane_spec *pane, const fo_view_spec *views,
-                                size_t n, char *err, size_t errlen)
+                                size_t n, void *ud, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (fo_view_register(core, &views[i]) != 0) {
+		if (fo_view_register(core, &views[i], ud) != 0) {
 			snprintf(err, errlen, "cannot register view %s", views[i].name);
 			return -1;
 		}

@@ -134,20 +134,20 @@ static const fo_arg_spec view_show_args[] = {
 
 static const fo_cmd_spec builtin[] = {
     {"help", "list", "list commands (help DOMAIN: with arguments)", help_args, 1,
-     FO_CMD_READONLY_SAFE, cmd_help, NULL},
+     FO_CMD_READONLY_SAFE, cmd_help},
     {"plugins", "list", "plugins with version and status (refusals say why)", NULL, 0,
-     FO_CMD_READONLY_SAFE, cmd_plugins, NULL},
-    {"view", "list", "registered views", NULL, 0, FO_CMD_READONLY_SAFE, cmd_view_list, NULL},
+     FO_CMD_READONLY_SAFE, cmd_plugins},
+    {"view", "list", "registered views", NULL, 0, FO_CMD_READONLY_SAFE, cmd_view_list},
     {"view", "show", "print a view as a table", view_show_args, 5, FO_CMD_READONLY_SAFE,
-     cmd_view_show, NULL},
+     cmd_view_show},
     {"config", "show", "every option with its value and where it came from", NULL, 0,
-     FO_CMD_READONLY_SAFE, cmd_config_show, NULL},
+     FO_CMD_READONLY_SAFE, cmd_config_show},
 };
 
 void fo_core_register_builtin(fo_core *core)
 {
 	char err[256];
 	for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
-		if (fo_registry_add(core->registry, &builtin[i], -1, err, sizeof err) != 0)
+		if (fo_registry_add(core->registry, &builtin[i], NULL, -1, err, sizeof err) != 0)
 			fo_log(core, FO_LOG_ERROR, "%s", err);
 }

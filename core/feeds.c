@@ -54,8 +54,6 @@ struct fo_feeds {
 	fo_feed **items;
 	size_t n, cap;
 	uint64_t gen;
-	fo_view_spec view;
-	fo_cmd_spec cmds[2];
 };
 
 fo_feeds *fo_feeds_new(void)
@@ -437,6 +435,8 @@ static fo_status feed_detail(fo_core *core, void *ud, const char *key, fo_detail
 
 /* The table, then one line per feed with its rejects and timing, in a form
  * scripts can grep: "feed NAME reject REASON N", "feed NAME vehicle ID N". */
+static const fo_view_spec feeds_view;
+
 static void print_status(fo_core *core, fo_out *out)
 {
 	fo_feeds *fs = core->feeds;
@@ -444,7 +444,7 @@ static void print_status(fo_core *core, fo_out *out)
 		fo_out_printf(out, "no feeds: start with --mqtt URL (or --redis URL)\n");
 		return;
 	}
-	fo_viewstate *vs = fo_viewstate_new(core, &fs->view);
+	fo_viewstate *vs = fo_viewstate_new(core, &feeds_view);
 	fo_viewstate_refresh(vs, fo_now_ms(core));
 	fo_view_text_table(vs, out, 0);
 	fo_viewstate_free(vs);
@@ -572,34 +572,32 @@ static const fo_arg_spec watch_args[] = {
     {"do", FO_ARG_STRING, false, NULL, "';'-separated command lines to run meanwhile"},
 };
 
+static const fo_view_spec feeds_view = {
+    .name = "feeds.status",
+    .title = "Feeds",
+    .summary = "live feeds: connection, messages per second, rejects by reason, last error",
+    .cols = feed_cols,
+    .ncols = FC__N,
+    .row_count = feed_rows,
+    .cell = feed_cell,
+    .row_key = feed_key,
+    .generation = feed_gen,
+    .detail = feed_detail,
+    .empty_text = "no live feeds: start with --mqtt URL for VDA 5050 vehicles",
+};
+
+static const fo_cmd_spec feeds_cmds[] = {
+    {"feeds", "status", "status of the live feeds", NULL, 0, FO_CMD_READONLY_SAFE, cmd_status},
+    {"feeds", "watch", "run the feeds for a while, then print their status", watch_args,
+     FO_NELEM(watch_args), FO_CMD_READONLY_SAFE, cmd_watch},
+};
+
 void fo_feeds_register_builtin(fo_core *core)
 {
-	fo_feeds *fs = core->feeds;
-	fs->view = (fo_view_spec){
-	    .name = "feeds.status",
-	    .title = "Feeds",
-	    .summary = "live feeds: connection, messages per second, rejects by reason, last error",
-	    .cols = feed_cols,
-	    .ncols = FC__N,
-	    .row_count = feed_rows,
-	    .cell = feed_cell,
-	    .row_key = feed_key,
-	    .generation = feed_gen,
-	    .detail = feed_detail,
-	    .empty_text = "no live feeds: start with --mqtt URL for VDA 5050 vehicles",
-	    .ud = fs,
-	};
-	fs->cmds[0] = (fo_cmd_spec){"feeds",    "status", "status of the live feeds",
-	                            NULL,       0,        FO_CMD_READONLY_SAFE,
-	                            cmd_status, NULL};
-	fs->cmds[1] =
-	    (fo_cmd_spec){"feeds",    "watch", "run the feeds for a while, then print their status",
-	                  watch_args, 4,       FO_CMD_READONLY_SAFE,
-	                  cmd_watch,  NULL};
 	char err[256];
-	if (fo_views_add(core->views, &fs->view, -1, err, sizeof err) != 0)
+	if (fo_views_add(core->views, &feeds_view, core->feeds, -1, err, sizeof err) != 0)
 		fo_log(core, FO_LOG_ERROR, "feeds: %s", err);
-	for (size_t i = 0; i < 2; i++)
-		if (fo_registry_add(core->registry, &fs->cmds[i], -1, err, sizeof err) != 0)
+	for (size_t i = 0; i < FO_NELEM(feeds_cmds); i++)
+		if (fo_registry_add(core->registry, &feeds_cmds[i], NULL, -1, err, sizeof err) != 0)
 			fo_log(core, FO_LOG_ERROR, "feeds: %s", err);
 }

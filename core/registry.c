@@ -13,7 +13,8 @@
 #define FO_MAX_ARGS 16
 
 typedef struct {
-	const fo_cmd_spec *spec;
+	const fo_cmd_spec *spec; /* borrowed: the registrant's static table */
+	void *ud;                /* passed to spec->fn */
 	int owner;
 } fo_cmd_entry;
 
@@ -76,7 +77,8 @@ static int cmd_cmp(const fo_cmd_spec *a, const char *domain, const char *verb)
 	return c ? c : strcmp(a->verb, verb);
 }
 
-int fo_registry_add(fo_registry *r, const fo_cmd_spec *spec, int owner, char *err, size_t errlen)
+int fo_registry_add(fo_registry *r, const fo_cmd_spec *spec, void *ud, int owner, char *err,
+                    size_t errlen)
 {
 	if (!spec || !spec->domain || !*spec->domain || !spec->verb || !*spec->verb || !spec->fn) {
 		snprintf(err, errlen, "command needs a domain, a verb and a function");
@@ -127,6 +129,7 @@ int fo_registry_add(fo_registry *r, const fo_cmd_spec *spec, int owner, char *er
 	r->cmds = fo_grow(r->cmds, &r->cap, r->n + 1, sizeof *r->cmds, 32);
 	memmove(&r->cmds[pos + 1], &r->cmds[pos], (r->n - pos) * sizeof *r->cmds);
 	r->cmds[pos].spec = spec;
+	r->cmds[pos].ud = ud;
 	r->cmds[pos].owner = owner;
 	r->n++;
 	return 0;
@@ -151,12 +154,18 @@ const fo_cmd_spec *fo_registry_at(const fo_registry *r, size_t i)
 	return i < r->n ? r->cmds[i].spec : NULL;
 }
 
-const fo_cmd_spec *fo_registry_find(const fo_registry *r, const char *domain, const char *verb)
+static const fo_cmd_entry *find_entry(const fo_registry *r, const char *domain, const char *verb)
 {
 	for (size_t i = 0; i < r->n; i++)
 		if (cmd_cmp(r->cmds[i].spec, domain, verb) == 0)
-			return r->cmds[i].spec;
+			return &r->cmds[i];
 	return NULL;
+}
+
+const fo_cmd_spec *fo_registry_find(const fo_registry *r, const char *domain, const char *verb)
+{
+	const fo_cmd_entry *e = find_entry(r, domain, verb);
+	return e ? e->spec : NULL;
 }
 
 bool fo_registry_has_domain(const fo_registry *r, const char *domain)
@@ -521,7 +530,8 @@ fo_status fo_registry_run_argv(fo_core *core, int argc, char **argv, fo_out *out
 			fo_out_error(out, "unknown command '%s' (try: help)", argv[0]);
 		return FO_EUSAGE;
 	}
-	const fo_cmd_spec *c = fo_registry_find(core->registry, argv[0], argv[1]);
+	const fo_cmd_entry *e = find_entry(core->registry, argv[0], argv[1]);
+	const fo_cmd_spec *c = e ? e->spec : NULL;
 	if (!c) {
 		if (fo_registry_has_domain(core->registry, argv[0]))
 			fo_out_error(out, "unknown command '%s %s' (try: help %s)", argv[0],
@@ -548,7 +558,7 @@ fo_status fo_registry_run_argv(fo_core *core, int argc, char **argv, fo_out *out
 		return st;
 	}
 	fo_log(core, FO_LOG_DEBUG, "run: %s %s", c->domain, c->verb);
-	st = c->fn(core, &args, out, c->ud);
+	st = c->fn(core, &args, out, e->ud);
 	if (st != FO_OK && !*fo_out_err(out))
 		fo_out_error(out, "%s %s failed", c->domain, c->verb);
 	verdict_clear(&kept);

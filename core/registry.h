@@ -14,10 +14,12 @@ typedef struct fo_registry fo_registry;
 fo_registry *fo_registry_new(void); /* OWNED */
 void fo_registry_free(fo_registry *r);
 
-/* Registers a borrowed spec under an owner tag (the plugin's index, or -1
- * for the core).  Returns 0, or -1 with err filled: duplicate domain+verb,
- * missing fields, required args after optional ones. */
-int fo_registry_add(fo_registry *r, const fo_cmd_spec *spec, int owner, char *err, size_t errlen);
+/* Registers a borrowed spec with the ud its function gets, under an owner
+ * tag (the plugin's index, or -1 for the core).  Returns 0, or -1 with err
+ * filled: duplicate domain+verb, missing fields, required args after
+ * optional ones. */
+int fo_registry_add(fo_registry *r, const fo_cmd_spec *spec, void *ud, int owner, char *err,
+                    size_t errlen);
 /* Removes everything an owner registered (a plugin whose init failed). */
 void fo_registry_remove_owner(fo_registry *r, int owner);
 

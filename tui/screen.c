@@ -106,7 +106,8 @@ static void track_data(tui *t)
 		return;
 	uint64_t g = mg;
 	if (lv->spec->generation)
-		g ^= lv->spec->generation(t->core, lv->spec->ud) * 0x9e3779b97f4a7c15ull;
+		g ^= lv->spec->generation(t->core, fo_view_ud(t->core, lv->spec)) *
+		     0x9e3779b97f4a7c15ull;
 	if (lv->detail) {
 		if (g != lv->gen) {
 			lv->gen = g;

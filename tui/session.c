@@ -152,13 +152,12 @@ static const fo_arg_spec goto_args[] = {
 };
 
 static const fo_cmd_spec ui_cmds[] = {
-    {"ui", "goto", "show a view's row and its detail", goto_args, 2, FO_CMD_READONLY_SAFE, cmd_goto,
-     NULL},
-    {"ui", "theme", "switch the colour theme", theme_args, 1, FO_CMD_READONLY_SAFE, cmd_theme,
-     NULL},
+    {"ui", "goto", "show a view's row and its detail", goto_args, 2, FO_CMD_READONLY_SAFE,
+     cmd_goto},
+    {"ui", "theme", "switch the colour theme", theme_args, 1, FO_CMD_READONLY_SAFE, cmd_theme},
     {"ui", "chart", "chart style: braille, block or ascii", chart_args, 1, FO_CMD_READONLY_SAFE,
-     cmd_chart, NULL},
-    {"ui", "quit", "quit the console", NULL, 0, FO_CMD_READONLY_SAFE, cmd_quit, NULL},
+     cmd_chart},
+    {"ui", "quit", "quit the console", NULL, 0, FO_CMD_READONLY_SAFE, cmd_quit},
 };
 
 void tui_register_commands(tui *t)
@@ -167,7 +166,7 @@ void tui_register_commands(tui *t)
 		if (fo_registry_find(t->core->registry, ui_cmds[i].domain, ui_cmds[i].verb))
 			continue;
 		char err[256];
-		if (fo_registry_add(t->core->registry, &ui_cmds[i], -1, err, sizeof err) != 0)
+		if (fo_registry_add(t->core->registry, &ui_cmds[i], NULL, -1, err, sizeof err) != 0)
 			fo_log(t->core, FO_LOG_WARN, "tui: %s", err);
 	}
 }

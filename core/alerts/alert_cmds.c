@@ -390,27 +390,27 @@ static const fo_arg_spec raise_args[] = {
 #define N(x) (sizeof(x) / sizeof((x)[0]))
 static const fo_cmd_spec cmds[] = {
     {"alert", "list", "alerts by state, with silenced/inhibited/acknowledged flags", list_args,
-     N(list_args), FO_CMD_READONLY_SAFE, cmd_list, NULL},
+     N(list_args), FO_CMD_READONLY_SAFE, cmd_list},
     {"alert", "show", "one alert: labels, annotations, times, acknowledgement", id_arg, N(id_arg),
-     FO_CMD_READONLY_SAFE, cmd_show, NULL},
-    {"alert", "ack", "acknowledge an alert (who, when, note)", ack_args, N(ack_args), 0, cmd_ack,
-     NULL},
+     FO_CMD_READONLY_SAFE, cmd_show},
+    {"alert", "ack", "acknowledge an alert (who, when, note)", ack_args, N(ack_args), 0, cmd_ack},
     {"alert", "silence", "mute alerts matching matchers for a while", silence_args, N(silence_args),
-     0, cmd_silence, NULL},
+     0, cmd_silence},
     {"alert", "unsilence", "expire a silence now", sid_arg, N(sid_arg), FO_CMD_DANGEROUS,
-     cmd_unsilence, NULL},
+     cmd_unsilence},
     {"alert", "silences", "silences not yet ended (--all: also those ended in the last day)",
-     silences_args, N(silences_args), FO_CMD_READONLY_SAFE, cmd_silences, NULL},
+     silences_args, N(silences_args), FO_CMD_READONLY_SAFE, cmd_silences},
     {"alert", "history", "recent transitions and acknowledgements", history_args, N(history_args),
-     FO_CMD_READONLY_SAFE, cmd_history, NULL},
+     FO_CMD_READONLY_SAFE, cmd_history},
     {"alert", "raise", "raise an alert by hand (fires until resolved)", raise_args, N(raise_args),
-     0, cmd_raise, NULL},
+     0, cmd_raise},
     {"alert", "resolve", "resolve an alert raised by hand", id_arg, N(id_arg), FO_CMD_DANGEROUS,
-     cmd_resolve, NULL},
+     cmd_resolve},
 };
 
 void fo_alert_cmds_register(fo_core *core)
 {
-	for (size_t i = 0; i < N(cmds); i++)
-		fo_cmd_register(core, &cmds[i]);
+	char err[256];
+	if (fo_cmds_register(core, cmds, N(cmds), NULL, err, sizeof err) != 0)
+		fo_log(core, FO_LOG_ERROR, "alerts: %s", err);
 }

@@ -20,7 +20,6 @@ typedef struct {
 
 typedef struct fo_alert_views {
 	av_index ix[AV__ALERTS];
-	fo_view_spec specs[4];
 	struct av_ud {
 		fo_core *core;
 		av_kind kind;
@@ -328,54 +327,52 @@ static const fo_pane_spec pane = {
             "rules through fo_alert_rule_add. Keys: a acknowledge, m silence, v vehicle.",
 };
 
+#define ALERT_VIEW(NAME, TITLE, SUMMARY, EMPTY)                                                    \
+	{                                                                                          \
+		.name = NAME, .title = TITLE, .summary = SUMMARY, .cols = cols, .ncols = C__COUNT, \
+		.row_count = a_rows, .cell = a_cell, .row_key = a_key, .generation = a_gen,        \
+		.detail = a_detail, .actions = actions, .nactions = FO_NELEM(actions),             \
+		.empty_text = EMPTY,                                                               \
+	}
+
+/* One per av_kind, in that order. */
+static const fo_view_spec alert_views[AV__ALERTS] = {
+    ALERT_VIEW("alerts.firing", "Firing", "firing alerts, not silenced or inhibited",
+               "No alert is firing."),
+    ALERT_VIEW("alerts.pending", "Pending", "alerts whose condition holds, waiting for their `for`",
+               "No alert is pending."),
+    ALERT_VIEW("alerts.silenced", "Silenced",
+               "pending and firing alerts muted by a silence or an inhibition",
+               "No alert is silenced or inhibited."),
+};
+
+static const fo_view_spec history_view = {
+    .name = "alerts.history",
+    .title = "History",
+    .summary = "alert transitions and acknowledgements, newest first",
+    .cols = hcols,
+    .ncols = H__COUNT,
+    .row_count = h_rows,
+    .cell = h_cell,
+    .row_key = h_key,
+    .generation = a_gen,
+    .empty_text = "No alert has changed yet.",
+};
+
 void fo_alert_view_register(fo_core *core)
 {
 	fo_alert_views *v = calloc(1, sizeof *v);
 	if (!v)
 		abort();
 	core->alerts->views = v;
-	static const char *const names[AV__ALERTS] = {"alerts.firing", "alerts.pending",
-	                                              "alerts.silenced"};
-	static const char *const titles[AV__ALERTS] = {"Firing", "Pending", "Silenced"};
-	static const char *const sums[AV__ALERTS] = {
-	    "firing alerts, not silenced or inhibited",
-	    "alerts whose condition holds, waiting for their `for`",
-	    "pending and firing alerts muted by a silence or an inhibition"};
-	static const char *const empty[AV__ALERTS] = {"No alert is firing.", "No alert is pending.",
-	                                              "No alert is silenced or inhibited."};
 	for (int k = 0; k < AV__ALERTS; k++) {
 		v->ud[k].core = core;
 		v->ud[k].kind = (av_kind)k;
-		v->specs[k] = (fo_view_spec){.name = names[k],
-		                             .title = titles[k],
-		                             .summary = sums[k],
-		                             .cols = cols,
-		                             .ncols = C__COUNT,
-		                             .row_count = a_rows,
-		                             .cell = a_cell,
-		                             .row_key = a_key,
-		                             .generation = a_gen,
-		                             .detail = a_detail,
-		                             .actions = actions,
-		                             .nactions = sizeof actions / sizeof actions[0],
-		                             .empty_text = empty[k],
-		                             .ud = &v->ud[k]};
+		if (fo_view_register(core, &alert_views[k], &v->ud[k]) != 0)
+			return;
 	}
-	v->specs[3] =
-	    (fo_view_spec){.name = "alerts.history",
-	                   .title = "History",
-	                   .summary = "alert transitions and acknowledgements, newest first",
-	                   .cols = hcols,
-	                   .ncols = H__COUNT,
-	                   .row_count = h_rows,
-	                   .cell = h_cell,
-	                   .row_key = h_key,
-	                   .generation = a_gen,
-	                   .empty_text = "No alert has changed yet.",
-	                   .ud = NULL};
-	char err[256];
-	if (fo_pane_register_with_views(core, &pane, v->specs, 4, err, sizeof err) != 0)
-		fo_log(core, FO_LOG_ERROR, "alerts: %s", err);
+	if (fo_view_register(core, &history_view, NULL) != 0 || fo_pane_register(core, &pane) != 0)
+		fo_log(core, FO_LOG_ERROR, "alerts: cannot register the alerts pane");
 }
 
 void fo_alert_view_free(fo_core *core)

@@ -508,10 +508,22 @@ typedef struct {
 	size_t nargs;
 	unsigned flags;
 	fo_cmd_fn fn;
-	void *ud;
 } fo_cmd_spec;
 
-int fo_cmd_register(fo_core *core, const fo_cmd_spec *spec);
+/* Command, view and pane specs are static const tables, like tmux's
+ * cmd_entry: the core borrows them for the life of the process and never
+ * copies them; what an instance needs (the plugin's state) travels as the
+ * separate user-data pointer given at registration, which the core passes
+ * to every callback.  One static spec may be registered once per name. */
+
+/* Registers one command; ud goes to spec->fn.  Returns 0, or -1 (logged)
+ * for a duplicate domain+verb, missing fields, or required arguments after
+ * optional ones. */
+int fo_cmd_register(fo_core *core, const fo_cmd_spec *spec, void *ud);
+/* Registers n commands of a table with one ud.  Returns 0, or -1 with err
+ * naming the command refused (the log says why). */
+int fo_cmds_register(fo_core *core, const fo_cmd_spec *specs, size_t n, void *ud, char *err,
+                     size_t errlen);
 
 /* Typed accessors.  Missing optional args give the fallback. */
 const char *fo_args_str(const fo_args *a, const char *name, const char *fallback);
@@ -615,14 +627,15 @@ typedef struct {
 	size_t nactions;
 	/* Shown when the view has no rows, e.g. why and what to do. */
 	const char *empty_text;
-	void *ud;
 	/* Optional: brings the rows up to date before a one-shot reader (a
 	 * report, a script's fleetops.view outside the console) reads them,
 	 * e.g. waits for the store's first answer; may block. */
 	void (*prepare)(fo_core *core, void *ud);
 } fo_view_spec;
 
-int fo_view_register(fo_core *core, const fo_view_spec *spec);
+/* Registers a view; ud goes to every callback of spec.  Returns 0, or -1
+ * (logged) for a duplicate name or missing fields. */
+int fo_view_register(fo_core *core, const fo_view_spec *spec, void *ud);
 
 /* Cell helpers for view callbacks: a number with its text, or text. */
 void fo_cell_num(fo_cell *c, double v, int decimals);
@@ -656,10 +669,10 @@ typedef struct {
 } fo_pane_spec;
 
 int fo_pane_register(fo_core *core, const fo_pane_spec *spec);
-/* Registers n views, then the pane that shows them.  Returns 0, or -1 with
- * err naming what was refused (the log says why). */
+/* Registers n views (each with ud), then the pane that shows them.
+ * Returns 0, or -1 with err naming what was refused (the log says why). */
 int fo_pane_register_with_views(fo_core *core, const fo_pane_spec *pane, const fo_view_spec *views,
-                                size_t n, char *err, size_t errlen);
+                                size_t n, void *ud, char *err, size_t errlen);
 
 /* ---------------------------------------------------------------- store
  *

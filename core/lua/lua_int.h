@@ -117,8 +117,6 @@ struct fo_lua_host {
 	bool print_stdout;    /* print() to stdout (fleetops run) rather than the log */
 	bool exit_requested;
 	int exit_code;
-	fo_view_spec view;
-	fo_cmd_spec cmds[2];
 };
 
 /* ---- lua_host.c */

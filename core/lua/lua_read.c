@@ -32,9 +32,10 @@ int fo_lua_view_rows(lua_State *L)
 		lua_pushfstring(L, "no view '%s' (view list names them)", name);
 		return 2;
 	}
+	void *ud = fo_view_ud(core, v);
 	if (v->prepare && !core->frontend) /* not in the console: it keeps them fresh */
-		v->prepare(core, v->ud);
-	size_t n = v->row_count(core, v->ud);
+		v->prepare(core, ud);
+	size_t n = v->row_count(core, ud);
 	if (n > FO_LUA_VIEW_MAX_ROWS)
 		n = FO_LUA_VIEW_MAX_ROWS;
 	lua_createtable(L, (int)n, 0);
@@ -42,14 +43,14 @@ int fo_lua_view_rows(lua_State *L)
 		lua_createtable(L, 0, (int)v->ncols + 1);
 		if (v->row_key) {
 			char key[256] = "";
-			v->row_key(core, v->ud, r, key, sizeof key);
+			v->row_key(core, ud, r, key, sizeof key);
 			lua_pushstring(L, key);
 			lua_setfield(L, -2, "key");
 		}
 		for (size_t c = 0; c < v->ncols; c++) {
 			fo_cell cell;
 			memset(&cell, 0, sizeof cell);
-			v->cell(core, v->ud, r, c, &cell);
+			v->cell(core, ud, r, c, &cell);
 			if (cell.is_num)
 				lua_pushnumber(L, v->cols[c].type == FO_COL_TIME ? cell.num / 1000.0
 				                                                 : cell.num);

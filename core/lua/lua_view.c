@@ -177,7 +177,7 @@ static fo_status cmd_list(fo_core *core, const fo_args *a, fo_out *out, void *ud
 		              fo_config_bool(core, "scripts") ? "" : " (option scripts is false)");
 		return FO_OK;
 	}
-	fo_viewstate *vs = fo_viewstate_new(core, &h->view);
+	fo_viewstate *vs = fo_viewstate_new(core, fo_views_find(core->views, "scripts.status"));
 	fo_viewstate_refresh(vs, fo_now_ms(core));
 	fo_view_text_table(vs, out, 0);
 	fo_viewstate_free(vs);
@@ -200,33 +200,35 @@ static fo_status cmd_reload(fo_core *core, const fo_args *a, fo_out *out, void *
 	return FO_OK;
 }
 
+static const fo_view_spec scripts_view = {
+    .name = "scripts.status",
+    .title = "Scripts",
+    .summary = "Lua scripts: state, load time, runs, errors and the last one, memory",
+    .cols = script_cols,
+    .ncols = SC__N,
+    .row_count = rows,
+    .cell = cell,
+    .row_key = key,
+    .generation = generation,
+    .detail = detail,
+    .empty_text = "no scripts: put NAME.lua in ~/.config/fleetops/scripts (see "
+                  "scripts/API.md)",
+};
+
+static const fo_cmd_spec script_cmds[] = {
+    {"script", "list", "Lua scripts with state and last error", NULL, 0, FO_CMD_READONLY_SAFE,
+     cmd_list},
+    {"script", "reload", "load every script again from its file", NULL, 0, FO_CMD_READONLY_SAFE,
+     cmd_reload},
+};
+
 void fo_lua_view_register(fo_lua_host *h)
 {
-	h->view = (fo_view_spec){
-	    .name = "scripts.status",
-	    .title = "Scripts",
-	    .summary = "Lua scripts: state, load time, runs, errors and the last one, memory",
-	    .cols = script_cols,
-	    .ncols = SC__N,
-	    .row_count = rows,
-	    .cell = cell,
-	    .row_key = key,
-	    .generation = generation,
-	    .detail = detail,
-	    .empty_text = "no scripts: put NAME.lua in ~/.config/fleetops/scripts (see "
-	                  "scripts/API.md)",
-	    .ud = h,
-	};
-	h->cmds[0] = (fo_cmd_spec){"script", "list", "Lua scripts with state and last error",
-	                           NULL,     0,      FO_CMD_READONLY_SAFE,
-	                           cmd_list, h};
-	h->cmds[1] = (fo_cmd_spec){"script",   "reload", "load every script again from its file",
-	                           NULL,       0,        FO_CMD_READONLY_SAFE,
-	                           cmd_reload, h};
 	char err[256];
-	if (fo_views_add(h->core->views, &h->view, -1, err, sizeof err) != 0)
+	if (fo_views_add(h->core->views, &scripts_view, h, -1, err, sizeof err) != 0)
 		fo_log(h->core, FO_LOG_ERROR, "scripts: %s", err);
-	for (size_t i = 0; i < 2; i++)
-		if (fo_registry_add(h->core->registry, &h->cmds[i], -1, err, sizeof err) != 0)
+	for (size_t i = 0; i < sizeof script_cmds / sizeof script_cmds[0]; i++)
+		if (fo_registry_add(h->core->registry, &script_cmds[i], h, -1, err, sizeof err) !=
+		    0)
 			fo_log(h->core, FO_LOG_ERROR, "scripts: %s", err);
 }

@@ -575,7 +575,7 @@ static fo_status cmd_report_show(fo_core *core, const fo_args *a, fo_out *out, v
 		st = FO_EUSAGE;
 	}
 	if (spec->prepare)
-		spec->prepare(core, spec->ud);
+		spec->prepare(core, fo_view_ud(core, spec));
 	r.generated_ms = report_now();
 	if (since && fo_report_parse_time(since, r.generated_ms, &r.since_ms) != 0) {
 		snprintf(err, sizeof err,
@@ -718,19 +718,20 @@ static const fo_arg_spec report_args[] = {
 
 static const fo_cmd_spec report_cmds[] = {
     {"report", "show", "render a view as table, csv, json, md or html", report_args,
-     sizeof report_args / sizeof report_args[0], FO_CMD_READONLY_SAFE, cmd_report_show, NULL},
+     sizeof report_args / sizeof report_args[0], FO_CMD_READONLY_SAFE, cmd_report_show},
     {"report", "list", "every view a report can render, with a one-line description", NULL, 0,
-     FO_CMD_READONLY_SAFE, cmd_report_list, NULL},
+     FO_CMD_READONLY_SAFE, cmd_report_list},
     {"completion", "bash", "bash completion script generated from the command registry", NULL, 0,
-     FO_CMD_READONLY_SAFE, cmd_completion_bash, NULL},
+     FO_CMD_READONLY_SAFE, cmd_completion_bash},
 };
 
 void fo_report_register(fo_core *core)
 {
 	char err[256];
 	for (size_t i = 0; i < sizeof report_cmds / sizeof report_cmds[0]; i++)
-		if (fo_registry_add(core->registry, &report_cmds[i], -1, err, sizeof err) != 0)
+		if (fo_registry_add(core->registry, &report_cmds[i], NULL, -1, err, sizeof err) !=
+		    0)
 			fo_log(core, FO_LOG_ERROR, "%s", err);
-	if (fo_registry_add(core->registry, &fo_report_man_cmd, -1, err, sizeof err) != 0)
+	if (fo_registry_add(core->registry, &fo_report_man_cmd, NULL, -1, err, sizeof err) != 0)
 		fo_log(core, FO_LOG_ERROR, "%s", err);
 }

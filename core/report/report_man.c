@@ -163,4 +163,4 @@ static const fo_arg_spec man_args_spec[] = {
 const fo_cmd_spec fo_report_man_cmd = {
     "help",        "man", "parts of the manual page fleetops(1), generated from the registry",
     man_args_spec, 1,     FO_CMD_READONLY_SAFE,
-    cmd_help_man,  NULL};
+    cmd_help_man};

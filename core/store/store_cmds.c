@@ -566,25 +566,24 @@ static const fo_arg_spec stress_args[] = {
 
 #define RO FO_CMD_READONLY_SAFE
 static const fo_cmd_spec cmds[] = {
-    {"db", "migrate", "apply pending schema migrations", NULL, 0, 0, cmd_migrate, NULL},
-    {"db", "status", "applied and pending migrations", NULL, 0, RO, cmd_status, NULL},
-    {"db", "tables", "every table with its columns", NULL, 0, RO, cmd_tables, NULL},
-    {"db", "insert", "insert a record", table_arg, 2, 0, cmd_insert, NULL},
-    {"db", "get", "show a record", get_args, 2, RO, cmd_get, NULL},
-    {"db", "list", "list records (tab-separated)", list_args, 6, RO, cmd_list, NULL},
-    {"db", "update", "change fields of a record", update_args, 4, 0, cmd_update, NULL},
-    {"db", "delete", "delete a record", delete_args, 3, FO_CMD_DANGEROUS, cmd_delete, NULL},
-    {"db", "audit", "audit trail of a table or a record", audit_args, 2, RO, cmd_audit, NULL},
-    {"db", "watch", "print other sessions' changes as they happen", watch_args, 1, RO, cmd_watch,
-     NULL},
+    {"db", "migrate", "apply pending schema migrations", NULL, 0, 0, cmd_migrate},
+    {"db", "status", "applied and pending migrations", NULL, 0, RO, cmd_status},
+    {"db", "tables", "every table with its columns", NULL, 0, RO, cmd_tables},
+    {"db", "insert", "insert a record", table_arg, 2, 0, cmd_insert},
+    {"db", "get", "show a record", get_args, 2, RO, cmd_get},
+    {"db", "list", "list records (tab-separated)", list_args, 6, RO, cmd_list},
+    {"db", "update", "change fields of a record", update_args, 4, 0, cmd_update},
+    {"db", "delete", "delete a record", delete_args, 3, FO_CMD_DANGEROUS, cmd_delete},
+    {"db", "audit", "audit trail of a table or a record", audit_args, 2, RO, cmd_audit},
+    {"db", "watch", "print other sessions' changes as they happen", watch_args, 1, RO, cmd_watch},
     {"db", "stress", "write test records, printing each id once committed", stress_args, 1, 0,
-     cmd_stress, NULL},
+     cmd_stress},
 };
 
 void fo_store_cmds_register(fo_core *core)
 {
 	char err[256];
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-		if (fo_registry_add(core->registry, &cmds[i], -1, err, sizeof err) != 0)
+		if (fo_registry_add(core->registry, &cmds[i], NULL, -1, err, sizeof err) != 0)
 			fo_log(core, FO_LOG_ERROR, "%s", err);
 }

@@ -132,5 +132,5 @@ fo_status fo_view_detail(fo_core *core, const fo_view_spec *s, const char *key, 
 		fo_detail_text(d, FO_STYLE_DIM, "This view has no detail.");
 		return FO_OK;
 	}
-	return s->detail(core, s->ud, key, d);
+	return s->detail(core, fo_view_ud(core, s), key, d);
 }

@@ -27,9 +27,9 @@ typedef struct {
 	bool totals_valid;
 	fleet_totals *totals; /* one per fleet */
 	size_t ntotals, cap;
-	fo_view_spec views[2];
-	fo_cmd_spec cmds[3];
 } fleet_view;
+
+static const fo_view_spec fleet_views[2]; /* vehicles, fleets; defined below */
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -488,7 +488,7 @@ static bool known_state(const char *name)
 
 static fo_status cmd_vehicle_list(fo_core *core, const fo_args *args, fo_out *out, void *ud)
 {
-	fleet_view *fv = ud;
+	(void)ud;
 	const char *fleet = fo_args_str(args, "fleet", NULL);
 	const char *state = fo_args_str(args, "state", NULL);
 	char filter[64];
@@ -507,7 +507,7 @@ static fo_status cmd_vehicle_list(fo_core *core, const fo_args *args, fo_out *ou
 		}
 		snprintf(filter, sizeof filter, "state:^%s$", state);
 	}
-	return print_view(core, &fv->views[0], "fleet", fleet, state ? filter : NULL, out);
+	return print_view(core, &fleet_views[0], "fleet", fleet, state ? filter : NULL, out);
 }
 
 static void print_detail(const fo_detail *d, fo_out *out)
@@ -556,10 +556,10 @@ static void print_detail(const fo_detail *d, fo_out *out)
 
 static fo_status cmd_vehicle_show(fo_core *core, const fo_args *args, fo_out *out, void *ud)
 {
-	fleet_view *fv = ud;
+	(void)ud;
 	const char *id = fo_args_str(args, "vehicle", "");
 	fo_detail *d = fo_detail_new();
-	fo_status st = fo_view_detail(core, &fv->views[0], id, d);
+	fo_status st = fo_view_detail(core, &fleet_views[0], id, d);
 	if (st != FO_OK)
 		fo_out_error(out, "vehicle show: no vehicle '%s'", id);
 	else
@@ -570,8 +570,8 @@ static fo_status cmd_vehicle_show(fo_core *core, const fo_args *args, fo_out *ou
 
 static fo_status cmd_fleet_list(fo_core *core, const fo_args *args, fo_out *out, void *ud)
 {
-	fleet_view *fv = ud;
-	return print_view(core, &fv->views[1], NULL, NULL, NULL, out);
+	(void)ud;
+	return print_view(core, &fleet_views[1], NULL, NULL, NULL, out);
 }
 
 static const fo_arg_spec list_args[] = {
@@ -598,72 +598,69 @@ static const fo_pane_spec overview_pane = {
 static const char vehicles_empty[] =
     "no vehicles: start with --demo for the simulated fleet, or --mqtt URL for VDA 5050 vehicles";
 
+static const fo_view_spec fleet_views[2] = {
+    {
+        .name = "fleet.vehicles",
+        .title = "Vehicles",
+        .summary = "every vehicle: state, battery, position, order, errors",
+        .cols = vehicle_cols,
+        .ncols = VC__COUNT,
+        .row_count = veh_rows,
+        .cell = veh_cell,
+        .row_key = veh_key,
+        .generation = fo_view_model_generation,
+        .detail = veh_detail,
+        .actions = vehicle_actions,
+        .nactions = FO_NELEM(vehicle_actions),
+        .empty_text = vehicles_empty,
+    },
+    {
+        .name = "fleet.fleets",
+        .title = "Fleets",
+        .summary = "fleets with their tenant, vehicle counts by state and average battery",
+        .cols = fleet_cols,
+        .ncols = FC__COUNT,
+        .row_count = fleet_rows,
+        .cell = fleet_cell,
+        .row_key = fleet_key,
+        .generation = fo_view_model_generation,
+        .detail = fleet_detail,
+        .drill_view = "fleet.vehicles",
+        .drill_column = "fleet",
+        .empty_text = "no fleets yet: they come with the vehicles, from --demo (the simulated "
+                      "depot) or --mqtt URL (VDA 5050 vehicles, a fleet per manufacturer); "
+                      "fleet records of the store are not read into this view yet",
+    },
+};
+
+static const fo_cmd_spec fleet_cmds[] = {
+    {"vehicle", "list", "list vehicles as a table", list_args, FO_NELEM(list_args),
+     FO_CMD_READONLY_SAFE, cmd_vehicle_list},
+    {"vehicle", "show", "show everything known about a vehicle", show_args, FO_NELEM(show_args),
+     FO_CMD_READONLY_SAFE, cmd_vehicle_show},
+    {"fleet", "list", "list fleets with live counts", NULL, 0, FO_CMD_READONLY_SAFE,
+     cmd_fleet_list},
+};
+
 void fo_fleet_view_register(fo_core *core)
 {
 	fleet_view *fv = calloc(1, sizeof *fv);
 	if (!fv)
 		abort();
 	fv->core = core;
-	fv->views[0] = (fo_view_spec){
-	    .name = "fleet.vehicles",
-	    .title = "Vehicles",
-	    .summary = "every vehicle: state, battery, position, order, errors",
-	    .cols = vehicle_cols,
-	    .ncols = VC__COUNT,
-	    .row_count = veh_rows,
-	    .cell = veh_cell,
-	    .row_key = veh_key,
-	    .generation = fo_view_model_generation,
-	    .detail = veh_detail,
-	    .actions = vehicle_actions,
-	    .nactions = sizeof vehicle_actions / sizeof vehicle_actions[0],
-	    .empty_text = vehicles_empty,
-	    .ud = fv,
-	};
-	fv->views[1] = (fo_view_spec){
-	    .name = "fleet.fleets",
-	    .title = "Fleets",
-	    .summary = "fleets with their tenant, vehicle counts by state and average battery",
-	    .cols = fleet_cols,
-	    .ncols = FC__COUNT,
-	    .row_count = fleet_rows,
-	    .cell = fleet_cell,
-	    .row_key = fleet_key,
-	    .generation = fo_view_model_generation,
-	    .detail = fleet_detail,
-	    .drill_view = "fleet.vehicles",
-	    .drill_column = "fleet",
-	    .empty_text = "no fleets yet: they come with the vehicles, from --demo (the simulated "
-	                  "depot) or --mqtt URL (VDA 5050 vehicles, a fleet per manufacturer); "
-	                  "fleet records of the store are not read into this view yet",
-	    .ud = fv,
-	};
-	fv->cmds[0] = (fo_cmd_spec){"vehicle",        "list", "list vehicles as a table",
-	                            list_args,        2,      FO_CMD_READONLY_SAFE,
-	                            cmd_vehicle_list, fv};
-	fv->cmds[1] =
-	    (fo_cmd_spec){"vehicle",        "show", "show everything known about a vehicle",
-	                  show_args,        1,      FO_CMD_READONLY_SAFE,
-	                  cmd_vehicle_show, fv};
-	fv->cmds[2] = (fo_cmd_spec){"fleet",        "list", "list fleets with live counts",
-	                            NULL,           0,      FO_CMD_READONLY_SAFE,
-	                            cmd_fleet_list, fv};
 	char err[256];
-	if (fo_pane_register_with_views(core, &overview_pane, fv->views, 2, err, sizeof err) != 0)
+	if (fo_pane_register_with_views(core, &overview_pane, fleet_views, FO_NELEM(fleet_views),
+	                                fv, err, sizeof err) != 0)
 		fo_log(core, FO_LOG_ERROR, "fleet view: %s", err);
-	for (size_t i = 0; i < 3; i++)
-		if (fo_cmd_register(core, &fv->cmds[i]) < 0)
-			fo_log(core, FO_LOG_ERROR, "fleet view: cannot register %s %s",
-			       fv->cmds[i].domain, fv->cmds[i].verb);
+	if (fo_cmds_register(core, fleet_cmds, FO_NELEM(fleet_cmds), fv, err, sizeof err) != 0)
+		fo_log(core, FO_LOG_ERROR, "fleet view: %s", err);
 }
 
 void fo_fleet_view_free(fo_core *core)
 {
-	const fo_view_spec *s =
-	    core && core->views ? fo_views_find(core->views, "fleet.vehicles") : NULL;
-	if (!s || s->row_count != veh_rows)
+	fleet_view *fv = core && core->views ? fo_views_ud(core->views, &fleet_views[0]) : NULL;
+	if (!fv)
 		return;
-	fleet_view *fv = s->ud;
 	free(fv->totals);
 	free(fv);
 }

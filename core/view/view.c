@@ -1,12 +1,15 @@
 /* view.c — the registered views and panes. */
 #include "view.h"
 
+#include "core.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct {
-	const void *spec;
+	const void *spec; /* borrowed: the registrant's static table */
+	void *ud;         /* views: passed to every callback */
 	int owner;
 } fo_reg_entry;
 
@@ -37,16 +40,12 @@ void fo_views_free(fo_views *v)
 	free(v);
 }
 
-static void list_insert(fo_reg_list *l, size_t pos, const void *spec, int owner)
+static void list_insert(fo_reg_list *l, size_t pos, const void *spec, void *ud, int owner)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 16;
-		l->items = realloc(l->items, l->cap * sizeof *l->items);
-		if (!l->items)
-			abort();
-	}
+	l->items = fo_grow(l->items, &l->cap, l->n + 1, sizeof *l->items, 16);
 	memmove(&l->items[pos + 1], &l->items[pos], (l->n - pos) * sizeof *l->items);
 	l->items[pos].spec = spec;
+	l->items[pos].ud = ud;
 	l->items[pos].owner = owner;
 	l->n++;
 }
@@ -60,7 +59,7 @@ static void list_remove_owner(fo_reg_list *l, int owner)
 	l->n = k;
 }
 
-int fo_views_add(fo_views *v, const fo_view_spec *s, int owner, char *err, size_t errlen)
+int fo_views_add(fo_views *v, const fo_view_spec *s, void *ud, int owner, char *err, size_t errlen)
 {
 	if (!s || !s->name || !*s->name || !s->title || !s->cols || !s->ncols || s->ncols > 64 ||
 	    !s->row_count || !s->cell || !s->row_key || !s->generation) {
@@ -90,7 +89,7 @@ int fo_views_add(fo_views *v, const fo_view_spec *s, int owner, char *err, size_
 		snprintf(err, errlen, "view '%s' is already registered", s->name);
 		return -1;
 	}
-	list_insert(&v->views, pos, s, owner);
+	list_insert(&v->views, pos, s, ud, owner);
 	return 0;
 }
 
@@ -112,7 +111,7 @@ int fo_views_add_pane(fo_views *v, const fo_pane_spec *p, int owner, char *err, 
 		if (q->slot > p->slot)
 			break;
 	}
-	list_insert(&v->panes, pos, p, owner);
+	list_insert(&v->panes, pos, p, NULL, owner);
 	return 0;
 }
 
@@ -130,6 +129,19 @@ size_t fo_views_count(const fo_views *v)
 const fo_view_spec *fo_views_at(const fo_views *v, size_t i)
 {
 	return i < v->views.n ? v->views.items[i].spec : NULL;
+}
+
+void *fo_views_ud(const fo_views *v, const fo_view_spec *s)
+{
+	for (size_t i = 0; i < v->views.n; i++)
+		if (v->views.items[i].spec == s)
+			return v->views.items[i].ud;
+	return NULL;
+}
+
+void *fo_view_ud(fo_core *core, const fo_view_spec *s)
+{
+	return fo_views_ud(core->views, s);
 }
 
 const fo_view_spec *fo_views_find(const fo_views *v, const char *name)

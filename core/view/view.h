@@ -10,12 +10,18 @@ typedef struct fo_views fo_views;
 
 fo_views *fo_views_new(void); /* OWNED */
 void fo_views_free(fo_views *v);
-int fo_views_add(fo_views *v, const fo_view_spec *spec, int owner, char *err, size_t errlen);
+/* Registers a borrowed spec with the ud its callbacks get. */
+int fo_views_add(fo_views *v, const fo_view_spec *spec, void *ud, int owner, char *err,
+                 size_t errlen);
 int fo_views_add_pane(fo_views *v, const fo_pane_spec *spec, int owner, char *err, size_t errlen);
 void fo_views_remove_owner(fo_views *v, int owner);
 size_t fo_views_count(const fo_views *v);
 const fo_view_spec *fo_views_at(const fo_views *v, size_t i); /* sorted by name */
 const fo_view_spec *fo_views_find(const fo_views *v, const char *name);
+/* The ud a registered spec was registered with (NULL when not registered):
+ * what every callback of the spec gets. */
+void *fo_views_ud(const fo_views *v, const fo_view_spec *s);
+void *fo_view_ud(fo_core *core, const fo_view_spec *s);
 /* A view by its name, or by its domain when the domain has exactly one view
  * (`feeds` is `feeds.status`).  NULL when neither; *nmatch (may be NULL)
  * gets how many views the domain has. */

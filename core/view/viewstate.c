@@ -28,6 +28,7 @@ typedef enum {
 struct fo_viewstate {
 	fo_core *core;
 	const fo_view_spec *spec;
+	void *ud; /* what the spec was registered with */
 	/* filter */
 	char *filter; /* the expression as typed, OWNED */
 	bool has_filter;
@@ -74,6 +75,7 @@ fo_viewstate *fo_viewstate_new(fo_core *core, const fo_view_spec *spec)
 		abort();
 	vs->core = core;
 	vs->spec = spec;
+	vs->ud = fo_view_ud(core, spec);
 	vs->filter = strdup("");
 	if (!vs->filter)
 		abort();
@@ -305,7 +307,7 @@ static bool row_passes(fo_viewstate *vs, size_t row)
 	fo_cell cell;
 	if (vs->scope_col >= 0) {
 		memset(&cell, 0, sizeof cell);
-		s->cell(vs->core, s->ud, row, (size_t)vs->scope_col, &cell);
+		s->cell(vs->core, vs->ud, row, (size_t)vs->scope_col, &cell);
 		if (strcmp(cell.text, vs->scope_value) != 0)
 			return false;
 	}
@@ -314,14 +316,14 @@ static bool row_passes(fo_viewstate *vs, size_t row)
 	bool hit = false;
 	if (vs->filter_col >= 0) {
 		memset(&cell, 0, sizeof cell);
-		s->cell(vs->core, s->ud, row, (size_t)vs->filter_col, &cell);
+		s->cell(vs->core, vs->ud, row, (size_t)vs->filter_col, &cell);
 		hit = text_match(vs, cell.text);
 	} else {
 		for (size_t c = 0; c < s->ncols && !hit; c++) {
 			if (!vs->visible[c])
 				continue;
 			memset(&cell, 0, sizeof cell);
-			s->cell(vs->core, s->ud, row, c, &cell);
+			s->cell(vs->core, vs->ud, row, c, &cell);
 			hit = text_match(vs, cell.text);
 		}
 	}
@@ -377,7 +379,7 @@ static uint64_t mono_us(void)
 static void build_start(fo_viewstate *vs)
 {
 	const fo_view_spec *s = vs->spec;
-	size_t n = s->row_count(vs->core, s->ud);
+	size_t n = s->row_count(vs->core, vs->ud);
 	if (n > vs->capnext) {
 		vs->next = realloc(vs->next, n * sizeof *vs->next);
 		if (!vs->next)
@@ -387,7 +389,7 @@ static void build_start(fo_viewstate *vs)
 	vs->nnext = 0;
 	vs->nsource = n;
 	vs->pos = 0;
-	vs->build_gen = s->generation(vs->core, s->ud);
+	vs->build_gen = s->generation(vs->core, vs->ud);
 	vs->arena_len = 0;
 	vs->phase = FO_BUILD_FILTER;
 	vs->dirty = false;
@@ -473,7 +475,7 @@ static bool build_step(fo_viewstate *vs, uint64_t deadline_us)
 			if (FO_OUT_OF_TIME())
 				return false;
 			memset(&cell, 0, sizeof cell);
-			s->cell(vs->core, s->ud, vs->next[vs->pos], (size_t)vs->sort_col, &cell);
+			s->cell(vs->core, vs->ud, vs->next[vs->pos], (size_t)vs->sort_col, &cell);
 			fo_sortkey *k = &vs->keys[vs->pos];
 			k->row = vs->next[vs->pos];
 			k->num = cell.is_num ? cell.num : -HUGE_VAL;
@@ -523,7 +525,7 @@ fo_refresh fo_viewstate_refresh_step(fo_viewstate *vs, uint64_t now_ms, uint64_t
 		build_start(vs); /* settings changed: restart at once */
 		vs->last_reindex_ms = now_ms;
 	} else if (vs->phase == FO_BUILD_IDLE) {
-		uint64_t gen = s->generation(vs->core, s->ud);
+		uint64_t gen = s->generation(vs->core, vs->ud);
 		bool due = !vs->indexed || now_ms >= vs->last_reindex_ms + vs->interval_ms ||
 		           now_ms < vs->last_reindex_ms;
 		if (gen == vs->last_gen || !due)
@@ -556,7 +558,7 @@ size_t fo_viewstate_source_row(const fo_viewstate *vs, size_t i)
 		return SIZE_MAX;
 	size_t r = vs->index[i];
 	/* Rows may shrink between two re-indexes. */
-	if (r >= vs->spec->row_count(vs->core, vs->spec->ud))
+	if (r >= vs->spec->row_count(vs->core, vs->ud))
 		return SIZE_MAX;
 	return r;
 }
@@ -567,7 +569,7 @@ void fo_viewstate_cell(fo_viewstate *vs, size_t i, size_t col, fo_cell *out)
 	size_t r = fo_viewstate_source_row(vs, i);
 	if (r == SIZE_MAX || col >= vs->spec->ncols)
 		return;
-	vs->spec->cell(vs->core, vs->spec->ud, r, col, out);
+	vs->spec->cell(vs->core, vs->ud, r, col, out);
 	out->text[sizeof out->text - 1] = '\0';
 }
 
@@ -578,7 +580,7 @@ void fo_viewstate_key(fo_viewstate *vs, size_t i, char *buf, size_t len)
 	size_t r = fo_viewstate_source_row(vs, i);
 	if (r == SIZE_MAX || !len)
 		return;
-	vs->spec->row_key(vs->core, vs->spec->ud, r, buf, len);
+	vs->spec->row_key(vs->core, vs->ud, r, buf, len);
 	buf[len - 1] = '\0';
 }
 

@@ -31,7 +31,6 @@ typedef struct {
 	size_t nfleet;
 	error_row *err;
 	size_t nerr, errcap;
-	fo_view_spec views[2];
 } analytics_state;
 
 static int bucket_of(double pct)
@@ -242,6 +241,38 @@ static const fo_pane_spec pane = {
             "failure risk), trends, reports.",
 };
 
+static const fo_view_spec analytics_views[] = {
+    {
+        .name = "analytics.battery",
+        .title = "Battery",
+        .summary = "battery distribution per fleet, now",
+        .cols = battery_cols,
+        .ncols = BC__COUNT,
+        .row_count = battery_rows,
+        .cell = battery_cell,
+        .row_key = battery_key,
+        .generation = fo_view_model_generation,
+        .drill_view = "fleet.vehicles",
+        .drill_column = "fleet",
+        .empty_text =
+            "no fleets yet: they come with the vehicles, from --demo (the simulated depot) "
+            "or --mqtt URL (VDA 5050 vehicles, a fleet per manufacturer)",
+    },
+    {
+        .name = "analytics.errors",
+        .title = "Errors",
+        .summary = "error types vehicles report now, with how many vehicles",
+        .cols = error_cols,
+        .ncols = EC__COUNT,
+        .row_count = error_rows,
+        .cell = error_cell,
+        .row_key = error_key,
+        .generation = fo_view_model_generation,
+        .empty_text = "no vehicle reports an error now (no vehicle yet? --demo for the simulator, "
+                      "--mqtt URL for VDA 5050 vehicles)",
+    },
+};
+
 static fo_status analytics_init(fo_core *core, void **state, char *err, size_t errlen)
 {
 	if (fo_store_tables_register(core, analytics_tables, analytics_ntables, err, errlen) != 0)
@@ -250,39 +281,8 @@ static fo_status analytics_init(fo_core *core, void **state, char *err, size_t e
 	if (!s)
 		abort();
 	*state = s;
-	s->views[0] = (fo_view_spec){
-	    .name = "analytics.battery",
-	    .title = "Battery",
-	    .summary = "battery distribution per fleet, now",
-	    .cols = battery_cols,
-	    .ncols = BC__COUNT,
-	    .row_count = battery_rows,
-	    .cell = battery_cell,
-	    .row_key = battery_key,
-	    .generation = fo_view_model_generation,
-	    .drill_view = "fleet.vehicles",
-	    .drill_column = "fleet",
-	    .empty_text =
-	        "no fleets yet: they come with the vehicles, from --demo (the simulated depot) "
-	        "or --mqtt URL (VDA 5050 vehicles, a fleet per manufacturer)",
-	    .ud = s,
-	};
-	s->views[1] = (fo_view_spec){
-	    .name = "analytics.errors",
-	    .title = "Errors",
-	    .summary = "error types vehicles report now, with how many vehicles",
-	    .cols = error_cols,
-	    .ncols = EC__COUNT,
-	    .row_count = error_rows,
-	    .cell = error_cell,
-	    .row_key = error_key,
-	    .generation = fo_view_model_generation,
-	    .empty_text =
-	        "no vehicle reports an error now (no vehicle yet? --demo for the simulator, "
-	        "--mqtt URL for VDA 5050 vehicles)",
-	    .ud = s,
-	};
-	if (fo_pane_register_with_views(core, &pane, s->views, 2, err, errlen) != 0)
+	if (fo_pane_register_with_views(core, &pane, analytics_views, FO_NELEM(analytics_views), s,
+	                                err, errlen) != 0)
 		goto fail;
 	return FO_OK;
 fail:

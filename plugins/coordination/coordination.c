@@ -17,7 +17,6 @@ typedef struct {
 	bool valid;
 	counts *tenant, *fleet; /* per tenant, per fleet */
 	size_t ntenant, nfleet;
-	fo_view_spec views[2];
 } coord_state;
 
 static void *grow(void *p, size_t n, size_t size)
@@ -180,6 +179,41 @@ static const fo_pane_spec pane = {
             "coordination metrics, inter-fleet communication log.",
 };
 
+static const fo_view_spec coordination_views[] = {
+    {
+        .name = "coordination.tenants",
+        .title = "Tenants",
+        .summary = "tenants with their fleet and vehicle counts",
+        .cols = tenant_cols,
+        .ncols = sizeof tenant_cols / sizeof tenant_cols[0],
+        .row_count = tenant_rows,
+        .cell = tenant_cell,
+        .row_key = tenant_key,
+        .generation = fo_view_model_generation,
+        .drill_view = "coordination.fleets",
+        .drill_column = "tenant",
+        .empty_text = "no tenants yet: they come with the vehicles, from --demo (the simulated "
+                      "depot) or --mqtt URL (VDA 5050 vehicles); tenant records of the store "
+                      "are not read into this view yet",
+    },
+    {
+        .name = "coordination.fleets",
+        .title = "Fleets",
+        .summary = "fleet membership: which tenant owns each fleet, vehicles in it",
+        .cols = member_cols,
+        .ncols = sizeof member_cols / sizeof member_cols[0],
+        .row_count = member_rows,
+        .cell = member_cell,
+        .row_key = member_key,
+        .generation = fo_view_model_generation,
+        .drill_view = "fleet.vehicles",
+        .drill_column = "fleet",
+        .empty_text = "no fleets yet: they come with the vehicles, from --demo (the simulated "
+                      "depot) or --mqtt URL (VDA 5050 vehicles, a fleet per manufacturer); "
+                      "fleet records of the store are not read into this view yet",
+    },
+};
+
 static fo_status coord_init(fo_core *core, void **state, char *err, size_t errlen)
 {
 	if (fo_store_tables_register(core, coordination_tables, coordination_ntables, err,
@@ -189,41 +223,8 @@ static fo_status coord_init(fo_core *core, void **state, char *err, size_t errle
 	if (!s)
 		abort();
 	*state = s;
-	s->views[0] = (fo_view_spec){
-	    .name = "coordination.tenants",
-	    .title = "Tenants",
-	    .summary = "tenants with their fleet and vehicle counts",
-	    .cols = tenant_cols,
-	    .ncols = sizeof tenant_cols / sizeof tenant_cols[0],
-	    .row_count = tenant_rows,
-	    .cell = tenant_cell,
-	    .row_key = tenant_key,
-	    .generation = fo_view_model_generation,
-	    .drill_view = "coordination.fleets",
-	    .drill_column = "tenant",
-	    .empty_text = "no tenants yet: they come with the vehicles, from --demo (the simulated "
-	                  "depot) or --mqtt URL (VDA 5050 vehicles); tenant records of the store "
-	                  "are not read into this view yet",
-	    .ud = s,
-	};
-	s->views[1] = (fo_view_spec){
-	    .name = "coordination.fleets",
-	    .title = "Fleets",
-	    .summary = "fleet membership: which tenant owns each fleet, vehicles in it",
-	    .cols = member_cols,
-	    .ncols = sizeof member_cols / sizeof member_cols[0],
-	    .row_count = member_rows,
-	    .cell = member_cell,
-	    .row_key = member_key,
-	    .generation = fo_view_model_generation,
-	    .drill_view = "fleet.vehicles",
-	    .drill_column = "fleet",
-	    .empty_text = "no fleets yet: they come with the vehicles, from --demo (the simulated "
-	                  "depot) or --mqtt URL (VDA 5050 vehicles, a fleet per manufacturer); "
-	                  "fleet records of the store are not read into this view yet",
-	    .ud = s,
-	};
-	if (fo_pane_register_with_views(core, &pane, s->views, 2, err, errlen) != 0)
+	if (fo_pane_register_with_views(core, &pane, coordination_views,
+	                                FO_NELEM(coordination_views), s, err, errlen) != 0)
 		goto fail;
 	return FO_OK;
 fail:

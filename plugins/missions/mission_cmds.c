@@ -962,52 +962,38 @@ static const fo_arg_spec resolve_args[] = {
 
 #define ARGS(x) x, sizeof x / sizeof x[0]
 
+static const fo_cmd_spec mission_cmds[] = {
+    {"template", "import", "add a mission template (or its next version) from JSON",
+     ARGS(import_args), 0, cmd_tpl_import},
+    {"template", "export", "a mission template as JSON", ARGS(export_args), FO_CMD_READONLY_SAFE,
+     cmd_tpl_export},
+    {"template", "list", "mission templates", ARGS(tlist_args), FO_CMD_READONLY_SAFE, cmd_tpl_list},
+    {"template", "delete", "delete a template's versions that no mission uses", ARGS(delete_args),
+     FO_CMD_DANGEROUS, cmd_tpl_delete},
+    {"mission", "start", "start a mission from a template", ARGS(start_args), 0, cmd_start},
+    {"mission", "list", "missions with state, vehicle and progress", ARGS(list_args),
+     FO_CMD_READONLY_SAFE, cmd_list},
+    {"mission", "show", "a mission: plan, metrics, transitions and log", ARGS(mission_arg),
+     FO_CMD_READONLY_SAFE, cmd_show},
+    {"mission", "cancel", "cancel a mission (cancelOrder to its vehicle)", ARGS(mission_arg),
+     FO_CMD_DANGEROUS, cmd_cancel},
+    {"mission", "pause", "pause a mission (startPause to its vehicle)", ARGS(mission_arg), 0,
+     cmd_pause},
+    {"mission", "resume", "resume a paused mission (stopPause)", ARGS(mission_arg), 0, cmd_resume},
+    {"mission", "depend", "make a mission start after another finished", ARGS(depend_args), 0,
+     cmd_depend},
+    {"mission", "note", "add an operator note to a mission's log", ARGS(note_args), 0, cmd_note},
+    {"mission", "wait", "follow missions until they end (exit 0: all completed)", ARGS(wait_args),
+     0, cmd_wait},
+    {"safety", "list", "open and acknowledged safety events", ARGS(slist_args),
+     FO_CMD_READONLY_SAFE, cmd_safety_list},
+    {"safety", "raise", "raise a safety event by hand", ARGS(raise_args), 0, cmd_safety_raise},
+    {"safety", "ack", "acknowledge a safety event", ARGS(event_arg), 0, cmd_safety_ack},
+    {"safety", "resolve", "resolve a safety event with its resolution", ARGS(resolve_args), 0,
+     cmd_safety_resolve},
+};
+
 int mi_cmds_register(missions_state *s, char *err, size_t errlen)
 {
-	const fo_cmd_spec specs[] = {
-	    {"template", "import", "add a mission template (or its next version) from JSON",
-	     ARGS(import_args), 0, cmd_tpl_import, s},
-	    {"template", "export", "a mission template as JSON", ARGS(export_args),
-	     FO_CMD_READONLY_SAFE, cmd_tpl_export, s},
-	    {"template", "list", "mission templates", ARGS(tlist_args), FO_CMD_READONLY_SAFE,
-	     cmd_tpl_list, s},
-	    {"template", "delete", "delete a template's versions that no mission uses",
-	     ARGS(delete_args), FO_CMD_DANGEROUS, cmd_tpl_delete, s},
-	    {"mission", "start", "start a mission from a template", ARGS(start_args), 0, cmd_start,
-	     s},
-	    {"mission", "list", "missions with state, vehicle and progress", ARGS(list_args),
-	     FO_CMD_READONLY_SAFE, cmd_list, s},
-	    {"mission", "show", "a mission: plan, metrics, transitions and log", ARGS(mission_arg),
-	     FO_CMD_READONLY_SAFE, cmd_show, s},
-	    {"mission", "cancel", "cancel a mission (cancelOrder to its vehicle)",
-	     ARGS(mission_arg), FO_CMD_DANGEROUS, cmd_cancel, s},
-	    {"mission", "pause", "pause a mission (startPause to its vehicle)", ARGS(mission_arg),
-	     0, cmd_pause, s},
-	    {"mission", "resume", "resume a paused mission (stopPause)", ARGS(mission_arg), 0,
-	     cmd_resume, s},
-	    {"mission", "depend", "make a mission start after another finished", ARGS(depend_args),
-	     0, cmd_depend, s},
-	    {"mission", "note", "add an operator note to a mission's log", ARGS(note_args), 0,
-	     cmd_note, s},
-	    {"mission", "wait", "follow missions until they end (exit 0: all completed)",
-	     ARGS(wait_args), 0, cmd_wait, s},
-	    {"safety", "list", "open and acknowledged safety events", ARGS(slist_args),
-	     FO_CMD_READONLY_SAFE, cmd_safety_list, s},
-	    {"safety", "raise", "raise a safety event by hand", ARGS(raise_args), 0,
-	     cmd_safety_raise, s},
-	    {"safety", "ack", "acknowledge a safety event", ARGS(event_arg), 0, cmd_safety_ack, s},
-	    {"safety", "resolve", "resolve a safety event with its resolution", ARGS(resolve_args),
-	     0, cmd_safety_resolve, s},
-	};
-	_Static_assert(sizeof specs / sizeof specs[0] <= sizeof s->cmds / sizeof s->cmds[0],
-	               "room for every command");
-	for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
-		s->cmds[i] = specs[i];
-		if (fo_cmd_register(s->core, &s->cmds[i]) < 0) {
-			snprintf(err, errlen, "cannot register %s %s", specs[i].domain,
-			         specs[i].verb);
-			return -1;
-		}
-	}
-	return 0;
+	return fo_cmds_register(s->core, mission_cmds, FO_NELEM(mission_cmds), s, err, errlen);
 }

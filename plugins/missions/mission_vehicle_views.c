@@ -286,36 +286,33 @@ void mi_vv_free(mi_vv_state *s)
 	free(s);
 }
 
-void mi_vv_specs(mi_vv_state *s, fo_view_spec *out)
-{
-	out[0] = (fo_view_spec){
-	    .name = "missions.orders",
-	    .title = "Orders",
-	    .summary = "orders vehicles are executing now, from their state",
-	    .cols = order_cols,
-	    .ncols = OC__COUNT,
-	    .row_count = orders_rows,
-	    .cell = orders_cell,
-	    .row_key = orders_key,
-	    .generation = fo_view_model_generation,
-	    .detail = orders_detail,
-	    .empty_text = "no vehicle is executing an order",
-	    .ud = s,
-	};
-	out[1] = (fo_view_spec){
-	    .name = "missions.conditions",
-	    .title = "Conditions",
-	    .summary = "vehicles with errors, e-stops or field violations now",
-	    .cols = safety_cols,
-	    .ncols = SC__COUNT,
-	    .row_count = safety_rows,
-	    .cell = safety_cell,
-	    .row_key = safety_key,
-	    .generation = fo_view_model_generation,
-	    .detail = safety_detail,
-	    .actions = safety_actions,
-	    .nactions = 1,
-	    .empty_text = "no vehicle reports an error or e-stop",
-	    .ud = s,
-	};
-}
+const fo_view_spec mi_vv_views[MI_VV_NVIEWS] = {
+    {
+        .name = "missions.orders",
+        .title = "Orders",
+        .summary = "orders vehicles are executing now, from their state",
+        .cols = order_cols,
+        .ncols = OC__COUNT,
+        .row_count = orders_rows,
+        .cell = orders_cell,
+        .row_key = orders_key,
+        .generation = fo_view_model_generation,
+        .detail = orders_detail,
+        .empty_text = "no vehicle is executing an order",
+    },
+    {
+        .name = "missions.conditions",
+        .title = "Conditions",
+        .summary = "vehicles with errors, e-stops or field violations now",
+        .cols = safety_cols,
+        .ncols = SC__COUNT,
+        .row_count = safety_rows,
+        .cell = safety_cell,
+        .row_key = safety_key,
+        .generation = fo_view_model_generation,
+        .detail = safety_detail,
+        .actions = safety_actions,
+        .nactions = FO_NELEM(safety_actions),
+        .empty_text = "no vehicle reports an error or e-stop",
+    },
+};

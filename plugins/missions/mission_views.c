@@ -568,42 +568,44 @@ static const fo_pane_spec pane = {
 };
 
 #define VIEW(NAME, TITLE, SUMMARY, COLS, N, PREFIX, DETAIL, ACTS, NACTS, GEN, EMPTY)               \
-	(fo_view_spec)                                                                             \
 	{                                                                                          \
 		.name = NAME, .title = TITLE, .summary = SUMMARY, .cols = COLS, .ncols = N,        \
 		.row_count = PREFIX##_rows, .cell = PREFIX##_cell, .row_key = PREFIX##_key,        \
 		.generation = GEN, .detail = DETAIL, .actions = ACTS, .nactions = NACTS,           \
-		.empty_text = EMPTY, .ud = s, .prepare = prepare                                   \
+		.empty_text = EMPTY, .prepare = prepare                                            \
 	}
+
+static const fo_view_spec mission_views[] = {
+    VIEW("missions.queue", "Queue", "missions waiting for a vehicle or for prerequisites",
+         mission_cols, MC__COUNT, queue, mission_detail, queue_actions, FO_NELEM(queue_actions),
+         gen_live, "no mission waits (templates: n on the Templates view, or :mission start)"),
+    VIEW("missions.active", "Active", "missions on a vehicle: progress and ETA", mission_cols,
+         MC__COUNT, active, mission_detail, active_actions, FO_NELEM(active_actions), gen_live,
+         "no mission is on a vehicle"),
+    VIEW("missions.history", "History", "finished missions of the last hours", mission_cols,
+         MC__COUNT, history, mission_detail, history_actions, FO_NELEM(history_actions),
+         gen_records, "no finished mission in the history window"),
+    VIEW("missions.dependencies", "Dependencies", "finish-to-start links between missions",
+         dep_cols, DC__COUNT, deps, NULL, NULL, 0, gen_records, "no dependencies"),
+    VIEW("missions.safety_events", "Safety events",
+         "safety events: open, acknowledged and recently resolved", se_cols, SE__COUNT, se,
+         se_detail, se_actions, FO_NELEM(se_actions), gen_records, "no safety events"),
+    VIEW("missions.templates", "Templates", "mission templates (latest versions)", tpl_cols,
+         TC__COUNT, tpl, tpl_detail, tpl_actions, FO_NELEM(tpl_actions), gen_records,
+         "no templates: `fleetops template import FILE.json`"),
+    /* not a tab: `fleetops report missions` (every mission, live and recent) */
+    VIEW("missions.all", "All missions", "every mission: live ones and those of the history window",
+         mission_cols, MC__COUNT, all, mission_detail, NULL, 0, gen_live, "no missions"),
+};
 
 int mi_views_register(missions_state *s, char *err, size_t errlen)
 {
-	s->views[0] =
-	    VIEW("missions.queue", "Queue",
-	         "missions waiting for a vehicle or for "
-	         "prerequisites",
-	         mission_cols, MC__COUNT, queue, mission_detail, queue_actions, 2, gen_live,
-	         "no mission waits (templates: n on the Templates view, or :mission start)");
-	s->views[1] = VIEW("missions.active", "Active", "missions on a vehicle: progress and ETA",
-	                   mission_cols, MC__COUNT, active, mission_detail, active_actions, 4,
-	                   gen_live, "no mission is on a vehicle");
-	s->views[2] = VIEW("missions.history", "History", "finished missions of the last hours",
-	                   mission_cols, MC__COUNT, history, mission_detail, history_actions, 1,
-	                   gen_records, "no finished mission in the history window");
-	s->views[3] =
-	    VIEW("missions.dependencies", "Dependencies", "finish-to-start links between missions",
-	         dep_cols, DC__COUNT, deps, NULL, NULL, 0, gen_records, "no dependencies");
-	s->views[4] =
-	    VIEW("missions.safety_events", "Safety events",
-	         "safety events: open, acknowledged and recently resolved", se_cols, SE__COUNT, se,
-	         se_detail, se_actions, 2, gen_records, "no safety events");
-	s->views[5] = VIEW("missions.templates", "Templates", "mission templates (latest versions)",
-	                   tpl_cols, TC__COUNT, tpl, tpl_detail, tpl_actions, 1, gen_records,
-	                   "no templates: `fleetops template import FILE.json`");
-	mi_vv_specs(s->vv, &s->views[6]);
-	/* not a tab: `fleetops report missions` (every mission, live and recent) */
-	s->views[8] = VIEW("missions.all", "All missions",
-	                   "every mission: live ones and those of the history window", mission_cols,
-	                   MC__COUNT, all, mission_detail, NULL, 0, gen_live, "no missions");
-	return fo_pane_register_with_views(s->core, &pane, s->views, 9, err, errlen);
+	for (size_t i = 0; i < FO_NELEM(mission_views); i++) {
+		if (fo_view_register(s->core, &mission_views[i], s) != 0) {
+			snprintf(err, errlen, "cannot register view %s", mission_views[i].name);
+			return -1;
+		}
+	}
+	return fo_pane_register_with_views(s->core, &pane, mi_vv_views, MI_VV_NVIEWS, s->vv, err,
+	                                   errlen);
 }

@@ -180,7 +180,9 @@ typedef struct mi_vv_state mi_vv_state;
 mi_vv_state *mi_vv_new(void);
 void mi_vv_free(mi_vv_state *s);
 /* Fills out[0] (missions.orders) and out[1] (missions.conditions). */
-void mi_vv_specs(mi_vv_state *s, fo_view_spec *out);
+/* The two views above, registered with the mi_vv_state as ud. */
+#define MI_VV_NVIEWS 2
+extern const fo_view_spec mi_vv_views[MI_VV_NVIEWS];
 
 /* ---- the plugin's state */
 
@@ -212,8 +214,6 @@ typedef struct missions_state {
 	bool waiting; /* `mission wait` runs the loop */
 	uint64_t gen; /* bumps on every change the views show */
 	fo_timer *tick;
-	fo_cmd_spec cmds[24];
-	fo_view_spec views[9];
 	mi_vv_state *vv;
 	/* row indices of the record views, rebuilt when gen moves */
 	uint64_t ix_gen;

@@ -106,7 +106,6 @@ typedef struct mqtt_state {
 	uint64_t log_window;  /* second of the reject log window */
 	unsigned logged;      /* rejects logged in that window */
 	uint64_t suppressed;  /* rejects not logged since the last summary */
-	fo_cmd_spec cmds[2];
 } mqtt_state;
 
 /* mqtt_client_id.c: writes the default client id into buf, held through

@@ -221,20 +221,17 @@ static const fo_arg_spec action_args[] = {
     {"type", FO_ARG_ENUM, true, mq_action_types, "the instant action"},
 };
 
+static const fo_cmd_spec mqtt_cmds[] = {
+    {"vehicle", "order", "send a VDA 5050 order through map nodes", order_args,
+     FO_NELEM(order_args), 0, cmd_order},
+    {"vehicle", "action", "send a VDA 5050 instant action", action_args, FO_NELEM(action_args), 0,
+     cmd_action},
+};
+
 int mq_cmds_register(mqtt_state *st, char *err, size_t errlen)
 {
-	st->cmds[0] = (fo_cmd_spec){"vehicle",  "order", "send a VDA 5050 order through map nodes",
-	                            order_args, 2,       0,
-	                            cmd_order,  st};
-	st->cmds[1] =
-	    (fo_cmd_spec){"vehicle",  "action", "send a VDA 5050 instant action", action_args, 2, 0,
-	                  cmd_action, st};
-	for (size_t i = 0; i < 2; i++) {
-		if (fo_cmd_register(st->core, &st->cmds[i]) < 0) {
-			snprintf(err, errlen, "mqtt: cannot register vehicle %s", st->cmds[i].verb);
-			return -1;
-		}
-	}
+	if (fo_cmds_register(st->core, mqtt_cmds, FO_NELEM(mqtt_cmds), st, err, errlen) != 0)
+		return -1;
 	const fo_dispatch_sink sink = {"mqtt", sink_serves, sink_order, sink_actions, st};
 	if (fo_dispatch_register(st->core, &sink) < 0) {
 		snprintf(err, errlen, "mqtt: cannot register as a dispatch sink");

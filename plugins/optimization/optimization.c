@@ -20,7 +20,6 @@ typedef struct {
 	zone_totals *zone;
 	size_t nzone, nnodes;
 	size_t total_vehicles;
-	fo_view_spec view;
 } opt_state;
 
 static void refresh(opt_state *s, fo_model *m)
@@ -211,6 +210,23 @@ static const fo_pane_spec pane = {
             "or reject.",
 };
 
+static const fo_view_spec optimization_views[] = {
+    {
+        .name = "optimization.zones",
+        .title = "Zones",
+        .summary = "vehicles per zone now, by state, with the zone's chargers and parking",
+        .cols = zone_cols,
+        .ncols = ZC__COUNT,
+        .row_count = zone_rows,
+        .cell = zone_cell,
+        .row_key = zone_key,
+        .generation = fo_view_model_generation,
+        .detail = zone_detail,
+        .empty_text = "no depot map: start with --demo for the simulated depot; map import "
+                      "is not built yet",
+    },
+};
+
 static fo_status opt_init(fo_core *core, void **state, char *err, size_t errlen)
 {
 	if (fo_store_tables_register(core, optimization_tables, optimization_ntables, err,
@@ -220,22 +236,8 @@ static fo_status opt_init(fo_core *core, void **state, char *err, size_t errlen)
 	if (!s)
 		abort();
 	*state = s;
-	s->view = (fo_view_spec){
-	    .name = "optimization.zones",
-	    .title = "Zones",
-	    .summary = "vehicles per zone now, by state, with the zone's chargers and parking",
-	    .cols = zone_cols,
-	    .ncols = ZC__COUNT,
-	    .row_count = zone_rows,
-	    .cell = zone_cell,
-	    .row_key = zone_key,
-	    .generation = fo_view_model_generation,
-	    .detail = zone_detail,
-	    .empty_text = "no depot map: start with --demo for the simulated depot; map import "
-	                  "is not built yet",
-	    .ud = s,
-	};
-	if (fo_pane_register_with_views(core, &pane, &s->view, 1, err, errlen) != 0) {
+	if (fo_pane_register_with_views(core, &pane, optimization_views,
+	                                FO_NELEM(optimization_views), s, err, errlen) != 0) {
 		free(s);
 		*state = NULL;
 		return FO_ERR;

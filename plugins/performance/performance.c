@@ -19,7 +19,6 @@ typedef struct {
 	bool valid;
 	perf_row *fleet;
 	size_t nfleet;
-	fo_view_spec view;
 } perf_state;
 
 static void refresh(perf_state *s, fo_model *m)
@@ -167,6 +166,24 @@ static const fo_pane_spec pane = {
             "benchmarks against configurable targets, reports, real-time alerts, trends.",
 };
 
+static const fo_view_spec performance_views[] = {
+    {
+        .name = "performance.fleets",
+        .title = "Fleets",
+        .summary = "per-fleet live figures: moving, speed, orders, loads, odometers",
+        .cols = perf_cols,
+        .ncols = PC__COUNT,
+        .row_count = perf_rows,
+        .cell = perf_cell,
+        .row_key = perf_key,
+        .generation = fo_view_model_generation,
+        .detail = perf_detail,
+        .empty_text =
+            "no fleets yet: they come with the vehicles, from --demo (the simulated depot) "
+            "or --mqtt URL (VDA 5050 vehicles, a fleet per manufacturer)",
+    },
+};
+
 static fo_status perf_init(fo_core *core, void **state, char *err, size_t errlen)
 {
 	if (fo_store_tables_register(core, performance_tables, performance_ntables, err, errlen) !=
@@ -176,23 +193,8 @@ static fo_status perf_init(fo_core *core, void **state, char *err, size_t errlen
 	if (!s)
 		abort();
 	*state = s;
-	s->view = (fo_view_spec){
-	    .name = "performance.fleets",
-	    .title = "Fleets",
-	    .summary = "per-fleet live figures: moving, speed, orders, loads, odometers",
-	    .cols = perf_cols,
-	    .ncols = PC__COUNT,
-	    .row_count = perf_rows,
-	    .cell = perf_cell,
-	    .row_key = perf_key,
-	    .generation = fo_view_model_generation,
-	    .detail = perf_detail,
-	    .empty_text =
-	        "no fleets yet: they come with the vehicles, from --demo (the simulated depot) "
-	        "or --mqtt URL (VDA 5050 vehicles, a fleet per manufacturer)",
-	    .ud = s,
-	};
-	if (fo_pane_register_with_views(core, &pane, &s->view, 1, err, errlen) != 0) {
+	if (fo_pane_register_with_views(core, &pane, performance_views, FO_NELEM(performance_views),
+	                                s, err, errlen) != 0) {
 		free(s);
 		*state = NULL;
 		return FO_ERR;

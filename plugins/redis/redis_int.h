@@ -171,7 +171,6 @@ typedef struct rd_state {
 
 	rd_stats st;
 	char last_error[256];
-	fo_cmd_spec cmds[3]; /* registered with ud = this state */
 } rd_state;
 
 /* redis_pub.c */

@@ -265,6 +265,15 @@ static void state_free(rd_state *s)
 	free(s);
 }
 
+static const fo_cmd_spec redis_cmds[] = {
+    {"redis", "status", "Redis connections, streams and counters", NULL, 0, FO_CMD_READONLY_SAFE,
+     cmd_status},
+    {"redis", "consume", "run the inbound consumer, printing each entry (shell only)", consume_args,
+     2, 0, cmd_consume}, /* it acknowledges entries */
+    {"redis", "run", "run the Redis feeds for a while, then print counters (shell only)", run_args,
+     1, 0, cmd_run},
+};
+
 static fo_status rd_init(fo_core *core, void **state, char *err, size_t errlen)
 {
 	if (fo_options_register(core, redis_options, redis_noptions) != 0) {
@@ -275,25 +284,9 @@ static fo_status rd_init(fo_core *core, void **state, char *err, size_t errlen)
 	if (!s)
 		abort();
 	s->core = core;
-	static const fo_cmd_spec cmds[] = {
-	    {"redis", "status", "Redis connections, streams and counters", NULL, 0,
-	     FO_CMD_READONLY_SAFE, cmd_status, NULL},
-	    {"redis", "consume", "run the inbound consumer, printing each entry (shell only)",
-	     consume_args, 2, 0, cmd_consume, NULL}, /* it acknowledges entries */
-	    {"redis", "run", "run the Redis feeds for a while, then print counters (shell only)",
-	     run_args, 1, 0, cmd_run, NULL},
-	};
-	/* the specs are borrowed for the life of the process, and ud is ours:
-	 * register copies kept in the state */
-	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
-		s->cmds[i] = cmds[i];
-		s->cmds[i].ud = s;
-		if (fo_cmd_register(core, &s->cmds[i]) != 0) {
-			snprintf(err, errlen, "redis: cannot register command redis %s",
-			         cmds[i].verb);
-			state_free(s);
-			return FO_ERR;
-		}
+	if (fo_cmds_register(core, redis_cmds, FO_NELEM(redis_cmds), s, err, errlen) != 0) {
+		state_free(s);
+		return FO_ERR;
 	}
 	s->kick = fo_timer_start(core, 0, 0, kick_cb, s);
 	*state = s;

@@ -30,7 +30,6 @@ typedef struct {
 	size_t nnodes;    /* node count the lists were built for */
 	uint32_t *row_of; /* per node: row in its kind's list, NO_ROW */
 	place_list chargers, parking;
-	fo_view_spec views[2];
 } resources_state;
 
 static void build_lists(resources_state *s, fo_model *m)
@@ -228,6 +227,35 @@ static const fo_pane_spec pane = {
             "planning, conflict detection and resolution.",
 };
 
+static const fo_view_spec resources_views[] = {
+    {
+        .name = "resources.chargers",
+        .title = "Chargers",
+        .summary = "chargers of the depot map and the vehicle on each now",
+        .cols = place_cols,
+        .ncols = PC__COUNT,
+        .row_count = charger_rows,
+        .cell = charger_cell,
+        .row_key = charger_key,
+        .generation = fo_view_model_generation,
+        .empty_text = "no chargers in the depot map: start with --demo for the simulated "
+                      "depot; map import is not built yet",
+    },
+    {
+        .name = "resources.parking",
+        .title = "Parking",
+        .summary = "parking places of the depot map and the vehicle on each now",
+        .cols = place_cols,
+        .ncols = PC__COUNT,
+        .row_count = parking_rows,
+        .cell = parking_cell,
+        .row_key = parking_key,
+        .generation = fo_view_model_generation,
+        .empty_text = "no parking places in the depot map: start with --demo for the "
+                      "simulated depot; map import is not built yet",
+    },
+};
+
 static fo_status resources_init(fo_core *core, void **state, char *err, size_t errlen)
 {
 	if (fo_store_tables_register(core, resources_tables, resources_ntables, err, errlen) != 0)
@@ -238,35 +266,8 @@ static fo_status resources_init(fo_core *core, void **state, char *err, size_t e
 	*state = s;
 	s->chargers.kind = FO_NODE_CHARGER;
 	s->parking.kind = FO_NODE_PARKING;
-	s->views[0] = (fo_view_spec){
-	    .name = "resources.chargers",
-	    .title = "Chargers",
-	    .summary = "chargers of the depot map and the vehicle on each now",
-	    .cols = place_cols,
-	    .ncols = PC__COUNT,
-	    .row_count = charger_rows,
-	    .cell = charger_cell,
-	    .row_key = charger_key,
-	    .generation = fo_view_model_generation,
-	    .empty_text = "no chargers in the depot map: start with --demo for the simulated "
-	                  "depot; map import is not built yet",
-	    .ud = s,
-	};
-	s->views[1] = (fo_view_spec){
-	    .name = "resources.parking",
-	    .title = "Parking",
-	    .summary = "parking places of the depot map and the vehicle on each now",
-	    .cols = place_cols,
-	    .ncols = PC__COUNT,
-	    .row_count = parking_rows,
-	    .cell = parking_cell,
-	    .row_key = parking_key,
-	    .generation = fo_view_model_generation,
-	    .empty_text = "no parking places in the depot map: start with --demo for the "
-	                  "simulated depot; map import is not built yet",
-	    .ud = s,
-	};
-	if (fo_pane_register_with_views(core, &pane, s->views, 2, err, errlen) != 0)
+	if (fo_pane_register_with_views(core, &pane, resources_views, FO_NELEM(resources_views), s,
+	                                err, errlen) != 0)
 		goto fail;
 	return FO_OK;
 fail:

@@ -96,7 +96,6 @@ typedef struct {
 	uint64_t next_load;
 	double last_step_ms; /* wall time of the last step, for sim status */
 	fo_timer *timer;
-	fo_cmd_spec cmds[8]; /* borrowed by the registry: live as long as we do */
 } sim_state;
 
 /* ---- the core's splitmix64, so a seed means the same run everywhere */

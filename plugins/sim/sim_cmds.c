@@ -208,33 +208,22 @@ static const fo_arg_spec fault_args[] = {
     {"fatal", FO_ARG_BOOL, false, NULL, "raise a FATAL error that stops the vehicle"},
 };
 
+static const fo_cmd_spec sim_cmds[] = {
+    {"sim", "status", "show the simulator's seed, step, size, rate and state", NULL, 0,
+     FO_CMD_READONLY_SAFE, cmd_status},
+    {"sim", "pause", "pause the simulated fleet", NULL, 0, 0, cmd_pause},
+    {"sim", "resume", "resume the simulated fleet", NULL, 0, 0, cmd_resume},
+    {"sim", "step", "advance the simulation by fixed steps, now", step_args, 1, 0, cmd_step},
+    {"sim", "estop", "set a REMOTE e-stop on a simulated vehicle", vehicle_arg, 1, FO_CMD_DANGEROUS,
+     cmd_estop},
+    {"sim", "release", "clear e-stops, field violations, hand faults and a pause of a vehicle",
+     vehicle_arg, 1, 0, cmd_release},
+    {"sim", "fault", "raise a simulated error on a vehicle by hand", fault_args, 2,
+     FO_CMD_DANGEROUS, cmd_fault},
+    {"sim", "battery", "set a simulated vehicle's battery charge", battery_args, 2, 0, cmd_battery},
+};
+
 int sim_cmds_register(sim_state *s, char *err, size_t errlen)
 {
-	const fo_cmd_spec specs[] = {
-	    {"sim", "status", "show the simulator's seed, step, size, rate and state", NULL, 0,
-	     FO_CMD_READONLY_SAFE, cmd_status, s},
-	    {"sim", "pause", "pause the simulated fleet", NULL, 0, 0, cmd_pause, s},
-	    {"sim", "resume", "resume the simulated fleet", NULL, 0, 0, cmd_resume, s},
-	    {"sim", "step", "advance the simulation by fixed steps, now", step_args, 1, 0, cmd_step,
-	     s},
-	    {"sim", "estop", "set a REMOTE e-stop on a simulated vehicle", vehicle_arg, 1,
-	     FO_CMD_DANGEROUS, cmd_estop, s},
-	    {"sim", "release",
-	     "clear e-stops, field violations, hand faults and a pause of a vehicle", vehicle_arg,
-	     1, 0, cmd_release, s},
-	    {"sim", "fault", "raise a simulated error on a vehicle by hand", fault_args, 2,
-	     FO_CMD_DANGEROUS, cmd_fault, s},
-	    {"sim", "battery", "set a simulated vehicle's battery charge", battery_args, 2, 0,
-	     cmd_battery, s},
-	};
-	_Static_assert(sizeof specs / sizeof specs[0] == sizeof s->cmds / sizeof s->cmds[0],
-	               "sim_state.cmds holds every sim command");
-	memcpy(s->cmds, specs, sizeof specs);
-	for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
-		if (fo_cmd_register(s->core, &s->cmds[i]) < 0) {
-			snprintf(err, errlen, "cannot register sim %s", specs[i].verb);
-			return -1;
-		}
-	}
-	return 0;
+	return fo_cmds_register(s->core, sim_cmds, FO_NELEM(sim_cmds), s, err, errlen);
 }

@@ -12,10 +12,6 @@
 
 #define TICK_MS 50 /* motion and actions; inbound messages wake the loop at once */
 
-typedef struct {
-	fo_cmd_spec cmd; /* borrowed by the registry */
-} sa_plugin;
-
 static void send_state(sa_vehicle *v, uint64_t now)
 {
 	char *m = sa_msg_state(v);
@@ -360,27 +356,20 @@ static const fo_arg_spec run_args[] = {
     {"interface", FO_ARG_STRING, false, NULL, "topic interface name (default sim.interface)"},
 };
 
+static const fo_cmd_spec run_cmd = {
+    "simagv",
+    "run",
+    "run the simulated vehicles as VDA 5050 AGVs on a broker (fleetops sim --mqtt URL)",
+    run_args,
+    FO_NELEM(run_args),
+    0,
+    cmd_run};
+
 static fo_status plugin_init(fo_core *core, void **state, char *err, size_t errlen)
 {
-	sa_plugin *p = calloc(1, sizeof *p);
-	if (!p)
-		abort();
-	*state = p;
-	const fo_cmd_spec spec = {
-	    "simagv",
-	    "run",
-	    "run the simulated vehicles as VDA 5050 AGVs on a broker (fleetops sim --mqtt URL)",
-	    run_args,
-	    sizeof run_args / sizeof run_args[0],
-	    0,
-	    cmd_run,
-	    p,
-	};
-	p->cmd = spec;
-	if (fo_cmd_register(core, &p->cmd) < 0) {
+	*state = NULL; /* no state: each `simagv run` holds its own */
+	if (fo_cmd_register(core, &run_cmd, NULL) < 0) {
 		snprintf(err, errlen, "cannot register simagv run");
-		free(p);
-		*state = NULL;
 		return FO_ERR;
 	}
 	return FO_OK;

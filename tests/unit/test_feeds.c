@@ -19,7 +19,7 @@ static void cell_text(fo_core *core, const fo_view_spec *s, size_t row, const ch
 	assert_true(c >= 0);
 	fo_cell cell;
 	memset(&cell, 0, sizeof cell);
-	s->cell(core, s->ud, row, (size_t)c, &cell);
+	s->cell(core, fo_view_ud(core, s), row, (size_t)c, &cell);
 	snprintf(buf, len, "%s", cell.text);
 }
 
@@ -36,7 +36,7 @@ static void test_counts_and_view(void **state)
 	assert_ptr_equal(fo_feed_register(core, "mqtt"), f); /* same name, same feed */
 	const fo_view_spec *s = fo_views_find(core->views, "feeds.status");
 	assert_non_null(s);
-	assert_int_equal(s->row_count(core, s->ud), 1);
+	assert_int_equal(s->row_count(core, fo_view_ud(core, s)), 1);
 	cell_text(core, s, 0, "state", buf, sizeof buf);
 	assert_string_equal(buf, "connecting");
 

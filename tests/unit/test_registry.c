@@ -68,8 +68,6 @@ typedef struct {
 	fo_core *core;
 	rec rec;
 	fo_out *out;
-	/* Borrowed by the registry for the core's life, so they live here. */
-	fo_cmd_spec specs[6];
 } fx;
 
 static fo_status cmd_fail(fo_core *core, const fo_args *a, fo_out *out, void *ud)
@@ -115,6 +113,15 @@ static const fo_view_spec fake_view = {
     .generation = no_gen,
 };
 
+static const fo_cmd_spec test_cmds[] = {
+    {"test", "typed", "typed arguments", typed_args, 5, 0, cmd_record},
+    {"vehicle", "show", "show one vehicle", vehicle_args, 2, FO_CMD_READONLY_SAFE, cmd_vehicle},
+    {"vehicle", "stop", "stop a vehicle", vehicle_args, 1, FO_CMD_DANGEROUS, cmd_vehicle},
+    {"fleet", "show", "show a fleet", fleet_args, 1, FO_CMD_READONLY_SAFE, cmd_record},
+    {"test", "fail", "always fails", NULL, 0, FO_CMD_READONLY_SAFE, cmd_fail},
+    {"report", "show", "show a view", view_args, 1, FO_CMD_READONLY_SAFE, cmd_record},
+};
+
 static int setup(void **state)
 {
 	fx *f = calloc(1, sizeof *f);
@@ -123,29 +130,9 @@ static int setup(void **state)
 	f->out = fo_out_new();
 	assert_non_null(f->out);
 
-	fo_cmd_spec typed = {"test", "typed", "typed arguments", typed_args,
-	                     5,      0,       cmd_record,        &f->rec};
-	fo_cmd_spec show = {"vehicle",    "show", "show one vehicle",
-	                    vehicle_args, 2,      FO_CMD_READONLY_SAFE,
-	                    cmd_vehicle,  &f->rec};
-	fo_cmd_spec stop = {"vehicle", "stop",           "stop a vehicle", vehicle_args,
-	                    1,         FO_CMD_DANGEROUS, cmd_vehicle,      &f->rec};
-	fo_cmd_spec fleet = {"fleet",    "show", "show a fleet",
-	                     fleet_args, 1,      FO_CMD_READONLY_SAFE,
-	                     cmd_record, &f->rec};
-	fo_cmd_spec fails = {"test",   "fail", "always fails", NULL, 0, FO_CMD_READONLY_SAFE,
-	                     cmd_fail, &f->rec};
-	fo_cmd_spec report = {"report",   "show", "show a view", view_args, 1, FO_CMD_READONLY_SAFE,
-	                      cmd_record, &f->rec};
-	f->specs[0] = typed;
-	f->specs[1] = show;
-	f->specs[2] = stop;
-	f->specs[3] = fleet;
-	f->specs[4] = fails;
-	f->specs[5] = report;
-	for (int i = 0; i < 6; i++)
-		assert_int_equal(fo_cmd_register(f->core, &f->specs[i]), 0);
-	assert_int_equal(fo_view_register(f->core, &fake_view), 0);
+	for (size_t i = 0; i < FO_NELEM(test_cmds); i++)
+		assert_int_equal(fo_cmd_register(f->core, &test_cmds[i], &f->rec), 0);
+	assert_int_equal(fo_view_register(f->core, &fake_view, NULL), 0);
 
 	char err[256];
 	fo_model *m = fo_core_model(f->core);
@@ -184,13 +171,13 @@ static void test_add_duplicate_refused(void **state)
 {
 	char err[256] = "";
 	fo_registry *r = fo_registry_new();
-	static const fo_cmd_spec a = {"alpha", "go", "go", NULL, 0, 0, noop, NULL};
-	static const fo_cmd_spec a2 = {"alpha", "go", "again", NULL, 0, 0, noop, NULL};
-	static const fo_cmd_spec b = {"alpha", "stop", "stop", NULL, 0, 0, noop, NULL};
-	assert_int_equal(fo_registry_add(r, &a, -1, err, sizeof err), 0);
-	assert_int_equal(fo_registry_add(r, &a2, 3, err, sizeof err), -1);
+	static const fo_cmd_spec a = {"alpha", "go", "go", NULL, 0, 0, noop};
+	static const fo_cmd_spec a2 = {"alpha", "go", "again", NULL, 0, 0, noop};
+	static const fo_cmd_spec b = {"alpha", "stop", "stop", NULL, 0, 0, noop};
+	assert_int_equal(fo_registry_add(r, &a, NULL, -1, err, sizeof err), 0);
+	assert_int_equal(fo_registry_add(r, &a2, NULL, 3, err, sizeof err), -1);
 	assert_true(strlen(err) > 0);
-	assert_int_equal(fo_registry_add(r, &b, -1, err, sizeof err), 0);
+	assert_int_equal(fo_registry_add(r, &b, NULL, -1, err, sizeof err), 0);
 	assert_int_equal(fo_registry_count(r), 2);
 	/* The first registration is the one kept. */
 	assert_ptr_equal(fo_registry_find(r, "alpha", "go"), &a);
@@ -201,11 +188,11 @@ static void test_add_missing_fields_refused(void **state)
 {
 	char err[256] = "";
 	fo_registry *r = fo_registry_new();
-	static const fo_cmd_spec nofn = {"alpha", "go", "go", NULL, 0, 0, NULL, NULL};
-	static const fo_cmd_spec noverb = {"alpha", NULL, "go", NULL, 0, 0, noop, NULL};
-	assert_int_equal(fo_registry_add(r, &nofn, -1, err, sizeof err), -1);
+	static const fo_cmd_spec nofn = {"alpha", "go", "go", NULL, 0, 0, NULL};
+	static const fo_cmd_spec noverb = {"alpha", NULL, "go", NULL, 0, 0, noop};
+	assert_int_equal(fo_registry_add(r, &nofn, NULL, -1, err, sizeof err), -1);
 	err[0] = '\0';
-	assert_int_equal(fo_registry_add(r, &noverb, -1, err, sizeof err), -1);
+	assert_int_equal(fo_registry_add(r, &noverb, NULL, -1, err, sizeof err), -1);
 	assert_true(strlen(err) > 0);
 	assert_int_equal(fo_registry_count(r), 0);
 	fo_registry_free(r);
@@ -215,8 +202,8 @@ static void test_required_after_optional_refused(void **state)
 {
 	char err[256] = "";
 	fo_registry *r = fo_registry_new();
-	static const fo_cmd_spec bad = {"alpha", "bad", "bad", bad_order_args, 2, 0, noop, NULL};
-	assert_int_equal(fo_registry_add(r, &bad, -1, err, sizeof err), -1);
+	static const fo_cmd_spec bad = {"alpha", "bad", "bad", bad_order_args, 2, 0, noop};
+	assert_int_equal(fo_registry_add(r, &bad, NULL, -1, err, sizeof err), -1);
 	assert_true(strlen(err) > 0);
 	assert_null(fo_registry_find(r, "alpha", "bad"));
 	assert_int_equal(fo_registry_count(r), 0);
@@ -228,13 +215,13 @@ static void test_sorted_and_has_domain(void **state)
 	char err[256];
 	fo_registry *r = fo_registry_new();
 	static const fo_cmd_spec s[] = {
-	    {"zeta", "b", "", NULL, 0, 0, noop, NULL},
-	    {"alpha", "z", "", NULL, 0, 0, noop, NULL},
-	    {"zeta", "a", "", NULL, 0, 0, noop, NULL},
-	    {"alpha", "a", "", NULL, 0, 0, noop, NULL},
+	    {"zeta", "b", "", NULL, 0, 0, noop},
+	    {"alpha", "z", "", NULL, 0, 0, noop},
+	    {"zeta", "a", "", NULL, 0, 0, noop},
+	    {"alpha", "a", "", NULL, 0, 0, noop},
 	};
 	for (int i = 0; i < 4; i++)
-		assert_int_equal(fo_registry_add(r, &s[i], -1, err, sizeof err), 0);
+		assert_int_equal(fo_registry_add(r, &s[i], NULL, -1, err, sizeof err), 0);
 	assert_int_equal(fo_registry_count(r), 4);
 	assert_ptr_equal(fo_registry_at(r, 0), &s[3]);
 	assert_ptr_equal(fo_registry_at(r, 1), &s[1]);
@@ -251,15 +238,15 @@ static void test_remove_owner(void **state)
 	char err[256];
 	fo_registry *r = fo_registry_new();
 	static const fo_cmd_spec s[] = {
-	    {"plug", "one", "", NULL, 0, 0, noop, NULL},
-	    {"plug", "two", "", NULL, 0, 0, noop, NULL},
-	    {"core", "keep", "", NULL, 0, 0, noop, NULL},
-	    {"other", "keep", "", NULL, 0, 0, noop, NULL},
+	    {"plug", "one", "", NULL, 0, 0, noop},
+	    {"plug", "two", "", NULL, 0, 0, noop},
+	    {"core", "keep", "", NULL, 0, 0, noop},
+	    {"other", "keep", "", NULL, 0, 0, noop},
 	};
-	assert_int_equal(fo_registry_add(r, &s[0], 4, err, sizeof err), 0);
-	assert_int_equal(fo_registry_add(r, &s[1], 4, err, sizeof err), 0);
-	assert_int_equal(fo_registry_add(r, &s[2], -1, err, sizeof err), 0);
-	assert_int_equal(fo_registry_add(r, &s[3], 5, err, sizeof err), 0);
+	assert_int_equal(fo_registry_add(r, &s[0], NULL, 4, err, sizeof err), 0);
+	assert_int_equal(fo_registry_add(r, &s[1], NULL, 4, err, sizeof err), 0);
+	assert_int_equal(fo_registry_add(r, &s[2], NULL, -1, err, sizeof err), 0);
+	assert_int_equal(fo_registry_add(r, &s[3], NULL, 5, err, sizeof err), 0);
 	fo_registry_remove_owner(r, 4);
 	assert_int_equal(fo_registry_count(r), 2);
 	assert_null(fo_registry_find(r, "plug", "one"));
@@ -268,7 +255,7 @@ static void test_remove_owner(void **state)
 	assert_non_null(fo_registry_find(r, "core", "keep"));
 	assert_non_null(fo_registry_find(r, "other", "keep"));
 	/* The name is free again. */
-	assert_int_equal(fo_registry_add(r, &s[0], 6, err, sizeof err), 0);
+	assert_int_equal(fo_registry_add(r, &s[0], NULL, 6, err, sizeof err), 0);
 	fo_registry_free(r);
 }
 
@@ -487,7 +474,7 @@ static void test_readonly_refuses_mutating(void **state)
 static void test_usage_line(void **state)
 {
 	char buf[256];
-	static const fo_cmd_spec show = {"vehicle", "show", "", vehicle_args, 2, 0, noop, NULL};
+	static const fo_cmd_spec show = {"vehicle", "show", "", vehicle_args, 2, 0, noop};
 	fo_cmd_usage(&show, buf, sizeof buf);
 	assert_contains(buf, "vehicle show");
 	assert_contains(buf, "--history");

@@ -96,7 +96,7 @@ static int setup(void **state)
 	assert_non_null(f);
 	f->core = fo_test_core(NULL);
 	fo_report_register(f->core);
-	assert_int_equal(fo_view_register(f->core, &view), 0);
+	assert_int_equal(fo_view_register(f->core, &view, NULL), 0);
 	f->out = fo_out_new();
 	*state = f;
 	return 0;

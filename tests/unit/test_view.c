@@ -106,9 +106,23 @@ static fo_status f_detail(fo_core *core, void *ud, const char *key, fo_detail *d
 typedef struct {
 	fo_core *core;
 	fdata data;
-	fo_view_spec spec;
+	const fo_view_spec *spec;
 	fo_viewstate *vs;
 } fx;
+
+static const fo_view_spec items_view = {
+    .name = "test.items",
+    .title = "Items",
+    .summary = "test rows",
+    .cols = fcols,
+    .ncols = NCOLS,
+    .row_count = f_row_count,
+    .cell = f_cell,
+    .row_key = f_row_key,
+    .generation = f_generation,
+    .detail = f_detail,
+    .empty_text = "nothing here",
+};
 
 static int setup(void **state)
 {
@@ -118,21 +132,9 @@ static int setup(void **state)
 	memcpy(f->data.rows, initial, sizeof initial);
 	f->data.n = sizeof initial / sizeof initial[0];
 	f->data.gen = 1;
-	f->spec = (fo_view_spec){
-	    .name = "test.items",
-	    .title = "Items",
-	    .summary = "test rows",
-	    .cols = fcols,
-	    .ncols = NCOLS,
-	    .row_count = f_row_count,
-	    .cell = f_cell,
-	    .row_key = f_row_key,
-	    .generation = f_generation,
-	    .detail = f_detail,
-	    .empty_text = "nothing here",
-	    .ud = &f->data,
-	};
-	f->vs = fo_viewstate_new(f->core, &f->spec);
+	f->spec = &items_view;
+	assert_int_equal(fo_view_register(f->core, &items_view, &f->data), 0);
+	f->vs = fo_viewstate_new(f->core, f->spec);
 	assert_non_null(f->vs);
 	fo_viewstate_refresh(f->vs, 0);
 	*state = f;
@@ -226,7 +228,7 @@ static void test_sliced_reindex(void **state)
 {
 	fo_core *core = fo_test_core(NULL);
 	bigdata d = {BIG_ROWS, 1};
-	fo_view_spec spec = {
+	static const fo_view_spec spec = {
 	    .name = "test.big",
 	    .title = "Big",
 	    .cols = bigcols,
@@ -235,8 +237,8 @@ static void test_sliced_reindex(void **state)
 	    .cell = big_cell,
 	    .row_key = big_key,
 	    .generation = big_gen,
-	    .ud = &d,
 	};
+	assert_int_equal(fo_view_register(core, &spec, &d), 0);
 	fo_viewstate *sync = fo_viewstate_new(core, &spec);
 	fo_viewstate *sliced = fo_viewstate_new(core, &spec);
 	for (int pass = 0; pass < 3; pass++) {
@@ -291,29 +293,34 @@ static void test_views_registry(void **state)
 	fx *f = *state;
 	char err[256] = "";
 	fo_views *v = fo_views_new();
-	fo_view_spec b = f->spec, a = f->spec, dup = f->spec;
+	fo_view_spec b = *f->spec, a = *f->spec, dup = *f->spec;
 	b.name = "zz.view";
 	a.name = "aa.view";
 	dup.name = "zz.view";
-	assert_int_equal(fo_views_add(v, &b, 2, err, sizeof err), 0);
-	assert_int_equal(fo_views_add(v, &a, -1, err, sizeof err), 0);
+	int ud_b, ud_a;
+	assert_int_equal(fo_views_add(v, &b, &ud_b, 2, err, sizeof err), 0);
+	assert_int_equal(fo_views_add(v, &a, &ud_a, -1, err, sizeof err), 0);
 	err[0] = '\0';
-	assert_int_equal(fo_views_add(v, &dup, 3, err, sizeof err), -1);
+	assert_int_equal(fo_views_add(v, &dup, NULL, 3, err, sizeof err), -1);
 	assert_true(strlen(err) > 0);
 	assert_int_equal(fo_views_count(v), 2);
 	assert_ptr_equal(fo_views_at(v, 0), &a);
 	assert_ptr_equal(fo_views_at(v, 1), &b);
 	assert_ptr_equal(fo_views_find(v, "zz.view"), &b);
+	/* each registration keeps its own ud; an unregistered spec has none */
+	assert_ptr_equal(fo_views_ud(v, &b), &ud_b);
+	assert_ptr_equal(fo_views_ud(v, &a), &ud_a);
+	assert_null(fo_views_ud(v, &dup));
 	assert_null(fo_views_find(v, "zz"));
 	fo_views_remove_owner(v, 2);
 	assert_int_equal(fo_views_count(v), 1);
 	assert_null(fo_views_find(v, "zz.view"));
 	fo_views_free(v);
 
-	assert_int_equal(fo_view_column_index(&f->spec, "battery"), C_BATTERY);
-	assert_int_equal(fo_view_column_index(&f->spec, "note"), C_NOTE);
-	assert_int_equal(fo_view_column_index(&f->spec, "Battery "), -1);
-	assert_int_equal(fo_view_column_index(&f->spec, "nope"), -1);
+	assert_int_equal(fo_view_column_index(f->spec, "battery"), C_BATTERY);
+	assert_int_equal(fo_view_column_index(f->spec, "note"), C_NOTE);
+	assert_int_equal(fo_view_column_index(f->spec, "Battery "), -1);
+	assert_int_equal(fo_view_column_index(f->spec, "nope"), -1);
 }
 
 static void test_panes_sorted_by_slot(void **state)
@@ -342,7 +349,7 @@ static void test_initial_state(void **state)
 {
 	fx *f = *state;
 	char buf[256];
-	assert_ptr_equal(fo_viewstate_spec(f->vs), &f->spec);
+	assert_ptr_equal(fo_viewstate_spec(f->vs), f->spec);
 	assert_string_equal(fo_viewstate_filter(f->vs), "");
 	assert_null(fo_viewstate_scope_value(f->vs));
 	assert_int_equal(fo_viewstate_sort_col(f->vs), -1);
@@ -657,7 +664,7 @@ static void test_detail_builder(void **state)
 	fo_detail *d = fo_detail_new();
 	assert_non_null(d);
 	assert_int_equal(fo_detail_count(d), 0);
-	assert_int_equal(fo_view_detail(f->core, &f->spec, "V-002", d), FO_OK);
+	assert_int_equal(fo_view_detail(f->core, f->spec, "V-002", d), FO_OK);
 	assert_int_equal(fo_detail_count(d), 5);
 
 	const fo_dline *l = fo_detail_line(d, 0);
@@ -693,9 +700,9 @@ static void test_detail_builder(void **state)
 	fo_detail_reset(d);
 	assert_int_equal(fo_detail_count(d), 0);
 	/* A gone key is FO_ERR. */
-	assert_int_equal(fo_view_detail(f->core, &f->spec, "V-404", d), FO_ERR);
+	assert_int_equal(fo_view_detail(f->core, f->spec, "V-404", d), FO_ERR);
 	/* The builder is reusable after a reset. */
-	assert_int_equal(fo_view_detail(f->core, &f->spec, "V-001", d), FO_OK);
+	assert_int_equal(fo_view_detail(f->core, f->spec, "V-001", d), FO_OK);
 	assert_int_equal(fo_detail_count(d), 5);
 	assert_string_equal(fo_detail_line(d, 0)->text, "Vehicle V-001");
 	fo_detail_free(d);

@@ -61,10 +61,9 @@ static const fo_view_spec view = {
     .generation = gen,
 };
 
-/* The command spec carries the state pointer, so it is built at init. */
-static fo_cmd_spec ping_cmd = {
-    "tpgood", "ping", "answers pong", ping_args, 1, FO_CMD_READONLY_SAFE, ping, NULL,
-};
+/* A static spec; the state travels as the registration's ud. */
+static const fo_cmd_spec ping_cmd = {
+    "tpgood", "ping", "answers pong", ping_args, 1, FO_CMD_READONLY_SAFE, ping};
 
 static fo_status init(fo_core *core, void **state, char *err, size_t errlen)
 {
@@ -73,8 +72,7 @@ static fo_status init(fo_core *core, void **state, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return FO_ERR;
 	}
-	ping_cmd.ud = st;
-	if (fo_cmd_register(core, &ping_cmd) != 0 || fo_view_register(core, &view) != 0) {
+	if (fo_cmd_register(core, &ping_cmd, st) != 0 || fo_view_register(core, &view, st) != 0) {
 		free(st);
 		snprintf(err, errlen, "registration failed");
 		return FO_ERR;

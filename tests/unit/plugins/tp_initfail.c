@@ -13,8 +13,7 @@ static fo_status run(fo_core *core, const fo_args *args, fo_out *out, void *ud)
 }
 
 static const fo_cmd_spec cmd = {
-    "tpfail", "run", "never stays registered", NULL, 0, FO_CMD_READONLY_SAFE, run, NULL,
-};
+    "tpfail", "run", "never stays registered", NULL, 0, FO_CMD_READONLY_SAFE, run};
 
 static const fo_column cols[] = {
     {"name", "Name", FO_COL_TEXT, 10, false, NULL},
@@ -76,8 +75,8 @@ static const fo_lua_fn_spec fn = {"tp_initfail_fn", NULL, 0, "a string", "never 
 static fo_status init(fo_core *core, void **state, char *err, size_t errlen)
 {
 	if (fo_options_register(core, opts, FO_NELEM(opts)) != 0 ||
-	    fo_lua_fn_register(core, &fn, NULL) != 0 || fo_cmd_register(core, &cmd) != 0 ||
-	    fo_view_register(core, &view) != 0) {
+	    fo_lua_fn_register(core, &fn, NULL) != 0 || fo_cmd_register(core, &cmd, NULL) != 0 ||
+	    fo_view_register(core, &view, NULL) != 0) {
 		snprintf(err, errlen, "registration failed");
 		return FO_ERR;
 	}
