@@ -56,9 +56,7 @@ int fo_bus_add_owned(fo_bus *b, const char *topic, fo_bus_cb cb, void *ud, int o
 	if (!topic || !*topic || !cb)
 		return -1;
 	b->subs = fo_grow(b->subs, &b->cap, b->n + 1, sizeof *b->subs, 16);
-	b->subs[b->n].topic = strdup(topic);
-	if (!b->subs[b->n].topic)
-		abort();
+	b->subs[b->n].topic = fo_strdup(topic);
 	b->subs[b->n].cb = cb;
 	b->subs[b->n].ud = ud;
 	b->subs[b->n].owner = owner;

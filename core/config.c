@@ -57,26 +57,10 @@ struct fo_config {
 	char held_err[512];
 };
 
-static char *xstrdup(const char *s)
+/* An OWNED copy; NULL copies as "". */
+static char *dup_or_empty(const char *s)
 {
-	char *d = strdup(s ? s : "");
-	if (!d)
-		abort();
-	return d;
-}
-
-static void *grow(void *p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return p;
-	size_t n = *cap ? *cap * 2 : 16;
-	while (n < need)
-		n *= 2;
-	p = realloc(p, n * elem);
-	if (!p)
-		abort();
-	*cap = n;
-	return p;
+	return fo_strdup(s ? s : "");
 }
 
 static long opt_index(const fo_config *c, const char *name)
@@ -240,7 +224,7 @@ static int set_slot(fo_opt_slot *o, const char *value, fo_opt_source src, char *
 		return -1;
 	if (o->val.src > src)
 		return 0; /* a higher level already set it */
-	char *text = xstrdup(value);
+	char *text = dup_or_empty(value);
 	free(o->val.text);
 	tmp.text = text;
 	tmp.src = src;
@@ -353,7 +337,7 @@ int fo_config_add(fo_config *c, const fo_opt_def *defs, size_t n, int owner, cha
 			return -1;
 		}
 	}
-	c->opts = grow(c->opts, &c->capopts, c->nopts + n, sizeof *c->opts);
+	c->opts = fo_grow(c->opts, &c->capopts, c->nopts + n, sizeof *c->opts, 16);
 	for (size_t i = 0; i < n; i++) {
 		fo_opt_slot *o = &c->opts[c->nopts++];
 		char msg[256];
@@ -361,7 +345,7 @@ int fo_config_add(fo_config *c, const fo_opt_def *defs, size_t n, int owner, cha
 		o->def = &defs[i];
 		o->owner = owner;
 		parse_value(o->def, o->def->def, &o->val, msg, sizeof msg);
-		o->val.text = xstrdup(o->def->def);
+		o->val.text = dup_or_empty(o->def->def);
 		o->val.src = FO_SRC_DEFAULT;
 		size_t idx = c->nopts - 1;
 		held_apply(c, idx);
@@ -431,13 +415,13 @@ void fo_config_hold(fo_config *c, bool on)
 static void hold(fo_config *c, bool is_flag, const char *name, const char *value, const char *next,
                  fo_opt_source src, const char *origin)
 {
-	c->held = grow(c->held, &c->capheld, c->nheld + 1, sizeof *c->held);
+	c->held = fo_grow(c->held, &c->capheld, c->nheld + 1, sizeof *c->held, 16);
 	fo_held *h = &c->held[c->nheld++];
 	h->is_flag = is_flag;
-	h->name = xstrdup(name);
-	h->value = value ? xstrdup(value) : NULL;
-	h->next = next ? xstrdup(next) : NULL;
-	h->origin = xstrdup(origin);
+	h->name = dup_or_empty(name);
+	h->value = value ? dup_or_empty(value) : NULL;
+	h->next = next ? dup_or_empty(next) : NULL;
+	h->origin = dup_or_empty(origin);
 	h->src = src;
 }
 
@@ -481,16 +465,16 @@ static int set_key(fo_config *c, const char *action, const char *key, fo_opt_sou
 			}
 			free(c->keys[i].key);
 			free(c->keys[i].origin);
-			c->keys[i].key = xstrdup(key);
-			c->keys[i].origin = xstrdup(origin);
+			c->keys[i].key = dup_or_empty(key);
+			c->keys[i].origin = dup_or_empty(origin);
 			c->keys[i].src = src;
 			return 0;
 		}
 	}
-	c->keys = grow(c->keys, &c->capkeys, c->nkeys + 1, sizeof *c->keys);
-	c->keys[c->nkeys].action = xstrdup(action);
-	c->keys[c->nkeys].key = xstrdup(key);
-	c->keys[c->nkeys].origin = xstrdup(origin);
+	c->keys = fo_grow(c->keys, &c->capkeys, c->nkeys + 1, sizeof *c->keys, 16);
+	c->keys[c->nkeys].action = dup_or_empty(action);
+	c->keys[c->nkeys].key = dup_or_empty(key);
+	c->keys[c->nkeys].origin = dup_or_empty(origin);
 	c->keys[c->nkeys].src = src;
 	c->nkeys++;
 	return 0;

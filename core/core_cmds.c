@@ -76,6 +76,13 @@ static fo_status cmd_view_list(fo_core *core, const fo_args *a, fo_out *out, voi
 static fo_status cmd_view_show(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	(void)ud;
+	long limit = fo_args_int(a, "limit", 0);
+	if (limit < 0) {
+		fo_out_error(out,
+		             "view show: --limit takes a whole number >= 0 (0: all rows), not %ld",
+		             limit);
+		return FO_EUSAGE;
+	}
 	const fo_view_spec *s = fo_views_find(core->views, fo_args_str(a, "view", ""));
 	fo_viewstate *vs = fo_viewstate_new(core, s);
 	char err[256];
@@ -99,7 +106,7 @@ static fo_status cmd_view_show(fo_core *core, const fo_args *a, fo_out *out, voi
 	}
 	if (st == FO_OK) {
 		fo_viewstate_refresh(vs, fo_now_ms(core));
-		fo_view_text_table(vs, out, (size_t)fo_args_int(a, "limit", 0));
+		fo_view_text_table(vs, out, (size_t)limit);
 	} else {
 		fo_out_error(out, "view show: %s", err);
 	}

@@ -406,9 +406,7 @@ void fo_policy_amend(fo_policy_verdict *v, int argc, char *const *argv)
 	if (!v->argv)
 		abort();
 	for (int i = 0; i < argc; i++) {
-		v->argv[i] = strdup(argv[i]);
-		if (!v->argv[i])
-			abort();
+		v->argv[i] = fo_strdup(argv[i]);
 	}
 	v->argc = argc;
 }

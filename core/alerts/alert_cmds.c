@@ -274,11 +274,17 @@ static fo_status cmd_silences(fo_core *core, const fo_args *a, fo_out *out, void
 static fo_status cmd_history(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	(void)ud;
+	long limit = fo_args_int(a, "limit", 50);
+	if (limit < 0) {
+		fo_out_error(
+		    out, "alert history: --limit takes a whole number >= 0 (0: all kept), not %ld",
+		    limit);
+		return FO_EUSAGE;
+	}
 	fo_alerts *e = engine(core, out);
 	if (!e)
 		return FO_ERR;
 	size_t n = fo_alerts_history_count(e);
-	long limit = fo_args_int(a, "limit", 50);
 	size_t first = limit > 0 && (size_t)limit < n ? n - (size_t)limit : 0;
 	fo_out_printf(out, "%-20s %-8s %-16s %-22s %s\n", "AT", "ID", "ALERT", "CHANGE", "LABELS");
 	for (size_t i = first; i < n; i++) {

@@ -51,9 +51,7 @@ void fo_alerts_group_join(fo_alerts *e, fo_alert *a, uint64_t now)
 		if (!g)
 			abort();
 		g->keyhash = h;
-		g->key = strdup(key);
-		if (!g->key)
-			abort();
+		g->key = fo_strdup(key);
 		g->labels = gl;
 		gl.kv = NULL;
 		gl.n = 0;

@@ -124,9 +124,7 @@ static void take_silence(fo_alerts *e, const fo_record *r)
 		s->starts_at = fo_alerts_parse_iso(fo_record_get(r, "starts_at"));
 		s->ends_at = fo_alerts_parse_iso(fo_record_get(r, "ends_at"));
 		const char *c = fo_record_get(r, "comment");
-		char *copy = strdup(c ? c : "");
-		if (!copy)
-			abort();
+		char *copy = fo_strdup(c ? c : "");
 		free(s->comment);
 		s->comment = copy;
 		fo_alerts_mute(e, fo_alerts_now(e));

@@ -64,9 +64,7 @@ const fo_silence *fo_alerts_silence(fo_alerts *e, const char *matchers, uint64_t
 	s->starts_at = starts_at;
 	s->ends_at = ends_at;
 	snprintf(s->author, sizeof s->author, "%s", author && *author ? author : "unknown");
-	s->comment = strdup(comment ? comment : "");
-	if (!s->comment)
-		abort();
+	s->comment = fo_strdup(comment ? comment : "");
 	fo_alerts_silence_add(e, s);
 	fo_alerts_store_silence(e, s, true);
 	fo_alerts_mute(e, now);
@@ -152,9 +150,7 @@ int fo_alerts_inhibit_add(fo_alerts *e, const char *source, const char *target, 
 
 int fo_alerts_inhibit_parse(fo_alerts *e, const char *text, char *err, size_t errlen)
 {
-	char *copy = strdup(text ? text : "");
-	if (!copy)
-		abort();
+	char *copy = fo_strdup(text ? text : "");
 	int rc = 0;
 	char *save = NULL;
 	for (char *rule = strtok_r(copy, ";", &save); rule; rule = strtok_r(NULL, ";", &save)) {

@@ -291,9 +291,7 @@ fo_silence *fo_alerts_silence_from_record(const fo_record *r)
 	const char *au = fo_record_get(r, "author");
 	snprintf(s->author, sizeof s->author, "%s", au ? au : "");
 	const char *c = fo_record_get(r, "comment");
-	s->comment = strdup(c ? c : "");
-	if (!s->comment)
-		abort();
+	s->comment = fo_strdup(c ? c : "");
 	s->version = fo_record_version(r);
 	return s;
 }

@@ -170,9 +170,7 @@ static int api_on(lua_State *L)
 	v->subs = fo_grow(v->subs, &v->capsubs, v->nsubs + 1, sizeof *v->subs, 4);
 	lua_pushvalue(L, 2);
 	int ref = luaL_ref(L, LUA_REGISTRYINDEX);
-	char *t = strdup(topic);
-	if (!t)
-		abort();
+	char *t = fo_strdup(topic);
 	v->subs[v->nsubs].topic = t;
 	v->subs[v->nsubs].ref = ref;
 	v->nsubs++;

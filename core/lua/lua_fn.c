@@ -75,12 +75,7 @@ int fo_lua_fn_register(fo_core *core, const fo_lua_fn_spec *spec, void *ud)
 	if (!core->lua_fns && !(core->lua_fns = calloc(1, sizeof *core->lua_fns)))
 		abort();
 	struct fo_lua_fns *t = core->lua_fns;
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 8;
-		t->items = realloc(t->items, t->cap * sizeof *t->items);
-		if (!t->items)
-			abort();
-	}
+	t->items = fo_grow(t->items, &t->cap, t->n + 1, sizeof *t->items, 8);
 	fo_lua_fn *f = calloc(1, sizeof *f);
 	if (!f)
 		abort();
@@ -180,22 +175,9 @@ struct fo_lua_ret {
 	char err[512];
 };
 
-static char *dup_or_abort(const char *s)
-{
-	char *d = strdup(s);
-	if (!d)
-		abort();
-	return d;
-}
-
 static ret_op *op_add(fo_lua_ret *r, ret_kind kind)
 {
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 16;
-		r->ops = realloc(r->ops, r->cap * sizeof *r->ops);
-		if (!r->ops)
-			abort();
-	}
+	r->ops = fo_grow(r->ops, &r->cap, r->n + 1, sizeof *r->ops, 16);
 	ret_op *op = &r->ops[r->n++];
 	memset(op, 0, sizeof *op);
 	op->kind = kind;
@@ -232,12 +214,12 @@ void fo_lua_ret_str(fo_lua_ret *r, const char *s)
 		fo_lua_ret_nil(r);
 		return;
 	}
-	op_add(r, RET_STR)->s = dup_or_abort(s);
+	op_add(r, RET_STR)->s = fo_strdup(s);
 }
 
 void fo_lua_ret_json(fo_lua_ret *r, const char *json)
 {
-	op_add(r, RET_JSON)->s = dup_or_abort(json ? json : "");
+	op_add(r, RET_JSON)->s = fo_strdup(json ? json : "");
 }
 
 void fo_lua_ret_table(fo_lua_ret *r)
@@ -248,7 +230,7 @@ void fo_lua_ret_table(fo_lua_ret *r)
 void fo_lua_ret_key(fo_lua_ret *r, const char *key)
 {
 	free(r->key);
-	r->key = dup_or_abort(key ? key : "");
+	r->key = fo_strdup(key ? key : "");
 }
 
 void fo_lua_ret_end(fo_lua_ret *r)

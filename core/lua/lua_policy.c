@@ -107,9 +107,7 @@ static int policy_call(lua_State *L)
 		/* every word checked: nothing below raises, so nothing leaks */
 		for (lua_Integer i = 1; i <= n; i++) {
 			lua_rawgeti(L, -2, i);
-			c->amend[i - 1] = strdup(lua_tostring(L, -1));
-			if (!c->amend[i - 1])
-				abort();
+			c->amend[i - 1] = fo_strdup(lua_tostring(L, -1));
 			lua_pop(L, 1);
 		}
 		c->namend = (int)n;

@@ -67,9 +67,7 @@ static bool trusted_dir(fo_lua_host *h, const char *dir)
 	char real[PATH_MAX];
 	if (!*list || !realpath(dir, real))
 		return false;
-	char *copy = strdup(list), *save = NULL;
-	if (!copy)
-		abort();
+	char *copy = fo_strdup(list), *save = NULL;
 	bool found = false;
 	for (char *d = strtok_r(copy, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
 		char rd[PATH_MAX];

@@ -377,19 +377,12 @@ static void gather_charts(fo_report *r, size_t max_rows)
 		if (!r->details || !r->keys)
 			abort();
 		r->details[r->ndetails] = d;
-		r->keys[r->ndetails] = strdup(key);
-		if (!r->keys[r->ndetails])
-			abort();
+		r->keys[r->ndetails] = fo_strdup(key);
 		for (size_t k = 0; k < fo_detail_count(d); k++) {
 			const fo_dline *l = fo_detail_line(d, k);
 			if (l->kind != FO_DL_CHART)
 				continue;
-			if (r->ncharts == cap) {
-				cap = cap ? cap * 2 : 16;
-				r->charts = realloc(r->charts, cap * sizeof *r->charts);
-				if (!r->charts)
-					abort();
-			}
+			r->charts = fo_grow(r->charts, &cap, r->ncharts + 1, sizeof *r->charts, 16);
 			r->charts[r->ncharts].key = r->keys[r->ndetails];
 			r->charts[r->ncharts++].line = l;
 		}

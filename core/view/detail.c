@@ -57,12 +57,7 @@ static char *vformat(const char *fmt, va_list ap)
 
 static fo_dline *push(fo_detail *d, fo_dline_kind kind, fo_style style)
 {
-	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 32;
-		d->lines = realloc(d->lines, d->cap * sizeof *d->lines);
-		if (!d->lines)
-			abort();
-	}
+	d->lines = fo_grow(d->lines, &d->cap, d->n + 1, sizeof *d->lines, 32);
 	fo_dline *l = &d->lines[d->n++];
 	memset(l, 0, sizeof *l);
 	l->kind = kind;
@@ -81,9 +76,7 @@ void fo_detail_title(fo_detail *d, const char *fmt, ...)
 void fo_detail_section(fo_detail *d, const char *title)
 {
 	fo_dline *l = push(d, FO_DL_SECTION, FO_STYLE_ACCENT);
-	l->text = strdup(title ? title : "");
-	if (!l->text)
-		abort();
+	l->text = fo_strdup(title ? title : "");
 }
 
 void fo_detail_field(fo_detail *d, const char *label, fo_style style, const char *fmt, ...)
@@ -91,9 +84,7 @@ void fo_detail_field(fo_detail *d, const char *label, fo_style style, const char
 	va_list ap;
 	va_start(ap, fmt);
 	fo_dline *l = push(d, FO_DL_FIELD, style);
-	l->label = strdup(label ? label : "");
-	if (!l->label)
-		abort();
+	l->label = fo_strdup(label ? label : "");
 	l->text = vformat(fmt, ap);
 	va_end(ap);
 }
@@ -110,10 +101,8 @@ void fo_detail_chart(fo_detail *d, const char *title, const char *unit, double m
                      const float *samples, size_t n)
 {
 	fo_dline *l = push(d, FO_DL_CHART, FO_STYLE_NORMAL);
-	l->text = strdup(title ? title : "");
-	l->label = strdup(unit ? unit : "");
-	if (!l->text || !l->label)
-		abort();
+	l->text = fo_strdup(title ? title : "");
+	l->label = fo_strdup(unit ? unit : "");
 	l->min = min;
 	l->max = max > min ? max : min + 1;
 	if (n) {

@@ -338,12 +338,7 @@ static void totals_refresh(fleet_view *fv, fo_model *m)
 	size_t nf = fo_model_fleet_count(m);
 	if (fv->totals_valid && fv->totals_gen == gen && fv->ntotals == nf)
 		return;
-	if (nf > fv->cap) {
-		fv->cap = nf * 2;
-		fv->totals = realloc(fv->totals, fv->cap * sizeof *fv->totals);
-		if (!fv->totals)
-			abort();
-	}
+	fv->totals = fo_grow(fv->totals, &fv->cap, nf, sizeof *fv->totals, 16);
 	if (nf) /* no fleet yet: totals may still be NULL, and memset(NULL) is UB */
 		memset(fv->totals, 0, nf * sizeof *fv->totals);
 	size_t nv = fo_model_vehicle_count(m);

@@ -52,20 +52,27 @@ void fo_view_text_safe(const char *in, char *out, size_t len)
 	out[o] = '\0';
 }
 
-static void put_cell(fo_out *out, const char *raw, size_t width, bool right, bool last)
+static void put_cell(fo_buf *line, const char *raw, size_t width, bool right)
 {
 	char text[sizeof((fo_cell *)0)->text];
 	fo_view_text_safe(raw, text, sizeof text);
 	size_t w = text_width(text);
 	size_t pad = width > w ? width - w : 0;
 	if (right)
-		fo_out_printf(out, "%*s%s", (int)pad, "", text);
-	else if (last)
-		fo_out_printf(out, "%s", text);
+		fo_buf_printf(line, "%*s%s  ", (int)pad, "", text);
 	else
-		fo_out_printf(out, "%s%*s", text, (int)pad, "");
-	if (!last)
-		fo_out_printf(out, "  ");
+		fo_buf_printf(line, "%s%*s  ", text, (int)pad, "");
+}
+
+/* Writes the line without its trailing blanks (empty cells at the end of
+ * a row, the padding of the last column) and empties it. */
+static void put_line(fo_out *out, fo_buf *line)
+{
+	size_t n = line->n;
+	while (n && line->s[n - 1] == ' ')
+		n--;
+	fo_out_printf(out, "%.*s\n", (int)n, line->s ? line->s : "");
+	line->n = 0;
 }
 
 void fo_view_text_table(fo_viewstate *vs, fo_out *out, size_t max_rows)
@@ -91,19 +98,21 @@ void fo_view_text_table(fo_viewstate *vs, fo_out *out, size_t max_rows)
 				width[cols[k]] = w;
 		}
 	}
+	fo_buf line = {0};
 	for (int k = 0; k < nc; k++) {
 		const fo_column *c = &s->cols[cols[k]];
-		put_cell(out, c->title, width[cols[k]], c->type != FO_COL_TEXT, k == nc - 1);
+		put_cell(&line, c->title, width[cols[k]], c->type != FO_COL_TEXT);
 	}
-	fo_out_printf(out, "\n");
+	put_line(out, &line);
 	for (size_t r = 0; r < rows; r++) {
 		for (int k = 0; k < nc; k++) {
 			fo_viewstate_cell(vs, r, (size_t)cols[k], &cell);
-			put_cell(out, cell.text, width[cols[k]],
-			         s->cols[cols[k]].type != FO_COL_TEXT, k == nc - 1);
+			put_cell(&line, cell.text, width[cols[k]],
+			         s->cols[cols[k]].type != FO_COL_TEXT);
 		}
-		fo_out_printf(out, "\n");
+		put_line(out, &line);
 	}
+	fo_buf_free(&line);
 	if (!fo_viewstate_rows(vs) && s->empty_text)
 		fo_out_printf(out, "(%s)\n", s->empty_text);
 }

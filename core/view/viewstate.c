@@ -76,9 +76,7 @@ fo_viewstate *fo_viewstate_new(fo_core *core, const fo_view_spec *spec)
 	vs->core = core;
 	vs->spec = spec;
 	vs->ud = fo_view_ud(core, spec);
-	vs->filter = strdup("");
-	if (!vs->filter)
-		abort();
+	vs->filter = fo_strdup("");
 	vs->filter_col = -1;
 	vs->scope_col = -1;
 	vs->sort_col = -1;
@@ -162,9 +160,7 @@ int fo_viewstate_set_filter(fo_viewstate *vs, const char *expr, char *err, size_
 	if (!*p && !invert && col < 0) {
 		clear_filter(vs);
 		free(vs->filter);
-		vs->filter = strdup("");
-		if (!vs->filter)
-			abort();
+		vs->filter = fo_strdup("");
 		vs->dirty = true;
 		return 0;
 	}
@@ -181,9 +177,7 @@ int fo_viewstate_set_filter(fo_viewstate *vs, const char *expr, char *err, size_
 	}
 	clear_filter(vs);
 	if (literal) {
-		vs->needle = strdup(p);
-		if (!vs->needle)
-			abort();
+		vs->needle = fo_strdup(p);
 		for (char *q = vs->needle; *q; q++)
 			*q = (char)tolower((unsigned char)*q);
 	} else {
@@ -194,9 +188,7 @@ int fo_viewstate_set_filter(fo_viewstate *vs, const char *expr, char *err, size_
 	vs->invert = invert;
 	vs->filter_col = col;
 	free(vs->filter);
-	vs->filter = strdup(expr);
-	if (!vs->filter)
-		abort();
+	vs->filter = fo_strdup(expr);
 	vs->dirty = true;
 	return 0;
 }
@@ -218,9 +210,7 @@ int fo_viewstate_set_scope(fo_viewstate *vs, const char *column, const char *val
 	if (c < 0)
 		return -1;
 	vs->scope_col = c;
-	vs->scope_value = strdup(value);
-	if (!vs->scope_value)
-		abort();
+	vs->scope_value = fo_strdup(value);
 	return 0;
 }
 

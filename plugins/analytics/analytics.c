@@ -49,12 +49,7 @@ static void count_error(analytics_state *s, const fo_verror *e)
 			return;
 		}
 	}
-	if (s->nerr == s->errcap) {
-		s->errcap = s->errcap ? s->errcap * 2 : 16;
-		s->err = realloc(s->err, s->errcap * sizeof *s->err);
-		if (!s->err)
-			abort();
-	}
+	s->err = fo_grow(s->err, &s->errcap, s->nerr + 1, sizeof *s->err, 16);
 	error_row *r = &s->err[s->nerr++];
 	memset(r, 0, sizeof *r);
 	snprintf(r->type, sizeof r->type, "%s", e->type);

@@ -82,4 +82,14 @@ run --demo view show fleet.vehicles --filter 'nosuchcol:x'
 expect_rc 2 "bad filter column"
 expect_grep err "no column 'nosuchcol'" "bad filter column named"
 
+run --demo view show fleet.vehicles --limit -1
+expect_rc 2 "view show --limit -1 is a usage error"
+expect_grep err "--limit takes a whole number >= 0" "view show --limit -1 says why"
+
+run alert history --limit -1
+expect_rc 2 "alert history --limit -1 is a usage error"
+
+run --demo view show fleet.vehicles
+expect_eq "$(grep -c ' $' "$T/out")" 0 "view show: no line ends with a blank"
+
 finish
