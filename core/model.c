@@ -14,6 +14,25 @@ typedef struct {
 	size_t n, cap, size;
 } fo_vec;
 
+/* A vehicle as the model stores it: the public record first, so the
+ * fo_vehicle * plugins get is this record, then what only the core reads
+ * (plugins never copy a vehicle or take its size, see FO_PLUGIN_ABI). */
+typedef struct {
+	fo_vehicle pub;
+	fo_vstate counted; /* the state the model's totals hold for it */
+	/* history ring, written by fo_model_sample: battery in 0.01 %, speed
+	 * in mm/s */
+	uint16_t hist_battery[FO_HISTORY_LEN];
+	uint16_t hist_speed[FO_HISTORY_LEN];
+	uint32_t hist_head; /* next slot to write */
+	uint32_t hist_len;  /* samples held, <= FO_HISTORY_LEN */
+} vehicle_rec;
+
+static vehicle_rec *rec_of(fo_vehicle *v)
+{
+	return (vehicle_rec *)(void *)v;
+}
+
 struct fo_model {
 	fo_vec tenants, fleets, zones, nodes, edges, vehicles;
 	fo_idmap tenant_ids, fleet_ids, zone_ids, node_ids, vehicle_ids;
@@ -24,12 +43,7 @@ struct fo_model {
 
 static void *vec_push(fo_vec *v)
 {
-	if (v->n == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 16;
-		v->items = realloc(v->items, v->cap * v->size);
-		if (!v->items)
-			abort();
-	}
+	v->items = fo_grow(v->items, &v->cap, v->n + 1, v->size, 16);
 	void *p = (char *)v->items + v->n * v->size;
 	memset(p, 0, v->size);
 	v->n++;
@@ -60,7 +74,7 @@ static const char *node_key(const void *o, uint32_t i)
 }
 static const char *vehicle_key(const void *o, uint32_t i)
 {
-	return ((const fo_vehicle *)((const fo_vec *)o)->items)[i].id;
+	return ((const vehicle_rec *)((const fo_vec *)o)->items)[i].pub.id;
 }
 
 fo_model *fo_model_new(void)
@@ -73,7 +87,7 @@ fo_model *fo_model_new(void)
 	m->zones.size = sizeof(fo_map_zone);
 	m->nodes.size = sizeof(fo_map_node);
 	m->edges.size = sizeof(fo_map_edge);
-	m->vehicles.size = sizeof(fo_vehicle);
+	m->vehicles.size = sizeof(vehicle_rec);
 	fo_idmap_init(&m->tenant_ids, tenant_key, &m->tenants);
 	fo_idmap_init(&m->fleet_ids, fleet_key, &m->fleets);
 	fo_idmap_init(&m->zone_ids, zone_key, &m->zones);
@@ -195,7 +209,8 @@ fo_vehicle *fo_model_vehicle_add(fo_model *m, const char *id, uint32_t fleet, ch
 	}
 	if (check_id(&m->vehicle_ids, id, FO_ID_LEN, "vehicle", err, errlen))
 		return NULL;
-	fo_vehicle *v = vec_push(&m->vehicles);
+	vehicle_rec *r = vec_push(&m->vehicles);
+	fo_vehicle *v = &r->pub;
 	v->idx = (uint32_t)(m->vehicles.n - 1);
 	snprintf(v->id, sizeof v->id, "%s", id);
 	v->fleet = fleet;
@@ -204,8 +219,8 @@ fo_vehicle *fo_model_vehicle_add(fo_model *m, const char *id, uint32_t fleet, ch
 	v->battery = 100.0;
 	fo_idmap_put(&m->vehicle_ids, v->idx);
 	v->gen = ++m->gen;
-	v->counted = fo_vehicle_state(v);
-	m->state_counts[v->counted]++;
+	r->counted = fo_vehicle_state(v);
+	m->state_counts[r->counted]++;
 	return v;
 }
 
@@ -256,7 +271,8 @@ const fo_map_edge *fo_model_edge(const fo_model *m, size_t i)
 }
 fo_vehicle *fo_model_vehicle(fo_model *m, size_t i)
 {
-	return vec_at(&m->vehicles, i);
+	vehicle_rec *r = vec_at(&m->vehicles, i);
+	return r ? &r->pub : NULL;
 }
 
 long fo_model_vehicle_find(const fo_model *m, const char *id)
@@ -274,12 +290,13 @@ long fo_model_fleet_find(const fo_model *m, const char *id)
 
 void fo_model_touch(fo_model *m, fo_vehicle *v)
 {
+	vehicle_rec *r = rec_of(v);
 	v->gen = ++m->gen;
 	fo_vstate now = fo_vehicle_state(v);
-	if (now != v->counted && (unsigned)v->counted < FO_VS__COUNT) {
-		m->state_counts[v->counted]--;
+	if (now != r->counted && (unsigned)r->counted < FO_VS__COUNT) {
+		m->state_counts[r->counted]--;
 		m->state_counts[now]++;
-		v->counted = now;
+		r->counted = now;
 	}
 	if (m->events)
 		fo_vevents_touch(m->events, v);
@@ -349,14 +366,14 @@ static uint16_t clamp_u16(double v)
 
 void fo_model_sample(fo_model *m)
 {
-	fo_vehicle *vs = m->vehicles.items;
+	vehicle_rec *rs = m->vehicles.items;
 	for (size_t i = 0; i < m->vehicles.n; i++) {
-		fo_vehicle *v = &vs[i];
-		v->hist_battery[v->hist_head] = clamp_u16(v->battery * 100.0);
-		v->hist_speed[v->hist_head] = clamp_u16(v->speed * 1000.0);
-		v->hist_head = (v->hist_head + 1) % FO_HISTORY_LEN;
-		if (v->hist_len < FO_HISTORY_LEN)
-			v->hist_len++;
+		vehicle_rec *r = &rs[i];
+		r->hist_battery[r->hist_head] = clamp_u16(r->pub.battery * 100.0);
+		r->hist_speed[r->hist_head] = clamp_u16(r->pub.speed * 1000.0);
+		r->hist_head = (r->hist_head + 1) % FO_HISTORY_LEN;
+		if (r->hist_len < FO_HISTORY_LEN)
+			r->hist_len++;
 	}
 	if (m->vehicles.n)
 		m->gen++;
@@ -364,14 +381,15 @@ void fo_model_sample(fo_model *m)
 
 size_t fo_vehicle_history(const fo_vehicle *v, float *battery, float *speed)
 {
-	size_t n = v->hist_len;
-	size_t start = (v->hist_head + FO_HISTORY_LEN - n) % FO_HISTORY_LEN;
+	const vehicle_rec *r = (const vehicle_rec *)(const void *)v;
+	size_t n = r->hist_len;
+	size_t start = (r->hist_head + FO_HISTORY_LEN - n) % FO_HISTORY_LEN;
 	for (size_t i = 0; i < n; i++) {
 		size_t j = (start + i) % FO_HISTORY_LEN;
 		if (battery)
-			battery[i] = (float)v->hist_battery[j] / 100.0f;
+			battery[i] = (float)r->hist_battery[j] / 100.0f;
 		if (speed)
-			speed[i] = (float)v->hist_speed[j] / 1000.0f;
+			speed[i] = (float)r->hist_speed[j] / 1000.0f;
 	}
 	return n;
 }

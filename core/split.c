@@ -16,7 +16,8 @@ int fo_split_line(const char *line, char ***words)
 {
 	size_t len = strlen(line);
 	char **w = NULL;
-	int n = 0, cap = 0;
+	int n = 0;
+	size_t cap = 0;
 	char *cur = malloc(len + 1);
 	if (!cur)
 		abort();
@@ -54,17 +55,8 @@ int fo_split_line(const char *line, char ***words)
 			*words = NULL;
 			return -1;
 		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			w = realloc(w, (size_t)cap * sizeof *w);
-			if (!w)
-				abort();
-		}
-		cur[k] = '\0';
-		w[n] = strdup(cur);
-		if (!w[n])
-			abort();
-		n++;
+		w = fo_grow(w, &cap, (size_t)n + 1, sizeof *w, 8);
+		w[n++] = fo_strndup(cur, k);
 	}
 	free(cur);
 	*words = w;

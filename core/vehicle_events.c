@@ -423,7 +423,7 @@ void fo_vevents_touch(fo_vevents *e, const fo_vehicle *v)
 		s->conn = conn;
 	}
 	/* a VDA 5050 vehicle's state is known from its first state message */
-	bool state_known = !d || (d->header_seen & (1u << FO_VDA_STATE));
+	bool state_known = !d || d->state_seen;
 	if (state_known && !s->have_state)
 		take_baseline(e, s, v, d);
 	else if (state_known)

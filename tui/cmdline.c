@@ -34,10 +34,7 @@ static void hist_push(tui_line *l, const char *s)
 		memmove(l->hist, l->hist + 1, (TUI_HIST_MAX - 1) * sizeof l->hist[0]);
 		l->nhist--;
 	}
-	l->hist[l->nhist] = strdup(s);
-	if (!l->hist[l->nhist])
-		abort();
-	l->nhist++;
+	l->hist[l->nhist++] = fo_strdup(s);
 }
 
 void tui_history_load(tui *t)

@@ -37,17 +37,8 @@ void tui_popup_open(tui *t, tui_popup_kind kind, const char *title)
 static void add_one(tui *t, const char *s, size_t n)
 {
 	tui_popup *p = &t->pop;
-	if (p->nlines == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 64;
-		p->lines = realloc(p->lines, p->cap * sizeof *p->lines);
-		if (!p->lines)
-			abort();
-	}
-	char *l = malloc(n + 1);
-	if (!l)
-		abort();
-	memcpy(l, s, n);
-	l[n] = '\0';
+	p->lines = fo_grow(p->lines, &p->cap, p->nlines + 1, sizeof *p->lines, 64);
+	char *l = fo_strndup(s, n);
 	/* tabs would break the layout */
 	for (char *c = l; *c; c++)
 		if (*c == '\t')
@@ -70,11 +61,7 @@ static int text_cells(tui *t)
  * plus two and its "# " / "! " style mark. */
 static void add_line(tui *t, const char *s, size_t n)
 {
-	char *line = malloc(n + 1);
-	if (!line)
-		abort();
-	memcpy(line, s, n);
-	line[n] = '\0';
+	char *line = fo_strndup(s, n);
 	for (char *c = line; *c; c++)
 		if (*c == '\t')
 			*c = ' ';

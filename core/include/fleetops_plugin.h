@@ -29,8 +29,17 @@
 /* Bump on any incompatible change to a type or function in this file. */
 /* 2: fo_view_spec.prepare, fo_store_backend.try_lease; 3: tables, options, Lua
  * functions and status segments declared by plugins, vehicle events, the
- * depot map and helpers in the header, only the header exported */
+ * depot map and helpers in the header, only the header exported, the
+ * core's bookkeeping out of fo_vehicle and fo_vda_vehicle */
 #define FO_PLUGIN_ABI 3
+/* Records the core owns and hands out by pointer: fo_vehicle (live model),
+ * fo_vda_vehicle and fo_vda_factsheet (VDA 5050 codec).  A plugin reads them
+ * through the pointer it is given and never copies one by value, takes its
+ * sizeof or steps from one to the next (the core keeps more than the
+ * declared fields around each).  So the core may append fields at their end
+ * without a bump; removing, moving or retyping a field still needs one.
+ * Structs a plugin fills in itself (specs, fo_map_node, ...) and arrays it
+ * indexes (fo_vda_vehicle.nodes, ...) are laid out as declared. */
 #define FO_PLUGIN_ENTRY_NAME "fo_plugin_entry"
 
 typedef struct fo_core fo_core;
@@ -319,6 +328,8 @@ typedef struct {
 	double x0, y0, x1, y1; /* bounding rectangle, metres */
 } fo_map_zone;
 
+/* A vehicle of the live model; by pointer only (see FO_PLUGIN_ABI): the
+ * model keeps its state totals and its history beside it. */
 typedef struct {
 	uint32_t idx;       /* position in the model, stable */
 	char id[FO_ID_LEN]; /* VDA 5050 serialNumber */
@@ -346,15 +357,8 @@ typedef struct {
 	fo_verror errors[FO_MAX_VERRORS];
 	uint8_t nerrors;
 	uint64_t last_seen_ms; /* wall clock of the last state */
-	uint64_t gen;          /* model generation of the last change */
-	fo_vstate counted;     /* core-owned: the state the model's totals
-	                        * hold for this vehicle (see fo_model_touch) */
-	/* history ring, written by fo_model_sample: battery in 0.01 %,
-	 * speed in mm/s */
-	uint16_t hist_battery[FO_HISTORY_LEN];
-	uint16_t hist_speed[FO_HISTORY_LEN];
-	uint32_t hist_head; /* next slot to write */
-	uint32_t hist_len;  /* samples held, <= FO_HISTORY_LEN */
+	uint64_t gen;          /* read-only: model generation of the last
+	                        * change, stamped by fo_model_touch */
 } fo_vehicle;
 
 typedef struct fo_model fo_model;
@@ -403,8 +407,10 @@ fo_vstate fo_vehicle_state(const fo_vehicle *v);
 const char *fo_vstate_name(fo_vstate s);
 const char *fo_opmode_name(fo_opmode m);
 const char *fo_estop_name(fo_estop e);
-/* Copies the history ring oldest-first into out (len FO_HISTORY_LEN);
- * returns the number of samples. battery in %, speed in m/s. */
+/* Copies the vehicle's history (one sample a second, the last
+ * FO_HISTORY_LEN) oldest-first into battery and speed (each NULL or of
+ * FO_HISTORY_LEN floats); returns the number of samples.  battery in %,
+ * speed in m/s.  v is a pointer the model handed out, never a copy. */
 size_t fo_vehicle_history(const fo_vehicle *v, float *battery, float *speed);
 
 /* ---------------------------------------------------------------- depot map
@@ -1089,7 +1095,7 @@ typedef struct {
 	double weight_kg; /* -1 when not sent */
 } fo_vda_load;
 
-/* Summary of the factsheet topic. */
+/* Summary of the factsheet topic; by pointer only (see FO_PLUGIN_ABI). */
 typedef struct {
 	char series[32];    /* typeSpecification.seriesName */
 	char kinematic[12]; /* DIFF, OMNI, THREEWHEEL */
@@ -1100,17 +1106,17 @@ typedef struct {
 	uint16_t nactions;    /* protocolFeatures.agvActions */
 } fo_vda_factsheet;
 
+/* By pointer only (see FO_PLUGIN_ABI): the codec keeps its header
+ * sequencing and the storage behind the lists beside it. */
 typedef struct {
 	char version[12]; /* protocol version of the last message */
 	fo_vda_conn conn;
-	uint64_t conn_since_ms;            /* wall clock of the last change of conn */
-	bool retained_only;                /* last state came from a retained copy */
-	uint32_t header[FO_VDA__TOPICS];   /* last accepted headerId per topic */
-	uint8_t header_seen;               /* bit per topic: header[] is valid */
-	uint8_t header_rearm;              /* bit per topic: next headerId may restart */
-	uint8_t stale_run[FO_VDA__TOPICS]; /* consecutive stale messages in sequence */
-	uint32_t stale_next[FO_VDA__TOPICS];
-	char map_id[32]; /* agvPosition.mapId */
+	uint64_t conn_since_ms; /* wall clock of the last change of conn */
+	bool retained_only;     /* last state came from a retained copy */
+	bool state_seen;        /* a state message (live or retained) was
+	                         * applied since the codec first saw the
+	                         * vehicle: the fields from it are known */
+	char map_id[32];        /* agvPosition.mapId */
 	bool position_initialized;
 	float localization_score;       /* -1 when not sent */
 	const fo_vda_step_state *nodes; /* nodeStates */
@@ -1122,10 +1128,6 @@ typedef struct {
 	bool loads_known;                  /* the vehicle sends loads at all */
 	const fo_vda_factsheet *factsheet; /* NULL until one arrived */
 	uint64_t last_msg_ms;              /* wall clock of the last accepted message */
-	uint32_t out_header[2];            /* next headerId: order, instantActions */
-	/* core-owned storage behind the pointers above */
-	void *block_;
-	uint32_t block_cap_;
 } fo_vda_vehicle;
 
 /* BORROWED, valid until the next fo_vda_ingest; NULL when the codec never

@@ -21,16 +21,11 @@ char *fo_file_read(const char *path, size_t *len, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap);
-	if (!buf)
-		abort();
+	size_t cap = 0, n = 0;
+	char *buf = NULL;
 	for (;;) {
-		if (cap - n < 2) {
-			cap *= 2;
-			if (!(buf = realloc(buf, cap)))
-				abort();
-		}
+		/* room for at least one more byte and the NUL */
+		buf = fo_grow(buf, &cap, n + 2, 1, 4096);
 		size_t got = fread(buf + n, 1, cap - n - 1, f);
 		n += got;
 		if (got == 0)
@@ -116,11 +111,7 @@ int fo_migrations_scan(const char *dir, fo_migration **out, size_t *n, char *err
 			rc = -1;
 			break;
 		}
-		if (nv == cap) {
-			cap = cap ? cap * 2 : 16;
-			if (!(v = realloc(v, cap * sizeof *v)))
-				abort();
-		}
+		v = fo_grow(v, &cap, nv + 1, sizeof *v, 16);
 		fo_migration *m = &v[nv++];
 		memset(m, 0, sizeof *m);
 		m->version = num;

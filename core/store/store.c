@@ -87,16 +87,6 @@ struct fo_store {
 
 /* ---------------------------------------------------------------- helpers */
 
-static char *xstrdup(const char *s)
-{
-	if (!s)
-		return NULL;
-	char *d = strdup(s);
-	if (!d)
-		abort();
-	return d;
-}
-
 static void set_err(fo_store_result *r, fo_store_status st, const char *msg)
 {
 	r->status = st;
@@ -447,7 +437,7 @@ void fo_store_get(fo_store *s, const char *table, const char *id, fo_store_cb cb
 	fo_store_op *op = new_op(OP_GET, cb, ud);
 	if (!(op->table = lookup(s, op, table)))
 		return;
-	op->id = xstrdup(id ? id : "");
+	op->id = fo_strdup(id ? id : "");
 	submit(s, op);
 }
 
@@ -473,7 +463,7 @@ void fo_store_delete(fo_store *s, const char *table, const char *id, long long v
 	fo_store_op *op = new_op(OP_DELETE, cb, ud);
 	if (!(op->table = lookup(s, op, table)))
 		return;
-	op->id = xstrdup(id ? id : "");
+	op->id = fo_strdup(id ? id : "");
 	op->version = version;
 	submit(s, op);
 }
@@ -490,12 +480,12 @@ void fo_store_list(fo_store *s, const fo_store_query *q, fo_store_cb cb, void *u
 		refuse(s, op, FO_STORE_INVALID, msg);
 		return;
 	}
-	op->q.table = xstrdup(q->table);
-	op->q.tenant_id = xstrdup(q->tenant_id);
-	op->q.from = xstrdup(q->from);
-	op->q.to = xstrdup(q->to);
-	op->q.field = xstrdup(q->field);
-	op->q.equals = xstrdup(q->equals);
+	op->q.table = fo_strdup(q->table);
+	op->q.tenant_id = fo_strdup(q->tenant_id);
+	op->q.from = fo_strdup(q->from);
+	op->q.to = fo_strdup(q->to);
+	op->q.field = fo_strdup(q->field);
+	op->q.equals = fo_strdup(q->equals);
 	op->q.limit = q->limit;
 	submit(s, op);
 }
@@ -518,11 +508,11 @@ void fo_store_query_samples(fo_store *s, const char *tenant_id, const char *seri
                             void *ud)
 {
 	fo_store_op *op = new_op(OP_QUERY_SAMPLES, cb, ud);
-	op->tenant = xstrdup(tenant_id);
-	op->series = xstrdup(series);
-	op->subject = xstrdup(subject);
-	op->from = xstrdup(from);
-	op->to = xstrdup(to);
+	op->tenant = fo_strdup(tenant_id);
+	op->series = fo_strdup(series);
+	op->subject = fo_strdup(subject);
+	op->from = fo_strdup(from);
+	op->to = fo_strdup(to);
 	submit(s, op);
 }
 
@@ -531,8 +521,8 @@ void fo_store_audit(fo_store *s, const char *table, const char *id, fo_store_cb 
 	fo_store_op *op = new_op(OP_AUDIT, cb, ud);
 	if (!lookup(s, op, table))
 		return;
-	op->table_name = xstrdup(table);
-	op->id = xstrdup(id);
+	op->table_name = fo_strdup(table);
+	op->id = fo_strdup(id);
 	submit(s, op);
 }
 
@@ -544,7 +534,7 @@ void fo_store_migrate(fo_store *s, fo_store_cb cb, void *ud)
 void fo_store_lease(fo_store *s, const char *name, fo_store_cb cb, void *ud)
 {
 	fo_store_op *op = new_op(OP_LEASE, cb, ud);
-	op->id = xstrdup(name);
+	op->id = fo_strdup(name);
 	submit(s, op);
 }
 
@@ -754,7 +744,7 @@ fo_store *fo_store_open(fo_core *core, const char *url, char *err, size_t errlen
 		abort();
 	s->core = core;
 	s->be = b;
-	s->url = xstrdup(url);
+	s->url = fo_strdup(url);
 	s->shown_url = hide_password(url);
 	/* The actor of the audit trail: the operator option; else, on a
 	 * server, the database login itself (the triggers use it when no actor
@@ -765,12 +755,12 @@ fo_store *fo_store_open(fo_core *core, const char *url, char *err, size_t errlen
 		if (!actor || !*actor)
 			actor = "fleetops";
 	}
-	s->actor = xstrdup(actor);
-	s->tenant = xstrdup(fo_config_get_str(core->config, "tenant"));
+	s->actor = fo_strdup(actor);
+	s->tenant = fo_strdup(fo_config_get_str(core->config, "tenant"));
 	/* the embedded store's own tenant (sql/sqlite/011_local_tenant.sql) */
 	if (!*s->tenant && b == &fo_store_sqlite_backend) {
 		free(s->tenant);
-		s->tenant = xstrdup(FO_STORE_LOCAL_TENANT);
+		s->tenant = fo_strdup(FO_STORE_LOCAL_TENANT);
 	}
 	s->healthy = true; /* until an operation says otherwise */
 	char root[PATH_MAX];

@@ -73,14 +73,6 @@ __attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t errl
 	va_end(ap);
 }
 
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-	if (!d)
-		abort();
-	return d;
-}
-
 /* ---------------------------------------------------------------- errors */
 
 /* Maps the connection's last error to a status and a readable message. */
@@ -385,7 +377,7 @@ static sqlite3_stmt *adhoc(sq_conn *c, const char *sql, const char *what, char *
 		sqlite3_finalize(c->adhoc[slot].st);
 		free(c->adhoc[slot].sql);
 	}
-	c->adhoc[slot].sql = xstrdup(sql);
+	c->adhoc[slot].sql = fo_strdup(sql);
 	c->adhoc[slot].st = st;
 	return st;
 }
@@ -652,16 +644,6 @@ static fo_store_status sq_remove(void *conn, const fo_table_def *t, const char *
 	return FO_STORE_OK;
 }
 
-static void push_record(fo_record ***v, size_t *n, size_t *cap, fo_record *r)
-{
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		if (!(*v = realloc(*v, *cap * sizeof **v)))
-			abort();
-	}
-	(*v)[(*n)++] = r;
-}
-
 static fo_store_status sq_list(void *conn, const fo_store_query *q, fo_record ***out, size_t *n,
                                char *err, size_t errlen)
 {
@@ -729,7 +711,8 @@ static fo_store_status sq_list(void *conn, const fo_store_query *q, fo_record **
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		fo_record *r = fo_record_new(t);
 		read_row(c, st, t, r);
-		push_record(&v, &nv, &cap, r);
+		v = fo_grow(v, &cap, nv + 1, sizeof *v, 16);
+		v[nv++] = r;
 	}
 	if (rc != SQLITE_DONE) {
 		s = fail(c, rc, q->table, err, errlen);
@@ -854,11 +837,7 @@ static fo_store_status sq_query_samples(void *conn, const char *tenant_id, const
 	size_t nv = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (nv == cap) {
-			cap = cap ? cap * 2 : 256;
-			if (!(v = realloc(v, cap * sizeof *v)))
-				abort();
-		}
+		v = fo_grow(v, &cap, nv + 1, sizeof *v, 256);
 		fo_sample *x = &v[nv++];
 		copy_text(x->tenant_id, sizeof x->tenant_id, sqlite3_column_text(st, 0));
 		copy_text(x->series, sizeof x->series, sqlite3_column_text(st, 1));
@@ -879,11 +858,6 @@ static fo_store_status sq_query_samples(void *conn, const char *tenant_id, const
 }
 
 /* ---------------------------------------------------------------- audit */
-
-static char *dup_or_null(const unsigned char *s)
-{
-	return s ? xstrdup((const char *)s) : NULL;
-}
 
 /* The audit triggers name a table either "schema.table" or by its SQLite
  * name "schema_table"; both are matched, and rows report the first form. */
@@ -921,11 +895,7 @@ static fo_store_status sq_audit(void *conn, const char *table, const char *id, f
 	size_t nv = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (nv == cap) {
-			cap = cap ? cap * 2 : 16;
-			if (!(v = realloc(v, cap * sizeof *v)))
-				abort();
-		}
+		v = fo_grow(v, &cap, nv + 1, sizeof *v, 16);
 		fo_audit_row *a = &v[nv++];
 		memset(a, 0, sizeof *a);
 		const char *tn = (const char *)sqlite3_column_text(st, 0);
@@ -937,8 +907,8 @@ static fo_store_status sq_audit(void *conn, const char *table, const char *id, f
 		copy_text(a->op, sizeof a->op, sqlite3_column_text(st, 2));
 		copy_text(a->actor, sizeof a->actor, sqlite3_column_text(st, 3));
 		copy_text(a->at, sizeof a->at, sqlite3_column_text(st, 4));
-		a->old_row = dup_or_null(sqlite3_column_text(st, 5));
-		a->new_row = dup_or_null(sqlite3_column_text(st, 6));
+		a->old_row = fo_strdup((const char *)sqlite3_column_text(st, 5));
+		a->new_row = fo_strdup((const char *)sqlite3_column_text(st, 6));
 	}
 	fo_store_status s = FO_STORE_OK;
 	if (rc != SQLITE_DONE) {
@@ -991,11 +961,7 @@ static fo_store_status load_applied(sq_conn *c, sq_applied **out, size_t *n, cha
 	size_t nv = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (nv == cap) {
-			cap = cap ? cap * 2 : 16;
-			if (!(v = realloc(v, cap * sizeof *v)))
-				abort();
-		}
+		v = fo_grow(v, &cap, nv + 1, sizeof *v, 16);
 		sq_applied *a = &v[nv++];
 		a->version = sqlite3_column_int(st, 0);
 		copy_text(a->name, sizeof a->name, sqlite3_column_text(st, 1));
@@ -1143,7 +1109,7 @@ static fo_store_status master_sql(sq_conn *c, const char *type, const char *name
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		*out = xstrdup((const char *)sqlite3_column_text(st, 0));
+		*out = fo_strdup((const char *)sqlite3_column_text(st, 0));
 	done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return fail(c, rc, "sqlite_master", err, errlen);
@@ -1502,7 +1468,7 @@ static void actor_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 /* mkdir -p of path's directory. */
 static int make_parent_dirs(const char *path, char *err, size_t errlen)
 {
-	char *dir = xstrdup(path);
+	char *dir = fo_strdup(path);
 	char *slash = strrchr(dir, '/');
 	if (!slash || slash == dir) {
 		free(dir);
@@ -1627,8 +1593,8 @@ static void *sq_open(const char *url, const char *actor, char *err, size_t errle
 	sq_conn *c = calloc(1, sizeof *c);
 	if (!c)
 		abort();
-	c->path = xstrdup(path);
-	c->actor = xstrdup(actor && *actor ? actor : "fleetops");
+	c->path = fo_strdup(path);
+	c->actor = fo_strdup(actor && *actor ? actor : "fleetops");
 	c->ntables = fo_store_table_count();
 	c->ops = calloc(c->ntables * OP_COUNT, sizeof *c->ops);
 	c->c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);

@@ -19,10 +19,25 @@
 
 #define TENANT_ID "vda5050"
 
+/* A vehicle's detail as the codec keeps it: the public record first (what
+ * fo_vda_vehicle_get hands out), then the codec's own bookkeeping, which
+ * plugins never see (they take the record by pointer only). */
+typedef struct {
+	fo_vda_vehicle pub;
+	uint32_t header[FO_VDA__TOPICS];   /* last accepted headerId per topic */
+	uint8_t header_seen;               /* bit per topic: header[] is valid */
+	uint8_t header_rearm;              /* bit per topic: next headerId may restart */
+	uint8_t stale_run[FO_VDA__TOPICS]; /* consecutive stale messages in sequence */
+	uint32_t stale_next[FO_VDA__TOPICS];
+	uint32_t out_header[2]; /* next headerId: order, instantActions */
+	void *block;            /* storage behind pub's lists */
+	uint32_t block_cap;
+} vda_rec;
+
 struct fo_vda_store {
 	fo_vj_parser *parser;
-	fo_vda_vehicle **veh; /* by model vehicle index, NULL or version[0] == 0:
-	                       * unseen; one allocation each keeps them put */
+	vda_rec **veh; /* by model vehicle index, NULL or pub.version[0] == 0:
+	                * unseen; one allocation each keeps them put */
 	size_t nveh;
 	long tenant; /* index of the "vda5050" tenant, -1 until made */
 };
@@ -610,8 +625,8 @@ void fo_vda_store_free(fo_vda_store *s)
 	for (size_t i = 0; i < s->nveh; i++) {
 		if (!s->veh[i])
 			continue;
-		free(s->veh[i]->block_);
-		free((void *)s->veh[i]->factsheet);
+		free(s->veh[i]->block);
+		free((void *)s->veh[i]->pub.factsheet);
 		free(s->veh[i]);
 	}
 	free(s->veh);
@@ -620,38 +635,49 @@ void fo_vda_store_free(fo_vda_store *s)
 }
 
 /* The detail of vehicle idx, growing the table as needed. */
-static fo_vda_vehicle *detail_at(fo_vda_store *s, size_t idx)
+static vda_rec *detail_at(fo_vda_store *s, size_t idx)
 {
 	if (idx >= s->nveh) {
-		size_t n = s->nveh ? s->nveh : 16;
-		while (n <= idx)
-			n *= 2;
-		fo_vda_vehicle **v = realloc(s->veh, n * sizeof *v);
-		if (!v)
-			abort();
-		memset(v + s->nveh, 0, (n - s->nveh) * sizeof *v);
-		s->veh = v;
-		s->nveh = n;
+		size_t old = s->nveh;
+		s->veh = fo_grow(s->veh, &s->nveh, idx + 1, sizeof *s->veh, 16);
+		memset(s->veh + old, 0, (s->nveh - old) * sizeof *s->veh);
 	}
 	if (!s->veh[idx] && !(s->veh[idx] = calloc(1, sizeof **s->veh)))
 		abort();
 	return s->veh[idx];
 }
 
-const fo_vda_vehicle *fo_vda_vehicle_get(fo_core *core, size_t idx)
+/* The detail of vehicle idx once the codec applied a message of it, else
+ * NULL. */
+static vda_rec *detail_seen(fo_core *core, size_t idx)
 {
 	fo_vda_store *s = core->vda;
-	if (!s || idx >= s->nveh || !s->veh[idx] || !s->veh[idx]->version[0])
+	if (!s || idx >= s->nveh || !s->veh[idx] || !s->veh[idx]->pub.version[0])
 		return NULL;
 	return s->veh[idx];
 }
 
+const fo_vda_vehicle *fo_vda_vehicle_get(fo_core *core, size_t idx)
+{
+	vda_rec *r = detail_seen(core, idx);
+	return r ? &r->pub : NULL;
+}
+
 uint32_t fo_vda_next_header_id(fo_core *core, size_t idx, fo_vda_out_topic topic)
 {
-	fo_vda_store *s = core->vda;
-	if (!s || idx >= s->nveh || !s->veh[idx] || !s->veh[idx]->version[0] || (unsigned)topic > 1)
+	vda_rec *r = detail_seen(core, idx);
+	if (!r || (unsigned)topic > 1)
 		return 0;
-	return s->veh[idx]->out_header[topic]++;
+	return r->out_header[topic]++;
+}
+
+bool fo_vda_last_header(fo_core *core, size_t idx, fo_vda_topic topic, uint32_t *header_id)
+{
+	vda_rec *r = detail_seen(core, idx);
+	if (!r || (unsigned)topic >= FO_VDA__TOPICS || !(r->header_seen & (1u << topic)))
+		return false;
+	*header_id = r->header[topic];
+	return true;
 }
 
 /* ------------------------------------------------------------ names */
@@ -716,8 +742,9 @@ static const char *put_str(char **p, const fo_vj_node *nodes, uint32_t at)
 	return s;
 }
 
-static void apply_lists(fo_vda_vehicle *d, const fo_vj_node *nodes, const uint32_t *slots)
+static void apply_lists(vda_rec *r, const fo_vj_node *nodes, const uint32_t *slots)
 {
+	fo_vda_vehicle *d = &r->pub;
 	list_ref L[4] = {{slots[ST_NODES], 0},
 	                 {slots[ST_EDGES], 0},
 	                 {slots[ST_ACTIONS], 0},
@@ -742,15 +769,15 @@ static void apply_lists(fo_vda_vehicle *d, const fo_vj_node *nodes, const uint32
 			el = nodes[el].next;
 		}
 	}
-	if (need > d->block_cap_ || (d->block_cap_ > 4096 && need < d->block_cap_ / 4)) {
-		free(d->block_);
+	if (need > r->block_cap || (r->block_cap > 4096 && need < r->block_cap / 4)) {
+		free(r->block);
 		size_t cap = (need + 63) & ~(size_t)63;
-		d->block_ = cap ? malloc(cap) : NULL;
-		if (cap && !d->block_)
+		r->block = cap ? malloc(cap) : NULL;
+		if (cap && !r->block)
 			abort();
-		d->block_cap_ = (uint32_t)cap;
+		r->block_cap = (uint32_t)cap;
 	}
-	char *base = d->block_;
+	char *base = r->block;
 	size_t entries = 0;
 	for (int k = 0; k < 4; k++)
 		entries += L[k].keep * (k < 2    ? sizeof(fo_vda_step_state)
@@ -835,9 +862,10 @@ static void apply_position(fo_vehicle *v, fo_vda_vehicle *d, const fo_vj_node *n
 	}
 }
 
-static void apply_state(fo_vehicle *v, fo_vda_vehicle *d, const fo_vj_node *nodes,
-                        const uint32_t *slots, unsigned flags, uint64_t now)
+static void apply_state(fo_vehicle *v, vda_rec *r, const fo_vj_node *nodes, const uint32_t *slots,
+                        unsigned flags, uint64_t now)
 {
+	fo_vda_vehicle *d = &r->pub;
 	if (!(flags & FO_VDA_F_RETAINED))
 		v->online = true;
 	d->retained_only = (flags & FO_VDA_F_RETAINED) != 0;
@@ -905,7 +933,8 @@ static void apply_state(fo_vehicle *v, fo_vda_vehicle *d, const fo_vj_node *node
 	}
 	v->acting = acting;
 	v->last_seen_ms = now;
-	apply_lists(d, nodes, slots);
+	apply_lists(r, nodes, slots);
+	d->state_seen = true;
 }
 
 static void set_conn(fo_vda_vehicle *d, fo_vda_conn c, uint64_t now)
@@ -960,7 +989,7 @@ static int check_version(const fo_vj_node *n, fo_vda_verdict *vd)
 /* Whether headerId h on topic t comes in order; may note a run of stale
  * messages (which, three in sequence, re-seed the sequence: the vehicle
  * restarted its counters without a connection message). */
-static bool header_in_order(fo_vda_vehicle *d, fo_vda_topic t, uint32_t h, int conn_state)
+static bool header_in_order(vda_rec *d, fo_vda_topic t, uint32_t h, int conn_state)
 {
 	uint8_t bit = (uint8_t)(1u << t);
 	if (!(d->header_seen & bit) || h > d->header[t] || (d->header_rearm & bit))
@@ -970,7 +999,7 @@ static bool header_in_order(fo_vda_vehicle *d, fo_vda_topic t, uint32_t h, int c
 		if (conn_state == 2)
 			return true;
 		/* ONLINE after OFFLINE / CONNECTIONBROKEN, or at 0: a new session */
-		if (conn_state == 0 && (h == 0 || d->conn != FO_VDA_CONN_ONLINE))
+		if (conn_state == 0 && (h == 0 || d->pub.conn != FO_VDA_CONN_ONLINE))
 			return true;
 	}
 	if (d->stale_run[t] && h == d->stale_next[t]) {
@@ -1124,7 +1153,7 @@ int fo_vda_ingest_ex(fo_core *core, fo_vda_topic topic, const char *manufacturer
 		const fo_vj_node *cs = &nodes[slots[CO_STATE]];
 		conn_state = enum_index(e_conn, cs->v.s, cs->count);
 	}
-	fo_vda_vehicle *d = idx >= 0 && (size_t)idx < s->nveh ? s->veh[idx] : NULL;
+	vda_rec *d = idx >= 0 && (size_t)idx < s->nveh ? s->veh[idx] : NULL;
 	uint32_t hid = slots[S_HEADERID] ? (uint32_t)num_of(&nodes[slots[S_HEADERID]]) : 0;
 	/* the broker hands retained messages out again on every subscribe */
 	if (d && slots[S_HEADERID] && (flags & FO_VDA_F_RETAINED) &&
@@ -1169,8 +1198,8 @@ int fo_vda_ingest_ex(fo_core *core, fo_vda_topic topic, const char *manufacturer
 		d->header_rearm &= (uint8_t)~bit;
 		d->stale_run[topic] = 0;
 	}
-	str_copy(d->version, sizeof d->version, nodes, slots[S_VERSION]);
-	d->last_msg_ms = now;
+	str_copy(d->pub.version, sizeof d->pub.version, nodes, slots[S_VERSION]);
+	d->pub.last_msg_ms = now;
 
 	switch (topic) {
 	case FO_VDA_STATE:
@@ -1178,22 +1207,22 @@ int fo_vda_ingest_ex(fo_core *core, fo_vda_topic topic, const char *manufacturer
 		break;
 	case FO_VDA_CONNECTION:
 		if (conn_state == 0) {
-			set_conn(d, FO_VDA_CONN_ONLINE, now);
+			set_conn(&d->pub, FO_VDA_CONN_ONLINE, now);
 			v->online = true;
 			/* a new session may restart every other topic's headerIds */
 			d->header_rearm |= (uint8_t)((1u << FO_VDA__TOPICS) - 1) &
 			                   (uint8_t) ~(1u << FO_VDA_CONNECTION);
 		} else {
-			set_conn(d, conn_state == 1 ? FO_VDA_CONN_OFFLINE : FO_VDA_CONN_BROKEN,
-			         now);
+			set_conn(&d->pub,
+			         conn_state == 1 ? FO_VDA_CONN_OFFLINE : FO_VDA_CONN_BROKEN, now);
 			v->online = false;
 		}
 		break;
 	case FO_VDA_VISUALIZATION:
-		apply_position(v, d, nodes, slots[VI_POS], slots[VI_VEL]);
+		apply_position(v, &d->pub, nodes, slots[VI_POS], slots[VI_VEL]);
 		break;
 	case FO_VDA_FACTSHEET:
-		apply_factsheet(d, nodes, slots);
+		apply_factsheet(&d->pub, nodes, slots);
 		break;
 	default:
 		break;

@@ -11,4 +11,9 @@ typedef struct fo_vda_store fo_vda_store;
 
 void fo_vda_store_free(fo_vda_store *s);
 
+/* The last headerId the codec accepted from vehicle idx on topic (the
+ * sequence stale messages are checked against): true with *header_id set,
+ * false when it has none. */
+bool fo_vda_last_header(fo_core *core, size_t idx, fo_vda_topic topic, uint32_t *header_id);
+
 #endif

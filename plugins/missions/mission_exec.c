@@ -307,7 +307,7 @@ static bool eligible(missions_state *s, const mi_mission *m, const mi_template *
 		snprintf(why, len, "%s runs another mission", v->id);
 	else if (v->order_id[0] && (v->nodes_left > 0 || v->driving || v->acting))
 		snprintf(why, len, "%s is busy with order %s", v->id, v->order_id);
-	else if (vv && !(vv->header_seen & (1u << FO_VDA_STATE)))
+	else if (vv && !vv->state_seen)
 		snprintf(why, len, "%s has sent no state yet (stateRequest sent)", v->id);
 	else if (t && (t->agv_class[0] || t->min_load_kg > 0) && (!vv || !vv->factsheet))
 		snprintf(why, len, "%s sent no factsheet to check capabilities against", v->id);
@@ -835,7 +835,7 @@ static void follow(missions_state *s, mi_mission *m, uint64_t now)
 	/* heard, but no state yet (a console that just started): the order
 	 * and the errors are unknown until it comes (stateRequest asks) */
 	const fo_vda_vehicle *vv = fo_vda_vehicle_get(s->core, idx);
-	if (vv && !(vv->header_seen & (1u << FO_VDA_STATE)))
+	if (vv && !vv->state_seen)
 		return;
 	if (v->estop != FO_ESTOP_NONE) {
 		snprintf(why, sizeof why, "vehicle %s e-stop (%s)", v->id, fo_estop_name(v->estop));
@@ -968,9 +968,8 @@ static void request_states(missions_state *s, uint64_t now)
 	}
 	for (size_t i = 0; i < n; i++) {
 		const fo_vda_vehicle *vv = fo_vda_vehicle_get(s->core, i);
-		if (!vv || (vv->header_seen & (1u << FO_VDA_STATE)) ||
-		    vv->conn != FO_VDA_CONN_ONLINE || now - s->state_req_ms[i] < 10000 ||
-		    !fo_dispatch_reachable(s->core, i))
+		if (!vv || vv->state_seen || vv->conn != FO_VDA_CONN_ONLINE ||
+		    now - s->state_req_ms[i] < 10000 || !fo_dispatch_reachable(s->core, i))
 			continue;
 		s->state_req_ms[i] = now;
 		fo_vda_action a = {.type = "stateRequest", .blocking = "NONE"};

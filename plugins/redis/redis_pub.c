@@ -158,26 +158,17 @@ static const struct {
 
 static void queue_push(rd_state *s, char *cmd, int len)
 {
-	if (s->qlen == s->qcap) {
-		if (s->qcap == RD_QUEUE_MAX) { /* full: the oldest goes */
-			redisFreeCommand(s->queue[s->qhead].cmd);
-			s->qhead = (s->qhead + 1) % s->qcap;
-			s->qlen--;
-			s->st.dropped++;
-		} else {
-			size_t cap = s->qcap ? s->qcap * 2 : 64;
-			if (cap > RD_QUEUE_MAX)
-				cap = RD_QUEUE_MAX;
-			rd_pending *q = malloc(cap * sizeof *q);
-			if (!q)
-				abort();
-			for (size_t i = 0; i < s->qlen; i++)
-				q[i] = s->queue[(s->qhead + i) % s->qcap];
-			free(s->queue);
-			s->queue = q;
-			s->qcap = cap;
-			s->qhead = 0;
-		}
+	if (s->qlen == RD_QUEUE_MAX) { /* full: the oldest goes */
+		redisFreeCommand(s->queue[s->qhead].cmd);
+		s->qhead = (s->qhead + 1) % s->qcap;
+		s->qlen--;
+		s->st.dropped++;
+	} else if (s->qlen == s->qcap) {
+		/* the ring is full: grow it (the capacity at least doubles), then
+		 * the entries before qhead follow the old end */
+		size_t old = s->qcap;
+		s->queue = fo_grow(s->queue, &s->qcap, old + 1, sizeof *s->queue, 64);
+		memcpy(s->queue + old, s->queue, s->qhead * sizeof *s->queue);
 	}
 	s->queue[(s->qhead + s->qlen) % s->qcap] = (rd_pending){cmd, len};
 	s->qlen++;
@@ -332,12 +323,9 @@ void rd_pub_state_tick(fo_core *core, void *ud)
 	fo_model *m = fo_core_model(core);
 	size_t n = fo_model_vehicle_count(m);
 	if (n > s->npushed) {
-		uint64_t *p = realloc(s->pushed_gen, n * sizeof *p);
-		if (!p)
-			abort();
-		memset(p + s->npushed, 0, (n - s->npushed) * sizeof *p);
-		s->pushed_gen = p;
-		s->npushed = n;
+		size_t old = s->npushed;
+		s->pushed_gen = fo_grow(s->pushed_gen, &s->npushed, n, sizeof *s->pushed_gen, 64);
+		memset(s->pushed_gen + old, 0, (s->npushed - old) * sizeof *s->pushed_gen);
 	}
 	/* gen + 1: 0 means never written, whatever the vehicle's gen */
 	for (size_t i = 0; i < n; i++) {

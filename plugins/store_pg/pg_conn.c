@@ -150,12 +150,10 @@ char *spg_sql_done(spg_sql *q)
 
 int spg_param(spg_params *p, const char *value)
 {
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 16;
-		p->v = realloc(p->v, (size_t)p->cap * sizeof *p->v);
-		if (!p->v)
-			abort();
-	}
+	/* n and cap are ints: libpq counts parameters in an int */
+	size_t cap = (size_t)p->cap;
+	p->v = fo_grow(p->v, &cap, (size_t)p->n + 1, sizeof *p->v, 16);
+	p->cap = (int)cap;
 	p->v[p->n++] = value;
 	return p->n;
 }

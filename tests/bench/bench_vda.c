@@ -212,8 +212,9 @@ int main(int argc, char **argv)
 	       parse, 1e6 / parse, parse_med);
 	printf("  memory: %.0f bytes resident per vehicle with %d vehicles -> %s (target 2048)\n",
 	       per_vehicle, V, per_vehicle <= 2048 ? "met" : "NOT met");
-	printf("  sizeof fo_vehicle %zu, fo_vda_vehicle %zu\n", sizeof(fo_vehicle),
-	       sizeof(fo_vda_vehicle));
+	printf("  sizeof fo_vehicle %zu, fo_vda_vehicle %zu (the public parts; the core keeps "
+	       "more beside each)\n",
+	       sizeof(fo_vehicle), sizeof(fo_vda_vehicle));
 	if (refused)
 		printf("  WARNING: %d messages refused\n", refused);
 

@@ -69,7 +69,7 @@ static void test_vehicle_add_defaults(void **state)
 	assert_int_equal(v->opmode, FO_OPMODE_AUTOMATIC);
 	assert_int_equal(v->estop, FO_ESTOP_NONE);
 	assert_int_equal(v->nerrors, 0);
-	assert_int_equal(v->hist_len, 0);
+	assert_int_equal(fo_vehicle_history(v, NULL, NULL), 0);
 	assert_string_equal(v->order_id, "");
 	assert_int_equal(fo_vehicle_state(v), FO_VS_IDLE);
 
@@ -169,7 +169,6 @@ static void test_history_order(void **state)
 		fo_model_sample(f->m);
 	}
 	v = fo_model_vehicle(f->m, 0);
-	assert_int_equal(v->hist_len, 3);
 	assert_int_equal(fo_vehicle_history(v, bat, spd), 3);
 	assert_near(bat[0], 90.0, 0.01);
 	assert_near(bat[1], 79.75, 0.01);
@@ -194,7 +193,6 @@ static void test_history_wraps(void **state)
 		w->battery = 100;
 		fo_model_sample(f->m);
 	}
-	assert_int_equal(v->hist_len, FO_HISTORY_LEN);
 	assert_int_equal(fo_vehicle_history(v, bat, spd), FO_HISTORY_LEN);
 	/* Oldest first: the first 35 samples were overwritten. */
 	for (int k = 0; k < FO_HISTORY_LEN; k++) {
@@ -403,7 +401,7 @@ static void test_hundred_thousand(void **state)
 	fo_model_state_counts(f->m, counts);
 	assert_int_equal(counts[FO_VS_IDLE], (size_t)n);
 	fo_model_sample(f->m);
-	assert_int_equal(fo_model_vehicle(f->m, n - 1)->hist_len, 1);
+	assert_int_equal(fo_vehicle_history(fo_model_vehicle(f->m, n - 1), NULL, NULL), 1);
 }
 
 static void test_core_model(void **state)

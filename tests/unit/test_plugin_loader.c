@@ -85,6 +85,22 @@ static void test_wrong_abi_refused(void **state)
 	fo_core_free(core);
 }
 
+/* A plugin built against the previous ABI (not rebuilt after an upgrade):
+ * refused before init, and the reason names both versions. */
+static void test_older_abi_refused(void **state)
+{
+	fo_core *core = fo_test_core(NULL);
+	const fo_plugin *p = load_one(core, "tp_oldabi", FO_PLUGIN_REFUSED);
+	char want[64];
+	snprintf(want, sizeof want, "plugin ABI version %d, core has %d", FO_PLUGIN_ABI - 1,
+	         FO_PLUGIN_ABI);
+	assert_contains(p->reason, want);
+	assert_string_equal(p->name, "tp_oldabi");
+	assert_null(p->handle);
+	assert_null(p->state);
+	fo_core_free(core);
+}
+
 static void test_missing_entry_refused(void **state)
 {
 	fo_core *core = fo_test_core(NULL);
@@ -299,6 +315,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_good_plugin_loads_and_runs),
 	    cmocka_unit_test(test_wrong_abi_refused),
+	    cmocka_unit_test(test_older_abi_refused),
 	    cmocka_unit_test(test_missing_entry_refused),
 	    cmocka_unit_test(test_null_descriptor_refused),
 	    cmocka_unit_test(test_failing_init_refused_and_undone),

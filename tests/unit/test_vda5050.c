@@ -177,9 +177,11 @@ static char *connection_msg(unsigned h, const char *state, const char *version)
 typedef struct {
 	size_t nveh, nfleet, ntenant;
 	uint64_t gen;
+	size_t counts[FO_VS__COUNT];
 	fo_vehicle v;
 	bool has_v;
 	uint32_t header[FO_VDA__TOPICS];
+	bool header_seen[FO_VDA__TOPICS];
 	uint8_t nnodes, nactions;
 	char version[12];
 } snapshot;
@@ -192,13 +194,16 @@ static void snap(fixture *f, snapshot *s)
 	s->nfleet = fo_model_fleet_count(m);
 	s->ntenant = fo_model_tenant_count(m);
 	s->gen = fo_model_generation(m);
+	fo_model_state_counts(m, s->counts);
 	fo_vehicle *v = vehicle(f, SER);
 	if (v) {
 		s->has_v = true;
 		memcpy(&s->v, v, sizeof *v);
+		for (int t = 0; t < FO_VDA__TOPICS; t++)
+			s->header_seen[t] =
+			    fo_vda_last_header(f->core, v->idx, (fo_vda_topic)t, &s->header[t]);
 		const fo_vda_vehicle *d = fo_vda_vehicle_get(f->core, v->idx);
 		if (d) {
-			memcpy(s->header, d->header, sizeof s->header);
 			s->nnodes = d->nnodes;
 			s->nactions = d->nactions;
 			memcpy(s->version, d->version, sizeof s->version);
@@ -214,9 +219,11 @@ static void assert_same(fixture *f, const snapshot *a)
 	assert_int_equal(a->nfleet, b.nfleet);
 	assert_int_equal(a->ntenant, b.ntenant);
 	assert_int_equal(a->gen, b.gen);
+	assert_memory_equal(a->counts, b.counts, sizeof a->counts);
 	assert_int_equal(a->has_v, b.has_v);
 	assert_memory_equal(&a->v, &b.v, sizeof a->v);
 	assert_memory_equal(a->header, b.header, sizeof a->header);
+	assert_memory_equal(a->header_seen, b.header_seen, sizeof a->header_seen);
 	assert_int_equal(a->nnodes, b.nnodes);
 	assert_int_equal(a->nactions, b.nactions);
 	assert_string_equal(a->version, b.version);
@@ -266,7 +273,11 @@ static void test_reference_applies(void **state)
 	const fo_vda_vehicle *d = fo_vda_vehicle_get(f->core, v->idx);
 	assert_non_null(d);
 	assert_string_equal(d->version, "2.0.0");
-	assert_int_equal(d->header[FO_VDA_STATE], 1024);
+	assert_true(d->state_seen);
+	uint32_t hid = 0;
+	assert_true(fo_vda_last_header(f->core, v->idx, FO_VDA_STATE, &hid));
+	assert_int_equal(hid, 1024);
+	assert_false(fo_vda_last_header(f->core, v->idx, FO_VDA_CONNECTION, &hid));
 	assert_string_equal(d->map_id, "depot-a");
 	assert_true(d->position_initialized);
 	assert_near(d->localization_score, 0.97, 1e-6);
@@ -370,8 +381,11 @@ static void test_connection(void **state)
 	assert_int_equal(d->conn, FO_VDA_CONN_ONLINE);
 	assert_true(d->conn_since_ms > 0);
 	assert_string_equal(fo_vda_conn_name(d->conn), "ONLINE");
+	/* heard, but its state is not known yet */
+	assert_false(d->state_seen);
 
 	assert_int_equal(fo_vda_ingest(f->core, FO_VDA_STATE, MAN, SER, f->ref, f->reflen, &vd), 0);
+	assert_true(d->state_seen);
 
 	char *off = connection_msg(6, "OFFLINE", "2.1.0");
 	assert_int_equal(ingest(f, FO_VDA_CONNECTION, off, &vd), 0);
@@ -394,6 +408,7 @@ static void test_connection(void **state)
 	v = vehicle(f, SER);
 	assert_false(v->online);
 	assert_int_equal(d->conn, FO_VDA_CONN_BROKEN);
+	assert_true(d->state_seen); /* kept across sessions */
 	/* an old ONLINE while online is stale */
 	char *on3 = connection_msg(1, "ONLINE", "2.1.0");
 	assert_int_equal(ingest(f, FO_VDA_CONNECTION, on3, &vd), 0);
@@ -424,6 +439,7 @@ static void test_retained_on_connect(void **state)
 	assert_near(v->battery, 73.5, 1e-9);
 	const fo_vda_vehicle *d = fo_vda_vehicle_get(f->core, v->idx);
 	assert_true(d->retained_only);
+	assert_true(d->state_seen); /* a retained state counts */
 	char *will = connection_msg(3, "CONNECTIONBROKEN", "2.0.0");
 	assert_int_equal(fo_vda_ingest_ex(f->core, FO_VDA_CONNECTION, MAN, SER, will, strlen(will),
 	                                  FO_VDA_F_RETAINED, &vd),
@@ -525,7 +541,9 @@ static void test_headers(void **state)
 	assert_int_equal(ingest(f, FO_VDA_STATE, m, &vd), 0);
 	free(m);
 	fo_vehicle *v = vehicle(f, SER);
-	assert_int_equal(fo_vda_vehicle_get(f->core, v->idx)->header[FO_VDA_STATE], 8);
+	uint32_t hid = 0;
+	assert_true(fo_vda_last_header(f->core, v->idx, FO_VDA_STATE, &hid));
+	assert_int_equal(hid, 8);
 	/* outbound headerIds count per topic from 0 */
 	assert_int_equal(fo_vda_next_header_id(f->core, v->idx, FO_VDA_OUT_ORDER), 0);
 	assert_int_equal(fo_vda_next_header_id(f->core, v->idx, FO_VDA_OUT_ORDER), 1);
