@@ -8,29 +8,6 @@
 #define CHART_ROWS 6
 #define LABEL_W 7
 
-static void set_role(tui *t, WINDOW *w, tui_role r)
-{
-	wattr_set(w, (attr_t)t->theme.attr[r], t->theme.pair[r], NULL);
-}
-
-static tui_role style_role(fo_style s)
-{
-	switch (s) {
-	case FO_STYLE_DIM:
-		return TUI_R_DIM;
-	case FO_STYLE_OK:
-		return TUI_R_OK;
-	case FO_STYLE_WARN:
-		return TUI_R_WARN;
-	case FO_STYLE_ERROR:
-		return TUI_R_ERROR;
-	case FO_STYLE_ACCENT:
-		return TUI_R_ACCENT;
-	default:
-		return TUI_R_NORMAL;
-	}
-}
-
 static int line_rows(const fo_dline *l, bool first)
 {
 	switch (l->kind) {
@@ -70,7 +47,7 @@ static void draw_chart(tui *t, WINDOW *w, int y, int W, const fo_dline *l)
 {
 	char buf[160];
 	float last = l->nsamples ? l->samples[l->nsamples - 1] : 0.0f;
-	set_role(t, w, TUI_R_TITLE);
+	tui_set_role(t, w, TUI_R_TITLE);
 	if (l->nsamples)
 		snprintf(buf, sizeof buf, "%s (%s)  now %.1f, %zu samples", l->text ? l->text : "",
 		         l->label ? l->label : "", (double)last, l->nsamples);
@@ -78,18 +55,18 @@ static void draw_chart(tui *t, WINDOW *w, int y, int W, const fo_dline *l)
 		snprintf(buf, sizeof buf, "%s (%s)  no samples yet", l->text ? l->text : "",
 		         l->label ? l->label : "");
 	tui_put(t, w, y, 1, buf, W - 2, false);
-	set_role(t, w, TUI_R_DIM);
+	tui_set_role(t, w, TUI_R_DIM);
 	snprintf(buf, sizeof buf, "%6.1f", l->max);
 	tui_put(t, w, y + 1, 0, buf, LABEL_W - 1, true);
 	snprintf(buf, sizeof buf, "%6.1f", l->min);
 	tui_put(t, w, y + CHART_ROWS, 0, buf, LABEL_W - 1, true);
 	int width = W - LABEL_W - 1;
 	if (width > 0) {
-		set_role(t, w, TUI_R_BORDER);
+		tui_set_role(t, w, TUI_R_BORDER);
 		for (int r = 0; r < CHART_ROWS; r++)
 			tui_put(t, w, y + 1 + r, LABEL_W - 1, tui_glyph(t, "\u2502", "|"), 1,
 			        false);
-		set_role(t, w, TUI_R_CHART);
+		tui_set_role(t, w, TUI_R_CHART);
 		tui_chart_draw(t, w, y + 1, LABEL_W, CHART_ROWS, width, l->samples, l->nsamples,
 		               l->min, l->max);
 	}
@@ -100,7 +77,7 @@ void tui_detail_draw(tui *t, WINDOW *w, tui_level *lv)
 	int H = getmaxy(w), W = getmaxx(w);
 	werase(w);
 	if (lv->gone) {
-		set_role(t, w, TUI_R_WARN);
+		tui_set_role(t, w, TUI_R_WARN);
 		tui_put(t, w, 0, 1, "This row is gone (removed or renamed); press Esc to go back.",
 		        W - 2, false);
 		return;
@@ -126,21 +103,21 @@ void tui_detail_draw(tui *t, WINDOW *w, tui_level *lv)
 		}
 		switch (l->kind) {
 		case FO_DL_TITLE:
-			set_role(t, w, TUI_R_TITLE);
+			tui_set_role(t, w, TUI_R_TITLE);
 			tui_put(t, w, y, 1, l->text, W - 2, false);
 			break;
 		case FO_DL_SECTION:
-			set_role(t, w, TUI_R_HEADER);
+			tui_set_role(t, w, TUI_R_HEADER);
 			tui_put(t, w, y + rows - 1, 1, l->text, W - 2, false);
 			break;
 		case FO_DL_FIELD:
-			set_role(t, w, TUI_R_DIM);
+			tui_set_role(t, w, TUI_R_DIM);
 			tui_put(t, w, y, 2, l->label, labw, false);
-			set_role(t, w, style_role(l->style));
+			tui_set_role(t, w, tui_style_role(l->style));
 			tui_put(t, w, y, 3 + labw, l->text, W - 4 - labw, false);
 			break;
 		case FO_DL_TEXT:
-			set_role(t, w, style_role(l->style));
+			tui_set_role(t, w, tui_style_role(l->style));
 			tui_put(t, w, y, 2, l->text, W - 3, false);
 			break;
 		case FO_DL_CHART:
@@ -149,5 +126,5 @@ void tui_detail_draw(tui *t, WINDOW *w, tui_level *lv)
 		}
 		y += rows;
 	}
-	set_role(t, w, TUI_R_NORMAL);
+	tui_set_role(t, w, TUI_R_NORMAL);
 }

@@ -8,11 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void set_role(tui *t, WINDOW *w, tui_role r)
-{
-	wattr_set(w, (attr_t)t->theme.attr[r], t->theme.pair[r], NULL);
-}
-
 static void lines_free(tui_popup *p)
 {
 	for (size_t i = 0; i < p->nlines; i++)
@@ -220,9 +215,9 @@ void tui_popup_draw(tui *t)
 	}
 	WINDOW *pw = t->popwin;
 	werase(pw);
-	set_role(t, pw, TUI_R_BORDER);
+	tui_set_role(t, pw, TUI_R_BORDER);
 	draw_frame(t, pw, h, w);
-	set_role(t, pw, TUI_R_TITLE);
+	tui_set_role(t, pw, TUI_R_TITLE);
 	char title[128];
 	snprintf(title, sizeof title, " %s ", t->pop.title);
 	tui_put(t, pw, 0, 2, title, w - 4, false);
@@ -238,12 +233,12 @@ void tui_popup_draw(tui *t)
 			snprintf(buf, sizeof buf, "[%c] %s",
 			         fo_viewstate_visible(lv->vs, i) ? 'x' : ' ',
 			         c->title ? c->title : c->name);
-			set_role(t, pw, i == t->pop.sel ? TUI_R_SELECTED : TUI_R_NORMAL);
+			tui_set_role(t, pw, i == t->pop.sel ? TUI_R_SELECTED : TUI_R_NORMAL);
 			wmove(pw, 1 + y, 1);
 			whline(pw, ' ', w - 2);
 			tui_put(t, pw, 1 + y, 2, buf, w - 4, false);
 		}
-		set_role(t, pw, TUI_R_DIM);
+		tui_set_role(t, pw, TUI_R_DIM);
 		tui_put(t, pw, h - 2, 2, "Space toggle  Esc close", w - 4, false);
 	} else {
 		for (int i = 0; i < rows; i++) {
@@ -259,10 +254,10 @@ void tui_popup_draw(tui *t)
 				r = TUI_R_HEADER;
 				l += 2;
 			}
-			set_role(t, pw, r);
+			tui_set_role(t, pw, r);
 			tui_put(t, pw, 1 + i, 2, l, w - 4, false);
 		}
-		set_role(t, pw, TUI_R_DIM);
+		tui_set_role(t, pw, TUI_R_DIM);
 		char foot[96];
 		if (t->pop.kind == TUI_POP_CONFIRM)
 			snprintf(foot, sizeof foot, "y confirm   any other key cancels");
@@ -276,7 +271,7 @@ void tui_popup_draw(tui *t)
 			         t->pop.nlines);
 		tui_put(t, pw, h - 2, 2, foot, w - 4, false);
 	}
-	set_role(t, pw, TUI_R_NORMAL);
+	tui_set_role(t, pw, TUI_R_NORMAL);
 	touchwin(pw);
 	wnoutrefresh(pw);
 }

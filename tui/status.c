@@ -9,11 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void set_role(tui *t, WINDOW *w, tui_role r)
-{
-	wattr_set(w, (attr_t)t->theme.attr[r], t->theme.pair[r], NULL);
-}
-
 static tui_role style_role(fo_style style)
 {
 	return style == FO_STYLE_ERROR  ? TUI_R_ERROR
@@ -40,7 +35,7 @@ void tui_status_draw(tui *t, WINDOW *w)
 {
 	int W = getmaxx(w);
 	werase(w);
-	set_role(t, w, TUI_R_STATUS);
+	tui_set_role(t, w, TUI_R_STATUS);
 	wmove(w, 0, 0);
 	whline(w, ' ', W);
 	char buf[512], seg[sizeof buf + 2];
@@ -49,11 +44,11 @@ void tui_status_draw(tui *t, WINDOW *w)
 	for (size_t i = 0; fo_status_segment(t->core, i, buf, sizeof buf, &style); i++) {
 		if (!buf[0])
 			continue;
-		set_role(t, w, style_role(style));
+		tui_set_role(t, w, style_role(style));
 		snprintf(seg, sizeof seg, "%s%s", x ? "  " : " ", buf);
 		x += tui_put(t, w, 0, x, seg, W - x, false);
 	}
-	set_role(t, w, TUI_R_STATUS);
+	tui_set_role(t, w, TUI_R_STATUS);
 	/* right side: rows, filter, sort */
 	tui_level *lv = tui_cur_level(t);
 	size_t n = 0;
@@ -94,7 +89,7 @@ void tui_cmdline_draw(tui *t, WINDOW *w)
 	if (t->mode == TUI_MODE_CMD || t->mode == TUI_MODE_FILTER) {
 		tui_line *l = &t->line;
 		char prompt = t->mode == TUI_MODE_CMD ? ':' : '/';
-		set_role(t, w, TUI_R_NORMAL);
+		tui_set_role(t, w, TUI_R_NORMAL);
 		mvwaddch(w, 0, 0, (chtype)prompt);
 		/* Scroll horizontally so the cursor stays visible; widths in
 		 * screen cells, not bytes (UTF-8 input). */
@@ -112,12 +107,12 @@ void tui_cmdline_draw(tui *t, WINDOW *w)
 		return;
 	}
 	if (t->msg[0]) {
-		set_role(t, w, t->msg_err ? TUI_R_ERROR : TUI_R_NORMAL);
+		tui_set_role(t, w, t->msg_err ? TUI_R_ERROR : TUI_R_NORMAL);
 		tui_put(t, w, 0, 0, t->msg, W, false);
 	} else {
-		set_role(t, w, TUI_R_DIM);
+		tui_set_role(t, w, TUI_R_DIM);
 		tui_put(t, w, 0, 0, "? help  : command  / filter  s sort  c columns  q quit", W,
 		        false);
 	}
-	set_role(t, w, TUI_R_NORMAL);
+	tui_set_role(t, w, TUI_R_NORMAL);
 }

@@ -7,29 +7,6 @@
 
 #define MAX_COLS 64
 
-static tui_role style_role(fo_style s)
-{
-	switch (s) {
-	case FO_STYLE_DIM:
-		return TUI_R_DIM;
-	case FO_STYLE_OK:
-		return TUI_R_OK;
-	case FO_STYLE_WARN:
-		return TUI_R_WARN;
-	case FO_STYLE_ERROR:
-		return TUI_R_ERROR;
-	case FO_STYLE_ACCENT:
-		return TUI_R_ACCENT;
-	default:
-		return TUI_R_NORMAL;
-	}
-}
-
-static void set_role(tui *t, WINDOW *w, tui_role r)
-{
-	wattr_set(w, (attr_t)t->theme.attr[r], t->theme.pair[r], NULL);
-}
-
 int tui_table_height(tui *t)
 {
 	int h = t->win[TUI_W_MAIN] ? getmaxy(t->win[TUI_W_MAIN]) - 1 : 1;
@@ -171,7 +148,7 @@ void tui_table_draw(tui *t, WINDOW *w, tui_level *lv)
 	werase(w);
 	if (!lv || !lv->spec) {
 		tui_pane *p = tui_cur_pane(t);
-		set_role(t, w, TUI_R_WARN);
+		tui_set_role(t, w, TUI_R_WARN);
 		if (!p)
 			tui_put(t, w, 1, 1,
 			        "No panes are registered: no plugin is loaded (see :plugins list).",
@@ -199,7 +176,7 @@ void tui_table_draw(tui *t, WINDOW *w, tui_level *lv)
 	/* header */
 	int sc = fo_viewstate_sort_col(lv->vs);
 	bool desc = fo_viewstate_sort_desc(lv->vs);
-	set_role(t, w, TUI_R_HEADER);
+	tui_set_role(t, w, TUI_R_HEADER);
 	wmove(w, 0, 0);
 	whline(w, ' ', W);
 	x = 0;
@@ -225,7 +202,7 @@ void tui_table_draw(tui *t, WINDOW *w, tui_level *lv)
 			snprintf(buf, sizeof buf, "No rows match the filter '%s'.", f);
 		else
 			snprintf(buf, sizeof buf, "%s", s->empty_text ? s->empty_text : "No rows.");
-		set_role(t, w, TUI_R_DIM);
+		tui_set_role(t, w, TUI_R_DIM);
 		tui_put(t, w, 2 < H ? 2 : H - 1, 1, buf, W - 2, false);
 		return;
 	}
@@ -235,7 +212,7 @@ void tui_table_draw(tui *t, WINDOW *w, tui_level *lv)
 			break;
 		bool selected = r == lv->sel;
 		if (selected) {
-			set_role(t, w, TUI_R_SELECTED);
+			tui_set_role(t, w, TUI_R_SELECTED);
 			wmove(w, y, 0);
 			whline(w, ' ', W);
 		}
@@ -245,10 +222,10 @@ void tui_table_draw(tui *t, WINDOW *w, tui_level *lv)
 			memset(&cell, 0, sizeof cell);
 			fo_viewstate_cell(lv->vs, r, (size_t)vis[i], &cell);
 			cell.text[sizeof cell.text - 1] = '\0';
-			set_role(t, w, selected ? TUI_R_SELECTED : style_role(cell.style));
+			tui_set_role(t, w, selected ? TUI_R_SELECTED : tui_style_role(cell.style));
 			tui_put(t, w, y, x, cell.text, wid[i], s->cols[vis[i]].type != FO_COL_TEXT);
 			x += wid[i] + 1;
 		}
 	}
-	set_role(t, w, TUI_R_NORMAL);
+	tui_set_role(t, w, TUI_R_NORMAL);
 }

@@ -5,14 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static void set_role(tui *t, WINDOW *w, tui_role r)
-{
-	wattr_set(w, (attr_t)t->theme.attr[r], t->theme.pair[r], NULL);
-}
-
 static void fill(tui *t, WINDOW *w, tui_role r)
 {
-	set_role(t, w, r);
+	tui_set_role(t, w, r);
 	wmove(w, 0, 0);
 	whline(w, ' ', getmaxx(w));
 }
@@ -42,11 +37,11 @@ void tui_tabs_draw(tui *t, WINDOW *w)
 		else
 			snprintf(buf, sizeof buf, " %d %s ", ps->slot,
 			         ps->title ? ps->title : ps->name);
-		set_role(t, w, i == t->cur ? TUI_R_TAB_ACTIVE : TUI_R_TAB);
+		tui_set_role(t, w, i == t->cur ? TUI_R_TAB_ACTIVE : TUI_R_TAB);
 		int used = tui_put(t, w, 0, x, buf, W - x, false);
 		t->tabhits[t->ntabhits++] = (tui_hit){x, x + used, (int)i};
 		x += used;
-		set_role(t, w, TUI_R_TAB);
+		tui_set_role(t, w, TUI_R_TAB);
 		if (x < W)
 			x += tui_put(t, w, 0, x, tui_glyph(t, "\u2502", "|"), 1, false);
 	}
@@ -54,7 +49,7 @@ void tui_tabs_draw(tui *t, WINDOW *w)
 		const char *ro = " READONLY ";
 		int rw = (int)strlen(ro);
 		if (W - rw > x) {
-			set_role(t, w, TUI_R_ERROR);
+			tui_set_role(t, w, TUI_R_ERROR);
 			tui_put(t, w, 0, W - rw, ro, rw, false);
 		}
 	}
@@ -72,13 +67,13 @@ void tui_sub_draw(tui *t, WINDOW *w)
 		const fo_view_spec *s = fo_views_find(t->core->views, p->spec->views[v]);
 		char buf[80];
 		snprintf(buf, sizeof buf, " %s ", s && s->title ? s->title : p->spec->views[v]);
-		set_role(t, w, v == p->cur ? TUI_R_TAB_ACTIVE : TUI_R_DIM);
+		tui_set_role(t, w, v == p->cur ? TUI_R_TAB_ACTIVE : TUI_R_DIM);
 		int used = tui_put(t, w, 0, x, buf, W - x, false);
 		t->subhits[t->nsubhits++] = (tui_hit){x, x + used, (int)v};
 		x += used + 1;
 	}
 	if (p->nviews > 1 && x + 12 < W) {
-		set_role(t, w, TUI_R_DIM);
+		tui_set_role(t, w, TUI_R_DIM);
 		tui_put(t, w, 0, x + 1, "[ ] switch", W - x - 1, false);
 	}
 }
@@ -95,7 +90,7 @@ void tui_crumb_draw(tui *t, WINDOW *w)
 	int n = snprintf(buf, sizeof buf, "%s", p->spec->title ? p->spec->title : p->spec->name);
 	for (int i = 0; i < p->depth && n > 0 && (size_t)n < sizeof buf; i++)
 		n += snprintf(buf + n, sizeof buf - (size_t)n, "%s%s", sep, p->stack[i].label);
-	set_role(t, w, TUI_R_ACCENT);
+	tui_set_role(t, w, TUI_R_ACCENT);
 	int used = tui_put(t, w, 0, 1, buf, W - 2, false);
 	/* The view's action keys, right of the crumbs. */
 	tui_level *lv = tui_cur_level(t);
@@ -116,7 +111,7 @@ void tui_crumb_draw(tui *t, WINDOW *w)
 	}
 	int aw = tui_text_width(acts);
 	if (1 + used + 3 + aw < W) {
-		set_role(t, w, TUI_R_DIM);
+		tui_set_role(t, w, TUI_R_DIM);
 		tui_put(t, w, 0, W - aw - 1, acts, aw, false);
 	}
 }
@@ -127,7 +122,7 @@ void tui_note_draw(tui *t, WINDOW *w)
 	tui_pane *p = tui_cur_pane(t);
 	if (!p || !p->spec->note)
 		return;
-	set_role(t, w, TUI_R_WARN);
+	tui_set_role(t, w, TUI_R_WARN);
 	/* word-wrapped over the note's lines; the last one is cut */
 	const char *s = p->spec->note;
 	int W = getmaxx(w) - 2, H = getmaxy(w);

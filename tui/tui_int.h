@@ -153,6 +153,10 @@ uint64_t tui_now_ms(void);
  * true while work remains. */
 bool tui_reindex_slice(tui *t);
 void tui_dirty_all(tui *t);
+/* roles.c: sets w's attributes to role r of the theme; the role of a
+ * view cell's or detail line's style. */
+void tui_set_role(tui *t, WINDOW *w, tui_role r);
+tui_role tui_style_role(fo_style s);
 void tui_message(tui *t, bool err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* session.c: create/destroy the context once curses runs; the bench
