@@ -35,6 +35,8 @@ PKG_LIBS_CORE := $(shell pkg-config --libs libuv sqlite3 2>/dev/null) -lpthread
 PKG_LIBS_CORE += -lsimdjson -lstdc++
 # The Lua 5.4 host (core/lua/): scripts, policies, `fleetops run`.
 PKG_LIBS_CORE += $(shell pkg-config --libs lua5.4 2>/dev/null)
+# Site layouts in VDMA's LIF 1.0 (core/map/lif*.c) are read with jansson.
+PKG_LIBS_CORE += -ljansson
 PKG_LIBS_TUI  := $(shell pkg-config --libs ncursesw 2>/dev/null)
 
 # core/ is grouped by subsystem; the core and its tests see every folder.
