@@ -203,7 +203,8 @@ void fo_lif_free(fo_lif *lif);
  * the schema wants it (stations: [], numbers as numbers). */
 char *fo_lif_write(const fo_lif *lif);
 
-/* Structural equality: every member of the model, extras included. */
+/* Structural equality: every member of the model, extras included (the
+ * writer is total over the model, so this compares the written texts). */
 bool fo_lif_equal(const fo_lif *a, const fo_lif *b);
 
 /* Index of the element with that id in the layout, or -1. */

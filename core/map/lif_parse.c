@@ -7,6 +7,7 @@
 #include "fleetops_plugin.h"
 
 #include <jansson.h>
+#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -224,7 +225,8 @@ static int get_num(rd *r, const json_t *obj, const char *key, bool required, int
 	} else if (json_is_string(v)) {
 		const char *s = json_string_value(v);
 		char *end = NULL;
-		bool lead = (*s >= '0' && *s <= '9') || *s == '-' || *s == '.';
+		/* decimal notation only: no "0x10", "inf", " 1" */
+		bool lead = *s && strspn(s, "0123456789+-.eE") == strlen(s) && *s != '+';
 		d = lead ? strtod(s, &end) : 0;
 		if (!lead || !end || *end || !isfinite(d)) {
 			ERR(r, "expected a number, got the string \"%.40s\"", s);
@@ -1027,7 +1029,7 @@ static void read_meta(rd *r, const json_t *o, fo_lif *lif)
 	pop(r, at);
 }
 
-int fo_lif_parse(const char *text, size_t len, fo_lif **out, fo_lif_diag *diag)
+static int parse(const char *text, size_t len, fo_lif **out, fo_lif_diag *diag)
 {
 	rd r = {.diag = diag};
 	*out = NULL;
@@ -1086,4 +1088,18 @@ int fo_lif_parse(const char *text, size_t len, fo_lif **out, fo_lif_diag *diag)
 	}
 	*out = lif;
 	return 0;
+}
+
+/* Numbers are read (strtod) and reasons written (%g) in the C locale: the
+ * console runs under setlocale(LC_ALL, ""), where a decimal comma may rule. */
+int fo_lif_parse(const char *text, size_t len, fo_lif **out, fo_lif_diag *diag)
+{
+	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	if (!c)
+		abort();
+	locale_t old = uselocale(c);
+	int rc = parse(text, len, out, diag);
+	uselocale(old);
+	freelocale(c);
+	return rc;
 }

@@ -5,6 +5,7 @@
 
 #include "fleetops_plugin.h"
 
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -325,7 +326,7 @@ static void write_layout(wr *w, const fo_lif_layout *l)
 	close_c(w, '}');
 }
 
-char *fo_lif_write(const fo_lif *lif)
+static char *write_doc(const fo_lif *lif)
 {
 	wr w = {.first = true};
 	open_c(&w, '{');
@@ -348,6 +349,19 @@ char *fo_lif_write(const fo_lif *lif)
 	close_c(&w, '}');
 	fo_buf_put(&w.b, "\n", 1);
 	return fo_buf_take(&w.b);
+}
+
+/* Numbers in the C locale, whatever LC_NUMERIC the console runs under. */
+char *fo_lif_write(const fo_lif *lif)
+{
+	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	if (!c)
+		abort();
+	locale_t old = uselocale(c);
+	char *text = write_doc(lif);
+	uselocale(old);
+	freelocale(c);
+	return text;
 }
 
 /* The writer puts every member of the model into its text and reads no

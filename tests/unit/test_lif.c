@@ -381,6 +381,9 @@ static const bad_case bad[] = {
     {"y -inf as a string",
      DOC("\"nodes\":[" NODEP("A", "{\"x\":0,\"y\":\"-inf\"}", NT) "],\"edges\":[]," NOST),
      "$.layouts[0].nodes[0].nodePosition.y", "expected a number"},
+    {"x hexadecimal in a string",
+     DOC("\"nodes\":[" NODEP("A", "{\"x\":\"0x10\",\"y\":0}", NT) "],\"edges\":[]," NOST),
+     "$.layouts[0].nodes[0].nodePosition.x", "expected a number, got the string \"0x10\""},
     {"theta nan as a string",
      DOC("\"nodes\":[" NODEP("A", "{\"x\":0,\"y\":0}",
                              "{\"vehicleTypeId\":\"T\",\"theta\":\"nan\"}") "],\"edges\":[]," NOST),
@@ -605,39 +608,42 @@ static void test_tolerated_with_warnings(void **state)
 	/* Unknown members are kept and written back; numbers as strings are
 	 * read; parameter values of any JSON type survive; an edge may end in
 	 * another layout (LIF 8.3.8); ids repeated across layouts warn. */
-	const char *
-	    text = "{" META ",\"layouts\":["
-	           "{\"layoutId\":\"L1\",\"layoutVersion\":\"1\",\"x-zone\":{\"name\":\"Z\",\"n\":["
-	           "1,2]},"
-	           "\"nodes\":[" NODEP("A", "{\"x\":\"1.5\",\"y\":0,\"z\":3}",
-	                               "{\"vehicleTypeId\":\"T\",\"theta\":4.0,\"actions\":[" ACT(
-	                                   ",\"blockingType\":\"HARD\",\"actionParameters\":["
-	                                   "{\"key\":\"o\",\"value\":{\"a\":[true,null]}},{\"key\":"
-	                                   "\"n\","
-	                                   "\"value\":2.5},{\"key\":\"s\",\"value\":\"q\\\"uote\"}"
-	                                   "]") "]}") ","
-	                                              "{\"nodeId\":\"B\",\"nodePosition\":{\"x\":0,"
-	                                              "\"y\":0},\"vehicleTypeNodeProperties\":[]}],"
-	                                              "\"edges\":[" EDGE(
-	                                                  "E1", "A", "C",
-	                                                  ET(",\"vendorSpeed\":3")) "]," NOST "},"
-	                                                                            "{\"layoutId\":"
-	                                                                            "\"L2\","
-	                                                                            "\"layoutVersio"
-	                                                                            "n\":\"1\","
-	                                                                            "\"nodes\":"
-	                                                                            "[" NODE("C") "," NODE(
-	                                                                                "A") "],"
-	                                                                                     "\"edg"
-	                                                                                     "es\":"
-	                                                                                     "[],"
-	                                                                                     "\"sta"
-	                                                                                     "tions"
-	                                                                                     "\":"
-	                                                                                     "[" STATION(
-	                                                                                         ","
-	                                                                                         "\"interactionNodeIds\":[\"B\"]") "]}],"
-	                                                                                                                           "\"extension\":42}";
+	const char *text =
+	    "{" META ",\"layouts\":["
+	    "{\"layoutId\":\"L1\",\"layoutVersion\":\"1\",\"x-zone\":{\"name\":\"Z\",\"n\":["
+	    "1,2]},"
+	    "\"nodes\":[" NODEP(
+	        "A", "{\"x\":\"1.5\",\"y\":0,\"z\":3}",
+	        "{\"vehicleTypeId\":\"T\",\"theta\":4.0,\"actions\":[" ACT(
+	            ",\"blockingType\":\"HARD\",\"actionParameters\":["
+	            "{\"key\":\"o\",\"value\":{\"a\":[true,null]}},{\"key\":"
+	            "\"n\","
+	            "\"value\":2.5},{\"key\":\"s\",\"value\":\"q\\\"uote\"}"
+	            "]") "]}") ","
+	                       "{\"nodeId\":\"B\",\"nodePosition\":{\"x\":0,"
+	                       "\"y\":0},\"vehicleTypeNodeProperties\":[]}],"
+	                       "\"edges\":[" EDGE(
+	                           "E1", "A", "C",
+	                           ET(",\"vendorSpeed\":3")) "]," NOST "},"
+	                                                     "{\"layoutId\":"
+	                                                     "\"L2\","
+	                                                     "\"layoutVersio"
+	                                                     "n\":\"1\","
+	                                                     "\"nodes\":"
+	                                                     "[" NODE("C") "," NODE(
+	                                                         "A") "],"
+	                                                              "\"edg"
+	                                                              "es\":"
+	                                                              "[],"
+	                                                              "\"sta"
+	                                                              "tions"
+	                                                              "\":"
+	                                                              "[" STATION(
+	                                                                  ","
+	                                                                  "\"interactionNodeIds\":["
+	                                                                  "\"B\"]") "]}],"
+	                                                                            "\"extension\":"
+	                                                                            "42}";
 	fo_lif *lif = NULL;
 	fo_lif_diag d = {0};
 	int rc = fo_lif_parse(text, strlen(text), &lif, &d);
