@@ -95,6 +95,10 @@ int fo_tui_run(fo_core *core)
 		return 1;
 	}
 	setlocale(LC_ALL, "");
+	/* Characters and their widths follow the user's locale; numbers stay in
+	 * the C locale: VDA 5050 orders, JSON, store values, reports and Lua
+	 * format and read numbers with '.', never a decimal comma. */
+	setlocale(LC_NUMERIC, "C");
 	const char *term = getenv("TERM");
 	SCREEN *scr = newterm(term && *term ? NULL : "xterm", stdout, stdin);
 	if (!scr) {
