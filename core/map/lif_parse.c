@@ -334,6 +334,26 @@ static void *alloc_n(size_t n, size_t size)
 	return p;
 }
 
+/* Reads every element of the array a (member key; NULL: none) with fn into
+ * a new array of size-byte elements, each under its path key[i]. */
+typedef void (*read_fn)(rd *r, const json_t *o, void *elem);
+static void *read_each(rd *r, const json_t *a, const char *key, size_t size, size_t *n, read_fn fn)
+{
+	*n = 0;
+	if (!a)
+		return NULL;
+	size_t at = push_key(r, key);
+	*n = json_array_size(a);
+	char *v = alloc_n(*n, size);
+	for (size_t i = 0; i < *n; i++) {
+		size_t at2 = push_idx(r, i);
+		fn(r, json_array_get(a, i), v + i * size);
+		pop(r, at2);
+	}
+	pop(r, at);
+	return v;
+}
+
 /* ---- actions */
 
 static const char *const k_param[] = {"key", "value", NULL};
@@ -369,8 +389,9 @@ static void read_param(rd *r, const json_t *o, fo_lif_param *p)
 	}
 }
 
-static void read_action(rd *r, const json_t *o, fo_lif_action *a)
+static void read_action(rd *r, const json_t *o, void *elem)
 {
+	fo_lif_action *a = elem;
 	if (!want_object(r, o))
 		return;
 	get_str(r, o, "actionType", true, &a->type);
@@ -410,15 +431,7 @@ static void read_actions(rd *r, const json_t *o, fo_lif_action **out, size_t *n)
 	json_t *as = get_array(r, o, "actions", false, FO_LIF_MAX_LIST);
 	if (!as)
 		return;
-	size_t at = push_key(r, "actions");
-	*n = json_array_size(as);
-	*out = alloc_n(*n, sizeof **out);
-	for (size_t i = 0; i < *n; i++) {
-		size_t at2 = push_idx(r, i);
-		read_action(r, json_array_get(as, i), &(*out)[i]);
-		pop(r, at2);
-	}
-	pop(r, at);
+	*out = read_each(r, as, "actions", sizeof **out, n, read_action);
 }
 
 /* ---- nodes */
@@ -460,8 +473,9 @@ static void check_type_ids(rd *r, const char *const *ids, size_t n, const char *
 	pop(r, at);
 }
 
-static void read_node(rd *r, const json_t *o, fo_lif_node *n)
+static void read_node(rd *r, const json_t *o, void *elem)
 {
+	fo_lif_node *n = elem;
 	if (!want_object(r, o))
 		return;
 	get_id(r, o, "nodeId", &n->id);
@@ -628,8 +642,9 @@ static void read_trajectory(rd *r, const json_t *o, fo_lif_trajectory *t)
 	read_extras(r, o, k_traj, &t->extra);
 }
 
-static void read_edge_type(rd *r, const json_t *o, fo_lif_edge_type *t)
+static void read_edge_type(rd *r, const json_t *o, void *elem)
 {
+	fo_lif_edge_type *t = elem;
 	t->orientation = t->max_speed = t->max_rotation_speed = NAN;
 	t->min_height = t->max_height = NAN;
 	t->reentry_allowed = -1;
@@ -677,8 +692,9 @@ static void read_edge_type(rd *r, const json_t *o, fo_lif_edge_type *t)
 	read_extras(r, o, k_edge_type, &t->extra);
 }
 
-static void read_edge(rd *r, const json_t *o, fo_lif_edge *e)
+static void read_edge(rd *r, const json_t *o, void *elem)
 {
+	fo_lif_edge *e = elem;
 	if (!want_object(r, o))
 		return;
 	get_id(r, o, "edgeId", &e->id);
@@ -693,15 +709,8 @@ static void read_edge(rd *r, const json_t *o, fo_lif_edge *e)
 	}
 	json_t *ts = get_array(r, o, "vehicleTypeEdgeProperties", true, FO_LIF_MAX_LIST);
 	if (ts) {
-		size_t at = push_key(r, "vehicleTypeEdgeProperties");
-		e->ntypes = json_array_size(ts);
-		e->types = alloc_n(e->ntypes, sizeof *e->types);
-		for (size_t i = 0; i < e->ntypes; i++) {
-			size_t at2 = push_idx(r, i);
-			read_edge_type(r, json_array_get(ts, i), &e->types[i]);
-			pop(r, at2);
-		}
-		pop(r, at);
+		e->types = read_each(r, ts, "vehicleTypeEdgeProperties", sizeof *e->types,
+		                     &e->ntypes, read_edge_type);
 		const char **ids = alloc_n(e->ntypes, sizeof *ids);
 		for (size_t i = 0; i < e->ntypes; i++)
 			ids[i] = e->types[i].vehicle_type_id;
@@ -718,8 +727,9 @@ static const char *const k_station[] = {
     "stationId",     "interactionNodeIds", "stationName", "stationDescription",
     "stationHeight", "stationPosition",    NULL};
 
-static void read_station(rd *r, const json_t *o, fo_lif_station *s)
+static void read_station(rd *r, const json_t *o, void *elem)
 {
+	fo_lif_station *s = elem;
 	s->height = s->theta = NAN;
 	if (!want_object(r, o))
 		return;
@@ -835,39 +845,10 @@ static void read_layout(rd *r, const json_t *o, fo_lif_layout *l)
 	} else {
 		ss = get_array(r, o, "stations", false, FO_LIF_MAX_ELEMS);
 	}
-	if (ns) {
-		size_t at = push_key(r, "nodes");
-		l->nnodes = json_array_size(ns);
-		l->nodes = alloc_n(l->nnodes, sizeof *l->nodes);
-		for (size_t i = 0; i < l->nnodes; i++) {
-			size_t at2 = push_idx(r, i);
-			read_node(r, json_array_get(ns, i), &l->nodes[i]);
-			pop(r, at2);
-		}
-		pop(r, at);
-	}
-	if (es) {
-		size_t at = push_key(r, "edges");
-		l->nedges = json_array_size(es);
-		l->edges = alloc_n(l->nedges, sizeof *l->edges);
-		for (size_t i = 0; i < l->nedges; i++) {
-			size_t at2 = push_idx(r, i);
-			read_edge(r, json_array_get(es, i), &l->edges[i]);
-			pop(r, at2);
-		}
-		pop(r, at);
-	}
-	if (ss) {
-		size_t at = push_key(r, "stations");
-		l->nstations = json_array_size(ss);
-		l->stations = alloc_n(l->nstations, sizeof *l->stations);
-		for (size_t i = 0; i < l->nstations; i++) {
-			size_t at2 = push_idx(r, i);
-			read_station(r, json_array_get(ss, i), &l->stations[i]);
-			pop(r, at2);
-		}
-		pop(r, at);
-	}
+	l->nodes = read_each(r, ns, "nodes", sizeof *l->nodes, &l->nnodes, read_node);
+	l->edges = read_each(r, es, "edges", sizeof *l->edges, &l->nedges, read_edge);
+	l->stations =
+	    read_each(r, ss, "stations", sizeof *l->stations, &l->nstations, read_station);
 	index_ids(r, &l->node_map, l->nnodes, "nodes", "nodeId", node_key, l);
 	index_ids(r, &l->edge_map, l->nedges, "edges", "edgeId", edge_key, l);
 	index_ids(r, &l->station_map, l->nstations, "stations", "stationId", station_key, l);
