@@ -116,6 +116,19 @@ static const char *const e_blocking[] = {"NONE", "SOFT", "HARD"};
 static const char *const e_orient[] = {"GLOBAL", "TANGENTIAL"};
 static const char *const e_rotation[] = {"NONE", "CCW", "CW", "BOTH"};
 
+/* Writes key: [ each of the n size-byte elements of v, with fn ]. */
+typedef void (*write_fn)(wr *w, const void *item);
+static void write_each(wr *w, const char *k, const void *v, size_t n, size_t size, write_fn fn)
+{
+	key(w, k);
+	open_c(w, '[');
+	for (size_t i = 0; i < n; i++) {
+		elem(w);
+		fn(w, (const char *)v + i * size);
+	}
+	close_c(w, ']');
+}
+
 static void write_actions(wr *w, const fo_lif_action *a, size_t n)
 {
 	if (!n)
@@ -148,8 +161,9 @@ static void write_actions(wr *w, const fo_lif_action *a, size_t n)
 	close_c(w, ']');
 }
 
-static void write_node(wr *w, const fo_lif_node *n)
+static void write_node(wr *w, const void *item)
 {
+	const fo_lif_node *n = item;
 	open_c(w, '{');
 	kstr(w, "nodeId", n->id);
 	kstr(w, "nodeName", n->name);
@@ -209,8 +223,9 @@ static void write_trajectory(wr *w, const fo_lif_trajectory *t)
 	close_c(w, '}');
 }
 
-static void write_edge_type(wr *w, const fo_lif_edge_type *t)
+static void write_edge_type(wr *w, const void *item)
 {
+	const fo_lif_edge_type *t = item;
 	open_c(w, '{');
 	kstr(w, "vehicleTypeId", t->vehicle_type_id);
 	knum(w, "vehicleOrientation", t->orientation);
@@ -247,27 +262,24 @@ static void write_edge_type(wr *w, const fo_lif_edge_type *t)
 	close_c(w, '}');
 }
 
-static void write_edge(wr *w, const fo_lif_edge *e)
+static void write_edge(wr *w, const void *item)
 {
+	const fo_lif_edge *e = item;
 	open_c(w, '{');
 	kstr(w, "edgeId", e->id);
 	kstr(w, "edgeName", e->name);
 	kstr(w, "edgeDescription", e->description);
 	kstr(w, "startNodeId", e->start);
 	kstr(w, "endNodeId", e->end);
-	key(w, "vehicleTypeEdgeProperties");
-	open_c(w, '[');
-	for (size_t i = 0; i < e->ntypes; i++) {
-		elem(w);
-		write_edge_type(w, &e->types[i]);
-	}
-	close_c(w, ']');
+	write_each(w, "vehicleTypeEdgeProperties", e->types, e->ntypes, sizeof *e->types,
+	           write_edge_type);
 	extras(w, &e->extra);
 	close_c(w, '}');
 }
 
-static void write_station(wr *w, const fo_lif_station *s)
+static void write_station(wr *w, const void *item)
 {
+	const fo_lif_station *s = item;
 	open_c(w, '{');
 	kstr(w, "stationId", s->id);
 	key(w, "interactionNodeIds");
@@ -301,27 +313,9 @@ static void write_layout(wr *w, const fo_lif_layout *l)
 	kstr(w, "layoutVersion", l->version);
 	kstr(w, "layoutLevelId", l->level_id);
 	kstr(w, "layoutDescription", l->description);
-	key(w, "nodes");
-	open_c(w, '[');
-	for (size_t i = 0; i < l->nnodes; i++) {
-		elem(w);
-		write_node(w, &l->nodes[i]);
-	}
-	close_c(w, ']');
-	key(w, "edges");
-	open_c(w, '[');
-	for (size_t i = 0; i < l->nedges; i++) {
-		elem(w);
-		write_edge(w, &l->edges[i]);
-	}
-	close_c(w, ']');
-	key(w, "stations");
-	open_c(w, '[');
-	for (size_t i = 0; i < l->nstations; i++) {
-		elem(w);
-		write_station(w, &l->stations[i]);
-	}
-	close_c(w, ']');
+	write_each(w, "nodes", l->nodes, l->nnodes, sizeof *l->nodes, write_node);
+	write_each(w, "edges", l->edges, l->nedges, sizeof *l->edges, write_edge);
+	write_each(w, "stations", l->stations, l->nstations, sizeof *l->stations, write_station);
 	extras(w, &l->extra);
 	close_c(w, '}');
 }
