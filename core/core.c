@@ -6,6 +6,7 @@
 #include "feeds.h"
 #include "fleet_view.h"
 #include "lua_host.h"
+#include "map.h"
 #include "report.h"
 #include "store.h"
 #include "store_sqlite.h"
@@ -112,6 +113,7 @@ void fo_core_start(fo_core *core)
 {
 	fo_core_register_builtin(core);
 	fo_store_cmds_register(core);
+	fo_map_cmds_register(core);
 	fo_feeds_register_builtin(core);
 	fo_fleet_view_register(core);
 	fo_report_register(core);

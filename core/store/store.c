@@ -617,6 +617,11 @@ const char *fo_store_url(const fo_store *s)
 	return s->shown_url;
 }
 
+const char *fo_store_tenant(const fo_store *s)
+{
+	return s->tenant;
+}
+
 /* scheme://user:secret@host/db?password=x -> scheme://user:***@host/db?password=*** */
 static char *hide_password(const char *url)
 {

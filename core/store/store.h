@@ -17,6 +17,9 @@ bool fo_store_close(fo_store *s, uint64_t wait_ms);
 /* sqlite:$XDG_DATA_HOME/fleetops/fleetops.db */
 void fo_store_default_url(char *buf, size_t len);
 const char *fo_store_url(const fo_store *s);
+/* The tenant option new records are written under ("" when not set; the
+ * embedded store's own tenant on SQLite). */
+const char *fo_store_tenant(const fo_store *s);
 const char *fo_store_scheme(const fo_store *s);
 /* Whether the last finished operation reached the store; why (borrowed)
  * says what went wrong when not. */
@@ -53,6 +56,27 @@ size_t fo_sqlite_audit_triggers(const fo_table_def *t, fo_sql_object **out);
 void fo_sql_objects_free(fo_sql_object *v, size_t n);
 /* The non-record tables the core writes: audit_log and analytics_samples. */
 extern const char fo_sqlite_core_sql[];
+
+/* A result copied out of its callback, for a command that queues one
+ * operation and waits (fo_store_drain): fo_store_x(..., fo_wait_keep, &w).
+ * Zero-initialise; free what it holds with fo_wait_free. */
+typedef struct {
+	fo_store_status status;
+	char error[256];
+	fo_record *rec; /* the one record, when there was exactly one */
+	fo_record **recs;
+	size_t nrecs;
+	fo_audit_row *audit;
+	size_t naudit;
+	char *text;
+} fo_wait;
+void fo_wait_keep(fo_core *core, const fo_store_result *res, void *ud);
+void fo_wait_free(fo_wait *w);
+/* The tenant a command writes new records under, into out (40 bytes): the
+ * tenant option when set, else the first tenant the store shows (an
+ * operator on PostgreSQL sees only its own), else a new tenant "default"
+ * (as the alert engine does).  Blocking.  0, or -1 with err filled. */
+int fo_store_write_tenant(fo_store *s, char *out, char *err, size_t errlen);
 
 /* The `db` commands (core/store_cmds.c). */
 void fo_store_cmds_register(fo_core *core);

@@ -9,65 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* A result copied out of a callback, for commands that wait. */
-typedef struct {
-	fo_store_status status;
-	char error[256];
-	fo_record *rec;
-	fo_record **recs;
-	size_t nrecs;
-	fo_audit_row *audit;
-	size_t naudit;
-	char *text;
-} fo_wait;
-
-static void keep(fo_core *core, const fo_store_result *res, void *ud)
-{
-	(void)core;
-	fo_wait *w = ud;
-	w->status = res->status;
-	snprintf(w->error, sizeof w->error, "%s", res->error);
-	if (res->nrecords == 1)
-		w->rec = fo_record_dup(res->records[0]);
-	if (res->nrecords) {
-		w->recs = calloc(res->nrecords, sizeof *w->recs);
-		if (!w->recs)
-			abort();
-		for (size_t i = 0; i < res->nrecords; i++)
-			w->recs[i] = fo_record_dup(res->records[i]);
-		w->nrecs = res->nrecords;
-	}
-	if (res->naudit) {
-		w->audit = calloc(res->naudit, sizeof *w->audit);
-		if (!w->audit)
-			abort();
-		for (size_t i = 0; i < res->naudit; i++) {
-			w->audit[i] = res->audit[i];
-			w->audit[i].old_row =
-			    res->audit[i].old_row ? strdup(res->audit[i].old_row) : NULL;
-			w->audit[i].new_row =
-			    res->audit[i].new_row ? strdup(res->audit[i].new_row) : NULL;
-		}
-		w->naudit = res->naudit;
-	}
-	if (res->text)
-		w->text = strdup(res->text);
-}
-
-static void wait_free(fo_wait *w)
-{
-	fo_record_free(w->rec);
-	for (size_t i = 0; i < w->nrecs; i++)
-		fo_record_free(w->recs[i]);
-	free(w->recs);
-	for (size_t i = 0; i < w->naudit; i++) {
-		free(w->audit[i].old_row);
-		free(w->audit[i].new_row);
-	}
-	free(w->audit);
-	free(w->text);
-}
-
 static fo_store *need_store(fo_core *core, fo_out *out)
 {
 	if (!core->store)
@@ -168,12 +109,12 @@ static fo_status cmd_migrate(fo_core *core, const fo_args *a, fo_out *out, void 
 	if (!s)
 		return FO_ERR;
 	fo_wait w = {0};
-	fo_store_migrate(s, keep, &w);
+	fo_store_migrate(s, fo_wait_keep, &w);
 	fo_store_drain(s);
 	fo_status st = w.status == FO_STORE_OK ? FO_OK : failed(out, "db migrate", &w);
 	if (w.text)
 		fo_out_printf(out, "%s", w.text);
-	wait_free(&w);
+	fo_wait_free(&w);
 	return st;
 }
 
@@ -183,13 +124,13 @@ static fo_status cmd_status(fo_core *core, const fo_args *a, fo_out *out, void *
 	if (!s)
 		return FO_ERR;
 	fo_wait w = {0};
-	fo_store_status_report(s, keep, &w);
+	fo_store_status_report(s, fo_wait_keep, &w);
 	fo_store_drain(s);
 	fo_out_printf(out, "store: %s\n", fo_store_url(s));
 	fo_status st = w.status == FO_STORE_OK ? FO_OK : failed(out, "db status", &w);
 	if (w.text)
 		fo_out_printf(out, "%s", w.text);
-	wait_free(&w);
+	fo_wait_free(&w);
 	return st;
 }
 
@@ -238,13 +179,13 @@ static fo_status cmd_insert(fo_core *core, const fo_args *a, fo_out *out, void *
 	fo_status st = apply_fields(r, words, n, false, out);
 	if (st == FO_OK) {
 		fo_wait w = {0};
-		fo_store_insert(s, r, keep, &w);
+		fo_store_insert(s, r, fo_wait_keep, &w);
 		fo_store_drain(s);
 		if (w.status == FO_STORE_OK && w.rec)
 			print_record(out, w.rec);
 		else
 			st = failed(out, "db insert", &w);
-		wait_free(&w);
+		fo_wait_free(&w);
 	}
 	fo_record_free(r);
 	return st;
@@ -257,14 +198,14 @@ static fo_status cmd_get(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 	if (!s || !t)
 		return s ? FO_EUSAGE : FO_ERR;
 	fo_wait w = {0};
-	fo_store_get(s, fo_args_str(a, "table", ""), fo_args_str(a, "id", ""), keep, &w);
+	fo_store_get(s, fo_args_str(a, "table", ""), fo_args_str(a, "id", ""), fo_wait_keep, &w);
 	fo_store_drain(s);
 	fo_status st = FO_OK;
 	if (w.status == FO_STORE_OK && w.rec)
 		print_record(out, w.rec);
 	else
 		st = failed(out, "db get", &w);
-	wait_free(&w);
+	fo_wait_free(&w);
 	return st;
 }
 
@@ -295,7 +236,7 @@ static fo_status cmd_list(fo_core *core, const fo_args *a, fo_out *out, void *ud
 		q.equals = eq + 1;
 	}
 	fo_wait w = {0};
-	fo_store_list(s, &q, keep, &w);
+	fo_store_list(s, &q, fo_wait_keep, &w);
 	fo_store_drain(s);
 	fo_status st = FO_OK;
 	if (w.status != FO_STORE_OK) {
@@ -320,7 +261,7 @@ static fo_status cmd_list(fo_core *core, const fo_args *a, fo_out *out, void *ud
 			fo_out_printf(out, "\n");
 		}
 	}
-	wait_free(&w);
+	fo_wait_free(&w);
 	return st;
 }
 
@@ -337,11 +278,11 @@ static fo_status cmd_update(fo_core *core, const fo_args *a, fo_out *out, void *
 	/* read, change the given fields, write back at the version the user
 	 * named: a stale version is refused by the store */
 	fo_wait got = {0};
-	fo_store_get(s, table, fo_args_str(a, "id", ""), keep, &got);
+	fo_store_get(s, table, fo_args_str(a, "id", ""), fo_wait_keep, &got);
 	fo_store_drain(s);
 	if (got.status != FO_STORE_OK || !got.rec) {
 		fo_status st = failed(out, "db update", &got);
-		wait_free(&got);
+		fo_wait_free(&got);
 		return st;
 	}
 	char *const *words;
@@ -350,15 +291,15 @@ static fo_status cmd_update(fo_core *core, const fo_args *a, fo_out *out, void *
 	if (st == FO_OK) {
 		fo_record_setf(got.rec, "version", "%ld", version);
 		fo_wait w = {0};
-		fo_store_update(s, got.rec, keep, &w);
+		fo_store_update(s, got.rec, fo_wait_keep, &w);
 		fo_store_drain(s);
 		if (w.status == FO_STORE_OK && w.rec)
 			print_record(out, w.rec);
 		else
 			st = failed(out, "db update", &w);
-		wait_free(&w);
+		fo_wait_free(&w);
 	}
-	wait_free(&got);
+	fo_wait_free(&got);
 	return st;
 }
 
@@ -372,12 +313,12 @@ static fo_status cmd_delete(fo_core *core, const fo_args *a, fo_out *out, void *
 	if (!int_at_least(a, "version", 1, 0, &version, "db delete", out))
 		return FO_EUSAGE;
 	fo_wait w = {0};
-	fo_store_delete(s, table, fo_args_str(a, "id", ""), version, keep, &w);
+	fo_store_delete(s, table, fo_args_str(a, "id", ""), version, fo_wait_keep, &w);
 	fo_store_drain(s);
 	fo_status st = w.status == FO_STORE_OK ? FO_OK : failed(out, "db delete", &w);
 	if (st == FO_OK)
 		fo_out_printf(out, "deleted %s %s\n", table, fo_args_str(a, "id", ""));
-	wait_free(&w);
+	fo_wait_free(&w);
 	return st;
 }
 
@@ -388,7 +329,7 @@ static fo_status cmd_audit(fo_core *core, const fo_args *a, fo_out *out, void *u
 	if (!s || !need_table(table, out))
 		return s ? FO_EUSAGE : FO_ERR;
 	fo_wait w = {0};
-	fo_store_audit(s, table, fo_args_str(a, "id", NULL), keep, &w);
+	fo_store_audit(s, table, fo_args_str(a, "id", NULL), fo_wait_keep, &w);
 	fo_store_drain(s);
 	fo_status st = w.status == FO_STORE_OK ? FO_OK : failed(out, "db audit", &w);
 	for (size_t i = 0; st == FO_OK && i < w.naudit; i++) {
@@ -397,7 +338,7 @@ static fo_status cmd_audit(fo_core *core, const fo_args *a, fo_out *out, void *u
 		              r->table, r->record_id, r->actor, r->old_row ? r->old_row : "-",
 		              r->new_row ? r->new_row : "-");
 	}
-	wait_free(&w);
+	fo_wait_free(&w);
 	return st;
 }
 
@@ -488,17 +429,17 @@ static fo_status cmd_stress(fo_core *core, const fo_args *a, fo_out *out, void *
 	fo_record *tenant = fo_record_new(tt);
 	fo_record_set(tenant, "name", "stress test");
 	fo_wait w = {0};
-	fo_store_insert(s, tenant, keep, &w);
+	fo_store_insert(s, tenant, fo_wait_keep, &w);
 	fo_store_drain(s);
 	fo_record_free(tenant);
 	if (w.status != FO_STORE_OK || !w.rec) {
 		fo_status st = failed(out, "db stress", &w);
-		wait_free(&w);
+		fo_wait_free(&w);
 		return st;
 	}
 	char tenant_id[40];
 	snprintf(tenant_id, sizeof tenant_id, "%s", fo_record_id(w.rec));
-	wait_free(&w);
+	fo_wait_free(&w);
 	printf("tenant %s\n", tenant_id);
 	fflush(stdout);
 	const fo_table_def *mt = fo_store_table("coordination.messages");

@@ -54,6 +54,31 @@ static const fo_field_def depot_maps[] = {
     F("map_version", FO_FT_TEXT, false, NULL, "VDA 5050 mapVersion"),
     F("graph", FO_FT_JSON, false, NULL, "nodes and edges"),
 };
+/* Site layouts (core/map): a LIF 1.0 document per imported revision, kept
+ * byte for byte (text, not jsonb, which would reorder its members) apart
+ * from the small row that lists it; activations say which one is in use. */
+static const fo_field_def layout_documents[] = {
+    F("lif", FO_FT_TEXT, true, NULL, "the LIF 1.0 document as fleetops writes it"),
+};
+static const fo_field_def layouts[] = {
+    F("name", FO_FT_TEXT, true, NULL, "the site map's name (LIF projectIdentification)"),
+    F("revision", FO_FT_INT, true, NULL, "1, 2, ... per name"),
+    F("document_id", FO_FT_ID, true, "core.layout_documents", NULL),
+    F("source", FO_FT_TEXT, false, NULL, "the file it was imported from"),
+    F("levels", FO_FT_INT, true, NULL, "LIF layouts (levels) in the document"),
+    F("nodes", FO_FT_INT, true, NULL, NULL),
+    F("edges", FO_FT_INT, true, NULL, NULL),
+    F("stations", FO_FT_INT, true, NULL, NULL),
+    F("vehicle_types", FO_FT_TEXT, false, NULL, "vehicle type ids, comma-separated"),
+    F("warnings", FO_FT_INT, true, NULL, "deviations the reader tolerated"),
+};
+static const fo_table_key layouts_unique[] = {{"layouts_revision_key", "tenant_id,name,revision"}};
+static const fo_table_check layouts_checks[] = {{"layouts_revision_check", "revision > 0"}};
+static const fo_field_def layout_activations[] = {
+    F("layout_id", FO_FT_ID, true, "core.layouts", "the revision put in use"),
+    F("activated_at", FO_FT_TIME, true, NULL, NULL),
+    F("note", FO_FT_TEXT, false, NULL, NULL),
+};
 static const fo_field_def zones[] = {
     F("map_id", FO_FT_ID, true, "core.depot_maps", NULL),
     F("name", FO_FT_TEXT, true, NULL, NULL),
@@ -133,6 +158,26 @@ static const fo_table_def core_tables[] = {
      .name = "zones",
      .summary = "zones of a depot map",
      FIELDS(zones),
+     .audited = true},
+    {.schema = "core",
+     .name = "layout_documents",
+     .summary = "site layout documents (LIF 1.0)",
+     FIELDS(layout_documents),
+     .audited = true},
+    {.schema = "core",
+     .name = "layouts",
+     .summary = "site layout revisions",
+     FIELDS(layouts),
+     .audited = true,
+     .unique = layouts_unique,
+     .nunique = FO_NELEMS(layouts_unique),
+     .checks = layouts_checks,
+     .nchecks = FO_NELEMS(layouts_checks)},
+    {.schema = "core",
+     .name = "layout_activations",
+     .summary = "which layout revision is in use, since when",
+     FIELDS(layout_activations),
+     .time_field = "activated_at",
      .audited = true},
     {.schema = "performance",
      .name = "alerts",

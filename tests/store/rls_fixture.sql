@@ -33,6 +33,15 @@ BEGIN
     INSERT INTO core.zones (id, tenant_id, map_id, name, kind, geometry, updated_by)
     VALUES (pg_temp.fid(l, 'core.zones'), t, pg_temp.fid(l, 'core.depot_maps'), 'zone ' || l, 'charging',
             '{"rect": [0, 0, 10, 10]}', 'fixture');
+    INSERT INTO core.layout_documents (id, tenant_id, lif, updated_by)
+    VALUES (pg_temp.fid(l, 'core.layout_documents'), t, '{"metaInformation": {}, "layouts": []}', 'fixture');
+    INSERT INTO core.layouts (id, tenant_id, name, revision, document_id, source, levels, nodes, edges,
+                              stations, vehicle_types, warnings, updated_by)
+    VALUES (pg_temp.fid(l, 'core.layouts'), t, 'site ' || l, 1, pg_temp.fid(l, 'core.layout_documents'),
+            'site.lif.json', 0, 0, 0, 0, NULL, 0, 'fixture');
+    INSERT INTO core.layout_activations (id, tenant_id, layout_id, activated_at, note, updated_by)
+    VALUES (pg_temp.fid(l, 'core.layout_activations'), t, pg_temp.fid(l, 'core.layouts'),
+            '2026-11-26T07:00:00Z', 'fixture', 'fixture');
 
     INSERT INTO coordination.federations (id, tenant_id, name, description, policy, updated_by)
     VALUES (pg_temp.fid(l, 'coordination.federations'), t, 'fed ' || l, 'test', '{"isolation": "strict"}', 'fixture');
