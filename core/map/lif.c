@@ -1,5 +1,6 @@
-/* lif.c — the LIF layout model (lif.h): freeing it and finding elements by
- * id.  The reader is lif_parse.c, the writer lif_write.c. */
+/* lif.c — the LIF layout model (lif.h): freeing it, finding elements by
+ * id, getting and setting extra members.  The reader is lif_parse.c (its
+ * diagnostics lif_diag.c), the writer lif_write.c. */
 #include "lif.h"
 
 #include "fleetops_plugin.h"

@@ -17,11 +17,15 @@
  *       [{"zoneId": "zone-1", "zoneName": "Zone A1", "nodeIds": ["N-00001",
  *       ...]}, ...].  zoneId: non-empty, unique in the layout; zoneName:
  *       optional; nodeIds: nodes of this layout, each in at most one zone.
- *       A node in no zone has none.
+ *       A node in no zone has none.  Other members of a zone: ignored
+ *       with a warning.
+ * Any other fleetops* member on the document, metaInformation, a layout,
+ * node, edge or station is ignored with a warning (misspelt or misplaced).
  *
- * Ownership: fo_lif_ext_read returns an owned fo_lif_ext (fo_lif_ext_free)
- * that refers to the document's elements by index only, so it outlives
- * nothing and needs nothing freed besides itself. */
+ * Ownership: fo_lif_ext_read returns an owned fo_lif_ext (fo_lif_ext_free).
+ * It names the document's stations and nodes by index, never by pointer:
+ * it stays valid after the document is freed, and means something only
+ * for that document. */
 #ifndef FO_LIF_EXT_H
 #define FO_LIF_EXT_H
 
