@@ -1,6 +1,9 @@
-/* lif.c — the LIF layout model (lif.h): freeing it and finding elements by
- * id.  The reader is lif_parse.c, the writer lif_write.c. */
+/* lif.c — the LIF layout model (lif.h): freeing it, finding elements by
+ * id, getting and setting extra members.  The reader is lif_parse.c (its
+ * diagnostics lif_diag.c), the writer lif_write.c. */
 #include "lif.h"
+
+#include "fleetops_plugin.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -151,4 +154,38 @@ long fo_lif_layout_find(const fo_lif *lif, const char *id)
 		if (lif->layouts[i].id && strcmp(lif->layouts[i].id, id) == 0)
 			return (long)i;
 	return -1;
+}
+
+const char *fo_lif_extra_get(const fo_lif_extras *x, const char *key)
+{
+	for (size_t i = 0; i < x->n; i++)
+		if (strcmp(x->v[i].key, key) == 0)
+			return x->v[i].json;
+	return NULL;
+}
+
+void fo_lif_extra_set(fo_lif_extras *x, const char *key, const char *json)
+{
+	size_t i = 0;
+	while (i < x->n && strcmp(x->v[i].key, key) != 0)
+		i++;
+	if (i < x->n) {
+		free(x->v[i].json);
+		if (json) {
+			x->v[i].json = fo_strdup(json);
+			return;
+		}
+		free(x->v[i].key);
+		memmove(&x->v[i], &x->v[i + 1], (x->n - i - 1) * sizeof *x->v);
+		x->n--;
+		return;
+	}
+	if (!json)
+		return;
+	/* extras are sized exactly (the reader allocates n), so grow by one */
+	fo_lif_extra *v = realloc(x->v, (x->n + 1) * sizeof *v);
+	if (!v)
+		abort();
+	x->v = v;
+	x->v[x->n++] = (fo_lif_extra){fo_strdup(key), fo_strdup(json)};
 }

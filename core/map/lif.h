@@ -12,7 +12,9 @@
  * it with fo_lif_free.  Optional numbers are NAN when absent, optional
  * booleans -1, optional enums 0 (..._ABSENT), optional strings NULL.
  * Members the reader does not know are kept as compact JSON (extras) and
- * written back, so an export keeps an integrator's extensions. */
+ * written back, so an export keeps an integrator's extensions.  Those whose
+ * name starts with FO_LIF_EXT_PREFIX are fleetops' own documented extension
+ * (lif_ext.h): kept without a warning, checked by fo_lif_ext_read. */
 #ifndef FO_LIF_H
 #define FO_LIF_H
 
@@ -29,6 +31,9 @@
 #define FO_LIF_MAX_LIST 10000u /* any other array (actions, knots, types...) */
 #define FO_LIF_MAX_COORD 1e7   /* |x|, |y| in metres */
 #define FO_LIF_DIAG_KEEP 200u  /* messages kept; all are counted */
+
+/* The prefix of fleetops' extension members (lif_ext.h). */
+#define FO_LIF_EXT_PREFIX "fleetops"
 
 /* ---- diagnostics */
 
@@ -206,6 +211,13 @@ char *fo_lif_write(const fo_lif *lif);
 /* Structural equality: every member of the model, extras included (the
  * writer is total over the model, so this compares the written texts). */
 bool fo_lif_equal(const fo_lif *a, const fo_lif *b);
+
+/* The compact JSON text of the extra member named key (borrowed), or NULL. */
+const char *fo_lif_extra_get(const fo_lif_extras *x, const char *key);
+/* Sets the extra member named key to json (copied; compact JSON, as the
+ * reader keeps it, so a written document reads back equal), replacing one
+ * of that name or appending; json NULL removes it. */
+void fo_lif_extra_set(fo_lif_extras *x, const char *key, const char *json);
 
 /* Index of the element with that id in the layout, or -1. */
 long fo_lif_node_find(const fo_lif_layout *l, const char *id);
