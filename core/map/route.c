@@ -131,6 +131,8 @@ static void measure(fo_route_graph *g, uint32_t ge, const fo_lif_edge_type *t, d
 		g->elen[ge] = 0;
 		g->etime[ge] = lift_s;
 		g->info.lifts++;
+		if (chord > 0 && lift_s / chord < g->hscale)
+			g->hscale = lift_s / chord;
 		return;
 	}
 	double len = chord;
@@ -148,6 +150,8 @@ static void measure(fo_route_graph *g, uint32_t ge, const fo_lif_edge_type *t, d
 		speed = t->max_speed;
 	g->elen[ge] = len;
 	g->etime[ge] = len / speed;
+	if (chord > 0 && g->etime[ge] / chord < g->hscale)
+		g->hscale = g->etime[ge] / chord;
 }
 
 static int build_numbering(fo_route_graph *g, char *err, size_t errlen)
@@ -178,6 +182,14 @@ static int build_numbering(fo_route_graph *g, char *err, size_t errlen)
 
 static void build_edges(fo_route_graph *g, double top, double lift_s)
 {
+	g->nx = xcalloc(g->nnodes, sizeof *g->nx);
+	g->ny = xcalloc(g->nnodes, sizeof *g->ny);
+	for (size_t li = 0; li < g->nlayouts; li++)
+		for (size_t i = 0; i < g->lif->layouts[li].nnodes; i++) {
+			g->nx[g->node_base[li] + i] = g->lif->layouts[li].nodes[i].x;
+			g->ny[g->node_base[li] + i] = g->lif->layouts[li].nodes[i].y;
+		}
+	g->hscale = INFINITY;
 	g->efrom = xcalloc(g->nedges, sizeof *g->efrom);
 	g->eto = xcalloc(g->nedges, sizeof *g->eto);
 	g->etype = xcalloc(g->nedges, sizeof *g->etype);
@@ -288,6 +300,8 @@ int fo_route_graph_new(const fo_lif *lif, const fo_route_opts *opts, fo_route_gr
 	}
 	double lift_s = opts->level_change_s >= 0 ? opts->level_change_s : FO_ROUTE_LEVEL_CHANGE_S;
 	build_edges(g, opts->top_speed, lift_s);
+	/* A hair under the bound, so rounding never makes it overestimate. */
+	g->hscale = isfinite(g->hscale) ? g->hscale * (1 - 1e-9) : 0;
 	build_csr(g);
 	build_stations(g);
 	g->info.vehicle_type = type;
@@ -307,6 +321,8 @@ void fo_route_graph_free(fo_route_graph *g)
 	free(g->station_base);
 	free(g->off);
 	free(g->arc);
+	free(g->nx);
+	free(g->ny);
 	free(g->efrom);
 	free(g->eto);
 	free(g->etype);

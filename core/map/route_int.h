@@ -28,6 +28,12 @@ struct fo_route_graph {
 	uint32_t *efrom, *eto; /* FO_ROUTE_NONE when not usable */
 	int32_t *etype;        /* index in vehicleTypeEdgeProperties, -1: not usable */
 	double *elen, *etime;  /* NAN and INFINITY when not usable */
+	/* Per global node, its position (for the A* bound). */
+	double *nx, *ny;
+	/* Seconds per metre no usable edge beats (min of time / straight
+	 * distance over the edges): hscale * distance to the target never
+	 * overestimates the cost, so A* with it is exact.  0: plain Dijkstra. */
+	double hscale;
 	/* Per global station, its interaction nodes: snode[soff[s] .. soff[s+1]). */
 	uint32_t *soff, *snode;
 	fo_route_info info;
@@ -35,7 +41,8 @@ struct fo_route_graph {
 
 /* One Dijkstra run from every node in `from` (cost 0) until the first node
  * of `to` is settled (nto > 0; returns it) or every reachable node is
- * (nto == 0; returns FO_ROUTE_NONE).  Afterwards route_dist tells the cost
+ * (nto == 0; returns FO_ROUTE_NONE).  With one target it is A*, guided by
+ * the straight distance (see hscale).  Afterwards route_dist tells the cost
  * to any node. */
 uint32_t route_run(fo_route_query *q, const uint32_t *from, size_t nfrom, const uint32_t *to,
                    size_t nto);

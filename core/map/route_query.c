@@ -1,8 +1,9 @@
 /* route_query.c — shortest-travel-time queries on a routing graph
- * (route.h): Dijkstra with a binary heap and lazy deletion, over scratch
- * arrays allocated once per query object.  Per-node and per-edge state is
- * valid only when its stamp equals the current generation, so starting a
- * query, or clearing the blocks, is one increment instead of a memset. */
+ * (route.h): Dijkstra (A* towards a single target) with a binary heap and
+ * lazy deletion, over scratch arrays allocated once per query object.
+ * Per-node and per-edge state is valid only when its stamp equals the
+ * current generation, so starting a query, or clearing the blocks, is one
+ * increment instead of a memset. */
 #include "route_int.h"
 
 #include <math.h>
@@ -10,17 +11,23 @@
 #include <string.h>
 
 typedef struct {
-	double key;
+	double key; /* cost so far, plus the A* bound to the target */
 	uint32_t node;
 } heap_item;
 
+/* What a run knows of a node, together: one cache line touched per visit. */
+typedef struct {
+	double dist;     /* cost so far; valid when seen == gen */
+	uint32_t seen;   /* == gen: reached in this run */
+	uint32_t prev;   /* the arc it was reached by, FO_ROUTE_NONE at a source */
+	uint32_t closed; /* == gen: settled */
+	uint32_t target; /* == gen: a target of this run */
+} node_state;
+
 struct fo_route_query {
 	const fo_route_graph *g;
-	uint32_t gen;     /* this run */
-	uint32_t *seen;   /* per node: dist and prev valid when == gen */
-	uint32_t *target; /* per node: == gen when a target of this run */
-	double *dist;
-	uint32_t *prev; /* per node: the arc it was reached by, FO_ROUTE_NONE at a source */
+	uint32_t gen; /* this run */
+	node_state *ns;
 	heap_item *heap;
 	size_t nheap, capheap;
 	/* Blocks and penalties, valid when their stamp == bgen. */
@@ -45,10 +52,7 @@ fo_route_query *fo_route_query_new(const fo_route_graph *g)
 {
 	fo_route_query *q = xcalloc(1, sizeof *q);
 	q->g = g;
-	q->seen = xcalloc(g->nnodes, sizeof *q->seen);
-	q->target = xcalloc(g->nnodes, sizeof *q->target);
-	q->dist = xcalloc(g->nnodes, sizeof *q->dist);
-	q->prev = xcalloc(g->nnodes, sizeof *q->prev);
+	q->ns = xcalloc(g->nnodes, sizeof *q->ns);
 	/* Each node is expanded once and pushes at most once per arc, the
 	 * sources once each: this bound is never exceeded. */
 	q->capheap = (size_t)g->nnodes + g->narcs;
@@ -67,10 +71,7 @@ void fo_route_query_free(fo_route_query *q)
 {
 	if (!q)
 		return;
-	free(q->seen);
-	free(q->target);
-	free(q->dist);
-	free(q->prev);
+	free(q->ns);
 	free(q->heap);
 	free(q->nblock);
 	free(q->eblock);
@@ -176,8 +177,7 @@ static heap_item heap_pop(fo_route_query *q)
 static void next_gen(fo_route_query *q)
 {
 	if (++q->gen == 0) { /* wrapped: old stamps could match again */
-		memset(q->seen, 0, q->g->nnodes * sizeof *q->seen);
-		memset(q->target, 0, q->g->nnodes * sizeof *q->target);
+		memset(q->ns, 0, q->g->nnodes * sizeof *q->ns);
 		q->gen = 1;
 	}
 }
@@ -188,34 +188,40 @@ uint32_t route_run(fo_route_query *q, const uint32_t *from, size_t nfrom, const 
 	const fo_route_graph *g = q->g;
 	next_gen(q);
 	q->nheap = 0;
+	node_state *ns = q->ns;
 	const uint32_t gen = q->gen, bgen = q->bgen;
 	for (size_t i = 0; i < nto; i++)
 		if (to[i] < g->nnodes && q->nblock[to[i]] != bgen)
-			q->target[to[i]] = gen;
+			ns[to[i]].target = gen;
+	/* A* towards a single target: the key is the cost so far plus a bound
+	 * that never overestimates (hscale); ties and blocks change nothing. */
+	const double hs = nto == 1 && to[0] < g->nnodes ? g->hscale : 0;
+	const double tx = hs > 0 ? g->nx[to[0]] : 0, ty = hs > 0 ? g->ny[to[0]] : 0;
 	for (size_t i = 0; i < nfrom; i++) {
 		uint32_t s = from[i];
-		if (s >= g->nnodes || q->seen[s] == gen)
+		if (s >= g->nnodes || ns[s].seen == gen)
 			continue;
-		q->seen[s] = gen;
-		q->dist[s] = 0;
-		q->prev[s] = FO_ROUTE_NONE;
+		ns[s].seen = gen;
+		ns[s].dist = 0;
+		ns[s].prev = FO_ROUTE_NONE;
 		heap_push(q, 0, s);
 		/* A blocked source is left, not entered: it may be a target. */
 		if (q->nblock[s] == bgen)
 			for (size_t k = 0; k < nto; k++)
 				if (to[k] == s)
-					q->target[s] = gen;
+					ns[s].target = gen;
 	}
 	const uint32_t *off = g->off;
 	const route_arc *arc = g->arc;
 	const bool blocks = q->blocks;
 	while (q->nheap) {
-		heap_item it = heap_pop(q);
-		uint32_t v = it.node;
-		if (it.key > q->dist[v])
-			continue; /* stale: v was reached cheaper since */
-		if (nto && q->target[v] == gen)
+		uint32_t v = heap_pop(q).node;
+		if (ns[v].closed == gen)
+			continue; /* stale: v was settled at a lower cost */
+		ns[v].closed = gen;
+		if (ns[v].target == gen)
 			return v;
+		const double dv = ns[v].dist;
 		for (uint32_t a = off[v]; a < off[v + 1]; a++) {
 			const route_arc *e = &arc[a];
 			uint32_t w = e->to;
@@ -226,12 +232,18 @@ uint32_t route_run(fo_route_query *q, const uint32_t *from, size_t nfrom, const 
 				if (q->epen_at[e->edge] == bgen)
 					c += q->epen[e->edge];
 			}
-			double d = it.key + c;
-			if (q->seen[w] != gen || d < q->dist[w]) {
-				q->seen[w] = gen;
-				q->dist[w] = d;
-				q->prev[w] = a;
-				heap_push(q, d, w);
+			double d = dv + c;
+			node_state *sw = &ns[w];
+			if (sw->seen != gen || d < sw->dist) {
+				sw->seen = gen;
+				sw->dist = d;
+				sw->prev = a;
+				double key = d;
+				if (hs > 0) {
+					double dx = g->nx[w] - tx, dy = g->ny[w] - ty;
+					key += hs * sqrt(dx * dx + dy * dy);
+				}
+				heap_push(q, key, w);
 			}
 		}
 	}
@@ -240,7 +252,7 @@ uint32_t route_run(fo_route_query *q, const uint32_t *from, size_t nfrom, const 
 
 double route_dist(const fo_route_query *q, uint32_t v)
 {
-	return v < q->g->nnodes && q->seen[v] == q->gen ? q->dist[v] : INFINITY;
+	return v < q->g->nnodes && q->ns[v].seen == q->gen ? q->ns[v].dist : INFINITY;
 }
 
 /* The path to t from the last run, into q->path. */
@@ -251,7 +263,7 @@ static void make_path(fo_route_query *q, uint32_t t)
 	size_t n = 0;
 	for (uint32_t v = t; v != FO_ROUTE_NONE;) {
 		q->pnodes[n++] = v;
-		uint32_t a = q->prev[v];
+		uint32_t a = q->ns[v].prev;
 		v = a == FO_ROUTE_NONE ? FO_ROUTE_NONE : g->efrom[g->arc[a].edge];
 	}
 	/* Reversed into order, edges alongside. */
@@ -262,7 +274,7 @@ static void make_path(fo_route_query *q, uint32_t t)
 		q->pnodes[n - 1 - i] = x;
 	}
 	for (size_t i = 1; i < n; i++) {
-		uint32_t e = g->arc[q->prev[q->pnodes[i]]].edge;
+		uint32_t e = g->arc[q->ns[q->pnodes[i]].prev].edge;
 		q->pedges[i - 1] = e;
 		p->time += g->etime[e];
 		p->length += g->elen[e];
@@ -271,7 +283,7 @@ static void make_path(fo_route_query *q, uint32_t t)
 	p->nnodes = n;
 	p->edges = q->pedges;
 	p->nedges = n - 1;
-	p->cost = q->dist[t];
+	p->cost = q->ns[t].dist;
 }
 
 static int no_path(fo_route_query *q, const fo_route_path **path)
