@@ -47,10 +47,10 @@
 
 #include "lif.h"
 
-#define FO_ROUTE_NONE UINT32_MAX      /* "no index" */
-#define FO_ROUTE_COINCIDENT_M 0.05    /* metres: a cross-layout edge this short is a lift */
-#define FO_ROUTE_LEVEL_CHANGE_S 30.0  /* seconds a lift takes unless the caller says */
-#define FO_ROUTE_TRAJ_TOL 1e-9        /* relative tolerance of the arc-length integral */
+#define FO_ROUTE_NONE UINT32_MAX     /* "no index" */
+#define FO_ROUTE_COINCIDENT_M 0.05   /* metres: a cross-layout edge this short is a lift */
+#define FO_ROUTE_LEVEL_CHANGE_S 30.0 /* seconds a lift takes unless the caller says */
+#define FO_ROUTE_TRAJ_TOL 1e-9       /* relative tolerance of the arc-length integral */
 
 /* ---- the graph */
 

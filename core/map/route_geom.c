@@ -11,7 +11,7 @@
 typedef struct {
 	const double *U; /* knots */
 	const fo_lif_cpoint *P;
-	size_t n; /* control points */
+	size_t n;   /* control points */
 	uint32_t p; /* degree */
 } nurbs;
 
@@ -107,8 +107,7 @@ static int gauss5(const nurbs *c, size_t k, double a, double b, double *out)
 }
 
 /* Halves [a, b] until the two halves agree with the whole. */
-static int adapt(const nurbs *c, size_t k, double a, double b, double whole, int depth,
-                 double *out)
+static int adapt(const nurbs *c, size_t k, double a, double b, double whole, int depth, double *out)
 {
 	double m = 0.5 * (a + b), l, r;
 	if (gauss5(c, k, a, m, &l) != 0 || gauss5(c, k, m, b, &r) != 0)

@@ -83,11 +83,12 @@ static char *layout(uint64_t seed)
 				if (fo_rand_below(&seed, 100) < 30)
 					snprintf(lim, sizeof lim, ",\"maxSpeed\":%.2f",
 					         0.3 + fo_rand01(&seed) * 1.2);
-				fo_buf_printf(&b,
-				              "%s{\"edgeId\":\"e%u-%u\",\"startNodeId\":\"n%u\","
-				              "\"endNodeId\":\"n%u\",\"vehicleTypeEdgeProperties\":[{"
-				              "\"vehicleTypeId\":\"T\",\"rotationAllowed\":false%s}]}",
-				              first ? "" : ",", s, e, s, e, lim);
+				fo_buf_printf(
+				    &b,
+				    "%s{\"edgeId\":\"e%u-%u\",\"startNodeId\":\"n%u\","
+				    "\"endNodeId\":\"n%u\",\"vehicleTypeEdgeProperties\":[{"
+				    "\"vehicleTypeId\":\"T\",\"rotationAllowed\":false%s}]}",
+				    first ? "" : ",", s, e, s, e, lim);
 				first = false;
 			}
 		}
@@ -95,8 +96,8 @@ static char *layout(uint64_t seed)
 	fo_buf_str(&b, "],\"stations\":[");
 	for (unsigned i = 0; i < NSTATIONS; i++) {
 		unsigned a = fo_rand_below(&seed, W * H), c = fo_rand_below(&seed, W * H);
-		fo_buf_printf(&b, "%s{\"stationId\":\"s%u\",\"interactionNodeIds\":[\"n%u\"", i ? "," : "",
-		              i, a);
+		fo_buf_printf(&b, "%s{\"stationId\":\"s%u\",\"interactionNodeIds\":[\"n%u\"",
+		              i ? "," : "", i, a);
 		if (fo_rand_below(&seed, 5) == 0 && c != a)
 			fo_buf_printf(&b, ",\"n%u\"", c);
 		fo_buf_str(&b, "]}");
@@ -152,10 +153,11 @@ static void table(const fo_route_graph *g, size_t n)
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < n; j++)
 			inf += isinf(fo_route_table_time(t, i, j));
-	printf("  station table %4zu x %-4zu  wall %7.1f ms, thread CPU %7.1f ms (%.2f ms/station), "
-	       "%.1f KiB, %zu pairs unreachable\n",
-	       n, n, dt * 1e3, dc * 1e3, dc * 1e3 / (double)n, (double)fo_route_table_bytes(t) / 1024.0,
-	       inf);
+	printf(
+	    "  station table %4zu x %-4zu  wall %7.1f ms, thread CPU %7.1f ms (%.2f ms/station), "
+	    "%.1f KiB, %zu pairs unreachable\n",
+	    n, n, dt * 1e3, dc * 1e3, dc * 1e3 / (double)n,
+	    (double)fo_route_table_bytes(t) / 1024.0, inf);
 	fo_route_table_free(t);
 	free(st);
 }

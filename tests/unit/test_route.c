@@ -14,8 +14,6 @@
 #define META                                                                                       \
 	"\"metaInformation\":{\"projectIdentification\":\"p\",\"creator\":\"c\","                  \
 	"\"exportTimestamp\":\"2024-01-01T00:00:00.00Z\",\"lifVersion\":\"1.0.0\"}"
-#define LAYOUT(id, body) "{\"layoutId\":\"" id "\",\"layoutVersion\":\"1\"," body "}"
-#define DOC(layouts) "{" META ",\"layouts\":[" layouts "]}"
 #define NODE(id, x, y)                                                                             \
 	"{\"nodeId\":\"" id "\",\"nodePosition\":{\"x\":" #x ",\"y\":" #y "},"                     \
 	"\"vehicleTypeNodeProperties\":[{\"vehicleTypeId\":\"T\"}]}"
@@ -24,6 +22,24 @@
 	"{\"edgeId\":\"" id "\",\"startNodeId\":\"" s "\",\"endNodeId\":\"" e                      \
 	"\",\"vehicleTypeEdgeProperties\":[" types "]}"
 #define ED(s, e, more) EDGE(s "-" e, s, e, ET("T", more))
+
+/* One layout as JSON (owned): its nodes, edges and stations; `more`
+ * (may be "") adds members such as layoutLevelId. */
+static char *layout(const char *id, const char *more, const char *const *nodes, size_t nn,
+                    const char *const *edges, size_t ne, const char *stations)
+{
+	fo_buf b = {0};
+	fo_buf_printf(&b, "{\"layoutId\":\"%s\",\"layoutVersion\":\"1\",%s\"nodes\":[", id, more);
+	for (size_t i = 0; i < nn; i++)
+		fo_buf_printf(&b, "%s%s", i ? "," : "", nodes[i]);
+	fo_buf_str(&b, "],\"edges\":[");
+	for (size_t i = 0; i < ne; i++)
+		fo_buf_printf(&b, "%s%s", i ? "," : "", edges[i]);
+	fo_buf_printf(&b, "],\"stations\":[%s]}", stations);
+	return fo_buf_take(&b);
+}
+#define LAYOUT(id, more, nodes, edges, stations)                                                   \
+	layout(id, more, nodes, FO_NELEM(nodes), edges, FO_NELEM(edges), stations)
 
 static fo_lif *parse(const char *text)
 {
@@ -35,6 +51,18 @@ static fo_lif *parse(const char *text)
 		free(t);
 	}
 	fo_lif_diag_free(&d);
+	return lif;
+}
+
+/* The document of layout l0 and l1 (may be NULL), parsed; frees both. */
+static fo_lif *parse_layouts(char *l0, char *l1)
+{
+	fo_buf b = {0};
+	fo_buf_printf(&b, "{" META ",\"layouts\":[%s%s%s]}", l0, l1 ? "," : "", l1 ? l1 : "");
+	fo_lif *lif = parse(b.s);
+	fo_buf_free(&b);
+	free(l0);
+	free(l1);
 	return lif;
 }
 
@@ -92,16 +120,21 @@ static void assert_route(const fo_route_graph *g, fo_route_query *q, const char 
  *   C(0,10) ---- D(100,10)
  *   |              |
  *   A(0,0) ------- B(100,0)   A-B limited to 1 m/s */
-#define LANES                                                                                      \
-	DOC(LAYOUT("L", "\"nodes\":[" NODE("A", 0, 0) "," NODE("B", 100, 0) "," NODE(              \
-	                    "C", 0, 10) "," NODE("D", 100, 10) "," NODE("E", 50, 50) "],"          \
-	                "\"edges\":[" ED("A", "B", ",\"maxSpeed\":1.0") "," ED("A", "C", "") "," ED( \
-	                    "C", "D", "") "," ED("D", "B", "") "," ED("B", "A", "") "],"           \
-	                "\"stations\":[]"))
+static const char *const lanes_nodes[] = {
+    NODE("A", 0, 0), NODE("B", 100, 0), NODE("C", 0, 10), NODE("D", 100, 10), NODE("E", 50, 50),
+};
+static const char *const lanes_edges[] = {
+    ED("A", "B", ",\"maxSpeed\":1.0"),
+    ED("A", "C", ""),
+    ED("C", "D", ""),
+    ED("D", "B", ""),
+    ED("B", "A", ""),
+};
+#define LANES parse_layouts(LAYOUT("L", "", lanes_nodes, lanes_edges, ""), NULL)
 
 static void test_speed_limits(void **state)
 {
-	fo_lif *lif = parse(LANES);
+	fo_lif *lif = LANES;
 	/* At 2 m/s the detour (120 m, no limit) takes 60 s, the lane 100 s. */
 	fo_route_graph *g = build(lif, "T", 2.0);
 	fo_route_query *q = fo_route_query_new(g);
@@ -142,7 +175,7 @@ static void test_speed_limits(void **state)
 
 static void test_unreachable(void **state)
 {
-	fo_lif *lif = parse(LANES);
+	fo_lif *lif = LANES;
 	fo_route_graph *g = build(lif, NULL, 2.0);
 	fo_route_query *q = fo_route_query_new(g);
 	assert_route(g, q, "A", "E", NULL, 0);
@@ -160,7 +193,7 @@ static void test_unreachable(void **state)
 
 static void test_blocks(void **state)
 {
-	fo_lif *lif = parse(LANES);
+	fo_lif *lif = LANES;
 	fo_route_graph *g = build(lif, "T", 2.0);
 	fo_route_query *q = fo_route_query_new(g);
 	uint32_t cd = fo_route_edge_find(g, "C-D");
@@ -207,19 +240,17 @@ static void test_blocks(void **state)
 }
 
 /* ---- vehicle types: a shortcut only type U may take */
-#define TYPES                                                                                      \
-	DOC(LAYOUT("L", "\"nodes\":[" NODE("A", 0, 0) "," NODE("B", 10, 0) "," NODE(               \
-	                    "C", 20, 0) "],"                                                       \
-	                "\"edges\":[" EDGE("A-B", "A", "B", ET("T", "") "," ET("U", "")) "," EDGE( \
-	                    "B-C", "B", "C", ET("T", "") "," ET("U", "")) "," EDGE("A-C", "A",     \
-	                                                                            "C",           \
-	                                                                            ET("U", "")) "," \
-	                    EDGE("A-C-slow", "A", "C", ET("T", ",\"maxSpeed\":0.5")) "],"          \
-	                "\"stations\":[]"))
+static const char *const types_nodes[] = {NODE("A", 0, 0), NODE("B", 10, 0), NODE("C", 20, 0)};
+static const char *const types_edges[] = {
+    EDGE("A-B", "A", "B", ET("T", "") "," ET("U", "")),
+    EDGE("B-C", "B", "C", ET("T", "") "," ET("U", "")),
+    EDGE("A-C", "A", "C", ET("U", "")),
+    EDGE("A-C-slow", "A", "C", ET("T", ",\"maxSpeed\":0.5")),
+};
 
 static void test_vehicle_types(void **state)
 {
-	fo_lif *lif = parse(TYPES);
+	fo_lif *lif = parse_layouts(LAYOUT("L", "", types_nodes, types_edges, ""), NULL);
 	fo_route_graph *g = build(lif, "T", 1.0);
 	fo_route_query *q = fo_route_query_new(g);
 	assert_route(g, q, "A", "C", "A B C", 20.0);
@@ -269,7 +300,7 @@ static void test_vehicle_types(void **state)
 
 static void test_one_type_serves_all(void **state)
 {
-	fo_lif *lif = parse(LANES);
+	fo_lif *lif = LANES;
 	const char *asked[] = {"T", "X", "anything", NULL};
 	for (size_t i = 0; i < FO_NELEM(asked); i++) {
 		fo_route_graph *g = build(lif, asked[i], 1.0);
@@ -286,8 +317,8 @@ static void test_trajectory_length(void **state)
 {
 	/* A straight cubic, control points unevenly spaced but in order: the
 	 * chord. */
-	fo_lif_cpoint line[4] = {{0, 0, NAN, {0}}, {1, 1, NAN, {0}}, {2.5, 2.5, NAN, {0}},
-	                         {3, 3, NAN, {0}}};
+	fo_lif_cpoint line[4] = {
+	    {0, 0, NAN, {0}}, {1, 1, NAN, {0}}, {2.5, 2.5, NAN, {0}}, {3, 3, NAN, {0}}};
 	double lk[] = {0, 0, 0, 0, 1, 1, 1, 1};
 	fo_lif_trajectory t = {3, lk, 8, line, 4, {0}};
 	assert_near(fo_route_trajectory_length(&t), 3 * sqrt(2.0), 1e-9);
@@ -338,16 +369,14 @@ static void test_trajectory_length(void **state)
 /* The same quarter circle on an edge: its length, not the chord. */
 #define ARC_TRAJ                                                                                   \
 	",\"maxSpeed\":0.5,\"trajectory\":{\"degree\":2,\"knotVector\":[0,0,0,1,1,1],"             \
-	"\"controlPoints\":[{\"x\":2,\"y\":0},{\"x\":2,\"y\":2,\"weight\":0.7071067811865476},"     \
+	"\"controlPoints\":[{\"x\":2,\"y\":0},{\"x\":2,\"y\":2,\"weight\":0.7071067811865476},"    \
 	"{\"x\":0,\"y\":2}]}"
-#define ARC_DOC                                                                                    \
-	DOC(LAYOUT("L", "\"nodes\":[" NODE("A", 2, 0) "," NODE("B", 0, 2) "],"                     \
-	                "\"edges\":[" ED("A", "B", ARC_TRAJ) "," ED("B", "A", "") "],"            \
-	                "\"stations\":[]"))
+static const char *const arc_nodes[] = {NODE("A", 2, 0), NODE("B", 0, 2)};
+static const char *const arc_edges[] = {ED("A", "B", ARC_TRAJ), ED("B", "A", "")};
 
 static void test_trajectory_edge(void **state)
 {
-	fo_lif *lif = parse(ARC_DOC);
+	fo_lif *lif = parse_layouts(LAYOUT("L", "", arc_nodes, arc_edges, ""), NULL);
 	fo_route_graph *g = build(lif, "T", 2.0);
 	uint32_t ab = fo_route_edge_find(g, "A-B"), ba = fo_route_edge_find(g, "B-A");
 	assert_near(fo_route_edge_length(g, ab), M_PI, 1e-6);
@@ -364,18 +393,18 @@ static void test_trajectory_edge(void **state)
 /* ---- levels: a lift between two layouts and a ramp back
  *   L0: A(0,0) -> B(10,0) -> lift -> L1: C(10,0) -> D(10,20)
  *   L1: D -> ramp -> L0: A */
-#define LEVELS                                                                                     \
-	DOC(LAYOUT("L0", "\"layoutLevelId\":\"0\",\"nodes\":[" NODE("A", 0, 0) "," NODE(           \
-	                     "B", 10, 0) "],\"edges\":[" ED("A", "B", "") "," ED("B", "C", "") "]," \
-	                 "\"stations\":[{\"stationId\":\"S0\",\"interactionNodeIds\":[\"A\"]}]") \
-	    "," LAYOUT("L1", "\"layoutLevelId\":\"1\",\"nodes\":[" NODE("C", 10, 0) "," NODE(      \
-	                         "D", 10, 20) "],\"edges\":[" ED("C", "D", "") "," ED("D", "A",   \
-	                                                                          "") "],"        \
-	                     "\"stations\":[{\"stationId\":\"S1\",\"interactionNodeIds\":[\"D\"]}]"))
+static const char *const level0_nodes[] = {NODE("A", 0, 0), NODE("B", 10, 0)};
+static const char *const level0_edges[] = {ED("A", "B", ""), ED("B", "C", "")};
+static const char *const level1_nodes[] = {NODE("C", 10, 0), NODE("D", 10, 20)};
+static const char *const level1_edges[] = {ED("C", "D", ""), ED("D", "A", "")};
+#define STATION(id, nodes) "{\"stationId\":\"" id "\",\"interactionNodeIds\":[" nodes "]}"
 
 static void test_cross_layout(void **state)
 {
-	fo_lif *lif = parse(LEVELS);
+	fo_lif *lif = parse_layouts(LAYOUT("L0", "\"layoutLevelId\":\"0\",", level0_nodes,
+	                                   level0_edges, STATION("S0", "\"A\"")),
+	                            LAYOUT("L1", "\"layoutLevelId\":\"1\",", level1_nodes,
+	                                   level1_edges, STATION("S1", "\"D\"")));
 	fo_route_opts o = {.vehicle_type = "T", .top_speed = 1.0, .level_change_s = 5.0};
 	fo_route_graph *g = NULL;
 	char err[256];
@@ -415,19 +444,15 @@ static void test_cross_layout(void **state)
 
 /* ---- stations: S1 at A; S2 at B and D (reached at the better one); S3 at
  * the unconnected E */
-#define STATIONS                                                                                   \
-	DOC(LAYOUT("L", "\"nodes\":[" NODE("A", 0, 0) "," NODE("B", 100, 0) "," NODE(              \
-	                    "C", 0, 10) "," NODE("D", 100, 10) "," NODE("E", 50, 50) "],"          \
-	                "\"edges\":[" ED("A", "B", "") "," ED("B", "A", "") "," ED(               \
-	                    "A", "C", "") "," ED("C", "A", "") "," ED("C", "D", "") "," ED(       \
-	                    "D", "C", "") "," ED("D", "B", "") "," ED("B", "D", "") "],"          \
-	                "\"stations\":[{\"stationId\":\"S1\",\"interactionNodeIds\":[\"A\"]},"     \
-	                "{\"stationId\":\"S2\",\"interactionNodeIds\":[\"D\",\"B\"]},"            \
-	                "{\"stationId\":\"S3\",\"interactionNodeIds\":[\"E\"]}]"))
+static const char *const stations_edges[] = {
+    ED("A", "B", ""), ED("B", "A", ""), ED("A", "C", ""), ED("C", "A", ""),
+    ED("C", "D", ""), ED("D", "C", ""), ED("D", "B", ""), ED("B", "D", ""),
+};
+#define STATIONS STATION("S1", "\"A\"") "," STATION("S2", "\"D\",\"B\"") "," STATION("S3", "\"E\"")
 
 static void test_stations(void **state)
 {
-	fo_lif *lif = parse(STATIONS);
+	fo_lif *lif = parse_layouts(LAYOUT("L", "", lanes_nodes, stations_edges, STATIONS), NULL);
 	fo_route_graph *g = build(lif, "T", 1.0);
 	fo_route_query *q = fo_route_query_new(g);
 	uint32_t s1 = fo_route_station_find(g, "S1"), s2 = fo_route_station_find(g, "S2"),
@@ -531,7 +556,8 @@ static void test_spec_examples_build(void **state)
 		for (size_t l = 0; l < lif->nlayouts; l++)
 			for (size_t e = 0; e < lif->layouts[l].nedges; e++)
 				for (size_t k = 0; k < lif->layouts[l].edges[e].ntypes; k++) {
-					const char *id = lif->layouts[l].edges[e].types[k].vehicle_type_id;
+					const char *id =
+					    lif->layouts[l].edges[e].types[k].vehicle_type_id;
 					size_t j = 0;
 					while (j < nt && strcmp(types[j], id) != 0)
 						j++;
@@ -630,11 +656,12 @@ static char *grid(unsigned w, unsigned h, uint64_t seed)
 				if (fo_rand_below(&seed, 100) < 30)
 					snprintf(lim, sizeof lim, ",\"maxSpeed\":%.2f",
 					         0.3 + fo_rand01(&seed) * 1.2);
-				fo_buf_printf(&b,
-				              "%s{\"edgeId\":\"e%u-%u\",\"startNodeId\":\"n%u\","
-				              "\"endNodeId\":\"n%u\",\"vehicleTypeEdgeProperties\":[{"
-				              "\"vehicleTypeId\":\"T\",\"rotationAllowed\":false%s}]}",
-				              first ? "" : ",", s, e, s, e, lim);
+				fo_buf_printf(
+				    &b,
+				    "%s{\"edgeId\":\"e%u-%u\",\"startNodeId\":\"n%u\","
+				    "\"endNodeId\":\"n%u\",\"vehicleTypeEdgeProperties\":[{"
+				    "\"vehicleTypeId\":\"T\",\"rotationAllowed\":false%s}]}",
+				    first ? "" : ",", s, e, s, e, lim);
 				first = false;
 			}
 		}
