@@ -2,8 +2,8 @@
  * deliverable 2's engine): a graph for one vehicle type built from a whole
  * fo_lif document, Dijkstra queries (A* towards a single target, with a
  * bound that never overestimates, so the answer is the same) with
- * per-query blocking for traffic control, and a station-to-station travel-time table for the
- * optimizer.
+ * per-query blocking for traffic control, and a station-to-station
+ * travel-time table for the optimizer.
  *
  * Core-internal: nothing here is part of the plugin ABI.
  *
