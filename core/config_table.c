@@ -54,6 +54,14 @@ const fo_opt_def fo_opt_table[] = {
      "how often script files are checked for changes (hot reload), ms"},
     {"events.battery_thresholds", FO_OPT_STR, "20,10,5", 0, 0, NULL,
      "comma-separated battery percentages whose crossing publishes vehicle.battery"},
+    {"map.vehicle_type", FO_OPT_STR, "", 0, 0, NULL,
+     "LIF vehicle type routed for when a vehicle's factsheet names none (empty: the layout's "
+     "only type)"},
+    {"map.top_speed", FO_OPT_DOUBLE, "1.0", 0.01, 100, NULL,
+     "m/s a vehicle is routed at when its factsheet gives no maxSpeed (edges may limit it "
+     "further)"},
+    {"map.level_change_s", FO_OPT_DOUBLE, "30", 0, 3600, NULL,
+     "seconds a route counts for a lift between two levels of a layout"},
     {"alerts.enabled", FO_OPT_BOOL, "true", 0, 0, NULL,
      "evaluate alert rules (the built-in ones and those of plugins and scripts)"},
     {"alerts.builtin", FO_OPT_BOOL, "true", 0, 0, NULL,

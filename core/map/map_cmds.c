@@ -1,8 +1,12 @@
 /* map_cmds.c — `fleetops map ...`: site layouts in VDMA's LIF 1.0 checked,
  * imported as versioned revisions into the store, listed, shown, put in
  * use and exported (map.h, lif.h). */
+#include "config.h"
 #include "core.h"
+#include "depot_lif.h"
 #include "map.h"
+#include "model.h"
+#include "route.h"
 
 #include <errno.h>
 #include <math.h>
@@ -59,11 +63,10 @@ static fo_lif *read_layout(const char *path, const char *what, fo_lif_diag *diag
 	free(text);
 	if (rc != 0) {
 		char *d = fo_lif_diag_text(diag);
-		fo_out_error(out, "%s: %s: %zu error%s, %zu warning%s; %s\n%s", what, path,
-		             diag->errors, diag->errors == 1 ? "" : "s", diag->warnings,
-		             diag->warnings == 1 ? "" : "s",
-		             strcmp(what, "map import") == 0 ? "nothing imported" : "not a valid layout",
-		             d);
+		fo_out_error(
+		    out, "%s: %s: %zu error%s, %zu warning%s; %s\n%s", what, path, diag->errors,
+		    diag->errors == 1 ? "" : "s", diag->warnings, diag->warnings == 1 ? "" : "s",
+		    strcmp(what, "map import") == 0 ? "nothing imported" : "not a valid layout", d);
 		free(d);
 		return NULL;
 	}
@@ -257,6 +260,30 @@ static void bounds(const fo_lif_layout *l, double *x0, double *y0, double *x1, d
 	}
 }
 
+/* The stored document of x, read (OWNED), with its text in *textp when
+ * wanted (OWNED); NULL with the error said. */
+static fo_lif *load(fo_core *core, const fo_layout_info *x, const char *what, char **textp,
+                    fo_out *out)
+{
+	char err[512];
+	char *text = fo_layouts_document(core->store, x, err, sizeof err);
+	if (!text) {
+		fo_out_error(out, "%s: %s", what, err);
+		return NULL;
+	}
+	fo_lif *lif = NULL;
+	fo_lif_diag diag = {0};
+	if (fo_lif_parse(text, strlen(text), &lif, &diag) != 0)
+		fo_out_error(out, "%s: %s revision %ld: the stored document no longer reads: %s",
+		             what, x->name, x->revision, diag.n ? diag.msgs[0].reason : "?");
+	fo_lif_diag_free(&diag);
+	if (textp && lif)
+		*textp = text;
+	else
+		free(text);
+	return lif;
+}
+
 static fo_status cmd_show(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	(void)ud;
@@ -264,23 +291,10 @@ static fo_status cmd_show(fo_core *core, const fo_args *a, fo_out *out, void *ud
 	int rc = pick(core, a, out, "map show", &x);
 	if (rc != 1)
 		return picked_status(rc);
-	char err[512];
-	char *text = fo_layouts_document(core->store, &x, err, sizeof err);
-	if (!text) {
-		fo_out_error(out, "map show: %s", err);
+	char *text = NULL;
+	fo_lif *lif = load(core, &x, "map show", &text, out);
+	if (!lif)
 		return FO_ERR;
-	}
-	fo_lif *lif = NULL;
-	fo_lif_diag diag = {0};
-	if (fo_lif_parse(text, strlen(text), &lif, &diag) != 0) {
-		fo_out_error(out,
-		             "map show: %s revision %ld: the stored document no longer reads: "
-		             "%s",
-		             x.name, x.revision, diag.n ? diag.msgs[0].reason : "?");
-		fo_lif_diag_free(&diag);
-		free(text);
-		return FO_ERR;
-	}
 	char t[32];
 	when(x.imported_at, t, sizeof t);
 	fo_out_printf(out, "layout      %s revision %ld (id %s)\n", x.name, x.revision, x.id);
@@ -308,7 +322,6 @@ static fo_status cmd_show(fo_core *core, const fo_args *a, fo_out *out, void *ud
 		fo_out_printf(out, "%-20s %-24s %-8s %7zu %7zu %8zu  %s\n", l->id, l->name,
 		              l->level_id, l->nnodes, l->nedges, l->nstations, ext);
 	}
-	fo_lif_diag_free(&diag);
 	fo_lif_free(lif);
 	free(text);
 	return FO_OK;
@@ -388,6 +401,167 @@ static fo_status cmd_export(fo_core *core, const fo_args *a, fo_out *out, void *
 	return st;
 }
 
+/* A route end: a node id, else a station id (reached at its best
+ * interaction node).  Fills the global node indices into v (the station's
+ * interaction nodes, or the one node); 0 when the id is neither. */
+static size_t route_end(const fo_route_graph *g, const char *id, const uint32_t **v, uint32_t *one)
+{
+	*one = fo_route_node_find(g, id);
+	if (*one != FO_ROUTE_NONE) {
+		*v = one;
+		return 1;
+	}
+	uint32_t st = fo_route_station_find(g, id);
+	if (st == FO_ROUTE_NONE)
+		return 0;
+	size_t n = 0;
+	*v = fo_route_station_nodes(g, st, &n);
+	return n;
+}
+
+static void print_path(fo_out *out, const fo_route_graph *g, const fo_lif *lif,
+                       const fo_route_path *p)
+{
+	fo_out_printf(out, "%-4s %-24s %10s %10s %-12s %-24s %9s %9s %9s\n", "SEQ", "NODE", "X",
+	              "Y", "LEVEL", "EDGE", "LENGTH_M", "MAX_MPS", "TIME_S");
+	for (size_t i = 0; i < p->nnodes; i++) {
+		uint32_t layout;
+		const fo_lif_node *n = fo_route_node_ref(g, p->nodes[i], &layout, NULL);
+		const char *level = lif->layouts[layout].level_id;
+		if (i == 0) {
+			fo_out_printf(out, "%-4zu %-24s %10.3f %10.3f %s\n", i, n->id, n->x, n->y,
+			              level);
+			continue;
+		}
+		const fo_lif_edge_type *et = NULL;
+		const fo_lif_edge *e = fo_route_edge_ref(g, p->edges[i - 1], NULL, NULL, &et);
+		char speed[16] = "-";
+		if (et && !isnan(et->max_speed))
+			snprintf(speed, sizeof speed, "%.2f", et->max_speed);
+		fo_out_printf(out, "%-4zu %-24s %10.3f %10.3f %-12s %-24s %9.2f %9s %9.1f\n", i,
+		              n->id, n->x, n->y, level, e->id,
+		              fo_route_edge_length(g, p->edges[i - 1]), speed,
+		              fo_route_edge_time(g, p->edges[i - 1]));
+	}
+}
+
+static fo_status cmd_route(fo_core *core, const fo_args *a, fo_out *out, void *ud)
+{
+	(void)ud;
+	double speed = fo_args_has(a, "speed") ? fo_args_double(a, "speed", 0)
+	                                       : fo_config_double(core, "map.top_speed");
+	if (!(speed > 0) || !isfinite(speed)) {
+		fo_out_error(out, "map route: --speed takes metres per second > 0");
+		return FO_EUSAGE;
+	}
+	fo_layout_info x;
+	int rc = pick(core, a, out, "map route", &x);
+	if (rc != 1)
+		return picked_status(rc);
+	fo_lif *lif = load(core, &x, "map route", NULL, out);
+	if (!lif)
+		return FO_ERR;
+	const char *type = fo_args_str(a, "type", fo_config_str(core, "map.vehicle_type"));
+	fo_route_opts o = {.vehicle_type = type && *type ? type : NULL,
+	                   .top_speed = speed,
+	                   .level_change_s = fo_config_double(core, "map.level_change_s")};
+	fo_route_graph *g = NULL;
+	fo_route_query *q = NULL;
+	fo_status st = FO_ERR;
+	char err[512];
+	if (fo_route_graph_new(lif, &o, &g, err, sizeof err) != 0) {
+		fo_out_error(out, "map route: %s revision %ld: %s", x.name, x.revision, err);
+		st = FO_EUSAGE;
+		goto done;
+	}
+	const char *from = fo_args_str(a, "from", ""), *to = fo_args_str(a, "to", "");
+	const uint32_t *fv, *tv;
+	uint32_t f1, t1;
+	size_t nf = route_end(g, from, &fv, &f1), nt = route_end(g, to, &tv, &t1);
+	if (!nf || !nt) {
+		fo_out_error(out, "map route: %s revision %ld has no node or station '%s'", x.name,
+		             x.revision, !nf ? from : to);
+		st = FO_EUSAGE;
+		goto done;
+	}
+	q = fo_route_query_new(g);
+	const fo_route_path *p;
+	fo_route_info gi = fo_route_graph_info(g);
+	if (fo_route_find_any(q, fv, nf, tv, nt, &p) != 0) {
+		fo_out_error(out,
+		             "map route: no route from %s to %s for vehicle type %s on %s "
+		             "revision %ld (%u of %u edges usable by that type)",
+		             from, to, gi.vehicle_type, x.name, x.revision, gi.usable_edges,
+		             gi.edges);
+		goto done;
+	}
+	fo_out_printf(out,
+	              "route %s -> %s on %s revision %ld, vehicle type %s at %.2f m/s: %zu "
+	              "nodes, %.1f m, %.1f s\n",
+	              from, to, x.name, x.revision, gi.vehicle_type, speed, p->nnodes, p->length,
+	              p->time);
+	print_path(out, g, lif, p);
+	st = FO_OK;
+done:
+	fo_route_query_free(q);
+	fo_route_graph_free(g);
+	fo_lif_free(lif);
+	return st;
+}
+
+/* The simulator's depot for `vehicles` vehicles as LIF text (OWNED), or
+ * NULL with err filled.  The layout depends on the vehicle count alone. */
+static char *depot_text(long vehicles, const char *project, char *err, size_t errlen)
+{
+	fo_model *m = fo_model_new();
+	uint64_t rng = 1;
+	fo_depot_spec spec = {.vehicles = vehicles, .fleets = 1, .tenants = 1, .manufacturer = "x"};
+	fo_depot *d = fo_depot_build(m, &spec, &rng, err, errlen);
+	char *text = NULL;
+	if (d) {
+		fo_lif *lif = fo_depot_lif(m, d, project, err, errlen);
+		if (lif)
+			text = fo_lif_write(lif);
+		fo_lif_free(lif);
+	}
+	fo_depot_free(d);
+	fo_model_free(m);
+	return text;
+}
+
+static fo_status cmd_depot(fo_core *core, const fo_args *a, fo_out *out, void *ud)
+{
+	(void)ud;
+	long vehicles = fo_config_find(core->config, "sim.vehicles")
+	                    ? fo_config_int(core, "sim.vehicles")
+	                    : 200;
+	vehicles = fo_args_int(a, "vehicles", vehicles);
+	if (vehicles < 1 || vehicles > 10000) {
+		fo_out_error(out, "map depot: --vehicles takes 1 to 10000, not %ld", vehicles);
+		return FO_EUSAGE;
+	}
+	char name[64], err[512];
+	snprintf(name, sizeof name, "fleetops-depot-%ld", vehicles);
+	char *text = depot_text(vehicles, name, err, sizeof err);
+	if (!text) {
+		fo_out_error(out, "map depot: %s", err);
+		return FO_ERR;
+	}
+	fo_status st = FO_OK;
+	const char *path = fo_args_str(a, "out", NULL);
+	if (!path) {
+		fo_out_printf(out, "%s", text);
+	} else if (write_file(path, text, err, sizeof err) != 0) {
+		fo_out_error(out, "map depot: %s", err);
+		st = FO_ERR;
+	} else {
+		fo_out_printf(out, "wrote %s, the depot of %ld vehicles, to %s (%zu bytes)\n", name,
+		              vehicles, path, strlen(text));
+	}
+	free(text);
+	return st;
+}
+
 static const fo_arg_spec file_arg[] = {
     {"file", FO_ARG_STRING, true, NULL, "a LIF 1.0 layout file (JSON)"},
 };
@@ -415,6 +589,21 @@ static const fo_arg_spec export_args[] = {
     {"out", FO_ARG_STRING, false, NULL, "write to this file (default: standard output)"},
 };
 
+static const fo_arg_spec route_args[] = {
+    {"from", FO_ARG_STRING, true, NULL, "node or station id"},
+    {"to", FO_ARG_STRING, true, NULL, "node or station id"},
+    {"name", FO_ARG_STRING, false, NULL, "layout name (default: the active layout)"},
+    {"revision", FO_ARG_INT, false, NULL, "which revision (default: the latest)"},
+    {"type", FO_ARG_STRING, false, NULL, "LIF vehicle type (default: map.vehicle_type)"},
+    {"speed", FO_ARG_DOUBLE, false, NULL, "vehicle top speed, m/s (default: map.top_speed)"},
+};
+
+static const fo_arg_spec depot_args[] = {
+    {"vehicles", FO_ARG_INT, false, NULL,
+     "the depot for this many vehicles (default: sim.vehicles)"},
+    {"out", FO_ARG_STRING, false, NULL, "write to this file (default: standard output)"},
+};
+
 static const fo_cmd_spec cmds[] = {
     {"map", "check", "validate a LIF layout file without storing it", file_arg, FO_NELEMS(file_arg),
      FO_CMD_READONLY_SAFE, cmd_check},
@@ -428,6 +617,10 @@ static const fo_cmd_spec cmds[] = {
      FO_CMD_DANGEROUS, cmd_activate},
     {"map", "export", "a stored layout revision as LIF", export_args, FO_NELEMS(export_args),
      FO_CMD_READONLY_SAFE, cmd_export},
+    {"map", "depot", "the built-in simulator's depot as a LIF layout", depot_args,
+     FO_NELEMS(depot_args), FO_CMD_READONLY_SAFE, cmd_depot},
+    {"map", "route", "the fastest route between two nodes or stations of a layout", route_args,
+     FO_NELEMS(route_args), FO_CMD_READONLY_SAFE, cmd_route},
 };
 
 void fo_map_cmds_register(fo_core *core)

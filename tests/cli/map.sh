@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The site from the shell (SQLite; tests/store/layouts.sh has both stores):
+# the simulator's depot as LIF (reads back without a message, the same
+# bytes every time, imports); `map route` over the active layout and over
+# the spec's examples — travel time from length and speed, stations as
+# ends, one vehicle type serving all, several types needing --type, a
+# one-way edge, and the errors with their exit codes.
+. "$(dirname "$0")/lib.bash"
+EX=tests/map/lif-examples
+
+run map depot --vehicles 10 --out "$T/depot.json"
+expect_rc 0 "map depot --out"
+expect_grep out "^wrote fleetops-depot-10, the depot of 10 vehicles, to " "says what it wrote"
+run map check "$T/depot.json"
+expect_rc 0 "the depot checks"
+expect_grep out ", 0 warnings$" "without a warning"
+expect_empty err "and without an error"
+run map depot --vehicles 10
+cmp -s "$T/out" "$T/depot.json"
+expect_eq "$?" 0 "the same depot gives the same bytes"
+run map depot --vehicles 0
+expect_rc 2 "map depot --vehicles 0"
+python3 - "$T/depot.json" >"$T/kinds" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+l = d["layouts"][0]
+kinds = sorted({s.get("fleetopsStationType") for s in l["stations"]})
+print(" ".join(kinds), len(l.get("fleetopsZones", [])) > 0)
+PY
+expect_grep kinds "^charger parking work True$" "chargers, parking, work stations and zones in the extension"
+
+run map import "$T/depot.json" --activate
+expect_rc 0 "import the depot"
+expect_grep out "^active: fleetops-depot-10 revision 1" "and activate it"
+# lattice nodes 5 m apart: N-00000 to its neighbour is one edge of 5 m
+first=$(python3 -c 'import json,sys; l=json.load(open(sys.argv[1]))["layouts"][0]; print(l["nodes"][0]["nodeId"], l["nodes"][1]["nodeId"], l["nodes"][3]["nodeId"])' "$T/depot.json")
+read -r n0 n1 n3 <<<"$first"
+run map route "$n0" "$n3" --speed 1
+expect_rc 0 "route on the active layout"
+expect_grep out "^route $n0 -> $n3 on fleetops-depot-10 revision 1, vehicle type fleetops-sim-agv at 1.00 m/s: 4 nodes, 15.0 m, 15.0 s$" "three edges of 5 m at 1 m/s"
+run map route "$n0" "$n1" --speed 5
+expect_grep out "2 nodes, 5.0 m, 2.5 s$" "the edge's maxSpeed (2 m/s) caps a faster vehicle"
+charger=$(python3 -c 'import json,sys; l=json.load(open(sys.argv[1]))["layouts"][0]; print([s["stationId"] for s in l["stations"] if s["fleetopsStationType"]=="charger"][0])' "$T/depot.json")
+run map route "$n0" "$charger"
+expect_rc 0 "a station as the end of a route"
+expect_grep out "^route $n0 -> $charger " "to the charger"
+run map route "$n0" nowhere
+expect_rc 2 "an unknown node"
+expect_grep err "has no node or station 'nowhere'" "says which"
+
+run map import "$EX/01-forward-edge.json" --name oneway
+run map route N1 N2 --name oneway
+expect_rc 0 "along the one-way edge"
+expect_grep out "2 nodes, 11.0 m, 11.0 s$" "11 m at the default 1 m/s"
+run map route N2 N1 --name oneway
+expect_rc 1 "against the one-way edge"
+expect_grep err "no route from N2 to N1 for vehicle type Vehicle_Type_1" "no route, and why"
+
+run map import "$EX/19-forward-edge-with-two-vehicle-types-with-differi.json" --name twotypes
+run map route N1 N2 --name twotypes
+expect_rc 2 "two vehicle types and none given"
+expect_grep err "Vehicle_Type_1" "the error lists the types"
+run map route N1 N2 --name twotypes --type Vehicle_Type_2
+expect_rc 0 "with --type"
+run map route N1 N2 --name twotypes --type Forklift_9
+expect_rc 2 "an unknown type"
+
+run map import "$EX/17-edge-with-trajectory-definition.json" --name curve
+run map route N1 N2 --name curve
+expect_rc 0 "along a trajectory"
+len=$(awk '/^route /{for(i=1;i<=NF;i++) if ($i=="m,") print $(i-1)}' "$T/out")
+python3 -c "import sys; sys.exit(0 if float('$len') > 0 and abs(float('$len') - 10.0) > 0.05 else 1)"
+expect_eq "$?" 0 "measured along its trajectory ($len m), not the 10 m chord"
+run map route N1 N2 --name curve --speed 0
+expect_rc 2 "--speed 0"
+finish
