@@ -8,6 +8,7 @@
 #include "lua_host.h"
 #include "map.h"
 #include "report.h"
+#include "site.h"
 #include "store.h"
 #include "store_sqlite.h"
 
@@ -196,6 +197,7 @@ void fo_core_free(fo_core *core)
 	if (!fo_store_close(core->store, 3000))
 		fo_plugins_keep_mapped(core->plugins);
 	core->store = NULL;
+	fo_site_free(core);
 	/* Scripts first: their policies and timers point into the host. */
 	fo_lua_host_free(core->lua);
 	core->lua = NULL;

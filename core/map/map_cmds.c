@@ -4,6 +4,7 @@
 #include "config.h"
 #include "core.h"
 #include "depot_lif.h"
+#include "lif_ext.h"
 #include "map.h"
 #include "model.h"
 #include "route.h"
@@ -61,6 +62,13 @@ static fo_lif *read_layout(const char *path, const char *what, fo_lif_diag *diag
 	fo_lif *lif = NULL;
 	int rc = fo_lif_parse(text, len, &lif, diag);
 	free(text);
+	fo_lif_ext *ext = NULL; /* fleetops' extension must read too */
+	if (rc == 0 && fo_lif_ext_read(lif, &ext, diag) != 0) {
+		fo_lif_free(lif);
+		lif = NULL;
+		rc = -1;
+	}
+	fo_lif_ext_free(ext);
 	if (rc != 0) {
 		char *d = fo_lif_diag_text(diag);
 		fo_out_error(

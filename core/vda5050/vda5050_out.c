@@ -3,6 +3,7 @@
 #include "vda5050.h"
 
 #include "core.h"
+#include "site.h"
 #include "vda5050_json.h"
 
 #include <math.h>
@@ -320,7 +321,8 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 			sb_num(&b, n->x);
 			sb_key(&b, "y");
 			sb_num(&b, n->y);
-			sb_kstr(&b, "mapId", map_id);
+			const char *site_map = req->map_id ? NULL : fo_site_map_id(core, n->id);
+			sb_kstr(&b, "mapId", site_map ? site_map : map_id);
 			fo_buf_str(&b, "}");
 		}
 		sb_key(&b, "actions");

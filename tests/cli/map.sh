@@ -35,6 +35,18 @@ expect_grep out "^active: fleetops-depot-10 revision 1" "and activate it"
 # lattice nodes 5 m apart: N-00000 to its neighbour is one edge of 5 m
 first=$(python3 -c 'import json,sys; l=json.load(open(sys.argv[1]))["layouts"][0]; print(l["nodes"][0]["nodeId"], l["nodes"][1]["nodeId"], l["nodes"][3]["nodeId"])' "$T/depot.json")
 read -r n0 n1 n3 <<<"$first"
+# the daemon (and the console) work on the active layout
+timeout 20 "$FO" serve --seconds 1 >"$T/out" 2>"$T/err"
+expect_grep err "info  site: layout fleetops-depot-10 revision 1, 144 nodes, 528 edges" "serve loads the active layout into its model"
+timeout 20 "$FO" --demo serve --seconds 1 >"$T/out" 2>"$T/err"
+expect_grep err "layout fleetops-depot-10 revision 1 is active, but a simulator's depot is the map" "with the simulator, its depot stays the map, and the log says so"
+long=node-with-an-id-longer-than-the-model-holds
+sed "s/\"N1\"/\"$long\"/g" "$EX/01-forward-edge.json" >"$T/long.json"
+run map import "$T/long.json" --name long-ids --activate
+expect_rc 0 "LIF takes long ids"
+timeout 20 "$FO" serve --seconds 1 >"$T/out" 2>"$T/err"
+expect_grep err "error site: node id \"$long\" has 43 bytes; the model holds ids of at most 31" "a layout whose ids the model cannot hold is refused, and the log says which"
+run map activate fleetops-depot-10
 run map route "$n0" "$n3" --speed 1
 expect_rc 0 "route on the active layout"
 expect_grep out "^route $n0 -> $n3 on fleetops-depot-10 revision 1, vehicle type fleetops-sim-agv at 1.00 m/s: 4 nodes, 15.0 m, 15.0 s$" "three edges of 5 m at 1 m/s"

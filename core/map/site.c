@@ -1,0 +1,276 @@
+/* site.c — the active layout revision put into the live model (site.h). */
+#include "site.h"
+
+#include "core.h"
+#include "lif_ext.h"
+#include "map.h"
+#include "route.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct fo_site {
+	fo_lif *lif;
+	fo_layout_info info;
+};
+
+/* The layout of lif holding node id (the first one, as LIF resolves edge
+ * ends), and the node's index there; -1 when none. */
+static long node_in(const fo_lif *lif, const char *id, size_t *layout)
+{
+	for (size_t l = 0; l < lif->nlayouts; l++) {
+		long i = fo_lif_node_find(&lif->layouts[l], id);
+		if (i >= 0) {
+			*layout = l;
+			return i;
+		}
+	}
+	return -1;
+}
+
+const char *fo_site_map_id(fo_core *core, const char *node_id)
+{
+	if (!core->site || !node_id)
+		return NULL;
+	size_t l;
+	long i = node_in(core->site->lif, node_id, &l);
+	return i < 0 ? NULL : core->site->lif->layouts[l].nodes[i].map_id;
+}
+
+/* Whether every id fits the model and no node id repeats across layouts
+ * (the model's ids are global); the first offender in msg. */
+static bool ids_fit(const fo_lif *lif, const fo_lif_ext *ext, char *msg, size_t msglen)
+{
+	for (size_t l = 0; l < lif->nlayouts; l++) {
+		const fo_lif_layout *ly = &lif->layouts[l];
+		for (size_t i = 0; i < ly->nnodes; i++) {
+			const char *id = ly->nodes[i].id;
+			size_t at;
+			if (strlen(id) >= FO_ID_LEN) {
+				snprintf(
+				    msg, msglen,
+				    "node id \"%.60s\" has %zu bytes; the model holds ids of at "
+				    "most %d",
+				    id, strlen(id), FO_ID_LEN - 1);
+				return false;
+			}
+			if (node_in(lif, id, &at) >= 0 && at != l) {
+				snprintf(msg, msglen, "node id \"%s\" is in layouts %s and %s", id,
+				         lif->layouts[at].id, ly->id);
+				return false;
+			}
+		}
+		for (size_t i = 0; i < ly->nedges; i++)
+			if (strlen(ly->edges[i].id) >= FO_ID_LEN) {
+				snprintf(msg, msglen, "edge id \"%.60s\" is longer than %d bytes",
+				         ly->edges[i].id, FO_ID_LEN - 1);
+				return false;
+			}
+		for (size_t z = 0; z < ext->layouts[l].nzones; z++)
+			if (strlen(ext->layouts[l].zones[z].id) >= FO_ID_LEN) {
+				snprintf(msg, msglen, "zone id \"%.60s\" is longer than %d bytes",
+				         ext->layouts[l].zones[z].id, FO_ID_LEN - 1);
+				return false;
+			}
+	}
+	return true;
+}
+
+static fo_node_kind kind_of(fo_lif_station_type t)
+{
+	switch (t) {
+	case FO_LIF_STATION_CHARGER:
+		return FO_NODE_CHARGER;
+	case FO_LIF_STATION_PARKING:
+		return FO_NODE_PARKING;
+	default:
+		return FO_NODE_STATION;
+	}
+}
+
+/* An edge's length: along the first trajectory it has, else straight. */
+static double edge_length(const fo_lif_edge *e, const fo_map_node *a, const fo_map_node *b)
+{
+	for (size_t k = 0; k < e->ntypes; k++)
+		if (e->types[k].trajectory) {
+			double len = fo_route_trajectory_length(e->types[k].trajectory);
+			if (isfinite(len) && len > 0)
+				return len;
+		}
+	return hypot(b->x - a->x, b->y - a->y);
+}
+
+/* Zones: those of the extension, else one per layout; node_zone gets each
+ * node's zone (model index), per layout, in a flat array. */
+static int add_zones(fo_model *m, const fo_lif *lif, const fo_lif_ext *ext, uint32_t *node_zone,
+                     char *msg, size_t msglen)
+{
+	size_t base = 0;
+	for (size_t l = 0; l < lif->nlayouts; l++) {
+		const fo_lif_layout *ly = &lif->layouts[l];
+		const fo_lif_ext_layout *x = &ext->layouts[l];
+		fo_map_zone z = {0};
+		int whole = -1;
+		size_t unzoned = 0;
+		for (size_t i = 0; i < ly->nnodes; i++)
+			node_zone[base + i] = UINT32_MAX;
+		for (size_t k = 0; k < x->nzones; k++) {
+			memset(&z, 0, sizeof z);
+			snprintf(z.id, sizeof z.id, "%s", x->zones[k].id);
+			snprintf(z.name, sizeof z.name, "%s",
+			         x->zones[k].name ? x->zones[k].name : x->zones[k].id);
+			z.x0 = z.y0 = INFINITY;
+			z.x1 = z.y1 = -INFINITY;
+			for (size_t j = 0; j < x->zones[k].nnodes; j++) {
+				const fo_lif_node *n = &ly->nodes[x->zones[k].nodes[j]];
+				z.x0 = fmin(z.x0, n->x);
+				z.y0 = fmin(z.y0, n->y);
+				z.x1 = fmax(z.x1, n->x);
+				z.y1 = fmax(z.y1, n->y);
+			}
+			int zi = fo_model_zone_add(m, &z, msg, msglen);
+			if (zi < 0)
+				return -1;
+			for (size_t j = 0; j < x->zones[k].nnodes; j++)
+				node_zone[base + x->zones[k].nodes[j]] = (uint32_t)zi;
+		}
+		for (size_t i = 0; i < ly->nnodes; i++)
+			unzoned += node_zone[base + i] == UINT32_MAX;
+		if (unzoned) { /* the layout (level) as a zone of its own */
+			memset(&z, 0, sizeof z);
+			snprintf(z.id, sizeof z.id, "%.*s", FO_ID_LEN - 1, ly->id);
+			snprintf(z.name, sizeof z.name, "%s", ly->name ? ly->name : ly->id);
+			z.x0 = z.y0 = INFINITY;
+			z.x1 = z.y1 = -INFINITY;
+			for (size_t i = 0; i < ly->nnodes; i++) {
+				z.x0 = fmin(z.x0, ly->nodes[i].x);
+				z.y0 = fmin(z.y0, ly->nodes[i].y);
+				z.x1 = fmax(z.x1, ly->nodes[i].x);
+				z.y1 = fmax(z.y1, ly->nodes[i].y);
+			}
+			whole = fo_model_zone_add(m, &z, msg, msglen);
+			if (whole < 0)
+				return -1;
+			for (size_t i = 0; i < ly->nnodes; i++)
+				if (node_zone[base + i] == UINT32_MAX)
+					node_zone[base + i] = (uint32_t)whole;
+		}
+		base += ly->nnodes;
+	}
+	return 0;
+}
+
+/* Nodes, then edges (an edge may end in another layout). */
+static int add_graph(fo_model *m, const fo_lif *lif, const fo_lif_ext *ext,
+                     const uint32_t *node_zone, char *msg, size_t msglen)
+{
+	size_t base = 0;
+	for (size_t l = 0; l < lif->nlayouts; l++) {
+		const fo_lif_layout *ly = &lif->layouts[l];
+		for (size_t i = 0; i < ly->nnodes; i++) {
+			fo_map_node n = {.x = ly->nodes[i].x,
+			                 .y = ly->nodes[i].y,
+			                 .zone = node_zone[base + i],
+			                 .kind = FO_NODE_PLAIN};
+			snprintf(n.id, sizeof n.id, "%s", ly->nodes[i].id);
+			for (size_t s = 0; s < ly->nstations && n.kind == FO_NODE_PLAIN; s++)
+				for (size_t k = 0; k < ly->stations[s].nnodes; k++)
+					if (strcmp(ly->stations[s].nodes[k], n.id) == 0)
+						n.kind = kind_of(ext->layouts[l].station_types[s]);
+			if (fo_model_node_add(m, &n, msg, msglen) < 0)
+				return -1;
+		}
+		base += ly->nnodes;
+	}
+	for (size_t l = 0; l < lif->nlayouts; l++) {
+		const fo_lif_layout *ly = &lif->layouts[l];
+		for (size_t i = 0; i < ly->nedges; i++) {
+			const fo_lif_edge *e = &ly->edges[i];
+			long a = fo_model_node_find(m, e->start), b = fo_model_node_find(m, e->end);
+			if (a < 0 || b < 0) {
+				snprintf(msg, msglen, "edge %s: an end is not in the model", e->id);
+				return -1;
+			}
+			fo_map_edge me = {.from = (uint32_t)a, .to = (uint32_t)b};
+			snprintf(me.id, sizeof me.id, "%s", e->id);
+			me.length_m = edge_length(e, fo_model_node(m, (size_t)a),
+			                          fo_model_node(m, (size_t)b));
+			if (fo_model_edge_add(m, &me, msg, msglen) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+int fo_site_load(fo_core *core, char *msg, size_t msglen)
+{
+	if (!core->store) {
+		snprintf(msg, msglen, "no store: no site layout");
+		return 0;
+	}
+	fo_model *m = core->model;
+	fo_layout_info info;
+	int found = fo_layouts_find(core->store, NULL, 0, &info, msg, msglen);
+	if (found <= 0)
+		return found;
+	if (fo_model_node_count(m) > 0) {
+		snprintf(msg, msglen,
+		         "layout %s revision %ld is active, but a simulator's depot is the map of "
+		         "this run (simulators do not drive a layout file yet)",
+		         info.name, info.revision);
+		return 0;
+	}
+	char *text = fo_layouts_document(core->store, &info, msg, msglen);
+	if (!text)
+		return -1;
+	fo_lif *lif = NULL;
+	fo_lif_ext *ext = NULL;
+	fo_lif_diag diag = {0};
+	int rc = -1;
+	uint32_t *node_zone = NULL;
+	if (fo_lif_parse(text, strlen(text), &lif, &diag) != 0 ||
+	    fo_lif_ext_read(lif, &ext, &diag) != 0) {
+		snprintf(msg, msglen, "layout %s revision %ld no longer reads: %s: %s", info.name,
+		         info.revision, diag.n ? diag.msgs[0].path : "?",
+		         diag.n ? diag.msgs[0].reason : "?");
+		goto done;
+	}
+	if (!ids_fit(lif, ext, msg, msglen))
+		goto done;
+	size_t nodes = 0;
+	for (size_t l = 0; l < lif->nlayouts; l++)
+		nodes += lif->layouts[l].nnodes;
+	node_zone = calloc(nodes + 1, sizeof *node_zone);
+	if (!node_zone)
+		abort();
+	if (add_zones(m, lif, ext, node_zone, msg, msglen) != 0 ||
+	    add_graph(m, lif, ext, node_zone, msg, msglen) != 0)
+		goto done;
+	core->site = calloc(1, sizeof *core->site);
+	if (!core->site)
+		abort();
+	core->site->lif = lif;
+	core->site->info = info;
+	lif = NULL;
+	snprintf(msg, msglen, "site: layout %s revision %ld, %zu nodes, %zu edges", info.name,
+	         info.revision, fo_model_node_count(m), fo_model_edge_count(m));
+	rc = 1;
+done:
+	free(node_zone);
+	fo_lif_ext_free(ext);
+	fo_lif_diag_free(&diag);
+	fo_lif_free(lif);
+	free(text);
+	return rc;
+}
+
+void fo_site_free(fo_core *core)
+{
+	if (!core->site)
+		return;
+	fo_lif_free(core->site->lif);
+	free(core->site);
+	core->site = NULL;
+}
