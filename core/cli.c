@@ -332,11 +332,8 @@ int fo_cli_main_checked(int argc, char **argv, fo_frontend_fn interactive, fo_co
 			fprintf(stderr, "fleetops: store: %s\n", err);
 	}
 	/* the console and the daemon work on the site's layout */
-	if (nwords == 0 || strcmp(words[0], "serve") == 0) {
-		int loaded = fo_site_load(core, err, sizeof err);
-		fo_log(core, loaded < 0 ? FO_LOG_ERROR : FO_LOG_INFO, "%s%s",
-		       loaded < 0 ? "site: " : "", err);
-	}
+	if (nwords == 0 || strcmp(words[0], "serve") == 0)
+		fo_site_start(core);
 	if (nwords > 0 && strcmp(words[0], "run") == 0) {
 		rc = fo_lua_run_main(core, nwords - 1, words + 1);
 		goto out;

@@ -62,6 +62,9 @@ char *fo_layouts_document(fo_store *s, const fo_layout_info *info, char *err, si
 int fo_layouts_activate(fo_store *s, const fo_layout_info *info, const char *note, char *err,
                         size_t errlen);
 
+/* The listing row of a core.layouts record. */
+void fo_layout_info_from(const fo_record *r, fo_layout_info *x);
+
 /* The `map` commands (map_cmds.c). */
 void fo_map_cmds_register(fo_core *core);
 

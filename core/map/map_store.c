@@ -44,7 +44,7 @@ static void field_copy(const fo_record *r, const char *f, char *buf, size_t len)
 	snprintf(buf, len, "%s", v ? v : "");
 }
 
-static void info_from(const fo_record *r, fo_layout_info *x)
+void fo_layout_info_from(const fo_record *r, fo_layout_info *x)
 {
 	memset(x, 0, sizeof *x);
 	snprintf(x->id, sizeof x->id, "%s", fo_record_id(r));
@@ -115,7 +115,7 @@ int fo_layouts_list(fo_store *s, const char *name, fo_layout_info **out, size_t 
 	if (w.nrecs && !v)
 		abort();
 	for (size_t i = 0; i < w.nrecs; i++)
-		info_from(w.recs[i], &v[i]);
+		fo_layout_info_from(w.recs[i], &v[i]);
 	mark_active(v, w.nrecs, act);
 	*out = v;
 	*n = w.nrecs;
@@ -139,7 +139,7 @@ int fo_layouts_find(fo_store *s, const char *name, long revision, fo_layout_info
 		fo_store_get(s, T_LAYOUTS, fo_record_get(act, "layout_id"), fo_wait_keep, &w);
 		int rc = waited(s, &w, "active layout", err, errlen);
 		if (rc == 0) {
-			info_from(w.rec, info);
+			fo_layout_info_from(w.rec, info);
 			mark_active(info, 1, act);
 			fo_wait_free(&w);
 		}
@@ -286,7 +286,7 @@ int fo_layouts_add(fo_store *s, const fo_lif *lif, const char *text, const char 
 		fo_record_free(r);
 		fo_store_drain(s);
 		if (w.status == FO_STORE_OK) {
-			info_from(w.rec, info);
+			fo_layout_info_from(w.rec, info);
 			fo_wait_free(&w);
 			*outcome = FO_LAYOUT_ADDED;
 			return 0;

@@ -5,6 +5,7 @@
 #include "lif_ext.h"
 #include "map.h"
 #include "route.h"
+#include "store.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -204,36 +205,28 @@ static int add_graph(fo_model *m, const fo_lif *lif, const fo_lif_ext *ext,
 	return 0;
 }
 
-int fo_site_load(fo_core *core, char *msg, size_t msglen)
+/* Puts the document text of info into the model: 1 loaded, -1 not (why in
+ * msg). */
+static int install(fo_core *core, const fo_layout_info *info, const char *text, char *msg,
+                   size_t msglen)
 {
-	if (!core->store) {
-		snprintf(msg, msglen, "no store: no site layout");
-		return 0;
-	}
 	fo_model *m = core->model;
-	fo_layout_info info;
-	int found = fo_layouts_find(core->store, NULL, 0, &info, msg, msglen);
-	if (found <= 0)
-		return found;
-	if (fo_model_node_count(m) > 0) {
-		snprintf(msg, msglen,
-		         "layout %s revision %ld is active, but a simulator's depot is the map of "
-		         "this run (simulators do not drive a layout file yet)",
-		         info.name, info.revision);
-		return 0;
-	}
-	char *text = fo_layouts_document(core->store, &info, msg, msglen);
-	if (!text)
-		return -1;
 	fo_lif *lif = NULL;
 	fo_lif_ext *ext = NULL;
 	fo_lif_diag diag = {0};
 	int rc = -1;
 	uint32_t *node_zone = NULL;
+	if (fo_model_node_count(m) > 0) {
+		snprintf(msg, msglen,
+		         "layout %s revision %ld is active, but a simulator's depot is the map of "
+		         "this run (simulators do not drive a layout file yet)",
+		         info->name, info->revision);
+		return 0;
+	}
 	if (fo_lif_parse(text, strlen(text), &lif, &diag) != 0 ||
 	    fo_lif_ext_read(lif, &ext, &diag) != 0) {
-		snprintf(msg, msglen, "layout %s revision %ld no longer reads: %s: %s", info.name,
-		         info.revision, diag.n ? diag.msgs[0].path : "?",
+		snprintf(msg, msglen, "layout %s revision %ld no longer reads: %s: %s", info->name,
+		         info->revision, diag.n ? diag.msgs[0].path : "?",
 		         diag.n ? diag.msgs[0].reason : "?");
 		goto done;
 	}
@@ -252,18 +245,89 @@ int fo_site_load(fo_core *core, char *msg, size_t msglen)
 	if (!core->site)
 		abort();
 	core->site->lif = lif;
-	core->site->info = info;
+	core->site->info = *info;
 	lif = NULL;
-	snprintf(msg, msglen, "site: layout %s revision %ld, %zu nodes, %zu edges", info.name,
-	         info.revision, fo_model_node_count(m), fo_model_edge_count(m));
+	snprintf(msg, msglen, "site: layout %s revision %ld, %zu nodes, %zu edges", info->name,
+	         info->revision, fo_model_node_count(m), fo_model_edge_count(m));
 	rc = 1;
 done:
 	free(node_zone);
 	fo_lif_ext_free(ext);
 	fo_lif_diag_free(&diag);
 	fo_lif_free(lif);
-	free(text);
 	return rc;
+}
+
+/* The load runs as a chain of store operations, so a store that is slow or
+ * never answers holds up nothing: the active activation, its layout row,
+ * its document; then the document goes into the model on the loop. */
+typedef struct {
+	fo_layout_info info;
+} site_load;
+
+static void say(fo_core *core, int rc, const char *msg)
+{
+	fo_log(core, rc < 0 ? FO_LOG_ERROR : FO_LOG_INFO, "%s%s", rc < 0 ? "site: " : "", msg);
+}
+
+static bool store_failed(fo_core *core, const fo_store_result *res, const char *what, site_load *l)
+{
+	if (res->status == FO_STORE_OK && res->nrecords)
+		return false;
+	char msg[512];
+	snprintf(msg, sizeof msg, "%s: %s%s%s", what,
+	         res->status == FO_STORE_OK ? "none" : fo_store_status_name(res->status),
+	         *res->error ? ": " : "", res->error);
+	say(core, -1, msg);
+	free(l);
+	return true;
+}
+
+static void got_document(fo_core *core, const fo_store_result *res, void *ud)
+{
+	site_load *l = ud;
+	if (store_failed(core, res, "layout document", l))
+		return;
+	const char *text = fo_record_get(res->records[0], "lif");
+	char msg[512];
+	int rc = install(core, &l->info, text ? text : "", msg, sizeof msg);
+	say(core, rc, msg);
+	free(l);
+}
+
+static void got_layout(fo_core *core, const fo_store_result *res, void *ud)
+{
+	site_load *l = ud;
+	if (store_failed(core, res, "active layout", l))
+		return;
+	fo_layout_info_from(res->records[0], &l->info);
+	fo_store_get(core->store, "core.layout_documents", l->info.document_id, got_document, l);
+}
+
+static void got_activations(fo_core *core, const fo_store_result *res, void *ud)
+{
+	site_load *l = ud;
+	if (res->status == FO_STORE_OK && !res->nrecords) {
+		say(core, 0, "site: no layout is active (map import FILE --activate)");
+		free(l);
+		return;
+	}
+	if (store_failed(core, res, "layout activations", l))
+		return;
+	const char *id = fo_record_get(res->records[res->nrecords - 1], "layout_id");
+	fo_store_get(core->store, "core.layouts", id ? id : "", got_layout, l);
+}
+
+void fo_site_start(fo_core *core)
+{
+	if (!core->store || core->site)
+		return;
+	site_load *l = calloc(1, sizeof *l);
+	if (!l)
+		abort();
+	const char *t = fo_store_tenant(core->store);
+	fo_store_query q = {.table = "core.layout_activations", .tenant_id = t && *t ? t : NULL};
+	fo_store_list(core->store, &q, got_activations, l);
 }
 
 void fo_site_free(fo_core *core)

@@ -13,11 +13,11 @@
 
 #include "fleetops_plugin.h"
 
-/* Loads the active layout revision into core's model (blocking: at the
- * start of the console and `serve`).  1 loaded (what in msg), 0 nothing
- * loaded and why in msg (no store, no active layout, the model has a map
- * already), -1 the layout could not be loaded (why in msg). */
-int fo_site_load(fo_core *core, char *msg, size_t msglen);
+/* Loads the active layout revision into core's model, asynchronously (a
+ * store that never answers holds up nothing): at the start of the console
+ * and `serve`.  The outcome is logged: loaded (what), nothing (no active
+ * layout; the model has a map already) or refused (why). */
+void fo_site_start(fo_core *core);
 void fo_site_free(fo_core *core);
 
 /* The LIF mapId of a model node that came from the site's layout
