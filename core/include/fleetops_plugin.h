@@ -1204,6 +1204,34 @@ typedef struct fo_vda_action {
 char *fo_vda_instant_actions_json(const fo_vda_header *h, const fo_vda_action *actions, size_t n,
                                   char *err, size_t errlen);
 
+/* ---------------------------------------------------------------- site
+ * The site's layout in use (issue 12): the active LIF layout revision,
+ * which the console and `serve` load into the live model when no simulator
+ * made a map of its own (core/map/site.h).  Routes follow its directed
+ * edges for the vehicle's type, fastest first: travel time = length / min(
+ * the edge's maxSpeed for the type, the vehicle's top speed). */
+
+/* Whether a site layout is loaded. */
+bool fo_site_loaded(fo_core *core);
+
+typedef struct {
+	char **nodes; /* node ids, from first, to last (OWNED) */
+	size_t nnodes;
+	double time_s, length_m;
+} fo_site_path;
+
+/* The fastest route over the site for the vehicle with model index idx
+ * from node `from` to node or station `to` (a station is reached at its
+ * best interaction node).  The vehicle's type is its factsheet's seriesName
+ * when the layout names it, else the map.vehicle_type option, else the
+ * layout's only type; its top speed the factsheet's maxSpeed, else
+ * map.top_speed.  Returns 0 and *out (free with fo_site_path_free), or -1
+ * with err saying why (no site, unknown node or station, unknown type, no
+ * route). */
+int fo_site_route(fo_core *core, size_t idx, const char *from, const char *to, fo_site_path *out,
+                  char *err, size_t errlen);
+void fo_site_path_free(fo_site_path *p);
+
 /* ---------------------------------------------------------------- dispatch
  * A transport that can reach vehicles (the MQTT plugin; a simulator)
  * registers a sink; domain plugins send orders and instant actions to a

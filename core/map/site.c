@@ -12,9 +12,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A route graph for one vehicle type and top speed, built on first use. */
+typedef struct {
+	char type[64]; /* "" when routed without a type (the layout's only one) */
+	double speed;
+	fo_route_graph *g;
+	fo_route_query *q;
+} site_graph;
+
+#define SITE_GRAPHS 16 /* type and speed pairs kept; the oldest goes first */
+
+typedef struct fo_site fo_site;
+
 struct fo_site {
 	fo_lif *lif;
 	fo_layout_info info;
+	site_graph graphs[SITE_GRAPHS];
+	size_t ngraphs, next_evict;
 };
 
 /* The layout of lif holding node id (the first one, as LIF resolves edge
@@ -330,10 +344,142 @@ void fo_site_start(fo_core *core)
 	fo_store_list(core->store, &q, got_activations, l);
 }
 
+static void graph_clear(site_graph *sg)
+{
+	fo_route_query_free(sg->q);
+	fo_route_graph_free(sg->g);
+	memset(sg, 0, sizeof *sg);
+}
+
+bool fo_site_loaded(fo_core *core)
+{
+	return core->site != NULL;
+}
+
+/* Whether the comma-separated list names type. */
+static bool listed(const char *list, const char *type)
+{
+	size_t n = strlen(type);
+	for (const char *p = list; p && *p;) {
+		const char *c = strchr(p, ',');
+		size_t len = c ? (size_t)(c - p) : strlen(p);
+		if (len == n && strncmp(p, type, n) == 0)
+			return true;
+		p = c ? c + 1 : NULL;
+	}
+	return false;
+}
+
+/* The graph for vehicle idx (see fo_site_route), built when missing. */
+static site_graph *graph_for(fo_core *core, size_t idx, char *err, size_t errlen)
+{
+	fo_site *site = core->site;
+	const fo_vda_vehicle *vv = fo_vda_vehicle_get(core, idx);
+	const fo_vda_factsheet *fs = vv ? vv->factsheet : NULL;
+	const char *type = NULL;
+	if (fs && fs->series[0] && listed(site->info.vehicle_types, fs->series))
+		type = fs->series;
+	else if (*fo_config_str(core, "map.vehicle_type"))
+		type = fo_config_str(core, "map.vehicle_type");
+	double speed = fs && fs->speed_max > 0 ? fs->speed_max
+	                                       : fo_config_double(core, "map.top_speed");
+	for (size_t i = 0; i < site->ngraphs; i++)
+		if (site->graphs[i].speed == speed &&
+		    strcmp(site->graphs[i].type, type ? type : "") == 0)
+			return &site->graphs[i];
+	site_graph *sg;
+	if (site->ngraphs < SITE_GRAPHS) {
+		sg = &site->graphs[site->ngraphs++];
+	} else {
+		sg = &site->graphs[site->next_evict];
+		site->next_evict = (site->next_evict + 1) % SITE_GRAPHS;
+		graph_clear(sg);
+	}
+	fo_route_opts o = {.vehicle_type = type,
+	                   .top_speed = speed,
+	                   .level_change_s = fo_config_double(core, "map.level_change_s")};
+	if (fo_route_graph_new(site->lif, &o, &sg->g, err, errlen) != 0) {
+		memset(sg, 0, sizeof *sg);
+		if (sg == &site->graphs[site->ngraphs - 1])
+			site->ngraphs--;
+		return NULL;
+	}
+	snprintf(sg->type, sizeof sg->type, "%s", type ? type : "");
+	sg->speed = speed;
+	sg->q = fo_route_query_new(sg->g);
+	return sg;
+}
+
+/* A route end as global node indices: the node, else the station's
+ * interaction nodes; 0 when neither. */
+static size_t end_nodes(const fo_route_graph *g, const char *id, const uint32_t **v,
+                        uint32_t *one)
+{
+	*one = fo_route_node_find(g, id);
+	if (*one != FO_ROUTE_NONE) {
+		*v = one;
+		return 1;
+	}
+	uint32_t st = fo_route_station_find(g, id);
+	size_t n = 0;
+	*v = st == FO_ROUTE_NONE ? NULL : fo_route_station_nodes(g, st, &n);
+	return n;
+}
+
+int fo_site_route(fo_core *core, size_t idx, const char *from, const char *to, fo_site_path *out,
+                  char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	if (!core->site) {
+		snprintf(err, errlen, "no site layout is loaded");
+		return -1;
+	}
+	site_graph *sg = graph_for(core, idx, err, errlen);
+	if (!sg)
+		return -1;
+	const uint32_t *fv, *tv;
+	uint32_t f1, t1;
+	size_t nf = end_nodes(sg->g, from ? from : "", &fv, &f1);
+	size_t nt = end_nodes(sg->g, to ? to : "", &tv, &t1);
+	if (!nf || !nt) {
+		snprintf(err, errlen, "layout %s has no node or station '%s'", core->site->info.name,
+		         !nf ? from : to);
+		return -1;
+	}
+	const fo_route_path *p;
+	if (fo_route_find_any(sg->q, fv, nf, tv, nt, &p) != 0) {
+		fo_route_info gi = fo_route_graph_info(sg->g);
+		snprintf(err, errlen, "no route from %s to %s for vehicle type %s on layout %s", from,
+		         to, gi.vehicle_type, core->site->info.name);
+		return -1;
+	}
+	out->nodes = calloc(p->nnodes, sizeof *out->nodes);
+	if (!out->nodes)
+		abort();
+	for (size_t i = 0; i < p->nnodes; i++)
+		out->nodes[i] = fo_strdup(fo_route_node_ref(sg->g, p->nodes[i], NULL, NULL)->id);
+	out->nnodes = p->nnodes;
+	out->time_s = p->time;
+	out->length_m = p->length;
+	return 0;
+}
+
+void fo_site_path_free(fo_site_path *p)
+{
+	for (size_t i = 0; p && i < p->nnodes; i++)
+		free(p->nodes[i]);
+	if (p) {
+		free(p->nodes);
+		memset(p, 0, sizeof *p);
+	}
+}
+
 void fo_site_free(fo_core *core)
 {
 	if (!core->site)
 		return;
+	for (size_t i = 0; i < core->site->ngraphs; i++)
+		graph_clear(&core->site->graphs[i]);
 	fo_lif_free(core->site->lif);
 	free(core->site);
 	core->site = NULL;
