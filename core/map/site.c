@@ -219,10 +219,8 @@ static int add_graph(fo_model *m, const fo_lif *lif, const fo_lif_ext *ext,
 	return 0;
 }
 
-/* Puts the document text of info into the model: 1 loaded, -1 not (why in
- * msg). */
-static int install(fo_core *core, const fo_layout_info *info, const char *text, char *msg,
-                   size_t msglen)
+int fo_site_install(fo_core *core, const fo_layout_info *info, const char *text, char *msg,
+                    size_t msglen)
 {
 	fo_model *m = core->model;
 	fo_lif *lif = NULL;
@@ -304,7 +302,7 @@ static void got_document(fo_core *core, const fo_store_result *res, void *ud)
 		return;
 	const char *text = fo_record_get(res->records[0], "lif");
 	char msg[512];
-	int rc = install(core, &l->info, text ? text : "", msg, sizeof msg);
+	int rc = fo_site_install(core, &l->info, text ? text : "", msg, sizeof msg);
 	say(core, rc, msg);
 	free(l);
 }
@@ -370,19 +368,48 @@ static bool listed(const char *list, const char *type)
 	return false;
 }
 
+/* The vehicle type vehicle idx is routed for (see fo_site_route): NULL
+ * for the layout's only type. */
+static const char *vehicle_type(fo_core *core, size_t idx)
+{
+	const fo_vda_vehicle *vv = fo_vda_vehicle_get(core, idx);
+	const fo_vda_factsheet *fs = vv ? vv->factsheet : NULL;
+	if (fs && fs->series[0] && listed(core->site->info.vehicle_types, fs->series))
+		return fs->series;
+	const char *cfg = fo_config_str(core, "map.vehicle_type");
+	return cfg && *cfg ? cfg : NULL;
+}
+
+const fo_lif_edge_type *fo_site_edge_type(fo_core *core, size_t idx, const char *edge_id)
+{
+	if (!core->site || !edge_id)
+		return NULL;
+	const fo_lif *lif = core->site->lif;
+	for (size_t l = 0; l < lif->nlayouts; l++) {
+		long i = fo_lif_edge_find(&lif->layouts[l], edge_id);
+		if (i < 0)
+			continue;
+		const fo_lif_edge *e = &lif->layouts[l].edges[i];
+		const char *type = vehicle_type(core, idx);
+		if (!type)
+			return e->ntypes == 1 ? &e->types[0] : NULL;
+		for (size_t k = 0; k < e->ntypes; k++)
+			if (strcmp(e->types[k].vehicle_type_id, type) == 0)
+				return &e->types[k];
+		return NULL;
+	}
+	return NULL;
+}
+
 /* The graph for vehicle idx (see fo_site_route), built when missing. */
 static site_graph *graph_for(fo_core *core, size_t idx, char *err, size_t errlen)
 {
 	fo_site *site = core->site;
 	const fo_vda_vehicle *vv = fo_vda_vehicle_get(core, idx);
 	const fo_vda_factsheet *fs = vv ? vv->factsheet : NULL;
-	const char *type = NULL;
-	if (fs && fs->series[0] && listed(site->info.vehicle_types, fs->series))
-		type = fs->series;
-	else if (*fo_config_str(core, "map.vehicle_type"))
-		type = fo_config_str(core, "map.vehicle_type");
-	double speed = fs && fs->speed_max > 0 ? fs->speed_max
-	                                       : fo_config_double(core, "map.top_speed");
+	const char *type = vehicle_type(core, idx);
+	double speed =
+	    fs && fs->speed_max > 0 ? fs->speed_max : fo_config_double(core, "map.top_speed");
 	for (size_t i = 0; i < site->ngraphs; i++)
 		if (site->graphs[i].speed == speed &&
 		    strcmp(site->graphs[i].type, type ? type : "") == 0)
@@ -412,8 +439,7 @@ static site_graph *graph_for(fo_core *core, size_t idx, char *err, size_t errlen
 
 /* A route end as global node indices: the node, else the station's
  * interaction nodes; 0 when neither. */
-static size_t end_nodes(const fo_route_graph *g, const char *id, const uint32_t **v,
-                        uint32_t *one)
+static size_t end_nodes(const fo_route_graph *g, const char *id, const uint32_t **v, uint32_t *one)
 {
 	*one = fo_route_node_find(g, id);
 	if (*one != FO_ROUTE_NONE) {
@@ -442,15 +468,15 @@ int fo_site_route(fo_core *core, size_t idx, const char *from, const char *to, f
 	size_t nf = end_nodes(sg->g, from ? from : "", &fv, &f1);
 	size_t nt = end_nodes(sg->g, to ? to : "", &tv, &t1);
 	if (!nf || !nt) {
-		snprintf(err, errlen, "layout %s has no node or station '%s'", core->site->info.name,
-		         !nf ? from : to);
+		snprintf(err, errlen, "layout %s has no node or station '%s'",
+		         core->site->info.name, !nf ? from : to);
 		return -1;
 	}
 	const fo_route_path *p;
 	if (fo_route_find_any(sg->q, fv, nf, tv, nt, &p) != 0) {
 		fo_route_info gi = fo_route_graph_info(sg->g);
-		snprintf(err, errlen, "no route from %s to %s for vehicle type %s on layout %s", from,
-		         to, gi.vehicle_type, core->site->info.name);
+		snprintf(err, errlen, "no route from %s to %s for vehicle type %s on layout %s",
+		         from, to, gi.vehicle_type, core->site->info.name);
 		return -1;
 	}
 	out->nodes = calloc(p->nnodes, sizeof *out->nodes);

@@ -13,15 +13,28 @@
 
 #include "fleetops_plugin.h"
 
+#include "lif.h"
+#include "map.h"
+
 /* Loads the active layout revision into core's model, asynchronously (a
  * store that never answers holds up nothing): at the start of the console
  * and `serve`.  The outcome is logged: loaded (what), nothing (no active
  * layout; the model has a map already) or refused (why). */
 void fo_site_start(fo_core *core);
 void fo_site_free(fo_core *core);
+/* What fo_site_start does with the document text of the revision info once
+ * the store gave it (and tests do directly): 1 loaded, 0 not (the model
+ * has a map), -1 refused; what happened in msg. */
+int fo_site_install(fo_core *core, const fo_layout_info *info, const char *text, char *msg,
+                    size_t msglen);
 
 /* The LIF mapId of a model node that came from the site's layout
  * (borrowed), or NULL for any other node or without a site. */
 const char *fo_site_map_id(fo_core *core, const char *node_id);
+
+/* The layout's properties of edge edge_id for the type vehicle idx is
+ * routed for (an edge with one type gives that one), or NULL: no site, no
+ * such edge, or none for that type.  Borrowed. */
+const fo_lif_edge_type *fo_site_edge_type(fo_core *core, size_t idx, const char *edge_id);
 
 #endif

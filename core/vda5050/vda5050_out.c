@@ -218,6 +218,63 @@ static void put_actions(fo_buf *b, const fo_vda_action *actions, size_t n)
 	fo_buf_str(b, "]");
 }
 
+/* What VDA 5050 takes of a site layout's edge properties (LIF and VDA 5050
+ * share the names): heights, orientation, rotation and the trajectory. */
+static void put_edge_type(fo_buf *b, const fo_lif_edge_type *et)
+{
+	static const char *const orient[] = {NULL, "GLOBAL", "TANGENTIAL"};
+	if (isfinite(et->max_height)) {
+		sb_key(b, "maxHeight");
+		sb_num(b, et->max_height);
+	}
+	if (isfinite(et->min_height)) {
+		sb_key(b, "minHeight");
+		sb_num(b, et->min_height);
+	}
+	if (isfinite(et->orientation)) {
+		sb_key(b, "orientation");
+		sb_num(b, et->orientation);
+		if (et->orientation_type && orient[et->orientation_type])
+			sb_kstr(b, "orientationType", orient[et->orientation_type]);
+	}
+	sb_key(b, "rotationAllowed");
+	fo_buf_str(b, et->rotation_allowed ? "true" : "false");
+	if (isfinite(et->max_rotation_speed)) {
+		sb_key(b, "maxRotationSpeed");
+		sb_num(b, et->max_rotation_speed);
+	}
+	const fo_lif_trajectory *t = et->trajectory;
+	if (!t)
+		return;
+	sb_key(b, "trajectory");
+	fo_buf_str(b, "{");
+	sb_key(b, "degree");
+	fo_buf_printf(b, "%u", t->degree ? t->degree : 1);
+	sb_key(b, "knotVector");
+	fo_buf_str(b, "[");
+	for (size_t k = 0; k < t->nknots; k++) {
+		if (k)
+			fo_buf_str(b, ",");
+		sb_num(b, t->knots[k]);
+	}
+	fo_buf_str(b, "]");
+	sb_key(b, "controlPoints");
+	fo_buf_str(b, "[");
+	for (size_t k = 0; k < t->npoints; k++) {
+		fo_buf_str(b, k ? ",{" : "{");
+		sb_key(b, "x");
+		sb_num(b, t->points[k].x);
+		sb_key(b, "y");
+		sb_num(b, t->points[k].y);
+		if (isfinite(t->points[k].weight)) {
+			sb_key(b, "weight");
+			sb_num(b, t->points[k].weight);
+		}
+		fo_buf_str(b, "}");
+	}
+	fo_buf_str(b, "]}");
+}
+
 char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_order_req *req,
                         char *err, size_t errlen)
 {
@@ -235,6 +292,7 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 	if (!utf8_ok(map_id) || (req->zone_set_id && !utf8_ok(req->zone_set_id)))
 		return fail(err, errlen, "mapId or zoneSetId is not UTF-8"), NULL;
 	const fo_model *m = core->model;
+	long vidx = h && h->serial_number ? fo_model_vehicle_find(m, h->serial_number) : -1;
 	long *idx = malloc(req->nnodes * sizeof *idx);
 	if (!idx)
 		abort();
@@ -359,10 +417,21 @@ char *fo_vda_order_json(fo_core *core, const fo_vda_header *h, const fo_vda_orde
 			sb_key(&b, "length");
 			sb_num(&b, len);
 		}
-		if (req->edge_max_speed && req->edge_max_speed[i] > 0) {
+		/* the site layout's properties of the edge for this vehicle's type;
+		 * a template's edge speed limit may only lower its maxSpeed */
+		const fo_lif_edge_type *et =
+		    e && vidx >= 0 ? fo_site_edge_type(core, (size_t)vidx, e->id) : NULL;
+		double vmax =
+		    req->edge_max_speed && req->edge_max_speed[i] > 0 ? req->edge_max_speed[i] : 0;
+		if (et && isfinite(et->max_speed) && et->max_speed > 0 &&
+		    (vmax == 0 || et->max_speed < vmax))
+			vmax = et->max_speed;
+		if (vmax > 0) {
 			sb_key(&b, "maxSpeed");
-			sb_num(&b, req->edge_max_speed[i]);
+			sb_num(&b, vmax);
 		}
+		if (et)
+			put_edge_type(&b, et);
 		sb_key(&b, "actions");
 		if (req->edge_actions && req->edge_nactions && req->edge_nactions[i])
 			put_actions(&b, req->edge_actions[i], req->edge_nactions[i]);
