@@ -59,11 +59,10 @@ static fo_lif *read_layout(const char *path, const char *what, fo_lif_diag *diag
 	free(text);
 	if (rc != 0) {
 		char *d = fo_lif_diag_text(diag);
-		fo_out_error(out, "%s: %s: %zu error%s, %zu warning%s; %s\n%s", what, path,
-		             diag->errors, diag->errors == 1 ? "" : "s", diag->warnings,
-		             diag->warnings == 1 ? "" : "s",
-		             strcmp(what, "map import") == 0 ? "nothing imported" : "not a valid layout",
-		             d);
+		fo_out_error(
+		    out, "%s: %s: %zu error%s, %zu warning%s; %s\n%s", what, path, diag->errors,
+		    diag->errors == 1 ? "" : "s", diag->warnings, diag->warnings == 1 ? "" : "s",
+		    strcmp(what, "map import") == 0 ? "nothing imported" : "not a valid layout", d);
 		free(d);
 		return NULL;
 	}
