@@ -28,7 +28,7 @@
 
 /* Limits of the scale, metres per cell across. */
 #define FO_MAP_MPC_MIN 0.01
-#define FO_MAP_MPC_MAX 1e12
+#define FO_MAP_MPC_MAX 1e30
 
 typedef enum { FO_MAP_BRAILLE, FO_MAP_ASCII } fo_map_glyphs;
 
