@@ -31,6 +31,9 @@ struct fo_map_canvas {
 	uint16_t *vcount;
 	int32_t *vbest; /* the most severe vehicle of the cell */
 	int32_t *touched;
+	/* each node's cell position (u, v) for the static pass */
+	double *nuv;
+	size_t nuv_cap;
 	/* the extent of the nodes, for fitting */
 	bool ext_valid;
 	size_t ext_nodes;
@@ -244,6 +247,7 @@ void fo_map_canvas_free(fo_map_canvas *c)
 	free(c->vcount);
 	free(c->vbest);
 	free(c->touched);
+	free(c->nuv);
 	free(c);
 }
 
@@ -416,11 +420,11 @@ static void line(fo_map_canvas *c, int x0, int y0, int x1, int y1, bool braille,
 	}
 }
 
-static bool draw_edge(fo_map_canvas *c, const frame *f, const fo_map_node *a, const fo_map_node *b,
+/* The edge between the nodes at cell positions a and b (u, v each). */
+static bool draw_edge(fo_map_canvas *c, const frame *f, const double *a, const double *b,
                       bool braille)
 {
-	double u0 = cell_u(f, a->x), v0 = cell_v(f, a->y);
-	double u1 = cell_u(f, b->x), v1 = cell_v(f, b->y);
+	double u0 = a[0], v0 = a[1], u1 = b[0], v1 = b[1];
 	/* the cheap test first: both ends off the same side */
 	if ((u0 < 0 && u1 < 0) || (v0 < 0 && v1 < 0) || (u0 >= f->cols && u1 >= f->cols) ||
 	    (v0 >= f->rows && v1 >= f->rows))
@@ -448,16 +452,18 @@ static void draw_static(fo_map_canvas *c, fo_model *m, const frame *f, fo_map_gl
 	memset(c->ncount, 0, n * sizeof *c->ncount);
 	size_t nn = fo_model_node_count(m), ne = fo_model_edge_count(m);
 	size_t edges_in = 0, nodes_in = 0;
-	for (size_t i = 0; i < ne && n; i++) {
-		const fo_map_edge *e = fo_model_edge(m, i);
-		if (e->from >= nn || e->to >= nn)
-			continue;
-		edges_in +=
-		    draw_edge(c, f, fo_model_node(m, e->from), fo_model_node(m, e->to), braille);
+	if (n == 0)
+		nn = ne = 0;
+	if (nn > c->nuv_cap) {
+		c->nuv = xrealloc(c->nuv, nn, 2 * sizeof *c->nuv);
+		c->nuv_cap = nn;
 	}
-	for (size_t i = 0; i < nn && n; i++) {
+	/* one pass over the nodes: their cells, and those in view marked */
+	for (size_t i = 0; i < nn; i++) {
 		const fo_map_node *nd = fo_model_node(m, i);
 		double u = cell_u(f, nd->x), v = cell_v(f, nd->y);
+		c->nuv[2 * i] = u;
+		c->nuv[2 * i + 1] = v;
 		if (!(u >= 0 && u < f->cols && v >= 0 && v < f->rows))
 			continue;
 		nodes_in++;
@@ -468,6 +474,13 @@ static void draw_static(fo_map_canvas *c, fo_model *m, const frame *f, fo_map_gl
 		if (braille)
 			c->dots[k] |= (uint8_t)fo_braille_bit(to_index(u * 2, 2 * f->cols) % 2,
 			                                      to_index(v * 4, 4 * f->rows) % 4);
+	}
+	for (size_t i = 0; i < ne; i++) {
+		const fo_map_edge *e = fo_model_edge(m, i);
+		if (e->from >= nn || e->to >= nn)
+			continue;
+		edges_in += draw_edge(c, f, &c->nuv[2 * (size_t)e->from],
+		                      &c->nuv[2 * (size_t)e->to], braille);
 	}
 	for (size_t k = 0; k < n; k++) {
 		fo_map_cell *cell = &c->base[k];
