@@ -4,6 +4,8 @@
  * chart. */
 #include "tui_int.h"
 
+#include "braille.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -46,8 +48,6 @@ static void put_utf8(WINDOW *w, int y, int x, unsigned cp)
 static void draw_braille(WINDOW *w, int y, int x, int h, int width, const float *s, size_t n,
                          double min, double max)
 {
-	/* dot bit for (column 0..1, row 0..3 from the top) */
-	static const unsigned char bit[2][4] = {{0x01, 0x02, 0x04, 0x40}, {0x08, 0x10, 0x20, 0x80}};
 	size_t cells = (size_t)h * (size_t)width;
 	unsigned char *g = calloc(cells, 1);
 	if (!g)
@@ -67,15 +67,17 @@ static void draw_braille(WINDOW *w, int y, int x, int h, int width, const float 
 		}
 		for (int yy = lo; yy <= hi; yy++)
 			g[(size_t)(yy / 4) * (size_t)width + (size_t)(dx / 2)] |=
-			    bit[dx % 2][yy % 4];
+			    (unsigned char)fo_braille_bit(dx % 2, yy % 4);
 		prev = dy;
 	}
 	for (int r = 0; r < h; r++)
 		for (int c = 0; c < width; c++) {
 			unsigned char b = g[(size_t)r * (size_t)width + (size_t)c];
-			if (b)
-				put_utf8(w, y + r, x + c, 0x2800u + b);
-			else
+			if (b) {
+				char u[4];
+				fo_braille_utf8(b, u);
+				mvwaddnstr(w, y + r, x + c, u, 3);
+			} else
 				mvwaddch(w, y + r, x + c, ' ');
 		}
 	free(g);

@@ -11,7 +11,7 @@
  * their slot (the key map only knows "pane 3"). */
 static void action_help(tui *t, tui_action a, char *buf, size_t len)
 {
-	if (a >= TUI_A_PANE0 && a <= TUI_A_PANE7) {
+	if (a >= TUI_A_PANE0 && a <= TUI_A_PANE8) {
 		int slot = (int)(a - TUI_A_PANE0);
 		for (size_t i = 0; i < t->npanes; i++) {
 			const fo_pane_spec *ps = t->panes[i].spec;
@@ -88,6 +88,7 @@ void tui_help_open(tui *t)
 	tui_popup_add(t, "  %-14s %-26s %s", "", "Tab / Up / Down", "in ':' complete, history");
 	tui_popup_add(t, "  %-14s %-26s %s", "", "mouse",
 	              "click selects a row or tab, wheel scrolls");
+	tui_map_help(t);
 	tui_level *lv = tui_cur_level(t);
 	if (lv && lv->spec && lv->spec->nactions) {
 		tui_popup_add(t, "%s", "");

@@ -166,6 +166,8 @@ static void mouse(tui *t)
 
 static void normal_key(tui *t, int key)
 {
+	if (tui_map_key(t, key))
+		return; /* the Map pane's own keys come first there */
 	tui_action a = tui_keymap_lookup(&t->keymap, key);
 	tui_level *lv = tui_cur_level(t);
 	int page = tui_table_height(t);
@@ -231,6 +233,7 @@ static void normal_key(tui *t, int key)
 	case TUI_A_PANE5:
 	case TUI_A_PANE6:
 	case TUI_A_PANE7:
+	case TUI_A_PANE8:
 		tui_select_slot(t, (int)(a - TUI_A_PANE0));
 		break;
 	case TUI_A_FILTER:

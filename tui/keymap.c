@@ -43,6 +43,7 @@ static const action_def actions[TUI_A__COUNT] = {
     [TUI_A_PANE5] = {"pane5", "pane 5", {'5', 0}},
     [TUI_A_PANE6] = {"pane6", "pane 6", {'6', 0}},
     [TUI_A_PANE7] = {"pane7", "pane 7 (alerts)", {'7', 0}},
+    [TUI_A_PANE8] = {"pane8", "pane 8 (map)", {'8', 0}},
     [TUI_A_FILTER] = {"filter", "filter rows (regex, COLUMN:REGEX, ! inverts)", {'/', 0}},
     [TUI_A_COMMAND] = {"command", "command line", {':', 0}},
     [TUI_A_HELP] = {"help", "this help", {'?', KEY_F(1), 0}},

@@ -19,6 +19,7 @@ void tui_panes_load(tui *t)
 		while (ps->views && ps->views[p->nviews] && p->nviews < TUI_MAX_VIEWS)
 			p->nviews++;
 	}
+	tui_map_add_pane(t);
 	t->cur = 0;
 	if (t->npanes)
 		tui_select_view(t, 0);
@@ -52,6 +53,7 @@ void tui_panes_free(tui *t)
 		memset(p, 0, sizeof *p);
 	}
 	t->npanes = 0;
+	tui_map_free(t);
 }
 
 tui_pane *tui_cur_pane(tui *t)

@@ -71,7 +71,9 @@ static void draw_too_small(tui *t, WINDOW *w)
 static void draw_main(tui *t, WINDOW *w)
 {
 	tui_level *lv = tui_cur_level(t);
-	if (lv && lv->detail)
+	if (tui_map_current(t))
+		tui_map_draw(t, w);
+	else if (lv && lv->detail)
 		tui_detail_draw(t, w, lv);
 	else
 		tui_table_draw(t, w, lv);
@@ -100,6 +102,10 @@ static void track_data(tui *t)
 			t->status_sig = h;
 			t->dirty[TUI_W_STATUS] = true;
 		}
+	}
+	if (tui_map_current(t)) {
+		tui_map_track(t);
+		return;
 	}
 	tui_level *lv = tui_cur_level(t);
 	if (!lv || !lv->spec)

@@ -12,6 +12,26 @@ static void fill(tui *t, WINDOW *w, tui_role r)
 	whline(w, ' ', getmaxx(w));
 }
 
+static const char *tab_title(const tui_pane *p)
+{
+	return p->spec->title ? p->spec->title : p->spec->name;
+}
+
+/* Cells of the tab bar when titles other than the current one's are cut
+ * to keep cells (0: the slot numbers alone). */
+static int bar_width(tui *t, int keep)
+{
+	int total = 0;
+	for (size_t i = 0; i < t->npanes; i++) {
+		int tw = tui_text_width(tab_title(&t->panes[i]));
+		if (i == t->cur || tw <= keep)
+			total += 5 + tw;
+		else
+			total += keep > 0 ? 5 + keep : 4;
+	}
+	return total;
+}
+
 void tui_tabs_draw(tui *t, WINDOW *w)
 {
 	int W = getmaxx(w), x = 0;
@@ -22,21 +42,29 @@ void tui_tabs_draw(tui *t, WINDOW *w)
 		tui_put(t, w, 0, 1, "fleetops: no panes (no plugins loaded)", W - 1, false);
 		return;
 	}
-	/* Narrow terminals: only the current tab keeps its title. */
-	int full = 0;
+	/* Narrow terminals: the other tabs' titles are cut (with an ellipsis)
+	 * to the longest length that fits, down to the slot number alone; the
+	 * current tab keeps its title. */
+	int keep = 0, reserve = t->core->readonly ? 10 : 0;
 	for (size_t i = 0; i < t->npanes; i++) {
-		const fo_pane_spec *ps = t->panes[i].spec;
-		full += 5 + tui_text_width(ps->title ? ps->title : ps->name);
+		int tw = tui_text_width(tab_title(&t->panes[i]));
+		keep = tw > keep ? tw : keep;
 	}
-	bool compact = full + (t->core->readonly ? 10 : 0) > W;
+	while (keep > 0 && bar_width(t, keep) + reserve > W)
+		keep = keep > 3 ? keep - 1 : 0;
 	for (size_t i = 0; i < t->npanes && x < W; i++) {
 		const fo_pane_spec *ps = t->panes[i].spec;
+		const char *title = tab_title(&t->panes[i]);
 		char buf[80];
-		if (compact && i != t->cur)
-			snprintf(buf, sizeof buf, " %d ", ps->slot);
+		int tw = tui_text_width(title);
+		if (i == t->cur || tw <= keep)
+			snprintf(buf, sizeof buf, " %d %s ", ps->slot, title);
+		else if (keep > 0)
+			snprintf(buf, sizeof buf, " %d %.*s%s ", ps->slot,
+			         (int)tui_text_fit(title, keep - 1), title,
+			         tui_glyph(t, "\u2026", "~"));
 		else
-			snprintf(buf, sizeof buf, " %d %s ", ps->slot,
-			         ps->title ? ps->title : ps->name);
+			snprintf(buf, sizeof buf, " %d ", ps->slot);
 		tui_set_role(t, w, i == t->cur ? TUI_R_TAB_ACTIVE : TUI_R_TAB);
 		int used = tui_put(t, w, 0, x, buf, W - x, false);
 		t->tabhits[t->ntabhits++] = (tui_hit){x, x + used, (int)i};

@@ -6,6 +6,7 @@
 
 #include "core.h"
 #include "keymap.h"
+#include "map_canvas.h"
 #include "theme.h"
 
 #include <curses.h>
@@ -66,7 +67,17 @@ typedef struct {
 	size_t sel[TUI_MAX_VIEWS];
 	tui_level stack[TUI_MAX_DEPTH];
 	int depth; /* levels in stack, >= 1 once entered */
+	bool map;  /* the Map pane (mappane.c): no views, the core's map canvas */
 } tui_pane;
+
+/* The Map pane's state (mappane.c). */
+typedef struct {
+	fo_map_canvas *canvas; /* OWNED */
+	fo_map_view view;
+	uint64_t gen;   /* model generation last drawn */
+	bool drawn;     /* gen is meaningful */
+	int cols, rows; /* canvas size last drawn (for pan steps) */
+} tui_map;
 
 typedef enum { TUI_MODE_NORMAL, TUI_MODE_CMD, TUI_MODE_FILTER, TUI_MODE_POPUP } tui_mode;
 
@@ -118,6 +129,7 @@ typedef struct tui {
 	tui_theme theme;
 	tui_keymap keymap;
 	tui_chart_style chart;
+	tui_map map;
 	tui_mode mode;
 	tui_popup pop;
 	tui_line line;
@@ -237,6 +249,18 @@ void tui_popup_key(tui *t, int key);
 
 /* help.c */
 void tui_help_open(tui *t);
+
+/* mappane.c: the Map pane, slot 8, after the registered panes. */
+void tui_map_add_pane(tui *t);
+void tui_map_free(tui *t);
+bool tui_map_current(tui *t);
+/* Marks the main window dirty when the model or the viewport changed. */
+void tui_map_track(tui *t);
+void tui_map_draw(tui *t, WINDOW *w);
+/* The Map pane's keys, when it is the current pane; true when handled. */
+bool tui_map_key(tui *t, int key);
+/* The Map pane's keys, for the help box. */
+void tui_map_help(tui *t);
 
 /* input.c */
 void tui_handle_key(tui *t, int key);

@@ -33,7 +33,7 @@ static const fo_view_spec fleet_views[2]; /* vehicles, fleets; defined below */
 
 /* ---------------------------------------------------------------- helpers */
 
-static fo_style state_style(fo_vstate s)
+fo_style fo_vstate_style(fo_vstate s)
 {
 	switch (s) {
 	case FO_VS_OFFLINE:
@@ -170,7 +170,7 @@ static void veh_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c
 	case VC_STATE: {
 		fo_vstate s = fo_vehicle_state(v);
 		snprintf(c->text, sizeof c->text, "%s", fo_vstate_name(s));
-		c->style = state_style(s);
+		c->style = fo_vstate_style(s);
 		break;
 	}
 	case VC_BATTERY:
@@ -260,7 +260,7 @@ static fo_status veh_detail(fo_core *core, void *ud, const char *key, fo_detail 
 	fo_detail_field(d, "Fleet", FO_STYLE_NORMAL, "%s", fleet_id(m, v->fleet));
 	fo_detail_field(d, "Tenant", FO_STYLE_NORMAL, "%s", tenant_id_of_fleet(m, v->fleet));
 	fo_detail_section(d, "State");
-	fo_detail_field(d, "State", state_style(s), "%s", fo_vstate_name(s));
+	fo_detail_field(d, "State", fo_vstate_style(s), "%s", fo_vstate_name(s));
 	fo_detail_field(d, "Online", v->online ? FO_STYLE_OK : FO_STYLE_DIM, "%s",
 	                v->online ? "yes" : "no");
 	fo_detail_field(d, "Operating mode", FO_STYLE_NORMAL, "%s", fo_opmode_name(v->opmode));

@@ -12,5 +12,7 @@
 void fo_fleet_view_register(fo_core *core);
 /* Frees what fo_fleet_view_register allocated; safe when it never ran. */
 void fo_fleet_view_free(fo_core *core);
+/* The style a vehicle state is shown in (the vehicles table, the map). */
+fo_style fo_vstate_style(fo_vstate s);
 
 #endif

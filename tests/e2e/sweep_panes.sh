@@ -34,7 +34,7 @@ changed() {
 # (drill-down, detail) and back, the column chooser, both sorts.
 sweep() {
 	local model=$1 slot title first cur i views=0
-	for slot in 0 1 2 3 4 5 6 7; do
+	for slot in 0 1 2 3 4 5 6 7 8; do
 		title=$(line 1 | grep -oE " $slot [A-Z][A-Za-z -]*[a-z]" | head -n1 | sed "s/^ $slot //" || true)
 		[ -n "$title" ] || continue
 		keys "$slot"
