@@ -7,6 +7,8 @@
  * history of a vehicle, for instance) for the first --charts rows. */
 #include "report.h"
 
+#include "core.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -227,6 +229,9 @@ void fo_report_html(const fo_report *r, fo_out *out)
 		fo_out_printf(out, "</p>\n");
 	}
 	meta(out, r);
+	fo_view_figure_fn figure = fo_views_figure(r->core->views, s);
+	if (figure)
+		figure(r->core, fo_view_ud(r->core, s), out);
 	if (!r->nrows && s->empty_text && !fo_viewstate_rows(r->vs)) {
 		fo_out_printf(out, "<p class=\"empty\"><em>");
 		html_text(out, s->empty_text);

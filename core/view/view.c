@@ -11,6 +11,7 @@ typedef struct {
 	const void *spec; /* borrowed: the registrant's static table */
 	void *ud;         /* views: passed to every callback */
 	int owner;
+	fo_view_figure_fn figure; /* views: an HTML report's figure, or NULL */
 } fo_reg_entry;
 
 typedef struct {
@@ -47,6 +48,7 @@ static void list_insert(fo_reg_list *l, size_t pos, const void *spec, void *ud, 
 	l->items[pos].spec = spec;
 	l->items[pos].ud = ud;
 	l->items[pos].owner = owner;
+	l->items[pos].figure = NULL;
 	l->n++;
 }
 
@@ -142,6 +144,24 @@ void *fo_views_ud(const fo_views *v, const fo_view_spec *s)
 void *fo_view_ud(fo_core *core, const fo_view_spec *s)
 {
 	return fo_views_ud(core->views, s);
+}
+
+int fo_views_set_figure(fo_views *v, const fo_view_spec *s, fo_view_figure_fn fn)
+{
+	for (size_t i = 0; i < v->views.n; i++)
+		if (v->views.items[i].spec == s) {
+			v->views.items[i].figure = fn;
+			return 0;
+		}
+	return -1;
+}
+
+fo_view_figure_fn fo_views_figure(const fo_views *v, const fo_view_spec *s)
+{
+	for (size_t i = 0; i < v->views.n; i++)
+		if (v->views.items[i].spec == s)
+			return v->views.items[i].figure;
+	return NULL;
 }
 
 const fo_view_spec *fo_views_find(const fo_views *v, const char *name)

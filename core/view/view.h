@@ -22,6 +22,11 @@ const fo_view_spec *fo_views_find(const fo_views *v, const char *name);
  * what every callback of the spec gets. */
 void *fo_views_ud(const fo_views *v, const fo_view_spec *s);
 void *fo_view_ud(fo_core *core, const fo_view_spec *s);
+/* A figure an HTML report of the view shows above its table (the core's
+ * own views only, e.g. the map as SVG): appends HTML to out. */
+typedef void (*fo_view_figure_fn)(fo_core *core, void *ud, fo_out *out);
+int fo_views_set_figure(fo_views *v, const fo_view_spec *s, fo_view_figure_fn fn);
+fo_view_figure_fn fo_views_figure(const fo_views *v, const fo_view_spec *s);
 /* A view by its name, or by its domain when the domain has exactly one view
  * (`feeds` is `feeds.status`).  NULL when neither; *nmatch (may be NULL)
  * gets how many views the domain has. */
