@@ -180,7 +180,7 @@ static void draw_legend(tui *t, WINDOW *w, int y, const fo_map_stats *st)
 	char follow[96];
 	if (mp->view.follow[0])
 		snprintf(follow, sizeof follow, "follow %s%s", mp->view.follow,
-		         st->follow_missing ? " (not in the model)" : "");
+		         st->follow_missing ? " (not on the map)" : "");
 	else
 		snprintf(follow, sizeof follow, "follow none (f)");
 	snprintf(buf, sizeof buf,

@@ -60,7 +60,7 @@ typedef struct {
 typedef struct {
 	size_t nodes, edges, vehicles;          /* in the model */
 	size_t nodes_in, edges_in, vehicles_in; /* visible */
-	bool follow_missing;                    /* view.follow names no vehicle */
+	bool follow_missing;                    /* view.follow: no such vehicle, or no position */
 	bool static_redrawn;                    /* edges and nodes rasterised again */
 } fo_map_stats;
 

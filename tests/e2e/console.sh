@@ -10,8 +10,9 @@ wait_for "Vehicle +Fleet +State" "the vehicles table"
 wait_line 1 "0 Overview" 
 wait_line 39 "[0-9]+ vehicles" 
 
-# every domain pane (and Alerts, 7) by its slot key, then back to the overview
-for slot in 1 2 3 4 5 6 7; do
+# every domain pane (and Alerts, 7, and Map, 8) by its slot key, then back to
+# the overview (Tab from the last pane wraps)
+for slot in 1 2 3 4 5 6 7 8; do
 	title=$(line 1 | grep -oE " $slot [A-Z][A-Za-z -]*[a-z]" | head -n1 | sed "s/^ $slot //" || true)
 	[ -n "$title" ] || fail "no pane in slot $slot on the tab bar: $(line 1)"
 	keys "$slot"

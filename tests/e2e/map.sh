@@ -37,7 +37,7 @@ scale() { legend | grep -oE "^ *[0-9.]+ k?m/cell" | tr -d ' '; }
 # ---- the demo, UTF-8
 start_console "" ""
 wait_for "Vehicle +Fleet +State" "the vehicles table"
-wait_line 1 " 8 [│|]"
+wait_line 1 " 8 (Map )?[│|]"
 keys 8
 wait_line 3 "^ Map"
 wait_for "m/cell \(fit\)" "the legend with the fitted scale"
