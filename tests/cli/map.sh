@@ -85,4 +85,12 @@ python3 -c "import sys; sys.exit(0 if float('$len') > 0 and abs(float('$len') - 
 expect_eq "$?" 0 "measured along its trajectory ($len m), not the 10 m chord"
 run map route N1 N2 --name curve --speed 0
 expect_rc 2 "--speed 0"
+# the map as SVG in an HTML report
+run --demo --sim-vehicles 20 report map --format html
+expect_rc 0 "report map --format html"
+expect_grep out 'class="fo-map-svg"' "the map is drawn as SVG"
+expect_eq "$(grep -o 'class="fo-map-vehicle"' "$T/out" | wc -l)" 20 "one arrow per vehicle"
+expect_grep out '<g class="fo-map-charger"' "chargers drawn"
+run --demo --sim-vehicles 20 report map --format csv
+expect_eq "$(($(wc -l <"$T/out") - 1))" 20 "the table has every vehicle"
 finish
