@@ -15,10 +15,9 @@ static const fo_pane_spec map_pane = {
     .title = "Map",
     .slot = 8,
     .views = no_views,
-    .note = "Live: the site's layout (the active `map` layout, or the simulator's depot) "
-            "with chargers, parking and stations, and vehicles by heading in their state's "
-            "colour. Keys: + - zoom, arrows/hjkl pan, = fit, f follow the next vehicle, F "
-            "stop. Not built yet: reserved paths (no traffic control yet).",
+    .note = "Live: the site's layout (the active map layout, or the simulator's depot) and "
+            "vehicles by heading and state. Not built yet: reserved paths (no traffic "
+            "control yet). Keys: + - zoom, arrows/hjkl pan, = fit, f follow, F stop.",
 };
 
 typedef enum {

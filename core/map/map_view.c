@@ -175,7 +175,8 @@ static void svg_nodes(fo_out *out, fo_model *m, const proj *p, double r)
 			const fo_map_node *n = fo_model_node(m, i);
 			if (n->kind != kinds[k].kind || !isfinite(n->x) || !isfinite(n->y))
 				continue;
-			fo_out_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">",
+			fo_out_printf(out,
+			              "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">",
 			              px(p, n->x) - r, py(p, n->y) - r, 2 * r, 2 * r);
 			fo_out_printf(out, "<title>%s ", kinds[k].cls);
 			svg_text(out, n->id);
@@ -249,8 +250,8 @@ static void map_figure(fo_core *core, void *ud, fo_out *out)
 		if (!isfinite(z->x0) || !isfinite(z->x1) || z->x1 < z->x0 || z->y1 < z->y0)
 			continue;
 		fo_out_printf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">",
-		              px(&p, z->x0) - r, py(&p, z->y1) - r, (z->x1 - z->x0) * p.scale + 2 * r,
-		              (z->y1 - z->y0) * p.scale + 2 * r);
+		              px(&p, z->x0) - r, py(&p, z->y1) - r,
+		              (z->x1 - z->x0) * p.scale + 2 * r, (z->y1 - z->y0) * p.scale + 2 * r);
 		fo_out_printf(out, "<title>zone ");
 		svg_text(out, z->name);
 		fo_out_printf(out, "</title></rect>");
