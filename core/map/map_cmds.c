@@ -381,6 +381,24 @@ static int write_file(const char *path, const char *text, char *err, size_t errl
 	return 0;
 }
 
+/* The LIF text to standard output, or to path through write_file; what
+ * was written said as "VERB ... to PATH (N bytes)". */
+static fo_status emit(fo_out *out, const char *what, const char *text, const char *path,
+                      const char *said)
+{
+	char err[512];
+	if (!path) {
+		fo_out_printf(out, "%s", text);
+		return FO_OK;
+	}
+	if (write_file(path, text, err, sizeof err) != 0) {
+		fo_out_error(out, "%s: %s", what, err);
+		return FO_ERR;
+	}
+	fo_out_printf(out, "%s to %s (%zu bytes)\n", said, path, strlen(text));
+	return FO_OK;
+}
+
 static fo_status cmd_export(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	(void)ud;
@@ -394,37 +412,11 @@ static fo_status cmd_export(fo_core *core, const fo_args *a, fo_out *out, void *
 		fo_out_error(out, "map export: %s", err);
 		return FO_ERR;
 	}
-	fo_status st = FO_OK;
-	const char *path = fo_args_str(a, "out", NULL);
-	if (!path) {
-		fo_out_printf(out, "%s", text);
-	} else if (write_file(path, text, err, sizeof err) != 0) {
-		fo_out_error(out, "map export: %s", err);
-		st = FO_ERR;
-	} else {
-		fo_out_printf(out, "exported %s revision %ld to %s (%zu bytes)\n", x.name,
-		              x.revision, path, strlen(text));
-	}
+	char said[256];
+	snprintf(said, sizeof said, "exported %s revision %ld", x.name, x.revision);
+	fo_status st = emit(out, "map export", text, fo_args_str(a, "out", NULL), said);
 	free(text);
 	return st;
-}
-
-/* A route end: a node id, else a station id (reached at its best
- * interaction node).  Fills the global node indices into v (the station's
- * interaction nodes, or the one node); 0 when the id is neither. */
-static size_t route_end(const fo_route_graph *g, const char *id, const uint32_t **v, uint32_t *one)
-{
-	*one = fo_route_node_find(g, id);
-	if (*one != FO_ROUTE_NONE) {
-		*v = one;
-		return 1;
-	}
-	uint32_t st = fo_route_station_find(g, id);
-	if (st == FO_ROUTE_NONE)
-		return 0;
-	size_t n = 0;
-	*v = fo_route_station_nodes(g, st, &n);
-	return n;
 }
 
 static void print_path(fo_out *out, const fo_route_graph *g, const fo_lif *lif,
@@ -485,7 +477,7 @@ static fo_status cmd_route(fo_core *core, const fo_args *a, fo_out *out, void *u
 	const char *from = fo_args_str(a, "from", ""), *to = fo_args_str(a, "to", "");
 	const uint32_t *fv, *tv;
 	uint32_t f1, t1;
-	size_t nf = route_end(g, from, &fv, &f1), nt = route_end(g, to, &tv, &t1);
+	size_t nf = fo_route_end_nodes(g, from, &fv, &f1), nt = fo_route_end_nodes(g, to, &tv, &t1);
 	if (!nf || !nt) {
 		fo_out_error(out, "map route: %s revision %ld has no node or station '%s'", x.name,
 		             x.revision, !nf ? from : to);
@@ -555,17 +547,9 @@ static fo_status cmd_depot(fo_core *core, const fo_args *a, fo_out *out, void *u
 		fo_out_error(out, "map depot: %s", err);
 		return FO_ERR;
 	}
-	fo_status st = FO_OK;
-	const char *path = fo_args_str(a, "out", NULL);
-	if (!path) {
-		fo_out_printf(out, "%s", text);
-	} else if (write_file(path, text, err, sizeof err) != 0) {
-		fo_out_error(out, "map depot: %s", err);
-		st = FO_ERR;
-	} else {
-		fo_out_printf(out, "wrote %s, the depot of %ld vehicles, to %s (%zu bytes)\n", name,
-		              vehicles, path, strlen(text));
-	}
+	char said[256];
+	snprintf(said, sizeof said, "wrote %s, the depot of %ld vehicles,", name, vehicles);
+	fo_status st = emit(out, "map depot", text, fo_args_str(a, "out", NULL), said);
 	free(text);
 	return st;
 }

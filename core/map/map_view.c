@@ -6,6 +6,7 @@
 #include "core.h"
 #include "fleet_view.h"
 #include "map.h"
+#include "report.h"
 #include "view.h"
 
 #include <math.h>
@@ -113,29 +114,6 @@ static const char *state_colour(fo_vstate s)
 	}
 }
 
-/* Text safe inside SVG/HTML. */
-static void svg_text(fo_out *out, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<':
-			fo_out_printf(out, "&lt;");
-			break;
-		case '>':
-			fo_out_printf(out, "&gt;");
-			break;
-		case '&':
-			fo_out_printf(out, "&amp;");
-			break;
-		case '"':
-			fo_out_printf(out, "&quot;");
-			break;
-		default:
-			fo_out_printf(out, "%c", *s);
-		}
-	}
-}
-
 /* Bounds of the nodes, else of the vehicles; false when nothing is
  * placed. */
 static bool bounds(fo_model *m, double *x0, double *y0, double *x1, double *y1)
@@ -179,7 +157,7 @@ static void svg_nodes(fo_out *out, fo_model *m, const proj *p, double r)
 			              "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">",
 			              px(p, n->x) - r, py(p, n->y) - r, 2 * r, 2 * r);
 			fo_out_printf(out, "<title>%s ", kinds[k].cls);
-			svg_text(out, n->id);
+			fo_report_html_text(out, n->id);
 			fo_out_printf(out, "</title></rect>");
 		}
 		fo_out_printf(out, "</g>\n");
@@ -203,7 +181,7 @@ static void svg_vehicles(fo_out *out, fo_model *m, const proj *p, double r)
 		              state_colour(st), cx + 1.6 * r * c, cy - 1.6 * r * s,
 		              cx - r * c - r * s, cy + r * s - r * c, cx - r * c + r * s,
 		              cy + r * s + r * c);
-		svg_text(out, v->id);
+		fo_report_html_text(out, v->id);
 		fo_out_printf(out, " %s</title></polygon>", fo_vstate_name(st));
 	}
 	fo_out_printf(out, "</g>\n");
@@ -253,7 +231,7 @@ static void map_figure(fo_core *core, void *ud, fo_out *out)
 		              px(&p, z->x0) - r, py(&p, z->y1) - r,
 		              (z->x1 - z->x0) * p.scale + 2 * r, (z->y1 - z->y0) * p.scale + 2 * r);
 		fo_out_printf(out, "<title>zone ");
-		svg_text(out, z->name);
+		fo_report_html_text(out, z->name);
 		fo_out_printf(out, "</title></rect>");
 	}
 	fo_out_printf(out, "</g>\n<g class=\"fo-map-edges\" stroke=\"#90a4ae\" "

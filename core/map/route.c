@@ -449,3 +449,17 @@ const uint32_t *fo_route_station_nodes(const fo_route_graph *g, uint32_t station
 	*n = g->soff[station + 1] - g->soff[station];
 	return g->snode + g->soff[station];
 }
+
+size_t fo_route_end_nodes(const fo_route_graph *g, const char *id, const uint32_t **v,
+                          uint32_t *one)
+{
+	*one = fo_route_node_find(g, id);
+	if (*one != FO_ROUTE_NONE) {
+		*v = one;
+		return 1;
+	}
+	uint32_t st = fo_route_station_find(g, id);
+	size_t n = 0;
+	*v = st == FO_ROUTE_NONE ? NULL : fo_route_station_nodes(g, st, &n);
+	return n;
+}

@@ -115,6 +115,12 @@ double fo_route_edge_time(const fo_route_graph *g, uint32_t edge);
  * them), or NULL when the index is out of range. */
 const uint32_t *fo_route_station_nodes(const fo_route_graph *g, uint32_t station, size_t *n);
 
+/* A route end by id: the node, else the station's interaction nodes, as
+ * global node indices in *v (one: storage for the single node); returns
+ * how many, 0 when the id is neither. */
+size_t fo_route_end_nodes(const fo_route_graph *g, const char *id, const uint32_t **v,
+                          uint32_t *one);
+
 /* ---- queries */
 
 /* Scratch for queries on one graph: everything a query needs is allocated

@@ -437,21 +437,6 @@ static site_graph *graph_for(fo_core *core, size_t idx, char *err, size_t errlen
 	return sg;
 }
 
-/* A route end as global node indices: the node, else the station's
- * interaction nodes; 0 when neither. */
-static size_t end_nodes(const fo_route_graph *g, const char *id, const uint32_t **v, uint32_t *one)
-{
-	*one = fo_route_node_find(g, id);
-	if (*one != FO_ROUTE_NONE) {
-		*v = one;
-		return 1;
-	}
-	uint32_t st = fo_route_station_find(g, id);
-	size_t n = 0;
-	*v = st == FO_ROUTE_NONE ? NULL : fo_route_station_nodes(g, st, &n);
-	return n;
-}
-
 int fo_site_route(fo_core *core, size_t idx, const char *from, const char *to, fo_site_path *out,
                   char *err, size_t errlen)
 {
@@ -465,8 +450,8 @@ int fo_site_route(fo_core *core, size_t idx, const char *from, const char *to, f
 		return -1;
 	const uint32_t *fv, *tv;
 	uint32_t f1, t1;
-	size_t nf = end_nodes(sg->g, from ? from : "", &fv, &f1);
-	size_t nt = end_nodes(sg->g, to ? to : "", &tv, &t1);
+	size_t nf = fo_route_end_nodes(sg->g, from ? from : "", &fv, &f1);
+	size_t nt = fo_route_end_nodes(sg->g, to ? to : "", &tv, &t1);
 	if (!nf || !nt) {
 		snprintf(err, errlen, "layout %s has no node or station '%s'",
 		         core->site->info.name, !nf ? from : to);

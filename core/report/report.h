@@ -56,6 +56,9 @@ const char *fo_report_col_type(fo_col_type t);
 /* Shows "rows N/M" on stderr when allowed and the report runs > 0.5 s. */
 void fo_report_progress(fo_report *r, const char *what, size_t done, size_t total);
 
+/* Text escaped for HTML and SVG (& < > " ') appended to out. */
+void fo_report_html_text(fo_out *out, const char *s);
+
 /* Renderers: append the whole document to out. */
 void fo_report_table(const fo_report *r, fo_out *out);
 void fo_report_csv(const fo_report *r, fo_out *out);

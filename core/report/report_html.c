@@ -15,7 +15,7 @@
 
 #define BAR_ROWS_MAX 40
 
-static void html_text(fo_out *out, const char *s)
+void fo_report_html_text(fo_out *out, const char *s)
 {
 	while (*s) {
 		size_t n = strcspn(s, "&<>\"'");
@@ -67,12 +67,12 @@ static void svg_line(fo_out *out, const char *key, const fo_dline *l)
 {
 	const double W = 480, H = 160, x0 = 48, x1 = 470, y0 = 12, y1 = 134;
 	fo_out_printf(out, "<figure class=\"fo-chart\"><figcaption>");
-	html_text(out, key);
+	fo_report_html_text(out, key);
 	fo_out_printf(out, " — ");
-	html_text(out, l->text ? l->text : "");
+	fo_report_html_text(out, l->text ? l->text : "");
 	if (l->label && *l->label) {
 		fo_out_printf(out, " (");
-		html_text(out, l->label);
+		fo_report_html_text(out, l->label);
 		fo_out_printf(out, ")");
 	}
 	fo_out_printf(
@@ -138,14 +138,14 @@ static void svg_bars(fo_out *out, const fo_report *r, size_t k)
 	const double bar = 16, gap = 4, lx = 130, x1 = 400, top = 6;
 	double H = top * 2 + (double)r->nrows * (bar + gap);
 	fo_out_printf(out, "<figure class=\"fo-chart\"><figcaption>");
-	html_text(out, c->title);
+	fo_report_html_text(out, c->title);
 	if (c->unit && *c->unit) {
 		fo_out_printf(out, " (");
-		html_text(out, c->unit);
+		fo_report_html_text(out, c->unit);
 		fo_out_printf(out, ")");
 	}
 	fo_out_printf(out, " by ");
-	html_text(out, r->spec->cols[r->cols[0]].title);
+	fo_report_html_text(out, r->spec->cols[r->cols[0]].title);
 	fo_out_printf(
 	    out,
 	    "</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fo-bar-chart\" "
@@ -158,7 +158,7 @@ static void svg_bars(fo_out *out, const fo_report *r, size_t k)
 		double y = top + (double)i * (bar + gap);
 		fo_out_printf(out, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">", lx - 6,
 		              y + bar - 4);
-		html_text(out, label.text);
+		fo_report_html_text(out, label.text);
 		fo_out_printf(out, "</text>");
 		if (cell.is_num && isfinite(cell.num)) {
 			double x = lx + (x1 - lx) * (cell.num - lo) / (hi - lo);
@@ -167,10 +167,10 @@ static void svg_bars(fo_out *out, const fo_report *r, size_t k)
 			              "<rect class=\"fo-bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
 			              "height=\"%.0f\"><title>",
 			              a, y, w < 0.5 ? 0.5 : w, bar);
-			html_text(out, cell.text);
+			fo_report_html_text(out, cell.text);
 			fo_out_printf(out, "</title></rect><text x=\"%.1f\" y=\"%.1f\">", a + w + 4,
 			              y + bar - 4);
-			html_text(out, cell.text);
+			fo_report_html_text(out, cell.text);
 			fo_out_printf(out, "</text>");
 		}
 		fo_out_printf(out, "\n");
@@ -186,7 +186,7 @@ static void meta(fo_out *out, const fo_report *r)
 	char t[40];
 	fo_report_iso(r->generated_ms, t, sizeof t);
 	fo_out_printf(out, "<p class=\"meta\">View <code>");
-	html_text(out, r->spec->name);
+	fo_report_html_text(out, r->spec->name);
 	fo_out_printf(out, "</code>; generated %s; %zu row%s", t, r->nrows,
 	              r->nrows == 1 ? "" : "s");
 	struct {
@@ -199,7 +199,7 @@ static void meta(fo_out *out, const fo_report *r)
 		if (!opt[i].value)
 			continue;
 		fo_out_printf(out, "; %s <code>", opt[i].label);
-		html_text(out, opt[i].value);
+		fo_report_html_text(out, opt[i].value);
 		fo_out_printf(out, "</code>");
 	}
 	if (r->since_ms) {
@@ -218,14 +218,14 @@ void fo_report_html(const fo_report *r, fo_out *out)
 	const fo_view_spec *s = r->spec;
 	fo_out_printf(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	                   "<meta name=\"generator\" content=\"fleetops report\">\n<title>");
-	html_text(out, s->title);
+	fo_report_html_text(out, s->title);
 	fo_out_printf(out, " — fleetops</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>",
 	              style);
-	html_text(out, s->title);
+	fo_report_html_text(out, s->title);
 	fo_out_printf(out, "</h1>\n");
 	if (s->summary) {
 		fo_out_printf(out, "<p>");
-		html_text(out, s->summary);
+		fo_report_html_text(out, s->summary);
 		fo_out_printf(out, "</p>\n");
 	}
 	meta(out, r);
@@ -234,7 +234,7 @@ void fo_report_html(const fo_report *r, fo_out *out)
 		figure(r->core, fo_view_ud(r->core, s), out);
 	if (!r->nrows && s->empty_text && !fo_viewstate_rows(r->vs)) {
 		fo_out_printf(out, "<p class=\"empty\"><em>");
-		html_text(out, s->empty_text);
+		fo_report_html_text(out, s->empty_text);
 		fo_out_printf(out, "</em></p>\n");
 	}
 	fo_out_printf(out, "<table class=\"fo-table\">\n<thead><tr>");
@@ -242,10 +242,10 @@ void fo_report_html(const fo_report *r, fo_out *out)
 		const fo_column *c = &s->cols[r->cols[k]];
 		bool num = c->type == FO_COL_NUM || c->type == FO_COL_PERCENT;
 		fo_out_printf(out, "<th%s>", num ? " class=\"num\"" : "");
-		html_text(out, c->title);
+		fo_report_html_text(out, c->title);
 		if (c->unit && *c->unit) {
 			fo_out_printf(out, " (");
-			html_text(out, c->unit);
+			fo_report_html_text(out, c->unit);
 			fo_out_printf(out, ")");
 		}
 		fo_out_printf(out, "</th>");
@@ -260,7 +260,7 @@ void fo_report_html(const fo_report *r, fo_out *out)
 			bool num = c->type == FO_COL_NUM || c->type == FO_COL_PERCENT;
 			fo_report_cell(r, i, (size_t)r->cols[k], &cell);
 			fo_out_printf(out, "<td%s>", num ? " class=\"num\"" : "");
-			html_text(out, cell.text);
+			fo_report_html_text(out, cell.text);
 			fo_out_printf(out, "</td>");
 		}
 		fo_out_printf(out, "</tr>\n");
