@@ -444,7 +444,8 @@ static int plan_leg(missions_state *s, mi_mission *m, size_t idx, const fo_vehic
 	fo_site_path path;
 	char why[200];
 	if (fo_site_route(s->core, idx, from, to, &path, why, sizeof why) != 0) {
-		snprintf(err, errlen, "step %zu, route %.40s -> %.40s: %.120s", i + 1, from, to, why);
+		snprintf(err, errlen, "step %zu, route %.40s -> %.40s: %.120s", i + 1, from, to,
+		         why);
 		return -1;
 	}
 	int rc = 0;
