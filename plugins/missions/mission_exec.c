@@ -433,7 +433,7 @@ static int plan_step(mi_mission *m, const mi_step *st, const char *node, bool ha
  * actions go on the route's last node (the station's interaction node
  * actually used) and its edge actions and speed limit on the leg's last
  * edge.  A leg that stays on its node adds no node: the step's actions
- * join that node's. */
+ * follow that node's, and its edge, which the order lacks, is left out. */
 static int plan_leg(missions_state *s, mi_mission *m, size_t idx, const fo_vehicle *v,
                     const mi_step *st, size_t i, const char *to, char *err, size_t errlen)
 {
@@ -449,11 +449,12 @@ static int plan_leg(missions_state *s, mi_mission *m, size_t idx, const fo_vehic
 		return -1;
 	}
 	int rc = 0;
-	if (path.nnodes == 1 && m->nplan) { /* stays on its node */
+	if (path.nnodes == 1 && m->nplan) { /* stays on its node: no edge */
 		mi_plan_node *p = &m->plan[m->nplan - 1];
 		size_t had = p->nactions;
 		mi_plan_add_actions(p, st->actions, st->nactions, false);
-		rc = resolve_params(m, p->actions + had, p->nactions - had, err, errlen);
+		if (st->nactions)
+			rc = resolve_params(m, p->actions + had, st->nactions, err, errlen);
 	} else {
 		/* the route's first node is the plan's last one, except where the
 		 * order starts */
