@@ -134,7 +134,8 @@ $(BUILD)/tests/plugins/%.so: $(BUILD)/obj/tests/unit/plugins/%.o
 	$(CC) $(LDFLAGS) -shared -o $@ $^
 
 # UNIT_SRC_NAME: plugin sources a unit test links (pure modules of a plugin).
-UNIT_SRC_test_missions := plugins/missions/mission_sm.c plugins/missions/mission_dag.c
+UNIT_SRC_test_missions := plugins/missions/mission_sm.c plugins/missions/mission_dag.c \
+                          plugins/missions/mission_plan.c
 .SECONDEXPANSION:
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $$(addprefix $(BUILD)/obj/,$$(subst .c,.o,$$(UNIT_SRC_$$*))) \
                   $(BUILD)/libfotui.a $(BUILD)/libfocore.a

@@ -34,7 +34,7 @@ mi_mission *mi_add(missions_state *s)
 void mi_free_mission(mi_mission *m)
 {
 	if (m)
-		free(m->plan);
+		mi_plan_free(m);
 	free(m);
 }
 
@@ -410,19 +410,73 @@ static int resolve_params(mi_mission *m, mi_action *acts, size_t n, char *err, s
 	return 0;
 }
 
-static int build_plan(missions_state *s, mi_mission *m, const mi_template *t, const fo_vehicle *v,
-                      char *err, size_t errlen)
+/* Appends step i's node to the plan: its node actions, and the edge into
+ * it (edge actions, speed limit) when it has one. */
+static int plan_step(mi_mission *m, const mi_step *st, const char *node, bool has_edge, char *err,
+                     size_t errlen)
 {
-	free(m->plan);
-	m->plan = calloc(t->nsteps + 1, sizeof *m->plan);
-	if (!m->plan)
-		abort();
-	m->nplan = 0;
+	mi_plan_node *p = mi_plan_append(m, node);
+	mi_plan_add_actions(p, st->actions, st->nactions, false);
+	if (has_edge) {
+		mi_plan_add_actions(p, st->edge_actions, st->nedge_actions, true);
+		p->edge_max_speed = st->edge_max_speed;
+	}
+	return resolve_params(m, p->actions, p->nactions, err, errlen) ||
+	               resolve_params(m, p->edge_actions, p->nedge_actions, err, errlen)
+	           ? -1
+	           : 0;
+}
+
+/* Step i's leg over the site: the fastest route from the plan's last node
+ * (or, for the first step, from where the vehicle stands) to the step's
+ * node or station.  Pass-through nodes carry no actions; the step's node
+ * actions go on the route's last node (the station's interaction node
+ * actually used) and its edge actions and speed limit on the leg's last
+ * edge.  A leg that stays on its node adds no node: the step's actions
+ * follow that node's, and its edge, which the order lacks, is left out. */
+static int plan_leg(missions_state *s, mi_mission *m, size_t idx, const fo_vehicle *v,
+                    const mi_step *st, size_t i, const char *to, char *err, size_t errlen)
+{
+	/* a vehicle that has not told where it stands starts at the first step */
+	const char *from = m->nplan          ? m->plan[m->nplan - 1].node
+	                   : v->last_node[0] ? v->last_node
+	                                     : to;
+	fo_site_path path;
+	char why[200];
+	if (fo_site_route(s->core, idx, from, to, &path, why, sizeof why) != 0) {
+		snprintf(err, errlen, "step %zu, route %.40s -> %.40s: %.120s", i + 1, from, to,
+		         why);
+		return -1;
+	}
+	int rc = 0;
+	if (path.nnodes == 1 && m->nplan) { /* stays on its node: no edge */
+		mi_plan_node *p = &m->plan[m->nplan - 1];
+		size_t had = p->nactions;
+		mi_plan_add_actions(p, st->actions, st->nactions, false);
+		if (st->nactions)
+			rc = resolve_params(m, p->actions + had, st->nactions, err, errlen);
+	} else {
+		/* the route's first node is the plan's last one, except where the
+		 * order starts */
+		for (size_t k = m->nplan ? 1 : 0; k + 1 < path.nnodes; k++)
+			mi_plan_append(m, path.nodes[k]);
+		rc = plan_step(m, st, path.nodes[path.nnodes - 1], m->nplan > 0, err, errlen);
+	}
+	fo_site_path_free(&path);
+	return rc;
+}
+
+static int build_plan(missions_state *s, mi_mission *m, const mi_template *t, size_t idx,
+                      const fo_vehicle *v, char *err, size_t errlen)
+{
+	mi_plan_free(m);
+	bool routed = fo_site_loaded(s->core);
 	char buf[FO_ID_LEN + 16];
 	const char *first = resolve(m, t->steps[0].node, buf, sizeof buf);
-	/* a new order starts where the vehicle stands (VDA 5050 6.6.2) */
-	if (v->last_node[0] && first && strcmp(v->last_node, first) != 0)
-		snprintf(m->plan[m->nplan++].node, sizeof m->plan[0].node, "%s", v->last_node);
+	/* a new order starts where the vehicle stands (VDA 5050 6.6.2); over a
+	 * site the first leg's route starts there */
+	if (!routed && v->last_node[0] && first && strcmp(v->last_node, first) != 0)
+		mi_plan_append(m, v->last_node);
 	for (size_t i = 0; i < t->nsteps; i++) {
 		const char *node = resolve(m, t->steps[i].node, buf, sizeof buf);
 		if (!node) {
@@ -431,18 +485,10 @@ static int build_plan(missions_state *s, mi_mission *m, const mi_template *t, co
 			         t->steps[i].node, t->steps[i].node + 1);
 			return -1;
 		}
-		mi_plan_node *p = &m->plan[m->nplan++];
-		snprintf(p->node, sizeof p->node, "%s", node);
-		p->nactions = t->steps[i].nactions;
-		memcpy(p->actions, t->steps[i].actions, sizeof p->actions);
 		/* the first step's edge is the one from where the vehicle stands:
 		 * none when it stands on the step's node */
-		bool has_edge = m->nplan > 1;
-		p->nedge_actions = has_edge ? t->steps[i].nedge_actions : 0;
-		p->edge_max_speed = has_edge ? t->steps[i].edge_max_speed : 0;
-		memcpy(p->edge_actions, t->steps[i].edge_actions, sizeof p->edge_actions);
-		if (resolve_params(m, p->actions, p->nactions, err, errlen) ||
-		    resolve_params(m, p->edge_actions, p->nedge_actions, err, errlen))
+		if (routed ? plan_leg(s, m, idx, v, &t->steps[i], i, node, err, errlen)
+		           : plan_step(m, &t->steps[i], node, m->nplan > 0, err, errlen))
 			return -1;
 	}
 	long rel = fo_config_int(s->core, "missions.release_nodes");
@@ -451,7 +497,6 @@ static int build_plan(missions_state *s, mi_mission *m, const mi_template *t, co
 		m->released = 1;
 	m->order_update = 0;
 	m->reached = 0;
-	(void)s;
 	return 0;
 }
 
@@ -503,9 +548,18 @@ static fo_status send_order(missions_state *s, mi_mission *m, char *err, size_t 
 	fo_vda_action **eacts = calloc(n, sizeof *eacts);
 	size_t *neacts = calloc(n, sizeof *neacts);
 	double *espeed = calloc(n, sizeof *espeed);
-	size_t per_node = MI_MAX_ACTIONS + MI_MAX_EDGE_ACTIONS;
-	act_pool pool = {calloc(n * per_node * MI_MAX_PARAMS + 1, sizeof *pool.params), 0,
-	                 calloc(n * per_node + 1, sizeof *pool.aids), 0};
+	/* the pools hold what this message carries, counted first */
+	size_t nact = 0, npar = 0;
+	for (size_t i = 0; i < n; i++) {
+		const mi_plan_node *p = &m->plan[from + i];
+		nact += p->nactions + p->nedge_actions;
+		for (size_t k = 0; k < p->nactions; k++)
+			npar += p->actions[k].nparams;
+		for (size_t k = 0; k < p->nedge_actions; k++)
+			npar += p->edge_actions[k].nparams;
+	}
+	act_pool pool = {calloc(npar + 1, sizeof *pool.params), 0,
+	                 calloc(nact + 1, sizeof *pool.aids), 0};
 	if (!ids || !acts || !nacts || !eacts || !neacts || !espeed || !pool.params || !pool.aids)
 		abort();
 	for (size_t i = 0; i < n; i++) {
@@ -612,7 +666,7 @@ static void dispatch(missions_state *s, mi_mission *m)
 		snprintf(m->order_id, sizeof m->order_id, "%s", m->id);
 	else
 		snprintf(m->order_id, sizeof m->order_id, "%s-r%d", m->id, m->attempts - 1);
-	if (build_plan(s, m, t, v, err, sizeof err)) {
+	if (build_plan(s, m, t, (size_t)idx, v, err, sizeof err)) {
 		mi_apply(s, m, ME_FAIL, "console", err, err, sizeof err);
 		return;
 	}

@@ -64,12 +64,6 @@ static const char *rget(const fo_record *r, const char *field, const char *fallb
 	return v ? v : fallback;
 }
 
-static const char *jstr(json_t *o, const char *key, const char *fallback)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-	return v ? v : fallback;
-}
-
 static void set_time(fo_record *r, const char *field, uint64_t ms)
 {
 	char t[40];
@@ -80,134 +74,6 @@ static void set_time(fo_record *r, const char *field, uint64_t ms)
 static void set_num(fo_record *r, const char *field, double v)
 {
 	fo_record_setf(r, field, "%.6g", v);
-}
-
-static json_t *actions_json(const mi_action *acts, size_t n)
-{
-	json_t *arr = json_array();
-	for (size_t k = 0; k < n; k++) {
-		json_t *ao = json_object();
-		json_object_set_new(ao, "type", json_string(acts[k].type));
-		json_object_set_new(ao, "blocking", json_string(acts[k].blocking));
-		json_t *ps = json_array();
-		for (size_t p = 0; p < acts[k].nparams; p++)
-			json_array_append_new(
-			    ps, json_pack("{s:s,s:s,s:b}", "key", acts[k].params[p].key, "value",
-			                  acts[k].params[p].value, "raw", acts[k].params[p].raw));
-		json_object_set_new(ao, "parameters", ps);
-		json_array_append_new(arr, ao);
-	}
-	return arr;
-}
-
-char *mi_plan_json(const mi_mission *m)
-{
-	json_t *o = json_object();
-	json_t *nodes = json_array();
-	for (size_t i = 0; i < m->nplan; i++) {
-		const mi_plan_node *p = &m->plan[i];
-		json_t *n = json_pack("{s:s,s:o}", "node", p->node, "actions",
-		                      actions_json(p->actions, p->nactions));
-		/* the edge into the node, for updates and resends after a restart */
-		if (p->nedge_actions)
-			json_object_set_new(n, "edge_actions",
-			                    actions_json(p->edge_actions, p->nedge_actions));
-		if (p->edge_max_speed > 0)
-			json_object_set_new(n, "edge_max_speed", json_real(p->edge_max_speed));
-		json_array_append_new(nodes, n);
-	}
-	json_object_set_new(o, "nodes", nodes);
-	json_object_set_new(o, "released", json_integer((json_int_t)m->released));
-	json_object_set_new(o, "order_update", json_integer(m->order_update));
-	json_object_set_new(o, "reached", json_integer(m->reached));
-	json_object_set_new(o, "released_prev", json_integer((json_int_t)m->released_prev));
-	json_object_set_new(o, "distance_m", json_real(m->distance_m));
-	json_object_set_new(o, "battery_start", json_real(m->battery_start));
-	json_object_set_new(o, "attempts", json_integer(m->attempts));
-	json_object_set_new(o, "any_vehicle", json_boolean(m->any_vehicle));
-	json_object_set_new(o, "template_name", json_string(m->template_name));
-	json_object_set_new(o, "created_ms", json_integer((json_int_t)m->created_ms));
-	json_object_set_new(o, "state_since_ms", json_integer((json_int_t)m->state_since_ms));
-	json_object_set_new(o, "waiting_s", json_real(m->waiting_s));
-	char *s = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	if (!s)
-		abort();
-	return s;
-}
-
-static size_t actions_from_json(json_t *arr, mi_action *out, size_t max)
-{
-	size_t n = 0, k;
-	json_t *a;
-	json_array_foreach(arr, k, a)
-	{
-		if (n >= max)
-			break;
-		mi_action *ac = &out[n++];
-		memset(ac, 0, sizeof *ac);
-		snprintf(ac->type, sizeof ac->type, "%s", jstr(a, "type", ""));
-		snprintf(ac->blocking, sizeof ac->blocking, "%s", jstr(a, "blocking", "HARD"));
-		size_t q;
-		json_t *pp;
-		json_array_foreach(json_object_get(a, "parameters"), q, pp)
-		{
-			if (q >= MI_MAX_PARAMS)
-				break;
-			mi_param *par = &ac->params[ac->nparams++];
-			snprintf(par->key, sizeof par->key, "%s", jstr(pp, "key", ""));
-			snprintf(par->value, sizeof par->value, "%s", jstr(pp, "value", ""));
-			par->raw = json_is_true(json_object_get(pp, "raw"));
-		}
-	}
-	return n;
-}
-
-static void plan_from_json(mi_mission *m, const char *txt)
-{
-	json_t *o = txt ? json_loads(txt, 0, NULL) : NULL;
-	if (!json_is_object(o)) {
-		json_decref(o);
-		return;
-	}
-	json_t *nodes = json_object_get(o, "nodes");
-	free(m->plan);
-	m->plan = NULL;
-	m->nplan = json_array_size(nodes);
-	if (m->nplan) {
-		m->plan = calloc(m->nplan, sizeof *m->plan);
-		if (!m->plan)
-			abort();
-	}
-	size_t i;
-	json_t *n;
-	json_array_foreach(nodes, i, n)
-	{
-		mi_plan_node *p = &m->plan[i];
-		snprintf(p->node, sizeof p->node, "%s", jstr(n, "node", ""));
-		p->nactions =
-		    actions_from_json(json_object_get(n, "actions"), p->actions, MI_MAX_ACTIONS);
-		p->nedge_actions = actions_from_json(json_object_get(n, "edge_actions"),
-		                                     p->edge_actions, MI_MAX_EDGE_ACTIONS);
-		p->edge_max_speed = json_number_value(json_object_get(n, "edge_max_speed"));
-	}
-	m->released = (size_t)json_integer_value(json_object_get(o, "released"));
-	m->order_update = (uint32_t)json_integer_value(json_object_get(o, "order_update"));
-	m->reached = (uint32_t)json_integer_value(json_object_get(o, "reached"));
-	m->released_prev = (size_t)json_integer_value(json_object_get(o, "released_prev"));
-	m->distance_base = json_number_value(json_object_get(o, "distance_m"));
-	m->distance_m = m->distance_base;
-	m->odo_set = false; /* counted again from the vehicle's next position */
-	m->battery_start = json_number_value(json_object_get(o, "battery_start"));
-	m->attempts = (int)json_integer_value(json_object_get(o, "attempts"));
-	m->any_vehicle = json_is_true(json_object_get(o, "any_vehicle"));
-	const char *tn = json_string_value(json_object_get(o, "template_name"));
-	if (tn)
-		snprintf(m->template_name, sizeof m->template_name, "%s", tn);
-	m->created_ms = (uint64_t)json_integer_value(json_object_get(o, "created_ms"));
-	m->state_since_ms = (uint64_t)json_integer_value(json_object_get(o, "state_since_ms"));
-	m->waiting_s = json_number_value(json_object_get(o, "waiting_s"));
-	json_decref(o);
 }
 
 static fo_record *mission_record(const mi_mission *m)
@@ -251,7 +117,7 @@ static void mission_from_record(mi_mission *m, const fo_record *r)
 	m->finished_ms = mi_parse_time(fo_record_get(r, "finished_at"));
 	snprintf(m->vehicle, sizeof m->vehicle, "%s", rget(r, "vehicle_serial", ""));
 	snprintf(m->reason, sizeof m->reason, "%s", rget(r, "reason", ""));
-	plan_from_json(m, fo_record_get(r, "plan"));
+	mi_plan_from_json(m, fo_record_get(r, "plan"));
 	if (!m->created_ms)
 		m->created_ms = mi_parse_time(fo_record_get(r, "created_at"));
 	if (!m->state_since_ms)

@@ -82,13 +82,16 @@ int mi_template_from_record(const fo_record *r, mi_template *t, char *err, size_
 
 /* ---- missions */
 
+/* A node of a mission's plan.  A routed plan has many pass-through nodes
+ * without actions, so the actions are allocated only when there are some
+ * (mission_plan.c owns them: mi_plan_add_actions, mi_plan_free). */
 typedef struct {
 	char node[FO_ID_LEN + 16];
-	mi_action actions[MI_MAX_ACTIONS];
+	mi_action *actions; /* OWNED, nactions of them; NULL when none */
 	size_t nactions;
-	mi_action edge_actions[MI_MAX_EDGE_ACTIONS]; /* the edge into node */
+	mi_action *edge_actions; /* OWNED: the edge into node; NULL when none */
 	size_t nedge_actions;
-	double edge_max_speed;
+	double edge_max_speed; /* m/s; 0: not given */
 } mi_plan_node;
 
 /* A transition not yet stored: written once the mission's record update it
@@ -119,8 +122,8 @@ typedef struct mi_mission {
 	uint64_t created_ms, started_ms, finished_ms, deadline_ms; /* wall clock, 0 none */
 	uint64_t state_since_ms;
 	/* the plan: resolved when dispatched */
-	mi_plan_node *plan;
-	size_t nplan, released;
+	mi_plan_node *plan; /* OWNED (mission_plan.c), nplan of capplan */
+	size_t nplan, capplan, released;
 	size_t released_prev; /* index of the stitching node of an update */
 	uint32_t reached;     /* nodes passed, from the vehicle's state */
 	/* distance: VDA 5050 has no odometer and this process's one starts at
@@ -244,7 +247,23 @@ void mi_store_watch(missions_state *s);
 void mi_store_fetch_prereq(missions_state *s, mi_dep *d);
 /* Waits for every write of this process (one-shot commands). */
 void mi_flush(missions_state *s);
+
+/* mission_plan.c: the only code that allocates or frees a plan's nodes and
+ * their actions. */
+/* Appends node (no actions) to m's plan.  BORROWED: valid until the next
+ * append or mi_plan_free. */
+mi_plan_node *mi_plan_append(mi_mission *m, const char *node);
+/* Appends copies of n actions to p's node actions, or to the actions of the
+ * edge into p when edge. */
+void mi_plan_add_actions(mi_plan_node *p, const mi_action *acts, size_t n, bool edge);
+/* Frees every node of m's plan and their actions; nplan becomes 0. */
+void mi_plan_free(mi_mission *m);
+/* The plan and the mission's progress as stored in the record's "plan"
+ * column.  OWNED. */
 char *mi_plan_json(const mi_mission *m);
+/* Takes a stored "plan" column (mi_plan_json's form) into m; text that is
+ * not a JSON object leaves m as it is. */
+void mi_plan_from_json(mi_mission *m, const char *txt);
 
 /* mission_exec.c */
 /* The mission with this exact id, or NULL (BORROWED). */
