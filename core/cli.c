@@ -331,8 +331,10 @@ int fo_cli_main_checked(int argc, char **argv, fo_frontend_fn interactive, fo_co
 		if (nwords == 0 || strcmp(words[0], "db") == 0)
 			fprintf(stderr, "fleetops: store: %s\n", err);
 	}
-	/* the console and the daemon work on the site's layout */
-	if (nwords == 0 || strcmp(words[0], "serve") == 0)
+	/* the console, the daemon and `mission wait` (which dispatches) work on
+	 * the site's layout */
+	if (nwords == 0 || strcmp(words[0], "serve") == 0 ||
+	    (nwords > 1 && strcmp(words[0], "mission") == 0 && strcmp(words[1], "wait") == 0))
 		fo_site_start(core);
 	if (nwords > 0 && strcmp(words[0], "run") == 0) {
 		rc = fo_lua_run_main(core, nwords - 1, words + 1);
