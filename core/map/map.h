@@ -62,6 +62,11 @@ char *fo_layouts_document(fo_store *s, const fo_layout_info *info, char *err, si
 int fo_layouts_activate(fo_store *s, const fo_layout_info *info, const char *note, char *err,
                         size_t errlen);
 
+/* The activation in force among n core.layout_activations records: the one
+ * the store recorded last (created_at, the server's clock; activated_at is
+ * what the writer said), NULL when n is 0. */
+const fo_record *fo_layout_latest_activation(fo_record *const *recs, size_t n);
+
 /* The listing row of a core.layouts record. */
 void fo_layout_info_from(const fo_record *r, fo_layout_info *x);
 

@@ -63,7 +63,19 @@ void fo_layout_info_from(const fo_record *r, fo_layout_info *x)
 	field_copy(r, "updated_by", x->imported_by, sizeof x->imported_by);
 }
 
-/* The latest activation (the list is ordered by activated_at, then id):
+const fo_record *fo_layout_latest_activation(fo_record *const *recs, size_t n)
+{
+	const fo_record *best = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const char *c = fo_record_get(recs[i], "created_at");
+		const char *b = best ? fo_record_get(best, "created_at") : NULL;
+		if (!best || (c && b && strcmp(c, b) >= 0))
+			best = recs[i];
+	}
+	return best;
+}
+
+/* The latest activation (fo_layout_latest_activation):
  * its record, OWNED, or NULL when none; -1 on a store error. */
 static int latest_activation(fo_store *s, fo_record **out, char *err, size_t errlen)
 {
@@ -73,8 +85,9 @@ static int latest_activation(fo_store *s, fo_record **out, char *err, size_t err
 	fo_store_list(s, &q, fo_wait_keep, &w);
 	if (waited(s, &w, "layout activations", err, errlen) != 0)
 		return -1;
-	if (w.nrecs)
-		*out = fo_record_dup(w.recs[w.nrecs - 1]);
+	const fo_record *last = fo_layout_latest_activation(w.recs, w.nrecs);
+	if (last)
+		*out = fo_record_dup(last);
 	fo_wait_free(&w);
 	return 0;
 }

@@ -326,7 +326,8 @@ static void got_activations(fo_core *core, const fo_store_result *res, void *ud)
 	}
 	if (store_failed(core, res, "layout activations", l))
 		return;
-	const char *id = fo_record_get(res->records[res->nrecords - 1], "layout_id");
+	const char *id =
+	    fo_record_get(fo_layout_latest_activation(res->records, res->nrecords), "layout_id");
 	fo_store_get(core->store, "core.layouts", id ? id : "", got_layout, l);
 }
 
