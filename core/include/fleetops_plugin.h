@@ -1232,6 +1232,54 @@ int fo_site_route(fo_core *core, size_t idx, const char *from, const char *to, f
                   char *err, size_t errlen);
 void fo_site_path_free(fo_site_path *p);
 
+/* Loads the LIF file at path as the site of this process (a simulator
+ * driving a layout file: sim.layout): its layouts, nodes, edges and zones go
+ * into the model, which must hold no map yet, and routes and traffic
+ * control follow it.  Returns 0, or -1 with err (the file unreadable, not
+ * LIF — the first error's JSON path and reason —, an id too long, a model
+ * that has a map already). */
+int fo_site_load_file(fo_core *core, const char *path, char *err, size_t errlen);
+/* Makes the generated depot d, already built into the model by
+ * fo_depot_build, the site: routes and traffic control follow its lattice
+ * as `map depot` exports it.  Returns 0, or -1 with err. */
+int fo_site_use_depot(fo_core *core, const fo_depot *d, char *err, size_t errlen);
+
+/* ---------------------------------------------------------------- traffic
+ * Traffic control over the site (core/map/traffic.h): what an order
+ * releases to a vehicle (its base) is reserved first — the nodes, and the
+ * lanes between them in both directions — and no two vehicles ever hold
+ * the same node or lane, nor nodes closer than map.vehicle_length.  Every
+ * vehicle holds the node it stands on, whoever controls it.  A claim that
+ * stops short makes the vehicle wait for the holder; a cycle of waits is a
+ * deadlock, resolved by fo_site_resolve.  On while a site is loaded and
+ * map.traffic is on. */
+bool fo_site_traffic(fo_core *core);
+
+typedef struct {
+	size_t granted;          /* leading nodes of the plan the vehicle holds now, >= 1 */
+	char blocker[FO_ID_LEN]; /* the vehicle it waits for; "" when none */
+	char node[FO_ID_LEN];    /* the first node it did not get; "" when none */
+	bool deadlock;           /* its wait closes a cycle */
+} fo_site_grant;
+
+/* Claims the plan nodes[0..n) for vehicle idx: nodes[0] is the last node it
+ * holds (where it stands, or the last node of the base it was given).
+ * Grants the longest free prefix of at most budget more nodes (0: no
+ * limit).  Returns 0 and *out, or -1 with err (no traffic control, a node
+ * not on the site, nodes[0] not the end of what the vehicle holds). */
+int fo_site_claim(fo_core *core, size_t idx, const char *const *nodes, size_t n, size_t budget,
+                  fo_site_grant *out, char *err, size_t errlen);
+/* The vehicle's order ended or was cancelled: it keeps only the node it
+ * stands on. */
+void fo_site_release(fo_core *core, size_t idx);
+/* A way out of a wait for vehicle idx towards node or station `to`: a
+ * route around every node and lane other vehicles hold, else a back-off to
+ * the nearest node nobody holds or wants and on to `to` from there
+ * (*backed_off).  The path starts at the last node the vehicle holds; claim
+ * it.  Returns 0, or -1 with err (no way out: wait). */
+int fo_site_resolve(fo_core *core, size_t idx, const char *to, fo_site_path *out,
+                    bool *backed_off, char *err, size_t errlen);
+
 /* ---------------------------------------------------------------- dispatch
  * A transport that can reach vehicles (the MQTT plugin; a simulator)
  * registers a sink; domain plugins send orders and instant actions to a
