@@ -1277,8 +1277,8 @@ void fo_site_release(fo_core *core, size_t idx);
  * the nearest node nobody holds or wants and on to `to` from there
  * (*backed_off).  The path starts at the last node the vehicle holds; claim
  * it.  Returns 0, or -1 with err (no way out: wait). */
-int fo_site_resolve(fo_core *core, size_t idx, const char *to, fo_site_path *out,
-                    bool *backed_off, char *err, size_t errlen);
+int fo_site_resolve(fo_core *core, size_t idx, const char *to, fo_site_path *out, bool *backed_off,
+                    char *err, size_t errlen);
 
 /* ---------------------------------------------------------------- dispatch
  * A transport that can reach vehicles (the MQTT plugin; a simulator)

@@ -1,5 +1,6 @@
 /* site.c — the active layout revision put into the live model (site.h). */
 #include "site.h"
+#include "site_int.h"
 
 #include "core.h"
 #include "lif_ext.h"
@@ -11,25 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A route graph for one vehicle type and top speed, built on first use. */
-typedef struct {
-	char type[64]; /* "" when routed without a type (the layout's only one) */
-	double speed;
-	fo_route_graph *g;
-	fo_route_query *q;
-} site_graph;
-
-#define SITE_GRAPHS 16 /* type and speed pairs kept; the oldest goes first */
-
-typedef struct fo_site fo_site;
-
-struct fo_site {
-	fo_lif *lif;
-	fo_layout_info info;
-	site_graph graphs[SITE_GRAPHS];
-	size_t ngraphs, next_evict;
-};
 
 /* The layout of lif holding node id (the first one, as LIF resolves edge
  * ends), and the node's index there; -1 when none. */
@@ -230,8 +212,8 @@ int fo_site_install(fo_core *core, const fo_layout_info *info, const char *text,
 	uint32_t *node_zone = NULL;
 	if (fo_model_node_count(m) > 0) {
 		snprintf(msg, msglen,
-		         "layout %s revision %ld is active, but a simulator's depot is the map of "
-		         "this run (simulators do not drive a layout file yet)",
+		         "layout %s revision %ld is active, but a simulator's map is the site of "
+		         "this run (sim.layout FILE makes the simulator drive a layout file)",
 		         info->name, info->revision);
 		return 0;
 	}
@@ -253,11 +235,7 @@ int fo_site_install(fo_core *core, const fo_layout_info *info, const char *text,
 	if (add_zones(m, lif, ext, node_zone, msg, msglen) != 0 ||
 	    add_graph(m, lif, ext, node_zone, msg, msglen) != 0)
 		goto done;
-	core->site = calloc(1, sizeof *core->site);
-	if (!core->site)
-		abort();
-	core->site->lif = lif;
-	core->site->info = *info;
+	site_attach(core, lif, info);
 	lif = NULL;
 	snprintf(msg, msglen, "site: layout %s revision %ld, %zu nodes, %zu edges", info->name,
 	         info->revision, fo_model_node_count(m), fo_model_edge_count(m));
@@ -403,7 +381,7 @@ const fo_lif_edge_type *fo_site_edge_type(fo_core *core, size_t idx, const char 
 }
 
 /* The graph for vehicle idx (see fo_site_route), built when missing. */
-static site_graph *graph_for(fo_core *core, size_t idx, char *err, size_t errlen)
+site_graph *site_graph_for(fo_core *core, size_t idx, char *err, size_t errlen)
 {
 	fo_site *site = core->site;
 	const fo_vda_vehicle *vv = fo_vda_vehicle_get(core, idx);
@@ -446,7 +424,7 @@ int fo_site_route(fo_core *core, size_t idx, const char *from, const char *to, f
 		snprintf(err, errlen, "no site layout is loaded");
 		return -1;
 	}
-	site_graph *sg = graph_for(core, idx, err, errlen);
+	site_graph *sg = site_graph_for(core, idx, err, errlen);
 	if (!sg)
 		return -1;
 	const uint32_t *fv, *tv;
@@ -486,10 +464,21 @@ void fo_site_path_free(fo_site_path *p)
 	}
 }
 
+void site_attach(fo_core *core, fo_lif *lif, const fo_layout_info *info)
+{
+	fo_site_free(core);
+	core->site = calloc(1, sizeof *core->site);
+	if (!core->site)
+		abort();
+	core->site->lif = lif;
+	core->site->info = *info;
+}
+
 void fo_site_free(fo_core *core)
 {
 	if (!core->site)
 		return;
+	site_traffic_free(core->site);
 	for (size_t i = 0; i < core->site->ngraphs; i++)
 		graph_clear(&core->site->graphs[i]);
 	fo_lif_free(core->site->lif);

@@ -55,17 +55,17 @@ typedef struct {
 } fo_traffic_opts;
 
 typedef struct {
-	uint64_t claims;         /* fo_traffic_claim calls */
-	uint64_t nodes_granted;  /* nodes newly held by claims */
-	uint64_t refusals;       /* claims that stopped short of what they asked */
-	uint64_t conflicts;      /* vehicles reported on a node another held */
-	uint64_t deadlocks;      /* cycles found by fo_traffic_cycle */
-	uint64_t rerouted;       /* resolved by a route around */
-	uint64_t backed_off;     /* resolved by backing off */
-	uint64_t unresolved;     /* fo_traffic_resolve found no way out */
-	uint32_t held_nodes;     /* nodes held now */
-	uint32_t held_lanes;     /* lanes held now */
-	uint32_t waiting;        /* vehicles waiting for another now */
+	uint64_t claims;        /* fo_traffic_claim calls */
+	uint64_t nodes_granted; /* nodes newly held by claims */
+	uint64_t refusals;      /* claims that stopped short of what they asked */
+	uint64_t conflicts;     /* vehicles reported on a node another held */
+	uint64_t deadlocks;     /* cycles found by fo_traffic_cycle */
+	uint64_t rerouted;      /* resolved by a route around */
+	uint64_t backed_off;    /* resolved by backing off */
+	uint64_t unresolved;    /* fo_traffic_resolve found no way out */
+	uint32_t held_nodes;    /* nodes held now */
+	uint32_t held_lanes;    /* lanes held now */
+	uint32_t waiting;       /* vehicles waiting for another now */
 } fo_traffic_stats;
 
 /* An engine for the nodes of g (positions and ids; g must outlive it) and
@@ -92,8 +92,8 @@ int fo_traffic_at(fo_traffic *t, uint32_t veh, uint32_t node);
  * of the budget because of another vehicle, *blocker (may be NULL) is that
  * vehicle and veh waits for it; else FO_TRAFFIC_NONE and veh waits for
  * nobody. */
-size_t fo_traffic_claim(fo_traffic *t, uint32_t veh, const uint32_t *nodes, size_t n,
-                        size_t budget, uint32_t *blocker);
+size_t fo_traffic_claim(fo_traffic *t, uint32_t veh, const uint32_t *nodes, size_t n, size_t budget,
+                        uint32_t *blocker);
 /* Releases veh's path but the node it stands on, its intent and its wait
  * (its order ended or was cancelled). */
 void fo_traffic_release(fo_traffic *t, uint32_t veh);

@@ -1,0 +1,44 @@
+/* site_int.h — what site.c (the layout in the model, routes),
+ * site_file.c (a layout file, the depot as site) and site_traffic.c
+ * (traffic control) share; not for other modules, which use site.h. */
+#ifndef FO_SITE_INT_H
+#define FO_SITE_INT_H
+
+#include "route.h"
+#include "site.h"
+#include "traffic.h"
+
+/* A route graph for one vehicle type and top speed, built on first use. */
+typedef struct {
+	char type[64]; /* "" when routed without a type (the layout's only one) */
+	double speed;
+	fo_route_graph *g;
+	fo_route_query *q;
+} site_graph;
+
+#define SITE_GRAPHS 16 /* type and speed pairs kept; the oldest goes first */
+
+typedef struct fo_site fo_site;
+
+struct fo_site {
+	fo_lif *lif; /* OWNED */
+	fo_layout_info info;
+	site_graph graphs[SITE_GRAPHS];
+	size_t ngraphs, next_evict;
+	/* traffic control (site_traffic.c), made on first use */
+	fo_route_graph *tgraph; /* OWNED: positions and ids for the engine */
+	fo_traffic *traffic;    /* OWNED */
+	uint32_t *tnode;        /* OWNED: per model vehicle, the node last told */
+	uint32_t ntnode;
+	uint64_t synced_ms;
+};
+
+/* The graph for vehicle idx (see fo_site_route), built when missing; NULL
+ * with err. */
+site_graph *site_graph_for(fo_core *core, size_t idx, char *err, size_t errlen);
+/* Makes lif (OWNED from here on, whatever happens) with info the site. */
+void site_attach(fo_core *core, fo_lif *lif, const fo_layout_info *info);
+/* Frees what site_traffic.c keeps. */
+void site_traffic_free(fo_site *site);
+
+#endif
