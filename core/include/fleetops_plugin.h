@@ -1243,6 +1243,13 @@ int fo_site_load_file(fo_core *core, const char *path, char *err, size_t errlen)
  * fo_depot_build, the site: routes and traffic control follow its lattice
  * as `map depot` exports it.  Returns 0, or -1 with err. */
 int fo_site_use_depot(fo_core *core, const fo_depot *d, char *err, size_t errlen);
+/* The site's speed limit in m/s for vehicle idx (its type, as
+ * fo_site_route) on the edge from node `from` to node `to`: 0 when the edge
+ * has none, -1 when there is no such edge the vehicle may drive (no site,
+ * an unknown node, no edge in that direction, none for its type). */
+double fo_site_edge_speed(fo_core *core, size_t idx, const char *from, const char *to);
+/* The LIF mapId of a site node (borrowed), NULL when it is not one. */
+const char *fo_site_map_id(fo_core *core, const char *node_id);
 
 /* ---------------------------------------------------------------- traffic
  * Traffic control over the site (core/map/traffic.h): what an order

@@ -1,5 +1,6 @@
 /* site.c — the active layout revision put into the live model (site.h). */
 #include "site.h"
+#include "route_int.h"
 #include "site_int.h"
 
 #include "core.h"
@@ -484,4 +485,25 @@ void fo_site_free(fo_core *core)
 	fo_lif_free(core->site->lif);
 	free(core->site);
 	core->site = NULL;
+}
+
+double fo_site_edge_speed(fo_core *core, size_t idx, const char *from, const char *to)
+{
+	char err[256];
+	if (!core->site || !from || !to)
+		return -1;
+	site_graph *sg = site_graph_for(core, idx, err, sizeof err);
+	if (!sg)
+		return -1;
+	uint32_t a = fo_route_node_find(sg->g, from), b = fo_route_node_find(sg->g, to);
+	if (a == FO_ROUTE_NONE || b == FO_ROUTE_NONE)
+		return -1;
+	for (uint32_t k = sg->g->off[a]; k < sg->g->off[a + 1]; k++) {
+		if (sg->g->arc[k].to != b)
+			continue;
+		const fo_lif_edge_type *et;
+		fo_route_edge_ref(sg->g, sg->g->arc[k].edge, NULL, NULL, &et);
+		return et && isfinite(et->max_speed) ? et->max_speed : 0;
+	}
+	return -1;
 }

@@ -28,10 +28,6 @@ void fo_site_free(fo_core *core);
 int fo_site_install(fo_core *core, const fo_layout_info *info, const char *text, char *msg,
                     size_t msglen);
 
-/* The LIF mapId of a model node that came from the site's layout
- * (borrowed), or NULL for any other node or without a site. */
-const char *fo_site_map_id(fo_core *core, const char *node_id);
-
 /* The layout's properties of edge edge_id for the type vehicle idx is
  * routed for (an edge with one type gives that one), or NULL: no site, no
  * such edge, or none for that type.  Borrowed. */
