@@ -62,6 +62,14 @@ const fo_opt_def fo_opt_table[] = {
      "further)"},
     {"map.level_change_s", FO_OPT_DOUBLE, "30", 0, 3600, NULL,
      "seconds a route counts for a lift between two levels of a layout"},
+    {"map.traffic", FO_OPT_STR, "on", 0, 0, NULL,
+     "traffic control over the site: on (orders release only what is reserved for the "
+     "vehicle; deadlocks are resolved) or off"},
+    {"map.vehicle_length", FO_OPT_DOUBLE, "1.0", 0, 100, NULL,
+     "metres: site nodes closer than this are never held by two vehicles at once"},
+    {"map.release_nodes", FO_OPT_INT, "4", 1, 1000, NULL,
+     "traffic control: nodes beyond the one it stands on reserved and released to a "
+     "vehicle at most at a time"},
     {"alerts.enabled", FO_OPT_BOOL, "true", 0, 0, NULL,
      "evaluate alert rules (the built-in ones and those of plugins and scripts)"},
     {"alerts.builtin", FO_OPT_BOOL, "true", 0, 0, NULL,
