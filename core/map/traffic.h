@@ -99,8 +99,8 @@ size_t fo_traffic_claim(fo_traffic *t, uint32_t veh, const uint32_t *nodes, size
 void fo_traffic_release(fo_traffic *t, uint32_t veh);
 
 /* The deadlock veh is in: when following the wait-for edges from veh comes
- * back to veh, the cycle's vehicles (veh first) go to members (at most max)
- * and their count is returned; 0 when veh is in no cycle.  Counts each
+ * back to veh, the cycle's vehicles (veh first) go to members (the first
+ * max of them) and their count is returned; 0 when veh is in no cycle.  Counts each
  * cycle found once (fo_traffic_stats.deadlocks) until it changes. */
 size_t fo_traffic_cycle(fo_traffic *t, uint32_t veh, uint32_t *members, size_t max);
 
