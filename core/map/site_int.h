@@ -28,6 +28,7 @@ struct fo_site {
 	/* traffic control (site_traffic.c), made on first use */
 	fo_route_graph *tgraph; /* OWNED: positions and ids for the engine */
 	fo_traffic *traffic;    /* OWNED */
+	fo_timer *ttimer;       /* OWNED: tells the engine where vehicles stand */
 	uint32_t *tnode;        /* OWNED: per model vehicle, the node last told */
 	uint32_t ntnode;
 	uint64_t synced_ms;

@@ -32,8 +32,8 @@ typedef struct {
 struct fo_traffic {
 	const fo_route_graph *g;
 	uint32_t nnodes;
-	uint32_t *holder; /* per node */
-	uint32_t *count;  /* per node: times its holder's path has it */
+	uint32_t *holder;          /* per node */
+	uint32_t *count;           /* per node: times its holder's path has it */
 	uint32_t *near_off, *near; /* per node, the nodes nearer than a vehicle's length */
 	lane_slot *lanes;
 	size_t lcap, lcount;
@@ -391,8 +391,8 @@ int fo_traffic_at(fo_traffic *t, uint32_t veh, uint32_t node)
 	return 0;
 }
 
-size_t fo_traffic_claim(fo_traffic *t, uint32_t veh, const uint32_t *nodes, size_t n,
-                        size_t budget, uint32_t *blocker)
+size_t fo_traffic_claim(fo_traffic *t, uint32_t veh, const uint32_t *nodes, size_t n, size_t budget,
+                        uint32_t *blocker)
 {
 	if (blocker)
 		*blocker = FO_TRAFFIC_NONE;

@@ -455,7 +455,12 @@ static fo_status cmd_start(fo_core *core, const fo_args *a, fo_out *out, void *u
 static mi_mission *arg_mission(missions_state *s, const fo_args *a, fo_out *out, const char *what)
 {
 	char err[256];
-	mi_mission *m = mi_find(s, fo_args_str(a, "mission", ""), err, sizeof err);
+	const char *id = fo_args_str(a, "mission", "");
+	mi_mission *m = mi_find(s, id, err, sizeof err);
+	/* one that never started (it failed or was cancelled while queued) is
+	 * older history than the load reaches: asked of the store by id */
+	if (!m && strlen(id) == MI_ID - 4)
+		m = mi_fetch(s, id);
 	if (!m)
 		fo_out_error(out, "%s: %s", what, err);
 	return m;

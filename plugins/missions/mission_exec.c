@@ -26,6 +26,7 @@ mi_mission *mi_add(missions_state *s)
 	mi_mission *m = calloc(1, sizeof *m);
 	if (!m)
 		abort();
+	m->tc_idx = -1;
 	s->missions[s->nmissions++] = m;
 	s->gen++;
 	return m;
@@ -416,6 +417,7 @@ static int plan_step(mi_mission *m, const mi_step *st, const char *node, bool ha
                      size_t errlen)
 {
 	mi_plan_node *p = mi_plan_append(m, node);
+	p->step = true;
 	mi_plan_add_actions(p, st->actions, st->nactions, false);
 	if (has_edge) {
 		mi_plan_add_actions(p, st->edge_actions, st->nedge_actions, true);
@@ -452,6 +454,7 @@ static int plan_leg(missions_state *s, mi_mission *m, size_t idx, const fo_vehic
 	if (path.nnodes == 1 && m->nplan) { /* stays on its node: no edge */
 		mi_plan_node *p = &m->plan[m->nplan - 1];
 		size_t had = p->nactions;
+		p->step = true;
 		mi_plan_add_actions(p, st->actions, st->nactions, false);
 		if (st->nactions)
 			rc = resolve_params(m, p->actions + had, st->nactions, err, errlen);
@@ -669,6 +672,23 @@ static void dispatch(missions_state *s, mi_mission *m)
 	if (build_plan(s, m, t, (size_t)idx, v, err, sizeof err)) {
 		mi_apply(s, m, ME_FAIL, "console", err, err, sizeof err);
 		return;
+	}
+	if (fo_site_traffic(s->core)) {
+		int rc = mi_traffic_dispatch(s, m, (size_t)idx, why, sizeof why);
+		if (rc < 0) {
+			mi_apply(s, m, ME_FAIL, "console", why, err, sizeof err);
+			return;
+		}
+		if (rc > 0) { /* not dispatched: tried again next time */
+			m->attempts--;
+			if (m->any_vehicle)
+				m->vehicle[0] = '\0';
+			if (strcmp(m->reason, why) != 0) {
+				snprintf(m->reason, sizeof m->reason, "%.159s", why);
+				mi_store_mission(s, m);
+			}
+			return;
+		}
 	}
 	m->released_prev = 0;
 	m->distance_base = mi_distance(s, m); /* a reassigned mission keeps what it drove */
@@ -954,8 +974,15 @@ static void follow(missions_state *s, mi_mission *m, uint64_t now)
 		snprintf(actor, sizeof actor, "vehicle:%s", v->id);
 		mi_apply(s, m, ME_RESUME, actor, "the vehicle drives again", err, sizeof err);
 	}
-	/* release more of the horizon as the vehicle nears the end of the base */
-	if (m->released < m->nplan && m->reached + 1 >= m->released && !m->inflight) {
+	/* under traffic control: release what the site reserves for it */
+	if (fo_site_traffic(s->core) && !m->inflight && !m->update_due) {
+		if (mi_traffic_follow(s, m, idx)) {
+			m->update_due = true;
+			mi_store_mission(s, m);
+			return;
+		}
+	} else if (m->released < m->nplan && m->reached + 1 >= m->released && !m->inflight) {
+		/* release more of the horizon as the vehicle nears the end of the base */
 		size_t more = (size_t)fo_config_int(s->core, "missions.release_nodes");
 		m->released_prev = m->released - 1;
 		m->released = m->released + (more ? more : m->nplan);
@@ -1054,6 +1081,7 @@ void mi_tick(fo_core *core, void *ud)
 	if (!s->loaded)
 		return; /* the first load is still on its way */
 	request_states(s, fo_wall_ms());
+	mi_traffic_tick(s);
 	uint64_t now = fo_wall_ms();
 	mi_safety_scan(s);
 	/* queued missions in priority order, then by age */

@@ -46,6 +46,35 @@ void mi_plan_free(mi_mission *m)
 	m->nplan = m->capplan = 0;
 }
 
+void mi_plan_splice(mi_mission *m, size_t from, size_t to, char *const *nodes, size_t n)
+{
+	if (n < 2 || from >= to || to >= m->nplan)
+		return;
+	mi_plan_node last = m->plan[to]; /* its actions move to the new last node */
+	for (size_t i = from + 1; i < to; i++) {
+		free(m->plan[i].actions);
+		free(m->plan[i].edge_actions);
+	}
+	size_t tail = m->nplan - (to + 1), nn = from + n + tail;
+	if (nn > m->capplan) {
+		m->capplan = nn;
+		m->plan = realloc(m->plan, m->capplan * sizeof *m->plan);
+		if (!m->plan)
+			abort();
+	}
+	memmove(&m->plan[from + n], &m->plan[to + 1], tail * sizeof *m->plan);
+	for (size_t k = 1; k < n; k++) {
+		mi_plan_node *p = &m->plan[from + k];
+		if (k + 1 == n) {
+			*p = last;
+		} else {
+			memset(p, 0, sizeof *p);
+		}
+		snprintf(p->node, sizeof p->node, "%s", nodes[k]);
+	}
+	m->nplan = nn;
+}
+
 /* ---- the stored form */
 
 static const char *jstr(json_t *o, const char *key, const char *fallback)
@@ -86,6 +115,8 @@ char *mi_plan_json(const mi_mission *m)
 			                    actions_json(p->edge_actions, p->nedge_actions));
 		if (p->edge_max_speed > 0)
 			json_object_set_new(n, "edge_max_speed", json_real(p->edge_max_speed));
+		if (p->step)
+			json_object_set_new(n, "step", json_true());
 		json_array_append_new(nodes, n);
 	}
 	json_object_set_new(o, "nodes", nodes);
@@ -150,6 +181,7 @@ void mi_plan_from_json(mi_mission *m, const char *txt)
 		actions_from_json(json_object_get(n, "actions"), p, false);
 		actions_from_json(json_object_get(n, "edge_actions"), p, true);
 		p->edge_max_speed = json_number_value(json_object_get(n, "edge_max_speed"));
+		p->step = json_is_true(json_object_get(n, "step"));
 	}
 	m->released = (size_t)json_integer_value(json_object_get(o, "released"));
 	m->order_update = (uint32_t)json_integer_value(json_object_get(o, "order_update"));

@@ -461,6 +461,31 @@ static void take_mission(missions_state *s, const fo_record *r)
 		mi_adopted(s, m, old);
 }
 
+typedef struct {
+	missions_state *s;
+	bool done;
+} fetch;
+
+static void fetched_mission(fo_core *core, const fo_store_result *res, void *ud)
+{
+	fetch *f = ud;
+	(void)core;
+	f->done = true;
+	if (res->status == FO_STORE_OK && res->nrecords)
+		take_mission(f->s, res->records[0]);
+}
+
+mi_mission *mi_fetch(missions_state *s, const char *id)
+{
+	fo_store *st = fo_core_store(s->core);
+	if (!st)
+		return NULL;
+	fetch f = {s, false};
+	fo_store_get(st, "missions.missions", id, fetched_mission, &f);
+	fo_store_drain(st);
+	return f.done ? mi_mission_by_id(s, id) : NULL;
+}
+
 static void take_template(missions_state *s, const fo_record *r)
 {
 	for (size_t i = 0; i < s->ntemplates; i++)

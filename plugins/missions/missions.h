@@ -92,6 +92,7 @@ typedef struct {
 	mi_action *edge_actions; /* OWNED: the edge into node; NULL when none */
 	size_t nedge_actions;
 	double edge_max_speed; /* m/s; 0: not given */
+	bool step;             /* a template step's node (else a node passed on the way) */
 } mi_plan_node;
 
 /* A transition not yet stored: written once the mission's record update it
@@ -136,6 +137,10 @@ typedef struct mi_mission {
 	bool late_logged;
 	uint64_t offline_since_ms;
 	int attempts; /* dispatches (reassignments + 1) */
+	/* traffic control (mission_traffic.c) */
+	long tc_idx;            /* model index of the vehicle holding its reservation, -1 */
+	char tc_wait[120];      /* what it waits for, "" when nothing */
+	uint64_t tc_resolve_ms; /* last attempt to resolve a deadlock */
 	mi_trans pending[8];
 	size_t npending;
 	bool publish_due; /* publish the order once the record is stored */
@@ -258,6 +263,10 @@ mi_plan_node *mi_plan_append(mi_mission *m, const char *node);
 void mi_plan_add_actions(mi_plan_node *p, const mi_action *acts, size_t n, bool edge);
 /* Frees every node of m's plan and their actions; nplan becomes 0. */
 void mi_plan_free(mi_mission *m);
+/* Replaces plan nodes from+1..to with nodes[1..n) (nodes[0] is plan node
+ * from, nodes[n-1] takes plan node to's place and keeps its actions, edge
+ * actions, speed and step mark); the nodes between carry nothing. */
+void mi_plan_splice(mi_mission *m, size_t from, size_t to, char *const *nodes, size_t n);
 /* The plan and the mission's progress as stored in the record's "plan"
  * column.  OWNED. */
 char *mi_plan_json(const mi_mission *m);
@@ -268,6 +277,9 @@ void mi_plan_from_json(mi_mission *m, const char *txt);
 /* mission_exec.c */
 /* The mission with this exact id, or NULL (BORROWED). */
 mi_mission *mi_mission_by_id(missions_state *s, const char *id);
+/* The mission with that full id from the store, waiting for it (commands
+ * only); NULL when there is none. */
+mi_mission *mi_fetch(missions_state *s, const char *id);
 mi_mission *mi_find(missions_state *s, const char *id_or_prefix, char *err, size_t errlen);
 mi_mission *mi_add(missions_state *s);
 const mi_template *mi_template_latest(missions_state *s, const char *name);
@@ -316,5 +328,17 @@ void mi_time(uint64_t ms, char *buf, size_t len);
 
 /* ---- Lua functions (missions_lua.c): fleetops.mission, fleetops.missions */
 int mi_lua_register(missions_state *s);
+
+/* ---- traffic control over the site (mission_traffic.c) */
+/* A dispatch over the site: claims the plan's first nodes for vehicle idx
+ * and sets m->released to what was granted.  0 granted, 1 the vehicle must
+ * wait (why says for what), -1 error (why). */
+int mi_traffic_dispatch(missions_state *s, mi_mission *m, size_t idx, char *why, size_t whylen);
+/* While the mission runs on vehicle idx: claims more of the plan as the
+ * vehicle makes room, resolves deadlocks.  true when it released more
+ * (m->released, m->released_prev and m->order_update moved on). */
+bool mi_traffic_follow(missions_state *s, mi_mission *m, size_t idx);
+/* Gives back the reservations of missions no longer on a vehicle. */
+void mi_traffic_tick(missions_state *s);
 
 #endif

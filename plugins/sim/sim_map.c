@@ -70,6 +70,8 @@ int sim_build(sim_state *s, long vehicles, long fleets, long tenants, char *err,
 	if (!d)
 		return -1;
 	mp->depot = d;
+	if (fo_site_use_depot(s->core, d, err, errlen) != 0)
+		return -1;
 	mp->w = fo_depot_width(d);
 	mp->h = fo_depot_height(d);
 	mp->node_base = fo_depot_node_base(d);

@@ -40,11 +40,12 @@ static net net_new(const pos *nodes, size_t nn, const char *pairs, double len)
 	for (const char *p = pairs; sscanf(p, " %15[^- ]-%15s%n", a, c, &used) == 2; p += used)
 		for (int dir = 0; dir < 2; dir++) {
 			const char *s = dir ? c : a, *e = dir ? a : c;
-			fo_buf_printf(&b,
-			              "%s{\"edgeId\":\"%s-%s\",\"startNodeId\":\"%s\",\"endNodeId\":"
-			              "\"%s\",\"vehicleTypeEdgeProperties\":[{\"vehicleTypeId\":"
-			              "\"T\",\"rotationAllowed\":true}]}",
-			              first ? "" : ",", s, e, s, e);
+			fo_buf_printf(
+			    &b,
+			    "%s{\"edgeId\":\"%s-%s\",\"startNodeId\":\"%s\",\"endNodeId\":"
+			    "\"%s\",\"vehicleTypeEdgeProperties\":[{\"vehicleTypeId\":"
+			    "\"T\",\"rotationAllowed\":true}]}",
+			    first ? "" : ",", s, e, s, e);
 			first = false;
 		}
 	fo_buf_str(&b, "],\"stations\":[]}]}");
@@ -207,8 +208,8 @@ static void test_conflict_counted_once(void **state)
 /*   A - B - C - D          a corridor with a siding S off B, and (when
  *       |   |              `loop`) a way round: B - U - V - C
  *       S   (U - V)                                                    */
-static const pos corridor[] = {{"A", 0, 0},  {"B", 5, 0},  {"C", 10, 0}, {"D", 15, 0},
-                               {"S", 5, -5}, {"U", 5, 5},  {"V", 10, 5}};
+static const pos corridor[] = {{"A", 0, 0},  {"B", 5, 0}, {"C", 10, 0}, {"D", 15, 0},
+                               {"S", 5, -5}, {"U", 5, 5}, {"V", 10, 5}};
 
 static void test_deadlock_back_off(void **state)
 {
@@ -332,7 +333,8 @@ static void test_ring_churn(void **state)
 	fo_buf pairs = {0};
 	for (int i = 0; i < K; i++) {
 		snprintf(ids[i], sizeof ids[i], "n%d", i);
-		p[i] = (pos){ids[i], 10 * cos(i * 2 * M_PI / K) * 10, 10 * sin(i * 2 * M_PI / K) * 10};
+		p[i] =
+		    (pos){ids[i], 10 * cos(i * 2 * M_PI / K) * 10, 10 * sin(i * 2 * M_PI / K) * 10};
 		fo_buf_printf(&pairs, "n%d-n%d ", i, (i + 1) % K);
 	}
 	net n = net_new(p, K, pairs.s, 1.0);
