@@ -115,6 +115,7 @@ void fo_core_start(fo_core *core)
 	fo_core_register_builtin(core);
 	fo_store_cmds_register(core);
 	fo_map_cmds_register(core);
+	fo_traffic_cmds_register(core);
 	fo_map_view_register(core);
 	fo_feeds_register_builtin(core);
 	fo_fleet_view_register(core);

@@ -72,6 +72,8 @@ void fo_layout_info_from(const fo_record *r, fo_layout_info *x);
 
 /* The `map` commands (map_cmds.c). */
 void fo_map_cmds_register(fo_core *core);
+/* `map traffic` (traffic_cmds.c). */
+void fo_traffic_cmds_register(fo_core *core);
 /* The view map.vehicles, with the map as SVG in HTML reports (map_view.c). */
 void fo_map_view_register(fo_core *core);
 

@@ -33,4 +33,13 @@ int fo_site_install(fo_core *core, const fo_layout_info *info, const char *text,
  * such edge, or none for that type.  Borrowed. */
 const fo_lif_edge_type *fo_site_edge_type(fo_core *core, size_t idx, const char *edge_id);
 
+/* Where traffic control's reservation of vehicle idx lies, for drawing:
+ * the positions (metres, as the model's nodes) of the nodes it holds,
+ * the one it stands on first, into held[0..*nheld), and of those it wants
+ * next (its horizon, not held) into want[0..*nwant), at most max each.
+ * false (both counts 0) when traffic control holds nothing in this
+ * process. */
+bool fo_site_reserved(fo_core *core, size_t idx, double (*held)[2], size_t *nheld,
+                      double (*want)[2], size_t *nwant, size_t max);
+
 #endif

@@ -209,3 +209,29 @@ int fo_site_resolve(fo_core *core, size_t idx, const char *to, fo_site_path *out
 	free(p.nodes);
 	return 0;
 }
+
+static size_t positions(const fo_route_graph *g, const uint32_t *v, size_t n, double (*xy)[2],
+                        size_t max)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < max; i++, k++) {
+		const fo_lif_node *nd = fo_route_node_ref(g, v[i], NULL, NULL);
+		xy[k][0] = nd->x;
+		xy[k][1] = nd->y;
+	}
+	return k;
+}
+
+bool fo_site_reserved(fo_core *core, size_t idx, double (*held)[2], size_t *nheld,
+                      double (*want)[2], size_t *nwant, size_t max)
+{
+	*nheld = *nwant = 0;
+	if (!core->site || !core->site->traffic)
+		return false;
+	size_t nh, nw;
+	const uint32_t *h = fo_traffic_path_of(core->site->traffic, (uint32_t)idx, &nh);
+	const uint32_t *w = fo_traffic_intent_of(core->site->traffic, (uint32_t)idx, &nw);
+	*nheld = positions(core->site->tgraph, h, nh, held, max);
+	*nwant = positions(core->site->tgraph, w, nw, want, max);
+	return true;
+}
