@@ -19,7 +19,7 @@ sim_start 3
 expect_grep "$T/import" "^active: fleetops-depot-3 revision 1" "the depot is the active layout"
 mosquitto_sub -h 127.0.0.1 -p "$FO_MQTT_PORT" -v -t 'uagv/v2/+/+/order' >"$T/orders" 2>/dev/null &
 bg_pids+=("$!")
-FLEETOPS_MISSIONS_RELEASE_NODES=3 "$FO" --mqtt "$FO_MQTT_URL" --mqtt-client-id "fo-serve-$$" \
+FLEETOPS_MAP_RELEASE_NODES=2 "$FO" --mqtt "$FO_MQTT_URL" --mqtt-client-id "fo-serve-$$" \
 	--log-file "$T/serve.log" serve >"$T/serve.out" 2>&1 &
 bg_pids+=("$!")
 start_nodes 3 >"$T/nodes"
