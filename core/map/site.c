@@ -312,7 +312,9 @@ static void got_activations(fo_core *core, const fo_store_result *res, void *ud)
 
 void fo_site_start(fo_core *core)
 {
-	if (!core->store || core->site)
+	/* with a simulator's map as the site already, an active layout is
+	 * still looked up: the log says it is not used */
+	if (!core->store)
 		return;
 	site_load *l = calloc(1, sizeof *l);
 	if (!l)

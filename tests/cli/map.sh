@@ -39,7 +39,8 @@ read -r n0 n1 n3 <<<"$first"
 timeout 20 "$FO" serve --seconds 1 >"$T/out" 2>"$T/err"
 expect_grep err "info  site: layout fleetops-depot-10 revision 1, 144 nodes, 528 edges" "serve loads the active layout into its model"
 timeout 20 "$FO" --demo serve --seconds 1 >"$T/out" 2>"$T/err"
-expect_grep err "layout fleetops-depot-10 revision 1 is active, but a simulator's depot is the map" "with the simulator, its depot stays the map, and the log says so"
+expect_grep err "layout fleetops-depot-10 revision 1 is active, but a simulator's map is the site of this run" "with the simulator, its depot stays the map, and the log says so"
+expect_grep err "info  site: the simulator's depot, [0-9]+ nodes" "the simulator's depot is the site"
 long=node-with-an-id-longer-than-the-model-holds
 sed "s/\"N1\"/\"$long\"/g" "$EX/01-forward-edge.json" >"$T/long.json"
 run map import "$T/long.json" --name long-ids --activate
