@@ -35,7 +35,7 @@ static fo_status cmd_traffic(fo_core *core, const fo_args *a, fo_out *out, void 
 		fo_out_printf(out, "traffic control: off (map.traffic)\n");
 		return FO_OK;
 	}
-	const fo_traffic *t = core->site->traffic;
+	fo_traffic *t = core->site->traffic;
 	fo_out_printf(out,
 	              "traffic control: on; site %s; vehicle length %g m; %ld nodes reserved "
 	              "ahead at most\n",
@@ -56,8 +56,11 @@ static fo_status cmd_traffic(fo_core *core, const fo_args *a, fo_out *out, void 
 	              (unsigned long long)st.conflicts, (unsigned long long)st.deadlocks,
 	              (unsigned long long)st.rerouted, (unsigned long long)st.backed_off,
 	              (unsigned long long)st.unresolved);
+	size_t n = fo_model_vehicle_count(core->model), cycled = 0;
+	for (size_t i = 0; i < n; i++)
+		cycled += fo_traffic_cycle(core->site->traffic, (uint32_t)i, NULL, 0) > 0;
+	fo_out_printf(out, "in a deadlock now: %zu vehicles\n", cycled);
 	fo_out_printf(out, "%-12s %-24s %-32s %s\n", "VEHICLE", "HOLDS", "WANTS", "WAITS FOR");
-	size_t n = fo_model_vehicle_count(core->model);
 	for (size_t i = 0; i < n; i++) {
 		size_t nh, ni;
 		const uint32_t *h = fo_traffic_path_of(t, (uint32_t)i, &nh);

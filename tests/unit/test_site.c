@@ -219,7 +219,7 @@ static void test_refused(void **state)
 	fo_map_node n = {.id = "X"};
 	assert_true(fo_model_node_add(f->core->model, &n, msg, sizeof msg) >= 0);
 	assert_int_equal(fo_site_install(f->core, &info, hall, msg, sizeof msg), 0);
-	assert_non_null(strstr(msg, "a simulator's depot is the map"));
+	assert_non_null(strstr(msg, "a simulator's map is the site of this run"));
 	assert_false(fo_site_loaded(f->core));
 }
 

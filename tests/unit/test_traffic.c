@@ -329,7 +329,7 @@ static void test_ring_churn(void **state)
 	(void)state;
 	enum { K = 60 };
 	pos p[K];
-	char ids[K][8];
+	char ids[K][16];
 	fo_buf pairs = {0};
 	for (int i = 0; i < K; i++) {
 		snprintf(ids[i], sizeof ids[i], "n%d", i);
