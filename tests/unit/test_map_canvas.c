@@ -1,7 +1,8 @@
 /* test_map_canvas.c — the map canvas (core/map/map_canvas.c) on
  * hand-built models: lines on the braille dots and in ASCII, the braille
  * bit layout, fit, zoom, pan and follow, heading glyphs, vehicles sharing
- * a cell, tiny grids, huge coordinates and an empty model. */
+ * a cell, tiny grids, huge coordinates and an empty model; reserved paths
+ * (held and horizon) over the edges and under the vehicles. */
 #include "helpers.h"
 
 #include "braille.h"
@@ -605,6 +606,191 @@ static void test_huge_coordinates(void **state)
 	fo_model_free(m);
 }
 
+/* ---- reserved paths */
+
+static void path2(fo_map_canvas *c, double x0, double y0, double x1, double y1,
+                  fo_map_path_kind k)
+{
+	const double xy[2][2] = {{x0, y0}, {x1, y1}};
+	fo_map_canvas_path_add(c, xy, 2, k);
+}
+
+static void test_paths_braille(void **state)
+{
+	(void)state;
+	/* the fixed view: 4 x 2 cells, dots of 1 m; an edge along the top row
+	 * of dots; a held path along the bottom row (dot row 7: the lowest
+	 * dots 0x40 0x80 of every cell of row 1); a horizon down the right
+	 * column of dots of cell (3, 0), where the edge's dots are too */
+	fo_model *m = fo_model_new();
+	int a = add_node(m, "A", 0.5, 7.5, FO_NODE_PLAIN);
+	int b = add_node(m, "B", 7.5, 7.5, FO_NODE_PLAIN);
+	add_edge(m, "AB", a, b);
+	fo_map_canvas *c = fo_map_canvas_new();
+	fo_map_view v = fixed_view();
+	assert_true(v.paths); /* shown by default */
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_BRAILLE));
+	assert_int_equal(bits(c, 0, 1), 0);
+	const double held[3][2] = {{0.5, 0.5}, {4.5, 0.5}, {7.5, 0.5}};
+	fo_map_canvas_path_add(c, held, 3, FO_MAP_PATH_HELD);
+	path2(c, 7.5, 7.5, 7.5, 4.5, FO_MAP_PATH_WANTED);
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_BRAILLE));
+	const fo_map_stats *st = fo_map_canvas_stats(c);
+	assert_false(st->static_redrawn); /* paths never redraw the static layer */
+	assert_int_equal(st->segments, 3);
+	assert_int_equal(st->segments_in, 3);
+	for (int col = 0; col < 4; col++) {
+		const fo_map_cell *cell = fo_map_canvas_cell(c, col, 1);
+		assert_int_equal(bits(c, col, 1), 0x40 | 0x80);
+		assert_int_equal(cell->kind, FO_MAP_CELL_HELD);
+		assert_int_equal(cell->style, FO_STYLE_ACCENT);
+	}
+	/* the horizon's dots joined to the edge's and node B's in the cell */
+	assert_int_equal(bits(c, 3, 0), 0x09 | 0x10 | 0x20 | 0x80);
+	assert_int_equal(fo_map_canvas_cell(c, 3, 0)->kind, FO_MAP_CELL_WANTED);
+	assert_int_equal(fo_map_canvas_cell(c, 3, 0)->style, FO_STYLE_NORMAL);
+	/* the edge elsewhere as it was */
+	assert_int_equal(bits(c, 1, 0), 0x09);
+	assert_int_equal(fo_map_canvas_cell(c, 1, 0)->kind, FO_MAP_CELL_EDGE);
+	assert_int_equal(fo_map_canvas_cell(c, 1, 0)->style, FO_STYLE_DIM);
+
+	/* held wins a cell both cross; its dots are both's */
+	path2(c, 2.5, 3.5, 2.5, 0.5, FO_MAP_PATH_WANTED); /* dot column 2: cell (1, 1) */
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_BRAILLE));
+	assert_int_equal(fo_map_canvas_cell(c, 1, 1)->kind, FO_MAP_CELL_HELD);
+	assert_int_equal(bits(c, 1, 1), 0x40 | 0x80 | 0x01 | 0x02 | 0x04);
+
+	/* a vehicle stays on top of a path */
+	add_vehicle(m, "V", 4.5, 0.5, 0);
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_BRAILLE));
+	assert_int_equal(fo_map_canvas_cell(c, 2, 1)->kind, FO_MAP_CELL_VEHICLE);
+	assert_string_equal(text(c, 2, 1), "\u2192");
+	assert_int_equal(fo_map_canvas_cell(c, 2, 1)->style, fo_vstate_style(FO_VS_IDLE));
+	assert_int_equal(fo_map_canvas_cell(c, 3, 1)->kind, FO_MAP_CELL_HELD);
+
+	/* hidden: the static layer and the vehicle only */
+	v.paths = false;
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_BRAILLE));
+	assert_int_equal(fo_map_canvas_stats(c)->segments_in, 0);
+	assert_int_equal(bits(c, 0, 1), 0);
+	assert_int_equal(bits(c, 3, 0), 0x09);
+	assert_int_equal(fo_map_canvas_cell(c, 3, 0)->kind, FO_MAP_CELL_NODE);
+	assert_int_equal(fo_map_canvas_cell(c, 2, 1)->kind, FO_MAP_CELL_VEHICLE);
+
+	/* cleared: nothing left behind from the frames before */
+	v.paths = true;
+	fo_map_canvas_paths_clear(c);
+	path2(c, 0.5, 3.5, 0.5, 0.5, FO_MAP_PATH_HELD); /* dot column 0 of cell (0, 1) */
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_BRAILLE));
+	assert_int_equal(fo_map_canvas_stats(c)->segments, 1);
+	assert_int_equal(bits(c, 0, 1), 0x01 | 0x02 | 0x04 | 0x40);
+	assert_int_equal(bits(c, 1, 1), 0);
+	assert_int_equal(fo_map_canvas_cell(c, 1, 1)->kind, FO_MAP_CELL_EMPTY);
+	assert_int_equal(bits(c, 3, 0), 0x09);
+	/* a polyline of fewer than two points adds nothing */
+	fo_map_canvas_paths_clear(c);
+	fo_map_canvas_path_add(c, held, 1, FO_MAP_PATH_HELD);
+	fo_map_canvas_path_add(c, held, 0, FO_MAP_PATH_WANTED);
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_BRAILLE));
+	assert_int_equal(fo_map_canvas_stats(c)->segments, 0);
+	assert_int_equal(bits(c, 0, 1), 0);
+	fo_map_canvas_free(c);
+	fo_model_free(m);
+}
+
+static void test_paths_ascii(void **state)
+{
+	(void)state;
+	/* 8 x 4 cells of 1 m across, 2 m down (as test_ascii_glyphs) */
+	fo_model *m = fo_model_new();
+	int a = add_node(m, "A", 0.5, 7.5, FO_NODE_PLAIN);
+	int b = add_node(m, "B", 7.5, 7.5, FO_NODE_CHARGER);
+	add_node(m, "S", 3.5, 5.5, FO_NODE_STATION); /* cell (3, 1) */
+	add_edge(m, "AB", a, b);
+	fo_map_canvas *c = fo_map_canvas_new();
+	fo_map_view v;
+	fo_map_view_init(&v);
+	v.fit = false;
+	v.cx = 4;
+	v.cy = 4;
+	v.mpc = 1;
+	path2(c, 0.5, 1.5, 7.5, 1.5, FO_MAP_PATH_HELD);   /* row 3 */
+	path2(c, 5.5, 7.5, 5.5, 1.5, FO_MAP_PATH_WANTED); /* column 5, rows 0..3 */
+	path2(c, 0.5, 5.5, 3.5, 5.5, FO_MAP_PATH_HELD);   /* row 1 to the station */
+	add_vehicle(m, "V", 6.5, 1.5, M_PI / 2);          /* cell (6, 3) */
+	assert_true(fo_map_canvas_render(c, m, &v, 8, 4, FO_MAP_ASCII));
+	for (int col = 0; col < 8; col++)
+		if (col != 6)
+			assert_string_equal(text(c, col, 3), "#");
+	assert_string_equal(text(c, 6, 3), "^");
+	assert_int_equal(fo_map_canvas_cell(c, 6, 3)->kind, FO_MAP_CELL_VEHICLE);
+	assert_int_equal(fo_map_canvas_cell(c, 0, 3)->style, FO_STYLE_ACCENT);
+	/* the horizon, over the edge on row 0; held wins row 3 */
+	for (int row = 0; row < 3; row++) {
+		assert_string_equal(text(c, 5, row), ":");
+		assert_int_equal(fo_map_canvas_cell(c, 5, row)->kind, FO_MAP_CELL_WANTED);
+		assert_int_equal(fo_map_canvas_cell(c, 5, row)->style, FO_STYLE_NORMAL);
+	}
+	assert_string_equal(text(c, 5, 3), "#");
+	assert_string_equal(text(c, 4, 0), "-"); /* the edge beside it */
+	/* the station on a held path keeps its glyph in the path's style */
+	assert_string_equal(text(c, 0, 1), "#");
+	assert_string_equal(text(c, 2, 1), "#");
+	assert_string_equal(text(c, 3, 1), "S");
+	assert_int_equal(fo_map_canvas_cell(c, 3, 1)->kind, FO_MAP_CELL_NODE);
+	assert_int_equal(fo_map_canvas_cell(c, 3, 1)->style, FO_STYLE_ACCENT);
+	assert_string_equal(text(c, 4, 1), " ");
+	fo_map_canvas_free(c);
+	fo_model_free(m);
+}
+
+static void test_paths_culled_and_huge(void **state)
+{
+	(void)state;
+	fo_model *m = fo_model_new();
+	add_node(m, "A", 0.5, 7.5, FO_NODE_PLAIN);
+	fo_map_canvas *c = fo_map_canvas_new();
+	fo_map_view v = fixed_view();
+	/* ten thousand segments off the view on every side: none drawn */
+	for (int i = 0; i < 2500; i++) {
+		path2(c, -100 - i, 0, -50, 7, FO_MAP_PATH_HELD);
+		path2(c, 20, i, 30 + i, 5, FO_MAP_PATH_WANTED);
+		path2(c, 0, 50 + i, 7, 60, FO_MAP_PATH_HELD);
+		path2(c, 1, -10 - i, 6, -1e9, FO_MAP_PATH_WANTED);
+	}
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_BRAILLE));
+	assert_int_equal(fo_map_canvas_stats(c)->segments, 10000);
+	assert_int_equal(fo_map_canvas_stats(c)->segments_in, 0);
+	for (int row = 0; row < 2; row++)
+		for (int col = 0; col < 4; col++) {
+			int k = fo_map_canvas_cell(c, col, row)->kind;
+			assert_true(k == FO_MAP_CELL_EMPTY || k == FO_MAP_CELL_NODE);
+		}
+	/* non-finite ends: not drawn; ends beyond a difference of doubles, and
+	 * a huge segment through the view: drawn, clipped */
+	fo_map_canvas_paths_clear(c);
+	path2(c, NAN, 4, 4, 4, FO_MAP_PATH_HELD);
+	path2(c, 4, INFINITY, 4, 4, FO_MAP_PATH_HELD);
+	path2(c, -1e308, 1e308, 1e308, -1e308, FO_MAP_PATH_WANTED);
+	path2(c, -1e15, 4.5, 1e15, 4.5, FO_MAP_PATH_HELD); /* dot row 3 */
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_BRAILLE));
+	assert_int_equal(fo_map_canvas_stats(c)->segments, 4);
+	assert_int_equal(fo_map_canvas_stats(c)->segments_in, 1);
+	for (int col = 0; col < 4; col++) {
+		assert_int_equal(fo_map_canvas_cell(c, col, 0)->kind, FO_MAP_CELL_HELD);
+		assert_int_equal(bits(c, col, 0) & (0x40 | 0x80), 0x40 | 0x80);
+	}
+	/* zoomed far out and far in, ASCII, a grid of nothing */
+	fo_map_view_zoom(&v, 1e-30);
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_ASCII));
+	fo_map_view_zoom(&v, 1e40);
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_ASCII));
+	assert_true(fo_map_canvas_render(c, m, &v, 0, 0, FO_MAP_BRAILLE));
+	assert_int_equal(fo_map_canvas_stats(c)->segments_in, 0);
+	fo_map_canvas_free(c);
+	fo_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -621,6 +807,9 @@ int main(void)
 	    cmocka_unit_test(test_tiny_grids),
 	    cmocka_unit_test(test_no_map),
 	    cmocka_unit_test(test_huge_coordinates),
+	    cmocka_unit_test(test_paths_braille),
+	    cmocka_unit_test(test_paths_ascii),
+	    cmocka_unit_test(test_paths_culled_and_huge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
