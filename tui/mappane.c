@@ -203,7 +203,7 @@ static long gather_paths(fo_core *core, fo_map_canvas *c)
 		if (nh < 2 && nw == 0)
 			continue;
 		busy++;
-		fo_map_canvas_path_add(c, (const double (*)[2])held, nh, FO_MAP_PATH_HELD);
+		fo_map_canvas_path_add(c, (const double(*)[2])held, nh, FO_MAP_PATH_HELD);
 		if (nw == 0)
 			continue;
 		/* the horizon goes on from the last held node (unless the held
@@ -213,7 +213,7 @@ static long gather_paths(fo_core *core, fo_map_canvas *c)
 			want[0][0] = held[nh - 1][0];
 			want[0][1] = held[nh - 1][1];
 		}
-		fo_map_canvas_path_add(c, (const double (*)[2])(joined ? want : want + 1),
+		fo_map_canvas_path_add(c, (const double(*)[2])(joined ? want : want + 1),
 		                       joined ? nw + 1 : nw, FO_MAP_PATH_WANTED);
 	}
 	return (long)busy;

@@ -38,7 +38,7 @@ struct fo_map_canvas {
 	struct seg {
 		double x0, y0, x1, y1;
 		uint8_t kind; /* fo_map_path_kind */
-	} *segs;
+	} * segs;
 	size_t nsegs, segs_cap;
 	uint8_t *pheld, *pwant, *pmark;
 	int32_t *ptouched;
@@ -529,8 +529,8 @@ static void draw_static(fo_map_canvas *c, fo_model *m, const frame *f, fo_map_gl
 		const fo_map_edge *e = fo_model_edge(m, i);
 		if (e->from >= nn || e->to >= nn)
 			continue;
-		edges_in += draw_edge(c, f, &c->nuv[2 * (size_t)e->from],
-		                      &c->nuv[2 * (size_t)e->to], &ep);
+		edges_in +=
+		    draw_edge(c, f, &c->nuv[2 * (size_t)e->from], &c->nuv[2 * (size_t)e->to], &ep);
 	}
 	for (size_t k = 0; k < n; k++) {
 		fo_map_cell *cell = &c->base[k];
@@ -576,8 +576,7 @@ void fo_map_canvas_paths_clear(fo_map_canvas *c)
 	c->nsegs = 0;
 }
 
-void fo_map_canvas_path_add(fo_map_canvas *c, const double (*xy)[2], size_t n,
-                            fo_map_path_kind k)
+void fo_map_canvas_path_add(fo_map_canvas *c, const double (*xy)[2], size_t n, fo_map_path_kind k)
 {
 	if (n < 2)
 		return;
@@ -598,10 +597,9 @@ void fo_map_canvas_path_add(fo_map_canvas *c, const double (*xy)[2], size_t n,
 static void draw_paths(fo_map_canvas *c, const frame *f, fo_map_glyphs g)
 {
 	bool braille = g == FO_MAP_BRAILLE;
-	const pen held = {.braille = braille, .dots = c->pheld, .mark = c->pmark,
-	                  .bit = PATH_BIT_HELD},
-	          want = {.braille = braille, .dots = c->pwant, .mark = c->pmark,
-	                  .bit = PATH_BIT_WANTED};
+	const pen
+	    held = {.braille = braille, .dots = c->pheld, .mark = c->pmark, .bit = PATH_BIT_HELD},
+	    want = {.braille = braille, .dots = c->pwant, .mark = c->pmark, .bit = PATH_BIT_WANTED};
 	size_t in = 0;
 	c->npt = 0;
 	for (size_t i = 0; i < c->nsegs; i++) {

@@ -128,8 +128,7 @@ bool fo_map_canvas_render(fo_map_canvas *c, fo_model *m, fo_map_view *v, int col
  * caller clears and adds again when the reservations change (the Map pane
  * does at every frame). */
 void fo_map_canvas_paths_clear(fo_map_canvas *c);
-void fo_map_canvas_path_add(fo_map_canvas *c, const double (*xy)[2], size_t n,
-                            fo_map_path_kind k);
+void fo_map_canvas_path_add(fo_map_canvas *c, const double (*xy)[2], size_t n, fo_map_path_kind k);
 int fo_map_canvas_cols(const fo_map_canvas *c);
 int fo_map_canvas_rows(const fo_map_canvas *c);
 /* Borrowed; NULL outside the grid.  Valid until the next render. */

@@ -166,7 +166,8 @@ static size_t claim_walks(fo_core *core, uint64_t *rng)
 			uint32_t u = walk[n - 1], next = UINT32_MAX;
 			size_t d = deg[u + 1] - deg[u];
 			for (size_t tries = 0; tries < d && next == UINT32_MAX; tries++) {
-				uint32_t cand = adj[deg[u] + (size_t)(fo_rand01(rng) * (double)d) % d];
+				uint32_t cand =
+				    adj[deg[u] + (size_t)(fo_rand01(rng) * (double)d) % d];
 				bool seen = false;
 				for (size_t k = 0; k < n; k++)
 					seen |= walk[k] == cand;
@@ -202,13 +203,13 @@ static size_t gather(fo_core *core, fo_map_canvas *c)
 		if (!fo_site_reserved(core, i, held, &nh, want + 1, &nw, PATH_MAX_NODES))
 			break;
 		if (nh >= 2) {
-			fo_map_canvas_path_add(c, (const double (*)[2])held, nh, FO_MAP_PATH_HELD);
+			fo_map_canvas_path_add(c, (const double(*)[2])held, nh, FO_MAP_PATH_HELD);
 			segs += nh - 1;
 		}
 		if (nw && nh > 0 && nh < PATH_MAX_NODES) {
 			want[0][0] = held[nh - 1][0];
 			want[0][1] = held[nh - 1][1];
-			fo_map_canvas_path_add(c, (const double (*)[2])want, nw + 1,
+			fo_map_canvas_path_add(c, (const double(*)[2])want, nw + 1,
 			                       FO_MAP_PATH_WANTED);
 			segs += nw;
 		}
@@ -245,8 +246,9 @@ static void run_paths(fo_core *core, mode md, bool paths)
 	const fo_map_stats *st = fo_map_canvas_stats(c);
 	printf("%6zu vehicles  %-13s %-11s p50 %7.3f ms  p95 %7.3f ms  (gathering p50 %6.3f ms) "
 	       "| segments %zu, %zu in view\n",
-	       st->vehicles, mode_name[md], paths ? "with paths" : "no paths", us[FRAMES / 2] / 1000,
-	       us[FRAMES * 95 / 100] / 1000, gus[FRAMES / 2] / 1000, segs, st->segments_in);
+	       st->vehicles, mode_name[md], paths ? "with paths" : "no paths",
+	       us[FRAMES / 2] / 1000, us[FRAMES * 95 / 100] / 1000, gus[FRAMES / 2] / 1000, segs,
+	       st->segments_in);
 	fo_map_canvas_free(c);
 }
 

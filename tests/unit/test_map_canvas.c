@@ -608,8 +608,7 @@ static void test_huge_coordinates(void **state)
 
 /* ---- reserved paths */
 
-static void path2(fo_map_canvas *c, double x0, double y0, double x1, double y1,
-                  fo_map_path_kind k)
+static void path2(fo_map_canvas *c, double x0, double y0, double x1, double y1, fo_map_path_kind k)
 {
 	const double xy[2][2] = {{x0, y0}, {x1, y1}};
 	fo_map_canvas_path_add(c, xy, 2, k);
