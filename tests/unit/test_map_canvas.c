@@ -2,13 +2,19 @@
  * hand-built models: lines on the braille dots and in ASCII, the braille
  * bit layout, fit, zoom, pan and follow, heading glyphs, vehicles sharing
  * a cell, tiny grids, huge coordinates and an empty model; reserved paths
- * (held and horizon) over the edges and under the vehicles. */
+ * (held and horizon) over the edges and under the vehicles, and in the SVG
+ * map of HTML reports (core/map/map_view.c). */
 #include "helpers.h"
 
 #include "braille.h"
+#include "core.h"
 #include "fleet_view.h"
+#include "map.h"
 #include "map_canvas.h"
 #include "model.h"
+#include "registry.h"
+#include "site.h"
+#include "view.h"
 
 #include <math.h>
 
@@ -790,6 +796,102 @@ static void test_paths_culled_and_huge(void **state)
 	fo_model_free(m);
 }
 
+/* The SVG figure of map.vehicles (map_view.c) for core; OWNED string. */
+static char *svg_figure(fo_core *core)
+{
+	const fo_view_spec *vs = fo_views_find(core->views, "map.vehicles");
+	assert_non_null(vs);
+	fo_view_figure_fn fig = fo_views_figure(core->views, vs);
+	assert_non_null(fig);
+	fo_out *out = fo_out_new();
+	fig(core, NULL, out);
+	char *svg = strdup(fo_out_text(out));
+	assert_non_null(svg);
+	fo_out_free(out);
+	return svg;
+}
+
+static size_t count_of(const char *s, const char *what)
+{
+	size_t n = 0;
+	for (const char *p = strstr(s, what); p; p = strstr(p + 1, what))
+		n++;
+	return n;
+}
+
+static void test_svg_reserved(void **state)
+{
+	(void)state;
+	fo_core *core = fo_test_core(NULL);
+	fo_map_view_register(core);
+	fo_depot_spec spec = {.vehicles = 4, .fleets = 1, .tenants = 1, .manufacturer = "t"};
+	uint64_t rng = 1;
+	char err[256];
+	fo_depot *d = fo_depot_build(core->model, &spec, &rng, err, sizeof err);
+	assert_non_null(d);
+	/* a site, traffic control not used yet: nothing reserved */
+	assert_int_equal(fo_site_use_depot(core, d, err, sizeof err), 0);
+	char *svg = svg_figure(core);
+	assert_non_null(strstr(svg, "no reserved paths: traffic control holds nothing"));
+	assert_null(strstr(svg, "<polyline"));
+	assert_non_null(strstr(svg, "class=\"fo-map-station\""));
+	free(svg);
+
+	/* vehicle 0 claims a walk of 6 nodes along the depot's edges with a
+	 * budget of 2: 3 nodes held (2 lanes), 3 wanted (the horizon: 3 lanes
+	 * on from the last held node) */
+	fo_model *m = core->model;
+	const fo_vehicle *v = fo_model_vehicle(m, 0);
+	long at = fo_model_node_find(m, v->last_node);
+	assert_true(at >= 0);
+	const char *ids[6];
+	size_t n = 0, walk[6];
+	walk[n] = (size_t)at;
+	ids[n++] = fo_model_node(m, (size_t)at)->id;
+	while (n < 6) {
+		size_t next = SIZE_MAX;
+		for (size_t i = 0; i < fo_model_edge_count(m) && next == SIZE_MAX; i++) {
+			const fo_map_edge *e = fo_model_edge(m, i);
+			if (e->from != walk[n - 1])
+				continue;
+			bool seen = false;
+			for (size_t k = 0; k < n; k++)
+				seen |= walk[k] == e->to;
+			/* a node nobody stands on */
+			for (size_t k = 0; k < fo_model_vehicle_count(m); k++)
+				seen |= strcmp(fo_model_vehicle(m, k)->last_node,
+				               fo_model_node(m, e->to)->id) == 0;
+			if (!seen)
+				next = e->to;
+		}
+		assert_true(next != SIZE_MAX);
+		walk[n] = next;
+		ids[n++] = fo_model_node(m, next)->id;
+	}
+	fo_site_grant g;
+	assert_int_equal(fo_site_claim(core, 0, ids, 6, 2, &g, err, sizeof err), 0);
+	assert_int_equal(g.granted, 3);
+	svg = svg_figure(core);
+	assert_non_null(strstr(svg, "reserved paths of 1 vehicle:"));
+	assert_int_equal(count_of(svg, "<polyline class=\"fo-map-held\""), 1);
+	assert_int_equal(count_of(svg, "<polyline class=\"fo-map-want\""), 1);
+	assert_non_null(strstr(svg, "stroke-dasharray"));
+	/* the held polyline has 3 points, the horizon 4 (the last held node
+	 * first), and both lie under the nodes and vehicles */
+	const char *h = strstr(svg, "<polyline class=\"fo-map-held\"");
+	const char *pts = strstr(h, "points=\"") + 8;
+	assert_int_equal(count_of(pts, " ") - count_of(strchr(pts, '"'), " "), 2);
+	const char *w = strstr(svg, "<polyline class=\"fo-map-want\"");
+	pts = strstr(w, "points=\"") + 8;
+	assert_int_equal(count_of(pts, " ") - count_of(strchr(pts, '"'), " "), 3);
+	assert_true(h < strstr(svg, "class=\"fo-map-charger\""));
+	assert_true(h > strstr(svg, "class=\"fo-map-edges\""));
+	assert_non_null(strstr(h, fo_model_vehicle(m, 0)->id));
+	free(svg);
+	fo_depot_free(d);
+	fo_core_free(core);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -809,6 +911,7 @@ int main(void)
 	    cmocka_unit_test(test_paths_braille),
 	    cmocka_unit_test(test_paths_ascii),
 	    cmocka_unit_test(test_paths_culled_and_huge),
+	    cmocka_unit_test(test_svg_reserved),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
