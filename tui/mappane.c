@@ -1,8 +1,12 @@
 /* mappane.c — the Map pane (slot 8, key 8): draws the core's map canvas
- * (core/map/map_canvas.c) in the main window with a legend line under it.
- * It has no views; its own keys (zoom, pan, fit, follow) come first while
- * it is the current pane.  Redrawn when the model's generation or the
- * viewport changed, in the frame like every window. */
+ * (core/map/map_canvas.c) in the main window with a legend line under it,
+ * with the paths traffic control reserved (fo_site_reserved), gathered for
+ * every vehicle at every frame: a path may cross the view from a vehicle
+ * outside it, and the canvas culls each segment cheaply.
+ * It has no views; its own keys (zoom, pan, fit, follow, reservations)
+ * come first while it is the current pane.  Redrawn when the model's
+ * generation or the viewport changed, in the frame like every window. */
+#include "site.h"
 #include "tui_int.h"
 
 #include <stdio.h>
@@ -15,9 +19,10 @@ static const fo_pane_spec map_pane = {
     .title = "Map",
     .slot = 8,
     .views = no_views,
-    .note = "Live: the site's layout (the active map layout, or the simulator's depot) and "
-            "vehicles by heading and state. Not built yet: reserved paths (no traffic "
-            "control yet). Keys: + - zoom, arrows/hjkl pan, = fit, f follow, F stop.",
+    .note = "Live: the site's layout (the active map layout, or the simulator's depot), "
+            "vehicles by heading and state, and the paths traffic control reserved (held "
+            "bright, ASCII #; horizon plain, ASCII :). Keys: + - zoom, arrows/hjkl pan, "
+            "= fit, f follow, F stop, r reservations on/off.",
 };
 
 typedef enum {
@@ -29,7 +34,8 @@ typedef enum {
 	MAP_UP,
 	MAP_DOWN,
 	MAP_FOLLOW,
-	MAP_UNFOLLOW
+	MAP_UNFOLLOW,
+	MAP_PATHS
 } map_op;
 
 /* The pane's keys, in help order. */
@@ -51,6 +57,7 @@ static const struct {
     {'j', MAP_DOWN, NULL},
     {'f', MAP_FOLLOW, "follow the next vehicle (model order)"},
     {'F', MAP_UNFOLLOW, "stop following"},
+    {'r', MAP_PATHS, "show or hide the paths traffic control reserved"},
 };
 
 #define MAP_ZOOM_STEP 2.0
@@ -133,6 +140,11 @@ bool tui_map_key(tui *t, int key)
 			tui_message(t, false, "map: stopped following %s", mp->view.follow);
 		fo_map_view_unfollow(&mp->view);
 		break;
+	case MAP_PATHS:
+		mp->view.paths = !mp->view.paths;
+		tui_message(t, false, "map: reserved paths %s (r)",
+		            mp->view.paths ? "shown" : "hidden");
+		break;
 	}
 	t->dirty[TUI_W_MAIN] = true;
 	return true;
@@ -170,7 +182,45 @@ static void scale_text(double mpc, char *buf, size_t len)
 		snprintf(buf, len, "%.3g km", mpc / 1000);
 }
 
-static void draw_legend(tui *t, WINDOW *w, int y, const fo_map_stats *st)
+/* Nodes of a vehicle's held path or horizon gathered at most; a longer one
+ * is drawn up to here (a reservation is map.release_nodes long). */
+#define MAP_PATH_MAX 256
+
+/* The reserved paths of every vehicle onto the canvas: its held path, and
+ * its horizon from the last node it holds.  Returns how many vehicles hold
+ * more than the node they stand on or want more; -1 when traffic control
+ * holds nothing in this process. */
+static long gather_paths(fo_core *core, fo_map_canvas *c)
+{
+	double held[MAP_PATH_MAX][2], want[MAP_PATH_MAX + 1][2];
+	size_t n = fo_model_vehicle_count(fo_core_model(core));
+	long busy = 0;
+	fo_map_canvas_paths_clear(c);
+	for (size_t i = 0; i < n; i++) {
+		size_t nh, nw;
+		if (!fo_site_reserved(core, i, held, &nh, want + 1, &nw, MAP_PATH_MAX))
+			return -1;
+		if (nh < 2 && nw == 0)
+			continue;
+		busy++;
+		fo_map_canvas_path_add(c, (const double(*)[2])held, nh, FO_MAP_PATH_HELD);
+		if (nw == 0)
+			continue;
+		/* the horizon goes on from the last held node (unless the held
+		 * path was cut at MAP_PATH_MAX: its last node is not known) */
+		bool joined = nh > 0 && nh < MAP_PATH_MAX;
+		if (joined) {
+			want[0][0] = held[nh - 1][0];
+			want[0][1] = held[nh - 1][1];
+		}
+		fo_map_canvas_path_add(c, (const double(*)[2])(joined ? want : want + 1),
+		                       joined ? nw + 1 : nw, FO_MAP_PATH_WANTED);
+	}
+	return (long)busy;
+}
+
+/* reserved: what gather_paths returned (unused while paths are hidden). */
+static void draw_legend(tui *t, WINDOW *w, int y, const fo_map_stats *st, long reserved)
 {
 	const tui_map *mp = &t->map;
 	char scale[32], buf[512];
@@ -182,10 +232,18 @@ static void draw_legend(tui *t, WINDOW *w, int y, const fo_map_stats *st)
 		         st->follow_missing ? " (not on the map)" : "");
 	else
 		snprintf(follow, sizeof follow, "follow none (f)");
+	char paths[96];
+	if (!mp->view.paths)
+		snprintf(paths, sizeof paths, "reserved paths hidden (r)");
+	else if (reserved < 0) /* no site, map.traffic off, or nobody claimed yet */
+		snprintf(paths, sizeof paths, "nothing reserved");
+	else
+		snprintf(paths, sizeof paths, "reserved: %ld vehicle%s%s", reserved,
+		         reserved == 1 ? "" : "s", t->caps.utf8 ? "" : " (# held : horizon)");
 	snprintf(buf, sizeof buf,
-	         "%s/cell%s%s%s%s%zu nodes %zu edges%s%zu vehicles, %zu in view%s%s", scale,
+	         "%s/cell%s%s%s%s%zu nodes %zu edges%s%zu vehicles, %zu in view%s%s%s%s", scale,
 	         mp->view.fit ? " (fit)" : "", sep, follow, sep, st->nodes, st->edges, sep,
-	         st->vehicles, st->vehicles_in, sep,
+	         st->vehicles, st->vehicles_in, sep, paths, sep,
 	         t->caps.utf8 ? "\u25c6 charger \u25a1 parking \u25a0 station"
 	                      : "C charger P parking S station");
 	tui_set_role(t, w, TUI_R_DIM);
@@ -234,6 +292,11 @@ void tui_map_draw(tui *t, WINDOW *w)
 	int rows = H > 1 ? H - 1 : 0;
 	fo_model *m = fo_core_model(t->core);
 	fo_map_glyphs g = t->caps.utf8 ? FO_MAP_BRAILLE : FO_MAP_ASCII;
+	long reserved = 0;
+	if (mp->view.paths)
+		reserved = gather_paths(t->core, mp->canvas);
+	else
+		fo_map_canvas_paths_clear(mp->canvas);
 	bool ok = fo_map_canvas_render(mp->canvas, m, &mp->view, W, rows, g);
 	mp->gen = fo_model_generation(m);
 	mp->drawn = true;
@@ -251,5 +314,5 @@ void tui_map_draw(tui *t, WINDOW *w)
 			mvwaddnstr(w, y, W > 2 ? 1 : 0, msg + o, width);
 	}
 	if (H > 1)
-		draw_legend(t, w, H - 1, fo_map_canvas_stats(mp->canvas));
+		draw_legend(t, w, H - 1, fo_map_canvas_stats(mp->canvas), reserved);
 }

@@ -1,6 +1,7 @@
 /* map_canvas.c — the live map rasterised onto text cells (see
  * map_canvas.h): a static layer of edges and nodes, kept until the viewport
- * or the layout changes, and the vehicles over it at every render. */
+ * or the layout changes, and the reserved paths and the vehicles over it at
+ * every render. */
 #include "map_canvas.h"
 
 #include "braille.h"
@@ -31,6 +32,17 @@ struct fo_map_canvas {
 	uint16_t *vcount;
 	int32_t *vbest; /* the most severe vehicle of the cell */
 	int32_t *touched;
+	/* reserved paths: the segments given, and per cell for the render
+	 * under way their braille dots (held, wanted) and marks (PATH_BIT_*);
+	 * only the cells in ptouched are non-zero, cleared as they are used */
+	struct seg {
+		double x0, y0, x1, y1;
+		uint8_t kind; /* fo_map_path_kind */
+	} * segs;
+	size_t nsegs, segs_cap;
+	uint8_t *pheld, *pwant, *pmark;
+	int32_t *ptouched;
+	size_t npt;
 	/* each node's cell position (u, v) for the static pass */
 	double *nuv;
 	size_t nuv_cap;
@@ -102,6 +114,7 @@ void fo_map_view_init(fo_map_view *v)
 	memset(v, 0, sizeof *v);
 	v->mpc = 1.0;
 	v->fit = true;
+	v->paths = true;
 }
 
 static void grow(double *e, double x, double y, bool *any)
@@ -247,6 +260,11 @@ void fo_map_canvas_free(fo_map_canvas *c)
 	free(c->vcount);
 	free(c->vbest);
 	free(c->touched);
+	free(c->segs);
+	free(c->pheld);
+	free(c->pwant);
+	free(c->pmark);
+	free(c->ptouched);
 	free(c->nuv);
 	free(c);
 }
@@ -302,6 +320,14 @@ static void resize(fo_map_canvas *c, int cols, int rows)
 	c->vcount = xrealloc(c->vcount, n, sizeof *c->vcount);
 	c->vbest = xrealloc(c->vbest, n, sizeof *c->vbest);
 	c->touched = xrealloc(c->touched, n, sizeof *c->touched);
+	/* the path layer is kept all zero between renders */
+	c->pheld = xrealloc(c->pheld, n, sizeof *c->pheld);
+	c->pwant = xrealloc(c->pwant, n, sizeof *c->pwant);
+	c->pmark = xrealloc(c->pmark, n, sizeof *c->pmark);
+	c->ptouched = xrealloc(c->ptouched, n, sizeof *c->ptouched);
+	memset(c->pheld, 0, n);
+	memset(c->pwant, 0, n);
+	memset(c->pmark, 0, n);
 	c->cap = n;
 	c->base_valid = false;
 }
@@ -391,21 +417,44 @@ static char ascii_edge(double du, double dv)
 	return (du > 0) == (dv > 0) ? '\\' : '/';
 }
 
+#define PATH_BIT_WANTED 1
+#define PATH_BIT_HELD 2
+
+/* What a line is drawn into: the static layer (dots, or ach in ASCII) or
+ * a path layer (dots in braille; mark with bit in both, the cell recorded
+ * in ptouched when first marked). */
+typedef struct {
+	bool braille;
+	uint8_t *dots;
+	char *ach;
+	uint8_t *mark;
+	uint8_t bit;
+} pen;
+
+static void plot(fo_map_canvas *c, const pen *p, int x, int y, char ch)
+{
+	size_t i = p->braille ? (size_t)(y / 4) * (size_t)c->cols + (size_t)(x / 2)
+	                      : (size_t)y * (size_t)c->cols + (size_t)x;
+	if (p->braille)
+		p->dots[i] |= (uint8_t)fo_braille_bit(x % 2, y % 4);
+	else if (p->ach)
+		p->ach[i] = p->ach[i] && p->ach[i] != ch ? '+' : ch;
+	if (p->mark) {
+		if (!p->mark[i])
+			c->ptouched[c->npt++] = (int32_t)i;
+		p->mark[i] |= p->bit;
+	}
+}
+
 /* Bresenham from (x0, y0) to (x1, y1) inclusive on the braille dots or the
  * ASCII cells. */
-static void line(fo_map_canvas *c, int x0, int y0, int x1, int y1, bool braille, char ch)
+static void line(fo_map_canvas *c, const pen *p, int x0, int y0, int x1, int y1, char ch)
 {
 	int dx = abs(x1 - x0), sx = x0 < x1 ? 1 : -1;
 	int dy = -abs(y1 - y0), sy = y0 < y1 ? 1 : -1;
 	int err = dx + dy;
 	for (;;) {
-		if (braille) {
-			size_t i = (size_t)(y0 / 4) * (size_t)c->cols + (size_t)(x0 / 2);
-			c->dots[i] |= (uint8_t)fo_braille_bit(x0 % 2, y0 % 4);
-		} else {
-			size_t i = (size_t)y0 * (size_t)c->cols + (size_t)x0;
-			c->ach[i] = c->ach[i] && c->ach[i] != ch ? '+' : ch;
-		}
+		plot(c, p, x0, y0, ch);
 		if (x0 == x1 && y0 == y1)
 			break;
 		int e2 = 2 * err;
@@ -422,8 +471,9 @@ static void line(fo_map_canvas *c, int x0, int y0, int x1, int y1, bool braille,
 
 /* The edge between the nodes at cell positions a and b (u, v each). */
 static bool draw_edge(fo_map_canvas *c, const frame *f, const double *a, const double *b,
-                      bool braille)
+                      const pen *p)
 {
+	bool braille = p->braille;
 	double u0 = a[0], v0 = a[1], u1 = b[0], v1 = b[1];
 	/* the cheap test first: both ends off the same side */
 	if ((u0 < 0 && u1 < 0) || (v0 < 0 && v1 < 0) || (u0 >= f->cols && u1 >= f->cols) ||
@@ -437,8 +487,7 @@ static bool draw_edge(fo_map_canvas *c, const frame *f, const double *a, const d
 	double x0 = u0 * sx, y0 = v0 * sy, x1 = u1 * sx, y1 = v1 * sy;
 	if (!clip(&x0, &y0, &x1, &y1, gw, gh))
 		return false;
-	line(c, to_index(x0, gw), to_index(y0, gh), to_index(x1, gw), to_index(y1, gh), braille,
-	     ch);
+	line(c, p, to_index(x0, gw), to_index(y0, gh), to_index(x1, gw), to_index(y1, gh), ch);
 	return true;
 }
 
@@ -475,12 +524,13 @@ static void draw_static(fo_map_canvas *c, fo_model *m, const frame *f, fo_map_gl
 			c->dots[k] |= (uint8_t)fo_braille_bit(to_index(u * 2, 2 * f->cols) % 2,
 			                                      to_index(v * 4, 4 * f->rows) % 4);
 	}
+	const pen ep = {.braille = braille, .dots = c->dots, .ach = c->ach};
 	for (size_t i = 0; i < ne; i++) {
 		const fo_map_edge *e = fo_model_edge(m, i);
 		if (e->from >= nn || e->to >= nn)
 			continue;
-		edges_in += draw_edge(c, f, &c->nuv[2 * (size_t)e->from],
-		                      &c->nuv[2 * (size_t)e->to], braille);
+		edges_in +=
+		    draw_edge(c, f, &c->nuv[2 * (size_t)e->from], &c->nuv[2 * (size_t)e->to], &ep);
 	}
 	for (size_t k = 0; k < n; k++) {
 		fo_map_cell *cell = &c->base[k];
@@ -517,6 +567,64 @@ static bool static_current(const fo_map_canvas *c, const fo_map_view *v, fo_map_
 	return c->base_valid && c->key_cols == c->cols && c->key_rows == c->rows &&
 	       c->key_glyphs == g && c->key_cx == v->cx && c->key_cy == v->cy &&
 	       c->key_mpc == v->mpc && c->key_nodes == nn && c->key_edges == ne;
+}
+
+/* ---------------------------------------------------------------- paths */
+
+void fo_map_canvas_paths_clear(fo_map_canvas *c)
+{
+	c->nsegs = 0;
+}
+
+void fo_map_canvas_path_add(fo_map_canvas *c, const double (*xy)[2], size_t n, fo_map_path_kind k)
+{
+	if (n < 2)
+		return;
+	if (c->nsegs + n - 1 > c->segs_cap) {
+		size_t cap = c->segs_cap ? c->segs_cap : 64;
+		while (cap < c->nsegs + n - 1)
+			cap *= 2;
+		c->segs = xrealloc(c->segs, cap, sizeof *c->segs);
+		c->segs_cap = cap;
+	}
+	for (size_t i = 0; i + 1 < n; i++)
+		c->segs[c->nsegs++] = (struct seg){xy[i][0], xy[i][1], xy[i + 1][0], xy[i + 1][1],
+		                                   (uint8_t)(k == FO_MAP_PATH_HELD)};
+}
+
+/* The segments onto the path layer, then the marked cells onto cells (a
+ * copy of base), the layer cleared behind. */
+static void draw_paths(fo_map_canvas *c, const frame *f, fo_map_glyphs g)
+{
+	bool braille = g == FO_MAP_BRAILLE;
+	const pen
+	    held = {.braille = braille, .dots = c->pheld, .mark = c->pmark, .bit = PATH_BIT_HELD},
+	    want = {.braille = braille, .dots = c->pwant, .mark = c->pmark, .bit = PATH_BIT_WANTED};
+	size_t in = 0;
+	c->npt = 0;
+	for (size_t i = 0; i < c->nsegs; i++) {
+		const struct seg *s = &c->segs[i];
+		double a[2] = {cell_u(f, s->x0), cell_v(f, s->y0)};
+		double b[2] = {cell_u(f, s->x1), cell_v(f, s->y1)};
+		in += draw_edge(c, f, a, b, s->kind ? &held : &want);
+	}
+	for (size_t t = 0; t < c->npt; t++) {
+		size_t k = (size_t)c->ptouched[t];
+		fo_map_cell *cell = &c->cells[k];
+		bool is_held = c->pmark[k] & PATH_BIT_HELD;
+		cell->style = is_held ? FO_STYLE_ACCENT : FO_STYLE_NORMAL;
+		if (!(c->ncount[k] == 1 && c->nkind[k] != FO_NODE_PLAIN)) {
+			/* a lone charger, parking place or station keeps its glyph */
+			cell->kind = is_held ? FO_MAP_CELL_HELD : FO_MAP_CELL_WANTED;
+			if (braille)
+				fo_braille_utf8(c->dots[k] | c->pheld[k] | c->pwant[k], cell->text);
+			else
+				set_text(cell, is_held ? "#" : ":");
+		}
+		c->pheld[k] = c->pwant[k] = c->pmark[k] = 0;
+	}
+	c->npt = 0;
+	c->st.segments_in = in;
 }
 
 static void draw_vehicles(fo_map_canvas *c, fo_model *m, const frame *f, fo_map_glyphs g,
@@ -634,6 +742,9 @@ bool fo_map_canvas_render(fo_map_canvas *c, fo_model *m, fo_map_view *v, int col
 	c->st.edges_in = c->key_edges_in;
 	if (n)
 		memcpy(c->cells, c->base, n * sizeof *c->cells);
+	c->st.segments = c->nsegs;
+	if (v->paths && n)
+		draw_paths(c, &f, g);
 	draw_vehicles(c, m, &f, g, followed);
 	return true;
 }

@@ -1,8 +1,10 @@
 /* map_canvas.h — the live map as a grid of text cells, for a front end to
  * draw: the model's edges, nodes (chargers, parking places and stations
  * told apart) and vehicles (a heading glyph in the style of their state),
- * seen through a viewport that fits, zooms, pans and follows a vehicle.
- * No terminal code: a cell is UTF-8 text and a fo_style.
+ * seen through a viewport that fits, zooms, pans and follows a vehicle;
+ * between the two, the paths traffic control reserved, which the caller
+ * gives as polylines (fo_map_canvas_path_add; the canvas knows no
+ * fo_core).  No terminal code: a cell is UTF-8 text and a fo_style.
  *
  * Geometry: a cell is taken to be twice as tall as it is wide, so a
  * viewport of mpc metres per cell across covers 2 * mpc metres per cell
@@ -12,11 +14,21 @@
  * cell with - | / \.  Map y grows upwards, screen rows downwards; theta is
  * counter-clockwise from +x (VDA 5050).
  *
+ * Reserved paths: a held path (the lanes between the nodes a vehicle holds)
+ * in FO_STYLE_ACCENT, a horizon (wanted next, not held) in FO_STYLE_NORMAL,
+ * both brighter than the edges (FO_STYLE_DIM) and under the vehicles; held
+ * wins a cell both cross.  In braille a path's dots join the edges' dots of
+ * its cell; in ASCII a held cell is '#' and a horizon cell ':'.  A charger,
+ * parking place or station on a path keeps its glyph in the path's style.
+ *
  * Cost of a frame: one pass over the vehicles; the edges and nodes are
  * rasterised again only when the viewport, the size, the glyph set or the
  * layout (nodes and edges are only ever added to the model) changed, each
  * such pass a cheap bounds test per edge and node and work in proportion
- * to what is visible (lines are clipped to the viewport first). */
+ * to what is visible (lines are clipped to the viewport first).  Paths are
+ * drawn at every render onto the per-frame copy, never into the static
+ * layer: a bounds test per segment and work in proportion to the cells
+ * they cross in view. */
 #ifndef FO_MAP_CANVAS_H
 #define FO_MAP_CANVAS_H
 
@@ -37,7 +49,12 @@ typedef enum {
 	FO_MAP_CELL_EDGE,
 	FO_MAP_CELL_NODE,
 	FO_MAP_CELL_VEHICLE,
+	FO_MAP_CELL_WANTED, /* a horizon crosses it (and no held path) */
+	FO_MAP_CELL_HELD,   /* a held path crosses it */
 } fo_map_cell_kind;
+
+/* What a reserved path is to its vehicle. */
+typedef enum { FO_MAP_PATH_HELD, FO_MAP_PATH_WANTED } fo_map_path_kind;
 
 /* One cell of the canvas. */
 typedef struct {
@@ -54,6 +71,7 @@ typedef struct {
 	double mpc;             /* metres per cell across */
 	bool fit;               /* fit the extent at every render (until zoom or pan) */
 	char follow[FO_ID_LEN]; /* vehicle id kept in the centre; "" none */
+	bool paths;             /* draw the reserved paths given to the canvas */
 } fo_map_view;
 
 /* What the last render saw. */
@@ -62,11 +80,12 @@ typedef struct {
 	size_t nodes_in, edges_in, vehicles_in; /* visible */
 	bool follow_missing;                    /* view.follow: no such vehicle, or no position */
 	bool static_redrawn;                    /* edges and nodes rasterised again */
+	size_t segments, segments_in;           /* of reserved paths: given, drawn */
 } fo_map_stats;
 
 typedef struct fo_map_canvas fo_map_canvas;
 
-/* A view that fits the extent, follows nobody. */
+/* A view that fits the extent, follows nobody, draws reserved paths. */
 void fo_map_view_init(fo_map_view *v);
 /* The bounds of the layout's nodes (of the vehicles when there is no node)
  * with finite coordinates; false when there is nothing to show. */
@@ -102,6 +121,14 @@ void fo_map_canvas_free(fo_map_canvas *c);
  * map: ...") and every cell is empty. */
 bool fo_map_canvas_render(fo_map_canvas *c, fo_model *m, fo_map_view *v, int cols, int rows,
                           fo_map_glyphs g);
+/* Reserved paths, kept (copied) until cleared and drawn at every render
+ * while the view's paths is set: the polyline xy[0..n) (metres, as the
+ * model's nodes) of kind k, a segment between each two consecutive points
+ * (n < 2 adds nothing; a segment with a non-finite end is not drawn).  The
+ * caller clears and adds again when the reservations change (the Map pane
+ * does at every frame). */
+void fo_map_canvas_paths_clear(fo_map_canvas *c);
+void fo_map_canvas_path_add(fo_map_canvas *c, const double (*xy)[2], size_t n, fo_map_path_kind k);
 int fo_map_canvas_cols(const fo_map_canvas *c);
 int fo_map_canvas_rows(const fo_map_canvas *c);
 /* Borrowed; NULL outside the grid.  Valid until the next render. */

@@ -1,12 +1,14 @@
 /* map_view.c — the view "map.vehicles": every vehicle where it stands on
  * the site map (position, heading, node, zone, state), and, in an HTML
  * report (`fleetops report map --format html`), the map itself as SVG above
- * the table: zones, edges, chargers, parking places and stations, the
- * vehicles as arrows in the colour of their state. */
+ * the table: zones, edges, the paths traffic control reserved (held solid,
+ * the horizon dashed), chargers, parking places and stations, the vehicles
+ * as arrows in the colour of their state. */
 #include "core.h"
 #include "fleet_view.h"
 #include "map.h"
 #include "report.h"
+#include "site.h"
 #include "view.h"
 
 #include <math.h>
@@ -164,6 +166,69 @@ static void svg_nodes(fo_out *out, fo_model *m, const proj *p, double r)
 	}
 }
 
+/* Nodes of a held path or horizon drawn at most (as the Map pane). */
+#define RESERVED_MAX 256
+
+/* One polyline of points xy[0..n) in class cls, titled with the vehicle. */
+static void svg_polyline(fo_out *out, const proj *p, const double (*xy)[2], size_t n,
+                         const char *cls, const char *attr, const char *veh)
+{
+	fo_out_printf(out, "<polyline class=\"%s\" %s points=\"", cls, attr);
+	for (size_t i = 0; i < n; i++)
+		fo_out_printf(out, "%s%.1f,%.1f", i ? " " : "", px(p, xy[i][0]), py(p, xy[i][1]));
+	fo_out_printf(out, "\"><title>");
+	fo_report_html_text(out, veh);
+	fo_out_printf(out, " %s</title></polyline>",
+	              strcmp(cls, "fo-map-held") == 0 ? "holds" : "wants next");
+}
+
+/* The vehicles' reserved paths (fo_site_reserved): held, and the horizon
+ * on from the last held node.  With p NULL only counts.  Returns how many
+ * vehicles hold more than the node they stand on or want more; -1 when
+ * traffic control holds nothing in this process. */
+static long svg_reserved(fo_core *core, fo_out *out, const proj *p, double r)
+{
+	/* the held path solid and wide, the horizon dashed, thinner and paler */
+	char held_attr[96], want_attr[128];
+	snprintf(held_attr, sizeof held_attr, "stroke-width=\"%.1f\"", fmax(2, r * 0.8));
+	snprintf(want_attr, sizeof want_attr,
+	         "stroke-width=\"%.1f\" stroke-dasharray=\"%.1f %.1f\" stroke-opacity=\"0.6\"",
+	         fmax(1.5, r * 0.5), fmax(3, r), fmax(2, r * 0.6));
+	double held[RESERVED_MAX][2], want[RESERVED_MAX + 1][2];
+	size_t nv = fo_model_vehicle_count(core->model);
+	long busy = 0;
+	if (p)
+		fo_out_printf(out, "<g class=\"fo-map-reserved\" fill=\"none\" stroke=\"#8e24aa\" "
+		                   "stroke-linecap=\"round\" stroke-linejoin=\"round\">");
+	for (size_t i = 0; i < nv; i++) {
+		size_t nh, nw;
+		if (!fo_site_reserved(core, i, held, &nh, want + 1, &nw, RESERVED_MAX)) {
+			busy = -1;
+			break;
+		}
+		if (nh < 2 && nw == 0)
+			continue;
+		busy++;
+		if (!p)
+			continue;
+		const char *id = fo_model_vehicle(core->model, i)->id;
+		bool joined = nh > 0 && nh < RESERVED_MAX;
+		if (joined) {
+			want[0][0] = held[nh - 1][0];
+			want[0][1] = held[nh - 1][1];
+		}
+		if (nw + joined >= 2)
+			svg_polyline(out, p, (const double(*)[2])(joined ? want : want + 1),
+			             nw + joined, "fo-map-want", want_attr, id);
+		if (nh >= 2)
+			svg_polyline(out, p, (const double(*)[2])held, nh, "fo-map-held", held_attr,
+			             id);
+	}
+	if (p)
+		fo_out_printf(out, "</g>\n");
+	return busy;
+}
+
 static void svg_vehicles(fo_out *out, fo_model *m, const proj *p, double r)
 {
 	fo_out_printf(out, "<g class=\"fo-map-vehicles\" stroke=\"#fff\" stroke-width=\"0.5\">");
@@ -207,6 +272,18 @@ static void map_figure(fo_core *core, void *ud, fo_out *out)
 	/* marks about a third of the spacing of the nodes, 2..6 px */
 	double r = nn ? sqrt(w * h / (double)nn) * p.scale / 3 : 4;
 	r = fmax(2, fmin(6, r));
+	long reserved = svg_reserved(core, out, NULL, r);
+	char held_note[256];
+	if (reserved < 0)
+		snprintf(held_note, sizeof held_note,
+		         "no reserved paths: traffic control holds nothing in this process");
+	else
+		snprintf(
+		    held_note, sizeof held_note,
+		    "reserved paths of %ld vehicle%s: <span style=\"color:#8e24aa\">&#9473;</span> "
+		    "held <span style=\"color:#8e24aa;opacity:0.6\">&#9477;</span> horizon "
+		    "(wanted next)",
+		    reserved, reserved == 1 ? "" : "s");
 	fo_out_printf(out,
 	              "<figure class=\"fo-map\"><figcaption>Site map: %zu nodes, %zu edges, %zu "
 	              "vehicles — <span style=\"color:#43a047\">&#9632;</span> charger "
@@ -217,11 +294,11 @@ static void map_figure(fo_core *core, void *ud, fo_out *out)
 	              "<span style=\"color:#1565c0\">charging</span>, "
 	              "<span style=\"color:#ef6c00\">paused</span>, "
 	              "<span style=\"color:#c62828\">error</span>, "
-	              "<span style=\"color:#9e9e9e\">offline</span>)</figcaption>\n"
+	              "<span style=\"color:#9e9e9e\">offline</span>); %s</figcaption>\n"
 	              "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fo-map-svg\" "
 	              "width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
 	              "style=\"max-width:100%%;height:auto\">\n",
-	              nn, ne, fo_model_vehicle_count(m), width, height, width, height);
+	              nn, ne, fo_model_vehicle_count(m), held_note, width, height, width, height);
 	fo_out_printf(out, "<g class=\"fo-map-zones\" fill=\"#eceff1\" stroke=\"#cfd8dc\">");
 	for (size_t i = 0; i < fo_model_zone_count(m); i++) {
 		const fo_map_zone *z = fo_model_zone(m, i);
@@ -238,11 +315,15 @@ static void map_figure(fo_core *core, void *ud, fo_out *out)
 	                   "stroke-width=\"1\">");
 	for (size_t i = 0; i < ne; i++) {
 		const fo_map_edge *e = fo_model_edge(m, i);
+		if (e->from >= nn || e->to >= nn)
+			continue;
 		const fo_map_node *a = fo_model_node(m, e->from), *b = fo_model_node(m, e->to);
 		fo_out_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
 		              px(&p, a->x), py(&p, a->y), px(&p, b->x), py(&p, b->y));
 	}
 	fo_out_printf(out, "</g>\n");
+	if (reserved > 0) /* over the edges, under the nodes and vehicles */
+		svg_reserved(core, out, &p, r);
 	svg_nodes(out, m, &p, r);
 	svg_vehicles(out, m, &p, r * 1.2);
 	fo_out_printf(out, "</svg></figure>\n");

@@ -5,11 +5,20 @@
  * frame (following a vehicle: the edges and nodes are rasterised again),
  * zoomed and fitted; then a depot of 100,000 nodes zoomed in, to show the
  * cost of culling.  Every vehicle moves a little before
- * each frame.  Prints figures (p50 and p95 ms per frame); not a pass/fail
+ * each frame.  Then reserved paths: a core with the depot of 10,000
+ * vehicles as its site (fo_site_use_depot), each vehicle claiming a walk
+ * of 12 nodes with a budget of 4 (traffic control grants what is free,
+ * keeps the rest as the horizon); a frame without paths against one that
+ * gathers them from fo_site_reserved for every vehicle (the Map pane's
+ * loop, tui/mappane.c gather_paths) and draws them, the gathering timed on
+ * its own.  Prints figures (p50 and p95 ms per frame); not a pass/fail
  * test.  Usage: bench_map */
 #include "common.h"
+#include "config.h"
+#include "core.h"
 #include "map_canvas.h"
 #include "model.h"
+#include "site.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -112,6 +121,168 @@ static void run(site *s, mode md)
 	fo_map_canvas_free(c);
 }
 
+/* ---- reserved paths */
+
+#define WALK 12
+#define BUDGET 4
+#define PATH_MAX_NODES 256
+
+/* Every vehicle claims a walk of WALK nodes from where it stands along the
+ * depot's edges (no node twice); returns the nodes granted beyond the
+ * standing ones. */
+static size_t claim_walks(fo_core *core, uint64_t *rng)
+{
+	fo_model *m = fo_core_model(core);
+	size_t nn = fo_model_node_count(m), ne = fo_model_edge_count(m);
+	/* adjacency: edges out of each node, both directions */
+	size_t *deg = calloc(nn + 1, sizeof *deg);
+	uint32_t *adj = malloc(2 * ne * sizeof *adj);
+	if (!deg || !adj)
+		abort();
+	for (size_t i = 0; i < ne; i++) {
+		deg[fo_model_edge(m, i)->from + 1]++;
+		deg[fo_model_edge(m, i)->to + 1]++;
+	}
+	for (size_t i = 0; i < nn; i++)
+		deg[i + 1] += deg[i];
+	size_t *fill = calloc(nn, sizeof *fill);
+	if (!fill)
+		abort();
+	for (size_t i = 0; i < ne; i++) {
+		const fo_map_edge *e = fo_model_edge(m, i);
+		adj[deg[e->from] + fill[e->from]++] = e->to;
+		adj[deg[e->to] + fill[e->to]++] = e->from;
+	}
+	size_t granted = 0, nv = fo_model_vehicle_count(m);
+	for (size_t i = 0; i < nv; i++) {
+		long at = fo_model_node_find(m, fo_model_vehicle(m, i)->last_node);
+		if (at < 0)
+			continue;
+		uint32_t walk[WALK];
+		const char *ids[WALK];
+		size_t n = 0;
+		walk[n++] = (uint32_t)at;
+		while (n < WALK) {
+			uint32_t u = walk[n - 1], next = UINT32_MAX;
+			size_t d = deg[u + 1] - deg[u];
+			for (size_t tries = 0; tries < d && next == UINT32_MAX; tries++) {
+				uint32_t cand =
+				    adj[deg[u] + (size_t)(fo_rand01(rng) * (double)d) % d];
+				bool seen = false;
+				for (size_t k = 0; k < n; k++)
+					seen |= walk[k] == cand;
+				if (!seen)
+					next = cand;
+			}
+			if (next == UINT32_MAX)
+				break;
+			walk[n++] = next;
+		}
+		for (size_t k = 0; k < n; k++)
+			ids[k] = fo_model_node(m, walk[k])->id;
+		fo_site_grant g;
+		char err[256];
+		if (n >= 2 && fo_site_claim(core, i, ids, n, BUDGET, &g, err, sizeof err) == 0)
+			granted += g.granted - 1;
+	}
+	free(deg);
+	free(adj);
+	free(fill);
+	return granted;
+}
+
+/* The Map pane's gathering (tui/mappane.c gather_paths): held path, and
+ * the horizon on from its last node.  Returns the segments added. */
+static size_t gather(fo_core *core, fo_map_canvas *c)
+{
+	double held[PATH_MAX_NODES][2], want[PATH_MAX_NODES + 1][2];
+	size_t n = fo_model_vehicle_count(fo_core_model(core)), segs = 0;
+	fo_map_canvas_paths_clear(c);
+	for (size_t i = 0; i < n; i++) {
+		size_t nh, nw;
+		if (!fo_site_reserved(core, i, held, &nh, want + 1, &nw, PATH_MAX_NODES))
+			break;
+		if (nh >= 2) {
+			fo_map_canvas_path_add(c, (const double(*)[2])held, nh, FO_MAP_PATH_HELD);
+			segs += nh - 1;
+		}
+		if (nw && nh > 0 && nh < PATH_MAX_NODES) {
+			want[0][0] = held[nh - 1][0];
+			want[0][1] = held[nh - 1][1];
+			fo_map_canvas_path_add(c, (const double(*)[2])want, nw + 1,
+			                       FO_MAP_PATH_WANTED);
+			segs += nw;
+		}
+	}
+	return segs;
+}
+
+static void run_paths(fo_core *core, mode md, bool paths)
+{
+	fo_model *m = fo_core_model(core);
+	fo_map_canvas *c = fo_map_canvas_new();
+	fo_map_view v;
+	fo_map_view_init(&v);
+	v.paths = paths;
+	uint64_t rng = 42;
+	fo_map_canvas_render(c, m, &v, COLS, ROWS, FO_MAP_BRAILLE);
+	if (md == ZOOMED)
+		fo_map_view_zoom(&v, 8);
+	fo_map_canvas_render(c, m, &v, COLS, ROWS, FO_MAP_BRAILLE);
+	double us[FRAMES], gus[FRAMES];
+	size_t segs = 0;
+	for (int f = 0; f < FRAMES; f++) {
+		move_all(m, &rng);
+		double t0 = now_us();
+		if (paths)
+			segs = gather(core, c);
+		double t1 = now_us();
+		fo_map_canvas_render(c, m, &v, COLS, ROWS, FO_MAP_BRAILLE);
+		us[f] = now_us() - t0;
+		gus[f] = t1 - t0;
+	}
+	qsort(us, FRAMES, sizeof us[0], cmp_double);
+	qsort(gus, FRAMES, sizeof gus[0], cmp_double);
+	const fo_map_stats *st = fo_map_canvas_stats(c);
+	printf("%6zu vehicles  %-13s %-11s p50 %7.3f ms  p95 %7.3f ms  (gathering p50 %6.3f ms) "
+	       "| segments %zu, %zu in view\n",
+	       st->vehicles, mode_name[md], paths ? "with paths" : "no paths",
+	       us[FRAMES / 2] / 1000, us[FRAMES * 95 / 100] / 1000, gus[FRAMES / 2] / 1000, segs,
+	       st->segments_in);
+	fo_map_canvas_free(c);
+}
+
+static void bench_paths(long vehicles)
+{
+	fo_config *cfg = fo_config_new();
+	char err[256];
+	fo_config_set(cfg, "plugin_path", "/nonexistent", FO_SRC_FLAG, err, sizeof err);
+	fo_config_set(cfg, "log_file", "/dev/null", FO_SRC_FLAG, err, sizeof err);
+	fo_core *core = fo_core_new(cfg, err, sizeof err);
+	if (!core) {
+		fprintf(stderr, "bench_map: %s\n", err);
+		exit(1);
+	}
+	fo_depot_spec spec = {
+	    .vehicles = vehicles, .fleets = 4, .tenants = 2, .manufacturer = "bench"};
+	uint64_t rng = 1;
+	fo_depot *d = fo_depot_build(fo_core_model(core), &spec, &rng, err, sizeof err);
+	if (!d || fo_site_use_depot(core, d, err, sizeof err) != 0) {
+		fprintf(stderr, "bench_map: %s\n", err);
+		exit(1);
+	}
+	size_t granted = claim_walks(core, &rng);
+	printf("reserved paths: %ld vehicles each claimed a walk of %d nodes, budget %d: %zu "
+	       "nodes granted beyond the standing ones\n",
+	       vehicles, WALK, BUDGET, granted);
+	run_paths(core, FIT, false);
+	run_paths(core, FIT, true);
+	run_paths(core, ZOOMED, false);
+	run_paths(core, ZOOMED, true);
+	fo_depot_free(d);
+	fo_core_free(core);
+}
+
 int main(void)
 {
 	char mach[256];
@@ -136,5 +307,6 @@ int main(void)
 	run(&s, MOVING);
 	fo_depot_free(s.d);
 	fo_model_free(s.m);
+	bench_paths(10000);
 	return 0;
 }

@@ -2,9 +2,11 @@
 # map.sh — the Map pane (key 8): the demo depot drawn in braille with
 # vehicles as heading arrows; + zooms (the scale on the legend line
 # changes), f follows the next vehicle (its id on the legend), F stops,
-# = fits again, the arrows pan; the note says reserved paths are not drawn;
-# resizing to 40x12, below the minimum and back does not crash; ASCII mode
-# (option ascii) draws - | + and > ^ < v; an empty model says "no map:".
+# = fits again, the arrows pan; the legend says nothing is reserved and r
+# hides and shows reserved paths; resizing to 40x12, below the minimum and
+# back does not crash; ASCII mode (option ascii) draws - | + and > ^ < v,
+# and a mission the console dispatches shows its vehicle's reserved path
+# (# held, : horizon) until r hides it; an empty model says "no map:".
 set -euo pipefail
 source "$(dirname "$0")/lib.inc"
 
@@ -33,6 +35,13 @@ legend() {
 	grep -E "m/cell" <<<"$s" | head -n1 || true
 }
 scale() { legend | grep -oE "^ *[0-9.]+ k?m/cell" | tr -d ' '; }
+# held: the map's cells (the lines between the pane's note and the legend)
+# show a held path's # (ASCII).
+held() {
+	local s
+	s=$(screen | awk '/m\/cell/ { exit } f { print } /r reservations on\/off/ { f = 1 }')
+	grep -q '#' <<<"$s"
+}
 
 # ---- the demo, UTF-8
 start_console "" ""
@@ -41,7 +50,12 @@ wait_line 1 " 8 (Map )?[│|]"
 keys 8
 wait_line 3 "^ Map"
 wait_for "m/cell \(fit\)" "the legend with the fitted scale"
-wait_for "reserved paths" "the note on reserved paths"
+wait_for "paths traffic control reserved" "the note on reserved paths"
+wait_for "m/cell.*nothing reserved" "nothing reserved before any mission"
+keys r
+wait_for "reserved paths hidden \(r\)" "r hides reserved paths"
+keys r
+wait_for "m/cell.*nothing reserved" "r shows them again"
 braille || fail "no braille on the map"
 has "$ARROWS" || fail "no vehicle arrows on the map"
 legend | grep -Eq "576 nodes [0-9]+ edges" || fail "the legend's counts: $(legend)"
@@ -97,16 +111,41 @@ braille || fail "no braille at 80x24"
 keys q
 wait_exit 0
 
-# ---- ASCII (option ascii)
+# ---- ASCII (option ascii), and a mission's reserved path
+# the template, through the shell, into the console's store; the demo's
+# fleet is the same in every process: AGV-00001 stands idle on N-00181,
+# AGV-00002 on N-00240
+mkdir -p "$TMP/home" "$TMP/config" "$TMP/state" "$TMP/data"
+cat >"$TMP/hop.json" <<'JSON'
+{"name": "hop", "steps": [{"node": "$from"}, {"node": "$to"}]}
+JSON
+env HOME="$TMP/home" XDG_CONFIG_HOME="$TMP/config" XDG_STATE_HOME="$TMP/state" \
+	XDG_DATA_HOME="$TMP/data" "$BIN" template import "$TMP/hop.json" >"$TMP/import.out" ||
+	fail "template import: $(cat "$TMP/import.out")"
 start_console "FLEETOPS_ASCII=true" ""
+resize 170 40 # the whole legend
 wait_for "Vehicle +Fleet +State" "the vehicles table"
 keys 8
 wait_for "m/cell \(fit\)" "the legend"
 wait_for "C charger P parking S station" "the ASCII legend"
+wait_for "m/cell.*nothing reserved" "nothing reserved before the mission"
 braille && fail "braille in ASCII mode"
 has '--' || fail "no - edges in ASCII"
 has '[|]' || fail "no | edges in ASCII"
 has '[-+|][<>^v]|[<>^v][-+|]' || fail "no vehicle glyphs in ASCII"
+held && fail "a held path (#) before any mission"
+keys :
+text "mission start hop from=N-00181 to=N-00240"
+keys Enter
+wait_for "mission [0-9a-f-]{36} queued" "the mission started"
+wait_for "reserved: 1 vehicle \(# held : horizon\)" "the mission's vehicle holds a path"
+held || fail "no held path (#) on the map"
+keys r
+wait_for "reserved paths hidden \(r\)" "r hides reserved paths"
+held && fail "a held path (#) while hidden"
+keys r
+wait_for "reserved: 1 vehicle" "r shows them again"
+held || fail "no held path (#) after r"
 keys +
 wait_gone "m/cell \(fit\)"
 keys q

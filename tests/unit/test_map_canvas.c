@@ -1,13 +1,20 @@
 /* test_map_canvas.c — the map canvas (core/map/map_canvas.c) on
  * hand-built models: lines on the braille dots and in ASCII, the braille
  * bit layout, fit, zoom, pan and follow, heading glyphs, vehicles sharing
- * a cell, tiny grids, huge coordinates and an empty model. */
+ * a cell, tiny grids, huge coordinates and an empty model; reserved paths
+ * (held and horizon) over the edges and under the vehicles, and in the SVG
+ * map of HTML reports (core/map/map_view.c). */
 #include "helpers.h"
 
 #include "braille.h"
+#include "core.h"
 #include "fleet_view.h"
+#include "map.h"
 #include "map_canvas.h"
 #include "model.h"
+#include "registry.h"
+#include "site.h"
+#include "view.h"
 
 #include <math.h>
 
@@ -605,6 +612,286 @@ static void test_huge_coordinates(void **state)
 	fo_model_free(m);
 }
 
+/* ---- reserved paths */
+
+static void path2(fo_map_canvas *c, double x0, double y0, double x1, double y1, fo_map_path_kind k)
+{
+	const double xy[2][2] = {{x0, y0}, {x1, y1}};
+	fo_map_canvas_path_add(c, xy, 2, k);
+}
+
+static void test_paths_braille(void **state)
+{
+	(void)state;
+	/* the fixed view: 4 x 2 cells, dots of 1 m; an edge along the top row
+	 * of dots; a held path along the bottom row (dot row 7: the lowest
+	 * dots 0x40 0x80 of every cell of row 1); a horizon down the right
+	 * column of dots of cell (3, 0), where the edge's dots are too */
+	fo_model *m = fo_model_new();
+	int a = add_node(m, "A", 0.5, 7.5, FO_NODE_PLAIN);
+	int b = add_node(m, "B", 7.5, 7.5, FO_NODE_PLAIN);
+	add_edge(m, "AB", a, b);
+	fo_map_canvas *c = fo_map_canvas_new();
+	fo_map_view v = fixed_view();
+	assert_true(v.paths); /* shown by default */
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_BRAILLE));
+	assert_int_equal(bits(c, 0, 1), 0);
+	const double held[3][2] = {{0.5, 0.5}, {4.5, 0.5}, {7.5, 0.5}};
+	fo_map_canvas_path_add(c, held, 3, FO_MAP_PATH_HELD);
+	path2(c, 7.5, 7.5, 7.5, 4.5, FO_MAP_PATH_WANTED);
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_BRAILLE));
+	const fo_map_stats *st = fo_map_canvas_stats(c);
+	assert_false(st->static_redrawn); /* paths never redraw the static layer */
+	assert_int_equal(st->segments, 3);
+	assert_int_equal(st->segments_in, 3);
+	for (int col = 0; col < 4; col++) {
+		const fo_map_cell *cell = fo_map_canvas_cell(c, col, 1);
+		assert_int_equal(bits(c, col, 1), 0x40 | 0x80);
+		assert_int_equal(cell->kind, FO_MAP_CELL_HELD);
+		assert_int_equal(cell->style, FO_STYLE_ACCENT);
+	}
+	/* the horizon's dots joined to the edge's and node B's in the cell */
+	assert_int_equal(bits(c, 3, 0), 0x09 | 0x10 | 0x20 | 0x80);
+	assert_int_equal(fo_map_canvas_cell(c, 3, 0)->kind, FO_MAP_CELL_WANTED);
+	assert_int_equal(fo_map_canvas_cell(c, 3, 0)->style, FO_STYLE_NORMAL);
+	/* the edge elsewhere as it was */
+	assert_int_equal(bits(c, 1, 0), 0x09);
+	assert_int_equal(fo_map_canvas_cell(c, 1, 0)->kind, FO_MAP_CELL_EDGE);
+	assert_int_equal(fo_map_canvas_cell(c, 1, 0)->style, FO_STYLE_DIM);
+
+	/* held wins a cell both cross; its dots are both's */
+	path2(c, 2.5, 3.5, 2.5, 0.5, FO_MAP_PATH_WANTED); /* dot column 2: cell (1, 1) */
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_BRAILLE));
+	assert_int_equal(fo_map_canvas_cell(c, 1, 1)->kind, FO_MAP_CELL_HELD);
+	assert_int_equal(bits(c, 1, 1), 0x40 | 0x80 | 0x01 | 0x02 | 0x04);
+
+	/* a vehicle stays on top of a path */
+	add_vehicle(m, "V", 4.5, 0.5, 0);
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_BRAILLE));
+	assert_int_equal(fo_map_canvas_cell(c, 2, 1)->kind, FO_MAP_CELL_VEHICLE);
+	assert_string_equal(text(c, 2, 1), "\u2192");
+	assert_int_equal(fo_map_canvas_cell(c, 2, 1)->style, fo_vstate_style(FO_VS_IDLE));
+	assert_int_equal(fo_map_canvas_cell(c, 3, 1)->kind, FO_MAP_CELL_HELD);
+
+	/* hidden: the static layer and the vehicle only */
+	v.paths = false;
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_BRAILLE));
+	assert_int_equal(fo_map_canvas_stats(c)->segments_in, 0);
+	assert_int_equal(bits(c, 0, 1), 0);
+	assert_int_equal(bits(c, 3, 0), 0x09);
+	assert_int_equal(fo_map_canvas_cell(c, 3, 0)->kind, FO_MAP_CELL_NODE);
+	assert_int_equal(fo_map_canvas_cell(c, 2, 1)->kind, FO_MAP_CELL_VEHICLE);
+
+	/* cleared: nothing left behind from the frames before */
+	v.paths = true;
+	fo_map_canvas_paths_clear(c);
+	path2(c, 0.5, 3.5, 0.5, 0.5, FO_MAP_PATH_HELD); /* dot column 0 of cell (0, 1) */
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_BRAILLE));
+	assert_int_equal(fo_map_canvas_stats(c)->segments, 1);
+	assert_int_equal(bits(c, 0, 1), 0x01 | 0x02 | 0x04 | 0x40);
+	assert_int_equal(bits(c, 1, 1), 0);
+	assert_int_equal(fo_map_canvas_cell(c, 1, 1)->kind, FO_MAP_CELL_EMPTY);
+	assert_int_equal(bits(c, 3, 0), 0x09);
+	/* a polyline of fewer than two points adds nothing */
+	fo_map_canvas_paths_clear(c);
+	fo_map_canvas_path_add(c, held, 1, FO_MAP_PATH_HELD);
+	fo_map_canvas_path_add(c, held, 0, FO_MAP_PATH_WANTED);
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_BRAILLE));
+	assert_int_equal(fo_map_canvas_stats(c)->segments, 0);
+	assert_int_equal(bits(c, 0, 1), 0);
+	fo_map_canvas_free(c);
+	fo_model_free(m);
+}
+
+static void test_paths_ascii(void **state)
+{
+	(void)state;
+	/* 8 x 4 cells of 1 m across, 2 m down (as test_ascii_glyphs) */
+	fo_model *m = fo_model_new();
+	int a = add_node(m, "A", 0.5, 7.5, FO_NODE_PLAIN);
+	int b = add_node(m, "B", 7.5, 7.5, FO_NODE_CHARGER);
+	add_node(m, "S", 3.5, 5.5, FO_NODE_STATION); /* cell (3, 1) */
+	add_edge(m, "AB", a, b);
+	fo_map_canvas *c = fo_map_canvas_new();
+	fo_map_view v;
+	fo_map_view_init(&v);
+	v.fit = false;
+	v.cx = 4;
+	v.cy = 4;
+	v.mpc = 1;
+	path2(c, 0.5, 1.5, 7.5, 1.5, FO_MAP_PATH_HELD);   /* row 3 */
+	path2(c, 5.5, 7.5, 5.5, 1.5, FO_MAP_PATH_WANTED); /* column 5, rows 0..3 */
+	path2(c, 0.5, 5.5, 3.5, 5.5, FO_MAP_PATH_HELD);   /* row 1 to the station */
+	add_vehicle(m, "V", 6.5, 1.5, M_PI / 2);          /* cell (6, 3) */
+	assert_true(fo_map_canvas_render(c, m, &v, 8, 4, FO_MAP_ASCII));
+	for (int col = 0; col < 8; col++)
+		if (col != 6)
+			assert_string_equal(text(c, col, 3), "#");
+	assert_string_equal(text(c, 6, 3), "^");
+	assert_int_equal(fo_map_canvas_cell(c, 6, 3)->kind, FO_MAP_CELL_VEHICLE);
+	assert_int_equal(fo_map_canvas_cell(c, 0, 3)->style, FO_STYLE_ACCENT);
+	/* the horizon, over the edge on row 0; held wins row 3 */
+	for (int row = 0; row < 3; row++) {
+		assert_string_equal(text(c, 5, row), ":");
+		assert_int_equal(fo_map_canvas_cell(c, 5, row)->kind, FO_MAP_CELL_WANTED);
+		assert_int_equal(fo_map_canvas_cell(c, 5, row)->style, FO_STYLE_NORMAL);
+	}
+	assert_string_equal(text(c, 5, 3), "#");
+	assert_string_equal(text(c, 4, 0), "-"); /* the edge beside it */
+	/* the station on a held path keeps its glyph in the path's style */
+	assert_string_equal(text(c, 0, 1), "#");
+	assert_string_equal(text(c, 2, 1), "#");
+	assert_string_equal(text(c, 3, 1), "S");
+	assert_int_equal(fo_map_canvas_cell(c, 3, 1)->kind, FO_MAP_CELL_NODE);
+	assert_int_equal(fo_map_canvas_cell(c, 3, 1)->style, FO_STYLE_ACCENT);
+	assert_string_equal(text(c, 4, 1), " ");
+	fo_map_canvas_free(c);
+	fo_model_free(m);
+}
+
+static void test_paths_culled_and_huge(void **state)
+{
+	(void)state;
+	fo_model *m = fo_model_new();
+	add_node(m, "A", 0.5, 7.5, FO_NODE_PLAIN);
+	fo_map_canvas *c = fo_map_canvas_new();
+	fo_map_view v = fixed_view();
+	/* ten thousand segments off the view on every side: none drawn */
+	for (int i = 0; i < 2500; i++) {
+		path2(c, -100 - i, 0, -50, 7, FO_MAP_PATH_HELD);
+		path2(c, 20, i, 30 + i, 5, FO_MAP_PATH_WANTED);
+		path2(c, 0, 50 + i, 7, 60, FO_MAP_PATH_HELD);
+		path2(c, 1, -10 - i, 6, -1e9, FO_MAP_PATH_WANTED);
+	}
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_BRAILLE));
+	assert_int_equal(fo_map_canvas_stats(c)->segments, 10000);
+	assert_int_equal(fo_map_canvas_stats(c)->segments_in, 0);
+	for (int row = 0; row < 2; row++)
+		for (int col = 0; col < 4; col++) {
+			int k = fo_map_canvas_cell(c, col, row)->kind;
+			assert_true(k == FO_MAP_CELL_EMPTY || k == FO_MAP_CELL_NODE);
+		}
+	/* non-finite ends: not drawn; ends beyond a difference of doubles, and
+	 * a huge segment through the view: drawn, clipped */
+	fo_map_canvas_paths_clear(c);
+	path2(c, NAN, 4, 4, 4, FO_MAP_PATH_HELD);
+	path2(c, 4, INFINITY, 4, 4, FO_MAP_PATH_HELD);
+	path2(c, -1e308, 1e308, 1e308, -1e308, FO_MAP_PATH_WANTED);
+	path2(c, -1e15, 4.5, 1e15, 4.5, FO_MAP_PATH_HELD); /* dot row 3 */
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_BRAILLE));
+	assert_int_equal(fo_map_canvas_stats(c)->segments, 4);
+	assert_int_equal(fo_map_canvas_stats(c)->segments_in, 1);
+	for (int col = 0; col < 4; col++) {
+		assert_int_equal(fo_map_canvas_cell(c, col, 0)->kind, FO_MAP_CELL_HELD);
+		assert_int_equal(bits(c, col, 0) & (0x40 | 0x80), 0x40 | 0x80);
+	}
+	/* zoomed far out and far in, ASCII, a grid of nothing */
+	fo_map_view_zoom(&v, 1e-30);
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_ASCII));
+	fo_map_view_zoom(&v, 1e40);
+	assert_true(fo_map_canvas_render(c, m, &v, 4, 2, FO_MAP_ASCII));
+	assert_true(fo_map_canvas_render(c, m, &v, 0, 0, FO_MAP_BRAILLE));
+	assert_int_equal(fo_map_canvas_stats(c)->segments_in, 0);
+	fo_map_canvas_free(c);
+	fo_model_free(m);
+}
+
+/* The SVG figure of map.vehicles (map_view.c) for core; OWNED string. */
+static char *svg_figure(fo_core *core)
+{
+	const fo_view_spec *vs = fo_views_find(core->views, "map.vehicles");
+	assert_non_null(vs);
+	fo_view_figure_fn fig = fo_views_figure(core->views, vs);
+	assert_non_null(fig);
+	fo_out *out = fo_out_new();
+	fig(core, NULL, out);
+	char *svg = strdup(fo_out_text(out));
+	assert_non_null(svg);
+	fo_out_free(out);
+	return svg;
+}
+
+static size_t count_of(const char *s, const char *what)
+{
+	size_t n = 0;
+	for (const char *p = strstr(s, what); p; p = strstr(p + 1, what))
+		n++;
+	return n;
+}
+
+static void test_svg_reserved(void **state)
+{
+	(void)state;
+	fo_core *core = fo_test_core(NULL);
+	fo_map_view_register(core);
+	fo_depot_spec spec = {.vehicles = 4, .fleets = 1, .tenants = 1, .manufacturer = "t"};
+	uint64_t rng = 1;
+	char err[256];
+	fo_depot *d = fo_depot_build(core->model, &spec, &rng, err, sizeof err);
+	assert_non_null(d);
+	/* a site, traffic control not used yet: nothing reserved */
+	assert_int_equal(fo_site_use_depot(core, d, err, sizeof err), 0);
+	char *svg = svg_figure(core);
+	assert_non_null(strstr(svg, "no reserved paths: traffic control holds nothing"));
+	assert_null(strstr(svg, "<polyline"));
+	assert_non_null(strstr(svg, "class=\"fo-map-station\""));
+	free(svg);
+
+	/* vehicle 0 claims a walk of 6 nodes along the depot's edges with a
+	 * budget of 2: 3 nodes held (2 lanes), 3 wanted (the horizon: 3 lanes
+	 * on from the last held node) */
+	fo_model *m = core->model;
+	const fo_vehicle *v = fo_model_vehicle(m, 0);
+	long at = fo_model_node_find(m, v->last_node);
+	assert_true(at >= 0);
+	const char *ids[6];
+	size_t n = 0, walk[6];
+	walk[n] = (size_t)at;
+	ids[n++] = fo_model_node(m, (size_t)at)->id;
+	while (n < 6) {
+		size_t next = SIZE_MAX;
+		for (size_t i = 0; i < fo_model_edge_count(m) && next == SIZE_MAX; i++) {
+			const fo_map_edge *e = fo_model_edge(m, i);
+			if (e->from != walk[n - 1])
+				continue;
+			bool seen = false;
+			for (size_t k = 0; k < n; k++)
+				seen |= walk[k] == e->to;
+			/* a node nobody stands on */
+			for (size_t k = 0; k < fo_model_vehicle_count(m); k++)
+				seen |= strcmp(fo_model_vehicle(m, k)->last_node,
+				               fo_model_node(m, e->to)->id) == 0;
+			if (!seen)
+				next = e->to;
+		}
+		assert_true(next != SIZE_MAX);
+		walk[n] = next;
+		ids[n++] = fo_model_node(m, next)->id;
+	}
+	fo_site_grant g;
+	assert_int_equal(fo_site_claim(core, 0, ids, 6, 2, &g, err, sizeof err), 0);
+	assert_int_equal(g.granted, 3);
+	svg = svg_figure(core);
+	assert_non_null(strstr(svg, "reserved paths of 1 vehicle:"));
+	assert_int_equal(count_of(svg, "<polyline class=\"fo-map-held\""), 1);
+	assert_int_equal(count_of(svg, "<polyline class=\"fo-map-want\""), 1);
+	assert_non_null(strstr(svg, "stroke-dasharray"));
+	/* the held polyline has 3 points, the horizon 4 (the last held node
+	 * first), and both lie under the nodes and vehicles */
+	const char *h = strstr(svg, "<polyline class=\"fo-map-held\"");
+	const char *pts = strstr(h, "points=\"") + 8;
+	assert_int_equal(count_of(pts, " ") - count_of(strchr(pts, '"'), " "), 2);
+	const char *w = strstr(svg, "<polyline class=\"fo-map-want\"");
+	pts = strstr(w, "points=\"") + 8;
+	assert_int_equal(count_of(pts, " ") - count_of(strchr(pts, '"'), " "), 3);
+	assert_true(h < strstr(svg, "class=\"fo-map-charger\""));
+	assert_true(h > strstr(svg, "class=\"fo-map-edges\""));
+	assert_non_null(strstr(h, fo_model_vehicle(m, 0)->id));
+	free(svg);
+	fo_depot_free(d);
+	fo_core_free(core);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -621,6 +908,10 @@ int main(void)
 	    cmocka_unit_test(test_tiny_grids),
 	    cmocka_unit_test(test_no_map),
 	    cmocka_unit_test(test_huge_coordinates),
+	    cmocka_unit_test(test_paths_braille),
+	    cmocka_unit_test(test_paths_ascii),
+	    cmocka_unit_test(test_paths_culled_and_huge),
+	    cmocka_unit_test(test_svg_reserved),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
