@@ -70,8 +70,11 @@ int sim_build(sim_state *s, long vehicles, long fleets, long tenants, char *err,
 	if (!d)
 		return -1;
 	mp->depot = d;
-	if (fo_site_use_depot(s->core, d, err, errlen) != 0)
-		return -1;
+	/* the depot is the site (routes, traffic control); a depot too large
+	 * for a LIF layout runs without one, as before */
+	char why[256];
+	if (fo_site_use_depot(s->core, d, why, sizeof why) != 0)
+		fo_log(s->core, FO_LOG_WARN, "sim: the depot is not the site: %s", why);
 	mp->w = fo_depot_width(d);
 	mp->h = fo_depot_height(d);
 	mp->node_base = fo_depot_node_base(d);
