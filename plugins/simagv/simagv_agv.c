@@ -259,6 +259,14 @@ static void set_driving(sa_vehicle *v, bool d)
 	}
 }
 
+/* The top speed on edge i: the vehicle's, the order's maxSpeed and, on a
+ * layout, the layout's limit (folded into max_speed when parsed). */
+static double edge_vmax(const sa_vehicle *v, size_t i)
+{
+	double e = i < v->nedges ? v->edges[i].max_speed : 0;
+	return e > 0 && e < v->vmax ? e : v->vmax;
+}
+
 void sa_step(sa_vehicle *v, double dt)
 {
 	actions_start(v);
@@ -296,10 +304,7 @@ void sa_step(sa_vehicle *v, double dt)
 	set_driving(v, true);
 	const sa_node *t = &v->nodes[v->next];
 	double dx = t->x - v->x, dy = t->y - v->y, d = hypot(dx, dy);
-	double vmax = v->vmax;
-	const sa_edge *e = v->next > 0 && v->next - 1 < v->nedges ? &v->edges[v->next - 1] : NULL;
-	if (e && e->max_speed > 0 && e->max_speed < vmax)
-		vmax = e->max_speed;
+	double vmax = v->next > 0 ? edge_vmax(v, v->next - 1) : v->vmax;
 	bool stop_here =
 	    v->next == last_released(v) || v->next + 1 == v->nnodes || node_has_blocking(v, t->seq);
 	double limit = vmax;
@@ -308,6 +313,12 @@ void sa_step(sa_vehicle *v, double dt)
 		limit = brake < limit ? brake : limit;
 		if (limit < 0.1)
 			limit = 0.1; /* creep the last centimetres */
+	} else if (v->sim->layout) {
+		/* slow down in time for a slower edge after the node (on a layout,
+		 * where limits are the site's; the depot keeps its old motion) */
+		double after = edge_vmax(v, v->next);
+		double brake = sqrt(after * after + 2 * DECEL * d);
+		limit = brake < limit ? brake : limit;
 	}
 	v->speed += ACCEL * dt;
 	if (v->speed > limit)
@@ -320,10 +331,14 @@ void sa_step(sa_vehicle *v, double dt)
 		v->x = t->x;
 		v->y = t->y;
 		traverse(v, v->next);
-		if (stop_here)
+		if (stop_here) {
 			v->speed = 0;
-		else if (v->next < v->nnodes)
+		} else if (v->next < v->nnodes) {
+			double after = edge_vmax(v, v->next - 1);
+			if (v->sim->layout && v->speed > after) /* the last braking step's rest */
+				v->speed = after;
 			edge_actions_enter(v);
+		}
 	} else {
 		v->x += dx / d * step;
 		v->y += dy / d * step;
