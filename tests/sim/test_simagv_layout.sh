@@ -270,8 +270,27 @@ check "7 vehicles on 6 nodes: says so ($(head -c 200 "$T/bad3.out"))" grep -q '6
 check "no vehicle of a refused run came online" \
 	[ "$(grep -c 'AGV-00007' "$LOG")" -eq 0 ]
 
+# 6b. A layout naming two vehicle types needs map.vehicle_type, which then
+# is the factsheet's seriesName.
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+e = d["layouts"][0]["edges"][0]["vehicleTypeEdgeProperties"]
+e.append(dict(e[0], vehicleTypeId="other-agv"))
+json.dump(d, open(sys.argv[2], "w"))' "$LAYOUT" "$T/two.json"
+"$FO" sim --mqtt "$URL" --layout "$T/two.json" --vehicles 1 --seconds 1 >"$T/two1.out" 2>&1
+rc=$?
+check "two vehicle types, none chosen: exit 1 naming both ($(head -c 200 "$T/two1.out"))" \
+	[ $rc -eq 1 -a "$(grep -c '"hall-agv", "other-agv" (set map.vehicle_type)' "$T/two1.out")" -eq 1 ]
+FLEETOPS_MAP_VEHICLE_TYPE=other-agv "$FO" sim --mqtt "$URL" --layout "$T/two.json" --vehicles 1 \
+	--seconds 1 --interface uagv3 >"$T/two2.out" 2>&1
+rc=$?
+got=$(mosquitto_sub -p "$PORT" -t "uagv3/v2/AtlasMesh-Sim/AGV-00001/factsheet" --retained-only -C 1 -W 2 2>/dev/null)
+check "map.vehicle_type other-agv: runs (exit $rc), seriesName other-agv" \
+	[ $rc -eq 0 -a "$(grep -c '"seriesName":"other-agv"' <<<"$got")" -eq 1 ]
+
 # 7. Under a sanitizer build (BUILD=build-asan) nothing was reported.
-for f in sim.err sim.out again.out bad1.out bad2.out bad3.out; do
+for f in sim.err sim.out again.out bad1.out bad2.out bad3.out two1.out two2.out; do
 	if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error' "$T/$f"; then
 		no "sanitizer report in $f: $(grep -m3 -E 'Sanitizer|runtime error' "$T/$f")"
 	else
