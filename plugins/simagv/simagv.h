@@ -3,8 +3,11 @@
  *
  * The depot (lattice, node ids, starting places, speeds, batteries) is the
  * core's generated one (fo_depot_build), as the in-process simulator's, so
- * node ids read in the demo are valid in orders.  What the vehicles then do is driven
- * only by the orders and instant actions the master control sends.
+ * node ids read in the demo are valid in orders; or, with sim.layout, a LIF
+ * layout file whose edges the vehicles keep to (simagv_layout.c).  What
+ * the vehicles then do is driven only by the orders and instant actions
+ * the master control sends: they never make jobs of their own, so
+ * sim.jobs does not concern them.
  *
  * Threads: paho runs its callbacks on its own threads; they only append to
  * the inbox (a mutex-guarded list) and signal an fo_wakeup.  Everything else
@@ -28,6 +31,8 @@
 #define SA_MANUFACTURER "AtlasMesh-Sim"
 #define SA_VERSION "2.1.0"
 #define SA_MAP_ID "sim-depot"
+#define SA_SERIES "AtlasMesh-Sim AGV" /* factsheet seriesName unless a layout names the type */
+#define SA_MAX_MAPS 8                 /* mapIds listed in the state's maps */
 
 typedef enum { SA_T_STATE, SA_T_VIS, SA_T_CONNECTION, SA_T_FACTSHEET, SA_T__OUT } sa_out_topic;
 
@@ -66,7 +71,7 @@ typedef struct {
 	char id[SA_ID];
 	uint32_t seq;
 	bool released;
-	double max_speed; /* 0: none */
+	double max_speed; /* 0: none; the order's, lowered to the layout's limit */
 } sa_edge;
 
 typedef struct {
@@ -128,7 +133,12 @@ typedef struct sa_in {
 
 struct sa_sim {
 	fo_core *core;
-	fo_depot *depot; /* OWNED: the depot and starting fleet (fo_depot_build) */
+	fo_depot *depot; /* OWNED: the depot and starting fleet (fo_depot_build); NULL
+	                  * on a layout */
+	bool layout;     /* driving a layout file (sim.layout), the site of this process */
+	char series[64]; /* factsheet seriesName */
+	char maps[SA_MAX_MAPS][SA_ID]; /* layout: its mapIds */
+	size_t nmaps;
 	sa_vehicle *veh;
 	uint32_t n;
 	char broker[256];
@@ -141,6 +151,27 @@ struct sa_sim {
 	uint64_t published, received;
 	bool stopping;
 };
+
+/* ---- simagv_plugin.c: the run */
+/* The seed's generator, started as the in-process simulator's. */
+uint64_t sa_seed(fo_core *core);
+/* s->veh of n zeroed vehicles. */
+void sa_vehicles_alloc(sa_sim *s, uint32_t n);
+/* Vehicle i: its ids, topics, place (standing on node) and figures. */
+void sa_vehicle_init(sa_sim *s, uint32_t i, const char *serial, const char *node, double x,
+                     double y, double theta, double battery, double vmax);
+
+/* ---- simagv_layout.c: a LIF layout file instead of the depot */
+/* Loads path as the site and places n vehicles on distinct nodes of it
+ * (parking places first), drawn from sim.seed.  0, or -1 with err (the
+ * file unreadable or not a layout, fewer nodes than vehicles, no vehicle
+ * type to drive it as). */
+int sa_layout_build(sa_sim *s, const char *path, long n, char *err, size_t errlen);
+/* The mapId to report for a node (borrowed): SA_MAP_ID on the depot. */
+const char *sa_map_id(const sa_sim *s, const char *node_id);
+/* The layout's speed limit for v from node `from` to `to`: 0 for none, -1
+ * when the layout has no edge it may drive that way. */
+double sa_layout_edge_speed(sa_vehicle *v, const char *from, const char *to);
 
 /* ---- simagv_mqtt.c: clients, inbox, publishing */
 int sa_mqtt_start(sa_sim *s, char *err, size_t errlen);

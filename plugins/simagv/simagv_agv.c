@@ -259,6 +259,14 @@ static void set_driving(sa_vehicle *v, bool d)
 	}
 }
 
+/* The top speed on edge i: the vehicle's, the order's maxSpeed and, on a
+ * layout, the layout's limit (folded into max_speed when parsed). */
+static double edge_vmax(const sa_vehicle *v, size_t i)
+{
+	double e = i < v->nedges ? v->edges[i].max_speed : 0;
+	return e > 0 && e < v->vmax ? e : v->vmax;
+}
+
 void sa_step(sa_vehicle *v, double dt)
 {
 	actions_start(v);
@@ -273,13 +281,15 @@ void sa_step(sa_vehicle *v, double dt)
 	} else {
 		v->battery -= DRAIN_IDLE_S * dt;
 	}
+	/* a cancel leaves a route only on a layout, to the end of the edge */
 	bool can = v->next < v->nnodes && v->nodes[v->next].released && !v->paused &&
-	           !v->canceling && !v->charging && !blocked_by_actions(v) && v->battery > 0;
+	           !v->charging && !blocked_by_actions(v) && v->battery > 0;
 	if (!can) {
 		v->speed = 0;
 		set_driving(v, false);
 		if (v->canceling) { /* standing: the cancel is done */
 			v->canceling = false;
+			v->nnodes = v->nedges = v->next = 0;
 			for (size_t i = 0; i < v->nacts; i++)
 				if (strcmp(v->acts[i].id, v->cancel_id) == 0 &&
 				    v->acts[i].scope == SA_ON_INSTANT && !final(&v->acts[i]))
@@ -294,10 +304,7 @@ void sa_step(sa_vehicle *v, double dt)
 	set_driving(v, true);
 	const sa_node *t = &v->nodes[v->next];
 	double dx = t->x - v->x, dy = t->y - v->y, d = hypot(dx, dy);
-	double vmax = v->vmax;
-	const sa_edge *e = v->next > 0 && v->next - 1 < v->nedges ? &v->edges[v->next - 1] : NULL;
-	if (e && e->max_speed > 0 && e->max_speed < vmax)
-		vmax = e->max_speed;
+	double vmax = v->next > 0 ? edge_vmax(v, v->next - 1) : v->vmax;
 	bool stop_here =
 	    v->next == last_released(v) || v->next + 1 == v->nnodes || node_has_blocking(v, t->seq);
 	double limit = vmax;
@@ -306,6 +313,12 @@ void sa_step(sa_vehicle *v, double dt)
 		limit = brake < limit ? brake : limit;
 		if (limit < 0.1)
 			limit = 0.1; /* creep the last centimetres */
+	} else if (v->sim->layout) {
+		/* slow down in time for a slower edge after the node (on a layout,
+		 * where limits are the site's; the depot keeps its old motion) */
+		double after = edge_vmax(v, v->next);
+		double brake = sqrt(after * after + 2 * DECEL * d);
+		limit = brake < limit ? brake : limit;
 	}
 	v->speed += ACCEL * dt;
 	if (v->speed > limit)
@@ -318,10 +331,14 @@ void sa_step(sa_vehicle *v, double dt)
 		v->x = t->x;
 		v->y = t->y;
 		traverse(v, v->next);
-		if (stop_here)
+		if (stop_here) {
 			v->speed = 0;
-		else if (v->next < v->nnodes)
+		} else if (v->next < v->nnodes) {
+			double after = edge_vmax(v, v->next - 1);
+			if (v->sim->layout && v->speed > after) /* the last braking step's rest */
+				v->speed = after;
 			edge_actions_enter(v);
+		}
 	} else {
 		v->x += dx / d * step;
 		v->y += dy / d * step;
@@ -556,10 +573,13 @@ static bool parse_order(sa_vehicle *v, json_t *root, sa_order *o, sa_bad *b)
 			json_t *dev = json_object_get(pos, "allowedDeviationXY");
 			if (i == 0 && json_is_number(dev) && json_number_value(dev) > o->dev0)
 				o->dev0 = json_number_value(dev);
-		} else {
+		}
+		/* on a layout the vehicle drives between the layout's positions */
+		if (!pos || v->sim->layout) {
 			long k = fo_model_node_find(m, n->id);
 			if (k < 0)
-				return bad(b, true, n->id, "node %s is not on the map", n->id);
+				return bad(b, true, n->id, "node %s is not on the %s", n->id,
+				           v->sim->layout ? "layout" : "map");
 			const fo_map_node *mn = fo_model_node(m, (size_t)k);
 			n->x = mn->x;
 			n->y = mn->y;
@@ -592,6 +612,14 @@ static bool parse_order(sa_vehicle *v, json_t *root, sa_order *o, sa_bad *b)
 		if (ms && !json_is_number(ms))
 			return bad(b, false, e->id, "maxSpeed is not a number");
 		e->max_speed = ms ? json_number_value(ms) : 0;
+		if (v->sim->layout) { /* only the layout's edges, in their direction */
+			double lim = sa_layout_edge_speed(v, from, to);
+			if (lim < 0)
+				return bad(b, true, e->id, "no layout edge from %s to %s", from,
+				           to);
+			if (lim > 0 && (e->max_speed <= 0 || lim < e->max_speed))
+				e->max_speed = lim;
+		}
 		if (json_object_get(x, "trajectory"))
 			return bad(b, true, e->id, "trajectories are not supported");
 		if (!parse_actions(x, SA_ON_EDGE, e->seq, o, b))
@@ -751,7 +779,8 @@ void sa_on_order(sa_vehicle *v, const char *payload, size_t len)
 	}
 	const sa_node *first = &o.nodes[0];
 	double d = hypot(first->x - v->x, first->y - v->y);
-	if (strcmp(first->id, v->last_node) != 0 && d > o.dev0) {
+	/* on a layout the vehicle must stand there: it leaves only along edges */
+	if ((v->sim->layout || strcmp(first->id, v->last_node) != 0) && d > o.dev0) {
 		bad(&b, true, first->id, "first node %s is %.1f m away (at most %.1f m)", first->id,
 		    d, o.dev0);
 		reject(v, "noRouteError", &b, o.order_id);
@@ -776,8 +805,16 @@ static void cancel_order(sa_vehicle *v, sa_action *a)
 		if (x->scope != SA_ON_INSTANT && !final(x))
 			action_finish(v, x, SA_FAILED, "order cancelled");
 	}
-	/* orderId and orderUpdateId stay (spec 6.6.3); the rest of the route goes */
-	v->nnodes = v->nedges = v->next = 0;
+	/* orderId and orderUpdateId stay (spec 6.6.3); the rest of the route
+	 * goes.  On a layout a vehicle between two nodes first drives on to the
+	 * edge's end (cancelOrder may stop at the next node), so it only ever
+	 * stands on the layout's nodes; sa_step ends the cancel there. */
+	if (v->sim->layout && v->next < v->nnodes && v->since_node > 0) {
+		v->nnodes = v->next + 1;
+		v->nedges = v->next;
+	} else {
+		v->nnodes = v->nedges = v->next = 0;
+	}
 	a->status = SA_RUNNING; /* FINISHED once the vehicle stands (sa_step) */
 	v->canceling = true;
 	snprintf(v->cancel_id, sizeof v->cancel_id, "%s", a->id);

@@ -45,7 +45,7 @@ static json_t *position(const sa_vehicle *v)
 	json_object_set_new(p, "x", json_real(v->x));
 	json_object_set_new(p, "y", json_real(v->y));
 	json_object_set_new(p, "theta", json_real(v->theta));
-	json_object_set_new(p, "mapId", json_string(SA_MAP_ID));
+	json_object_set_new(p, "mapId", json_string(sa_map_id(v->sim, v->last_node)));
 	json_object_set_new(p, "positionInitialized", json_true());
 	json_object_set_new(p, "localizationScore", json_real(1.0));
 	return p;
@@ -89,11 +89,15 @@ static json_t *action_state(const sa_action *a)
 char *sa_msg_state(sa_vehicle *v)
 {
 	json_t *o = header(v, SA_T_STATE);
-	json_t *maps = json_array(), *map = json_object();
-	json_object_set_new(map, "mapId", json_string(SA_MAP_ID));
-	json_object_set_new(map, "mapVersion", json_string("1"));
-	json_object_set_new(map, "mapStatus", json_string("ENABLED"));
-	json_array_append_new(maps, map);
+	json_t *maps = json_array();
+	const sa_sim *s = v->sim;
+	for (size_t i = 0; i < (s->layout ? s->nmaps : 1); i++) {
+		json_t *map = json_object();
+		json_object_set_new(map, "mapId", json_string(s->layout ? s->maps[i] : SA_MAP_ID));
+		json_object_set_new(map, "mapVersion", json_string("1"));
+		json_object_set_new(map, "mapStatus", json_string("ENABLED"));
+		json_array_append_new(maps, map);
+	}
 	json_object_set_new(o, "maps", maps);
 	json_object_set_new(o, "orderId", json_string(v->order_id));
 	json_object_set_new(o, "orderUpdateId", json_integer(v->order_update));
@@ -114,7 +118,7 @@ char *sa_msg_state(sa_vehicle *v)
 		json_t *p = json_object();
 		json_object_set_new(p, "x", json_real(n->x));
 		json_object_set_new(p, "y", json_real(n->y));
-		json_object_set_new(p, "mapId", json_string(SA_MAP_ID));
+		json_object_set_new(p, "mapId", json_string(sa_map_id(v->sim, n->id)));
 		json_object_set_new(e, "nodePosition", p);
 		json_array_append_new(ns, e);
 	}
@@ -197,7 +201,7 @@ char *sa_msg_factsheet(sa_vehicle *v)
 {
 	json_t *o = header(v, SA_T_FACTSHEET);
 	json_t *ts = json_object();
-	json_object_set_new(ts, "seriesName", json_string("AtlasMesh-Sim AGV"));
+	json_object_set_new(ts, "seriesName", json_string(v->sim->series));
 	json_object_set_new(ts, "seriesDescription",
 	                    json_string("simulated carrier of the fleetops simulator"));
 	json_object_set_new(ts, "agvKinematic", json_string("DIFF"));

@@ -1,5 +1,6 @@
 /* simagv_plugin.c — `simagv run` (what `fleetops sim --mqtt URL` maps to,
- * see core/cli.c): builds the simulator's depot and vehicles, connects each
+ * see core/cli.c): builds the simulator's depot (or loads its layout file,
+ * simagv_layout.c) and vehicles, connects each
  * vehicle to the broker as a VDA 5050 AGV and runs the loop until SIGINT,
  * SIGTERM or --seconds. */
 #include "simagv.h"
@@ -166,17 +167,52 @@ static void sim_free(sa_sim *s)
 	free(s);
 }
 
+void sa_vehicle_init(sa_sim *s, uint32_t i, const char *serial, const char *node, double x,
+                     double y, double theta, double battery, double vmax)
+{
+	sa_vehicle *v = &s->veh[i];
+	v->sim = s;
+	v->idx = i;
+	snprintf(v->serial, sizeof v->serial, "%s", serial);
+	snprintf(v->client_id, sizeof v->client_id, "%s_%s", SA_MANUFACTURER, v->serial);
+	static const char *const out[SA_T__OUT] = {"state", "visualization", "connection",
+	                                           "factsheet"};
+	for (int t = 0; t < SA_T__OUT; t++)
+		snprintf(v->topic_out[t], sizeof v->topic_out[t], "%s/v2/%s/%s/%s", s->interface,
+		         SA_MANUFACTURER, v->serial, out[t]);
+	snprintf(v->topic_order, sizeof v->topic_order, "%s/v2/%s/%s/order", s->interface,
+	         SA_MANUFACTURER, v->serial);
+	snprintf(v->topic_instant, sizeof v->topic_instant, "%s/v2/%s/%s/instantActions",
+	         s->interface, SA_MANUFACTURER, v->serial);
+	v->x = x;
+	v->y = y;
+	v->theta = theta;
+	v->battery = battery;
+	v->vmax = vmax;
+	snprintf(v->last_node, sizeof v->last_node, "%s", node);
+	v->acts = calloc(SA_MAX_ACTIONS, sizeof *v->acts);
+	if (!v->acts)
+		abort();
+}
+
+void sa_vehicles_alloc(sa_sim *s, uint32_t n)
+{
+	s->n = n;
+	s->veh = calloc(n, sizeof *s->veh);
+	if (!s->veh)
+		abort();
+}
+
 /* The depot is sized as the demo's (sim.vehicles, at least the fleet run
  * here), so node ids seen in `fleetops --demo` are valid in orders. */
-static int build(sa_sim *s, long n, char *err, size_t errlen)
+static int build_depot(sa_sim *s, long n, char *err, size_t errlen)
 {
 	fo_core *core = s->core;
 	long depot = fo_config_int(core, "sim.vehicles");
 	depot = depot < n ? n : depot;
 	long fleets = fo_config_int(core, "sim.fleets"),
 	     tenants = fo_config_int(core, "sim.tenants");
-	uint64_t seed = (uint64_t)fo_config_int(core, "sim.seed");
-	uint64_t rng = seed * 0x2545F4914F6CDD1Dull + 1; /* as the in-process simulator */
+	uint64_t rng = sa_seed(core);
 	const fo_depot_spec spec = {
 	    .vehicles = depot,
 	    .fleets = fleets < 1 ? 1 : fleets,
@@ -188,38 +224,21 @@ static int build(sa_sim *s, long n, char *err, size_t errlen)
 	s->depot = fo_depot_build(m, &spec, &rng, err, errlen);
 	if (!s->depot)
 		return -1;
-	s->n = (uint32_t)n;
-	s->veh = calloc((size_t)n, sizeof *s->veh);
-	if (!s->veh)
-		abort();
+	sa_vehicles_alloc(s, (uint32_t)n);
 	for (uint32_t i = 0; i < s->n; i++) {
-		sa_vehicle *v = &s->veh[i];
 		const fo_vehicle *mv = fo_model_vehicle(m, fo_depot_vehicle_base(s->depot) + i);
-		v->sim = s;
-		v->idx = i;
-		snprintf(v->serial, sizeof v->serial, "%s", mv->id);
-		snprintf(v->client_id, sizeof v->client_id, "%s_%s", SA_MANUFACTURER, v->serial);
-		static const char *const out[SA_T__OUT] = {"state", "visualization", "connection",
-		                                           "factsheet"};
-		for (int t = 0; t < SA_T__OUT; t++)
-			snprintf(v->topic_out[t], sizeof v->topic_out[t], "%s/v2/%s/%s/%s",
-			         s->interface, SA_MANUFACTURER, v->serial, out[t]);
-		snprintf(v->topic_order, sizeof v->topic_order, "%s/v2/%s/%s/order", s->interface,
-		         SA_MANUFACTURER, v->serial);
-		snprintf(v->topic_instant, sizeof v->topic_instant, "%s/v2/%s/%s/instantActions",
-		         s->interface, SA_MANUFACTURER, v->serial);
-		v->x = mv->x;
-		v->y = mv->y;
-		v->theta = mv->theta;
-		v->battery = mv->battery;
-		v->vmax = (float)fo_depot_vehicle_vmax(s->depot, i); /* as the simulator's */
-		snprintf(v->last_node, sizeof v->last_node, "%s",
-		         fo_depot_node_id(s->depot, fo_depot_vehicle_node(s->depot, i)));
-		v->acts = calloc(SA_MAX_ACTIONS, sizeof *v->acts);
-		if (!v->acts)
-			abort();
+		sa_vehicle_init(s, i, mv->id,
+		                fo_depot_node_id(s->depot, fo_depot_vehicle_node(s->depot, i)),
+		                mv->x, mv->y, mv->theta, mv->battery,
+		                (float)fo_depot_vehicle_vmax(s->depot, i)); /* as the simulator's */
 	}
 	return 0;
+}
+
+uint64_t sa_seed(fo_core *core)
+{
+	uint64_t seed = (uint64_t)fo_config_int(core, "sim.seed");
+	return seed * 0x2545F4914F6CDD1Dull + 1; /* as the in-process simulator */
 }
 
 static bool topic_level_ok(const char *s)
@@ -240,6 +259,7 @@ static fo_status cmd_run(fo_core *core, const fo_args *args, fo_out *out, void *
 	long secs = fo_args_int(args, "seconds", 0);
 	double every = fo_args_double(args, "state-interval", 30.0);
 	const char *iface = fo_args_str(args, "interface", fo_config_str(core, "sim.interface"));
+	const char *layout = fo_args_str(args, "layout", fo_config_str(core, "sim.layout"));
 	if (fo_core_has_frontend(core)) { /* it runs the loop itself: never inside the console */
 		fo_out_error(out, "simagv run runs from the shell (fleetops sim --mqtt URL)");
 		return FO_ERR;
@@ -293,10 +313,13 @@ static fo_status cmd_run(fo_core *core, const fo_args *args, fo_out *out, void *
 	snprintf(s->interface, sizeof s->interface, "%s", iface);
 	s->rate_hz = rate;
 	s->state_every_s = every;
+	snprintf(s->series, sizeof s->series, "%s", SA_SERIES);
 	pthread_mutex_init(&s->mu, NULL);
 	s->inbox_tail = &s->inbox;
 	char err[512];
-	if (build(s, n, err, sizeof err) < 0) {
+	int built = layout && *layout ? sa_layout_build(s, layout, n, err, sizeof err)
+	                              : build_depot(s, n, err, sizeof err);
+	if (built < 0) {
 		fo_out_error(out, "simagv run: %s", err);
 		sim_free(s);
 		return FO_ERR;
@@ -321,8 +344,10 @@ static fo_status cmd_run(fo_core *core, const fo_args *args, fo_out *out, void *
 	fo_timer *stop =
 	    secs > 0 ? fo_timer_start(core, (uint64_t)secs * 1000, 0, deadline, &dl) : NULL;
 	uv_signal_t *sigint = watch_signal(core, SIGINT), *sigterm = watch_signal(core, SIGTERM);
-	printf("simagv: %u vehicles (%s AGV-00001..) on %s, interface %s, visualization %.1f Hz\n",
-	       s->n, SA_MANUFACTURER, url, s->interface, rate);
+	printf("simagv: %u vehicles (%s AGV-00001..) on %s, interface %s, visualization %.1f "
+	       "Hz, %s%s\n",
+	       s->n, SA_MANUFACTURER, url, s->interface, rate, s->layout ? "layout " : "the depot",
+	       s->layout ? layout : "");
 	fflush(stdout);
 
 	fo_core_run(core);
@@ -354,6 +379,8 @@ static const fo_arg_spec run_args[] = {
     {"state-interval", FO_ARG_DOUBLE, false, NULL,
      "seconds between unprompted states (default 30, the spec's most)"},
     {"interface", FO_ARG_STRING, false, NULL, "topic interface name (default sim.interface)"},
+    {"layout", FO_ARG_STRING, false, NULL,
+     "LIF layout file to drive instead of the generated depot (default sim.layout)"},
 };
 
 static const fo_cmd_spec run_cmd = {
