@@ -220,9 +220,14 @@ int fo_site_install(fo_core *core, const fo_layout_info *info, const char *text,
 	}
 	if (fo_lif_parse(text, strlen(text), &lif, &diag) != 0 ||
 	    fo_lif_ext_read(lif, &ext, &diag) != 0) {
-		snprintf(msg, msglen, "layout %s revision %ld no longer reads: %s: %s", info->name,
-		         info->revision, diag.n ? diag.msgs[0].path : "?",
-		         diag.n ? diag.msgs[0].reason : "?");
+		if (info->revision > 0)
+			snprintf(msg, msglen, "layout %s revision %ld no longer reads: %s: %s",
+			         info->name, info->revision, diag.n ? diag.msgs[0].path : "?",
+			         diag.n ? diag.msgs[0].reason : "?");
+		else /* a file, not a stored revision */
+			snprintf(msg, msglen, "not a valid layout: %s: %s",
+			         diag.n ? diag.msgs[0].path : "?",
+			         diag.n ? diag.msgs[0].reason : "?");
 		goto done;
 	}
 	if (!ids_fit(lif, ext, msg, msglen))

@@ -34,7 +34,6 @@ int fo_site_load_file(fo_core *core, const char *path, char *err, size_t errlen)
 	int rc = fo_site_install(core, &info, text, msg, sizeof msg);
 	free(text);
 	if (rc != 1) {
-		/* the reason without the "revision 0" of a stored layout */
 		snprintf(err, errlen, "%s: %s", path, msg);
 		return -1;
 	}
