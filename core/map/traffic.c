@@ -583,6 +583,17 @@ static size_t backoff_candidates(fo_traffic *t, fo_route_query *q, uint32_t veh,
 	return n;
 }
 
+/* veh has a way out: it no longer waits (the cycle is broken for the
+ * others at once), and the way out is what it intends. */
+static void resolved(fo_traffic *t, uint32_t veh, const fo_traffic_path *p)
+{
+	tveh *v = &t->veh[veh];
+	set_wait(t, v, FO_TRAFFIC_NONE);
+	v->intent.n = 0;
+	for (size_t i = 1; i < p->nnodes; i++)
+		vec_push(&v->intent, p->nodes[i]);
+}
+
 int fo_traffic_resolve(fo_traffic *t, fo_route_query *q, uint32_t veh, const uint32_t *goal,
                        size_t ngoal, fo_traffic_path *path)
 {
@@ -602,6 +613,7 @@ int fo_traffic_resolve(fo_traffic *t, fo_route_query *q, uint32_t veh, const uin
 		path->nodes = out.v;
 		path->nnodes = out.n;
 		t->st.rerouted++;
+		resolved(t, veh, path);
 		return 0;
 	}
 	/* back off: the nearest free node nobody wants, then on to the goal */
@@ -624,6 +636,7 @@ int fo_traffic_resolve(fo_traffic *t, fo_route_query *q, uint32_t veh, const uin
 		path->backed_off = true;
 		path->via = cand[i];
 		t->st.backed_off++;
+		resolved(t, veh, path);
 		return 0;
 	}
 	fo_route_clear_blocks(q);

@@ -113,7 +113,8 @@ size_t fo_traffic_cycle(fo_traffic *t, uint32_t veh, uint32_t *members, size_t m
  * to the goal from there, with only the nodes held by others blocked
  * (backed off).  Returns 0 and *path (owned: free(path->nodes)), whose first
  * node is veh's last held node; -1 when neither exists (unresolved).  The
- * plan is not claimed: claim it. */
+ * plan is not claimed — claim it —, but veh no longer waits (the cycle is
+ * broken for the other vehicles in it at once) and the plan is its intent. */
 typedef struct {
 	uint32_t *nodes;
 	size_t nnodes;
