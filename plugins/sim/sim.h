@@ -94,17 +94,34 @@ typedef struct {
 } sim_map;
 
 /* Pairs of vehicles physically closer than map.vehicle_length, whatever
- * traffic control does (sim_conflicts.c): a spatial hash of cells one
- * vehicle length wide, so a step costs O(vehicles). */
+ * traffic control does (sim_conflicts.c): the vehicles sorted into square
+ * cells by a counting sort each step, so a step costs O(vehicles). */
 typedef struct {
-	double len;     /* map.vehicle_length, m; <= 0: not counted */
-	uint64_t count; /* conflicts so far: pairs that came closer than len */
-	float *x, *y;   /* per vehicle, its position after this step */
-	int32_t *cx, *cy;
-	uint32_t *head, *next; /* hash buckets of vehicles by cell */
-	uint32_t mask;         /* buckets - 1 */
-	uint64_t *close, *prev; /* pairs (i << 32 | j, i < j) close now / last step, sorted */
-	size_t nclose, nprev, cap_close, cap_prev;
+	float x, y;     /* its position after this step */
+	int32_t cx, cy; /* its cell */
+	uint32_t b;     /* its bucket */
+	bool moved;     /* this step */
+} sim_cpos;
+
+typedef struct {
+	float x, y;
+	int32_t cx, cy; /* its cell */
+	uint32_t i;     /* the vehicle */
+	bool moved;
+} sim_centry;
+
+typedef struct {
+	double len;        /* map.vehicle_length, m; <= 0: not counted */
+	uint64_t count;    /* conflicts so far: pairs that came closer than len */
+	sim_cpos *pos;     /* per vehicle */
+	sim_centry *byb;   /* the vehicles by bucket */
+	uint32_t *start;   /* bucket b holds byb[start[b] .. start[b + 1]) */
+	uint32_t mask;     /* buckets - 1 */
+	uint32_t xbits;    /* the bucket table is 1 << xbits cells wide */
+	uint64_t *close; /* pairs (i << 32 | j, i < j) close this step */
+	size_t nclose, cap_close;
+	uint64_t *prev; /* those of the step before: a hash set, UINT64_MAX empty */
+	size_t nprev, prev_mask;
 } sim_conflicts;
 
 typedef struct {
@@ -226,9 +243,11 @@ void sim_conflicts_free(sim_conflicts *c);
 /* Records vehicle i's position for this step. */
 static inline void sim_conflicts_note(sim_conflicts *c, uint32_t i, double x, double y)
 {
-	if (c->x) {
-		c->x[i] = (float)x;
-		c->y[i] = (float)y;
+	if (c->pos) {
+		sim_cpos *p = &c->pos[i];
+		p->moved = p->x != (float)x || p->y != (float)y;
+		p->x = (float)x;
+		p->y = (float)y;
 	}
 }
 /* Counts (and logs) the pairs that came closer than c->len this step. */
