@@ -76,9 +76,15 @@ static int depot_build(sim_state *s, long vehicles, long fleets, long tenants, c
 	if (!d)
 		return -1;
 	mp->depot = d;
-	/* the depot is the site: missions are routed over it */
-	if (fo_site_use_depot(s->core, d, err, errlen) != 0)
-		return -1;
+	/* the depot is the site: missions are routed over it.  A depot too
+	 * big for a LIF layout (more than about 12,000 vehicles) still runs,
+	 * as before there were sites: unrouted, without traffic control. */
+	char why[256];
+	if (fo_site_use_depot(s->core, d, why, sizeof why) != 0)
+		fo_log(s->core, FO_LOG_WARN,
+		       "sim: the depot is not the site (%s): missions go unrouted, no traffic "
+		       "control",
+		       why);
 	mp->w = fo_depot_width(d);
 	mp->h = fo_depot_height(d);
 	mp->node_base = fo_depot_node_base(d);
