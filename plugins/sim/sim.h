@@ -111,13 +111,13 @@ typedef struct {
 } sim_centry;
 
 typedef struct {
-	double len;        /* map.vehicle_length, m; <= 0: not counted */
-	uint64_t count;    /* conflicts so far: pairs that came closer than len */
-	sim_cpos *pos;     /* per vehicle */
-	sim_centry *byb;   /* the vehicles by bucket */
-	uint32_t *start;   /* bucket b holds byb[start[b] .. start[b + 1]) */
-	uint32_t mask;     /* buckets - 1 */
-	uint32_t xbits;    /* the bucket table is 1 << xbits cells wide */
+	double len;      /* map.vehicle_length, m; <= 0: not counted */
+	uint64_t count;  /* conflicts so far: pairs that came closer than len */
+	sim_cpos *pos;   /* per vehicle */
+	sim_centry *byb; /* the vehicles by bucket */
+	uint32_t *start; /* bucket b holds byb[start[b] .. start[b + 1]) */
+	uint32_t mask;   /* buckets - 1 */
+	uint32_t xbits;  /* the bucket table is 1 << xbits cells wide */
 	uint64_t *close; /* pairs (i << 32 | j, i < j) close this step */
 	size_t nclose, cap_close;
 	uint64_t *prev; /* those of the step before: a hash set, UINT64_MAX empty */
@@ -165,8 +165,8 @@ static inline uint32_t sim_rand_below(uint64_t *s, uint32_t n) /* [0, n), n > 0 
  * fleets and vehicles in the model, and the simulator's view of it */
 /* Builds everything into the model: the depot, or the layout file `layout`
  * when it is not empty.  Returns 0, or -1 with err filled. */
-int sim_build(sim_state *s, const char *layout, long vehicles, long fleets, long tenants,
-              char *err, size_t errlen);
+int sim_build(sim_state *s, const char *layout, long vehicles, long fleets, long tenants, char *err,
+              size_t errlen);
 void sim_map_free(sim_map *m);
 /* Node n's position, metres. */
 void sim_node_pos(const sim_map *m, uint32_t n, double *x, double *y);
@@ -194,8 +194,7 @@ void sim_graph_pos(const sim_graph *g, uint32_t n, double *x, double *y);
 uint32_t sim_graph_nedges(const sim_graph *g);
 /* Length in m of the edge from a to b, < 0 when there is none. */
 double sim_graph_edge(const sim_graph *g, uint32_t a, uint32_t b);
-uint32_t sim_graph_find_free(sim_graph *g, uint32_t n, fo_node_kind kind,
-                             const uint32_t *occupant);
+uint32_t sim_graph_find_free(sim_graph *g, uint32_t n, fo_node_kind kind, const uint32_t *occupant);
 uint32_t sim_graph_station(const sim_graph *g, uint64_t *rng, uint32_t n);
 /* Routes vehicle vi from a to b (fo_site_route): the edges it passes, its
  * leg kept for sim_graph_next; UINT32_MAX when there is no route. */

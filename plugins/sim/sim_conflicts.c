@@ -119,8 +119,8 @@ static void keep_as_prev(sim_conflicts *c)
  * bucket b.  Most cells are empty, so that is looked at first, inline;
  * the test of an entry has no branch but the one on its outcome (they
  * mispredict often and cost more than the arithmetic). */
-static inline void scan_bucket(sim_conflicts *c, const sim_centry *p, int32_t cx, int32_t cy, uint32_t b,
-                        float len2)
+static inline void scan_bucket(sim_conflicts *c, const sim_centry *p, int32_t cx, int32_t cy,
+                               uint32_t b, float len2)
 {
 	for (uint32_t k = c->start[b], end = c->start[b + 1]; k < end; k++) {
 		const sim_centry *q = &c->byb[k];
@@ -188,7 +188,8 @@ void sim_conflicts_step(sim_state *s)
 	if (!c->pos)
 		return;
 	uint32_t n = s->nvehicles;
-	float cell = (float)(CELL_LENGTHS * c->len), half = cell / 2, len2 = (float)(c->len * c->len);
+	float cell = (float)(CELL_LENGTHS * c->len), half = cell / 2,
+	      len2 = (float)(c->len * c->len);
 	sort_into_cells(c, n);
 	/* two vehicles that stood still are as close as they were */
 	c->nclose = 0;

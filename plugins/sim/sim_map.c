@@ -118,8 +118,8 @@ static int depot_build(sim_state *s, long vehicles, long fleets, long tenants, c
 	return 0;
 }
 
-int sim_build(sim_state *s, const char *layout, long vehicles, long fleets, long tenants,
-              char *err, size_t errlen)
+int sim_build(sim_state *s, const char *layout, long vehicles, long fleets, long tenants, char *err,
+              size_t errlen)
 {
 	if (layout && *layout)
 		return sim_layout_build(s, layout, vehicles, fleets, tenants, err, errlen);

@@ -13,9 +13,13 @@ const fo_opt_def sim_options[] = {
     {"sim.tenants", FO_OPT_INT, "2", 1, 16, NULL, "tenants owning the simulated fleets"},
     {"sim.seed", FO_OPT_INT, "1", 0, 2147483647, "seed", "simulator seed (same seed, same run)"},
     {"sim.rate_hz", FO_OPT_DOUBLE, "10", 0.1, 100, NULL, "simulator steps per second"},
-    {"sim.layout", FO_OPT_STR, "", 0, 0, "layout", "LIF layout file the simulator drives (empty: its generated depot)"},
-    {"sim.jobs", FO_OPT_STR, "random", 0, 0, NULL, "what simulated vehicles do without an order: random (their own jobs) or none (stand until the master control orders them)"},
-    {"sim.speedup", FO_OPT_DOUBLE, "1", 1, 100, NULL, "simulated seconds per wall-clock second (steps of 1/rate_hz each)"},
+    {"sim.layout", FO_OPT_STR, "", 0, 0, "layout",
+     "LIF layout file the simulator drives (empty: its generated depot)"},
+    {"sim.jobs", FO_OPT_STR, "random", 0, 0, NULL,
+     "what simulated vehicles do without an order: random (their own jobs) or none (stand until "
+     "the master control orders them)"},
+    {"sim.speedup", FO_OPT_DOUBLE, "1", 1, 100, NULL,
+     "simulated seconds per wall-clock second (steps of 1/rate_hz each)"},
 };
 
 const size_t sim_noptions = FO_NELEM(sim_options);

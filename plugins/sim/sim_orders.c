@@ -14,11 +14,10 @@
  * The vehicle drives the released nodes in order, each leg along the
  * lattice (on a layout file: exactly the edge from one node to the next,
  * which must exist in that direction, else the order is refused naming the
- * pair; at the lower of the edge's limits), and runs a node's actions on arrival one after the other with
- * the vehicle standing (pick and drop 3 s, others 1 s; HARD blocking
- * whatever the order says).  The sim keeps no per-action states (the
- * VDA 5050 codec holds those for vehicles on a broker), so what the master
- * sees is the model: acting while a node's actions run, and nodes_left
+ * pair; at the lower of the edge's limits), and runs a node's actions on arrival one after the
+ * other with the vehicle standing (pick and drop 3 s, others 1 s; HARD blocking whatever the order
+ * says).  The sim keeps no per-action states (the VDA 5050 codec holds those for vehicles on a
+ * broker), so what the master sees is the model: acting while a node's actions run, and nodes_left
  * counting every node not yet reached or whose actions have not finished,
  * unreleased horizon nodes included.  After the last node it stands with
  * the orderId kept and nodes_left 0.  An edge's maxSpeed caps the speed
@@ -257,8 +256,8 @@ static int map_nodes(sim_state *s, const fo_vda_order_req *req, uint32_t *out, c
 /* On a layout the vehicle drives exactly the order's edges: each pair of
  * consecutive nodes must be joined by an edge, in that direction, that its
  * type may drive.  0, or -1 with the first pair that is not in err. */
-static int layout_edges(sim_state *s, const fo_vda_order_req *req, const uint32_t *nodes,
-                        char *err, size_t errlen)
+static int layout_edges(sim_state *s, const fo_vda_order_req *req, const uint32_t *nodes, char *err,
+                        size_t errlen)
 {
 	if (!s->map.graph)
 		return 0; /* the depot: legs follow the lattice */

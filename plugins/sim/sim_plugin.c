@@ -103,13 +103,15 @@ static fo_status sim_init(fo_core *core, void **state, char *err, size_t errlen)
 		       "sim: %u vehicles, %ld fleets, %ld tenants, layout %s (%u nodes), seed "
 		       "%llu, %.1f Hz x %g, jobs %s",
 		       s->nvehicles, fleets, tenants, s->map.layout, s->map.nnodes,
-		       (unsigned long long)s->seed, s->rate_hz, s->speedup, s->jobs ? "random" : "none");
+		       (unsigned long long)s->seed, s->rate_hz, s->speedup,
+		       s->jobs ? "random" : "none");
 	else
 		fo_log(core, FO_LOG_INFO,
 		       "sim: %u vehicles, %ld fleets, %ld tenants, %ux%u nodes, seed %llu, %.1f "
 		       "Hz x %g, jobs %s",
 		       s->nvehicles, fleets, tenants, s->map.w, s->map.h,
-		       (unsigned long long)s->seed, s->rate_hz, s->speedup, s->jobs ? "random" : "none");
+		       (unsigned long long)s->seed, s->rate_hz, s->speedup,
+		       s->jobs ? "random" : "none");
 	return FO_OK;
 fail:
 	/* Refused plugins are unloaded without fini: free here. */
