@@ -94,31 +94,33 @@ typedef struct {
 } sim_map;
 
 /* Pairs of vehicles physically closer than map.vehicle_length, whatever
- * traffic control does (sim_conflicts.c): the vehicles sorted into square
- * cells by a counting sort each step, so a step costs O(vehicles). */
+ * traffic control does (sim_conflicts.c): a list of candidate pairs (a
+ * Verlet list), rebuilt from a counting sort into cells only when some
+ * vehicle moved far enough, so a step costs O(vehicles + candidates). */
 typedef struct {
-	float x, y;     /* its position after this step */
-	int32_t cx, cy; /* its cell */
-	uint32_t b;     /* its bucket */
-	bool moved;     /* this step */
+	float x, y;   /* its position after this step */
+	float rx, ry; /* where it was when the candidates were listed */
 } sim_cpos;
 
 typedef struct {
 	float x, y;
 	int32_t cx, cy; /* its cell */
 	uint32_t i;     /* the vehicle */
-	bool moved;
 } sim_centry;
 
 typedef struct {
 	double len;      /* map.vehicle_length, m; <= 0: not counted */
 	uint64_t count;  /* conflicts so far: pairs that came closer than len */
+	uint64_t builds; /* candidate lists built */
 	sim_cpos *pos;   /* per vehicle */
-	sim_centry *byb; /* the vehicles by bucket */
+	sim_centry *byb; /* the vehicles by bucket, while listing */
 	uint32_t *start; /* bucket b holds byb[start[b] .. start[b + 1]) */
 	uint32_t mask;   /* buckets - 1 */
 	uint32_t xbits;  /* the bucket table is 1 << xbits cells wide */
-	uint64_t *close; /* pairs (i << 32 | j, i < j) close this step */
+	bool listed;     /* cand is valid */
+	uint64_t *cand;  /* pairs (i << 32 | j, i < j) that may be close */
+	size_t ncand, cap_cand;
+	uint64_t *close; /* the pairs close this step */
 	size_t nclose, cap_close;
 	uint64_t *prev; /* those of the step before: a hash set, UINT64_MAX empty */
 	size_t nprev, prev_mask;
@@ -243,10 +245,8 @@ void sim_conflicts_free(sim_conflicts *c);
 static inline void sim_conflicts_note(sim_conflicts *c, uint32_t i, double x, double y)
 {
 	if (c->pos) {
-		sim_cpos *p = &c->pos[i];
-		p->moved = p->x != (float)x || p->y != (float)y;
-		p->x = (float)x;
-		p->y = (float)y;
+		c->pos[i].x = (float)x;
+		c->pos[i].y = (float)y;
 	}
 }
 /* Counts (and logs) the pairs that came closer than c->len this step. */
