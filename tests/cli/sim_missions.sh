@@ -64,14 +64,24 @@ expect_grep out "update 0 sent to AGV-[0-9]+ \(1 of [0-9]+ nodes released\)" "th
 expect_grep out "update [1-9][0-9]* sent to AGV-[0-9]+ \(([0-9]+) of \1 nodes released\)" "updates released the rest"
 expect_grep out "state +completed" "completed"
 
-# a node the simulator's map does not have: refused by the vehicle,
-# the mission fails (pinned, so not reassigned)
+# a node the simulator's map does not have: no route to it over the
+# depot (the site), so the mission fails before it is dispatched (pinned,
+# so not reassigned)
 veh=$(sed -n 's/^vehicle *\(AGV-[0-9]*\).*/\1/p' "$T/out")
 run "${D[@]}" mission start --vehicle "$veh" hop "from=$to" "to=NO-SUCH-NODE"
 expect_rc 0 "mission start with an unknown node"
 bad=$(awk '{print $2; exit}' "$T/out")
 run "${D[@]}" mission wait --timeout 30 "$bad"
 expect_rc 1 "mission wait: it did not complete"
+expect_grep_log() { # the log of this test's processes
+	checks=$((checks + 1))
+	if ! grep -qE -- "$1" "$XDG_STATE_HOME/fleetops/fleetops.log"; then
+		echo "  FAIL ($2): no /$1/ in the log"
+		failures=$((failures + 1))
+	fi
+}
+expect_grep_log "mission ${bad:0:8}: queued -> failed by console: step 2, route .* -> NO-SUCH-NODE: layout sim-depot has no node or station 'NO-SUCH-NODE'" \
+	"the route to the unknown node fails, named"
 run mission show "$bad"
 expect_grep out "NO-SUCH-NODE" "the reason names the node"
 finish
