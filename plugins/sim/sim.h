@@ -117,7 +117,8 @@ typedef struct {
 	uint32_t *start; /* bucket b holds byb[start[b] .. start[b + 1]) */
 	uint32_t mask;   /* buckets - 1 */
 	uint32_t xbits;  /* the bucket table is 1 << xbits cells wide */
-	bool listed;     /* cand is valid */
+	bool stale;      /* a vehicle moved more than SKIN / 2 since the listing */
+	float stale_d2;  /* (SKIN / 2)^2 */
 	uint64_t *cand;  /* pairs (i << 32 | j, i < j) that may be close */
 	size_t ncand, cap_cand;
 	uint64_t *close; /* the pairs close this step */
@@ -245,8 +246,11 @@ void sim_conflicts_free(sim_conflicts *c);
 static inline void sim_conflicts_note(sim_conflicts *c, uint32_t i, double x, double y)
 {
 	if (c->pos) {
-		c->pos[i].x = (float)x;
-		c->pos[i].y = (float)y;
+		sim_cpos *p = &c->pos[i];
+		p->x = (float)x;
+		p->y = (float)y;
+		float dx = p->x - p->rx, dy = p->y - p->ry;
+		c->stale |= dx * dx + dy * dy > c->stale_d2;
 	}
 }
 /* Counts (and logs) the pairs that came closer than c->len this step. */

@@ -6,7 +6,8 @@
  * A Verlet list: the candidates are the pairs closer than L + SKIN when
  * listed; as long as no vehicle moved more than SKIN / 2 since, no other
  * pair can have come closer than L, so a step only measures the candidates
- * (and checks every vehicle's displacement).  Listing sorts the vehicles
+ * (sim_conflicts_note checks each vehicle's displacement as it stores its
+ * position).  Listing sorts the vehicles
  * into square cells 2 (L + SKIN) wide (a counting sort into a bucket table
  * of about the fleet's size that tiles the plane, so the vehicles of a cell
  * and of the cells beside it lie together in memory; cells that wrap onto
@@ -48,6 +49,9 @@ void sim_conflicts_init(sim_conflicts *c, double len, uint32_t vehicles)
 	c->xbits = (bits + 1) / 2;
 	c->mask = buckets - 1;
 	c->start = xcalloc((size_t)buckets + 1, sizeof *c->start);
+	float half = (float)(len * SKIN_LENGTHS / 2);
+	c->stale_d2 = half * half;
+	c->stale = true; /* nothing listed yet */
 }
 
 void sim_conflicts_free(sim_conflicts *c)
@@ -138,22 +142,8 @@ static void list_candidates(sim_conflicts *c, uint32_t n)
 		c->pos[i].rx = c->pos[i].x;
 		c->pos[i].ry = c->pos[i].y;
 	}
-	c->listed = true;
+	c->stale = false;
 	c->builds++;
-}
-
-/* Whether some vehicle moved more than SKIN / 2 since the listing. */
-static bool list_stale(const sim_conflicts *c, uint32_t n)
-{
-	float half = (float)(c->len * SKIN_LENGTHS / 2), h2 = half * half;
-	if (!c->listed)
-		return true;
-	int far = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		float dx = c->pos[i].x - c->pos[i].rx, dy = c->pos[i].y - c->pos[i].ry;
-		far |= dx * dx + dy * dy > h2;
-	}
-	return far;
 }
 
 /* ---- new pairs: a hash set of the step before's */
@@ -220,7 +210,7 @@ void sim_conflicts_step(sim_state *s)
 	if (!c->pos)
 		return;
 	uint32_t n = s->nvehicles;
-	if (list_stale(c, n))
+	if (c->stale) /* sim_conflicts_note saw a vehicle move far */
 		list_candidates(c, n);
 	float len2 = (float)(c->len * c->len);
 	c->nclose = 0;
