@@ -7,18 +7,22 @@
  * (map.vehicle_type, else the layout's only one): an edge is in the graph
  * when the site lets that type drive it (fo_site_edge_speed >= 0).
  *
- * Costs: a leg is routed once (A* in the core) when a trip starts and again
- * only when its target changes; each edge entered asks the site its speed
+ * Costs: a leg is routed once (A* in the core) when a trip starts — a
+ * transport routes its pick-to-drop leg then too, and keeps it for later —
+ * and again only when the target changes otherwise; each edge entered asks the site its speed
  * limit (a lookup).  The nearest free charger or parking place is found by
  * Dijkstra over these edges from the vehicle's node (by length, in the
  * edges' direction, so it is one the vehicle can reach), stopping at the
  * first free one: O(E log V) at worst, paid only when a vehicle needs one.
- * A station to go to is drawn uniformly from the layout's stations. */
+ * A station to go to is the nearest (straight line) of eight drawn from the
+ * layout's stations, so trips stay fairly local, as on the depot. */
 #include "sim.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define STATION_DRAWS 8 /* a station to go to: the nearest of this many drawn */
 
 typedef struct {
 	uint32_t to;
@@ -46,7 +50,8 @@ struct sim_graph {
 	uint8_t *kind; /* fo_node_kind */
 	double *x, *y;
 	uint32_t *stations, nstations;
-	sim_leg *legs; /* per vehicle */
+	sim_leg *legs;  /* per vehicle */
+	sim_leg *spare; /* per vehicle, the leg routed before (a trip's next) */
 	uint32_t nlegs;
 	/* Dijkstra scratch, allocated once */
 	float *dist;
@@ -116,6 +121,7 @@ sim_graph *sim_graph_new(fo_core *core, const sim_map *m, uint32_t vehicles, siz
 	free(len);
 	g->nlegs = vehicles;
 	g->legs = xcalloc(vehicles, sizeof *g->legs);
+	g->spare = xcalloc(vehicles, sizeof *g->spare);
 	g->dist = xcalloc(g->n, sizeof *g->dist);
 	g->stamp = xcalloc(g->n, sizeof *g->stamp);
 	g->heapcap = kept + 1;
@@ -127,9 +133,12 @@ void sim_graph_free(sim_graph *g)
 {
 	if (!g)
 		return;
-	for (uint32_t i = 0; i < g->nlegs; i++)
+	for (uint32_t i = 0; i < g->nlegs; i++) {
 		free(g->legs[i].nodes);
+		free(g->spare[i].nodes);
+	}
 	free(g->legs);
+	free(g->spare);
 	free(g->off);
 	free(g->arc);
 	free(g->kind);
@@ -237,10 +246,23 @@ uint32_t sim_graph_find_free(sim_graph *g, uint32_t n, fo_node_kind kind, const 
 uint32_t sim_graph_station(const sim_graph *g, uint64_t *rng, uint32_t n)
 {
 	if (g->nstations > 1 || (g->nstations == 1 && g->stations[0] != n)) {
-		uint32_t k = sim_rand_below(rng, g->nstations);
-		if (g->stations[k] == n)
-			k = (k + 1) % g->nstations;
-		return g->stations[k];
+		/* the nearest of a few drawn: trips stay local, as on the
+		 * depot, and so do the routes the core searches */
+		uint32_t best = SIM_NONE;
+		double best_d = INFINITY;
+		for (int k = 0; k < STATION_DRAWS; k++) {
+			uint32_t c = g->stations[sim_rand_below(rng, g->nstations)];
+			double d = hypot(g->x[c] - g->x[n], g->y[c] - g->y[n]);
+			if (c != n && d < best_d) {
+				best = c;
+				best_d = d;
+			}
+		}
+		if (best != SIM_NONE)
+			return best;
+		for (uint32_t k = 0; k < g->nstations; k++) /* drew only n */
+			if (g->stations[k] != n)
+				return g->stations[k];
 	}
 	if (g->n < 2) /* no station: any other node */
 		return SIM_NONE;
@@ -253,7 +275,11 @@ uint32_t sim_graph_station(const sim_graph *g, uint64_t *rng, uint32_t n)
 uint32_t sim_graph_route(sim_state *s, uint32_t vi, uint32_t a, uint32_t b)
 {
 	sim_graph *g = s->map.graph;
-	sim_leg *leg = &g->legs[vi];
+	/* the leg routed before stays as the spare: a transport routes its
+	 * pick-to-drop leg first, then the way to the pick */
+	sim_leg t = g->legs[vi], *leg = &g->legs[vi];
+	g->legs[vi] = g->spare[vi];
+	g->spare[vi] = t;
 	fo_model *m = fo_core_model(s->core);
 	fo_site_path p;
 	char err[256];
@@ -297,6 +323,15 @@ uint32_t sim_graph_next(sim_state *s, uint32_t vi, double *len, double *limit)
 	} else {
 		bool on = leg->at + 1 < leg->n && leg->nodes[leg->at] == sv->node &&
 		          leg->nodes[leg->n - 1] == sv->target;
+		sim_leg *sp = &g->spare[vi];
+		if (!on && sp->n > 1 && sp->nodes[0] == sv->node &&
+		    sp->nodes[sp->n - 1] == sv->target) {
+			sim_leg t = *leg; /* the spare leads there: no routing */
+			*leg = *sp;
+			*sp = t;
+			leg->at = 0;
+			on = true;
+		}
 		if (!on && sim_graph_route(s, vi, sv->node, sv->target) == UINT32_MAX)
 			return SIM_NONE;
 		next = leg->nodes[++leg->at];
