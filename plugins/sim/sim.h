@@ -1,14 +1,21 @@
 /* sim.h — internals of the simulator plugin, shared by its files.
  *
- * The depot is the core's generated one (fleetops_plugin.h, "depot map"): a
- * lattice of nodes (SIM_SPACING_M apart) cut into blocks of SIM_BLOCK x
- * SIM_BLOCK nodes; every block holds two chargers, two parking places and two
- * stations at fixed offsets, so the nearest resource is found by looking at
- * a few blocks around a vehicle, never by scanning the map.
+ * The map is one of two (sim.layout):
  *
- * Every lattice edge exists, so stepping to the neighbour that lowers the
- * Manhattan distance to the target is a shortest path: routing costs O(1)
- * per node reached and needs no per-vehicle path storage.
+ * - the core's generated depot (fleetops_plugin.h, "depot map"): a lattice
+ *   of nodes (SIM_SPACING_M apart) cut into blocks of SIM_BLOCK x SIM_BLOCK
+ *   nodes; every block holds two chargers, two parking places and two
+ *   stations at fixed offsets, so the nearest resource is found by looking
+ *   at a few blocks around a vehicle, never by scanning the map.  Every
+ *   lattice edge exists, so stepping to the neighbour that lowers the
+ *   Manhattan distance to the target is a shortest path: routing costs O(1)
+ *   per node reached and needs no per-vehicle path storage.
+ * - a LIF layout file (sim_layout.c, sim_graph.c): the layout's directed
+ *   edges, each driven at min(the vehicle's top speed, the edge's limit);
+ *   legs are routed by the core (fo_site_route) and kept per vehicle.
+ *
+ * Either way the map is the site (fo_site_use_depot, fo_site_load_file),
+ * so missions are routed over what the vehicles drive.
  *
  * Time is counted in steps of a fixed dt (1 / sim.rate_hz), so a run is the
  * same for a seed whatever the wall clock does. */
@@ -70,14 +77,55 @@ typedef fo_node_kind sim_kind;
 #define SIM_KIND_PARKING FO_NODE_PARKING
 #define SIM_KIND_STATION FO_NODE_STATION
 
+typedef struct sim_graph sim_graph; /* sim_graph.c: a layout file's graph */
+
+/* The simulator's view of its map.  Sim nodes are model nodes node_base +
+ * 0..nnodes-1. */
 typedef struct {
-	fo_depot *depot;            /* OWNED: the core's generated depot */
-	uint32_t w, h;              /* lattice size in nodes (multiples of SIM_BLOCK) */
-	uint32_t node_base;         /* model index of lattice node 0 */
-	uint32_t *zone;             /* per node, model zone index (the depot's, at hand) */
+	fo_depot *depot;            /* OWNED: the generated depot; NULL on a layout */
+	sim_graph *graph;           /* OWNED: the layout's graph; NULL on the depot */
+	uint32_t w, h;              /* depot: lattice size in nodes (multiples of SIM_BLOCK) */
+	uint32_t nnodes;            /* nodes of the map */
+	uint32_t node_base;         /* model index of node 0 */
+	uint32_t *zone;             /* per node, model zone index, at hand */
 	uint32_t *occupant;         /* per node: vehicle holding a charger/parking, SIM_NONE */
 	char (*node_id)[FO_ID_LEN]; /* per node, copy of the model id */
+	char layout[256];           /* the layout file driven, "" : the depot */
 } sim_map;
+
+/* Pairs of vehicles physically closer than map.vehicle_length, whatever
+ * traffic control does (sim_conflicts.c): a list of candidate pairs (a
+ * Verlet list), rebuilt from a counting sort into cells only when some
+ * vehicle moved far enough, so a step costs O(vehicles + candidates). */
+typedef struct {
+	float x, y;   /* its position after this step */
+	float rx, ry; /* where it was when the candidates were listed */
+} sim_cpos;
+
+typedef struct {
+	float x, y;
+	int32_t cx, cy; /* its cell */
+	uint32_t i;     /* the vehicle */
+} sim_centry;
+
+typedef struct {
+	double len;      /* map.vehicle_length, m; <= 0: not counted */
+	uint64_t count;  /* conflicts so far: pairs that came closer than len */
+	uint64_t builds; /* candidate lists built */
+	sim_cpos *pos;   /* per vehicle */
+	sim_centry *byb; /* the vehicles by bucket, while listing */
+	uint32_t *start; /* bucket b holds byb[start[b] .. start[b + 1]) */
+	uint32_t mask;   /* buckets - 1 */
+	uint32_t xbits;  /* the bucket table is 1 << xbits cells wide */
+	bool stale;      /* a vehicle moved more than SKIN / 2 since the listing */
+	float stale_d2;  /* (SKIN / 2)^2 */
+	uint64_t *cand;  /* pairs (i << 32 | j, i < j) that may be close */
+	size_t ncand, cap_cand;
+	uint64_t *close; /* the pairs close this step */
+	size_t nclose, cap_close;
+	uint64_t *prev; /* those of the step before: a hash set, UINT64_MAX empty */
+	size_t nprev, prev_mask;
+} sim_conflicts;
 
 typedef struct {
 	fo_core *core;
@@ -96,6 +144,10 @@ typedef struct {
 	uint64_t next_load;
 	double last_step_ms; /* wall time of the last step, for sim status */
 	fo_timer *timer;
+	bool jobs;      /* sim.jobs random: idle vehicles take jobs of their own */
+	double speedup; /* sim.speedup: steps per timer tick, on average */
+	double owed;    /* fractional steps carried to the next tick */
+	sim_conflicts conflicts;
 } sim_state;
 
 /* ---- the core's splitmix64, so a seed means the same run everywhere */
@@ -112,21 +164,51 @@ static inline uint32_t sim_rand_below(uint64_t *s, uint32_t n) /* [0, n), n > 0 
 	return fo_rand_below(s, n);
 }
 
-/* ---- sim_map.c: the core's depot (map, tenants, fleets, vehicles) and the
- * simulator's view of it */
-/* Builds everything into the model.  Returns 0, or -1 with err filled. */
-int sim_build(sim_state *s, long vehicles, long fleets, long tenants, char *err, size_t errlen);
+/* ---- sim_map.c: the map (the core's depot or a layout file), tenants,
+ * fleets and vehicles in the model, and the simulator's view of it */
+/* Builds everything into the model: the depot, or the layout file `layout`
+ * when it is not empty.  Returns 0, or -1 with err filled. */
+int sim_build(sim_state *s, const char *layout, long vehicles, long fleets, long tenants, char *err,
+              size_t errlen);
 void sim_map_free(sim_map *m);
-uint32_t sim_node_x(const sim_map *m, uint32_t n);
-uint32_t sim_node_y(const sim_map *m, uint32_t n);
-uint32_t sim_hops(const sim_map *m, uint32_t a, uint32_t b);
-/* Neighbour of from one hop closer to to (from != to). */
-uint32_t sim_next_hop(const sim_map *m, uint32_t from, uint32_t to);
-/* Nearest node of kind near n that is free (occupant SIM_NONE), searching up
- * to radius blocks away; SIM_NONE when none. */
+/* Node n's position, metres. */
+void sim_node_pos(const sim_map *m, uint32_t n, double *x, double *y);
+/* Nodes vehicle vi passes from a to b (edges of the route); UINT32_MAX
+ * when a layout has no route. */
+uint32_t sim_hops(sim_state *s, uint32_t vi, uint32_t a, uint32_t b);
+/* Nearest node of kind near n that is free (occupant SIM_NONE): on the
+ * depot up to radius blocks away, on a layout by route length from n;
+ * SIM_NONE when none. */
 uint32_t sim_find_free(const sim_map *m, uint32_t n, sim_kind kind, uint32_t radius);
-/* A station a few blocks from n, chosen at random; never n itself. */
+/* A station to go to from n, chosen at random; never n itself (SIM_NONE
+ * when the map has no other node). */
 uint32_t sim_pick_station(const sim_map *m, uint64_t *rng, uint32_t n);
+
+/* ---- sim_layout.c: a layout file as the map */
+int sim_layout_build(sim_state *s, const char *path, long vehicles, long fleets, long tenants,
+                     char *err, size_t errlen);
+
+/* ---- sim_graph.c: the layout's directed graph (edges the simulated
+ * vehicles may drive, for their vehicle type) and the vehicles' legs */
+sim_graph *sim_graph_new(fo_core *core, const sim_map *m, uint32_t vehicles, size_t vehicle0);
+void sim_graph_free(sim_graph *g);
+fo_node_kind sim_graph_kind(const sim_graph *g, uint32_t n);
+void sim_graph_pos(const sim_graph *g, uint32_t n, double *x, double *y);
+uint32_t sim_graph_nedges(const sim_graph *g);
+/* Length in m of the edge from a to b, < 0 when there is none. */
+double sim_graph_edge(const sim_graph *g, uint32_t a, uint32_t b);
+uint32_t sim_graph_find_free(sim_graph *g, uint32_t n, fo_node_kind kind, const uint32_t *occupant);
+uint32_t sim_graph_station(const sim_graph *g, uint64_t *rng, uint32_t n);
+/* Routes vehicle vi from a to b (fo_site_route): the edges it passes, its
+ * leg kept for sim_graph_next; UINT32_MAX when there is no route. */
+uint32_t sim_graph_route(sim_state *s, uint32_t vi, uint32_t a, uint32_t b);
+/* The node after sv->node toward sv->target on the vehicle's leg (routed
+ * anew when the leg does not lead there), its edge's length and site speed
+ * limit (0: none) in *len, *limit; SIM_NONE when no edge leads on. */
+uint32_t sim_graph_next(sim_state *s, uint32_t vi, double *len, double *limit);
+/* Length and limit of the edge vehicle vi drives now (after
+ * sim_graph_next); 0, 0 when it stands. */
+void sim_graph_edge_now(const sim_graph *g, uint32_t vi, double *len, double *limit);
 
 /* ---- sim_step.c */
 void sim_step(sim_state *s);
@@ -156,6 +238,23 @@ bool sim_order_in_progress(const sim_vehicle *sv);
  * no limit. */
 double sim_order_speed_limit(const sim_vehicle *sv);
 void sim_orders_free(sim_state *s);
+
+/* ---- sim_conflicts.c */
+void sim_conflicts_init(sim_conflicts *c, double len, uint32_t vehicles);
+void sim_conflicts_free(sim_conflicts *c);
+/* Records vehicle i's position for this step. */
+static inline void sim_conflicts_note(sim_conflicts *c, uint32_t i, double x, double y)
+{
+	if (c->pos) {
+		sim_cpos *p = &c->pos[i];
+		p->x = (float)x;
+		p->y = (float)y;
+		float dx = p->x - p->rx, dy = p->y - p->ry;
+		c->stale |= dx * dx + dy * dy > c->stale_d2;
+	}
+}
+/* Counts (and logs) the pairs that came closer than c->len this step. */
+void sim_conflicts_step(sim_state *s);
 
 /* ---- sim_cmds.c */
 int sim_cmds_register(sim_state *s, char *err, size_t errlen);

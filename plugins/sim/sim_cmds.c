@@ -40,20 +40,34 @@ static fo_status cmd_status(fo_core *core, const fo_args *args, fo_out *out, voi
 	sim_state *s = ud;
 	if (!need_running(s, out))
 		return FO_ERR;
-	char last[48] = "not timed yet (no timer step ran)";
+	char last[48] = "not timed yet (no timer step ran)", map[320];
 	if (s->last_step_ms > 0)
 		snprintf(last, sizeof last, "%.3f ms", s->last_step_ms);
+	if (s->map.graph)
+		snprintf(map, sizeof map, "layout %s, %u nodes, %u edges driven", s->map.layout,
+		         s->map.nnodes, sim_graph_nedges(s->map.graph));
+	else
+		snprintf(map, sizeof map, "%ux%u nodes, %.0f m apart", s->map.w, s->map.h,
+		         SIM_SPACING_M);
 	fo_out_printf(out,
 	              "seed      %llu\n"
 	              "step      %llu (%.1f s simulated, dt %.3f s)\n"
 	              "vehicles  %u\n"
-	              "map       %ux%u nodes, %.0f m apart\n"
-	              "rate      %.1f Hz\n"
+	              "map       %s\n"
+	              "rate      %.1f Hz, speedup %g (%.1f steps a second)\n"
+	              "jobs      %s\n"
 	              "state     %s\n"
 	              "last step %s\n",
 	              (unsigned long long)s->seed, (unsigned long long)s->step,
-	              (double)s->step * s->dt, s->dt, s->nvehicles, s->map.w, s->map.h,
-	              SIM_SPACING_M, s->rate_hz, s->paused ? "paused" : "running", last);
+	              (double)s->step * s->dt, s->dt, s->nvehicles, map, s->rate_hz, s->speedup,
+	              s->rate_hz * s->speedup,
+	              s->jobs ? "random (their own)" : "none (stand until ordered)",
+	              s->paused ? "paused" : "running", last);
+	if (s->conflicts.len > 0)
+		fo_out_printf(out, "conflicts %llu (pairs closer than %.1f m)\n",
+		              (unsigned long long)s->conflicts.count, s->conflicts.len);
+	else
+		fo_out_printf(out, "conflicts not counted (map.vehicle_length 0)\n");
 	return FO_OK;
 }
 

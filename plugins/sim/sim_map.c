@@ -1,47 +1,51 @@
-/* sim_map.c — the simulated depot: the core builds the map, tenants, fleets
- * and vehicles into the model (fo_depot_build, the same depot the AGVs on a
- * broker drive); here the simulator keeps its view of it (who holds which
- * charger or parking place) and asks it the map questions the stepper
- * needs (next hop, nearest free resource, a station to go to). */
+/* sim_map.c — the simulator's map: the generated depot (the core builds
+ * the map, tenants, fleets and vehicles into the model with fo_depot_build,
+ * the same depot the AGVs on a broker drive, and makes it the site) or a
+ * layout file (sim_layout.c).  Here the simulator keeps its view of it
+ * (who holds which charger or parking place) and answers the map questions
+ * the stepper needs (positions, hops, nearest free resource, a station to
+ * go to), from the depot's lattice or the layout's graph (sim_graph.c). */
 #include "sim.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-uint32_t sim_node_x(const sim_map *m, uint32_t n)
+void sim_node_pos(const sim_map *m, uint32_t n, double *x, double *y)
 {
-	return n % m->w;
+	if (m->graph) {
+		sim_graph_pos(m->graph, n, x, y);
+		return;
+	}
+	*x = (n % m->w) * SIM_SPACING_M;
+	*y = (n / m->w) * SIM_SPACING_M;
 }
 
-uint32_t sim_node_y(const sim_map *m, uint32_t n)
+uint32_t sim_hops(sim_state *s, uint32_t vi, uint32_t a, uint32_t b)
 {
-	return n / m->w;
-}
-
-uint32_t sim_hops(const sim_map *m, uint32_t a, uint32_t b)
-{
-	return fo_depot_hops(m->depot, a, b);
-}
-
-uint32_t sim_next_hop(const sim_map *m, uint32_t from, uint32_t to)
-{
-	return fo_depot_next_hop(m->depot, from, to);
+	if (!s->map.graph)
+		return fo_depot_hops(s->map.depot, a, b);
+	return sim_graph_route(s, vi, a, b);
 }
 
 uint32_t sim_find_free(const sim_map *m, uint32_t n, sim_kind kind, uint32_t radius)
 {
+	if (m->graph)
+		return sim_graph_find_free(m->graph, n, kind, m->occupant);
 	return fo_depot_find_free(m->depot, n, kind, radius, m->occupant);
 }
 
 uint32_t sim_pick_station(const sim_map *m, uint64_t *rng, uint32_t n)
 {
+	if (m->graph)
+		return sim_graph_station(m->graph, rng, n);
 	return fo_depot_station_near(m->depot, n, rng);
 }
 
 void sim_map_free(sim_map *m)
 {
 	fo_depot_free(m->depot);
+	sim_graph_free(m->graph);
 	free(m->zone);
 	free(m->occupant);
 	free(m->node_id);
@@ -56,7 +60,9 @@ static void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
-int sim_build(sim_state *s, long vehicles, long fleets, long tenants, char *err, size_t errlen)
+/* The generated depot as the map. */
+static int depot_build(sim_state *s, long vehicles, long fleets, long tenants, char *err,
+                       size_t errlen)
 {
 	sim_map *mp = &s->map;
 	const fo_depot_spec spec = {
@@ -70,15 +76,20 @@ int sim_build(sim_state *s, long vehicles, long fleets, long tenants, char *err,
 	if (!d)
 		return -1;
 	mp->depot = d;
-	/* the depot is the site (routes, traffic control); a depot too large
-	 * for a LIF layout runs without one, as before */
+	/* the depot is the site: missions are routed over it.  A depot too
+	 * big for a LIF layout (more than about 12,000 vehicles) still runs,
+	 * as before there were sites: unrouted, without traffic control. */
 	char why[256];
 	if (fo_site_use_depot(s->core, d, why, sizeof why) != 0)
-		fo_log(s->core, FO_LOG_WARN, "sim: the depot is not the site: %s", why);
+		fo_log(s->core, FO_LOG_WARN,
+		       "sim: the depot is not the site (%s): missions go unrouted, no traffic "
+		       "control",
+		       why);
 	mp->w = fo_depot_width(d);
 	mp->h = fo_depot_height(d);
 	mp->node_base = fo_depot_node_base(d);
 	uint32_t n = mp->w * mp->h;
+	mp->nnodes = n;
 	mp->zone = xcalloc(n, sizeof *mp->zone);
 	mp->occupant = xcalloc(n, sizeof *mp->occupant);
 	mp->node_id = xcalloc(n, sizeof *mp->node_id);
@@ -105,4 +116,12 @@ int sim_build(sim_state *s, long vehicles, long fleets, long tenants, char *err,
 		}
 	}
 	return 0;
+}
+
+int sim_build(sim_state *s, const char *layout, long vehicles, long fleets, long tenants, char *err,
+              size_t errlen)
+{
+	if (layout && *layout)
+		return sim_layout_build(s, layout, vehicles, fleets, tenants, err, errlen);
+	return depot_build(s, vehicles, fleets, tenants, err, errlen);
 }

@@ -18,6 +18,8 @@ const fo_opt_def sim_options[] = {
     {"sim.jobs", FO_OPT_STR, "random", 0, 0, NULL,
      "what simulated vehicles do without an order: random (their own jobs) or none (stand until "
      "the master control orders them)"},
+    {"sim.speedup", FO_OPT_DOUBLE, "1", 1, 100, NULL,
+     "simulated seconds per wall-clock second (steps of 1/rate_hz each)"},
 };
 
 const size_t sim_noptions = FO_NELEM(sim_options);

@@ -12,11 +12,12 @@
  * its charge threshold).
  *
  * The vehicle drives the released nodes in order, each leg along the
- * lattice, and runs a node's actions on arrival one after the other with
- * the vehicle standing (pick and drop 3 s, others 1 s; HARD blocking
- * whatever the order says).  The sim keeps no per-action states (the
- * VDA 5050 codec holds those for vehicles on a broker), so what the master
- * sees is the model: acting while a node's actions run, and nodes_left
+ * lattice (on a layout file: exactly the edge from one node to the next,
+ * which must exist in that direction, else the order is refused naming the
+ * pair; at the lower of the edge's limits), and runs a node's actions on arrival one after the
+ * other with the vehicle standing (pick and drop 3 s, others 1 s; HARD blocking whatever the order
+ * says).  The sim keeps no per-action states (the VDA 5050 codec holds those for vehicles on a
+ * broker), so what the master sees is the model: acting while a node's actions run, and nodes_left
  * counting every node not yet reached or whose actions have not finished,
  * unreleased horizon nodes included.  After the last node it stands with
  * the orderId kept and nodes_left 0.  An edge's maxSpeed caps the speed
@@ -233,12 +234,12 @@ static void node_from(sim_onode *on, uint32_t node, const fo_vda_order_req *req,
 	}
 }
 
-/* Lattice nodes of the request, or -1 with err filled. */
-static int lattice_nodes(sim_state *s, const fo_vda_order_req *req, uint32_t *out, char *err,
-                         size_t errlen)
+/* The map's nodes of the request, or -1 with err filled. */
+static int map_nodes(sim_state *s, const fo_vda_order_req *req, uint32_t *out, char *err,
+                     size_t errlen)
 {
 	fo_model *m = fo_core_model(s->core);
-	size_t count = (size_t)s->map.w * s->map.h;
+	size_t count = s->map.nnodes;
 	for (size_t i = 0; i < req->nnodes; i++) {
 		const char *id = req->node_ids[i] ? req->node_ids[i] : "";
 		long n = fo_model_node_find(m, id);
@@ -249,6 +250,25 @@ static int lattice_nodes(sim_state *s, const fo_vda_order_req *req, uint32_t *ou
 		}
 		out[i] = (uint32_t)((size_t)n - s->map.node_base);
 	}
+	return 0;
+}
+
+/* On a layout the vehicle drives exactly the order's edges: each pair of
+ * consecutive nodes must be joined by an edge, in that direction, that its
+ * type may drive.  0, or -1 with the first pair that is not in err. */
+static int layout_edges(sim_state *s, const fo_vda_order_req *req, const uint32_t *nodes, char *err,
+                        size_t errlen)
+{
+	if (!s->map.graph)
+		return 0; /* the depot: legs follow the lattice */
+	for (size_t i = 0; i + 1 < req->nnodes; i++)
+		if (sim_graph_edge(s->map.graph, nodes[i], nodes[i + 1]) < 0) {
+			snprintf(err, errlen,
+			         "order %s: no layout edge from %s to %s (nodes %zu and %zu) "
+			         "the vehicle may drive: refused",
+			         req->order_id, req->node_ids[i], req->node_ids[i + 1], i, i + 1);
+			return -1;
+		}
 	return 0;
 }
 
@@ -386,7 +406,8 @@ static fo_status sink_order(fo_core *core, size_t idx, const fo_vda_order_req *r
 	if (!nodes)
 		abort();
 	fo_status rc = FO_ERR;
-	if (lattice_nodes(s, req, nodes, err, errlen) == 0)
+	if (map_nodes(s, req, nodes, err, errlen) == 0 &&
+	    layout_edges(s, req, nodes, err, errlen) == 0)
 		rc = same ? update_order(s, sv, v, req, nodes, err, errlen)
 		          : new_order(s, sv, v, req, nodes, err, errlen);
 	free(nodes);

@@ -1,7 +1,8 @@
 /* sim_plugin.c — the simulator plugin's entry: builds the simulated depot
- * and fleet when `demo` is on and steps it on a timer at sim.rate_hz.
- * With demo off it only registers its commands, which then say how to
- * start it. */
+ * (or the layout file sim.layout) and fleet when `demo` is on and steps it
+ * on a timer at sim.rate_hz, sim.speedup steps a tick (fractions carried
+ * to the next tick).  With demo off it only registers its commands, which
+ * then say how to start it. */
 #include "sim.h"
 
 #include <stdio.h>
@@ -26,9 +27,15 @@ static void tick(fo_core *core, void *ud)
 	sim_state *s = ud;
 	if (s->paused)
 		return;
+	s->owed += s->speedup;
+	long steps = (long)s->owed;
+	if (steps < 1)
+		return;
+	s->owed -= (double)steps;
 	double t0 = mono_ms();
-	sim_step(s);
-	s->last_step_ms = mono_ms() - t0;
+	for (long i = 0; i < steps; i++)
+		sim_step(s);
+	s->last_step_ms = (mono_ms() - t0) / (double)steps;
 }
 
 static fo_status sim_init(fo_core *core, void **state, char *err, size_t errlen)
@@ -59,9 +66,24 @@ static fo_status sim_init(fo_core *core, void **state, char *err, size_t errlen)
 	if (!(s->rate_hz >= 0.1 && s->rate_hz <= 100))
 		s->rate_hz = 10;
 	s->dt = 1.0 / s->rate_hz;
-	s->step_wall_ms = fo_wall_ms();
-	if (sim_build(s, vehicles, fleets, tenants, err, errlen) < 0)
+	s->speedup = fo_config_double(core, "sim.speedup");
+	if (!(s->speedup >= 1 && s->speedup <= 100))
+		s->speedup = 1;
+	const char *jobs = fo_config_str(core, "sim.jobs");
+	if (jobs && strcmp(jobs, "none") == 0) {
+		s->jobs = false;
+	} else if (!jobs || strcmp(jobs, "random") == 0) {
+		s->jobs = true;
+	} else {
+		snprintf(err, errlen, "sim.jobs is '%s': random or none", jobs);
 		goto fail;
+	}
+	const char *layout = fo_config_str(core, "sim.layout");
+	s->step_wall_ms = fo_wall_ms();
+	if (sim_build(s, layout, vehicles, fleets, tenants, err, errlen) < 0)
+		goto fail;
+	sim_conflicts_init(&s->conflicts, fo_config_double(core, "map.vehicle_length"),
+	                   s->nvehicles);
 	s->running = true;
 	if (sim_orders_register(s) < 0) {
 		snprintf(err, errlen, "sim: no room for another dispatch sink");
@@ -76,13 +98,25 @@ static fo_status sim_init(fo_core *core, void **state, char *err, size_t errlen)
 
 	uint64_t period = (uint64_t)(1000.0 / s->rate_hz + 0.5);
 	s->timer = fo_timer_start(core, period, period ? period : 1, tick, s);
-	fo_log(core, FO_LOG_INFO,
-	       "sim: %u vehicles, %ld fleets, %ld tenants, %ux%u nodes, seed %llu, %.1f Hz",
-	       s->nvehicles, fleets, tenants, s->map.w, s->map.h, (unsigned long long)s->seed,
-	       s->rate_hz);
+	if (s->map.graph)
+		fo_log(core, FO_LOG_INFO,
+		       "sim: %u vehicles, %ld fleets, %ld tenants, layout %s (%u nodes), seed "
+		       "%llu, %.1f Hz x %g, jobs %s",
+		       s->nvehicles, fleets, tenants, s->map.layout, s->map.nnodes,
+		       (unsigned long long)s->seed, s->rate_hz, s->speedup,
+		       s->jobs ? "random" : "none");
+	else
+		fo_log(core, FO_LOG_INFO,
+		       "sim: %u vehicles, %ld fleets, %ld tenants, %ux%u nodes, seed %llu, %.1f "
+		       "Hz x %g, jobs %s",
+		       s->nvehicles, fleets, tenants, s->map.w, s->map.h,
+		       (unsigned long long)s->seed, s->rate_hz, s->speedup,
+		       s->jobs ? "random" : "none");
 	return FO_OK;
 fail:
 	/* Refused plugins are unloaded without fini: free here. */
+	sim_orders_free(s);
+	sim_conflicts_free(&s->conflicts);
 	sim_map_free(&s->map);
 	free(s->veh);
 	free(s);
@@ -98,6 +132,7 @@ static void sim_fini(fo_core *core, void *state)
 	if (s->timer)
 		fo_timer_stop(s->timer);
 	sim_orders_free(s);
+	sim_conflicts_free(&s->conflicts);
 	sim_map_free(&s->map);
 	free(s->veh);
 	free(s);

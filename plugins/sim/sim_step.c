@@ -1,9 +1,12 @@
 /* sim_step.c — one fixed-dt step of every simulated vehicle: orders,
- * driving along lattice edges, loads, battery, charging, parking, and
- * VDA 5050-shaped errors and safety states.
+ * driving along the map's edges (the depot's lattice, or a layout's edges
+ * in their direction at min(top speed, the edge's limit)), loads, battery,
+ * charging, parking, and VDA 5050-shaped errors and safety states; then the
+ * physical conflicts of the step (sim_conflicts.c).
  *
  * Cost is O(vehicles): one random draw per vehicle per step, O(1) routing
- * per node reached, and resource searches only when a vehicle needs one. */
+ * per node reached on the depot (a layout routes once per leg), and
+ * resource searches only when a vehicle needs one. */
 #include "sim.h"
 
 #include <math.h>
@@ -120,27 +123,31 @@ void sim_release_resource(sim_state *s, sim_vehicle *sv)
 	sv->resource = SIM_NONE;
 }
 
-/* Starts driving toward target as a new sim order. */
-static void start_trip(sim_state *s, sim_vehicle *sv, fo_vehicle *v, uint32_t target,
+/* Starts driving toward target as a new sim order; false (nothing
+ * changed) when a layout has no route there. */
+static bool start_trip(sim_state *s, sim_vehicle *sv, fo_vehicle *v, uint32_t target,
                        sim_phase phase, uint32_t extra_hops)
 {
+	uint32_t hops = sim_hops(s, (uint32_t)(sv - s->veh), sv->node, target);
+	if (hops == UINT32_MAX)
+		return false;
 	new_order_id(s, v);
 	sv->target = target;
 	sv->phase = (uint8_t)phase;
-	v->nodes_left = sim_hops(&s->map, sv->node, target) + extra_hops;
+	v->nodes_left = hops + extra_hops;
 	v->driving = true;
+	return true;
 }
 
 static bool try_reserve(sim_state *s, sim_vehicle *sv, fo_vehicle *v, sim_kind kind,
                         sim_phase phase)
 {
 	uint32_t r = sim_find_free(&s->map, sv->node, kind, SEARCH_BLOCKS);
-	if (r == SIM_NONE)
+	if (r == SIM_NONE || !start_trip(s, sv, v, r, phase, 0))
 		return false;
 	sim_release_resource(s, sv);
 	s->map.occupant[r] = (uint32_t)(sv - s->veh);
 	sv->resource = r;
-	start_trip(s, sv, v, r, phase, 0);
 	return true;
 }
 
@@ -148,9 +155,14 @@ static void start_transport(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 {
 	uint32_t pick = sim_pick_station(&s->map, &s->rng, sv->node);
 	uint32_t drop = sim_pick_station(&s->map, &s->rng, pick);
+	if (pick == SIM_NONE || drop == SIM_NONE)
+		return;
+	/* pick to drop first: on a layout the leg routed last is driven */
+	uint32_t extra = sim_hops(s, (uint32_t)(sv - s->veh), pick, drop);
+	if (extra == UINT32_MAX || !start_trip(s, sv, v, pick, SIM_TO_PICK, extra))
+		return; /* a layout with no route that way: stay, try another later */
 	sim_release_resource(s, sv);
 	sv->drop = drop;
-	start_trip(s, sv, v, pick, SIM_TO_PICK, sim_hops(&s->map, pick, drop));
 }
 
 static void arrive(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
@@ -201,12 +213,74 @@ static void reach_node(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 		v->nodes_left--;
 }
 
+/* No edge leads on toward the target (a layout without a route there):
+ * the vehicle gives its own trip up where it stands. */
+static void stuck(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
+{
+	sim_halt(v);
+	fo_log(s->core, FO_LOG_DEBUG, "sim: %s: no route from %s to %s, trip given up", v->id,
+	       s->map.node_id[sv->node], s->map.node_id[sv->target]);
+	if (sv->phase == SIM_EXT_DRIVE || sv->phase == SIM_EXT_STOP)
+		return; /* cannot happen: an order's edges were checked */
+	sim_release_resource(s, sv);
+	order_done(s, v);
+	v->load[0] = '\0';
+	sv->drop = SIM_NONE;
+	sv->target = sv->node;
+	sv->phase = SIM_IDLE;
+}
+
+/* The lattice neighbour toward the target, and the heading there. */
+static void lattice_hop(const sim_map *mp, sim_vehicle *sv, fo_vehicle *v)
+{
+	sv->next = fo_depot_next_hop(mp->depot, sv->node, sv->target);
+	if (sv->next == sv->node + 1)
+		v->theta = 0;
+	else if (sv->next + 1 == sv->node)
+		v->theta = M_PI;
+	else if (sv->next > sv->node)
+		v->theta = M_PI / 2;
+	else
+		v->theta = -M_PI / 2;
+}
+
+/* On a layout: onto the next edge of the leg, at most at its limit (the
+ * rest of this step's distance d shrinks with the speed). */
+static bool layout_hop(sim_state *s, sim_vehicle *sv, fo_vehicle *v, double vcap, double *elen,
+                       double *d)
+{
+	double lim;
+	uint32_t next = sim_graph_next(s, (uint32_t)(sv - s->veh), elen, &lim);
+	if (next == SIM_NONE) {
+		stuck(s, sv, v);
+		return false;
+	}
+	sv->next = next;
+	double cap = lim > 0 && lim < vcap ? lim : vcap;
+	if (v->speed > cap) {
+		*d *= cap / v->speed;
+		v->speed = cap;
+	}
+	double x0, y0, x1, y1;
+	sim_node_pos(&s->map, sv->node, &x0, &y0);
+	sim_node_pos(&s->map, next, &x1, &y1);
+	if (x1 != x0 || y1 != y0)
+		v->theta = atan2(y1 - y0, x1 - x0);
+	return true;
+}
+
 void sim_drive(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 {
 	const sim_map *mp = &s->map;
-	double vmax = sv->vmax, limit = sim_order_speed_limit(sv);
-	if (limit > 0 && limit < vmax)
-		vmax = limit;
+	double vcap = sv->vmax, limit = sim_order_speed_limit(sv);
+	if (limit > 0 && limit < vcap)
+		vcap = limit;
+	double vmax = vcap, elen = SIM_SPACING_M, elim = 0;
+	if (mp->graph) {
+		sim_graph_edge_now(mp->graph, (uint32_t)(sv - s->veh), &elen, &elim);
+		if (sv->next != sv->node && elim > 0 && elim < vmax)
+			vmax = elim; /* the edge being driven */
+	}
 	v->speed = v->speed + ACCEL_MS2 * s->dt;
 	if (v->speed > vmax)
 		v->speed = vmax;
@@ -218,17 +292,12 @@ void sim_drive(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 				arrive(s, sv, v);
 				break;
 			}
-			sv->next = sim_next_hop(mp, sv->node, sv->target);
-			if (sv->next == sv->node + 1)
-				v->theta = 0;
-			else if (sv->next + 1 == sv->node)
-				v->theta = M_PI;
-			else if (sv->next > sv->node)
-				v->theta = M_PI / 2;
-			else
-				v->theta = -M_PI / 2;
+			if (!mp->graph)
+				lattice_hop(mp, sv, v);
+			else if (!layout_hop(s, sv, v, vcap, &elen, &d))
+				break;
 		}
-		double rem = SIM_SPACING_M - sv->edge_pos;
+		double rem = elen - sv->edge_pos;
 		if (d < rem) {
 			sv->edge_pos += (float)d;
 			driven += d;
@@ -243,11 +312,10 @@ void sim_drive(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 			}
 		}
 	}
-	double x0 = sim_node_x(mp, sv->node) * SIM_SPACING_M;
-	double y0 = sim_node_y(mp, sv->node) * SIM_SPACING_M;
-	double x1 = sim_node_x(mp, sv->next) * SIM_SPACING_M;
-	double y1 = sim_node_y(mp, sv->next) * SIM_SPACING_M;
-	double f = sv->edge_pos / SIM_SPACING_M;
+	double x0, y0, x1, y1;
+	sim_node_pos(mp, sv->node, &x0, &y0);
+	sim_node_pos(mp, sv->next, &x1, &y1);
+	double f = elen > 0 ? sv->edge_pos / elen : 0;
 	v->x = x0 + (x1 - x0) * f;
 	v->y = y0 + (y1 - y0) * f;
 	v->odometer_m += driven;
@@ -348,7 +416,7 @@ static void phase_step(sim_state *s, sim_vehicle *sv, fo_vehicle *v, double u, d
 			if (s->step >= sv->act_until &&
 			    !try_reserve(s, sv, v, SIM_KIND_CHARGER, SIM_TO_CHARGER))
 				sv->act_until = s->step + sim_secs(s, 2.0); /* all busy: retry */
-		} else if (!sv->master && u < p_order) {
+		} else if (!sv->master && s->jobs && u < p_order) {
 			start_transport(s, sv, v);
 		}
 		break;
@@ -433,6 +501,7 @@ static void vehicle_step(sim_state *s, fo_model *m, uint32_t i, const double p[3
 	battery_watch(s, v);
 	v->last_seen_ms = sim_wall(s);
 	fo_model_touch(m, v);
+	sim_conflicts_note(&s->conflicts, i, v->x, v->y);
 }
 
 void sim_step(sim_state *s)
@@ -444,4 +513,5 @@ void sim_step(sim_state *s)
 	size_t count = fo_model_vehicle_count(m);
 	for (uint32_t i = 0; i < s->nvehicles && s->vehicle_base + i < count; i++)
 		vehicle_step(s, m, i, p);
+	sim_conflicts_step(s);
 }

@@ -71,6 +71,15 @@ expect_rc 0 "mission start with an unknown node"
 bad=$(awk '{print $2; exit}' "$T/out")
 run "${D[@]}" mission wait --timeout 30 "$bad"
 expect_rc 1 "mission wait: it did not complete"
+expect_grep_log() { # the log of this test's processes
+	checks=$((checks + 1))
+	if ! grep -qE -- "$1" "$XDG_STATE_HOME/fleetops/fleetops.log"; then
+		echo "  FAIL ($2): no /$1/ in the log"
+		failures=$((failures + 1))
+	fi
+}
+expect_grep_log "mission ${bad:0:8}: queued -> failed by console: step 2, route .* -> NO-SUCH-NODE: layout sim-depot has no node or station 'NO-SUCH-NODE'" \
+	"the route to the unknown node fails, named"
 run mission show "$bad"
 expect_grep out "NO-SUCH-NODE" "the reason names the node"
 finish
