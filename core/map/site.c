@@ -445,7 +445,12 @@ int fo_site_route(fo_core *core, size_t idx, const char *from, const char *to, f
 		return -1;
 	}
 	const fo_route_path *p;
-	if (fo_route_find_any(sg->q, fv, nf, tv, nt, &p) != 0) {
+	/* under traffic control, around the ground other vehicles hold or
+	 * want where that costs little (soft: penalties, never blocks) */
+	site_traffic_penalize(core, sg, idx);
+	int rc = fo_route_find_any(sg->q, fv, nf, tv, nt, &p);
+	fo_route_clear_blocks(sg->q);
+	if (rc != 0) {
 		fo_route_info gi = fo_route_graph_info(sg->g);
 		snprintf(err, errlen, "no route from %s to %s for vehicle type %s on layout %s",
 		         from, to, gi.vehicle_type, core->site->info.name);

@@ -39,6 +39,13 @@ struct fo_site {
 site_graph *site_graph_for(fo_core *core, size_t idx, char *err, size_t errlen);
 /* Makes lif (OWNED from here on, whatever happens) with info the site. */
 void site_attach(fo_core *core, fo_lif *lif, const fo_layout_info *info);
+/* Penalises on sg's query the edges leaving nodes vehicles other than idx
+ * hold (SITE_HELD_S) or want next (SITE_WANTED_S), so a route goes round
+ * busy ground when a way round costs less; nothing without traffic
+ * control.  The caller clears the query's blocks after its query. */
+#define SITE_HELD_S 15.0
+#define SITE_WANTED_S 3.0
+void site_traffic_penalize(fo_core *core, site_graph *sg, size_t idx);
 /* Frees what site_traffic.c keeps. */
 void site_traffic_free(fo_site *site);
 

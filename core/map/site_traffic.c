@@ -9,13 +9,16 @@
 #include "site.h"
 
 #include "core.h"
+#include "route_int.h"
 #include "site_int.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SYNC_MS 100
+#define STANDING_M 0.05 /* a vehicle this close to its last node stands on it */
 
 void site_traffic_free(fo_site *site)
 {
@@ -143,7 +146,7 @@ int fo_site_claim(fo_core *core, size_t idx, const char *const *nodes, size_t n,
 		size_t np;
 		const uint32_t *p = fo_traffic_path_of(t, (uint32_t)idx, &np);
 		if (np && p[0] == v[0]) {
-			fo_traffic_release(t, (uint32_t)idx);
+			fo_traffic_release(t, (uint32_t)idx, 1);
 			got = fo_traffic_claim(t, (uint32_t)idx, v, n, budget, &blocker);
 		}
 	}
@@ -166,10 +169,47 @@ done:
 	return rc;
 }
 
+static void penalize_nodes(const fo_route_graph *g, fo_route_query *q, const uint32_t *v, size_t n,
+                           double seconds)
+{
+	for (size_t i = 0; i < n; i++)
+		for (uint32_t k = g->off[v[i]]; k < g->off[v[i] + 1]; k++)
+			fo_route_penalize_edge(q, g->arc[k].edge, seconds);
+}
+
+void site_traffic_penalize(fo_core *core, site_graph *sg, size_t idx)
+{
+	fo_route_clear_blocks(sg->q);
+	fo_traffic *t = core->site->traffic;
+	if (!t || !fo_site_traffic(core))
+		return;
+	size_t n = fo_model_vehicle_count(core->model);
+	for (size_t i = 0; i < n; i++) {
+		if (i == idx)
+			continue;
+		size_t nh, nw;
+		const uint32_t *h = fo_traffic_path_of(t, (uint32_t)i, &nh);
+		const uint32_t *w = fo_traffic_intent_of(t, (uint32_t)i, &nw);
+		penalize_nodes(sg->g, sg->q, h, nh, SITE_HELD_S);
+		penalize_nodes(sg->g, sg->q, w, nw, SITE_WANTED_S);
+	}
+}
+
 void fo_site_release(fo_core *core, size_t idx)
 {
-	if (core->site && core->site->traffic)
-		fo_traffic_release(core->site->traffic, (uint32_t)idx);
+	if (!core->site || !core->site->traffic)
+		return;
+	/* a vehicle stopped between two nodes (a cancel, an e-stop) keeps the
+	 * node ahead and the lane to it: it stands on that lane */
+	size_t keep = 1, nh;
+	const uint32_t *h = fo_traffic_path_of(core->site->traffic, (uint32_t)idx, &nh);
+	const fo_vehicle *v = fo_model_vehicle(core->model, idx);
+	if (v && nh >= 2) {
+		const fo_lif_node *at = fo_route_node_ref(core->site->tgraph, h[0], NULL, NULL);
+		if (at && hypot(v->x - at->x, v->y - at->y) > STANDING_M)
+			keep = 2;
+	}
+	fo_traffic_release(core->site->traffic, (uint32_t)idx, keep);
 }
 
 int fo_site_resolve(fo_core *core, size_t idx, const char *to, fo_site_path *out, bool *backed_off,

@@ -20,6 +20,7 @@ typedef struct {
 	uint32_t wait_serial; /* bumped whenever waits changes */
 	uint32_t counted;     /* wait_serial when its cycle was last counted */
 	uint32_t conflict_at; /* node it was last counted in conflict on */
+	uint32_t yield_to;    /* backed off for this vehicle: it goes first */
 } tveh;
 
 /* A lane: the unordered pair of nodes, a < b; key 0 is an empty slot (no
@@ -295,7 +296,9 @@ void fo_traffic_grow(fo_traffic *t, uint32_t nvehicles)
 	if (!t->veh)
 		abort();
 	for (uint32_t i = t->nveh; i < nvehicles; i++)
-		t->veh[i] = (tveh){.waits = FO_TRAFFIC_NONE, .conflict_at = FO_TRAFFIC_NONE};
+		t->veh[i] = (tveh){.waits = FO_TRAFFIC_NONE,
+		                   .conflict_at = FO_TRAFFIC_NONE,
+		                   .yield_to = FO_TRAFFIC_NONE};
 	t->nveh = nvehicles;
 }
 
@@ -327,6 +330,30 @@ static void set_wait(fo_traffic *t, tveh *v, uint32_t on)
 		t->st.waiting--;
 	v->waits = on;
 	v->wait_serial++;
+}
+
+static bool has(const u32vec *v, uint32_t x)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->v[i] == x)
+			return true;
+	return false;
+}
+
+/* The vehicle veh gives way to at node x: the one it backed off for, while
+ * that one still holds or wants x; FO_TRAFFIC_NONE otherwise.  The yield
+ * ends once that one wants nothing more (it arrived, or its order ended). */
+static uint32_t yields(fo_traffic *t, tveh *v, uint32_t x)
+{
+	uint32_t y = v->yield_to;
+	if (y == FO_TRAFFIC_NONE || y >= t->nveh)
+		return FO_TRAFFIC_NONE;
+	const tveh *o = &t->veh[y];
+	if (!o->intent.n && o->path.n <= 1) {
+		v->yield_to = FO_TRAFFIC_NONE;
+		return FO_TRAFFIC_NONE;
+	}
+	return has(&o->path, x) || has(&o->intent, x) ? y : FO_TRAFFIC_NONE;
 }
 
 /* Releases path entries [0, k) of veh (nodes and the lanes after them). */
@@ -422,9 +449,13 @@ size_t fo_traffic_claim(fo_traffic *t, uint32_t veh, const uint32_t *nodes, size
 	uint32_t b = FO_TRAFFIC_NONE;
 	while (g < n && g - 1 < room) {
 		uint32_t x = nodes[g];
-		if (x >= t->nnodes)
+		/* a node it holds already comes back later in the plan (a back-off,
+		 * a loop): it leaves it first, so others may pass meanwhile */
+		if (x >= t->nnodes || t->holder[x] == veh)
 			break;
 		b = node_blocker(t, veh, x);
+		if (b == FO_TRAFFIC_NONE)
+			b = yields(t, v, x);
 		if (b == FO_TRAFFIC_NONE) {
 			uint32_t lh = lane_holder(t, nodes[g - 1], x);
 			if (lh != FO_TRAFFIC_NONE && lh != veh)
@@ -450,13 +481,16 @@ size_t fo_traffic_claim(fo_traffic *t, uint32_t veh, const uint32_t *nodes, size
 	return g;
 }
 
-void fo_traffic_release(fo_traffic *t, uint32_t veh)
+void fo_traffic_release(fo_traffic *t, uint32_t veh, size_t keep)
 {
 	if (veh >= t->nveh)
 		return;
 	tveh *v = &t->veh[veh];
-	release_tail(t, veh, v->path.n ? 1 : 0);
+	if (keep < 1)
+		keep = 1;
+	release_tail(t, veh, v->path.n < keep ? v->path.n : keep);
 	v->intent.n = 0;
+	v->yield_to = FO_TRAFFIC_NONE;
 	set_wait(t, v, FO_TRAFFIC_NONE);
 }
 
@@ -588,6 +622,9 @@ static size_t backoff_candidates(fo_traffic *t, fo_route_query *q, uint32_t veh,
 static void resolved(fo_traffic *t, uint32_t veh, const fo_traffic_path *p)
 {
 	tveh *v = &t->veh[veh];
+	/* backing off for the vehicle it waited for: that one goes first
+	 * through the ground it wants */
+	v->yield_to = p->backed_off ? v->waits : FO_TRAFFIC_NONE;
 	set_wait(t, v, FO_TRAFFIC_NONE);
 	v->intent.n = 0;
 	for (size_t i = 1; i < p->nnodes; i++)

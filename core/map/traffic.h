@@ -20,15 +20,19 @@
  *
  * A claim asks for the rest of a plan: it grants the longest prefix that is
  * free, up to a budget, and keeps the rest as the vehicle's intent (the
- * horizon: shown, never held).  A refused node makes the claimant wait for
- * its holder: an edge of the wait-for graph.  Every vehicle waits for at most
- * one other, so a deadlock is a cycle found by following the edges.
+ * horizon: shown, never held).  A node the vehicle holds already, met again
+ * later in the plan (it backs off and returns, a loop), ends the grant: the
+ * vehicle leaves it first, so the others it was in the way of can pass.  A refused node makes the
+ * claimant wait for its holder: an edge of the wait-for graph.  Every vehicle waits for at most one
+ * other, so a deadlock is a cycle found by following the edges.
  *
  * Resolution, never waiting it out (fo_traffic_resolve): the claimant is
  * re-routed from the end of what it holds to its goal with every node and
  * lane another vehicle holds blocked; when no such route exists it backs off
  * to the nearest node it can reach that nobody holds and that is on no
- * waiting vehicle's intent, and goes on to its goal from there.
+ * waiting vehicle's intent, and goes on to its goal from there — giving
+ * way: it claims nothing the vehicle it backed off for still holds or
+ * wants until that one has passed.
  *
  * Vehicles not under traffic control (manual mode, offline, another master
  * control) are told where they stand with fo_traffic_at like every other:
@@ -94,9 +98,11 @@ int fo_traffic_at(fo_traffic *t, uint32_t veh, uint32_t node);
  * nobody. */
 size_t fo_traffic_claim(fo_traffic *t, uint32_t veh, const uint32_t *nodes, size_t n, size_t budget,
                         uint32_t *blocker);
-/* Releases veh's path but the node it stands on, its intent and its wait
- * (its order ended or was cancelled). */
-void fo_traffic_release(fo_traffic *t, uint32_t veh);
+/* Releases veh's path but its first `keep` nodes (at least the one it
+ * stands on; 2 keeps the node ahead and the lane to it, for a vehicle
+ * stopped between two nodes), its intent and its wait (its order ended or
+ * was cancelled). */
+void fo_traffic_release(fo_traffic *t, uint32_t veh, size_t keep);
 
 /* The deadlock veh is in: when following the wait-for edges from veh comes
  * back to veh, the cycle's vehicles (veh first) go to members (the first

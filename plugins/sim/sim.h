@@ -145,6 +145,7 @@ typedef struct {
 	double last_step_ms; /* wall time of the last step, for sim status */
 	fo_timer *timer;
 	bool jobs;      /* sim.jobs random: idle vehicles take jobs of their own */
+	double drain;   /* sim.drain: battery drain as a multiple of the built-in one */
 	double speedup; /* sim.speedup: steps per timer tick, on average */
 	double owed;    /* fractional steps carried to the next tick */
 	sim_conflicts conflicts;

@@ -18,6 +18,8 @@ const fo_opt_def sim_options[] = {
     {"sim.jobs", FO_OPT_STR, "random", 0, 0, NULL,
      "what simulated vehicles do without an order: random (their own jobs) or none (stand until "
      "the master control orders them)"},
+    {"sim.drain", FO_OPT_DOUBLE, "1", 0, 100, NULL,
+     "battery drain as a multiple of the simulator's own (0: batteries never run down)"},
     {"sim.speedup", FO_OPT_DOUBLE, "1", 1, 100, NULL,
      "simulated seconds per wall-clock second (steps of 1/rate_hz each)"},
 };

@@ -69,6 +69,7 @@ static fo_status sim_init(fo_core *core, void **state, char *err, size_t errlen)
 	s->speedup = fo_config_double(core, "sim.speedup");
 	if (!(s->speedup >= 1 && s->speedup <= 100))
 		s->speedup = 1;
+	s->drain = fo_config_double(core, "sim.drain");
 	const char *jobs = fo_config_str(core, "sim.jobs");
 	if (jobs && strcmp(jobs, "none") == 0) {
 		s->jobs = false;

@@ -319,7 +319,7 @@ void sim_drive(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 	v->x = x0 + (x1 - x0) * f;
 	v->y = y0 + (y1 - y0) * f;
 	v->odometer_m += driven;
-	v->battery -= DRAIN_PER_M * driven;
+	v->battery -= DRAIN_PER_M * s->drain * driven;
 }
 
 /* A safety stop: a protective field violation (auto-acknowledged once the
@@ -411,8 +411,10 @@ static void phase_step(sim_state *s, sim_vehicle *sv, fo_vehicle *v, double u, d
 	case SIM_IDLE:
 	case SIM_PARKED:
 		/* under master control: no random jobs; it still goes to a
-		 * charger by itself when idle with no order in progress */
-		if (v->battery < GO_CHARGE_BELOW && (!sv->master || !sim_order_in_progress(sv))) {
+		 * charger by itself when idle with no order in progress —
+		 * unless sim.jobs is none: then it never moves by itself */
+		if (v->battery < GO_CHARGE_BELOW && s->jobs &&
+		    (!sv->master || !sim_order_in_progress(sv))) {
 			if (s->step >= sv->act_until &&
 			    !try_reserve(s, sv, v, SIM_KIND_CHARGER, SIM_TO_CHARGER))
 				sv->act_until = s->step + sim_secs(s, 2.0); /* all busy: retry */
@@ -495,7 +497,7 @@ static void vehicle_step(sim_state *s, fo_model *m, uint32_t i, const double p[3
 		phase_step(s, sv, v, u - p[0] - p[1], p[2]);
 	}
 	if (!v->charging)
-		v->battery -= DRAIN_IDLE_PER_S * s->dt;
+		v->battery -= DRAIN_IDLE_PER_S * s->drain * s->dt;
 	if (v->battery > 100)
 		v->battery = 100;
 	battery_watch(s, v);

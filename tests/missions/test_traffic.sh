@@ -6,8 +6,8 @@
 #   1. A mission to the node another AGV stands on: the order's base stops
 #      short of that node, the mission log says whom it waits for.
 #   2. That AGV is sent to where the first one came from: the two want each
-#      other's ground (a head-on meeting or a wait on each other), and both
-#      missions still complete — the wait is resolved, never waited out.
+#      other's ground; the second is routed round the first where it can
+#      be, else they meet and the deadlock is resolved; both complete.
 #   3. Throughout, from the AGVs' own states (5 a second): no two AGVs ever
 #      closer than 2 m (the depot's nodes are 5 m apart), and every order
 #      and update valid against the official schema.
@@ -75,7 +75,12 @@ expect_eq "$(mission_state "$m2")" completed "$vb reached $na"
 "$FO" mission show "$m2" >"$T/show2"
 "$FO" db list missions.logs >"$T/logs"
 grep -E "traffic:" "$T/logs" | cut -f1-3 --complement | sed 's/^/    /' | head -8
-expect_grep "$T/logs" "traffic: deadlock at N-[0-9]+ resolved: (rerouted to $na|backs off to)" "the deadlock was resolved by a route around or a back-off"
+# routes go round ground others hold where that costs little, so the second
+# may plan round the first from the start; else they meet and a deadlock
+# is resolved (tests/missions/test_traffic_corridor.sh forces one)
+if ! grep -qE "traffic: deadlock at N-[0-9]+ resolved" "$T/logs"; then
+	expect_grep "$T/show2" "update 0 sent to $vb" "no deadlock: the second mission was dispatched round the first"
+fi
 
 # 3. never closer than 2 m, by the AGVs' own positions
 python3 - "$T/states" <<'PY' >"$T/dist"

@@ -8,7 +8,9 @@
 # Usage: traffic_scenario.sh on|off AGVS LAYOUT_VEHICLES SIMULATED_S SPEEDUP [SEED]
 #   LAYOUT_VEHICLES sizes the layout (`map depot --vehicles N`: about 3 N
 #   nodes); the AGVs drive it with sim.layout, stand until ordered
-#   (sim.jobs none), and a script of `serve` gives every idle AGV a mission
+#   (sim.jobs none: no trips of their own, charging included; sim.drain 0:
+#   batteries do not run down — the scenario is about traffic, charging is
+#   the master's, issue 13), and a script of `serve` gives every idle AGV a mission
 #   to a random station of the layout as soon as its last one ended.
 # Conflicts are the simulator's own count (two AGVs closer than
 # map.vehicle_length, each pair once per meeting), independent of traffic
@@ -18,7 +20,12 @@ set -uo pipefail
 mode=${1:?on|off} agvs=${2:?} lv=${3:?} sim_s=${4:?} speedup=${5:?} seed=${6:-7}
 FO=${FO:-${BUILD:-build}/fleetops}
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+# KEEP=1 keeps the run's directory (store, log) and says where
+if [ -n "${KEEP:-}" ]; then
+	echo "traffic_scenario: keeping $T" >&2
+else
+	trap 'rm -rf "$T"' EXIT
+fi
 export HOME=$T/home XDG_CONFIG_HOME=$T/config XDG_STATE_HOME=$T/state XDG_DATA_HOME=$T/data
 export FLEETOPS_STORE=sqlite:$T/store.db
 mkdir -p "$HOME" "$T/scripts"
@@ -71,7 +78,7 @@ fleetops.after($wall - 0.5, function()
 end)
 LUA
 
-FLEETOPS_SIM_LAYOUT=$T/layout.json FLEETOPS_SIM_JOBS=none FLEETOPS_SIM_SPEEDUP=$speedup \
+FLEETOPS_SIM_LAYOUT=$T/layout.json FLEETOPS_SIM_JOBS=none FLEETOPS_SIM_SPEEDUP=$speedup FLEETOPS_SIM_DRAIN=0 \
 	FLEETOPS_MAP_TRAFFIC=$mode FLEETOPS_MISSIONS_MIN_BATTERY=0 FLEETOPS_SCRIPTS_PATH=$T/scripts \
 	timeout $((wall + 60)) "$FO" --demo --sim-vehicles "$agvs" --seed "$seed" \
 	--log-file "$T/log" serve --seconds "$wall" >"$T/out" 2>&1

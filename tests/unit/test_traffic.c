@@ -154,8 +154,13 @@ static void test_release_behind_and_at_end(void **state)
 	/* someone else may take B now */
 	fo_traffic_at(n.t, 1, N(&n, "A"));
 	assert_int_equal(claim(&n, 1, "A B", 0, NULL), 2);
+	/* stopped between C and D: it keeps both and the lane between */
+	assert_int_equal(claim(&n, 0, "D E", 0, NULL), 2);
+	fo_traffic_release(n.t, 0, 2);
+	assert_string_equal(held(&n, 0, buf, sizeof buf), "C D");
+	assert_int_equal(fo_traffic_holder(n.t, N(&n, "E")), FO_TRAFFIC_NONE);
 	/* the order ends: vehicle 0 keeps what it stands on */
-	fo_traffic_release(n.t, 0);
+	fo_traffic_release(n.t, 0, 1);
 	assert_string_equal(held(&n, 0, buf, sizeof buf), "C");
 	assert_int_equal(fo_traffic_get_stats(n.t).held_lanes, 1);
 	/* told it is nowhere: everything goes */
@@ -246,8 +251,14 @@ static void test_deadlock_back_off(void **state)
 	assert_int_equal(p.nodes[4], goal);
 	assert_int_equal(fo_traffic_claim(n.t, 0, p.nodes, p.nnodes, 1, &b), 2);
 	assert_string_equal(held(&n, 0, buf, sizeof buf), "B S");
-	/* it reaches S: B is free, vehicle 1 goes through */
+	/* not B again before it has left it: vehicle 1 is to pass there */
+	assert_int_equal(claim(&n, 0, "S B C D", 0, &b), 1);
+	assert_int_equal(b, FO_TRAFFIC_NONE);
+	/* it reaches S: B is free, and vehicle 0, which backed off for
+	 * vehicle 1, gives way there even when it asks first */
 	fo_traffic_at(n.t, 0, N(&n, "S"));
+	assert_int_equal(claim(&n, 0, "S B C D", 1, &b), 1);
+	assert_int_equal(b, 1);
 	assert_int_equal(claim(&n, 1, "C B A", 1, &b), 2);
 	assert_int_equal(fo_traffic_cycle(n.t, 0, cyc, 4), 0);
 	fo_traffic_at(n.t, 1, N(&n, "B"));
@@ -286,7 +297,7 @@ static void test_deadlock_reroute(void **state)
 	/* a third vehicle waiting at U for B while vehicle 0 holds B: a way
 	 * round U - V - C is blocked by vehicle 1 on C; once 1 has left C for
 	 * D, vehicle 2 waits for 0 only and its detour exists */
-	fo_traffic_release(n.t, 1);
+	fo_traffic_release(n.t, 1, 1);
 	fo_traffic_at(n.t, 1, N(&n, "D"));
 	fo_traffic_at(n.t, 2, N(&n, "U"));
 	assert_int_equal(claim(&n, 2, "U B A", 0, &b), 1);
@@ -374,7 +385,7 @@ static void test_ring_churn(void **state)
 	assert_int_equal(st.held_nodes, held_nodes);
 	assert_int_equal(st.held_lanes, lanes);
 	for (uint32_t v = 0; v < 6; v++)
-		fo_traffic_release(n.t, v);
+		fo_traffic_release(n.t, v, 1);
 	assert_int_equal(fo_traffic_get_stats(n.t).held_lanes, 0);
 	assert_int_equal(fo_traffic_get_stats(n.t).held_nodes, 6);
 	net_free(&n);
