@@ -223,6 +223,8 @@ bench: all $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; BUILD=$(BUILD) $$b || exit 1; done
 	@echo "== tests/bench/mqtt_e2e.sh"; BUILD=$(BUILD) tests/bench/mqtt_e2e.sh
 	@echo "== tests/bench/alerts_shared.sh"; BUILD=$(BUILD) tests/bench/alerts_shared.sh
+	@echo "== tests/sim/traffic_scenario.sh: 100 AGVs, 2,304 nodes, a simulated hour at 10x, with and without traffic control"
+	@for m in on off; do BUILD=$(BUILD) tests/sim/traffic_scenario.sh $$m 100 1000 3600 10 || exit 1; done
 
 install: all docs
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/plugins $(DESTDIR)$(DATADIR)/themes

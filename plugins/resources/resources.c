@@ -220,8 +220,9 @@ static const fo_pane_spec pane = {
     .title = "Resources",
     .slot = 5,
     .views = pane_views,
-    .note = "Live: chargers and parking places from the simulator's depot map (--demo; "
-            "map import is not built yet), with the vehicle standing on each now. Not "
+    .note = "Live: chargers and parking places of the site (the simulator's map, or the "
+            "active layout's stations typed charger or parking), with the vehicle standing "
+            "on each now. Not "
             "built yet: resource pools (docks, operators, "
             "payload tools), allocations over time windows, requests, utilization, "
             "planning, conflict detection and resolution.",
@@ -238,8 +239,8 @@ static const fo_view_spec resources_views[] = {
         .cell = charger_cell,
         .row_key = charger_key,
         .generation = fo_view_model_generation,
-        .empty_text = "no chargers in the depot map: start with --demo for the simulated "
-                      "depot; map import is not built yet",
+        .empty_text = "no chargers on the site: start with --demo, or activate a layout "
+                      "with charger stations (map import FILE --activate)",
     },
     {
         .name = "resources.parking",
@@ -251,8 +252,8 @@ static const fo_view_spec resources_views[] = {
         .cell = parking_cell,
         .row_key = parking_key,
         .generation = fo_view_model_generation,
-        .empty_text = "no parking places in the depot map: start with --demo for the "
-                      "simulated depot; map import is not built yet",
+        .empty_text = "no parking places on the site: start with --demo, or activate a "
+                      "layout with parking stations (map import FILE --activate)",
     },
 };
 
