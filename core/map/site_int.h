@@ -30,6 +30,8 @@ struct fo_site {
 	fo_traffic *traffic;    /* OWNED */
 	fo_timer *ttimer;       /* OWNED: tells the engine where vehicles stand */
 	uint32_t *tnode;        /* OWNED: per model vehicle, the node last told */
+	uint64_t *tcycle_ms;    /* OWNED: per model vehicle, since when it is in a
+	                         * deadlock (wall ms), 0: it is not */
 	uint32_t ntnode;
 	uint64_t synced_ms;
 };

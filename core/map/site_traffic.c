@@ -26,6 +26,8 @@ void site_traffic_free(fo_site *site)
 	fo_traffic_free(site->traffic);
 	fo_route_graph_free(site->tgraph);
 	free(site->tnode);
+	free(site->tcycle_ms);
+	site->tcycle_ms = NULL;
 	site->ttimer = NULL;
 	site->traffic = NULL;
 	site->tgraph = NULL;
@@ -49,10 +51,13 @@ static void sync_one(fo_core *core, size_t i)
 		if (n <= i)
 			n = i + 1;
 		site->tnode = realloc(site->tnode, n * sizeof *site->tnode);
-		if (!site->tnode)
+		site->tcycle_ms = realloc(site->tcycle_ms, n * sizeof *site->tcycle_ms);
+		if (!site->tnode || !site->tcycle_ms)
 			abort();
-		for (size_t k = site->ntnode; k < n; k++)
+		for (size_t k = site->ntnode; k < n; k++) {
 			site->tnode[k] = FO_TRAFFIC_NONE;
+			site->tcycle_ms[k] = 0;
+		}
 		site->ntnode = (uint32_t)n;
 		fo_traffic_grow(site->traffic, (uint32_t)n);
 	}
@@ -71,8 +76,18 @@ static void sync_all(fo_core *core, void *ud)
 	if (!core->site || !core->site->traffic)
 		return;
 	size_t n = fo_model_vehicle_count(core->model);
-	for (size_t i = 0; i < n; i++)
+	uint64_t now = fo_wall_ms();
+	for (size_t i = 0; i < n; i++) {
 		sync_one(core, i);
+		/* how long each vehicle has been in a deadlock (map traffic) */
+		fo_site *site = core->site;
+		bool in = fo_traffic_waits_for(site->traffic, (uint32_t)i) != FO_TRAFFIC_NONE &&
+		          fo_traffic_cycle(site->traffic, (uint32_t)i, NULL, 0) > 0;
+		if (!in)
+			site->tcycle_ms[i] = 0;
+		else if (!site->tcycle_ms[i])
+			site->tcycle_ms[i] = now;
+	}
 }
 
 /* The first vehicle type the document names (the engine's graph needs

@@ -57,9 +57,17 @@ static fo_status cmd_traffic(fo_core *core, const fo_args *a, fo_out *out, void 
 	              (unsigned long long)st.rerouted, (unsigned long long)st.backed_off,
 	              (unsigned long long)st.unresolved);
 	size_t n = fo_model_vehicle_count(core->model), cycled = 0;
-	for (size_t i = 0; i < n; i++)
-		cycled += fo_traffic_cycle(core->site->traffic, (uint32_t)i, NULL, 0) > 0;
-	fo_out_printf(out, "in a deadlock now: %zu vehicles\n", cycled);
+	uint64_t now = fo_wall_ms(), longest = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (fo_traffic_cycle(core->site->traffic, (uint32_t)i, NULL, 0) == 0)
+			continue;
+		cycled++;
+		uint64_t since = i < core->site->ntnode ? core->site->tcycle_ms[i] : 0;
+		if (since && now - since > longest)
+			longest = now - since;
+	}
+	fo_out_printf(out, "in a deadlock now: %zu vehicles, the longest for %.1f s\n", cycled,
+	              (double)longest / 1000.0);
 	fo_out_printf(out, "%-12s %-24s %-32s %s\n", "VEHICLE", "HOLDS", "WANTS", "WAITS FOR");
 	for (size_t i = 0; i < n; i++) {
 		size_t nh, ni;

@@ -4,7 +4,10 @@
 # without traffic control; prints one line of figures:
 #   traffic=on agvs=100 nodes=2100 simulated_s=600 completed=412 per_hour=2472
 #   failed=0 conflicts=0 deadlocks=3 rerouted=1 backed_off=2 unresolved=0
-#   waiting_end=2 deadlocked_end=0
+#   waiting_end=2 deadlocked_end=0 deadlock_longest_s=0.0
+# (deadlocked_end: vehicles in a cycle of waits when the run ends, and the
+# longest any of them had been in it, in wall seconds: a cycle just formed
+# is resolved at the next claim of one of its vehicles)
 # Usage: traffic_scenario.sh on|off AGVS LAYOUT_VEHICLES SIMULATED_S SPEEDUP [SEED]
 #   LAYOUT_VEHICLES sizes the layout (`map depot --vehicles N`: about 3 N
 #   nodes); the AGVs drive it with sim.layout, stand until ordered
@@ -102,10 +105,11 @@ dl = re.findall(r"scenario: conflicts \d+; deadlocks (\d+): rerouted (\d+), back
 deadlocks, rerouted, backed, unresolved = map(int, dl[-1]) if dl else (0, 0, 0, 0)
 waiting = int(num(r"scenario: held: \d+ nodes, \d+ lanes; waiting: (\d+)"))
 cycled = int(num(r"scenario: in a deadlock now: (\d+) vehicles"))
+longest = num(r"scenario: in a deadlock now: \d+ vehicles, the longest for ([\d.]+) s")
 print("traffic=%s agvs=%s nodes=%s simulated_s=%.0f completed=%d per_hour=%.0f failed=%d "
       "conflicts=%d deadlocks=%d rerouted=%d backed_off=%d unresolved=%d waiting_end=%d "
-      "deadlocked_end=%d" % (
+      "deadlocked_end=%d deadlock_longest_s=%.1f" % (
           sys.argv[2], sys.argv[3], sys.argv[4], sim_s, completed,
           completed * 3600.0 / sim_s if sim_s else 0, failed, conflicts, deadlocks, rerouted,
-          backed, unresolved, waiting, cycled))
+          backed, unresolved, waiting, cycled, longest))
 PY
