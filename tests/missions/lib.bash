@@ -70,3 +70,51 @@ wait_state() {
 	done
 	return 1
 }
+
+# closest_check STATES OUT: from the AGVs' own state messages (mosquitto_sub
+# -v lines), the closest two came to each other at about the same moment
+# (states of two AGVs at most 0.25 s apart); OUT gets "closest D A B at T"
+# and "apart True|False" (never closer than 2 m).
+closest_check() {
+	python3 - "$1" <<'PY' >"$2"
+import json, math, sys
+from datetime import datetime
+last, worst = {}, (1e9, None)
+for line in open(sys.argv[1]):
+    try:
+        s = json.loads(line.partition(" ")[2])
+    except ValueError:
+        continue
+    p = s.get("agvPosition")
+    if not p:
+        continue
+    t = datetime.strptime(s["timestamp"].replace("Z", "+0000"), "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
+    me = s["serialNumber"]
+    last[me] = (t, p["x"], p["y"])
+    for other, (to, xo, yo) in last.items():
+        if other != me and abs(to - t) <= 0.25:
+            d = math.hypot(p["x"] - xo, p["y"] - yo)
+            if d < worst[0]:
+                worst = (d, f"{me} {other} at {s['timestamp']}")
+print("closest %.2f" % worst[0], worst[1])
+print("apart", worst[0] >= 2.0)
+PY
+}
+
+# orders_valid ORDERS OUT: every order (mosquitto_sub -v lines) against the
+# official 2.1.0 order schema; OUT gets "orders N invalid M".
+orders_valid() {
+	python3 - "$1" "$FO_VDA_SCHEMAS" <<'PY' >"$2"
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[2] + "/order.schema"))
+n = bad = 0
+for line in open(sys.argv[1]):
+    n += 1
+    try:
+        jsonschema.validate(json.loads(line.partition(" ")[2]), schema)
+    except jsonschema.ValidationError:
+        bad += 1
+print("orders", n, "invalid", bad)
+PY
+}

@@ -83,46 +83,10 @@ if ! grep -qE "traffic: deadlock at N-[0-9]+ resolved" "$T/logs"; then
 fi
 
 # 3. never closer than 2 m, by the AGVs' own positions
-python3 - "$T/states" <<'PY' >"$T/dist"
-import json, math, sys
-from datetime import datetime
-last, worst = {}, (1e9, None)
-for line in open(sys.argv[1]):
-    topic, _, body = line.partition(" ")
-    try:
-        s = json.loads(body)
-    except ValueError:
-        continue
-    p = s.get("agvPosition")
-    if not p:
-        continue
-    t = datetime.strptime(s["timestamp"].replace("Z", "+0000"), "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
-    me = s["serialNumber"]
-    last[me] = (t, p["x"], p["y"])
-    for other, (to, xo, yo) in last.items():
-        if other != me and abs(to - t) <= 0.25:
-            d = math.hypot(p["x"] - xo, p["y"] - yo)
-            if d < worst[0]:
-                worst = (d, f"{me} {other} at {s['timestamp']}")
-print("states", sum(1 for _ in open(sys.argv[1])))
-print("closest %.2f" % worst[0], worst[1])
-print("apart", worst[0] >= 2.0)
-PY
+closest_check "$T/states" "$T/dist"
 sed 's/^/    /' "$T/dist"
 expect_grep "$T/dist" "^apart True$" "no two AGVs ever closer than 2 m"
 
-python3 - "$T/orders" "$FO_VDA_SCHEMAS" >"$T/valid" <<'PY'
-import json, sys
-import jsonschema
-schema = json.load(open(sys.argv[2] + "/order.schema"))
-n = bad = 0
-for line in open(sys.argv[1]):
-    n += 1
-    try:
-        jsonschema.validate(json.loads(line.partition(" ")[2]), schema)
-    except jsonschema.ValidationError:
-        bad += 1
-print("orders", n, "invalid", bad)
-PY
+orders_valid "$T/orders" "$T/valid"
 expect_grep "$T/valid" "^orders ([3-9]|[1-9][0-9]+) invalid 0$" "orders and their updates valid against the 2.1.0 schema"
 finish

@@ -58,7 +58,6 @@ JSON
 m1=$("$FO" mission start --vehicle "$on_a" goto "to=E" | awk '{print $2}')
 m2=$("$FO" mission start --vehicle "$on_e" goto "to=A" | awk '{print $2}')
 wait_state "$m1" completed 120
-[ -n "${KEEP:-}" ] && cp -r "$T" /tmp/keep-corridor
 expect_eq "$(mission_state "$m1")" completed "$on_a drove the corridor to E"
 wait_state "$m2" completed 60
 expect_eq "$(mission_state "$m2")" completed "$on_e drove the corridor to A"
@@ -67,41 +66,9 @@ grep -E "traffic:" "$T/logs" | cut -f5 | sed 's/^/    /' | head -8
 expect_grep "$T/logs" "traffic: AGV-[0-9]+ waits for AGV-[0-9]+ \(holds [A-E]\): deadlock" "head-on in the corridor: a deadlock"
 expect_grep "$T/logs" "traffic: deadlock at [A-E] resolved: backs off to S, then on to [AE]" "resolved by backing off into the siding"
 
-python3 - "$T/states" <<'PY' >"$T/dist"
-import json, math, sys
-from datetime import datetime
-last, worst = {}, 1e9
-for line in open(sys.argv[1]):
-    try:
-        s = json.loads(line.partition(" ")[2])
-    except ValueError:
-        continue
-    p = s.get("agvPosition")
-    if not p:
-        continue
-    t = datetime.strptime(s["timestamp"].replace("Z", "+0000"), "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
-    last[s["serialNumber"]] = (t, p["x"], p["y"])
-    for o, (to, xo, yo) in last.items():
-        if o != s["serialNumber"] and abs(to - t) <= 0.25:
-            worst = min(worst, math.hypot(p["x"] - xo, p["y"] - yo))
-print("closest %.2f" % worst)
-print("apart", worst >= 2.0)
-PY
+closest_check "$T/states" "$T/dist"
 sed 's/^/    /' "$T/dist"
 expect_grep "$T/dist" "^apart True$" "the AGVs never closer than 2 m"
-python3 - "$T/orders" "$FO_VDA_SCHEMAS" >"$T/valid" <<'PY'
-import json, sys
-import jsonschema
-schema = json.load(open(sys.argv[2] + "/order.schema"))
-n = bad = 0
-for line in open(sys.argv[1]):
-    n += 1
-    try:
-        jsonschema.validate(json.loads(line.partition(" ")[2]), schema)
-    except jsonschema.ValidationError:
-        bad += 1
-print("orders", n, "invalid", bad)
-PY
+orders_valid "$T/orders" "$T/valid"
 expect_grep "$T/valid" "^orders [0-9]+ invalid 0$" "orders and their updates valid against the 2.1.0 schema"
-[ -n "${KEEP:-}" ] && cp -r "$T" /tmp/keep-corridor
 finish
