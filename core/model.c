@@ -36,6 +36,10 @@ static vehicle_rec *rec_of(fo_vehicle *v)
 struct fo_model {
 	fo_vec tenants, fleets, zones, nodes, edges, vehicles;
 	fo_idmap tenant_ids, fleet_ids, zone_ids, node_ids, vehicle_ids;
+	/* edges by their two ends (open addressing, edge index + 1, 0 empty;
+	 * the first edge of a pair wins) */
+	uint32_t *edge_slots;
+	size_t edge_cap;
 	uint64_t gen;
 	size_t state_counts[FO_VS__COUNT]; /* kept by fo_model_touch */
 	fo_vevents *events;                /* OWNED, NULL: none published */
@@ -108,6 +112,7 @@ void fo_model_free(fo_model *m)
 	                  &m->vehicle_ids};
 	for (size_t i = 0; i < 5; i++)
 		fo_idmap_free(ms[i]);
+	free(m->edge_slots);
 	fo_vevents_free(m->events);
 	free(m);
 }
@@ -188,6 +193,40 @@ int fo_model_node_add(fo_model *m, const fo_map_node *n, char *err, size_t errle
 	return (int)(m->nodes.n - 1);
 }
 
+static size_t pair_hash(uint32_t from, uint32_t to, size_t cap)
+{
+	uint64_t k = ((uint64_t)from << 32 | to) * 0x9e3779b97f4a7c15ULL;
+	return (size_t)(k >> 17) & (cap - 1);
+}
+
+/* Puts edge i into the pair table (the caller made room). */
+static void pair_put(fo_model *m, uint32_t i)
+{
+	const fo_map_edge *e = vec_at(&m->edges, i);
+	for (size_t s = pair_hash(e->from, e->to, m->edge_cap);; s = (s + 1) & (m->edge_cap - 1)) {
+		if (!m->edge_slots[s]) {
+			m->edge_slots[s] = i + 1;
+			return;
+		}
+		const fo_map_edge *o = vec_at(&m->edges, m->edge_slots[s] - 1);
+		if (o->from == e->from && o->to == e->to)
+			return; /* the first of the pair stays */
+	}
+}
+
+long fo_model_edge_find(const fo_model *m, uint32_t from, uint32_t to)
+{
+	if (!m->edge_cap)
+		return -1;
+	for (size_t s = pair_hash(from, to, m->edge_cap); m->edge_slots[s];
+	     s = (s + 1) & (m->edge_cap - 1)) {
+		const fo_map_edge *e = vec_at(&m->edges, m->edge_slots[s] - 1);
+		if (e->from == from && e->to == to)
+			return (long)m->edge_slots[s] - 1;
+	}
+	return -1;
+}
+
 int fo_model_edge_add(fo_model *m, const fo_map_edge *e, char *err, size_t errlen)
 {
 	if (e->from >= m->nodes.n || e->to >= m->nodes.n) {
@@ -196,6 +235,17 @@ int fo_model_edge_add(fo_model *m, const fo_map_edge *e, char *err, size_t errle
 	}
 	fo_map_edge *p = vec_push(&m->edges);
 	*p = *e;
+	if (2 * m->edges.n > m->edge_cap) { /* at most half full */
+		free(m->edge_slots);
+		m->edge_cap = m->edge_cap ? 2 * m->edge_cap : 256;
+		m->edge_slots = calloc(m->edge_cap, sizeof *m->edge_slots);
+		if (!m->edge_slots)
+			abort();
+		for (uint32_t i = 0; i < m->edges.n; i++)
+			pair_put(m, i);
+	} else {
+		pair_put(m, (uint32_t)(m->edges.n - 1));
+	}
 	m->gen++;
 	return (int)(m->edges.n - 1);
 }

@@ -395,6 +395,9 @@ fo_vehicle *fo_model_vehicle(fo_model *m, size_t i);
 /* Lookups by id: index or -1. */
 long fo_model_vehicle_find(const fo_model *m, const char *id);
 long fo_model_node_find(const fo_model *m, const char *id);
+/* The edge from node index `from` to node index `to` (the first added when
+ * there are several), O(1): its index or -1. */
+long fo_model_edge_find(const fo_model *m, uint32_t from, uint32_t to);
 long fo_model_fleet_find(const fo_model *m, const char *id);
 
 /* Call after changing a vehicle: stamps it with a new generation so views

@@ -115,12 +115,8 @@ static int put_header(fo_buf *b, const fo_vda_header *h, char *err, size_t errle
 /* The map edge from -> to, or NULL. */
 static const fo_map_edge *edge_between(const fo_model *m, long from, long to)
 {
-	for (size_t i = 0; i < fo_model_edge_count(m); i++) {
-		const fo_map_edge *e = fo_model_edge(m, i);
-		if ((long)e->from == from && (long)e->to == to)
-			return e;
-	}
-	return NULL;
+	long i = from < 0 || to < 0 ? -1 : fo_model_edge_find(m, (uint32_t)from, (uint32_t)to);
+	return i < 0 ? NULL : fo_model_edge(m, (size_t)i);
 }
 
 /* Whether text is one JSON value of a type an actionParameter may hold. */

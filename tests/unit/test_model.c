@@ -129,6 +129,39 @@ static void test_map(void **state)
 	assert_int_equal(fo_model_edge(f->m, 0)->to, 1);
 	assert_int_equal(fo_model_zone_count(f->m), 1);
 	assert_string_equal(fo_model_zone(f->m, 0)->name, "Dock");
+	/* edges by their ends: directed, the first of a pair wins */
+	assert_int_equal(fo_model_edge_find(f->m, 0, 1), 0);
+	assert_int_equal(fo_model_edge_find(f->m, 1, 0), -1);
+	fo_map_edge back = {.id = "E3", .from = 1, .to = 0},
+	            again = {.id = "E4", .from = 0, .to = 1};
+	assert_int_equal(fo_model_edge_add(f->m, &back, err, sizeof err), 1);
+	assert_int_equal(fo_model_edge_add(f->m, &again, err, sizeof err), 2);
+	assert_int_equal(fo_model_edge_find(f->m, 1, 0), 1);
+	assert_int_equal(fo_model_edge_find(f->m, 0, 1), 0);
+	assert_int_equal(fo_model_edge_find(f->m, 0, 0), -1);
+}
+
+/* The pair table through its growths: 2,000 nodes in a ring, both ways. */
+static void test_edge_find_many(void **state)
+{
+	fx *f = *state;
+	char err[256] = "";
+	enum { K = 2000 };
+	for (int i = 0; i < K; i++) {
+		fo_map_node n = {.x = i, .y = 0};
+		snprintf(n.id, sizeof n.id, "n%d", i);
+		assert_int_equal(fo_model_node_add(f->m, &n, err, sizeof err), i);
+	}
+	for (uint32_t i = 0; i < K; i++) {
+		fo_map_edge a = {.from = i, .to = (i + 1) % K}, b = {.from = (i + 1) % K, .to = i};
+		assert_int_equal(fo_model_edge_add(f->m, &a, err, sizeof err), (int)(2 * i));
+		assert_int_equal(fo_model_edge_add(f->m, &b, err, sizeof err), (int)(2 * i + 1));
+	}
+	for (uint32_t i = 0; i < K; i++) {
+		assert_int_equal(fo_model_edge_find(f->m, i, (i + 1) % K), 2 * i);
+		assert_int_equal(fo_model_edge_find(f->m, (i + 1) % K, i), 2 * i + 1);
+		assert_int_equal(fo_model_edge_find(f->m, i, (i + 2) % K), -1);
+	}
 }
 
 static void test_generation(void **state)
@@ -422,6 +455,7 @@ int main(void)
 	    T(test_vehicle_add_defaults),
 	    T(test_vehicle_refusals),
 	    T(test_map),
+	    T(test_edge_find_many),
 	    T(test_generation),
 	    T(test_history_order),
 	    T(test_history_wraps),
