@@ -974,6 +974,18 @@ char *fo_file_read(const char *path, size_t *len, char *err, size_t errlen);
 void fo_uuid4(char *buf);
 /* Wall-clock time as ISO 8601 UTC with milliseconds into buf (32 bytes). */
 void fo_iso_time(uint64_t wall_ms, char *buf, size_t len);
+/* Reads ISO 8601 as the stores answer it (any zone offset, optional
+ * fraction) into wall ms; 0 when unreadable or empty. */
+uint64_t fo_iso_parse(const char *iso);
+/* Whether t is YYYY-MM-DD[T ]hh:mm:ss[.f][Z|+hh[:mm]|-hh[:mm]] with every
+ * field in range (2026-02-30 or +99:99 would otherwise roll over). */
+bool fo_iso_valid(const char *t);
+/* A span an operator types: "90" or "90s", "30m", "2h", "1d" (up to a
+ * year), into ms; -1 when it is not one. */
+long long fo_span_parse(const char *text);
+/* A moment an operator types: "now", a span from now ("30m", "+2h") or an
+ * ISO 8601 time, into wall ms; 0 when it is none of these. */
+uint64_t fo_time_arg(const char *text, uint64_t now_ms);
 
 /* ---------------------------------------------------------------- VDA 5050
  *

@@ -1168,8 +1168,14 @@ static fo_store_status sync_columns(sq_conn *c, const fo_table_def *t, bool appl
 		ch->columns++;
 		if (!apply)
 			continue;
-		char *def = fo_sqlite_column(t, f), *alter = NULL;
-		if (asprintf(&alter, "ALTER TABLE %s ADD COLUMN %s", tname, def) < 0)
+		char *def = fo_sqlite_column(t, f), *alter = NULL, parent[128] = "";
+		/* SQLite cannot add the table's (tenant_id, col) key to a table
+		 * that exists: the column references the parent's id alone */
+		if (f->ref) {
+			snprintf(parent, sizeof parent, " REFERENCES %s (id)", f->ref);
+			*strchr(parent + 12, '.') = '_';
+		}
+		if (asprintf(&alter, "ALTER TABLE %s ADD COLUMN %s%s", tname, def, parent) < 0)
 			abort();
 		s = run_sql(c, alter, tname, err, errlen);
 		free(alter);

@@ -288,76 +288,6 @@ static int params_json(char *const *words, size_t n, char *buf, size_t len, char
 	return 0;
 }
 
-static bool two_digits(const char *p, int lo, int hi, int *v)
-{
-	if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]))
-		return false;
-	*v = (p[0] - '0') * 10 + (p[1] - '0');
-	return *v >= lo && *v <= hi;
-}
-
-/* YYYY-MM-DDThh:mm:ss[.f...][Z|+hh[:mm]|-hh[:mm]], each field in range
- * (2026-02-30 or +99:99 would otherwise roll over to another time). */
-static bool iso_time_ok(const char *t)
-{
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y = 0, mo, d, h, mi, sec;
-	for (int i = 0; i < 4; i++) {
-		if (!isdigit((unsigned char)t[i]))
-			return false;
-		y = y * 10 + (t[i] - '0');
-	}
-	if (t[4] != '-' || !two_digits(t + 5, 1, 12, &mo) || t[7] != '-' ||
-	    !two_digits(t + 8, 1, mdays[mo - 1], &d) || (t[10] != 'T' && t[10] != ' ') ||
-	    !two_digits(t + 11, 0, 23, &h) || t[13] != ':' || !two_digits(t + 14, 0, 59, &mi) ||
-	    t[16] != ':' || !two_digits(t + 17, 0, 60, &sec))
-		return false;
-	if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return false;
-	const char *p = t + 19;
-	if (*p == '.') {
-		if (!isdigit((unsigned char)p[1]))
-			return false;
-		for (p++; isdigit((unsigned char)*p); p++)
-			;
-	}
-	if (*p == 'Z')
-		return p[1] == '\0';
-	if (*p == '+' || *p == '-') {
-		int oh, om;
-		if (!two_digits(p + 1, 0, 23, &oh))
-			return false;
-		return p[3] == '\0' ||
-		       (p[3] == ':' && two_digits(p + 4, 0, 59, &om) && p[6] == '\0');
-	}
-	return *p == '\0';
-}
-
-/* "30m", "2h", "90s", "1d" (up to a year) or an ISO 8601 time, into wall
- * ms; 0 when it is neither. */
-static uint64_t parse_deadline(const char *text)
-{
-	char *end;
-	double v = strtod(text, &end);
-	if (end != text && isdigit((unsigned char)*text)) {
-		double mul = 0;
-		if (!strcmp(end, "s") || !*end)
-			mul = 1;
-		else if (!strcmp(end, "m"))
-			mul = 60;
-		else if (!strcmp(end, "h"))
-			mul = 3600;
-		else if (!strcmp(end, "d"))
-			mul = 86400;
-		/* a finite span within a year: 1e308h would not fit the clock */
-		if (mul > 0 && isfinite(v) && v > 0 && v * mul <= 366 * 86400.0)
-			return fo_wall_ms() + (uint64_t)(v * mul * 1000.0);
-		if (mul > 0)
-			return 0;
-	}
-	return iso_time_ok(text) ? mi_parse_time(text) : 0;
-}
-
 static fo_status cmd_start(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	missions_state *s = ud;
@@ -394,7 +324,7 @@ static fo_status cmd_start(fo_core *core, const fo_args *a, fo_out *out, void *u
 	}
 	uint64_t deadline = 0;
 	const char *dl = fo_args_str(a, "deadline", NULL);
-	if (dl && !(deadline = parse_deadline(dl))) {
+	if (dl && (!strcmp(dl, "now") || !(deadline = fo_time_arg(dl, fo_wall_ms())))) {
 		fo_out_error(out,
 		             "mission start: --deadline '%s': give 30m, 2h, 90s (up to a year) or "
 		             "an ISO 8601 time",

@@ -15,36 +15,7 @@
 
 uint64_t mi_parse_time(const char *iso)
 {
-	if (!iso || !*iso)
-		return 0;
-	struct tm tm = {0};
-	int ms = 0;
-	char frac[8] = "";
-	if (sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-	           &tm.tm_min, &tm.tm_sec) != 6)
-		return 0;
-	const char *dot = strchr(iso, '.');
-	if (dot && sscanf(dot + 1, "%3[0-9]", frac) == 1) {
-		ms = atoi(frac);
-		for (size_t n = strlen(frac); n < 3; n++)
-			ms *= 10;
-	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	time_t t = timegm(&tm);
-	if (t < 0)
-		return 0;
-	/* PostgreSQL may answer in another zone: "+01" or "+01:00" */
-	const char *tz = iso + 19;
-	while (*tz && *tz != 'Z' && *tz != '+' && *tz != '-')
-		tz++;
-	if (*tz == '+' || *tz == '-') {
-		int hh = 0, mm = 0;
-		sscanf(tz + 1, "%2d:%2d", &hh, &mm);
-		long off = (long)(hh * 3600 + mm * 60);
-		t -= *tz == '+' ? off : -off;
-	}
-	return (uint64_t)t * 1000 + (uint64_t)ms;
+	return fo_iso_parse(iso);
 }
 
 void mi_time(uint64_t ms, char *buf, size_t len)
