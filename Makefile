@@ -136,6 +136,7 @@ $(BUILD)/tests/plugins/%.so: $(BUILD)/obj/tests/unit/plugins/%.o
 # UNIT_SRC_NAME: plugin sources a unit test links (pure modules of a plugin).
 UNIT_SRC_test_missions := plugins/missions/mission_sm.c plugins/missions/mission_dag.c \
                           plugins/missions/mission_plan.c
+UNIT_SRC_test_res_window := plugins/resources/res_window.c
 .SECONDEXPANSION:
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $$(addprefix $(BUILD)/obj/,$$(subst .c,.o,$$(UNIT_SRC_$$*))) \
                   $(BUILD)/libfotui.a $(BUILD)/libfocore.a

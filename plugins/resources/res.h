@@ -1,0 +1,143 @@
+/* res.h — the Resources plugin's state: pools, their resources and the
+ * bookings (resources.allocations) kept from the store, and the
+ * operations on them (res_store.c loads and writes, res_book.c decides
+ * bookings, res_cmds.c, res_views.c and res_lua.c expose them). */
+#ifndef RES_H
+#define RES_H
+
+#include "fleetops_plugin.h"
+#include "res_window.h"
+
+#define RES_ID 40
+#define RES_NAME 64
+
+typedef enum { RB_RESERVED, RB_ACTIVE, RB_RELEASED } res_bstate;
+
+typedef struct {
+	char id[RES_ID];
+	char name[RES_NAME];
+	char kind[16]; /* charger, dock, parking, door, lift, operator, payload_tool */
+	long capacity; /* -1: not set */
+	char policy[20];
+	long long version;
+} res_pool;
+
+typedef struct {
+	char id[RES_ID];
+	char pool_id[RES_ID];
+	char name[RES_NAME];
+	char node[RES_NAME]; /* map node where it stands, "" */
+	uint64_t down_from, down_to; /* down for maintenance; down_to 0: open-ended */
+	char down_reason[128];
+	long long version;
+} res_item;
+
+typedef struct {
+	char id[RES_ID];
+	char resource_id[RES_ID];
+	char vehicle[RES_NAME]; /* serial number, "" */
+	char mission_id[RES_ID];
+	char purpose[24];
+	uint64_t from, to;
+	res_bstate state;
+	uint64_t released_at;
+	char reason[64];
+	uint64_t created;
+	long long version;
+} res_booking;
+
+typedef struct res_state {
+	fo_core *core;
+	res_pool *pools;
+	size_t npools, cpools;
+	res_item *items;
+	size_t nitems, citems;
+	res_booking *books;
+	size_t nbooks, cbooks;
+	uint64_t gen;     /* changes whenever anything above changes */
+	bool loaded;      /* the first load answered */
+	bool loading;     /* a load is queued */
+	char load_err[256];
+	bool watching;
+	fo_timer *tick;
+	uint64_t last_load_ms, last_sweep_ms;
+	void *places; /* res_places.c: live chargers and parking */
+} res_state;
+
+/* ---- res_store.c */
+const char *res_bstate_name(res_bstate s);
+/* Queues a load of pools, resources and live bookings; wait: until it
+ * answered (blocks; commands and reports). */
+void res_load(res_state *s, bool wait);
+/* Takes one stored record into the state (insert or replace by id). */
+void res_take(res_state *s, const fo_record *r);
+/* Runs one store operation and waits for it: the stored record (OWNED)
+ * into *out when out; the status, err filled on failure. */
+fo_store_status res_sync_insert(res_state *s, fo_record *r, fo_record **out, char *err,
+                                size_t errlen);
+fo_store_status res_sync_update(res_state *s, fo_record *r, fo_record **out, char *err,
+                                size_t errlen);
+fo_store_status res_sync_delete(res_state *s, const char *table, const char *id,
+                                long long version, char *err, size_t errlen);
+/* The live bookings of one resource as stored now (other processes' too),
+ * taken into the state.  Returns the status. */
+fo_store_status res_refresh_resource(res_state *s, const char *resource_id, char *err,
+                                     size_t errlen);
+fo_record *res_pool_record(const res_pool *p);
+fo_record *res_item_record(const res_item *it);
+fo_record *res_booking_record(const res_booking *b);
+void res_time(uint64_t ms, char *buf, size_t len); /* ISO, "" for 0 */
+
+/* ---- lookups (res_store.c) */
+res_pool *res_pool_find(res_state *s, const char *name_or_id);
+res_item *res_item_find(res_state *s, const char *name_or_id);
+res_booking *res_booking_find(res_state *s, const char *id_prefix, bool *ambiguous);
+res_pool *res_pool_of(res_state *s, const res_item *it);
+bool res_booking_live(const res_booking *b);
+/* The busy spans of a resource over [lo, hi): live bookings but skip (an
+ * id or NULL), and its maintenance; merged.  OWNED array, count in *n. */
+res_span *res_busy(res_state *s, const res_item *it, const char *skip, uint64_t lo, uint64_t hi,
+                   size_t *n);
+
+/* ---- res_book.c */
+typedef struct {
+	const char *vehicle; /* serial, NULL */
+	const char *mission; /* id, NULL */
+	const char *purpose; /* NULL */
+	uint64_t from, to;
+} res_want;
+
+typedef struct {
+	bool booked;
+	res_booking booking; /* when booked */
+	char reason[400];    /* when refused: why */
+	bool offered;        /* when refused: a free window offered */
+	char offer_resource[RES_NAME];
+	uint64_t offer_from, offer_to;
+	unsigned attempts; /* store round trips */
+} res_answer;
+
+/* Books a resource, or any resource of a pool (it: NULL, pool set), for
+ * the window.  Always answers: booked, or refused with the reason and the
+ * nearest free window when there is one.  Returns FO_OK when it answered
+ * (booked or refused), FO_ERR when the store failed (reason says why). */
+fo_status res_book(res_state *s, res_item *it, res_pool *pool, const res_want *w, res_answer *a);
+/* Moves a booking's end (extend or shorten) or its whole window. */
+fo_status res_booking_retime(res_state *s, res_booking *b, uint64_t from, uint64_t to,
+                             res_answer *a);
+/* Releases a booking now with the reason. */
+fo_status res_booking_release(res_state *s, res_booking *b, const char *reason, char *err,
+                              size_t errlen);
+/* Releases no-shows and bookings that ended; activates bookings whose
+ * vehicle stands on the resource.  From the tick. */
+void res_sweep(res_state *s);
+
+/* ---- res_cmds.c, res_views.c, res_lua.c, res_places.c */
+int res_cmds_register(res_state *s, char *err, size_t errlen);
+int res_views_register(res_state *s, char *err, size_t errlen);
+int res_lua_register(res_state *s);
+int res_places_register(res_state *s, char *err, size_t errlen);
+void res_places_free(res_state *s);
+uint64_t res_view_generation(fo_core *core, void *ud);
+
+#endif
