@@ -62,6 +62,9 @@ typedef struct res_state {
 	fo_timer *tick;
 	uint64_t last_load_ms, last_sweep_ms;
 	void *places; /* res_places.c: live chargers and parking */
+	/* booking decisions of this process: latency (request to answer, ms) */
+	double *lat_ms;
+	size_t nlat, clat, nbooked, nrefused;
 } res_state;
 
 /* ---- res_store.c */

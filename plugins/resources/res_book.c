@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define OFFER_DAYS 7 /* how far ahead an offer may lie */
 #define DAY_MS 86400000ull
@@ -81,7 +82,31 @@ static int by_name(const void *x, const void *y)
 	return strcmp((*a)->name, (*b)->name);
 }
 
+static double mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static fo_status decide(res_state *s, res_item *it, res_pool *pool, const res_want *w,
+                        res_answer *a);
+
 fo_status res_book(res_state *s, res_item *it, res_pool *pool, const res_want *w, res_answer *a)
+{
+	double t0 = mono_ms();
+	fo_status rc = decide(s, it, pool, w, a);
+	s->lat_ms = fo_grow(s->lat_ms, &s->clat, s->nlat + 1, sizeof *s->lat_ms, 256);
+	s->lat_ms[s->nlat++] = mono_ms() - t0;
+	if (a->booked)
+		s->nbooked++;
+	else
+		s->nrefused++;
+	return rc;
+}
+
+static fo_status decide(res_state *s, res_item *it, res_pool *pool, const res_want *w,
+                        res_answer *a)
 {
 	memset(a, 0, sizeof *a);
 	uint64_t now = fo_wall_ms();

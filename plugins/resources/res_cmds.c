@@ -729,6 +729,32 @@ static fo_status cmd_release(fo_core *core, const fo_args *a, fo_out *out, void 
 	return FO_OK;
 }
 
+static int by_ms(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return a < b ? -1 : a > b;
+}
+
+static fo_status cmd_stats(fo_core *core, const fo_args *a, fo_out *out, void *ud)
+{
+	res_state *s = ud;
+	size_t n = s->nlat;
+	double *v = malloc((n ? n : 1) * sizeof *v);
+	if (!v)
+		abort();
+	memcpy(v, s->lat_ms, n * sizeof *v);
+	qsort(v, n, sizeof *v, by_ms);
+#define PCT(p) (n ? v[(size_t)((double)(n - 1) * (p))] : 0.0)
+	fo_out_printf(out,
+	              "decisions %zu booked %zu refused %zu p50_ms %.3f p99_ms %.3f max_ms %.3f\n",
+	              n, s->nbooked, s->nrefused, PCT(0.5), PCT(0.99), n ? v[n - 1] : 0.0);
+#undef PCT
+	free(v);
+	(void)core;
+	(void)a;
+	return FO_OK;
+}
+
 /* ---- the table */
 
 static const fo_arg_spec pool_add_args[] = {
@@ -823,6 +849,8 @@ static const fo_cmd_spec cmds[] = {
     {"booking", "move", "move a booking to another start, same length", ARGS(move_args), 0,
      cmd_move},
     {"booking", "release", "release a booking now", ARGS(release_args), 0, cmd_release},
+    {"booking", "stats", "this process's booking decisions: count and latency", NULL, 0, RO,
+     cmd_stats},
 };
 
 int res_cmds_register(res_state *s, char *err, size_t errlen)

@@ -91,6 +91,7 @@ static void resources_fini(fo_core *core, void *state)
 	free(s->pools);
 	free(s->items);
 	free(s->books);
+	free(s->lat_ms);
 	free(s);
 }
 
