@@ -26,7 +26,7 @@ typedef struct {
 	char id[RES_ID];
 	char pool_id[RES_ID];
 	char name[RES_NAME];
-	char node[RES_NAME]; /* map node where it stands, "" */
+	char node[RES_NAME];         /* map node where it stands, "" */
 	uint64_t down_from, down_to; /* down for maintenance; down_to 0: open-ended */
 	char down_reason[128];
 	long long version;
@@ -54,17 +54,17 @@ typedef struct res_state {
 	size_t nitems, citems;
 	res_booking *books;
 	size_t nbooks, cbooks;
-	uint64_t gen;     /* changes whenever anything above changes */
-	bool loaded;      /* the first load answered */
-	bool loading;     /* a load is queued */
+	uint64_t gen; /* changes whenever anything above changes */
+	bool loaded;  /* the first load answered */
+	bool loading; /* a load is queued */
 	char load_err[256];
 	bool watching;
 	fo_timer *tick;
 	uint64_t last_load_ms, last_sweep_ms;
 	void *places; /* res_places.c: live chargers and parking */
 	/* booking decisions of this process: latency (request to answer, ms) */
-	double *lat_ms;
-	size_t nlat, clat, nbooked, nrefused;
+	double *lat_ms, *lat_booked_ms;
+	size_t nlat, clat, nbooked, nrefused, cbooked;
 } res_state;
 
 /* ---- res_store.c */
@@ -80,8 +80,8 @@ fo_store_status res_sync_insert(res_state *s, fo_record *r, fo_record **out, cha
                                 size_t errlen);
 fo_store_status res_sync_update(res_state *s, fo_record *r, fo_record **out, char *err,
                                 size_t errlen);
-fo_store_status res_sync_delete(res_state *s, const char *table, const char *id,
-                                long long version, char *err, size_t errlen);
+fo_store_status res_sync_delete(res_state *s, const char *table, const char *id, long long version,
+                                char *err, size_t errlen);
 /* The live bookings of one resource as stored now (other processes' too),
  * taken into the state.  Returns the status. */
 fo_store_status res_refresh_resource(res_state *s, const char *resource_id, char *err,

@@ -98,9 +98,11 @@ fo_status res_book(res_state *s, res_item *it, res_pool *pool, const res_want *w
 	fo_status rc = decide(s, it, pool, w, a);
 	s->lat_ms = fo_grow(s->lat_ms, &s->clat, s->nlat + 1, sizeof *s->lat_ms, 256);
 	s->lat_ms[s->nlat++] = mono_ms() - t0;
-	if (a->booked)
-		s->nbooked++;
-	else
+	if (a->booked) {
+		s->lat_booked_ms = fo_grow(s->lat_booked_ms, &s->cbooked, s->nbooked + 1,
+		                           sizeof *s->lat_booked_ms, 256);
+		s->lat_booked_ms[s->nbooked++] = s->lat_ms[s->nlat - 1];
+	} else
 		s->nrefused++;
 	return rc;
 }
@@ -175,7 +177,8 @@ static fo_status decide(res_state *s, res_item *it, res_pool *pool, const res_wa
 		fo_record_free(r);
 		if (st == FO_STORE_OK) {
 			a->booked = true;
-			res_booking *got = out ? res_booking_find(s, fo_record_id(out), &(bool){0}) : NULL;
+			res_booking *got =
+			    out ? res_booking_find(s, fo_record_id(out), &(bool){0}) : NULL;
 			if (got)
 				a->booking = *got;
 			fo_record_free(out);
@@ -272,15 +275,17 @@ fo_status res_booking_retime(res_state *s, res_booking *b, uint64_t from, uint64
 		}
 		fo_record_free(out);
 		if (st == FO_STORE_CONFLICT) {
-			snprintf(a->reason, sizeof a->reason,
-			         "booking %.8s was changed meanwhile by another process; look again",
-			         id);
+			snprintf(
+			    a->reason, sizeof a->reason,
+			    "booking %.8s was changed meanwhile by another process; look again",
+			    id);
 			char e2[256];
 			res_refresh_resource(s, it->id, e2, sizeof e2);
 			return FO_OK;
 		}
 		if (!is_overlap(st, err)) {
-			snprintf(a->reason, sizeof a->reason, "the store refused the change: %s", err);
+			snprintf(a->reason, sizeof a->reason, "the store refused the change: %s",
+			         err);
 			return FO_ERR;
 		}
 		char e2[256];
@@ -356,7 +361,8 @@ void res_sweep(res_state *s)
 			continue;
 		const res_item *it = res_item_find(s, b->resource_id);
 		const fo_vehicle *v = vehicle_of(s, b->vehicle);
-		bool there = v && it && it->node[0] && !v->driving && strcmp(v->last_node, it->node) == 0;
+		bool there =
+		    v && it && it->node[0] && !v->driving && strcmp(v->last_node, it->node) == 0;
 		res_bstate want = b->state;
 		const char *reason = NULL;
 		if (b->to <= now && !there) {
@@ -364,8 +370,8 @@ void res_sweep(res_state *s)
 			reason = b->state == RB_ACTIVE ? "ended" : "ended unused";
 		} else if (b->state == RB_RESERVED && there) {
 			want = RB_ACTIVE;
-		} else if (b->state == RB_RESERVED && b->vehicle[0] && grace && now >= b->from + grace &&
-		           it && it->node[0]) {
+		} else if (b->state == RB_RESERVED && b->vehicle[0] && grace &&
+		           now >= b->from + grace && it && it->node[0]) {
 			want = RB_RELEASED;
 			reason = "no-show";
 		}

@@ -206,8 +206,8 @@ static fo_status cmd_pool_sync(fo_core *core, const fo_args *a, fo_out *out, voi
 			have += fo_model_node(m, i)->kind == map[k].kind;
 		if (!have)
 			continue;
-		res_pool *p = ensure_pool(s, map[k].pool, map[k].pool_kind, err, sizeof err,
-		                          &made_pools);
+		res_pool *p =
+		    ensure_pool(s, map[k].pool, map[k].pool_kind, err, sizeof err, &made_pools);
 		if (!p) {
 			fo_out_error(out, "pool sync: pool %s: %s", map[k].pool, err);
 			return FO_ERR;
@@ -286,8 +286,7 @@ static fo_status cmd_res_add(fo_core *core, const fo_args *a, fo_out *out, void 
 }
 
 /* available, busy (booked or occupied now) or down, with since/until */
-static const char *item_state(res_state *s, const res_item *it, uint64_t now, char *buf,
-                              size_t len)
+static const char *item_state(res_state *s, const res_item *it, uint64_t now, char *buf, size_t len)
 {
 	if (it->down_from && it->down_from <= now && (!it->down_to || now < it->down_to)) {
 		snprintf(buf, len, "down");
@@ -315,8 +314,7 @@ static fo_status cmd_res_list(fo_core *core, const fo_args *a, fo_out *out, void
 	if (pool && !(only = need_pool(s, pool, out, "resource list")))
 		return FO_ERR;
 	uint64_t now = fo_wall_ms();
-	fo_out_printf(out, "%-20s %-16s %-12s %-10s %s\n", "NAME", "POOL", "NODE", "STATE",
-	              "DOWN");
+	fo_out_printf(out, "%-20s %-16s %-12s %-10s %s\n", "NAME", "POOL", "NODE", "STATE", "DOWN");
 	for (size_t i = 0; i < s->nitems; i++) {
 		const res_item *it = &s->items[i];
 		if (only && strcmp(it->pool_id, only->id) != 0)
@@ -344,8 +342,7 @@ static void print_booking(res_state *s, fo_out *out, const res_booking *b)
 	res_time(b->to, z, sizeof z);
 	fo_out_printf(out, "%-8.8s %-16s %-12s %-9s %-24s %-24s %-8s %s\n", b->id,
 	              it ? it->name : "?", b->vehicle[0] ? b->vehicle : "-",
-	              res_bstate_name(b->state), a, z, b->purpose[0] ? b->purpose : "-",
-	              b->reason);
+	              res_bstate_name(b->state), a, z, b->purpose[0] ? b->purpose : "-", b->reason);
 }
 
 static void booking_header(fo_out *out)
@@ -427,8 +424,9 @@ static fo_status cmd_res_down(fo_core *core, const fo_args *a, fo_out *out, void
 		         words[i]);
 	}
 	if (!ni.down_reason[0]) {
-		fo_out_error(out, "resource down: say why (resource down NAME [--from T] [--until T] "
-		                  "REASON...)");
+		fo_out_error(out,
+		             "resource down: say why (resource down NAME [--from T] [--until T] "
+		             "REASON...)");
 		return FO_EUSAGE;
 	}
 	fo_record *r = res_item_record(&ni);
@@ -451,7 +449,8 @@ static fo_status cmd_res_down(fo_core *core, const fo_args *a, fo_out *out, void
 	fo_out_printf(out, "resource %s down %s%s: %s\n", ni.name, w, to ? "" : " (open-ended)",
 	              ni.down_reason);
 	if (hit)
-		fo_out_printf(out, "%zu live bookings fall in that window (see `resource show %s`)\n",
+		fo_out_printf(out,
+		              "%zu live bookings fall in that window (see `resource show %s`)\n",
 		              hit, ni.name);
 	(void)core;
 	return FO_OK;
@@ -543,7 +542,8 @@ static fo_status cmd_book(fo_core *core, const fo_args *a, fo_out *out, void *ud
 	res_item *it = res_item_find(s, what);
 	res_pool *pool = it ? NULL : res_pool_find(s, what);
 	if (!it && !pool) {
-		fo_out_error(out, "resource book: no resource or pool %s (see `resource list`)", what);
+		fo_out_error(out, "resource book: no resource or pool %s (see `resource list`)",
+		             what);
 		return FO_ERR;
 	}
 	uint64_t now = fo_wall_ms(), from, to;
@@ -735,21 +735,24 @@ static int by_ms(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+/* p50, p99 and max of n latencies (sorted in place) into buf */
+static void percentiles(double *v, size_t n, char *buf, size_t len)
+{
+	qsort(v, n, sizeof *v, by_ms);
+#define PCT(p) (n ? v[(size_t)((double)(n - 1) * (p))] : 0.0)
+	snprintf(buf, len, "p50_ms %.3f p99_ms %.3f max_ms %.3f", PCT(0.5), PCT(0.99),
+	         n ? v[n - 1] : 0.0);
+#undef PCT
+}
+
 static fo_status cmd_stats(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	size_t n = s->nlat;
-	double *v = malloc((n ? n : 1) * sizeof *v);
-	if (!v)
-		abort();
-	memcpy(v, s->lat_ms, n * sizeof *v);
-	qsort(v, n, sizeof *v, by_ms);
-#define PCT(p) (n ? v[(size_t)((double)(n - 1) * (p))] : 0.0)
-	fo_out_printf(out,
-	              "decisions %zu booked %zu refused %zu p50_ms %.3f p99_ms %.3f max_ms %.3f\n",
-	              n, s->nbooked, s->nrefused, PCT(0.5), PCT(0.99), n ? v[n - 1] : 0.0);
-#undef PCT
-	free(v);
+	char all[96], booked[96];
+	percentiles(s->lat_ms, s->nlat, all, sizeof all);
+	percentiles(s->lat_booked_ms, s->nbooked, booked, sizeof booked);
+	fo_out_printf(out, "decisions %zu booked %zu refused %zu %s | booked %s\n", s->nlat,
+	              s->nbooked, s->nrefused, all, booked);
 	(void)core;
 	(void)a;
 	return FO_OK;
@@ -831,12 +834,11 @@ static const fo_cmd_spec cmds[] = {
     {"pool", "sync", "pools and resources from the site's chargers, parking and stations",
      ARGS(sync_args), 0, cmd_pool_sync},
     {"resource", "add", "add a resource to a pool", ARGS(res_add_args), 0, cmd_res_add},
-    {"resource", "list", "resources with their state now", ARGS(res_list_args), RO,
-     cmd_res_list},
+    {"resource", "list", "resources with their state now", ARGS(res_list_args), RO, cmd_res_list},
     {"resource", "show", "a resource, its maintenance and live bookings", ARGS(res_arg), RO,
      cmd_res_show},
-    {"resource", "down", "take a resource down for maintenance over a window", ARGS(down_args),
-     0, cmd_res_down},
+    {"resource", "down", "take a resource down for maintenance over a window", ARGS(down_args), 0,
+     cmd_res_down},
     {"resource", "up", "end a resource's maintenance", ARGS(res_arg), 0, cmd_res_up},
     {"resource", "delete", "delete a resource that was never booked", ARGS(res_arg),
      FO_CMD_DANGEROUS, cmd_res_delete},

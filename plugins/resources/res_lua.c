@@ -174,7 +174,8 @@ static fo_status lua_resources(fo_core *core, const fo_args *a, fo_lua_ret *ret,
 		if (only && strcmp(it->pool_id, only->id) != 0)
 			continue;
 		const res_pool *p = res_pool_of(s, it);
-		bool down = it->down_from && it->down_from <= now && (!it->down_to || now < it->down_to);
+		bool down =
+		    it->down_from && it->down_from <= now && (!it->down_to || now < it->down_to);
 		bool busy = false;
 		for (size_t k = 0; k < s->nbooks && !busy; k++)
 			busy = res_booking_live(&s->books[k]) &&
@@ -234,8 +235,8 @@ static const fo_lua_fn_spec fns[] = {
     {"bookings", bookings_args, FO_NELEMS(bookings_args), "an array of booking tables",
      "the live bookings", lua_bookings},
     {"resources", resources_args, FO_NELEMS(resources_args),
-     "an array of {name, pool, kind, node, state, down_reason}",
-     "resources and their state now", lua_resources},
+     "an array of {name, pool, kind, node, state, down_reason}", "resources and their state now",
+     lua_resources},
 };
 
 int res_lua_register(res_state *s)

@@ -287,8 +287,8 @@ fo_store_status res_sync_update(res_state *s, fo_record *r, fo_record **out, cha
 	return finish(s, &rp, out, err, errlen);
 }
 
-fo_store_status res_sync_delete(res_state *s, const char *table, const char *id,
-                                long long version, char *err, size_t errlen)
+fo_store_status res_sync_delete(res_state *s, const char *table, const char *id, long long version,
+                                char *err, size_t errlen)
 {
 	fo_store *st = fo_core_store(s->core);
 	if (!st)

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PLAN_CELLS 48           /* the Gantt row: 48 cells ... */
-#define PLAN_CELL_MS 600000ull  /* ... of 10 minutes: 8 hours */
-#define UTIL_MS 86400000ull     /* utilization over the last day */
+#define PLAN_CELLS 48          /* the Gantt row: 48 cells ... */
+#define PLAN_CELL_MS 600000ull /* ... of 10 minutes: 8 hours */
+#define UTIL_MS 86400000ull    /* utilization over the last day */
 
 static res_state *S(void *ud)
 {
@@ -96,7 +96,8 @@ static void gantt(res_state *s, const res_item *it, uint64_t now, char *buf)
 	}
 	if (it->down_from) {
 		m = fo_grow(m, &cap, n + 1, sizeof *m, 8);
-		m[n++] = (res_mark){{it->down_from, it->down_to ? it->down_to : UINT64_MAX / 2}, 'x'};
+		m[n++] =
+		    (res_mark){{it->down_from, it->down_to ? it->down_to : UINT64_MAX / 2}, 'x'};
 	}
 	res_gantt_row(buf, PLAN_CELLS, from, to, m, n, now);
 	free(m);
@@ -192,7 +193,18 @@ static void pool_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *
 
 /* ---- resources.resources (with the plan) */
 
-enum { RS_NAME, RS_POOL, RS_NODE, RS_STATE, RS_VEHICLE, RS_UNTIL, RS_NEXT, RS_UTIL, RS_PLAN, RS__N };
+enum {
+	RS_NAME,
+	RS_POOL,
+	RS_NODE,
+	RS_STATE,
+	RS_VEHICLE,
+	RS_UNTIL,
+	RS_NEXT,
+	RS_UTIL,
+	RS_PLAN,
+	RS__N
+};
 
 static const fo_column res_cols[RS__N] = {
     [RS_NAME] = {"name", "Resource", FO_COL_TEXT, 14, false, NULL},

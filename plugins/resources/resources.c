@@ -21,9 +21,9 @@ static const fo_opt_def options[] = {
      "read the bookings again this often (other processes on SQLite, which does not notify)"},
 };
 
-static const char *const pane_views[] = {"resources.pools",   "resources.resources",
+static const char *const pane_views[] = {"resources.pools",    "resources.resources",
                                          "resources.bookings", "resources.chargers",
-                                         "resources.parking", NULL};
+                                         "resources.parking",  NULL};
 
 static const fo_pane_spec pane = {
     .name = "resources",
@@ -92,6 +92,7 @@ static void resources_fini(fo_core *core, void *state)
 	free(s->items);
 	free(s->books);
 	free(s->lat_ms);
+	free(s->lat_booked_ms);
 	free(s);
 }
 

@@ -17,8 +17,8 @@
 static void test_merge(void **state)
 {
 	(void)state;
-	res_span v[] = {{5 * H, 6 * H}, {1 * H, 2 * H}, {2 * H, 3 * H}, {7 * H, 7 * H},
-	                {5 * H + 1, 5 * H + 2}, {8 * H, 9 * H}};
+	res_span v[] = {{5 * H, 6 * H}, {1 * H, 2 * H},         {2 * H, 3 * H},
+	                {7 * H, 7 * H}, {5 * H + 1, 5 * H + 2}, {8 * H, 9 * H}};
 	size_t n = res_spans_merge(v, 6);
 	assert_int_equal(n, 3);
 	/* back to back merge: [1,3) */
@@ -32,10 +32,10 @@ static void test_window_free_half_open(void **state)
 {
 	(void)state;
 	res_span v[] = {{1 * H, 3 * H}, {5 * H, 6 * H}};
-	assert_true(res_window_free(v, 2, 0, 1 * H));       /* ends where one starts */
-	assert_true(res_window_free(v, 2, 3 * H, 5 * H));   /* fills the gap exactly */
-	assert_false(res_window_free(v, 2, 2 * H, 4 * H));  /* overlaps the first */
-	assert_false(res_window_free(v, 2, 0, 10 * H));     /* covers both */
+	assert_true(res_window_free(v, 2, 0, 1 * H));      /* ends where one starts */
+	assert_true(res_window_free(v, 2, 3 * H, 5 * H));  /* fills the gap exactly */
+	assert_false(res_window_free(v, 2, 2 * H, 4 * H)); /* overlaps the first */
+	assert_false(res_window_free(v, 2, 0, 10 * H));    /* covers both */
 	assert_false(res_window_free(v, 2, 5 * H + 1, 5 * H + 2));
 	assert_true(res_window_free(NULL, 0, 0, 1));
 }
@@ -113,9 +113,9 @@ static void test_gantt_row(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_merge),       cmocka_unit_test(test_window_free_half_open),
+	    cmocka_unit_test(test_merge),        cmocka_unit_test(test_window_free_half_open),
 	    cmocka_unit_test(test_nearest_free), cmocka_unit_test(test_first_fit),
-	    cmocka_unit_test(test_covered),     cmocka_unit_test(test_gantt_row),
+	    cmocka_unit_test(test_covered),      cmocka_unit_test(test_gantt_row),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
