@@ -59,6 +59,7 @@ typedef struct res_state {
 	bool loading; /* a load is queued */
 	char load_err[256];
 	bool watching;
+	bool stale; /* another process changed something: read again */
 	fo_timer *tick;
 	uint64_t last_load_ms, last_sweep_ms;
 	void *places; /* res_places.c: live chargers and parking */

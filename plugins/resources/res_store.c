@@ -205,24 +205,23 @@ void res_load(res_state *s, bool wait)
 		fo_store_drain(st);
 }
 
-/* ---- other processes' changes */
-
-static void fetched(fo_core *core, const fo_store_result *res, void *ud)
-{
-	if (res->status == FO_STORE_OK && res->nrecords)
-		res_take(ud, res->records[0]);
-	(void)core;
-}
+/* ---- other processes' changes
+ *
+ * A change marks the state stale; the tick reads it again (at most once a
+ * second) in a console or `serve`.  A fetch per change would queue one
+ * store round trip per booking any process makes, ahead of this process's
+ * own writes. */
 
 static void changed(fo_core *core, const char *table, const char *id, const char *op, void *ud)
 {
+	res_state *s = ud;
 	if (strncmp(table, "resources.", 10) != 0)
 		return;
-	if (strcmp(op, "DELETE") == 0) {
-		forget(ud, table, id);
-		return;
-	}
-	fo_store_get(fo_core_store(core), table, id, fetched, ud);
+	if (strcmp(op, "DELETE") == 0)
+		forget(s, table, id);
+	else
+		s->stale = true;
+	(void)core;
 }
 
 /* ---- blocking writes */

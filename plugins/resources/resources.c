@@ -47,8 +47,11 @@ static void tick(fo_core *core, void *ud)
 		return;
 	uint64_t now = fo_wall_ms();
 	long reload = fo_config_int(core, "resources.reload_s");
-	if (!s->loading && now - s->last_load_ms >= (uint64_t)(reload > 0 ? reload : 5) * 1000u)
+	uint64_t every = s->stale ? 1000u : (uint64_t)(reload > 0 ? reload : 5) * 1000u;
+	if (!s->loading && now - s->last_load_ms >= every) {
+		s->stale = false;
 		res_load(s, false);
+	}
 	if (s->loaded && now - s->last_sweep_ms >= 5000u) {
 		s->last_sweep_ms = now;
 		res_sweep(s);
