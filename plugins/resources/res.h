@@ -70,9 +70,11 @@ typedef struct res_state {
 
 /* ---- res_store.c */
 const char *res_bstate_name(res_bstate s);
-/* Queues a load of pools, resources and live bookings; wait: until it
- * answered (blocks; commands and reports). */
+/* Loads pools, resources and live bookings once; wait: until the first
+ * load answered (blocks; commands and reports). */
 void res_load(res_state *s, bool wait);
+/* Queues a new load (the tick: other processes' changes). */
+void res_reload(res_state *s);
 /* Takes one stored record into the state (insert or replace by id). */
 void res_take(res_state *s, const fo_record *r);
 /* Runs one store operation and waits for it: the stored record (OWNED)

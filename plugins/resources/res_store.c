@@ -160,6 +160,16 @@ static void loaded(fo_core *core, const fo_store_result *res, void *ud)
 	for (size_t i = 0; i < res->nrecords; i++)
 		res_take(s, res->records[i]);
 	if (l->last) {
+		/* a long-running console keeps a day of released bookings */
+		uint64_t old = fo_wall_ms() - 24 * 3600000ull;
+		size_t k = 0;
+		for (size_t i = 0; i < s->nbooks; i++) {
+			const res_booking *b = &s->books[i];
+			uint64_t end = b->released_at ? b->released_at : b->to;
+			if (b->state != RB_RELEASED || end >= old)
+				s->books[k++] = *b;
+		}
+		s->nbooks = k;
 		s->loading = false;
 		s->loaded = true;
 		s->gen++;
@@ -183,6 +193,15 @@ static void changed(fo_core *core, const char *table, const char *id, const char
 
 void res_load(res_state *s, bool wait)
 {
+	if (!s->loaded)
+		res_reload(s);
+	fo_store *st = fo_core_store(s->core);
+	if (st && wait && !s->loaded)
+		fo_store_drain(st);
+}
+
+void res_reload(res_state *s)
+{
 	fo_store *st = fo_core_store(s->core);
 	if (!st)
 		return;
@@ -201,8 +220,6 @@ void res_load(res_state *s, bool wait)
 			fo_store_on_change(st, changed, s);
 		s->watching = true;
 	}
-	if (wait && !s->loaded)
-		fo_store_drain(st);
 }
 
 /* ---- other processes' changes

@@ -50,7 +50,7 @@ static void tick(fo_core *core, void *ud)
 	uint64_t every = s->stale ? 1000u : (uint64_t)(reload > 0 ? reload : 5) * 1000u;
 	if (!s->loading && now - s->last_load_ms >= every) {
 		s->stale = false;
-		res_load(s, false);
+		res_reload(s);
 	}
 	if (s->loaded && now - s->last_sweep_ms >= 5000u) {
 		s->last_sweep_ms = now;
