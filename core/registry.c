@@ -576,6 +576,20 @@ fo_status fo_registry_run_line(fo_core *core, const char *line, fo_out *out)
 	return st;
 }
 
+fo_status fo_cmd_run(fo_core *core, const char *line, fo_buf *reply)
+{
+	fo_out *out = fo_out_new();
+	fo_status st = fo_registry_run_line(core, line, out);
+	if (reply) {
+		const char *text = st == FO_OK ? fo_out_text(out) : fo_out_err(out);
+		if (st != FO_OK && !*text)
+			text = fo_out_text(out);
+		fo_buf_str(reply, text);
+	}
+	fo_out_free(out);
+	return st;
+}
+
 /* ---- typed accessors */
 
 static long arg_index(const fo_args *a, const char *name)

@@ -534,6 +534,13 @@ int fo_cmd_register(fo_core *core, const fo_cmd_spec *spec, void *ud);
 int fo_cmds_register(fo_core *core, const fo_cmd_spec *specs, size_t n, void *ud, char *err,
                      size_t errlen);
 
+/* Runs one command line as if the operator typed it — parsed, checked
+ * against --readonly and the command policies (Lua's too), then run — so a
+ * plugin acts through another domain's commands (the resources plugin
+ * starts a charging mission with `mission start`).  reply (may be NULL)
+ * gets the output, or the error on failure.  Loop thread only. */
+fo_status fo_cmd_run(fo_core *core, const char *line, fo_buf *reply);
+
 /* Typed accessors.  Missing optional args give the fallback. */
 const char *fo_args_str(const fo_args *a, const char *name, const char *fallback);
 long fo_args_int(const fo_args *a, const char *name, long fallback);

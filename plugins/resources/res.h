@@ -46,6 +46,29 @@ typedef struct {
 	long long version;
 } res_booking;
 
+typedef enum { RQ_OPEN, RQ_GRANTED, RQ_REFUSED, RQ_CANCELLED } res_rqstate;
+
+/* A request: a resource of a pool (or a given one) for duration within
+ * [from, to), queued until the pool's policy grants or refuses it. */
+typedef struct {
+	char id[RES_ID];
+	char pool_id[RES_ID];
+	char resource_id[RES_ID]; /* a given resource, "" any of the pool */
+	char vehicle[RES_NAME];
+	char mission_id[RES_ID];
+	char purpose[24];
+	char source[16]; /* operator, mission, lua, charging */
+	char allocation_id[RES_ID];
+	char reason[400];
+	uint64_t from, to; /* wanted window; to is the deadline */
+	uint64_t offered_from, offered_to;
+	uint64_t created;
+	long duration_s; /* 0: the whole window */
+	long priority;
+	res_rqstate state;
+	long long version;
+} res_request;
+
 typedef struct res_state {
 	fo_core *core;
 	res_pool *pools;
@@ -54,6 +77,8 @@ typedef struct res_state {
 	size_t nitems, citems;
 	res_booking *books;
 	size_t nbooks, cbooks;
+	res_request *reqs;
+	size_t nreqs, creqs;
 	uint64_t gen; /* changes whenever anything above changes */
 	bool loaded;  /* the first load answered */
 	bool loading; /* a load is queued */
@@ -61,7 +86,7 @@ typedef struct res_state {
 	bool watching;
 	bool stale; /* another process changed something: read again */
 	fo_timer *tick;
-	uint64_t last_load_ms, last_sweep_ms;
+	uint64_t last_load_ms, last_sweep_ms, last_grant_ms;
 	void *places; /* res_places.c: live chargers and parking */
 	/* booking decisions of this process: latency (request to answer, ms) */
 	double *lat_ms, *lat_booked_ms;
@@ -92,6 +117,8 @@ fo_store_status res_refresh_resource(res_state *s, const char *resource_id, char
 fo_record *res_pool_record(const res_pool *p);
 fo_record *res_item_record(const res_item *it);
 fo_record *res_booking_record(const res_booking *b);
+fo_record *res_request_record(const res_request *q);
+const char *res_rqstate_name(res_rqstate s);
 void res_time(uint64_t ms, char *buf, size_t len); /* ISO, "" for 0 */
 
 /* ---- lookups (res_store.c) */
@@ -99,6 +126,7 @@ res_pool *res_pool_find(res_state *s, const char *name_or_id);
 res_item *res_item_find(res_state *s, const char *name_or_id);
 res_booking *res_booking_find(res_state *s, const char *id_prefix, bool *ambiguous);
 res_pool *res_pool_of(res_state *s, const res_item *it);
+res_request *res_request_find(res_state *s, const char *id_prefix, bool *ambiguous);
 bool res_booking_live(const res_booking *b);
 /* The busy spans of a resource over [lo, hi): live bookings but skip (an
  * id or NULL), and its maintenance; merged.  OWNED array, count in *n. */
@@ -138,8 +166,26 @@ fo_status res_booking_release(res_state *s, res_booking *b, const char *reason, 
  * vehicle stands on the resource.  From the tick. */
 void res_sweep(res_state *s);
 
+/* ---- res_grant.c: requests and the grant policies */
+/* The pool's policy: first_fit, priority or earliest_deadline. */
+const char *res_pool_policy(res_state *s, const res_pool *p);
+/* Runs the policy over the open requests of one pool (every pool: NULL):
+ * each is granted (through the `request grant` command, so command
+ * policies see it), refused with the nearest free window, or left waiting
+ * with the reason.  Returns how many changed. */
+size_t res_grant_pass(res_state *s, res_pool *pool);
+/* Grants request q with resource it over [from, to): books, then marks
+ * the request granted; a request granted meanwhile by another process
+ * gives the booking back.  FO_OK when granted; else reason filled. */
+fo_status res_request_grant(res_state *s, res_request *q, res_item *it, uint64_t from, uint64_t to,
+                            char *reason, size_t len);
+/* Writes a request's new state/reason (stale versions are another
+ * process's answer: fine). */
+fo_store_status res_request_write(res_state *s, const res_request *q, char *err, size_t errlen);
+
 /* ---- res_cmds.c, res_views.c, res_lua.c, res_places.c */
 int res_cmds_register(res_state *s, char *err, size_t errlen);
+int res_req_cmds_register(res_state *s, char *err, size_t errlen);
 int res_views_register(res_state *s, char *err, size_t errlen);
 int res_lua_register(res_state *s);
 int res_places_register(res_state *s, char *err, size_t errlen);

@@ -204,6 +204,64 @@ static fo_status lua_resources(fo_core *core, const fo_args *a, fo_lua_ret *ret,
 	return FO_OK;
 }
 
+static fo_status lua_request(fo_core *core, const fo_args *a, fo_lua_ret *ret, void *ud)
+{
+	res_state *s = ud;
+	/* through the command, so it is answered (and policed) the same way */
+	fo_buf line = {0}, reply = {0};
+	fo_buf_str(&line, "request add ");
+	fo_buf_str(&line, fo_args_str(a, "pool", ""));
+	static const char *const opts[] = {"vehicle",  "from",    "until",  "for",
+	                                   "priority", "purpose", "mission"};
+	for (size_t i = 0; i < FO_NELEMS(opts); i++) {
+		const char *v = fo_args_str(a, opts[i], NULL);
+		if (!v)
+			continue;
+		if (strpbrk(v, " \t'\"")) {
+			fo_buf_free(&line);
+			fo_lua_ret_error(ret, "%s: no spaces or quotes", opts[i]);
+			return FO_ERR;
+		}
+		fo_buf_printf(&line, " --%s %s", opts[i], v);
+	}
+	fo_buf_str(&line, " --source lua");
+	fo_status rc = fo_cmd_run(core, line.s, &reply);
+	fo_buf_free(&line);
+	char id[RES_ID] = "";
+	if (rc == FO_OK)
+		sscanf(reply.s, "request %39s", id);
+	bool amb;
+	const res_request *q = rc == FO_OK ? res_request_find(s, id, &amb) : NULL;
+	if (!q) {
+		fo_lua_ret_error(ret, "%s", reply.s ? reply.s : "request add failed");
+		fo_buf_free(&reply);
+		return FO_ERR;
+	}
+	fo_buf_free(&reply);
+	fo_lua_ret_table(ret);
+	fo_lua_ret_key(ret, "id");
+	fo_lua_ret_str(ret, q->id);
+	fo_lua_ret_key(ret, "state");
+	fo_lua_ret_str(ret, res_rqstate_name(q->state));
+	fo_lua_ret_key(ret, "reason");
+	fo_lua_ret_str(ret, q->reason);
+	fo_lua_ret_key(ret, "booking");
+	fo_lua_ret_str(ret, q->allocation_id[0] ? q->allocation_id : NULL);
+	fo_lua_ret_end(ret);
+	return FO_OK;
+}
+
+static const fo_arg_spec request_args[] = {
+    {"pool", FO_ARG_STRING, true, NULL, "a pool, or one resource of it"},
+    {"vehicle", FO_ARG_STRING, false, NULL, "for this vehicle"},
+    {"from", FO_ARG_STRING, false, NULL, "wanted from: now, +30m, ISO 8601"},
+    {"until", FO_ARG_STRING, false, NULL, "deadline (default +4h)"},
+    {"for", FO_ARG_STRING, false, NULL, "how long within the window (30m)"},
+    {"priority", FO_ARG_STRING, false, NULL, "higher first under the priority policy"},
+    {"purpose", FO_ARG_STRING, false, NULL, "charge, dock, park, ..."},
+    {"mission", FO_ARG_STRING, false, NULL, "mission id"},
+};
+
 static const fo_arg_spec book_args[] = {
     {"resource", FO_ARG_STRING, true, NULL, "a resource, or a pool (its first free one)"},
     {"vehicle", FO_ARG_STRING, false, NULL, "for this vehicle"},
@@ -230,6 +288,9 @@ static const fo_lua_fn_spec fns[] = {
      "a booking table {id, resource, vehicle, state, from, to, from_iso, to_iso, purpose, "
      "reason}; nil and the refusal (with the nearest free window) otherwise",
      "book a resource or any of a pool over a window", lua_book},
+    {"request", request_args, FO_NELEMS(request_args),
+     "a table {id, state (open, granted, refused), reason, booking}; nil and the error",
+     "ask a pool for a resource; its grant policy answers at once or queues it", lua_request},
     {"release", release_args, FO_NELEMS(release_args), "true; nil and the reason otherwise",
      "release a booking now", lua_release},
     {"bookings", bookings_args, FO_NELEMS(bookings_args), "an array of booking tables",

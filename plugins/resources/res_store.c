@@ -15,6 +15,21 @@ const char *res_bstate_name(res_bstate s)
 	return (unsigned)s < 3 ? bstate_names[s] : "?";
 }
 
+static const char *const rqstate_names[] = {"open", "granted", "refused", "cancelled"};
+
+const char *res_rqstate_name(res_rqstate s)
+{
+	return (unsigned)s < 4 ? rqstate_names[s] : "?";
+}
+
+static res_rqstate rqstate_parse(const char *t)
+{
+	for (int i = 0; i < 4; i++)
+		if (t && strcmp(t, rqstate_names[i]) == 0)
+			return (res_rqstate)i;
+	return RQ_CANCELLED;
+}
+
 static res_bstate bstate_parse(const char *t)
 {
 	for (int i = 0; i < 3; i++)
@@ -109,6 +124,38 @@ static void take_booking(res_state *s, const fo_record *r)
 	b->version = fo_record_version(r);
 }
 
+static void take_request(res_state *s, const fo_record *r)
+{
+	bool amb;
+	res_request *q = res_request_find(s, fo_record_id(r), &amb);
+	if (q && fo_record_version(r) < q->version)
+		return;
+	if (!q) {
+		s->reqs = fo_grow(s->reqs, &s->creqs, s->nreqs + 1, sizeof *s->reqs, 32);
+		q = &s->reqs[s->nreqs++];
+	}
+	memset(q, 0, sizeof *q);
+	snprintf(q->id, sizeof q->id, "%s", fo_record_id(r));
+	COPY(q->pool_id, r, "pool_id");
+	COPY(q->resource_id, r, "resource_id");
+	COPY(q->vehicle, r, "vehicle_serial");
+	COPY(q->mission_id, r, "mission_id");
+	COPY(q->purpose, r, "purpose");
+	COPY(q->source, r, "source");
+	COPY(q->allocation_id, r, "allocation_id");
+	COPY(q->reason, r, "reason");
+	q->from = fo_iso_parse(fo_record_get(r, "wanted_from"));
+	q->to = fo_iso_parse(fo_record_get(r, "wanted_to"));
+	q->offered_from = fo_iso_parse(fo_record_get(r, "offered_from"));
+	q->offered_to = fo_iso_parse(fo_record_get(r, "offered_to"));
+	q->created = fo_iso_parse(fo_record_get(r, "created_at"));
+	const char *d = fo_record_get(r, "duration_s"), *p = fo_record_get(r, "priority");
+	q->duration_s = d ? atol(d) : 0;
+	q->priority = p ? atol(p) : 0;
+	q->state = rqstate_parse(fo_record_get(r, "state"));
+	q->version = fo_record_version(r);
+}
+
 void res_take(res_state *s, const fo_record *r)
 {
 	const fo_table_def *t = fo_record_table(r);
@@ -120,6 +167,8 @@ void res_take(res_state *s, const fo_record *r)
 		take_item(s, r);
 	else if (strcmp(t->name, "allocations") == 0)
 		take_booking(s, r);
+	else if (strcmp(t->name, "requests") == 0)
+		take_request(s, r);
 	else
 		return;
 	s->gen++;
@@ -140,6 +189,10 @@ static void forget(res_state *s, const char *table, const char *id)
 		for (size_t i = 0; i < s->nbooks; i++)
 			if (strcmp(s->books[i].id, id) == 0)
 				s->books[i] = s->books[--s->nbooks];
+	} else if (strcmp(table, "resources.requests") == 0) {
+		for (size_t i = 0; i < s->nreqs; i++)
+			if (strcmp(s->reqs[i].id, id) == 0)
+				s->reqs[i] = s->reqs[--s->nreqs];
 	}
 	s->gen++;
 }
@@ -170,6 +223,11 @@ static void loaded(fo_core *core, const fo_store_result *res, void *ud)
 				s->books[k++] = *b;
 		}
 		s->nbooks = k;
+		k = 0;
+		for (size_t i = 0; i < s->nreqs; i++)
+			if (s->reqs[i].state == RQ_OPEN || s->reqs[i].to >= old)
+				s->reqs[k++] = s->reqs[i];
+		s->nreqs = k;
 		s->loading = false;
 		s->loaded = true;
 		s->gen++;
@@ -215,7 +273,9 @@ void res_reload(res_state *s)
 		list(s, "resources.resources", NULL, NULL, NULL, false);
 		list(s, "resources.allocations", "state", "reserved", NULL, false);
 		list(s, "resources.allocations", "state", "active", NULL, false);
-		list(s, "resources.allocations", NULL, NULL, since, true);
+		list(s, "resources.allocations", NULL, NULL, since, false);
+		list(s, "resources.requests", "state", "open", NULL, false);
+		list(s, "resources.requests", NULL, NULL, since, true);
 		if (!s->watching)
 			fo_store_on_change(st, changed, s);
 		s->watching = true;
@@ -411,7 +471,48 @@ fo_record *res_booking_record(const res_booking *b)
 	return r;
 }
 
+fo_record *res_request_record(const res_request *q)
+{
+	fo_record *r = record("resources.requests", q->id, q->version);
+	fo_record_set(r, "pool_id", q->pool_id);
+	set_opt(r, "resource_id", q->resource_id);
+	set_opt(r, "vehicle_serial", q->vehicle);
+	set_opt(r, "mission_id", q->mission_id);
+	set_opt(r, "purpose", q->purpose);
+	set_opt(r, "source", q->source);
+	set_opt(r, "allocation_id", q->allocation_id);
+	set_opt(r, "reason", q->reason);
+	set_time(r, "wanted_from", q->from);
+	set_time(r, "wanted_to", q->to);
+	set_time(r, "offered_from", q->offered_from);
+	set_time(r, "offered_to", q->offered_to);
+	if (q->duration_s > 0)
+		fo_record_setf(r, "duration_s", "%ld", q->duration_s);
+	fo_record_setf(r, "priority", "%ld", q->priority);
+	fo_record_set(r, "state", res_rqstate_name(q->state));
+	return r;
+}
+
 /* ---- lookups */
+
+res_request *res_request_find(res_state *s, const char *prefix, bool *ambiguous)
+{
+	res_request *hit = NULL;
+	size_t len = prefix ? strlen(prefix) : 0;
+	*ambiguous = false;
+	if (len < 4)
+		return NULL;
+	for (size_t i = 0; i < s->nreqs; i++) {
+		if (strncmp(s->reqs[i].id, prefix, len) != 0)
+			continue;
+		if (hit) {
+			*ambiguous = true;
+			return NULL;
+		}
+		hit = &s->reqs[i];
+	}
+	return hit;
+}
 
 res_pool *res_pool_find(res_state *s, const char *key)
 {

@@ -369,6 +369,106 @@ static const fo_view_action book_actions[] = {
     {'x', "release", "booking release %k"},
 };
 
+/* ---- resources.requests */
+
+enum {
+	RQ_C_ID,
+	RQ_C_POOL,
+	RQ_C_VEH,
+	RQ_C_STATE,
+	RQ_C_PRIO,
+	RQ_C_FROM,
+	RQ_C_TO,
+	RQ_C_MIN,
+	RQ_C_SOURCE,
+	RQ_C_REASON,
+	RQ_C__N
+};
+
+static const fo_column req_cols[RQ_C__N] = {
+    [RQ_C_ID] = {"id", "Request", FO_COL_TEXT, 8, false, NULL},
+    [RQ_C_POOL] = {"pool", "Pool", FO_COL_TEXT, 10, false, NULL},
+    [RQ_C_VEH] = {"vehicle", "Vehicle", FO_COL_TEXT, 10, false, NULL},
+    [RQ_C_STATE] = {"state", "State", FO_COL_TEXT, 9, false, NULL},
+    [RQ_C_PRIO] = {"priority", "Prio", FO_COL_NUM, 4, false, NULL},
+    [RQ_C_FROM] = {"from", "Wanted from", FO_COL_TIME, 19, true, NULL},
+    [RQ_C_TO] = {"until", "Deadline", FO_COL_TIME, 19, false, NULL},
+    [RQ_C_MIN] = {"minutes", "Min", FO_COL_NUM, 4, false, NULL},
+    [RQ_C_SOURCE] = {"source", "Source", FO_COL_TEXT, 8, false, NULL},
+    [RQ_C_REASON] = {"reason", "Answer", FO_COL_TEXT, 40, false, NULL},
+};
+
+static size_t req_rows(fo_core *core, void *ud)
+{
+	(void)core;
+	return S(ud)->nreqs;
+}
+
+static void req_key(fo_core *core, void *ud, size_t row, char *buf, size_t len)
+{
+	res_state *s = S(ud);
+	snprintf(buf, len, "%s", row < s->nreqs ? s->reqs[row].id : "");
+	(void)core;
+}
+
+static void req_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c)
+{
+	res_state *s = S(ud);
+	if (row >= s->nreqs)
+		return;
+	const res_request *q = &s->reqs[row];
+	const res_pool *p = res_pool_find(s, q->pool_id);
+	switch (col) {
+	case RQ_C_ID:
+		fo_cell_text(c, "%.8s", q->id);
+		break;
+	case RQ_C_POOL:
+		fo_cell_text(c, "%s", p ? p->name : "?");
+		break;
+	case RQ_C_VEH:
+		fo_cell_text(c, "%s", q->vehicle);
+		break;
+	case RQ_C_STATE:
+		fo_cell_text(c, "%s", res_rqstate_name(q->state));
+		c->style = q->state == RQ_OPEN      ? FO_STYLE_WARN
+		           : q->state == RQ_GRANTED ? FO_STYLE_OK
+		                                    : FO_STYLE_DIM;
+		break;
+	case RQ_C_PRIO:
+		fo_cell_num(c, (double)q->priority, 0);
+		break;
+	case RQ_C_FROM:
+		fo_cell_time(c, q->from);
+		break;
+	case RQ_C_TO:
+		fo_cell_time(c, q->to);
+		break;
+	case RQ_C_MIN:
+		fo_cell_num(
+		    c,
+		    (double)(q->duration_s > 0 ? q->duration_s : (long)((q->to - q->from) / 1000)) /
+		        60.0,
+		    0);
+		break;
+	case RQ_C_SOURCE:
+		fo_cell_text(c, "%s", q->source);
+		break;
+	case RQ_C_REASON:
+		fo_cell_text(c, "%s", q->reason);
+		break;
+	default:
+		break;
+	}
+	(void)core;
+}
+
+static const fo_view_action req_actions[] = {
+    {'g', "grant", ":request grant %k --resource "},
+    {'a', "accept offer", "request accept %k"},
+    {'c', "cancel", "request cancel %k"},
+    {'r', "refuse", ":request refuse %k "},
+};
+
 static const fo_view_spec views[] = {
     {.name = "resources.pools",
      .title = "Pools",
@@ -410,6 +510,19 @@ static const fo_view_spec views[] = {
      .actions = book_actions,
      .nactions = FO_NELEMS(book_actions),
      .empty_text = "no bookings: `resource book NAME --vehicle V --for 1h`",
+     .prepare = prepare},
+    {.name = "resources.requests",
+     .title = "Requests",
+     .summary = "resource requests: the open queue and the answers of the last day",
+     .cols = req_cols,
+     .ncols = RQ_C__N,
+     .row_count = req_rows,
+     .cell = req_cell,
+     .row_key = req_key,
+     .generation = res_view_generation,
+     .actions = req_actions,
+     .nactions = FO_NELEMS(req_actions),
+     .empty_text = "no requests: `request add POOL --for 30m --until +2h`",
      .prepare = prepare},
 };
 

@@ -17,6 +17,8 @@ static const fo_opt_def options[] = {
     {"resources.policy", FO_OPT_STR, "first_fit", 0, 0, NULL,
      "how requests are granted where a pool names none: first_fit, priority, "
      "earliest_deadline"},
+    {"resources.charge_max_share", FO_OPT_DOUBLE, "0.3", 0, 1, NULL,
+     "most of the fleet charging (booked on a charger) at once; more charge requests wait"},
     {"resources.reload_s", FO_OPT_INT, "5", 1, 3600, NULL,
      "read the bookings again this often (other processes on SQLite, which does not notify)"},
 };
@@ -32,10 +34,11 @@ static const fo_pane_spec pane = {
     .views = pane_views,
     .note = "Live: pools and resources (pool sync makes them from the site), maintenance "
             "windows, bookings over time windows that never overlap (on both stores, across "
-            "processes), no-show expiry, 24-hour utilization, the next 8 hours as a Gantt row "
-            "per resource, and the chargers and parking places with who stands on each. Not "
-            "built yet: request queues and grant policies, charging by fleetops, demand "
-            "against capacity, conflict detection and resolution.",
+            "processes), no-show expiry, request queues answered by each pool's grant policy, "
+            "24-hour utilization, the next 8 hours as a Gantt row per resource, and the "
+            "chargers and parking places with who stands on each. Not built yet: charging by "
+            "fleetops, resources a mission step needs, demand against capacity, conflict "
+            "detection and resolution.",
 };
 
 /* Only a console or `serve` keeps bookings moving (arrivals, no-shows,
@@ -56,6 +59,10 @@ static void tick(fo_core *core, void *ud)
 		s->last_sweep_ms = now;
 		res_sweep(s);
 	}
+	if (s->loaded && now - s->last_grant_ms >= 2000u) {
+		s->last_grant_ms = now;
+		res_grant_pass(s, NULL);
+	}
 }
 
 static fo_status resources_init(fo_core *core, void **state, char *err, size_t errlen)
@@ -73,7 +80,7 @@ static fo_status resources_init(fo_core *core, void **state, char *err, size_t e
 	*state = s;
 	if (res_views_register(s, err, errlen) != 0 || res_places_register(s, err, errlen) != 0 ||
 	    fo_pane_register(core, &pane) != 0 || res_cmds_register(s, err, errlen) != 0 ||
-	    res_lua_register(s) != 0) {
+	    res_req_cmds_register(s, err, errlen) != 0 || res_lua_register(s) != 0) {
 		if (!*err)
 			snprintf(err, errlen, "resources: registration refused (see the log)");
 		return FO_ERR;
@@ -94,6 +101,7 @@ static void resources_fini(fo_core *core, void *state)
 	free(s->pools);
 	free(s->items);
 	free(s->books);
+	free(s->reqs);
 	free(s->lat_ms);
 	free(s->lat_booked_ms);
 	free(s);
