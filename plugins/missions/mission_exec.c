@@ -282,6 +282,18 @@ static void mark_held(missions_state *s)
 	}
 }
 
+/* Whether the template sends the vehicle to charge (a startCharging step
+ * action): such a mission is the way out of a low battery, not refused
+ * for it. */
+static bool charges(const mi_template *t)
+{
+	for (size_t i = 0; t && i < t->nsteps; i++)
+		for (size_t k = 0; k < t->steps[i].nactions; k++)
+			if (strcmp(t->steps[i].actions[k].type, "startCharging") == 0)
+				return true;
+	return false;
+}
+
 /* Whether vehicle idx can take m now; why says what stops it. */
 static bool eligible(missions_state *s, const mi_mission *m, const mi_template *t, size_t idx,
                      char *why, size_t len)
@@ -301,9 +313,11 @@ static bool eligible(missions_state *s, const mi_mission *m, const mi_template *
 		snprintf(why, len, "%s has a FATAL error", v->id);
 	else if (v->paused)
 		snprintf(why, len, "%s is paused", v->id);
-	else if (v->battery < min_battery)
+	else if (v->battery < min_battery && !charges(t))
 		snprintf(why, len, "%s battery %.0f%% is below %.0f%%", v->id, v->battery,
 		         min_battery);
+	else if (v->charging && !charges(t))
+		snprintf(why, len, "%s is charging", v->id);
 	else if (idx < s->nheld && s->held[idx])
 		snprintf(why, len, "%s runs another mission", v->id);
 	else if (v->order_id[0] && (v->nodes_left > 0 || v->driving || v->acting))

@@ -88,6 +88,8 @@ typedef struct res_state {
 	fo_timer *tick;
 	uint64_t last_load_ms, last_sweep_ms, last_grant_ms;
 	void *places; /* res_places.c: live chargers and parking */
+	bool charge_template_ok, charge_warned;
+	size_t charges_done;
 	/* booking decisions of this process: latency (request to answer, ms) */
 	double *lat_ms, *lat_booked_ms;
 	size_t nlat, clat, nbooked, nrefused, cbooked;
@@ -182,6 +184,9 @@ fo_status res_request_grant(res_state *s, res_request *q, res_item *it, uint64_t
 /* Writes a request's new state/reason (stale versions are another
  * process's answer: fine). */
 fo_store_status res_request_write(res_state *s, const res_request *q, char *err, size_t errlen);
+
+/* ---- res_charge.c */
+void res_charge_tick(res_state *s);
 
 /* ---- res_cmds.c, res_views.c, res_lua.c, res_places.c */
 int res_cmds_register(res_state *s, char *err, size_t errlen);

@@ -19,6 +19,19 @@ static const fo_opt_def options[] = {
      "earliest_deadline"},
     {"resources.charge_max_share", FO_OPT_DOUBLE, "0.3", 0, 1, NULL,
      "most of the fleet charging (booked on a charger) at once; more charge requests wait"},
+    {"resources.charging", FO_OPT_BOOL, "false", 0, 0, NULL,
+     "fleetops charges the vehicles it controls: below charge_below a vehicle requests a "
+     "charger and is sent there (startCharging), then stopped (stopCharging) when charged"},
+    {"resources.charger_pool", FO_OPT_STR, "chargers", 0, 0, NULL,
+     "the pool charging books from (pool sync names the site's chargers so)"},
+    {"resources.charge_below", FO_OPT_DOUBLE, "25", 0, 100, NULL,
+     "battery percent below which a vehicle asks for a charger"},
+    {"resources.charge_until", FO_OPT_DOUBLE, "90", 1, 100, NULL,
+     "battery percent at which charging stops and the charger is released"},
+    {"resources.charge_pct_per_min", FO_OPT_DOUBLE, "1", 0.01, 1000, NULL,
+     "how fast vehicles charge, percent a minute (sizes the charger booking)"},
+    {"resources.charge_window_min", FO_OPT_INT, "120", 5, 10080, NULL,
+     "how far ahead a charge request may be booked, minutes"},
     {"resources.reload_s", FO_OPT_INT, "5", 1, 3600, NULL,
      "read the bookings again this often (other processes on SQLite, which does not notify)"},
 };
@@ -61,7 +74,9 @@ static void tick(fo_core *core, void *ud)
 	}
 	if (s->loaded && now - s->last_grant_ms >= 2000u) {
 		s->last_grant_ms = now;
+		res_charge_tick(s);
 		res_grant_pass(s, NULL);
+		res_charge_tick(s);
 	}
 }
 
