@@ -31,6 +31,7 @@
 #define CHARGED_AT 95.0
 #define ACT_S 3.0       /* loading or unloading */
 #define SEARCH_BLOCKS 4 /* how far to look for a free charger/parking */
+#define EMPTY_ERROR "batteryEmpty"
 
 uint64_t sim_secs(const sim_state *s, double sec)
 {
@@ -45,7 +46,7 @@ static uint64_t sim_wall(const sim_state *s)
 	return s->step_wall_ms;
 }
 
-static bool is_driving_phase(uint8_t p)
+bool sim_phase_driving(uint8_t p)
 {
 	return p == SIM_TO_PICK || p == SIM_TO_DROP || p == SIM_TO_CHARGER || p == SIM_TO_PARK ||
 	       p == SIM_EXT_DRIVE || p == SIM_EXT_STOP;
@@ -378,20 +379,41 @@ static void clear_timed(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 	}
 }
 
+/* A flat battery stops the vehicle where it is (vehicle_step holds it)
+ * with a FATAL error, until it has charge again: charged where it stands
+ * on a charger (startCharging) or set by hand (sim battery). */
+static bool battery_empty(const fo_vehicle *v)
+{
+	return v->battery <= 0 && !v->charging;
+}
+
+static bool has_error(const fo_vehicle *v, const char *type)
+{
+	for (uint8_t i = 0; i < v->nerrors; i++)
+		if (strcmp(v->errors[i].type, type) == 0)
+			return true;
+	return false;
+}
+
 static void battery_watch(sim_state *s, fo_vehicle *v)
 {
 	if (v->battery < 0)
 		v->battery = 0;
 	bool low = v->battery < LOW_BATTERY_BELOW;
-	bool has = false;
-	for (uint8_t i = 0; i < v->nerrors; i++)
-		if (strcmp(v->errors[i].type, "lowBattery") == 0)
-			has = true;
+	bool has = has_error(v, "lowBattery");
 	if (low && !has)
 		sim_error_raise(s, v, "lowBattery", "battery below 15 %, charging needed",
 		                FO_ERRLVL_WARNING);
 	else if (!low && has)
 		sim_error_clear(s, v, "lowBattery");
+	bool empty = battery_empty(v);
+	has = has_error(v, EMPTY_ERROR);
+	if (empty && !has)
+		sim_error_raise(s, v, EMPTY_ERROR,
+		                "battery empty (0 %), vehicle stopped: charge it where it stands",
+		                FO_ERRLVL_FATAL);
+	else if (!empty && v->battery > 0 && has)
+		sim_error_clear(s, v, EMPTY_ERROR);
 }
 
 static void after_drop(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
@@ -410,21 +432,26 @@ static void phase_step(sim_state *s, sim_vehicle *sv, fo_vehicle *v, double u, d
 	switch (sv->phase) {
 	case SIM_IDLE:
 	case SIM_PARKED:
-		/* under master control: no random jobs; it still goes to a
-		 * charger by itself when idle with no order in progress —
-		 * unless sim.jobs is none: then it never moves by itself */
-		if (v->battery < GO_CHARGE_BELOW && s->jobs &&
+		/* under master control (sim.self_charge): no random jobs; it
+		 * still goes to a charger by itself when idle with no order in
+		 * progress — unless sim.jobs is none: then it never moves by
+		 * itself.  Without sim.self_charge charging is the master's
+		 * alone, and a vehicle it is done with goes back to jobs of its
+		 * own.  Charging by action, it stands until stopCharging. */
+		if (sv->charge_act)
+			break;
+		if (s->self_charge && v->battery < GO_CHARGE_BELOW && s->jobs &&
 		    (!sv->master || !sim_order_in_progress(sv))) {
 			if (s->step >= sv->act_until &&
 			    !try_reserve(s, sv, v, SIM_KIND_CHARGER, SIM_TO_CHARGER))
 				sv->act_until = s->step + sim_secs(s, 2.0); /* all busy: retry */
-		} else if (!sv->master && s->jobs && u < p_order) {
+		} else if ((!sv->master || !s->self_charge) && s->jobs && u < p_order) {
 			start_transport(s, sv, v);
 		}
 		break;
 	case SIM_TO_PICK:
 	case SIM_TO_PARK:
-		if (v->battery < DIVERT_BELOW && sv->edge_pos == 0 &&
+		if (s->self_charge && v->battery < DIVERT_BELOW && sv->edge_pos == 0 &&
 		    sim_find_free(&s->map, sv->node, SIM_KIND_CHARGER, SEARCH_BLOCKS) != SIM_NONE) {
 			order_done(s, v); /* unladen: give the trip up and charge */
 			try_reserve(s, sv, v, SIM_KIND_CHARGER, SIM_TO_CHARGER);
@@ -476,19 +503,22 @@ static void vehicle_step(sim_state *s, fo_model *m, uint32_t i, const double p[3
 		return;
 	clear_timed(s, sv, v);
 	double u = sim_rand01(&s->rng);
-	bool moving = is_driving_phase(sv->phase);
+	bool moving = sim_phase_driving(sv->phase);
+	bool charging = sv->phase == SIM_CHARGING || sv->charge_act;
 	bool halted = v->estop != FO_ESTOP_NONE || v->field_violation || sv->blocked_until ||
-	              sv->safety_until || sv->fault_fatal || v->paused;
+	              sv->safety_until || sv->fault_fatal || v->paused || battery_empty(v);
 	if (!halted && moving && u < p[0]) {
 		char desc[64];
 		snprintf(desc, sizeof desc, "obstacle on the edge after %s", v->last_node);
 		sim_error_raise(s, v, "pathBlocked", desc, FO_ERRLVL_WARNING);
 		sv->blocked_until = s->step + sim_secs(s, 5.0 + 15.0 * sim_rand01(&s->rng));
 		halted = true;
-	} else if (!halted && sv->phase != SIM_CHARGING && u >= p[0] && u < p[0] + p[1]) {
+	} else if (!halted && !charging && u >= p[0] && u < p[0] + p[1]) {
 		raise_safety(s, sv, v);
 		halted = true;
 	}
+	if (sv->charge_act)
+		v->battery += CHARGE_PER_S * s->dt;
 	if (halted && sv->phase != SIM_CHARGING) {
 		sim_halt(v);
 		if (sv->act_until > s->step)
