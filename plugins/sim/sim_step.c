@@ -27,6 +27,7 @@
 #define CHARGE_PER_S 0.8       /* % per second on a charger */
 #define GO_CHARGE_BELOW 20.0
 #define DIVERT_BELOW 10.0 /* drop an unladen trip and charge */
+#define CHARGE_BELOW_MAX 60.0 /* the thresholds' cap when sim.drain scales them */
 #define LOW_BATTERY_BELOW 15.0
 #define CHARGED_AT 95.0
 #define ACT_S 3.0       /* loading or unloading */
@@ -387,6 +388,35 @@ static bool battery_empty(const fo_vehicle *v)
 	return v->battery <= 0 && !v->charging;
 }
 
+/* Flat on a trip of its own: the trip is given up, and with it the charger
+ * or parking place it held, so a stranded vehicle blocks no other.  A
+ * master's order stays (the core fails it on the FATAL batteryEmpty). */
+static void strand(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
+{
+	if (sv->phase != SIM_TO_PICK && sv->phase != SIM_TO_DROP && sv->phase != SIM_TO_CHARGER &&
+	    sv->phase != SIM_TO_PARK)
+		return;
+	fo_log(s->core, FO_LOG_DEBUG, "sim: %s: battery empty after %s, trip given up", v->id,
+	       s->map.node_id[sv->node]);
+	sim_release_resource(s, sv);
+	order_done(s, v);
+	v->load[0] = '\0';
+	sv->drop = SIM_NONE;
+	sv->target = sv->node;
+	sv->phase = SIM_IDLE;
+}
+
+/* The own charging thresholds, tuned for the built-in drain, grow with
+ * sim.drain so a faster-draining fleet still reaches its chargers (a flat
+ * battery stops the vehicle for good). */
+static double below(const sim_state *s, double pct)
+{
+	if (s->drain <= 1)
+		return pct;
+	double t = pct * s->drain;
+	return t < CHARGE_BELOW_MAX ? t : CHARGE_BELOW_MAX;
+}
+
 static bool has_error(const fo_vehicle *v, const char *type)
 {
 	for (uint8_t i = 0; i < v->nerrors; i++)
@@ -423,7 +453,7 @@ static void after_drop(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 	v->load[0] = '\0';
 	sv->drop = SIM_NONE;
 	sv->phase = SIM_IDLE;
-	if (v->battery >= GO_CHARGE_BELOW && sim_rand01(&s->rng) < P_PARK_AFTER_DROP)
+	if (v->battery >= below(s, GO_CHARGE_BELOW) && sim_rand01(&s->rng) < P_PARK_AFTER_DROP)
 		try_reserve(s, sv, v, SIM_KIND_PARKING, SIM_TO_PARK);
 }
 
@@ -440,7 +470,7 @@ static void phase_step(sim_state *s, sim_vehicle *sv, fo_vehicle *v, double u, d
 		 * own.  Charging by action, it stands until stopCharging. */
 		if (sv->charge_act)
 			break;
-		if (s->self_charge && v->battery < GO_CHARGE_BELOW && s->jobs &&
+		if (s->self_charge && v->battery < below(s, GO_CHARGE_BELOW) && s->jobs &&
 		    (!sv->master || !sim_order_in_progress(sv))) {
 			if (s->step >= sv->act_until &&
 			    !try_reserve(s, sv, v, SIM_KIND_CHARGER, SIM_TO_CHARGER))
@@ -451,7 +481,7 @@ static void phase_step(sim_state *s, sim_vehicle *sv, fo_vehicle *v, double u, d
 		break;
 	case SIM_TO_PICK:
 	case SIM_TO_PARK:
-		if (s->self_charge && v->battery < DIVERT_BELOW && sv->edge_pos == 0 &&
+		if (s->self_charge && v->battery < below(s, DIVERT_BELOW) && sv->edge_pos == 0 &&
 		    sim_find_free(&s->map, sv->node, SIM_KIND_CHARGER, SEARCH_BLOCKS) != SIM_NONE) {
 			order_done(s, v); /* unladen: give the trip up and charge */
 			try_reserve(s, sv, v, SIM_KIND_CHARGER, SIM_TO_CHARGER);
@@ -521,6 +551,8 @@ static void vehicle_step(sim_state *s, fo_model *m, uint32_t i, const double p[3
 		v->battery += CHARGE_PER_S * s->dt;
 	if (halted && sv->phase != SIM_CHARGING) {
 		sim_halt(v);
+		if (battery_empty(v))
+			strand(s, sv, v);
 		if (sv->act_until > s->step)
 			sv->act_until++; /* loading waits while stopped */
 	} else {
