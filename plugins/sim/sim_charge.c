@@ -26,7 +26,8 @@ bool sim_charge_possible(const sim_state *s, const sim_vehicle *sv, const fo_veh
 		return false;
 	}
 	if (sim_node_kind(&s->map, sv->node) != SIM_KIND_CHARGER) {
-		snprintf(why, whylen, "startCharging on %s: not a charger", s->map.node_id[sv->node]);
+		snprintf(why, whylen, "startCharging on %s: not a charger",
+		         s->map.node_id[sv->node]);
 		return false;
 	}
 	return true;

@@ -316,9 +316,10 @@ static fo_status new_order(sim_state *s, sim_vehicle *sv, fo_vehicle *v,
 		return FO_ERR;
 	}
 	if (sv->charge_act) {
-		snprintf(err, errlen,
-		         "%s is charging on %s (startCharging): send stopCharging before a new order",
-		         v->id, s->map.node_id[sv->node]);
+		snprintf(
+		    err, errlen,
+		    "%s is charging on %s (startCharging): send stopCharging before a new order",
+		    v->id, s->map.node_id[sv->node]);
 		return FO_ERR;
 	}
 	if (sv->next != sv->node) {
@@ -478,7 +479,7 @@ static fo_status sink_actions(fo_core *core, size_t idx, const fo_vda_action *ac
 		snprintf(err, errlen, "vehicle %zu is not simulated here", idx);
 		return FO_ERR;
 	}
-	static const char *const known[] = {"cancelOrder", "startPause",    "stopPause",
+	static const char *const known[] = {"cancelOrder",  "startPause",    "stopPause",
 	                                    "stateRequest", "startCharging", "stopCharging"};
 	bool start_charging = false;
 	for (size_t i = 0; i < n; i++) {

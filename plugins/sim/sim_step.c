@@ -26,7 +26,7 @@
 #define DRAIN_IDLE_PER_S 0.003 /* % per second, electronics */
 #define CHARGE_PER_S 0.8       /* % per second on a charger */
 #define GO_CHARGE_BELOW 20.0
-#define DIVERT_BELOW 10.0 /* drop an unladen trip and charge */
+#define DIVERT_BELOW 10.0     /* drop an unladen trip and charge */
 #define CHARGE_BELOW_MAX 60.0 /* the thresholds' cap when sim.drain scales them */
 #define LOW_BATTERY_BELOW 15.0
 #define CHARGED_AT 95.0

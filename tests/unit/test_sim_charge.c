@@ -202,8 +202,8 @@ static void test_order_then_charge(void **state)
 	const char *start, *charger;
 	fo_vehicle *v = idle_near_charger(f, &start, &charger);
 	battery(f, v, 40);
-	assert_int_equal(order_to(f, v, "o-charge", start, charger, "startCharging", err, sizeof err),
-	                 FO_OK);
+	assert_int_equal(
+	    order_to(f, v, "o-charge", start, charger, "startCharging", err, sizeof err), FO_OK);
 	until_done(f, v, 3000);
 	assert_string_equal(v->last_node, charger);
 	assert_true(v->charging);
