@@ -26,8 +26,8 @@ const fo_opt_def sim_options[] = {
     {"sim.speedup", FO_OPT_DOUBLE, "1", 1, 1000, NULL,
      "simulated seconds per wall-clock second: the same steps of 1/rate_hz, run faster, so a run "
      "is the same at any speedup; bounded by the CPU (rate_hz x speedup x vehicles vehicle-steps "
-     "a second, about 20 million a core) and by how often the master control looks (a tick runs "
-     "at most 1 simulated second above 10x)"},
+     "a second, about 20 million a core) and by how often the master control looks (faster than "
+     "1 simulated second a tick, ticks come more often, down to 1 ms)"},
 };
 
 const size_t sim_noptions = FO_NELEM(sim_options);
