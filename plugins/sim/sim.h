@@ -65,8 +65,11 @@ typedef struct {
 	uint64_t safety_until;  /* e-stop / field violation clears, 0: none */
 	uint64_t fault_until;   /* hand-raised fault clears, 0: none */
 	bool fault_fatal;       /* the hand-raised fault is FATAL: vehicle halts */
-	bool master;            /* took an order from the master control: no
-	                         * more random jobs (it still charges alone) */
+	bool master;            /* took an order from the master control: with
+	                         * sim.self_charge no more random jobs (it still
+	                         * charges alone) */
+	bool charge_act;        /* charging by a startCharging action: stands
+	                         * until stopCharging (sim_charge.c) */
 	sim_xorder *xo;         /* OWNED: the master's last order, NULL: none */
 } sim_vehicle;
 
@@ -144,10 +147,13 @@ typedef struct {
 	uint64_t next_load;
 	double last_step_ms; /* wall time of the last step, for sim status */
 	fo_timer *timer;
-	bool jobs;      /* sim.jobs random: idle vehicles take jobs of their own */
-	double drain;   /* sim.drain: battery drain as a multiple of the built-in one */
-	double speedup; /* sim.speedup: steps per timer tick, on average */
-	double owed;    /* fractional steps carried to the next tick */
+	bool jobs;         /* sim.jobs random: idle vehicles take jobs of their own */
+	bool self_charge;  /* sim.self_charge: low vehicles go to a charger on their own */
+	double drain;      /* sim.drain: battery drain as a multiple of the built-in one */
+	double speedup;    /* sim.speedup: steps per timer tick, on average */
+	double owed;       /* fractional steps carried to the next tick */
+	double tick_steps; /* > 0: short ticks (sim_plugin.c), steps a tick owes */
+	double tick_ms;    /* monotonic ms of the last tick */
 	sim_conflicts conflicts;
 } sim_state;
 
@@ -177,6 +183,8 @@ void sim_node_pos(const sim_map *m, uint32_t n, double *x, double *y);
 /* Nodes vehicle vi passes from a to b (edges of the route); UINT32_MAX
  * when a layout has no route. */
 uint32_t sim_hops(sim_state *s, uint32_t vi, uint32_t a, uint32_t b);
+/* The kind of map node n (charger, parking, station, plain). */
+sim_kind sim_node_kind(const sim_map *m, uint32_t n);
 /* Nearest node of kind near n that is free (occupant SIM_NONE): on the
  * depot up to radius blocks away, on a layout by route length from n;
  * SIM_NONE when none. */
@@ -219,6 +227,8 @@ void sim_error_raise(sim_state *s, fo_vehicle *v, const char *type, const char *
 bool sim_error_clear(sim_state *s, fo_vehicle *v, const char *type);
 /* Stops a vehicle where it is (speed 0, not driving). */
 void sim_halt(fo_vehicle *v);
+/* Whether phase p has the vehicle drive a leg (its own or the master's). */
+bool sim_phase_driving(uint8_t p);
 /* Steps per simulated duration, at least 1. */
 uint64_t sim_secs(const sim_state *s, double sec);
 /* Drives toward sv->target for one step; arrive() ends the leg. */
@@ -239,6 +249,20 @@ bool sim_order_in_progress(const sim_vehicle *sv);
  * no limit. */
 double sim_order_speed_limit(const sim_vehicle *sv);
 void sim_orders_free(sim_state *s);
+
+/* ---- sim_charge.c: startCharging and stopCharging, as node actions of an
+ * order and as instant actions (VDA 5050 2.x: startCharging is FINISHED
+ * once charging is on, FAILED with an error when it cannot start) */
+#define SIM_CHARGE_ERROR "startChargingFailed" /* errorType, WARNING */
+/* Starts charging where the vehicle stands: true, or false with the
+ * startChargingFailed warning raised on the vehicle and why in why. */
+bool sim_charge_start(sim_state *s, sim_vehicle *sv, fo_vehicle *v, char *why, size_t whylen);
+/* Whether the vehicle could start charging now (nothing changed); false
+ * with why filled. */
+bool sim_charge_possible(const sim_state *s, const sim_vehicle *sv, const fo_vehicle *v, char *why,
+                         size_t whylen);
+/* Stops charging (by action, or the sim's own); nothing when not charging. */
+void sim_charge_stop(sim_state *s, sim_vehicle *sv, fo_vehicle *v);
 
 /* ---- sim_conflicts.c */
 void sim_conflicts_init(sim_conflicts *c, double len, uint32_t vehicles);

@@ -56,12 +56,15 @@ static fo_status cmd_status(fo_core *core, const fo_args *args, fo_out *out, voi
 	              "map       %s\n"
 	              "rate      %.1f Hz, speedup %g (%.1f steps a second)\n"
 	              "jobs      %s\n"
+	              "charging  %s\n"
 	              "state     %s\n"
 	              "last step %s\n",
 	              (unsigned long long)s->seed, (unsigned long long)s->step,
 	              (double)s->step * s->dt, s->dt, s->nvehicles, map, s->rate_hz, s->speedup,
 	              s->rate_hz * s->speedup,
 	              s->jobs ? "random (their own)" : "none (stand until ordered)",
+	              s->self_charge ? "their own when low, and the master's (sim.self_charge)"
+	                             : "the master's only (startCharging, stopCharging)",
 	              s->paused ? "paused" : "running", last);
 	if (s->conflicts.len > 0)
 		fo_out_printf(out, "conflicts %llu (pairs closer than %.1f m)\n",

@@ -28,6 +28,13 @@ uint32_t sim_hops(sim_state *s, uint32_t vi, uint32_t a, uint32_t b)
 	return sim_graph_route(s, vi, a, b);
 }
 
+sim_kind sim_node_kind(const sim_map *m, uint32_t n)
+{
+	if (m->graph)
+		return sim_graph_kind(m->graph, n);
+	return fo_depot_kind(m->depot, n);
+}
+
 uint32_t sim_find_free(const sim_map *m, uint32_t n, sim_kind kind, uint32_t radius)
 {
 	if (m->graph)

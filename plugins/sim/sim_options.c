@@ -20,8 +20,14 @@ const fo_opt_def sim_options[] = {
      "the master control orders them)"},
     {"sim.drain", FO_OPT_DOUBLE, "1", 0, 100, NULL,
      "battery drain as a multiple of the simulator's own (0: batteries never run down)"},
-    {"sim.speedup", FO_OPT_DOUBLE, "1", 1, 100, NULL,
-     "simulated seconds per wall-clock second (steps of 1/rate_hz each)"},
+    {"sim.self_charge", FO_OPT_BOOL, "true", 0, 0, NULL,
+     "simulated vehicles go to a charger on their own when low (false: charging is left to the "
+     "master control's startCharging/stopCharging; they keep taking jobs and draining)"},
+    {"sim.speedup", FO_OPT_DOUBLE, "1", 1, 1000, NULL,
+     "simulated seconds per wall-clock second: the same steps of 1/rate_hz, run faster, so a run "
+     "is the same at any speedup; bounded by the CPU (rate_hz x speedup x vehicles vehicle-steps "
+     "a second, about 20 million a core) and by how often the master control looks (faster than "
+     "1 simulated second a tick, ticks come more often, down to 1 ms)"},
 };
 
 const size_t sim_noptions = FO_NELEM(sim_options);

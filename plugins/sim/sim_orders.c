@@ -7,9 +7,10 @@
  * orderUpdateId) starts at the stitching node, the last released node of
  * the previous one, and replaces the horizon; a resend (same orderId and
  * update) is ignored.  Accepting drops the sim's own random job and puts
- * the vehicle under master control: no random jobs from then on (it still
- * goes to a charger by itself when idle, with no order in progress, below
- * its charge threshold).
+ * the vehicle under master control: with sim.self_charge (the default) no
+ * random jobs from then on (it still goes to a charger by itself when
+ * idle, with no order in progress, below its charge threshold); without
+ * it, random jobs again once idle, and no charging but the master's.
  *
  * The vehicle drives the released nodes in order, each leg along the
  * lattice (on a layout file: exactly the edge from one node to the next,
@@ -20,7 +21,11 @@
  * broker), so what the master sees is the model: acting while a node's actions run, and nodes_left
  * counting every node not yet reached or whose actions have not finished,
  * unreleased horizon nodes included.  After the last node it stands with
- * the orderId kept and nodes_left 0.  An edge's maxSpeed caps the speed
+ * the orderId kept and nodes_left 0.  startCharging and stopCharging
+ * (sim_charge.c) take effect when their node's actions end: charging on,
+ * or the startChargingFailed warning off a charger; while charging the
+ * vehicle drives no further leg (until stopCharging) and a new orderId is
+ * refused.  An edge's maxSpeed caps the speed
  * on its leg; edge actions are accepted and not simulated (`fleetops sim
  * --mqtt` runs them). */
 #include "sim.h"
@@ -37,6 +42,8 @@ typedef struct {
 	uint16_t nactions; /* actions run on arrival */
 	float act_s;       /* their total time */
 	int8_t load_op;    /* after the actions: +1 picks a load, -1 drops it */
+	int8_t charge_op;  /* after the actions: +1 startCharging, -1 stopCharging
+	                    * (the last of the two in the list) */
 	float max_speed;   /* m/s on the edge into it, 0: the vehicle's own */
 	char load_id[24];  /* picked load (param loadId), "" : a generated id */
 } sim_onode;
@@ -86,7 +93,7 @@ static void advance(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 	if (xo->reached < xo->released) {
 		sv->target = xo->nodes[xo->reached].node;
 		sv->phase = SIM_EXT_DRIVE;
-		v->driving = true;
+		v->driving = !sv->charge_act; /* charging: sim_order_step holds it */
 	} else if (xo->reached >= xo->n) {
 		finish(s, sv, v);
 	} else {
@@ -137,6 +144,11 @@ static void actions_done(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 		         (unsigned long long)++s->next_load);
 	else if (on->load_op < 0)
 		v->load[0] = '\0';
+	char why[160];
+	if (on->charge_op > 0)
+		sim_charge_start(s, sv, v, why, sizeof why); /* or the warning */
+	else if (on->charge_op < 0)
+		sim_charge_stop(s, sv, v);
 	advance(s, sv, v);
 }
 
@@ -144,6 +156,12 @@ void sim_order_step(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 {
 	switch (sv->phase) {
 	case SIM_EXT_DRIVE:
+		if (sv->charge_act && sv->next == sv->node) {
+			sim_halt(v); /* no leg while charging: stopCharging first */
+			break;
+		}
+		sim_drive(s, sv, v);
+		break;
 	case SIM_EXT_STOP:
 		sim_drive(s, sv, v);
 		break;
@@ -230,6 +248,10 @@ static void node_from(sim_onode *on, uint32_t node, const fo_vda_order_req *req,
 			snprintf(on->load_id, sizeof on->load_id, "%s", id ? id : "");
 		} else if (drop) {
 			on->load_op = -1;
+		} else if (strcmp(type, "startCharging") == 0) {
+			on->charge_op = 1;
+		} else if (strcmp(type, "stopCharging") == 0) {
+			on->charge_op = -1;
 		}
 	}
 }
@@ -293,6 +315,13 @@ static fo_status new_order(sim_state *s, sim_vehicle *sv, fo_vehicle *v,
 		         v->id, v->order_id, v->nodes_left);
 		return FO_ERR;
 	}
+	if (sv->charge_act) {
+		snprintf(
+		    err, errlen,
+		    "%s is charging on %s (startCharging): send stopCharging before a new order",
+		    v->id, s->map.node_id[sv->node]);
+		return FO_ERR;
+	}
 	if (sv->next != sv->node) {
 		snprintf(err, errlen, "%s is between nodes %s and %s: an order starts on a node",
 		         v->id, s->map.node_id[sv->node], s->map.node_id[sv->next]);
@@ -318,6 +347,7 @@ static fo_status new_order(sim_state *s, sim_vehicle *sv, fo_vehicle *v,
 	free(sv->xo);
 	sv->xo = xo;
 	drop_random_job(s, sv, v);
+	sim_error_clear(s, v, SIM_CHARGE_ERROR); /* a failed startCharging was the last order's */
 	sv->master = true;
 	sv->target = sv->node;
 	snprintf(v->order_id, sizeof v->order_id, "%s", req->order_id);
@@ -449,21 +479,41 @@ static fo_status sink_actions(fo_core *core, size_t idx, const fo_vda_action *ac
 		snprintf(err, errlen, "vehicle %zu is not simulated here", idx);
 		return FO_ERR;
 	}
+	static const char *const known[] = {"cancelOrder",  "startPause",    "stopPause",
+	                                    "stateRequest", "startCharging", "stopCharging"};
+	bool start_charging = false;
 	for (size_t i = 0; i < n; i++) {
 		const char *t = actions[i].type ? actions[i].type : "";
-		if (strcmp(t, "cancelOrder") != 0 && strcmp(t, "startPause") != 0 &&
-		    strcmp(t, "stopPause") != 0 && strcmp(t, "stateRequest") != 0) {
+		size_t k = 0;
+		while (k < FO_NELEM(known) && strcmp(t, known[k]) != 0)
+			k++;
+		if (k == FO_NELEM(known)) {
 			snprintf(err, errlen,
-			         "%s: the simulator runs cancelOrder, startPause, stopPause and "
-			         "stateRequest, not '%s'",
+			         "%s: the simulator runs cancelOrder, startPause, stopPause, "
+			         "stateRequest, startCharging and stopCharging, not '%s'",
 			         v->id, t);
 			return FO_ERR;
 		}
+		start_charging |= strcmp(t, "startCharging") == 0;
+	}
+	/* A startCharging that cannot start FAILS as on a vehicle (the warning
+	 * on the vehicle) and the request is refused, so the caller knows at
+	 * once; none of its actions ran. */
+	char why[160];
+	if (start_charging && !sim_charge_possible(s, sv, v, why, sizeof why)) {
+		sim_charge_start(s, sv, v, why, sizeof why); /* raises the warning */
+		fo_model_touch(fo_core_model(core), v);
+		snprintf(err, errlen, "%s: %s (%s)", v->id, why, SIM_CHARGE_ERROR);
+		return FO_ERR;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *t = actions[i].type;
 		if (strcmp(t, "cancelOrder") == 0)
 			cancel(s, sv, v);
+		else if (strcmp(t, "startCharging") == 0)
+			sim_charge_start(s, sv, v, why, sizeof why);
+		else if (strcmp(t, "stopCharging") == 0)
+			sim_charge_stop(s, sv, v);
 		else if (strcmp(t, "startPause") == 0)
 			v->paused = true; /* sim_step halts it and holds its actions */
 		else if (strcmp(t, "stopPause") == 0)

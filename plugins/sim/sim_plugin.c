@@ -1,8 +1,13 @@
 /* sim_plugin.c — the simulator plugin's entry: builds the simulated depot
  * (or the layout file sim.layout) and fleet when `demo` is on and steps it
  * on a timer at sim.rate_hz, sim.speedup steps a tick (fractions carried
- * to the next tick).  With demo off it only registers its commands, which
- * then say how to start it. */
+ * to the next tick).  Steps are always 1/rate_hz: a faster run takes more
+ * steps a second, never longer ones.  Above TICK_MAX_S simulated seconds a
+ * tick, ticks come more often instead (down to 1 ms, their steps counted
+ * from the monotonic clock), so the rest of the process — the master
+ * control — sees the fleet at least every simulated second or so.  With
+ * demo off it only registers its commands, which then say how to start
+ * it. */
 #include "sim.h"
 
 #include <stdio.h>
@@ -14,6 +19,11 @@
  * fleet at work; bounded so a big fleet still starts fast. */
 #define WARMUP_S 20.0
 #define WARMUP_VEHICLE_STEPS 4000000.0
+/* Simulated seconds one tick may run before ticks get more frequent. */
+#define TICK_MAX_S 1.0
+/* Wall time one short tick may make up for after a stall, ms: a stalled
+ * process then lags behind rather than running a burst of steps. */
+#define TICK_CATCH_UP_MS 100.0
 
 static double mono_ms(void)
 {
@@ -25,9 +35,16 @@ static double mono_ms(void)
 static void tick(fo_core *core, void *ud)
 {
 	sim_state *s = ud;
+	double now = mono_ms();
+	double elapsed = now - s->tick_ms;
+	s->tick_ms = now;
 	if (s->paused)
 		return;
-	s->owed += s->speedup;
+	if (s->tick_steps > 0) /* short ticks: the steps the wall time owes */
+		s->owed += s->speedup * s->rate_hz *
+		           (elapsed < TICK_CATCH_UP_MS ? elapsed : TICK_CATCH_UP_MS) / 1000.0;
+	else
+		s->owed += s->speedup;
 	long steps = (long)s->owed;
 	if (steps < 1)
 		return;
@@ -36,6 +53,24 @@ static void tick(fo_core *core, void *ud)
 	for (long i = 0; i < steps; i++)
 		sim_step(s);
 	s->last_step_ms = (mono_ms() - t0) / (double)steps;
+}
+
+/* One step a tick, sim.speedup steps at most while a tick runs at most
+ * TICK_MAX_S simulated seconds; beyond, shorter ticks of about that
+ * (s->tick_steps > 0: tick() counts their steps from the clock). */
+static uint64_t tick_period(sim_state *s)
+{
+	double base_ms = 1000.0 / s->rate_hz;
+	double most = s->rate_hz * TICK_MAX_S; /* steps in TICK_MAX_S */
+	if (most < 1)
+		most = 1;
+	s->tick_steps = 0;
+	if (s->speedup <= most)
+		return (uint64_t)(base_ms + 0.5);
+	double ms = base_ms * most / s->speedup;
+	uint64_t period = ms < 1 ? 1 : (uint64_t)(ms + 0.5);
+	s->tick_steps = s->speedup * (double)period / base_ms;
+	return period;
 }
 
 static fo_status sim_init(fo_core *core, void **state, char *err, size_t errlen)
@@ -67,8 +102,9 @@ static fo_status sim_init(fo_core *core, void **state, char *err, size_t errlen)
 		s->rate_hz = 10;
 	s->dt = 1.0 / s->rate_hz;
 	s->speedup = fo_config_double(core, "sim.speedup");
-	if (!(s->speedup >= 1 && s->speedup <= 100))
+	if (!(s->speedup >= 1 && s->speedup <= 1000))
 		s->speedup = 1;
+	s->self_charge = fo_config_bool(core, "sim.self_charge");
 	s->drain = fo_config_double(core, "sim.drain");
 	const char *jobs = fo_config_str(core, "sim.jobs");
 	if (jobs && strcmp(jobs, "none") == 0) {
@@ -97,22 +133,23 @@ static fo_status sim_init(fo_core *core, void **state, char *err, size_t errlen)
 	for (long i = 0; i < (long)warm; i++)
 		sim_step(s);
 
-	uint64_t period = (uint64_t)(1000.0 / s->rate_hz + 0.5);
+	uint64_t period = tick_period(s);
+	s->tick_ms = mono_ms();
 	s->timer = fo_timer_start(core, period, period ? period : 1, tick, s);
 	if (s->map.graph)
 		fo_log(core, FO_LOG_INFO,
 		       "sim: %u vehicles, %ld fleets, %ld tenants, layout %s (%u nodes), seed "
-		       "%llu, %.1f Hz x %g, jobs %s",
+		       "%llu, %.1f Hz x %g, jobs %s, self-charge %s",
 		       s->nvehicles, fleets, tenants, s->map.layout, s->map.nnodes,
 		       (unsigned long long)s->seed, s->rate_hz, s->speedup,
-		       s->jobs ? "random" : "none");
+		       s->jobs ? "random" : "none", s->self_charge ? "on" : "off");
 	else
 		fo_log(core, FO_LOG_INFO,
 		       "sim: %u vehicles, %ld fleets, %ld tenants, %ux%u nodes, seed %llu, %.1f "
-		       "Hz x %g, jobs %s",
+		       "Hz x %g, jobs %s, self-charge %s",
 		       s->nvehicles, fleets, tenants, s->map.w, s->map.h,
 		       (unsigned long long)s->seed, s->rate_hz, s->speedup,
-		       s->jobs ? "random" : "none");
+		       s->jobs ? "random" : "none", s->self_charge ? "on" : "off");
 	return FO_OK;
 fail:
 	/* Refused plugins are unloaded without fini: free here. */

@@ -26,11 +26,13 @@
 #define DRAIN_IDLE_PER_S 0.003 /* % per second, electronics */
 #define CHARGE_PER_S 0.8       /* % per second on a charger */
 #define GO_CHARGE_BELOW 20.0
-#define DIVERT_BELOW 10.0 /* drop an unladen trip and charge */
+#define DIVERT_BELOW 10.0     /* drop an unladen trip and charge */
+#define CHARGE_BELOW_MAX 60.0 /* the thresholds' cap when sim.drain scales them */
 #define LOW_BATTERY_BELOW 15.0
 #define CHARGED_AT 95.0
 #define ACT_S 3.0       /* loading or unloading */
 #define SEARCH_BLOCKS 4 /* how far to look for a free charger/parking */
+#define EMPTY_ERROR "batteryEmpty"
 
 uint64_t sim_secs(const sim_state *s, double sec)
 {
@@ -45,7 +47,7 @@ static uint64_t sim_wall(const sim_state *s)
 	return s->step_wall_ms;
 }
 
-static bool is_driving_phase(uint8_t p)
+bool sim_phase_driving(uint8_t p)
 {
 	return p == SIM_TO_PICK || p == SIM_TO_DROP || p == SIM_TO_CHARGER || p == SIM_TO_PARK ||
 	       p == SIM_EXT_DRIVE || p == SIM_EXT_STOP;
@@ -378,20 +380,70 @@ static void clear_timed(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 	}
 }
 
+/* A flat battery stops the vehicle where it is (vehicle_step holds it)
+ * with a FATAL error, until it has charge again: charged where it stands
+ * on a charger (startCharging) or set by hand (sim battery). */
+static bool battery_empty(const fo_vehicle *v)
+{
+	return v->battery <= 0 && !v->charging;
+}
+
+/* Flat on a trip of its own: the trip is given up, and with it the charger
+ * or parking place it held, so a stranded vehicle blocks no other.  A
+ * master's order stays (the core fails it on the FATAL batteryEmpty). */
+static void strand(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
+{
+	if (sv->phase != SIM_TO_PICK && sv->phase != SIM_TO_DROP && sv->phase != SIM_TO_CHARGER &&
+	    sv->phase != SIM_TO_PARK)
+		return;
+	fo_log(s->core, FO_LOG_DEBUG, "sim: %s: battery empty after %s, trip given up", v->id,
+	       s->map.node_id[sv->node]);
+	sim_release_resource(s, sv);
+	order_done(s, v);
+	v->load[0] = '\0';
+	sv->drop = SIM_NONE;
+	sv->target = sv->node;
+	sv->phase = SIM_IDLE;
+}
+
+/* The own charging thresholds, tuned for the built-in drain, grow with
+ * sim.drain so a faster-draining fleet still reaches its chargers (a flat
+ * battery stops the vehicle for good). */
+static double below(const sim_state *s, double pct)
+{
+	if (s->drain <= 1)
+		return pct;
+	double t = pct * s->drain;
+	return t < CHARGE_BELOW_MAX ? t : CHARGE_BELOW_MAX;
+}
+
+static bool has_error(const fo_vehicle *v, const char *type)
+{
+	for (uint8_t i = 0; i < v->nerrors; i++)
+		if (strcmp(v->errors[i].type, type) == 0)
+			return true;
+	return false;
+}
+
 static void battery_watch(sim_state *s, fo_vehicle *v)
 {
 	if (v->battery < 0)
 		v->battery = 0;
 	bool low = v->battery < LOW_BATTERY_BELOW;
-	bool has = false;
-	for (uint8_t i = 0; i < v->nerrors; i++)
-		if (strcmp(v->errors[i].type, "lowBattery") == 0)
-			has = true;
+	bool has = has_error(v, "lowBattery");
 	if (low && !has)
 		sim_error_raise(s, v, "lowBattery", "battery below 15 %, charging needed",
 		                FO_ERRLVL_WARNING);
 	else if (!low && has)
 		sim_error_clear(s, v, "lowBattery");
+	bool empty = battery_empty(v);
+	has = has_error(v, EMPTY_ERROR);
+	if (empty && !has)
+		sim_error_raise(s, v, EMPTY_ERROR,
+		                "battery empty (0 %), vehicle stopped: charge it where it stands",
+		                FO_ERRLVL_FATAL);
+	else if (!empty && v->battery > 0 && has)
+		sim_error_clear(s, v, EMPTY_ERROR);
 }
 
 static void after_drop(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
@@ -401,7 +453,7 @@ static void after_drop(sim_state *s, sim_vehicle *sv, fo_vehicle *v)
 	v->load[0] = '\0';
 	sv->drop = SIM_NONE;
 	sv->phase = SIM_IDLE;
-	if (v->battery >= GO_CHARGE_BELOW && sim_rand01(&s->rng) < P_PARK_AFTER_DROP)
+	if (v->battery >= below(s, GO_CHARGE_BELOW) && sim_rand01(&s->rng) < P_PARK_AFTER_DROP)
 		try_reserve(s, sv, v, SIM_KIND_PARKING, SIM_TO_PARK);
 }
 
@@ -410,21 +462,26 @@ static void phase_step(sim_state *s, sim_vehicle *sv, fo_vehicle *v, double u, d
 	switch (sv->phase) {
 	case SIM_IDLE:
 	case SIM_PARKED:
-		/* under master control: no random jobs; it still goes to a
-		 * charger by itself when idle with no order in progress —
-		 * unless sim.jobs is none: then it never moves by itself */
-		if (v->battery < GO_CHARGE_BELOW && s->jobs &&
+		/* under master control (sim.self_charge): no random jobs; it
+		 * still goes to a charger by itself when idle with no order in
+		 * progress — unless sim.jobs is none: then it never moves by
+		 * itself.  Without sim.self_charge charging is the master's
+		 * alone, and a vehicle it is done with goes back to jobs of its
+		 * own.  Charging by action, it stands until stopCharging. */
+		if (sv->charge_act)
+			break;
+		if (s->self_charge && v->battery < below(s, GO_CHARGE_BELOW) && s->jobs &&
 		    (!sv->master || !sim_order_in_progress(sv))) {
 			if (s->step >= sv->act_until &&
 			    !try_reserve(s, sv, v, SIM_KIND_CHARGER, SIM_TO_CHARGER))
 				sv->act_until = s->step + sim_secs(s, 2.0); /* all busy: retry */
-		} else if (!sv->master && s->jobs && u < p_order) {
+		} else if ((!sv->master || !s->self_charge) && s->jobs && u < p_order) {
 			start_transport(s, sv, v);
 		}
 		break;
 	case SIM_TO_PICK:
 	case SIM_TO_PARK:
-		if (v->battery < DIVERT_BELOW && sv->edge_pos == 0 &&
+		if (s->self_charge && v->battery < below(s, DIVERT_BELOW) && sv->edge_pos == 0 &&
 		    sim_find_free(&s->map, sv->node, SIM_KIND_CHARGER, SEARCH_BLOCKS) != SIM_NONE) {
 			order_done(s, v); /* unladen: give the trip up and charge */
 			try_reserve(s, sv, v, SIM_KIND_CHARGER, SIM_TO_CHARGER);
@@ -476,21 +533,26 @@ static void vehicle_step(sim_state *s, fo_model *m, uint32_t i, const double p[3
 		return;
 	clear_timed(s, sv, v);
 	double u = sim_rand01(&s->rng);
-	bool moving = is_driving_phase(sv->phase);
+	bool moving = sim_phase_driving(sv->phase);
+	bool charging = sv->phase == SIM_CHARGING || sv->charge_act;
 	bool halted = v->estop != FO_ESTOP_NONE || v->field_violation || sv->blocked_until ||
-	              sv->safety_until || sv->fault_fatal || v->paused;
+	              sv->safety_until || sv->fault_fatal || v->paused || battery_empty(v);
 	if (!halted && moving && u < p[0]) {
 		char desc[64];
 		snprintf(desc, sizeof desc, "obstacle on the edge after %s", v->last_node);
 		sim_error_raise(s, v, "pathBlocked", desc, FO_ERRLVL_WARNING);
 		sv->blocked_until = s->step + sim_secs(s, 5.0 + 15.0 * sim_rand01(&s->rng));
 		halted = true;
-	} else if (!halted && sv->phase != SIM_CHARGING && u >= p[0] && u < p[0] + p[1]) {
+	} else if (!halted && !charging && u >= p[0] && u < p[0] + p[1]) {
 		raise_safety(s, sv, v);
 		halted = true;
 	}
+	if (sv->charge_act)
+		v->battery += CHARGE_PER_S * s->dt;
 	if (halted && sv->phase != SIM_CHARGING) {
 		sim_halt(v);
+		if (battery_empty(v))
+			strand(s, sv, v);
 		if (sv->act_until > s->step)
 			sv->act_until++; /* loading waits while stopped */
 	} else {

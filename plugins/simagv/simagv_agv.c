@@ -4,6 +4,16 @@
  * startCharging/stopCharging), driving the released node/edge sequence and
  * running node and edge actions.
  *
+ * Charging (6.8.1, 6.8.2): startCharging, on a node or instant, is
+ * FINISHED once charging is on, which it only is standing on a charger
+ * node of the map; elsewhere, or driving, it FAILS with the WARNING
+ * startChargingFailed (errorReference the actionId), cleared by the next
+ * startCharging that works or the next order.  While charging the battery
+ * rises (held at 100 % when full, still charging), the vehicle does not
+ * drive and refuses a new order (orderError: stopCharging first);
+ * stopCharging always finishes.  A flat battery stops the vehicle with the
+ * FATAL batteryEmpty until it has charge again.
+ *
  * Simplifications, on purpose: the vehicle stops at once (no braking
  * distance) when told to stop or pause; actions keep RUNNING while paused
  * (the 2.1.0 state schema has no PAUSED); edge actions never block driving. */
@@ -22,6 +32,8 @@
 #define DRAIN_IDLE_S 0.003  /* % per second */
 #define CHARGE_S 0.8        /* % per second */
 #define START_TOLERANCE 0.5 /* m: how close the first node of a new order must be */
+#define CHARGE_ERROR "startChargingFailed"
+#define EMPTY_ERROR "batteryEmpty"
 
 /* Action types the vehicle can run on nodes (and edges), with their time. */
 static const struct {
@@ -77,11 +89,30 @@ void sa_error_set(sa_vehicle *v, const char *type, bool fatal, const char *ref_k
 	fo_log(v->sim->core, FO_LOG_INFO, "simagv: %s: %s: %s", v->serial, type, e->desc);
 }
 
+static void error_clear(sa_vehicle *v, const char *type)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < v->nerrs; i++)
+		if (strcmp(v->errs[i].type, type) != 0)
+			v->errs[w++] = v->errs[i];
+	if (w != v->nerrs)
+		v->dirty = true;
+	v->nerrs = w;
+}
+
+static bool has_error(const sa_vehicle *v, const char *type)
+{
+	for (size_t i = 0; i < v->nerrs; i++)
+		if (strcmp(v->errs[i].type, type) == 0)
+			return true;
+	return false;
+}
+
 /* Order warnings last until a new order is accepted (spec 6.6.4). */
 static void errors_clear_order(sa_vehicle *v)
 {
-	static const char *const order_errs[] = {"validationError", "orderError",
-	                                         "orderUpdateError", "noOrderToCancel"};
+	static const char *const order_errs[] = {
+	    "validationError", "orderError", "orderUpdateError", "noOrderToCancel", CHARGE_ERROR};
 	size_t w = 0;
 	for (size_t i = 0; i < v->nerrs; i++) {
 		bool drop = false;
@@ -129,8 +160,31 @@ static bool order_busy(const sa_vehicle *v)
 	return false;
 }
 
+/* Why the vehicle cannot start charging where it is; NULL: it can. */
+static const char *no_charging(const sa_vehicle *v, char *why, size_t len)
+{
+	fo_model *m = fo_core_model(v->sim->core);
+	long k = fo_model_node_find(m, v->last_node);
+	const fo_map_node *n = k >= 0 ? fo_model_node(m, (size_t)k) : NULL;
+	if (v->driving || v->speed > 0 || v->since_node > 0)
+		snprintf(why, len, "startCharging while driving (last node %.28s)", v->last_node);
+	else if (!n || n->kind != FO_NODE_CHARGER ||
+	         hypot(n->x - v->x, n->y - v->y) > START_TOLERANCE)
+		snprintf(why, len, "startCharging on %.46s: not a charger", v->last_node);
+	else
+		return NULL;
+	return why;
+}
+
 static void action_finish(sa_vehicle *v, sa_action *a, sa_status st, const char *result)
 {
+	char why[sizeof a->result];
+	if (st == SA_FINISHED && strcmp(a->type, "startCharging") == 0 &&
+	    no_charging(v, why, sizeof why)) {
+		st = SA_FAILED;
+		result = why;
+		sa_error_set(v, CHARGE_ERROR, false, "actionId", a->id, "%s", why);
+	}
 	a->status = (uint8_t)st;
 	if (result)
 		snprintf(a->result, sizeof a->result, "%s", result);
@@ -144,6 +198,8 @@ static void action_finish(sa_vehicle *v, sa_action *a, sa_status st, const char 
 		v->load[0] = '\0';
 	} else if (strcmp(a->type, "startCharging") == 0) {
 		v->charging = true;
+		error_clear(v, CHARGE_ERROR);
+		error_clear(v, EMPTY_ERROR);
 	} else if (strcmp(a->type, "stopCharging") == 0) {
 		v->charging = false;
 	}
@@ -273,13 +329,19 @@ void sa_step(sa_vehicle *v, double dt)
 	actions_run(v, dt);
 	if (v->charging) {
 		v->battery += CHARGE_S * dt;
-		if (v->battery >= 100) {
-			v->battery = 100;
-			v->charging = false; /* the charger stops a full battery */
-			v->dirty = true;
-		}
+		if (v->battery > 100)
+			v->battery = 100; /* full: held there until stopCharging */
 	} else {
 		v->battery -= DRAIN_IDLE_S * dt;
+	}
+	if (v->battery <= 0 && !v->charging) {
+		v->battery = 0;
+		if (!has_error(v, EMPTY_ERROR))
+			sa_error_set(
+			    v, EMPTY_ERROR, true, NULL, NULL,
+			    "battery empty (0 %%), vehicle stopped: charge it where it stands");
+	} else if (v->battery > 0 && has_error(v, EMPTY_ERROR)) {
+		error_clear(v, EMPTY_ERROR);
 	}
 	/* a cancel leaves a route only on a layout, to the end of the edge */
 	bool can = v->next < v->nnodes && v->nodes[v->next].released && !v->paused &&
@@ -777,6 +839,12 @@ void sa_on_order(sa_vehicle *v, const char *payload, size_t len)
 		reject(v, "orderError", &b, o.order_id);
 		goto out;
 	}
+	if (v->charging) { /* spec 6.8.1: charging, it is not ready for orders */
+		bad(&b, false, "orderId", "charging on %s; send stopCharging before a new order",
+		    v->last_node);
+		reject(v, "orderError", &b, o.order_id);
+		goto out;
+	}
 	const sa_node *first = &o.nodes[0];
 	double d = hypot(first->x - v->x, first->y - v->y);
 	/* on a layout the vehicle must stand there: it leaves only along edges */
@@ -864,10 +932,8 @@ void sa_on_instant(sa_vehicle *v, const char *payload, size_t len)
 			action_finish(v, a, SA_FINISHED, NULL);
 			sa_send_factsheet(v);
 		} else if (strcmp(t, "startCharging") == 0 || strcmp(t, "stopCharging") == 0) {
-			if (v->driving && strcmp(t, "startCharging") == 0)
-				action_finish(v, a, SA_FAILED, "cannot charge while driving");
-			else
-				action_finish(v, a, SA_FINISHED, NULL);
+			/* startCharging off a charger: FAILED (action_finish) */
+			action_finish(v, a, SA_FINISHED, NULL);
 		} else {
 			action_finish(v, a, SA_FAILED, "unsupported instant action");
 		}
