@@ -16,17 +16,17 @@
 #include <unistd.h>
 
 static const char charge_template[] =
-    "{\"name\": \"charge\", \"priority\": 900, \"expected_duration_s\": 120,\n"
+    "{\"name\": \"fleetops-charge\", \"priority\": 900, \"expected_duration_s\": 120,\n"
     " \"steps\": [{\"node\": \"$charger\",\n"
     "            \"actions\": [{\"type\": \"startCharging\", \"blocking\": \"HARD\"}]}]}\n";
 
-/* The template "charge", imported once when the store lacks it. */
+/* The template "fleetops-charge", imported once when the store lacks it. */
 static bool have_template(res_state *s)
 {
 	if (s->charge_template_ok)
 		return true;
 	fo_buf reply = {0};
-	if (fo_cmd_run(s->core, "template export charge", &reply) == FO_OK) {
+	if (fo_cmd_run(s->core, "template export fleetops-charge", &reply) == FO_OK) {
 		fo_buf_free(&reply);
 		s->charge_template_ok = true;
 		return true;
@@ -44,7 +44,8 @@ static bool have_template(res_state *s)
 	if (ok && fo_cmd_run(s->core, line, &reply) == FO_OK)
 		s->charge_template_ok = true;
 	else
-		fo_log(s->core, FO_LOG_WARN, "resources: charging: cannot import the charge template: %s",
+		fo_log(s->core, FO_LOG_WARN,
+		       "resources: charging: cannot import the charge template: %s",
 		       reply.s ? reply.s : "write failed");
 	fo_buf_free(&reply);
 	unlink(path);
@@ -95,8 +96,9 @@ static void send(res_state *s, const fo_vehicle *v, res_booking *b)
 		return;
 	char line[256], bid[RES_ID];
 	snprintf(bid, sizeof bid, "%s", b->id);
-	snprintf(line, sizeof line, "mission start charge --vehicle %s --priority 900 charger=%s",
-	         v->id, it->node);
+	snprintf(line, sizeof line,
+	         "mission start fleetops-charge --vehicle %s --priority 900 charger=%s", v->id,
+	         it->node);
 	fo_buf reply = {0};
 	fo_status rc = fo_cmd_run(s->core, line, &reply);
 	char mid[RES_ID] = "";
@@ -154,10 +156,11 @@ void res_charge_tick(res_state *s)
 	res_pool *pool = res_pool_find(s, pname);
 	if (!pool) {
 		if (!s->charge_warned)
-			fo_log(s->core, FO_LOG_WARN,
-			       "resources: charging is on but there is no pool %s (pool sync makes it "
-			       "from the site's chargers)",
-			       pname);
+			fo_log(
+			    s->core, FO_LOG_WARN,
+			    "resources: charging is on but there is no pool %s (pool sync makes it "
+			    "from the site's chargers)",
+			    pname);
 		s->charge_warned = true;
 		return;
 	}
@@ -183,7 +186,8 @@ void res_charge_tick(res_state *s)
 				res_booking_retime(s, b, b->from, b->to + 10 * 60000u, &a);
 				if (!a.booked) {
 					char why[96];
-					snprintf(why, sizeof why, "booking ended at %.0f%%", v->battery);
+					snprintf(why, sizeof why, "booking ended at %.0f%%",
+					         v->battery);
 					stop(s, i, bid, why);
 				}
 			} else if (!b->mission_id[0] && !v->charging && b->from <= now + 30000u) {

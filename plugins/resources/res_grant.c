@@ -14,6 +14,7 @@
 #include <string.h>
 
 #define DAY_MS 86400000ull
+#define OCCUPIED_MS 300000u /* a window starting this soon needs the place empty */
 
 const char *res_pool_policy(res_state *s, const res_pool *p)
 {
@@ -117,6 +118,24 @@ static size_t charging_now(res_state *s, uint64_t now)
 	return n;
 }
 
+/* Whether a vehicle other than q's stands on the resource now: a charger
+ * a charged vehicle still stands on is not free now, whatever the book
+ * says. */
+static bool occupied(res_state *s, const res_item *it, const char *vehicle)
+{
+	if (!it->node[0])
+		return false;
+	fo_model *m = fo_core_model(s->core);
+	size_t nv = fo_model_vehicle_count(m);
+	for (size_t i = 0; i < nv; i++) {
+		const fo_vehicle *v = fo_model_vehicle(m, i);
+		if (!v->driving && strcmp(v->last_node, it->node) == 0 &&
+		    strcmp(v->id, vehicle) != 0)
+			return true;
+	}
+	return false;
+}
+
 /* The earliest fitting (resource, start) for q; false when none. */
 static bool best_fit(res_state *s, const res_pool *p, const res_request *q, uint64_t now,
                      res_item **best, uint64_t *start)
@@ -134,6 +153,8 @@ static bool best_fit(res_state *s, const res_pool *p, const res_request *q, uint
 		bool ok = res_first_fit(busy, n, from, q->to, len, &st);
 		free(busy);
 		if (ok && item_down_over(it, st, st + len))
+			ok = false;
+		if (ok && st <= now + OCCUPIED_MS && occupied(s, it, q->vehicle))
 			ok = false;
 		if (ok && (!found || st < *start ||
 		           (st == *start && strcmp(it->name, (*best)->name) < 0))) {
@@ -186,6 +207,9 @@ static bool set_reason(res_state *s, res_request *q, res_rqstate st, const char 
 	char err[256];
 	if (res_request_write(s, &nq, err, sizeof err) != FO_STORE_OK)
 		fo_log(s->core, FO_LOG_DEBUG, "resources: request %.8s: %s", nq.id, err);
+	else
+		fo_log(s->core, FO_LOG_INFO, "resources: request %.8s%s%s %s: %s", nq.id,
+		       nq.vehicle[0] ? " of " : "", nq.vehicle, res_rqstate_name(st), reason);
 	return true;
 }
 
