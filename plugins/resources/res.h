@@ -69,6 +69,24 @@ typedef struct {
 	long long version;
 } res_request;
 
+/* A detected conflict: what it is about, what was suggested, how it was
+ * resolved (resources.conflicts). */
+typedef struct {
+	char id[RES_ID];
+	char kind[24];
+	char booking[RES_ID], other[RES_ID]; /* allocation ids, "" */
+	char resource_id[RES_ID];
+	char vehicle[RES_NAME];
+	char key[128]; /* open_key while open */
+	char detail[400];
+	char suggestions[800]; /* JSON array */
+	char resolution[400];
+	char resolved_by[96];
+	bool open;
+	uint64_t detected, resolved_at;
+	long long version;
+} res_conflict;
+
 typedef struct res_state {
 	fo_core *core;
 	res_pool *pools;
@@ -79,6 +97,9 @@ typedef struct res_state {
 	size_t nbooks, cbooks;
 	res_request *reqs;
 	size_t nreqs, creqs;
+	res_conflict *confs;
+	size_t nconfs, cconfs;
+	uint64_t last_scan_ms;
 	uint64_t gen; /* changes whenever anything above changes */
 	bool loaded;  /* the first load answered */
 	bool loading; /* a load is queued */
@@ -120,6 +141,7 @@ fo_record *res_pool_record(const res_pool *p);
 fo_record *res_item_record(const res_item *it);
 fo_record *res_booking_record(const res_booking *b);
 fo_record *res_request_record(const res_request *q);
+fo_record *res_conflict_record(const res_conflict *c);
 const char *res_rqstate_name(res_rqstate s);
 void res_time(uint64_t ms, char *buf, size_t len); /* ISO, "" for 0 */
 
@@ -129,6 +151,7 @@ res_item *res_item_find(res_state *s, const char *name_or_id);
 res_booking *res_booking_find(res_state *s, const char *id_prefix, bool *ambiguous);
 res_pool *res_pool_of(res_state *s, const res_item *it);
 res_request *res_request_find(res_state *s, const char *id_prefix, bool *ambiguous);
+res_conflict *res_conflict_find(res_state *s, const char *id_prefix, bool *ambiguous);
 bool res_booking_live(const res_booking *b);
 /* The busy spans of a resource over [lo, hi): live bookings but skip (an
  * id or NULL), and its maintenance; merged.  OWNED array, count in *n. */
@@ -141,6 +164,7 @@ typedef struct {
 	const char *mission; /* id, NULL */
 	const char *purpose; /* NULL */
 	uint64_t from, to;
+	const char *skip; /* a booking of the vehicle not to count (being moved) */
 } res_want;
 
 typedef struct {
@@ -187,6 +211,12 @@ fo_store_status res_request_write(res_state *s, const res_request *q, char *err,
 
 /* ---- res_charge.c */
 void res_charge_tick(res_state *s);
+
+/* ---- res_conflicts.c */
+/* Finds conflicts (stores new ones, resolves those whose cause is gone,
+ * applies resources.conflict_policy); returns how many it opened. */
+size_t res_conflict_scan(res_state *s);
+int res_conflict_cmds_register(res_state *s, char *err, size_t errlen);
 
 /* ---- res_cmds.c, res_views.c, res_lua.c, res_places.c */
 int res_cmds_register(res_state *s, char *err, size_t errlen);

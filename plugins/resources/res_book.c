@@ -124,7 +124,7 @@ static fo_status decide(res_state *s, res_item *it, res_pool *pool, const res_wa
 	}
 	if (it)
 		pool = res_pool_of(s, it);
-	const res_booking *held = vehicle_holds(s, pool, w->vehicle, w->from, w->to, NULL);
+	const res_booking *held = vehicle_holds(s, pool, w->vehicle, w->from, w->to, w->skip);
 	if (held) {
 		res_item *hi = res_item_find(s, held->resource_id);
 		span_text(held->from, held->to, win, sizeof win);

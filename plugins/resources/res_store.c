@@ -156,6 +156,35 @@ static void take_request(res_state *s, const fo_record *r)
 	q->version = fo_record_version(r);
 }
 
+static void take_conflict(res_state *s, const fo_record *r)
+{
+	bool amb;
+	res_conflict *c = res_conflict_find(s, fo_record_id(r), &amb);
+	if (c && fo_record_version(r) < c->version)
+		return;
+	if (!c) {
+		s->confs = fo_grow(s->confs, &s->cconfs, s->nconfs + 1, sizeof *s->confs, 16);
+		c = &s->confs[s->nconfs++];
+	}
+	memset(c, 0, sizeof *c);
+	snprintf(c->id, sizeof c->id, "%s", fo_record_id(r));
+	COPY(c->kind, r, "kind");
+	COPY(c->booking, r, "allocation_id");
+	COPY(c->other, r, "other_allocation_id");
+	COPY(c->resource_id, r, "resource_id");
+	COPY(c->vehicle, r, "vehicle_serial");
+	COPY(c->key, r, "open_key");
+	COPY(c->detail, r, "detail");
+	COPY(c->suggestions, r, "suggestions");
+	COPY(c->resolution, r, "resolution");
+	COPY(c->resolved_by, r, "resolved_by");
+	const char *st = fo_record_get(r, "state");
+	c->open = st && strcmp(st, "open") == 0;
+	c->detected = fo_iso_parse(fo_record_get(r, "detected_at"));
+	c->resolved_at = fo_iso_parse(fo_record_get(r, "resolved_at"));
+	c->version = fo_record_version(r);
+}
+
 void res_take(res_state *s, const fo_record *r)
 {
 	const fo_table_def *t = fo_record_table(r);
@@ -169,6 +198,8 @@ void res_take(res_state *s, const fo_record *r)
 		take_booking(s, r);
 	else if (strcmp(t->name, "requests") == 0)
 		take_request(s, r);
+	else if (strcmp(t->name, "conflicts") == 0)
+		take_conflict(s, r);
 	else
 		return;
 	s->gen++;
@@ -189,6 +220,10 @@ static void forget(res_state *s, const char *table, const char *id)
 		for (size_t i = 0; i < s->nbooks; i++)
 			if (strcmp(s->books[i].id, id) == 0)
 				s->books[i] = s->books[--s->nbooks];
+	} else if (strcmp(table, "resources.conflicts") == 0) {
+		for (size_t i = 0; i < s->nconfs; i++)
+			if (strcmp(s->confs[i].id, id) == 0)
+				s->confs[i] = s->confs[--s->nconfs];
 	} else if (strcmp(table, "resources.requests") == 0) {
 		for (size_t i = 0; i < s->nreqs; i++)
 			if (strcmp(s->reqs[i].id, id) == 0)
@@ -228,6 +263,11 @@ static void loaded(fo_core *core, const fo_store_result *res, void *ud)
 			if (s->reqs[i].state == RQ_OPEN || s->reqs[i].to >= old)
 				s->reqs[k++] = s->reqs[i];
 		s->nreqs = k;
+		k = 0;
+		for (size_t i = 0; i < s->nconfs; i++)
+			if (s->confs[i].open || s->confs[i].resolved_at >= old)
+				s->confs[k++] = s->confs[i];
+		s->nconfs = k;
 		s->loading = false;
 		s->loaded = true;
 		s->gen++;
@@ -275,7 +315,9 @@ void res_reload(res_state *s)
 		list(s, "resources.allocations", "state", "active", NULL, false);
 		list(s, "resources.allocations", NULL, NULL, since, false);
 		list(s, "resources.requests", "state", "open", NULL, false);
-		list(s, "resources.requests", NULL, NULL, since, true);
+		list(s, "resources.requests", NULL, NULL, since, false);
+		list(s, "resources.conflicts", "state", "open", NULL, false);
+		list(s, "resources.conflicts", NULL, NULL, since, true);
 		if (!s->watching)
 			fo_store_on_change(st, changed, s);
 		s->watching = true;
@@ -493,7 +535,45 @@ fo_record *res_request_record(const res_request *q)
 	return r;
 }
 
+fo_record *res_conflict_record(const res_conflict *c)
+{
+	fo_record *r = record("resources.conflicts", c->id, c->version);
+	fo_record_set(r, "kind", c->kind);
+	fo_record_set(r, "state", c->open ? "open" : "resolved");
+	set_opt(r, "allocation_id", c->booking);
+	set_opt(r, "other_allocation_id", c->other);
+	set_opt(r, "resource_id", c->resource_id);
+	set_opt(r, "vehicle_serial", c->vehicle);
+	set_opt(r, "open_key", c->open ? c->key : NULL);
+	set_opt(r, "detail", c->detail);
+	set_opt(r, "suggestions", c->suggestions);
+	set_opt(r, "resolution", c->resolution);
+	set_opt(r, "resolved_by", c->resolved_by);
+	set_time(r, "detected_at", c->detected);
+	set_time(r, "resolved_at", c->resolved_at);
+	return r;
+}
+
 /* ---- lookups */
+
+res_conflict *res_conflict_find(res_state *s, const char *prefix, bool *ambiguous)
+{
+	res_conflict *hit = NULL;
+	size_t len = prefix ? strlen(prefix) : 0;
+	*ambiguous = false;
+	if (len < 4)
+		return NULL;
+	for (size_t i = 0; i < s->nconfs; i++) {
+		if (strncmp(s->confs[i].id, prefix, len) != 0)
+			continue;
+		if (hit) {
+			*ambiguous = true;
+			return NULL;
+		}
+		hit = &s->confs[i];
+	}
+	return hit;
+}
 
 res_request *res_request_find(res_state *s, const char *prefix, bool *ambiguous)
 {

@@ -469,6 +469,81 @@ static const fo_view_action req_actions[] = {
     {'r', "refuse", ":request refuse %k "},
 };
 
+/* ---- resources.conflicts */
+
+enum { CF_ID, CF_KIND, CF_STATE, CF_RES, CF_VEH, CF_AT, CF_TEXT, CF_BY, CF__N };
+
+static const fo_column conf_cols[CF__N] = {
+    [CF_ID] = {"id", "Conflict", FO_COL_TEXT, 8, false, NULL},
+    [CF_KIND] = {"kind", "Kind", FO_COL_TEXT, 15, false, NULL},
+    [CF_STATE] = {"state", "State", FO_COL_TEXT, 8, false, NULL},
+    [CF_RES] = {"resource", "Resource", FO_COL_TEXT, 10, false, NULL},
+    [CF_VEH] = {"vehicle", "Vehicle", FO_COL_TEXT, 10, false, NULL},
+    [CF_AT] = {"detected", "Detected", FO_COL_TIME, 19, true, NULL},
+    [CF_TEXT] = {"detail", "Detail / resolution", FO_COL_TEXT, 50, false, NULL},
+    [CF_BY] = {"resolved_by", "Resolved by", FO_COL_TEXT, 14, true, NULL},
+};
+
+static size_t conf_rows(fo_core *core, void *ud)
+{
+	(void)core;
+	return S(ud)->nconfs;
+}
+
+static void conf_key(fo_core *core, void *ud, size_t row, char *buf, size_t len)
+{
+	res_state *s = S(ud);
+	snprintf(buf, len, "%s", row < s->nconfs ? s->confs[row].id : "");
+	(void)core;
+}
+
+static void conf_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c)
+{
+	res_state *s = S(ud);
+	if (row >= s->nconfs)
+		return;
+	const res_conflict *k = &s->confs[row];
+	const res_item *it = res_item_find(s, k->resource_id);
+	switch (col) {
+	case CF_ID:
+		fo_cell_text(c, "%.8s", k->id);
+		break;
+	case CF_KIND:
+		fo_cell_text(c, "%s", k->kind);
+		break;
+	case CF_STATE:
+		fo_cell_text(c, "%s", k->open ? "open" : "resolved");
+		c->style = k->open ? FO_STYLE_ERROR : FO_STYLE_DIM;
+		break;
+	case CF_RES:
+		fo_cell_text(c, "%s", it ? it->name : "");
+		break;
+	case CF_VEH:
+		fo_cell_text(c, "%s", k->vehicle);
+		break;
+	case CF_AT:
+		fo_cell_time(c, k->detected);
+		break;
+	case CF_TEXT:
+		fo_cell_text(c, "%s", k->open ? k->detail : k->resolution);
+		break;
+	case CF_BY:
+		fo_cell_text(c, "%s", k->resolved_by);
+		break;
+	default:
+		break;
+	}
+	(void)core;
+}
+
+static const fo_view_action conf_actions[] = {
+    {'a', "apply suggestion", "conflict resolve %k auto"},
+    {'m', "move", ":conflict resolve %k move "},
+    {'s', "shift", ":conflict resolve %k shift "},
+    {'c', "cancel booking", "conflict resolve %k cancel"},
+    {'k', "keep", ":conflict resolve %k keep "},
+};
+
 static const fo_view_spec views[] = {
     {.name = "resources.pools",
      .title = "Pools",
@@ -523,6 +598,19 @@ static const fo_view_spec views[] = {
      .actions = req_actions,
      .nactions = FO_NELEMS(req_actions),
      .empty_text = "no requests: `request add POOL --for 30m --until +2h`",
+     .prepare = prepare},
+    {.name = "resources.conflicts",
+     .title = "Conflicts",
+     .summary = "resource conflicts: open ones with what was found, resolved ones with how",
+     .cols = conf_cols,
+     .ncols = CF__N,
+     .row_count = conf_rows,
+     .cell = conf_cell,
+     .row_key = conf_key,
+     .generation = res_view_generation,
+     .actions = conf_actions,
+     .nactions = FO_NELEMS(conf_actions),
+     .empty_text = "no resource conflicts (a console or serve looks every 5 s)",
      .prepare = prepare},
 };
 

@@ -32,6 +32,9 @@ static const fo_opt_def options[] = {
      "how fast vehicles charge, percent a minute (sizes the charger booking)"},
     {"resources.charge_window_min", FO_OPT_INT, "120", 5, 10080, NULL,
      "how far ahead a charge request may be booked, minutes"},
+    {"resources.conflict_policy", FO_OPT_STR, "manual", 0, 0, NULL,
+     "manual: conflicts wait for the operator (conflict resolve); auto: the first suggested "
+     "resolution is applied at once"},
     {"resources.reload_s", FO_OPT_INT, "5", 1, 3600, NULL,
      "read the bookings again this often (other processes on SQLite, which does not notify)"},
 };
@@ -48,10 +51,10 @@ static const fo_pane_spec pane = {
     .note = "Live: pools and resources (pool sync makes them from the site), maintenance "
             "windows, bookings over time windows that never overlap (on both stores, across "
             "processes), no-show expiry, request queues answered by each pool's grant policy, "
-            "24-hour utilization, the next 8 hours as a Gantt row per resource, and the "
-            "chargers and parking places with who stands on each. Not built yet: charging by "
-            "fleetops, resources a mission step needs, demand against capacity, conflict "
-            "detection and resolution.",
+            "charging by fleetops (resources.charging), conflicts found every 5 s with "
+            "suggested resolutions, 24-hour utilization, the next 8 hours as a Gantt row per "
+            "resource, and the chargers and parking places with who stands on each. Not built "
+            "yet: resources a mission step needs, demand against capacity.",
 };
 
 /* Only a console or `serve` keeps bookings moving (arrivals, no-shows,
@@ -71,6 +74,10 @@ static void tick(fo_core *core, void *ud)
 	if (s->loaded && now - s->last_sweep_ms >= 5000u) {
 		s->last_sweep_ms = now;
 		res_sweep(s);
+	}
+	if (s->loaded && now - s->last_scan_ms >= 5000u) {
+		s->last_scan_ms = now;
+		res_conflict_scan(s);
 	}
 	if (s->loaded && now - s->last_grant_ms >= 2000u) {
 		s->last_grant_ms = now;
@@ -95,7 +102,8 @@ static fo_status resources_init(fo_core *core, void **state, char *err, size_t e
 	*state = s;
 	if (res_views_register(s, err, errlen) != 0 || res_places_register(s, err, errlen) != 0 ||
 	    fo_pane_register(core, &pane) != 0 || res_cmds_register(s, err, errlen) != 0 ||
-	    res_req_cmds_register(s, err, errlen) != 0 || res_lua_register(s) != 0) {
+	    res_req_cmds_register(s, err, errlen) != 0 ||
+	    res_conflict_cmds_register(s, err, errlen) != 0 || res_lua_register(s) != 0) {
 		if (!*err)
 			snprintf(err, errlen, "resources: registration refused (see the log)");
 		return FO_ERR;
@@ -117,6 +125,7 @@ static void resources_fini(fo_core *core, void *state)
 	free(s->items);
 	free(s->books);
 	free(s->reqs);
+	free(s->confs);
 	free(s->lat_ms);
 	free(s->lat_booked_ms);
 	free(s);
