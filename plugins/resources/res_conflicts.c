@@ -14,6 +14,7 @@
  * is unique while it is open. */
 #include "res.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,19 +332,31 @@ static fo_status apply(res_state *s, const char *cid, const char *action, const 
 	return FO_OK;
 }
 
-/* The first suggestion's action and argument. */
+/* Suggestion i's action, argument and why (PostgreSQL gives jsonb back
+ * reordered and spaced, so it is read as JSON). */
+static bool suggestion(const res_conflict *c, size_t i, char *action, size_t alen, char *arg,
+                       size_t arglen, char *why, size_t wlen)
+{
+	json_t *root = json_loads(c->suggestions, 0, NULL);
+	json_t *o = json_array_get(root, i);
+	const char *a = json_string_value(json_object_get(o, "action"));
+	const char *g = json_string_value(json_object_get(o, "arg"));
+	const char *w = json_string_value(json_object_get(o, "why"));
+	bool ok = a && *a;
+	if (ok) {
+		snprintf(action, alen, "%s", a);
+		snprintf(arg, arglen, "%s", g ? g : "");
+		if (why)
+			snprintf(why, wlen, "%s", w ? w : "");
+	}
+	json_decref(root);
+	return ok;
+}
+
 static bool first_suggestion(const res_conflict *c, char *action, size_t alen, char *arg,
                              size_t arglen)
 {
-	const char *a = strstr(c->suggestions, "\"action\":\"");
-	const char *g = strstr(c->suggestions, "\"arg\":\"");
-	if (!a || !g)
-		return false;
-	a += 10;
-	g += 7;
-	snprintf(action, alen, "%.*s", (int)strcspn(a, "\""), a);
-	snprintf(arg, arglen, "%.*s", (int)strcspn(g, "\""), g);
-	return *action != '\0';
+	return suggestion(c, 0, action, alen, arg, arglen, NULL, 0);
 }
 
 /* ---- the scan */
@@ -515,7 +528,11 @@ static fo_status cmd_show(fo_core *core, const fo_args *a, fo_out *out, void *ud
 		fo_out_printf(out, "booking   %s\n", c->booking);
 	if (c->other[0])
 		fo_out_printf(out, "other     %s\n", c->other);
-	fo_out_printf(out, "suggested %s\n", c->suggestions);
+	char action[16], arg[64], why[200];
+	for (size_t i = 0;
+	     suggestion(c, i, action, sizeof action, arg, sizeof arg, why, sizeof why); i++)
+		fo_out_printf(out, "suggest   %zu. %s%s%s (%s)\n", i + 1, action, arg[0] ? " " : "",
+		              arg, why);
 	if (!c->open) {
 		res_time(c->resolved_at, t, sizeof t);
 		fo_out_printf(out, "resolved  %s by %s: %s\n", t, c->resolved_by, c->resolution);

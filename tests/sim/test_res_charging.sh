@@ -8,7 +8,10 @@
 # mission (startCharging on the node), charge, get stopCharging at
 # resources.charge_until and have its booking released "charged" — never
 # more than resources.charge_max_share of the fleet (0.2 of 12: 2) charging
-# at once, no vehicle at 0 %, no charger booked twice at once.
+# at once, no vehicle at 0 %, no charger booked twice at once.  The charger
+# AGV-00001 first charges on goes down mid-booking: the conflict is found
+# and resolved (resources.conflict_policy auto) by moving the booking, and
+# the vehicle finishes charging on another charger.
 . "$(dirname "$0")/lib.bash"
 export FLEETOPS_STORE=sqlite:$T/store.db
 mkdir -p "$T/scripts" "$XDG_CONFIG_HOME/fleetops"
@@ -21,6 +24,7 @@ resources.charge_max_share = 0.2
 resources.charge_below = 25
 resources.charge_until = 90
 resources.charge_pct_per_min = 960
+resources.conflict_policy = auto
 CONF
 SIM=(--demo --sim-vehicles 12 --seed 3)
 "$FO" "${SIM[@]}" pool sync >"$T/sync.out" 2>&1
@@ -29,7 +33,7 @@ check "pool sync made the chargers: $(cat "$T/sync.out")" grep -q "^pool sync: 3
 cat >"$T/scripts/watch.lua" <<'LUA'
 local function say(s) fleetops.log("charge-test: " .. s, "warn") end
 local low = {"AGV-00001", "AGV-00002", "AGV-00003", "AGV-00004"}
-local started, most, flat, done = false, 0, 0, {}
+local started, most, flat, done, downed = false, 0, 0, {}, nil
 fleetops.every(0.25, function()
   if not started then
     started = true
@@ -45,6 +49,13 @@ fleetops.every(0.25, function()
     if v.battery <= 0 then flat = flat + 1 end
   end
   if n > most then most = n; say("charging at once: " .. n) end
+  local first = fleetops.vehicle("AGV-00001")
+  if not downed and first and first.charging then
+    downed = first.last_node
+    fleetops.command("resource down " .. downed .. " charger fault")
+    local _, out = fleetops.command("conflict scan")
+    say("took " .. downed .. " down under AGV-00001: " .. out:gsub("\n", " "))
+  end
   for _, id in ipairs(low) do
     local v = fleetops.vehicle(id)
     if v and not done[id] and v.battery >= 90 and not v.charging then
@@ -61,6 +72,13 @@ FLEETOPS_SCRIPTS_PATH=$T/scripts timeout 150 "$FO" "${SIM[@]}" --log-file "$T/se
 	serve --seconds 60 >"$T/serve.out" 2>&1
 grep "charge-test:\|resources:" "$T/serve.log" | sed 's/^[^ ]* //' | head -40 | sed 's/^/    /'
 check "the four low vehicles charged" grep -q "charge-test: all four charged" "$T/serve.log"
+down=$(sed -n 's/.*charge-test: took \(CH-[0-9]*\) down under AGV-00001.*/\1/p' "$T/serve.log")
+check "a charger went down under AGV-00001 (${down:-none})" [ -n "$down" ]
+check "the conflict was resolved by moving the booking" \
+	grep -qE "resources: conflict [0-9a-f]+ resolved: booking [0-9a-f]+ moved to CH-[0-9]+" "$T/serve.log"
+check "AGV-00001 finished charging on another charger than $down" \
+	grep -qE "charge-test: AGV-00001 charged to (9[0-9]|100) at CH-" "$T/serve.log"
+grep -q "charge-test: AGV-00001 charged to .* at $down\$" "$T/serve.log" && no "AGV-00001 charged on the charger that was down"
 most=$(sed -n 's/.*charge-test: all four charged; most at once \([0-9]*\).*/\1/p' "$T/serve.log")
 check "never more than 2 (0.2 of 12) charging at once (most: ${most:-?})" [ "${most:-9}" -le 2 ]
 check "no vehicle at 0 %" grep -q "charge-test: all four charged; .* flat 0$" "$T/serve.log"
