@@ -205,6 +205,9 @@ size_t res_grant_pass(res_state *s, res_pool *pool);
  * gives the booking back.  FO_OK when granted; else reason filled. */
 fo_status res_request_grant(res_state *s, res_request *q, res_item *it, uint64_t from, uint64_t to,
                             char *reason, size_t len);
+/* Vehicles charging now: live charge bookings covering now (or starting
+ * within a minute). */
+size_t res_charging_now(res_state *s, uint64_t now);
 /* Writes a request's new state/reason (stale versions are another
  * process's answer: fine). */
 fo_store_status res_request_write(res_state *s, const res_request *q, char *err, size_t errlen);

@@ -107,11 +107,17 @@ fo_status res_book(res_state *s, res_item *it, res_pool *pool, const res_want *w
 	return rc;
 }
 
-static fo_status decide(res_state *s, res_item *it, res_pool *pool, const res_want *w,
+static fo_status decide(res_state *s, res_item *it, res_pool *pool, const res_want *want,
                         res_answer *a)
 {
 	memset(a, 0, sizeof *a);
 	uint64_t now = fo_wall_ms();
+	/* the past is not booked: a window already begun starts now (so a
+	 * booking never starts before the release that freed its resource) */
+	res_want clamped = *want;
+	if (clamped.from < now && clamped.to > now)
+		clamped.from = now;
+	const res_want *w = &clamped;
 	char win[96];
 	span_text(w->from, w->to, win, sizeof win);
 	if (w->to <= w->from) {

@@ -88,6 +88,29 @@ static void stop(res_state *s, size_t idx, const char *bid, const char *reason)
 	s->charges_done++;
 }
 
+/* A charge booking waiting for a later start takes a charger free now
+ * instead (chargers freed early by vehicles charged sooner than booked). */
+static void pull_forward(res_state *s, res_booking *b, res_pool *pool, uint64_t now)
+{
+	res_booking old = *b;
+	uint64_t len = old.to - old.from;
+	res_want w = {.vehicle = old.vehicle,
+	              .purpose = old.purpose,
+	              .from = now,
+	              .to = now + len,
+	              .skip = old.id};
+	/* not past the cap: the booking moves, it does not add a charging vehicle
+	 * (the old one counts only from its start) */
+	res_answer a;
+	if (res_book(s, NULL, pool, &w, &a) != FO_OK || !a.booked)
+		return;
+	bool amb;
+	res_booking *cur = res_booking_find(s, old.id, &amb);
+	char err[256];
+	if (cur)
+		res_booking_release(s, cur, "moved earlier", err, sizeof err);
+}
+
 /* Sends the vehicle of a granted charge booking to its charger. */
 static void send(res_state *s, const fo_vehicle *v, res_booking *b)
 {
@@ -131,21 +154,33 @@ static void ask(res_state *s, const res_pool *pool, const fo_vehicle *v)
 	double until = fo_config_double(s->core, "resources.charge_until");
 	double rate = fo_config_double(s->core, "resources.charge_pct_per_min");
 	long window = fo_config_int(s->core, "resources.charge_window_min");
-	double minutes = (until - v->battery) / (rate > 0 ? rate : 1.0) + 2.0;
-	if (minutes < 5)
-		minutes = 5;
-	if (minutes > (double)window)
-		window = (long)minutes + 30;
+	double travel = fo_config_double(s->core, "resources.charge_travel_min");
+	/* half as long again as the charge should take: a booking that runs out
+	 * stops the charge when the next one follows; released when charged */
+	double seconds = ((until - v->battery) / (rate > 0 ? rate : 1.0) * 1.5 + travel) * 60.0;
+	if (seconds < 30)
+		seconds = 30;
+	if (seconds / 60.0 > (double)window)
+		window = (long)(seconds / 60.0) + 30;
 	char line[320];
 	snprintf(line, sizeof line,
-	         "request add %s --vehicle %s --for %.0fm --until +%ldm --purpose charge --source "
+	         "request add %s --vehicle %s --for %.0fs --until +%ldm --purpose charge --source "
 	         "charging --priority %.0f --queue-only",
-	         pool->name, v->id, minutes, window, 100.0 - v->battery);
+	         pool->name, v->id, seconds, window, 100.0 - v->battery);
 	fo_buf reply = {0};
 	if (fo_cmd_run(s->core, line, &reply) != FO_OK)
 		fo_log(s->core, FO_LOG_WARN, "resources: charging %s: %s", v->id,
 		       reply.s ? reply.s : "request add failed");
 	fo_buf_free(&reply);
+}
+
+/* Whether one more vehicle may charge now (resources.charge_max_share). */
+static bool below_cap(res_state *s, uint64_t now)
+{
+	double share = fo_config_double(s->core, "resources.charge_max_share");
+	size_t fleet = fo_model_vehicle_count(fo_core_model(s->core));
+	size_t cap = (size_t)(share * (double)fleet);
+	return share >= 1.0 || res_charging_now(s, now) < (cap ? cap : 1);
 }
 
 void res_charge_tick(res_state *s)
@@ -192,6 +227,11 @@ void res_charge_tick(res_state *s)
 				}
 			} else if (!b->mission_id[0] && !v->charging && b->from <= now + 30000u) {
 				send(s, v, b);
+			} else if (!b->mission_id[0] && b->state == RB_RESERVED &&
+			           b->from > now + 30000u && below_cap(s, now)) {
+				res_pool *p = res_pool_find(s, pool_name);
+				if (p)
+					pull_forward(s, b, p, now);
 			}
 			continue;
 		}

@@ -106,8 +106,7 @@ static bool item_down_over(const res_item *it, uint64_t from, uint64_t to)
 	return it->down_from < to && from < end;
 }
 
-/* Vehicles in charge now: live charge bookings covering now. */
-static size_t charging_now(res_state *s, uint64_t now)
+size_t res_charging_now(res_state *s, uint64_t now)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < s->nbooks; i++) {
@@ -250,12 +249,12 @@ static size_t pass_pool(res_state *s, res_pool *p, uint64_t now)
 			continue;
 		}
 		if (strcmp(q->purpose, "charge") == 0 && share < 1.0 && fleet &&
-		    charging_now(s, now) >= (cap ? cap : 1) && from <= now + 60000u) {
+		    res_charging_now(s, now) >= (cap ? cap : 1) && from <= now + 60000u) {
 			snprintf(
 			    why, sizeof why,
 			    "waiting: %zu of %zu vehicles charge now (resources.charge_max_share "
 			    "%.2f)",
-			    charging_now(s, now), fleet, share);
+			    res_charging_now(s, now), fleet, share);
 			changed += set_reason(s, q, RQ_OPEN, why, 0, 0);
 			continue;
 		}

@@ -147,13 +147,14 @@ typedef struct {
 	uint64_t next_load;
 	double last_step_ms; /* wall time of the last step, for sim status */
 	fo_timer *timer;
-	bool jobs;         /* sim.jobs random: idle vehicles take jobs of their own */
-	bool self_charge;  /* sim.self_charge: low vehicles go to a charger on their own */
-	double drain;      /* sim.drain: battery drain as a multiple of the built-in one */
-	double speedup;    /* sim.speedup: steps per timer tick, on average */
-	double owed;       /* fractional steps carried to the next tick */
-	double tick_steps; /* > 0: short ticks (sim_plugin.c), steps a tick owes */
-	double tick_ms;    /* monotonic ms of the last tick */
+	bool jobs;              /* sim.jobs random: idle vehicles take jobs of their own */
+	bool self_charge;       /* sim.self_charge: low vehicles go to a charger on their own */
+	double job_min_battery; /* sim.job_min_battery: no new job of its own below */
+	double drain;           /* sim.drain: battery drain as a multiple of the built-in one */
+	double speedup;         /* sim.speedup: steps per timer tick, on average */
+	double owed;            /* fractional steps carried to the next tick */
+	double tick_steps;      /* > 0: short ticks (sim_plugin.c), steps a tick owes */
+	double tick_ms;         /* monotonic ms of the last tick */
 	sim_conflicts conflicts;
 } sim_state;
 

@@ -20,6 +20,9 @@ const fo_opt_def sim_options[] = {
      "the master control orders them)"},
     {"sim.drain", FO_OPT_DOUBLE, "1", 0, 100, NULL,
      "battery drain as a multiple of the simulator's own (0: batteries never run down)"},
+    {"sim.job_min_battery", FO_OPT_DOUBLE, "0", 0, 100, NULL,
+     "a vehicle below this charge takes no new job of its own (as a warehouse system would "
+     "not give one), so the master control can send it to charge"},
     {"sim.self_charge", FO_OPT_BOOL, "true", 0, 0, NULL,
      "simulated vehicles go to a charger on their own when low (false: charging is left to the "
      "master control's startCharging/stopCharging; they keep taking jobs and draining)"},

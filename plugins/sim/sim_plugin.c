@@ -105,6 +105,7 @@ static fo_status sim_init(fo_core *core, void **state, char *err, size_t errlen)
 	if (!(s->speedup >= 1 && s->speedup <= 1000))
 		s->speedup = 1;
 	s->self_charge = fo_config_bool(core, "sim.self_charge");
+	s->job_min_battery = fo_config_double(core, "sim.job_min_battery");
 	s->drain = fo_config_double(core, "sim.drain");
 	const char *jobs = fo_config_str(core, "sim.jobs");
 	if (jobs && strcmp(jobs, "none") == 0) {

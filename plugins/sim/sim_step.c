@@ -475,7 +475,8 @@ static void phase_step(sim_state *s, sim_vehicle *sv, fo_vehicle *v, double u, d
 			if (s->step >= sv->act_until &&
 			    !try_reserve(s, sv, v, SIM_KIND_CHARGER, SIM_TO_CHARGER))
 				sv->act_until = s->step + sim_secs(s, 2.0); /* all busy: retry */
-		} else if ((!sv->master || !s->self_charge) && s->jobs && u < p_order) {
+		} else if ((!sv->master || !s->self_charge) && s->jobs && u < p_order &&
+		           v->battery >= s->job_min_battery) {
 			start_transport(s, sv, v);
 		}
 		break;

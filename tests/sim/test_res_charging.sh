@@ -92,7 +92,7 @@ check "four charge bookings released as charged: $(cat "$T/books.out")" \
 check "the charge requests were granted: $(cat "$T/reqs.out")" \
 	[ "$(grep -c " granted .* charging " "$T/reqs.out")" -ge 4 ]
 check "a request waited for the charging cap" grep -q "waiting: 2 of 12 vehicles charge now" "$T/serve.log" "$T/reqs.out"
-over=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("""SELECT count(*) FROM resources_allocations a JOIN resources_allocations b ON a.resource_id = b.resource_id AND a.id < b.id AND a.starts_at < COALESCE(b.released_at, b.ends_at) AND b.starts_at < COALESCE(a.released_at, a.ends_at)""").fetchone()[0])' "$T/store.db")
+over=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("""SELECT count(*) FROM resources_allocations a JOIN resources_allocations b ON a.resource_id = b.resource_id AND a.id < b.id AND a.starts_at < min(b.ends_at, COALESCE(b.released_at, b.ends_at)) AND b.starts_at < min(a.ends_at, COALESCE(a.released_at, a.ends_at)) AND a.starts_at < COALESCE(a.released_at, a.ends_at) AND b.starts_at < COALESCE(b.released_at, b.ends_at)""").fetchone()[0])' "$T/store.db")
 check "no charger was booked twice at once ($over)" [ "$over" = 0 ]
 echo "res_charging: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
