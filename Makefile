@@ -226,6 +226,10 @@ bench: all $(BENCH_BIN)
 	@echo "== tests/bench/alerts_shared.sh"; BUILD=$(BUILD) tests/bench/alerts_shared.sh
 	@echo "== tests/sim/traffic_scenario.sh: 100 AGVs, 2,304 nodes, a simulated hour at 10x, with and without traffic control"
 	@for m in on off; do BUILD=$(BUILD) tests/sim/traffic_scenario.sh $$m 100 1000 3600 10 || exit 1; done
+	@echo "== tests/sim/test_res_charging_day.sh: the demo fleet charged by fleetops for 24 simulated hours at 100x"
+	@FO_DAY_HOURS=24 BUILD=$(BUILD) tests/sim/test_res_charging_day.sh
+	@echo "== tests/store/bookings.sh: 4 processes x 1,000 booking requests on SQLite and PostgreSQL"
+	@tests/pg/pg.sh start >/dev/null && eval "$$(tests/pg/pg.sh env)" && BUILD=$(BUILD) tests/store/bookings.sh
 
 install: all docs
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/plugins $(DESTDIR)$(DATADIR)/themes

@@ -224,6 +224,7 @@ int res_conflict_cmds_register(res_state *s, char *err, size_t errlen);
 /* ---- res_cmds.c, res_views.c, res_lua.c, res_places.c */
 int res_cmds_register(res_state *s, char *err, size_t errlen);
 int res_req_cmds_register(res_state *s, char *err, size_t errlen);
+int res_util_register(res_state *s, char *err, size_t errlen);
 int res_views_register(res_state *s, char *err, size_t errlen);
 int res_lua_register(res_state *s);
 int res_places_register(res_state *s, char *err, size_t errlen);

@@ -55,8 +55,9 @@ static const fo_pane_spec pane = {
             "processes), no-show expiry, request queues answered by each pool's grant policy, "
             "charging by fleetops (resources.charging), conflicts found every 5 s with "
             "suggested resolutions, 24-hour utilization, the next 8 hours as a Gantt row per "
-            "resource, and the chargers and parking places with who stands on each. Not built "
-            "yet: resources a mission step needs, demand against capacity.",
+            "resource, demand against capacity for the coming 8 hours (from bookings and "
+            "requests), and the chargers and parking places with who stands on each. Not built "
+            "yet: resources a mission step needs; demand from battery predictions.",
 };
 
 /* Only a console or `serve` keeps bookings moving (arrivals, no-shows,
@@ -105,7 +106,8 @@ static fo_status resources_init(fo_core *core, void **state, char *err, size_t e
 	if (res_views_register(s, err, errlen) != 0 || res_places_register(s, err, errlen) != 0 ||
 	    fo_pane_register(core, &pane) != 0 || res_cmds_register(s, err, errlen) != 0 ||
 	    res_req_cmds_register(s, err, errlen) != 0 ||
-	    res_conflict_cmds_register(s, err, errlen) != 0 || res_lua_register(s) != 0) {
+	    res_conflict_cmds_register(s, err, errlen) != 0 ||
+	    res_util_register(s, err, errlen) != 0 || res_lua_register(s) != 0) {
 		if (!*err)
 			snprintf(err, errlen, "resources: registration refused (see the log)");
 		return FO_ERR;

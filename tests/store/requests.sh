@@ -79,6 +79,15 @@ run_store() {
 		fi
 	done
 
+	# utilization from the store, demand for the coming hours
+	bfo resource util --pool "q-first_fit-$tag" --since 1h --until +5h
+	expect_rc 0 "$what: resource util"
+	awk -v p="q-first_fit-$tag" '$1 == "(pool)" && $2 == p && $3 >= 2.95 && $3 <= 3.01 && $4 == 6.00 {f = 1} END {exit !f}' "$T/out"
+	check $? "$what: the pool was booked 3 h of 6 (A, B and C's accepted offer): $(cat "$T/out")"
+	bfo report resources.demand --format csv
+	awk -F, -v p="q-first_fit-$tag" '$1 == p && $4 == 1 {f = 1} END {exit !f}' "$T/out"
+	check $? "$what: demand shows the pool's booked hours: $(grep "q-first_fit-$tag" "$T/out" | head -3)"
+
 	# cancel and refuse
 	local pool="q-misc-$tag"
 	bfo pool add "$pool" --kind parking
