@@ -38,6 +38,7 @@ struct fo_core {
 	struct fo_lua_host *lua;         /* the Lua script host (core/lua/lua_host.h) */
 	struct fo_lua_fns *lua_fns;      /* functions plugins add to scripts (lua_fn.c) */
 	struct fo_site *site;            /* the active layout in the model (map/site.c) */
+	bool site_started;               /* its load was asked for (fo_site_start) */
 	bool readonly;
 	bool serving; /* `fleetops serve` runs the loop */
 	bool stopping;

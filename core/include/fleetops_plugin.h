@@ -1235,6 +1235,10 @@ char *fo_vda_instant_actions_json(const fo_vda_header *h, const fo_vda_action *a
 
 /* Whether a site layout is loaded. */
 bool fo_site_loaded(fo_core *core);
+/* Loads the active layout now when no site is (a command from the shell:
+ * the console and `serve` load it at start), waiting for the store; for
+ * commands, never from a timer.  Returns fo_site_loaded(). */
+bool fo_site_ensure(fo_core *core);
 
 typedef struct {
 	char **nodes; /* node ids, from first, to last (OWNED) */

@@ -321,6 +321,7 @@ void fo_site_start(fo_core *core)
 	 * still looked up: the log says it is not used */
 	if (!core->store)
 		return;
+	core->site_started = true;
 	site_load *l = calloc(1, sizeof *l);
 	if (!l)
 		abort();
@@ -338,6 +339,16 @@ static void graph_clear(site_graph *sg)
 
 bool fo_site_loaded(fo_core *core)
 {
+	return core->site != NULL;
+}
+
+bool fo_site_ensure(fo_core *core)
+{
+	if (core->site || !core->store)
+		return core->site != NULL;
+	if (!core->site_started)
+		fo_site_start(core);
+	fo_store_drain(core->store);
 	return core->site != NULL;
 }
 

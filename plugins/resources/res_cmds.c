@@ -189,6 +189,7 @@ static fo_status cmd_pool_sync(fo_core *core, const fo_args *a, fo_out *out, voi
 	res_state *s = ud;
 	if (!ready(s, out, "pool sync"))
 		return FO_ERR;
+	fo_site_ensure(core);
 	fo_model *m = fo_core_model(core);
 	static const struct {
 		fo_node_kind kind;
@@ -267,6 +268,8 @@ static fo_status cmd_res_add(fo_core *core, const fo_args *a, fo_out *out, void 
 		return FO_ERR;
 	}
 	const char *node = fo_args_str(a, "node", "");
+	if (*node)
+		fo_site_ensure(core);
 	if (*node && fo_model_node_find(fo_core_model(core), node) < 0)
 		fo_out_printf(out, "note: node %s is not on the site loaded now\n", node);
 	res_item it = {0};
