@@ -107,7 +107,7 @@ typedef struct res_state {
 	bool watching;
 	bool stale; /* another process changed something: read again */
 	fo_timer *tick;
-	uint64_t last_load_ms, last_sweep_ms, last_grant_ms;
+	uint64_t last_load_ms, last_sweep_ms, last_grant_ms, last_mission_check_ms;
 	void *places; /* res_places.c: live chargers and parking */
 	bool charge_template_ok, charge_warned;
 	size_t charges_done;

@@ -174,6 +174,36 @@ static void ask(res_state *s, const res_pool *pool, const fo_vehicle *v)
 	fo_buf_free(&reply);
 }
 
+/* A charge booking whose mission failed or was cancelled (or completed
+ * without the vehicle charging: startCharging failed) is given back, so
+ * the vehicle asks again instead of waiting on a booking nobody uses. */
+static void check_mission(res_state *s, const fo_vehicle *v, const res_booking *b, uint64_t now)
+{
+	if (v->charging || now - b->created < 10000u)
+		return;
+	char line[96], state[24] = "", bid[RES_ID];
+	snprintf(line, sizeof line, "mission show %s", b->mission_id);
+	fo_buf reply = {0};
+	if (fo_cmd_run(s->core, line, &reply) == FO_OK && reply.s) {
+		const char *st = strstr(reply.s, "\nstate     ");
+		if (st)
+			sscanf(st + 11, "%23[a-z]", state);
+	}
+	fo_buf_free(&reply);
+	bool over = !strcmp(state, "failed") || !strcmp(state, "cancelled") ||
+	            (!strcmp(state, "completed") && !v->charging);
+	if (!over)
+		return;
+	snprintf(bid, sizeof bid, "%s", b->id);
+	bool amb;
+	res_booking *cur = res_booking_find(s, bid, &amb);
+	char why[64], err[256];
+	snprintf(why, sizeof why, "charge mission %s", state);
+	if (cur && res_booking_release(s, cur, why, err, sizeof err) == FO_OK)
+		fo_log(s->core, FO_LOG_WARN, "resources: %s: charge booking %.8s released: %s", v->id,
+		       bid, why);
+}
+
 /* Whether one more vehicle may charge now (resources.charge_max_share). */
 static bool below_cap(res_state *s, uint64_t now)
 {
@@ -206,6 +236,7 @@ void res_charge_tick(res_state *s)
 	fo_model *m = fo_core_model(s->core);
 	uint64_t now = fo_wall_ms();
 	size_t nv = fo_model_vehicle_count(m);
+	bool checked = now - s->last_mission_check_ms >= 3000u;
 	for (size_t i = 0; i < nv; i++) {
 		const fo_vehicle *v = fo_model_vehicle(m, i);
 		if (!fo_dispatch_reachable(s->core, i))
@@ -227,6 +258,9 @@ void res_charge_tick(res_state *s)
 				}
 			} else if (!b->mission_id[0] && !v->charging && b->from <= now + 30000u) {
 				send(s, v, b);
+			} else if (b->mission_id[0] && !v->charging && !v->driving &&
+			           now - s->last_mission_check_ms >= 3000u) {
+				check_mission(s, v, b, now);
 			} else if (!b->mission_id[0] && b->state == RB_RESERVED &&
 			           b->from > now + 30000u && below_cap(s, now)) {
 				res_pool *p = res_pool_find(s, pool_name);
@@ -241,4 +275,6 @@ void res_charge_tick(res_state *s)
 		if (p)
 			ask(s, p, v);
 	}
+	if (checked)
+		s->last_mission_check_ms = now;
 }
