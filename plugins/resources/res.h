@@ -145,6 +145,13 @@ fo_record *res_conflict_record(const res_conflict *c);
 const char *res_rqstate_name(res_rqstate s);
 void res_time(uint64_t ms, char *buf, size_t len); /* ISO, "" for 0 */
 
+/* Commands: the store is there and the state loaded (else out says why). */
+bool res_ready(res_state *s, fo_out *out, const char *what);
+/* A time option (now, +30m, ISO 8601) into *ms, fallback when absent;
+ * false with out filled when it is not a time. */
+bool res_time_opt(const fo_args *a, const char *name, uint64_t fallback, uint64_t *ms, fo_out *out,
+                  const char *what);
+
 /* ---- lookups (res_store.c) */
 res_pool *res_pool_find(res_state *s, const char *name_or_id);
 res_item *res_item_find(res_state *s, const char *name_or_id);

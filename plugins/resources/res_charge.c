@@ -200,8 +200,8 @@ static void check_mission(res_state *s, const fo_vehicle *v, const res_booking *
 	char why[64], err[256];
 	snprintf(why, sizeof why, "charge mission %s", state);
 	if (cur && res_booking_release(s, cur, why, err, sizeof err) == FO_OK)
-		fo_log(s->core, FO_LOG_WARN, "resources: %s: charge booking %.8s released: %s", v->id,
-		       bid, why);
+		fo_log(s->core, FO_LOG_WARN, "resources: %s: charge booking %.8s released: %s",
+		       v->id, bid, why);
 }
 
 /* Whether one more vehicle may charge now (resources.charge_max_share). */

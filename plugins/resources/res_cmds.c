@@ -7,21 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool ready(res_state *s, fo_out *out, const char *what)
-{
-	if (!fo_core_store(s->core)) {
-		fo_out_error(out, "%s: no store (see `db status`)", what);
-		return false;
-	}
-	res_load(s, !fo_core_has_frontend(s->core) || !s->loaded);
-	if (!s->loaded) {
-		fo_out_error(out, "%s: the resources are not loaded from the store yet%s%s", what,
-		             s->load_err[0] ? ": " : "", s->load_err);
-		return false;
-	}
-	return true;
-}
-
 static void window_text(uint64_t from, uint64_t to, char *buf, size_t len)
 {
 	char a[40], b[40];
@@ -35,7 +20,7 @@ static void window_text(uint64_t from, uint64_t to, char *buf, size_t len)
 static fo_status cmd_pool_add(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "pool add"))
+	if (!res_ready(s, out, "pool add"))
 		return FO_ERR;
 	const char *name = fo_args_str(a, "name", "");
 	if (!*name || strlen(name) >= RES_NAME) {
@@ -75,7 +60,7 @@ static size_t pool_count(res_state *s, const res_pool *p)
 static fo_status cmd_pool_list(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "pool list"))
+	if (!res_ready(s, out, "pool list"))
 		return FO_ERR;
 	fo_out_printf(out, "%-20s %-12s %9s %8s %-18s %s\n", "NAME", "KIND", "RESOURCES",
 	              "CAPACITY", "POLICY", "ID");
@@ -111,7 +96,7 @@ static res_item *need_item(res_state *s, const char *name, fo_out *out, const ch
 static fo_status cmd_pool_set(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "pool set"))
+	if (!res_ready(s, out, "pool set"))
 		return FO_ERR;
 	res_pool *p = need_pool(s, fo_args_str(a, "pool", ""), out, "pool set");
 	if (!p)
@@ -139,7 +124,7 @@ static fo_status cmd_pool_set(fo_core *core, const fo_args *a, fo_out *out, void
 static fo_status cmd_pool_delete(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "pool delete"))
+	if (!res_ready(s, out, "pool delete"))
 		return FO_ERR;
 	res_pool *p = need_pool(s, fo_args_str(a, "pool", ""), out, "pool delete");
 	if (!p)
@@ -187,7 +172,7 @@ static res_pool *ensure_pool(res_state *s, const char *name, const char *kind, c
 static fo_status cmd_pool_sync(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "pool sync"))
+	if (!res_ready(s, out, "pool sync"))
 		return FO_ERR;
 	fo_site_ensure(core);
 	fo_model *m = fo_core_model(core);
@@ -253,7 +238,7 @@ static fo_status cmd_pool_sync(fo_core *core, const fo_args *a, fo_out *out, voi
 static fo_status cmd_res_add(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "resource add"))
+	if (!res_ready(s, out, "resource add"))
 		return FO_ERR;
 	const char *name = fo_args_str(a, "name", "");
 	if (!*name || strlen(name) >= RES_NAME) {
@@ -310,7 +295,7 @@ static const char *item_state(res_state *s, const res_item *it, uint64_t now, ch
 static fo_status cmd_res_list(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "resource list"))
+	if (!res_ready(s, out, "resource list"))
 		return FO_ERR;
 	const char *pool = fo_args_str(a, "pool", NULL);
 	res_pool *only = NULL;
@@ -357,7 +342,7 @@ static void booking_header(fo_out *out)
 static fo_status cmd_res_show(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "resource show"))
+	if (!res_ready(s, out, "resource show"))
 		return FO_ERR;
 	res_item *it = need_item(s, fo_args_str(a, "resource", ""), out, "resource show");
 	if (!it)
@@ -382,34 +367,17 @@ static fo_status cmd_res_show(fo_core *core, const fo_args *a, fo_out *out, void
 	return FO_OK;
 }
 
-static bool time_opt(const fo_args *a, const char *name, uint64_t fallback, uint64_t *out_ms,
-                     fo_out *out, const char *what)
-{
-	const char *t = fo_args_str(a, name, NULL);
-	if (!t) {
-		*out_ms = fallback;
-		return true;
-	}
-	*out_ms = fo_time_arg(t, fo_wall_ms());
-	if (!*out_ms)
-		fo_out_error(out,
-		             "%s: --%s %s: not a time (now, 30m, +2h or ISO 8601 such as "
-		             "2026-12-06T14:00:00Z)",
-		             what, name, t);
-	return *out_ms != 0;
-}
-
 static fo_status cmd_res_down(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "resource down"))
+	if (!res_ready(s, out, "resource down"))
 		return FO_ERR;
 	res_item *it = need_item(s, fo_args_str(a, "resource", ""), out, "resource down");
 	if (!it)
 		return FO_ERR;
 	uint64_t from, to;
-	if (!time_opt(a, "from", fo_wall_ms(), &from, out, "resource down") ||
-	    !time_opt(a, "until", 0, &to, out, "resource down"))
+	if (!res_time_opt(a, "from", fo_wall_ms(), &from, out, "resource down") ||
+	    !res_time_opt(a, "until", 0, &to, out, "resource down"))
 		return FO_EUSAGE;
 	if (to && to <= from) {
 		fo_out_error(out, "resource down: --until must be after --from");
@@ -462,7 +430,7 @@ static fo_status cmd_res_down(fo_core *core, const fo_args *a, fo_out *out, void
 static fo_status cmd_res_up(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "resource up"))
+	if (!res_ready(s, out, "resource up"))
 		return FO_ERR;
 	res_item *it = need_item(s, fo_args_str(a, "resource", ""), out, "resource up");
 	if (!it)
@@ -486,7 +454,7 @@ static fo_status cmd_res_up(fo_core *core, const fo_args *a, fo_out *out, void *
 static fo_status cmd_res_delete(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "resource delete"))
+	if (!res_ready(s, out, "resource delete"))
 		return FO_ERR;
 	res_item *it = need_item(s, fo_args_str(a, "resource", ""), out, "resource delete");
 	if (!it)
@@ -539,7 +507,7 @@ static void answer_out(res_state *s, fo_out *out, const char *what, const res_an
 static fo_status cmd_book(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "resource book"))
+	if (!res_ready(s, out, "resource book"))
 		return FO_ERR;
 	const char *what = fo_args_str(a, "resource", "");
 	res_item *it = res_item_find(s, what);
@@ -550,7 +518,7 @@ static fo_status cmd_book(fo_core *core, const fo_args *a, fo_out *out, void *ud
 		return FO_ERR;
 	}
 	uint64_t now = fo_wall_ms(), from, to;
-	if (!time_opt(a, "from", now, &from, out, "resource book"))
+	if (!res_time_opt(a, "from", now, &from, out, "resource book"))
 		return FO_EUSAGE;
 	const char *len = fo_args_str(a, "for", NULL);
 	if (len) {
@@ -560,7 +528,7 @@ static fo_status cmd_book(fo_core *core, const fo_args *a, fo_out *out, void *ud
 			return FO_EUSAGE;
 		}
 		to = from + (uint64_t)ms;
-	} else if (!time_opt(a, "until", from + 3600000u, &to, out, "resource book")) {
+	} else if (!res_time_opt(a, "until", from + 3600000u, &to, out, "resource book")) {
 		return FO_EUSAGE;
 	}
 	const char *veh = fo_args_str(a, "vehicle", NULL);
@@ -592,7 +560,7 @@ static res_booking *need_booking(res_state *s, const char *id, fo_out *out, cons
 static fo_status cmd_booking_list(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "booking list"))
+	if (!res_ready(s, out, "booking list"))
 		return FO_ERR;
 	const char *rname = fo_args_str(a, "resource", NULL);
 	const char *veh = fo_args_str(a, "vehicle", NULL);
@@ -618,7 +586,7 @@ static fo_status cmd_booking_list(fo_core *core, const fo_args *a, fo_out *out, 
 static fo_status cmd_booking_show(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "booking show"))
+	if (!res_ready(s, out, "booking show"))
 		return FO_ERR;
 	res_booking *b = need_booking(s, fo_args_str(a, "booking", ""), out, "booking show");
 	if (!b)
@@ -658,7 +626,7 @@ static fo_status cmd_booking_span(fo_core *core, const fo_args *a, fo_out *out, 
                                   const char *what, int sign)
 {
 	res_state *s = ud;
-	if (!ready(s, out, what))
+	if (!res_ready(s, out, what))
 		return FO_ERR;
 	res_booking *b = need_booking(s, fo_args_str(a, "booking", ""), out, what);
 	if (!b)
@@ -692,13 +660,13 @@ static fo_status cmd_shorten(fo_core *core, const fo_args *a, fo_out *out, void 
 static fo_status cmd_move(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "booking move"))
+	if (!res_ready(s, out, "booking move"))
 		return FO_ERR;
 	res_booking *b = need_booking(s, fo_args_str(a, "booking", ""), out, "booking move");
 	if (!b)
 		return FO_ERR;
 	uint64_t from;
-	if (!time_opt(a, "to", 0, &from, out, "booking move"))
+	if (!res_time_opt(a, "to", 0, &from, out, "booking move"))
 		return FO_EUSAGE;
 	(void)core;
 	return retime(s, out, b, from, from + (b->to - b->from), "booking move");
@@ -707,7 +675,7 @@ static fo_status cmd_move(fo_core *core, const fo_args *a, fo_out *out, void *ud
 static fo_status cmd_release(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "booking release"))
+	if (!res_ready(s, out, "booking release"))
 		return FO_ERR;
 	res_booking *b = need_booking(s, fo_args_str(a, "booking", ""), out, "booking release");
 	if (!b)

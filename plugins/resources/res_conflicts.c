@@ -464,18 +464,6 @@ size_t res_conflict_scan(res_state *s)
 
 /* ---- commands */
 
-static bool ready(res_state *s, fo_out *out, const char *what)
-{
-	if (!fo_core_store(s->core)) {
-		fo_out_error(out, "%s: no store (see `db status`)", what);
-		return false;
-	}
-	res_load(s, !fo_core_has_frontend(s->core) || !s->loaded);
-	if (!s->loaded)
-		fo_out_error(out, "%s: the resources are not loaded from the store yet", what);
-	return s->loaded;
-}
-
 static void print_conflict(res_state *s, fo_out *out, const res_conflict *c)
 {
 	const res_item *it = res_item_find(s, c->resource_id);
@@ -489,7 +477,7 @@ static void print_conflict(res_state *s, fo_out *out, const res_conflict *c)
 static fo_status cmd_list(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "conflict list"))
+	if (!res_ready(s, out, "conflict list"))
 		return FO_ERR;
 	bool all = fo_args_flag(a, "all");
 	fo_out_printf(out, "%-8s %-16s %-8s %-14s %-12s %-24s %s\n", "ID", "KIND", "STATE",
@@ -515,7 +503,7 @@ static res_conflict *need(res_state *s, const fo_args *a, fo_out *out, const cha
 static fo_status cmd_show(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "conflict show"))
+	if (!res_ready(s, out, "conflict show"))
 		return FO_ERR;
 	res_conflict *c = need(s, a, out, "conflict show");
 	if (!c)
@@ -544,7 +532,7 @@ static fo_status cmd_show(fo_core *core, const fo_args *a, fo_out *out, void *ud
 static fo_status cmd_resolve(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "conflict resolve"))
+	if (!res_ready(s, out, "conflict resolve"))
 		return FO_ERR;
 	res_conflict *c = need(s, a, out, "conflict resolve");
 	if (!c)
@@ -591,7 +579,7 @@ static fo_status cmd_resolve(fo_core *core, const fo_args *a, fo_out *out, void 
 static fo_status cmd_scan(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "conflict scan"))
+	if (!res_ready(s, out, "conflict scan"))
 		return FO_ERR;
 	size_t n = res_conflict_scan(s), open = 0;
 	for (size_t i = 0; i < s->nconfs; i++)

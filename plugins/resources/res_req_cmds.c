@@ -7,32 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool ready(res_state *s, fo_out *out, const char *what)
-{
-	if (!fo_core_store(s->core)) {
-		fo_out_error(out, "%s: no store (see `db status`)", what);
-		return false;
-	}
-	res_load(s, !fo_core_has_frontend(s->core) || !s->loaded);
-	if (!s->loaded) {
-		fo_out_error(out, "%s: the resources are not loaded from the store yet%s%s", what,
-		             s->load_err[0] ? ": " : "", s->load_err);
-		return false;
-	}
-	return true;
-}
-
-static bool time_opt(const fo_args *a, const char *name, uint64_t fallback, uint64_t *ms,
-                     fo_out *out, const char *what)
-{
-	const char *t = fo_args_str(a, name, NULL);
-	*ms = t ? fo_time_arg(t, fo_wall_ms()) : fallback;
-	if (!*ms)
-		fo_out_error(out, "%s: --%s %s: not a time (now, 30m, +2h or ISO 8601)", what, name,
-		             t ? t : "");
-	return *ms != 0;
-}
-
 static void print_request(res_state *s, fo_out *out, const res_request *q)
 {
 	const res_pool *p = res_pool_find(s, q->pool_id);
@@ -54,7 +28,7 @@ static void header(fo_out *out)
 static fo_status cmd_add(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "request add"))
+	if (!res_ready(s, out, "request add"))
 		return FO_ERR;
 	const char *what = fo_args_str(a, "pool", "");
 	res_item *it = res_item_find(s, what);
@@ -64,8 +38,8 @@ static fo_status cmd_add(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 		return FO_ERR;
 	}
 	uint64_t now = fo_wall_ms(), from, to;
-	if (!time_opt(a, "from", now, &from, out, "request add") ||
-	    !time_opt(a, "until", from + 4 * 3600000u, &to, out, "request add"))
+	if (!res_time_opt(a, "from", now, &from, out, "request add") ||
+	    !res_time_opt(a, "until", from + 4 * 3600000u, &to, out, "request add"))
 		return FO_EUSAGE;
 	long dur = 0;
 	const char *len = fo_args_str(a, "for", NULL);
@@ -125,7 +99,7 @@ static fo_status cmd_add(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 static fo_status cmd_run(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "request run"))
+	if (!res_ready(s, out, "request run"))
 		return FO_ERR;
 	const char *pool = fo_args_str(a, "pool", NULL);
 	res_pool *p = pool ? res_pool_find(s, pool) : NULL;
@@ -142,7 +116,7 @@ static fo_status cmd_run(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 static fo_status cmd_list(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "request list"))
+	if (!res_ready(s, out, "request list"))
 		return FO_ERR;
 	const char *pool = fo_args_str(a, "pool", NULL);
 	const res_pool *only = pool ? res_pool_find(s, pool) : NULL;
@@ -176,7 +150,7 @@ static res_request *need(res_state *s, const fo_args *a, fo_out *out, const char
 static fo_status cmd_show(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "request show"))
+	if (!res_ready(s, out, "request show"))
 		return FO_ERR;
 	res_request *q = need(s, a, out, "request show");
 	if (!q)
@@ -230,7 +204,7 @@ static void rest_text(const fo_args *a, const char *name, const char *fallback, 
 static fo_status cmd_cancel(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "request cancel"))
+	if (!res_ready(s, out, "request cancel"))
 		return FO_ERR;
 	res_request *q = need(s, a, out, "request cancel");
 	if (!q)
@@ -244,7 +218,7 @@ static fo_status cmd_cancel(fo_core *core, const fo_args *a, fo_out *out, void *
 static fo_status cmd_refuse(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "request refuse"))
+	if (!res_ready(s, out, "request refuse"))
 		return FO_ERR;
 	res_request *q = need(s, a, out, "request refuse");
 	if (!q)
@@ -270,7 +244,7 @@ static fo_status grant(res_state *s, fo_out *out, res_request *q, res_item *it, 
 static fo_status cmd_grant(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "request grant"))
+	if (!res_ready(s, out, "request grant"))
 		return FO_ERR;
 	res_request *q = need(s, a, out, "request grant");
 	if (!q)
@@ -288,8 +262,8 @@ static fo_status cmd_grant(fo_core *core, const fo_args *a, fo_out *out, void *u
 	}
 	uint64_t len = q->duration_s > 0 ? (uint64_t)q->duration_s * 1000u : q->to - q->from;
 	uint64_t from, to, now = fo_wall_ms();
-	if (!time_opt(a, "from", q->from > now ? q->from : now, &from, out, "request grant") ||
-	    !time_opt(a, "until", from + len, &to, out, "request grant"))
+	if (!res_time_opt(a, "from", q->from > now ? q->from : now, &from, out, "request grant") ||
+	    !res_time_opt(a, "until", from + len, &to, out, "request grant"))
 		return FO_EUSAGE;
 	(void)core;
 	return grant(s, out, q, it, from, to, "request grant");
@@ -298,7 +272,7 @@ static fo_status cmd_grant(fo_core *core, const fo_args *a, fo_out *out, void *u
 static fo_status cmd_accept(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 {
 	res_state *s = ud;
-	if (!ready(s, out, "request accept"))
+	if (!res_ready(s, out, "request accept"))
 		return FO_ERR;
 	res_request *q = need(s, a, out, "request accept");
 	if (!q)

@@ -659,3 +659,32 @@ res_span *res_busy(res_state *s, const res_item *it, const char *skip, uint64_t 
 	*n = res_spans_merge(v, k);
 	return v;
 }
+
+/* ---- what every command needs */
+
+bool res_ready(res_state *s, fo_out *out, const char *what)
+{
+	if (!fo_core_store(s->core)) {
+		fo_out_error(out, "%s: no store (see `db status`)", what);
+		return false;
+	}
+	/* the console does not wait for a store that may hang; a shell does */
+	res_load(s, !fo_core_has_frontend(s->core) || !s->loaded);
+	if (!s->loaded)
+		fo_out_error(out, "%s: the resources are not loaded from the store yet%s%s", what,
+		             s->load_err[0] ? ": " : "", s->load_err);
+	return s->loaded;
+}
+
+bool res_time_opt(const fo_args *a, const char *name, uint64_t fallback, uint64_t *ms, fo_out *out,
+                  const char *what)
+{
+	const char *t = fo_args_str(a, name, NULL);
+	*ms = t ? fo_time_arg(t, fo_wall_ms()) : fallback;
+	if (!*ms)
+		fo_out_error(out,
+		             "%s: --%s %s: not a time (now, 30m, +2h or ISO 8601 such as "
+		             "2026-12-06T14:00:00Z)",
+		             what, name, t ? t : "");
+	return *ms != 0;
+}
