@@ -715,6 +715,8 @@ static void dispatch(missions_state *s, mi_mission *m)
 	m->publish_due = true;
 	if (!mi_apply(s, m, ME_DISPATCH, "console", reason, err, sizeof err))
 		m->publish_due = false;
+	else if (m->attempts == 1)
+		mi_needs_request(s, m, t);
 }
 
 static void send_instant(missions_state *s, mi_mission *m, const char *type, char *err,

@@ -191,6 +191,34 @@ static int parse_edge(json_t *e, mi_step *s, const char *where, char *err, size_
 	                     &s->nedge_actions, ew, err, errlen);
 }
 
+/* "needs": {"pool": NAME, "for_s": seconds} */
+static int parse_needs(json_t *n, mi_step *s, const char *where, char *err, size_t errlen)
+{
+	static const char *const keys[] = {"pool", "for_s", NULL};
+	s->needs_pool[0] = '\0';
+	s->needs_for_s = 0;
+	if (!n)
+		return 0;
+	char nw[64];
+	snprintf(nw, sizeof nw, "%s.needs", where);
+	if (!json_is_object(n))
+		return fail(err, errlen, "%s: must be an object {pool, for_s}", nw);
+	if (!only_keys(n, keys, nw, err, errlen))
+		return -1;
+	const char *pool = json_string_value(json_object_get(n, "pool"));
+	if (!text_ok(pool, sizeof s->needs_pool) || strchr(pool, ' '))
+		return fail(err, errlen, "%s.pool: required, a resource pool's name (no spaces)",
+		            nw);
+	snprintf(s->needs_pool, sizeof s->needs_pool, "%s", pool);
+	json_t *f = json_object_get(n, "for_s");
+	if (f && (!json_is_number(f) || !isfinite(json_number_value(f)) ||
+	          json_number_value(f) < 60 || json_number_value(f) > 86400))
+		return fail(err, errlen, "%s.for_s: must be a number from 60 to 86400 (seconds)",
+		            nw);
+	s->needs_for_s = f ? json_number_value(f) : 0;
+	return 0;
+}
+
 static int parse_steps(json_t *steps, mi_template *t, char *err, size_t errlen)
 {
 	if (!json_is_array(steps) || json_array_size(steps) == 0)
@@ -198,7 +226,7 @@ static int parse_steps(json_t *steps, mi_template *t, char *err, size_t errlen)
 	if (json_array_size(steps) > MI_MAX_STEPS)
 		return fail(err, errlen, "steps: at most %d steps, not %zu", MI_MAX_STEPS,
 		            json_array_size(steps));
-	static const char *const keys[] = {"node", "actions", "edge", NULL};
+	static const char *const keys[] = {"node", "actions", "edge", "needs", NULL};
 	t->steps = calloc(json_array_size(steps), sizeof *t->steps);
 	if (!t->steps)
 		abort();
@@ -224,7 +252,8 @@ static int parse_steps(json_t *steps, mi_template *t, char *err, size_t errlen)
 		if (parse_actions(json_object_get(st, "actions"), s->actions, MI_MAX_ACTIONS,
 		                  &s->nactions, where, err, errlen))
 			return -1;
-		if (parse_edge(json_object_get(st, "edge"), s, where, err, errlen))
+		if (parse_edge(json_object_get(st, "edge"), s, where, err, errlen) ||
+		    parse_needs(json_object_get(st, "needs"), s, where, err, errlen))
 			return -1;
 	}
 	t->nsteps = json_array_size(steps);
@@ -395,6 +424,13 @@ static json_t *steps_json(const mi_template *t)
 			if (s->edge_max_speed > 0)
 				json_object_set_new(e, "max_speed", json_real(s->edge_max_speed));
 			json_object_set_new(o, "edge", e);
+		}
+		if (s->needs_pool[0]) {
+			json_t *n = json_object();
+			json_object_set_new(n, "pool", json_string(s->needs_pool));
+			if (s->needs_for_s > 0)
+				json_object_set_new(n, "for_s", json_real(s->needs_for_s));
+			json_object_set_new(o, "needs", n);
 		}
 		json_array_append_new(arr, o);
 	}

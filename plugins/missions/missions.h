@@ -47,6 +47,11 @@ typedef struct {
 	mi_action edge_actions[MI_MAX_EDGE_ACTIONS];
 	size_t nedge_actions;
 	double edge_max_speed; /* m/s; 0: not given */
+	/* "needs": a resource this step needs (a dock at the drop, an operator,
+	 * a tool), asked of the resources plugin's pool when the mission is
+	 * dispatched; "" none */
+	char needs_pool[MI_NAME];
+	double needs_for_s; /* how long; 0: the mission's expected duration */
 } mi_step;
 
 typedef struct {
@@ -240,6 +245,9 @@ void mi_load(missions_state *s, bool wait);
 void mi_store_mission(missions_state *s, mi_mission *m);
 void mi_store_insert_mission(missions_state *s, mi_mission *m);
 void mi_store_transition(missions_state *s, const mi_mission *m, const mi_trans *t);
+/* mission_needs.c: asks for the resources the template's steps need (a
+ * mission's first dispatch). */
+void mi_needs_request(missions_state *s, mi_mission *m, const mi_template *t);
 void mi_store_log(missions_state *s, const char *mission_id, const char *level, const char *fmt,
                   ...) __attribute__((format(printf, 4, 5)));
 void mi_store_metrics(missions_state *s, const mi_mission *m, bool on_time);

@@ -107,7 +107,7 @@ typedef struct res_state {
 	bool watching;
 	bool stale; /* another process changed something: read again */
 	fo_timer *tick;
-	uint64_t last_load_ms, last_sweep_ms, last_grant_ms, last_mission_check_ms;
+	uint64_t last_load_ms, last_sweep_ms, last_grant_ms, last_mission_check_ms, last_needs_ms;
 	void *places; /* res_places.c: live chargers and parking */
 	bool charge_template_ok, charge_warned;
 	size_t charges_done;
@@ -223,10 +223,42 @@ fo_store_status res_request_write(res_state *s, const res_request *q, char *err,
 void res_charge_tick(res_state *s);
 
 /* ---- res_conflicts.c */
+/* One conflict found by a scan, before it is stored. */
+typedef struct {
+	char kind[24];
+	char booking[RES_ID], other[RES_ID];
+	char resource_id[RES_ID];
+	char vehicle[RES_NAME];
+	char key[128]; /* the subject: one open conflict per key */
+	char detail[400];
+	fo_buf sugg; /* JSON array of {action, arg, why}, being written */
+	size_t nsugg;
+} res_finding;
+res_finding *res_finding_add(res_finding **v, size_t *n, size_t *cap, const char *kind,
+                             const char *key);
+void res_finding_suggest(res_finding *f, const char *action, const char *arg, const char *why);
 /* Finds conflicts (stores new ones, resolves those whose cause is gone,
  * applies resources.conflict_policy); returns how many it opened. */
 size_t res_conflict_scan(res_state *s);
 int res_conflict_cmds_register(res_state *s, char *err, size_t errlen);
+
+/* ---- res_missions.c: bookings and requests made for missions */
+/* The mission's state (and vehicle, "" when none; vehicle may be NULL)
+ * from `mission show`; false when there is no such mission to be seen. */
+bool res_mission_state(res_state *s, const char *mission_id, char *state, size_t slen,
+                       char *vehicle, size_t vlen);
+/* Gives back the bookings and withdraws the requests of missions that
+ * ended.  From the tick, every 3 s. */
+void res_mission_tick(res_state *s);
+/* Conflicts mission_unbooked: a mission on a vehicle whose step's
+ * resource is not booked (its request waits or was refused), or booked
+ * to start after the vehicle can be there. */
+void res_mission_findings(res_state *s, res_finding **v, size_t *n, size_t *cap, uint64_t now);
+/* Applies a resolution of a mission_unbooked conflict that has no booking
+ * (accept the offered window, cancel the mission); msg says what was done
+ * or why not.  FO_OK when done. */
+fo_status res_mission_resolve(res_state *s, const res_conflict *c, const char *action, char *msg,
+                              size_t len);
 
 /* ---- res_cmds.c, res_views.c, res_lua.c, res_places.c */
 int res_cmds_register(res_state *s, char *err, size_t errlen);

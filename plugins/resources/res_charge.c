@@ -181,15 +181,9 @@ static void check_mission(res_state *s, const fo_vehicle *v, const res_booking *
 {
 	if (v->charging || now - b->created < 10000u)
 		return;
-	char line[96], state[24] = "", bid[RES_ID];
-	snprintf(line, sizeof line, "mission show %s", b->mission_id);
-	fo_buf reply = {0};
-	if (fo_cmd_run(s->core, line, &reply) == FO_OK && reply.s) {
-		const char *st = strstr(reply.s, "\nstate     ");
-		if (st)
-			sscanf(st + 11, "%23[a-z]", state);
-	}
-	fo_buf_free(&reply);
+	char state[24] = "", bid[RES_ID];
+	if (!res_mission_state(s, b->mission_id, state, sizeof state, NULL, 0))
+		return;
 	bool over = !strcmp(state, "failed") || !strcmp(state, "cancelled") ||
 	            (!strcmp(state, "completed") && !v->charging);
 	if (!over)

@@ -6,6 +6,8 @@
  *   vehicle_far      a booking due soon whose vehicle cannot be there in time
  *   overlap          two live bookings of one resource that overlap (made
  *                    by another process or imported past the checks)
+ *   mission_unbooked a mission on its way whose step's resource is not
+ *                    booked, or booked too late (res_missions.c)
  * each with suggested resolutions — move to another resource of the pool,
  * shift the window, cancel, keep — applied by the operator (`conflict
  * resolve`) or by resources.conflict_policy auto; every resolution is
@@ -24,18 +26,9 @@
 #define FAR_SPEED 1.0   /* m/s assumed on the way (no route here) */
 #define FAR_GRACE_S 60.0
 
-typedef struct {
-	char kind[24];
-	char booking[RES_ID], other[RES_ID];
-	char resource_id[RES_ID];
-	char vehicle[RES_NAME];
-	char key[128];
-	char detail[400];
-	fo_buf sugg;
-	size_t nsugg;
-} finding;
+typedef res_finding finding;
 
-static void suggest(finding *f, const char *action, const char *arg, const char *why)
+void res_finding_suggest(res_finding *f, const char *action, const char *arg, const char *why)
 {
 	fo_buf_str(&f->sugg, f->nsugg++ ? "," : "[");
 	fo_buf_str(&f->sugg, "{\"action\":");
@@ -88,7 +81,8 @@ static const res_item *alternative(res_state *s, const res_item *it, const char 
 	return NULL;
 }
 
-static finding *add(finding **v, size_t *n, size_t *cap, const char *kind, const char *key)
+res_finding *res_finding_add(res_finding **v, size_t *n, size_t *cap, const char *kind,
+                             const char *key)
 {
 	*v = fo_grow(*v, cap, *n + 1, sizeof **v, 16);
 	finding *f = &(*v)[(*n)++];
@@ -109,7 +103,7 @@ static void booking_findings(res_state *s, const res_booking *b, finding **v, si
 	/* down over a live booking */
 	if (it->down_from && it->down_from < b->to && (!it->down_to || b->from < it->down_to)) {
 		snprintf(key, sizeof key, "down:%s", b->id);
-		finding *f = add(v, n, cap, "resource_down", key);
+		finding *f = res_finding_add(v, n, cap, "resource_down", key);
 		snprintf(f->booking, sizeof f->booking, "%s", b->id);
 		snprintf(f->resource_id, sizeof f->resource_id, "%s", it->id);
 		snprintf(f->vehicle, sizeof f->vehicle, "%s", b->vehicle);
@@ -121,14 +115,14 @@ static void booking_findings(res_state *s, const res_booking *b, finding **v, si
 		if (alt) {
 			snprintf(alt_why, sizeof alt_why, "%s is free over the rest of the booking",
 			         alt->name);
-			suggest(f, "move", alt->name, alt_why);
+			res_finding_suggest(f, "move", alt->name, alt_why);
 		}
 		if (it->down_to) {
 			char t[40];
 			res_time(it->down_to, t, sizeof t);
-			suggest(f, "shift", t, "start when the maintenance ends");
+			res_finding_suggest(f, "shift", t, "start when the maintenance ends");
 		}
-		suggest(f, "cancel", NULL, "give the booking up");
+		res_finding_suggest(f, "cancel", NULL, "give the booking up");
 	}
 	if (!b->vehicle[0])
 		return;
@@ -139,14 +133,14 @@ static void booking_findings(res_state *s, const res_booking *b, finding **v, si
 	const fo_vehicle *veh = fo_model_vehicle(m, (size_t)vi);
 	if (!veh->online && b->from <= now + SOON_MS) {
 		snprintf(key, sizeof key, "offline:%s", b->id);
-		finding *f = add(v, n, cap, "vehicle_offline", key);
+		finding *f = res_finding_add(v, n, cap, "vehicle_offline", key);
 		snprintf(f->booking, sizeof f->booking, "%s", b->id);
 		snprintf(f->resource_id, sizeof f->resource_id, "%s", it->id);
 		snprintf(f->vehicle, sizeof f->vehicle, "%s", b->vehicle);
 		snprintf(f->detail, sizeof f->detail, "%s is offline and holds %s (booking %.8s)",
 		         b->vehicle, it->name, b->id);
-		suggest(f, "cancel", NULL, "free the resource for others");
-		suggest(f, "keep", NULL, "the vehicle will be back in time");
+		res_finding_suggest(f, "cancel", NULL, "free the resource for others");
+		res_finding_suggest(f, "keep", NULL, "the vehicle will be back in time");
 		return;
 	}
 	long ni = it->node[0] ? fo_model_node_find(m, it->node) : -1;
@@ -158,7 +152,7 @@ static void booking_findings(res_state *s, const res_booking *b, finding **v, si
 		double left_s = (double)(b->from - now) / 1000.0;
 		if (eta_s > left_s + FAR_GRACE_S) {
 			snprintf(key, sizeof key, "far:%s", b->id);
-			finding *f = add(v, n, cap, "vehicle_far", key);
+			finding *f = res_finding_add(v, n, cap, "vehicle_far", key);
 			snprintf(f->booking, sizeof f->booking, "%s", b->id);
 			snprintf(f->resource_id, sizeof f->resource_id, "%s", it->id);
 			snprintf(f->vehicle, sizeof f->vehicle, "%s", b->vehicle);
@@ -169,8 +163,8 @@ static void booking_findings(res_state *s, const res_booking *b, finding **v, si
 			    left_s);
 			char t[40];
 			res_time(now + (uint64_t)(eta_s * 1000.0), t, sizeof t);
-			suggest(f, "shift", t, "start when the vehicle can be there");
-			suggest(f, "cancel", NULL, "give the booking up");
+			res_finding_suggest(f, "shift", t, "start when the vehicle can be there");
+			res_finding_suggest(f, "cancel", NULL, "give the booking up");
 		}
 	}
 }
@@ -189,7 +183,7 @@ static void pair_findings(res_state *s, const res_booking *a, const res_booking 
 		return;
 	if (strcmp(a->resource_id, b->resource_id) == 0) {
 		snprintf(key, sizeof key, "overlap:%s:%s", first->id, later->id);
-		finding *f = add(v, n, cap, "overlap", key);
+		finding *f = res_finding_add(v, n, cap, "overlap", key);
 		snprintf(f->booking, sizeof f->booking, "%s", later->id);
 		snprintf(f->other, sizeof f->other, "%s", first->id);
 		snprintf(f->resource_id, sizeof f->resource_id, "%s", ia->id);
@@ -200,21 +194,21 @@ static void pair_findings(res_state *s, const res_booking *a, const res_booking 
 		         ia->name, w);
 		const res_item *alt = alternative(s, ia, later->vehicle, later->from, later->to);
 		if (alt)
-			suggest(f, "move", alt->name,
-			        "the later booking to a free resource of the pool");
-		suggest(f, "cancel", NULL, "the later booking");
+			res_finding_suggest(f, "move", alt->name,
+			                    "the later booking to a free resource of the pool");
+		res_finding_suggest(f, "cancel", NULL, "the later booking");
 	} else if (a->vehicle[0] && strcmp(a->vehicle, b->vehicle) == 0 &&
 	           strcmp(ia->pool_id, ib->pool_id) == 0) {
 		snprintf(key, sizeof key, "double:%s:%s", first->id, later->id);
-		finding *f = add(v, n, cap, "vehicle_double", key);
+		finding *f = res_finding_add(v, n, cap, "vehicle_double", key);
 		snprintf(f->booking, sizeof f->booking, "%s", later->id);
 		snprintf(f->other, sizeof f->other, "%s", first->id);
 		snprintf(f->resource_id, sizeof f->resource_id, "%s", ib->id);
 		snprintf(f->vehicle, sizeof f->vehicle, "%s", a->vehicle);
 		snprintf(f->detail, sizeof f->detail, "%s holds %s (%.8s) and %s (%.8s) at once",
 		         a->vehicle, ia->name, first->id, ib->name, later->id);
-		suggest(f, "cancel", NULL, "the later booking");
-		suggest(f, "keep", NULL, "both are meant");
+		res_finding_suggest(f, "cancel", NULL, "the later booking");
+		res_finding_suggest(f, "keep", NULL, "both are meant");
 	}
 }
 
@@ -247,6 +241,11 @@ static fo_status apply(res_state *s, const char *cid, const char *action, const 
 	uint64_t now = fo_wall_ms();
 	if (strcmp(action, "keep") == 0) {
 		snprintf(done, sizeof done, "kept");
+	} else if (!bid[0] && strcmp(kind, "mission_unbooked") == 0) {
+		if (res_mission_resolve(s, c, action, done, sizeof done) != FO_OK) {
+			snprintf(msg, len, "%s", done);
+			return FO_ERR;
+		}
 	} else if (!b || !res_booking_live(b)) {
 		snprintf(done, sizeof done, "the booking is no longer live");
 	} else if (strcmp(action, "cancel") == 0) {
@@ -377,6 +376,7 @@ size_t res_conflict_scan(res_state *s)
 				pair_findings(s, b, o, &v, &n, &cap);
 		}
 	}
+	res_mission_findings(s, &v, &n, &cap, now);
 	/* new ones */
 	for (size_t i = 0; i < n; i++) {
 		finding *f = &v[i];

@@ -37,6 +37,11 @@ static fo_status cmd_add(fo_core *core, const fo_args *a, fo_out *out, void *ud)
 		fo_out_error(out, "request add: no pool or resource %s (see `pool list`)", what);
 		return FO_ERR;
 	}
+	/* --at NODE: the pool's resource standing there, when it has one */
+	const char *at = fo_args_str(a, "at", NULL);
+	for (size_t i = 0; at && !it && i < s->nitems; i++)
+		if (strcmp(s->items[i].pool_id, p->id) == 0 && strcmp(s->items[i].node, at) == 0)
+			it = &s->items[i];
 	uint64_t now = fo_wall_ms(), from, to;
 	if (!res_time_opt(a, "from", now, &from, out, "request add") ||
 	    !res_time_opt(a, "until", from + 4 * 3600000u, &to, out, "request add"))
@@ -321,6 +326,7 @@ static const fo_arg_spec add_args[] = {
     {"priority", FO_ARG_INT, false, NULL, "higher first under the priority policy"},
     {"purpose", FO_ARG_STRING, false, NULL, "charge, dock, park, ..."},
     {"mission", FO_ARG_STRING, false, NULL, "for this mission (its id)"},
+    {"at", FO_ARG_STRING, false, NULL, "the pool's resource at this map node, if it has one"},
     {"source", FO_ARG_ENUM, false, "operator|mission|lua|charging", "who asks (default operator)"},
     {"queue-only", FO_ARG_BOOL, false, NULL, "queue it; leave the answer to the console or serve"},
 };

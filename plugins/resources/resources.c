@@ -56,8 +56,9 @@ static const fo_pane_spec pane = {
             "charging by fleetops (resources.charging), conflicts found every 5 s with "
             "suggested resolutions, 24-hour utilization, the next 8 hours as a Gantt row per "
             "resource, demand against capacity for the coming 8 hours (from bookings and "
-            "requests), and the chargers and parking places with who stands on each. Not built "
-            "yet: resources a mission step needs; demand from battery predictions.",
+            "requests), resources a mission step needs (booked at dispatch, given back at "
+            "its end), and the chargers and parking places with who stands on each. Not "
+            "built yet: demand from battery predictions (analytics).",
 };
 
 /* Only a console or `serve` keeps bookings moving (arrivals, no-shows,
@@ -81,6 +82,10 @@ static void tick(fo_core *core, void *ud)
 	if (s->loaded && now - s->last_scan_ms >= 5000u) {
 		s->last_scan_ms = now;
 		res_conflict_scan(s);
+	}
+	if (s->loaded && now - s->last_needs_ms >= 3000u) {
+		s->last_needs_ms = now;
+		res_mission_tick(s);
 	}
 	if (s->loaded && now - s->last_grant_ms >= 2000u) {
 		s->last_grant_ms = now;
