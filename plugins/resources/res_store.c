@@ -680,11 +680,15 @@ bool res_time_opt(const fo_args *a, const char *name, uint64_t fallback, uint64_
                   const char *what)
 {
 	const char *t = fo_args_str(a, name, NULL);
-	*ms = t ? fo_time_arg(t, fo_wall_ms()) : fallback;
+	if (!t) { /* absent: the fallback, which may be 0 (none) */
+		*ms = fallback;
+		return true;
+	}
+	*ms = fo_time_arg(t, fo_wall_ms());
 	if (!*ms)
 		fo_out_error(out,
 		             "%s: --%s %s: not a time (now, 30m, +2h or ISO 8601 such as "
 		             "2026-12-06T14:00:00Z)",
-		             what, name, t ? t : "");
+		             what, name, t);
 	return *ms != 0;
 }
