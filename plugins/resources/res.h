@@ -160,6 +160,9 @@ res_pool *res_pool_of(res_state *s, const res_item *it);
 res_request *res_request_find(res_state *s, const char *id_prefix, bool *ambiguous);
 res_conflict *res_conflict_find(res_state *s, const char *id_prefix, bool *ambiguous);
 bool res_booking_live(const res_booking *b);
+/* The live booking of it covering now, and the next one after now; NULL. */
+const res_booking *res_booking_current(res_state *s, const res_item *it, uint64_t now);
+const res_booking *res_booking_next(res_state *s, const res_item *it, uint64_t now);
 /* The busy spans of a resource over [lo, hi): live bookings but skip (an
  * id or NULL), and its maintenance; merged.  OWNED array, count in *n. */
 res_span *res_busy(res_state *s, const res_item *it, const char *skip, uint64_t lo, uint64_t hi,

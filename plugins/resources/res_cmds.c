@@ -551,6 +551,19 @@ static res_booking *need_booking(res_state *s, const char *id, fo_out *out, cons
 {
 	bool amb;
 	res_booking *b = res_booking_find(s, id, &amb);
+	/* a resource's name: its booking now, else its next one */
+	res_item *it = b || amb ? NULL : res_item_find(s, id);
+	if (it) {
+		uint64_t now = fo_wall_ms();
+		const res_booking *c = res_booking_current(s, it, now);
+		if (!c)
+			c = res_booking_next(s, it, now);
+		if (!c) {
+			fo_out_error(out, "%s: %s has no booking now or later", what, it->name);
+			return NULL;
+		}
+		return &s->books[c - s->books];
+	}
 	if (!b)
 		fo_out_error(out, "%s: %s %s", what,
 		             amb ? "more than one booking starts with" : "no booking", id);
@@ -779,17 +792,18 @@ static const fo_arg_spec blist_args[] = {
     {"all", FO_ARG_BOOL, false, NULL, "released ones of the last day too"},
 };
 static const fo_arg_spec booking_arg[] = {
-    {"booking", FO_ARG_STRING, true, NULL, "booking id (at least 4 leading characters)"}};
+    {"booking", FO_ARG_STRING, true, NULL,
+     "booking id (4 leading characters at least), or a resource: its booking now or next"}};
 static const fo_arg_spec span_args[] = {
-    {"booking", FO_ARG_STRING, true, NULL, "booking id"},
+    {"booking", FO_ARG_STRING, true, NULL, "booking id, or a resource: its booking now or next"},
     {"by", FO_ARG_STRING, true, NULL, "how much (15m, 1h)"},
 };
 static const fo_arg_spec move_args[] = {
-    {"booking", FO_ARG_STRING, true, NULL, "booking id"},
+    {"booking", FO_ARG_STRING, true, NULL, "booking id, or a resource: its booking now or next"},
     {"to", FO_ARG_STRING, true, NULL, "the new start (+30m, ISO 8601); the length stays"},
 };
 static const fo_arg_spec release_args[] = {
-    {"booking", FO_ARG_STRING, true, NULL, "booking id"},
+    {"booking", FO_ARG_STRING, true, NULL, "booking id, or a resource: its booking now or next"},
     {"reason", FO_ARG_REST, false, NULL, "why"},
 };
 

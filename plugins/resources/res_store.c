@@ -692,3 +692,26 @@ bool res_time_opt(const fo_args *a, const char *name, uint64_t fallback, uint64_
 		             what, name, t);
 	return *ms != 0;
 }
+
+const res_booking *res_booking_current(res_state *s, const res_item *it, uint64_t now)
+{
+	for (size_t i = 0; i < s->nbooks; i++) {
+		const res_booking *b = &s->books[i];
+		if (res_booking_live(b) && strcmp(b->resource_id, it->id) == 0 && b->from <= now &&
+		    now < b->to)
+			return b;
+	}
+	return NULL;
+}
+
+const res_booking *res_booking_next(res_state *s, const res_item *it, uint64_t now)
+{
+	const res_booking *best = NULL;
+	for (size_t i = 0; i < s->nbooks; i++) {
+		const res_booking *b = &s->books[i];
+		if (res_booking_live(b) && strcmp(b->resource_id, it->id) == 0 && b->from > now &&
+		    (!best || b->from < best->from))
+			best = b;
+	}
+	return best;
+}

@@ -58,29 +58,6 @@ static double utilization(res_state *s, const res_item *it, uint64_t from, uint6
 	return avail ? 100.0 * (double)busy / (double)avail : 0;
 }
 
-static const res_booking *current(res_state *s, const res_item *it, uint64_t now)
-{
-	for (size_t i = 0; i < s->nbooks; i++) {
-		const res_booking *b = &s->books[i];
-		if (res_booking_live(b) && strcmp(b->resource_id, it->id) == 0 && b->from <= now &&
-		    now < b->to)
-			return b;
-	}
-	return NULL;
-}
-
-static const res_booking *next_booking(res_state *s, const res_item *it, uint64_t now)
-{
-	const res_booking *best = NULL;
-	for (size_t i = 0; i < s->nbooks; i++) {
-		const res_booking *b = &s->books[i];
-		if (res_booking_live(b) && strcmp(b->resource_id, it->id) == 0 && b->from > now &&
-		    (!best || b->from < best->from))
-			best = b;
-	}
-	return best;
-}
-
 static void gantt(res_state *s, const res_item *it, uint64_t now, char *buf)
 {
 	size_t n = 0, cap = 0;
@@ -152,7 +129,7 @@ static void pool_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *
 		total++;
 		if (is_down(it, now))
 			down++;
-		else if (current(s, it, now))
+		else if (res_booking_current(s, it, now))
 			busy++;
 		if (col == PL_UTIL)
 			util += utilization(s, it, now - UTIL_MS, now);
@@ -240,7 +217,7 @@ static void res_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c
 	const res_item *it = &s->items[row];
 	const res_pool *p = res_pool_of(s, it);
 	uint64_t now = fo_wall_ms();
-	const res_booking *b = current(s, it, now);
+	const res_booking *b = res_booking_current(s, it, now);
 	switch (col) {
 	case RS_NAME:
 		fo_cell_text(c, "%s", it->name);
@@ -270,7 +247,7 @@ static void res_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c
 		fo_cell_time(c, b ? b->to : is_down(it, now) ? it->down_to : 0);
 		break;
 	case RS_NEXT: {
-		const res_booking *nb = next_booking(s, it, now);
+		const res_booking *nb = res_booking_next(s, it, now);
 		fo_cell_time(c, nb ? nb->from : 0);
 		break;
 	}
@@ -289,6 +266,10 @@ static void res_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c
 
 static const fo_view_action res_actions[] = {
     {'b', "book", ":resource book %k --for 1h --from "},
+    {'+', "extend 15m", "booking extend %k 15m"},
+    {'-', "shorten 15m", "booking shorten %k 15m"},
+    {'m', "move", ":booking move %k "},
+    {'x', "release", "booking release %k"},
     {'d', "down", ":resource down %k --until +1h "},
     {'u', "up", "resource up %k"},
 };

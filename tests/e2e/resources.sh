@@ -1,7 +1,8 @@
 #!/bin/bash
 # resources.sh — the Resources pane in a real terminal over the embedded
 # store: a pool, a resource and a booking made through the shell show in
-# the Pools view, the Plan (its Gantt row) and the Bookings view; keys
+# the Pools view, the Plan (its Gantt row) and the Bookings view; in the
+# plan - shortens the resource's next booking, in the Bookings view keys
 # extend (+) and release (x) the booking, and the plan follows.
 set -euo pipefail
 source "$(dirname "$0")/lib.inc"
@@ -28,6 +29,8 @@ text "ui goto resources.resources"
 keys Enter
 wait_for "dock-e2e-1 +docks-e2e +available" "the resource in the plan"
 wait_for "dock-e2e-1 .*\|..#+" "its Gantt row: now, then the booking"
+keys -
+wait_for "booking ${id:0:8} now .*T[0-9:.]+Z, .*T[0-9:.]+Z\)" "- in the plan shortens the resource's next booking"
 keys :
 text "ui goto resources.bookings"
 keys Enter
