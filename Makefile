@@ -137,6 +137,9 @@ $(BUILD)/tests/plugins/%.so: $(BUILD)/obj/tests/unit/plugins/%.o
 UNIT_SRC_test_missions := plugins/missions/mission_sm.c plugins/missions/mission_dag.c \
                           plugins/missions/mission_plan.c
 UNIT_SRC_test_res_window := plugins/resources/res_window.c
+UNIT_SRC_test_an_kpi := plugins/analytics/an_kpi.c
+UNIT_SRC_test_an_codec := plugins/analytics/an_codec.c
+UNIT_SRC_test_an_rollup := plugins/analytics/an_rollup.c
 .SECONDEXPANSION:
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $$(addprefix $(BUILD)/obj/,$$(subst .c,.o,$$(UNIT_SRC_$$*))) \
                   $(BUILD)/libfotui.a $(BUILD)/libfocore.a
