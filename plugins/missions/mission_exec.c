@@ -350,7 +350,7 @@ static bool first_node_pos(missions_state *s, const char *node, double *x, doubl
 }
 
 /* Resolves "$name" from the mission's parameters; NULL when missing. */
-static const char *resolve(const mi_mission *m, const char *text, char *buf, size_t len)
+const char *mi_resolve(const mi_mission *m, const char *text, char *buf, size_t len)
 {
 	if (text[0] != '$')
 		return text;
@@ -371,7 +371,8 @@ static long choose_vehicle(missions_state *s, const mi_mission *m, const mi_temp
 	fo_model *model = fo_core_model(s->core);
 	double fx = 0, fy = 0;
 	char buf[FO_ID_LEN + 16];
-	const char *first = t && t->nsteps ? resolve(m, t->steps[0].node, buf, sizeof buf) : NULL;
+	const char *first =
+	    t && t->nsteps ? mi_resolve(m, t->steps[0].node, buf, sizeof buf) : NULL;
 	bool have_pos = first && first_node_pos(s, first, &fx, &fy);
 	long best = -1;
 	double best_d = 0;
@@ -414,7 +415,7 @@ static int resolve_params(mi_mission *m, mi_action *acts, size_t n, char *err, s
 			mi_param *par = &acts[k].params[q];
 			char vb[128];
 			const char *val =
-			    par->raw ? par->value : resolve(m, par->value, vb, sizeof vb);
+			    par->raw ? par->value : mi_resolve(m, par->value, vb, sizeof vb);
 			if (!val) {
 				snprintf(err, errlen, "parameter %s is not given", par->value);
 				return -1;
@@ -489,13 +490,13 @@ static int build_plan(missions_state *s, mi_mission *m, const mi_template *t, si
 	mi_plan_free(m);
 	bool routed = fo_site_loaded(s->core);
 	char buf[FO_ID_LEN + 16];
-	const char *first = resolve(m, t->steps[0].node, buf, sizeof buf);
+	const char *first = mi_resolve(m, t->steps[0].node, buf, sizeof buf);
 	/* a new order starts where the vehicle stands (VDA 5050 6.6.2); over a
 	 * site the first leg's route starts there */
 	if (!routed && v->last_node[0] && first && strcmp(v->last_node, first) != 0)
 		mi_plan_append(m, v->last_node);
 	for (size_t i = 0; i < t->nsteps; i++) {
-		const char *node = resolve(m, t->steps[i].node, buf, sizeof buf);
+		const char *node = mi_resolve(m, t->steps[i].node, buf, sizeof buf);
 		if (!node) {
 			snprintf(err, errlen,
 			         "parameter %s is not given (mission start ... %s=NODE)",

@@ -9,22 +9,10 @@
  * and its log says why nothing was booked. */
 #include "missions.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #define NEEDS_GRACE_S 600 /* the pool may grant up to 10 minutes late */
-
-static const char *step_node(const mi_mission *m, const mi_step *st, char *buf, size_t len)
-{
-	if (st->node[0] != '$')
-		return st->node;
-	json_t *o = json_loads(m->params_json, 0, NULL);
-	const char *v = json_string_value(json_object_get(o, st->node + 1));
-	snprintf(buf, len, "%s", v ? v : "");
-	json_decref(o);
-	return buf;
-}
 
 void mi_needs_request(missions_state *s, mi_mission *m, const mi_template *t)
 {
@@ -33,7 +21,9 @@ void mi_needs_request(missions_state *s, mi_mission *m, const mi_template *t)
 		if (!st->needs_pool[0])
 			continue;
 		char nodebuf[FO_ID_LEN + 16], line[512];
-		const char *node = step_node(m, st, nodebuf, sizeof nodebuf);
+		const char *node = mi_resolve(m, st->node, nodebuf, sizeof nodebuf);
+		if (!node)
+			node = "";
 		long for_s = (long)(st->needs_for_s > 0   ? st->needs_for_s
 		                    : t->expected_s >= 60 ? t->expected_s
 		                                          : 1800);

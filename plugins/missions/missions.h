@@ -245,6 +245,9 @@ void mi_load(missions_state *s, bool wait);
 void mi_store_mission(missions_state *s, mi_mission *m);
 void mi_store_insert_mission(missions_state *s, mi_mission *m);
 void mi_store_transition(missions_state *s, const mi_mission *m, const mi_trans *t);
+/* text, or the mission's parameter it names ("$drop"): NULL when the
+ * mission has no such parameter (mission_exec.c). */
+const char *mi_resolve(const mi_mission *m, const char *text, char *buf, size_t len);
 /* mission_needs.c: asks for the resources the template's steps need (a
  * mission's first dispatch). */
 void mi_needs_request(missions_state *s, mi_mission *m, const mi_template *t);
