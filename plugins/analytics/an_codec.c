@@ -1,15 +1,23 @@
-/* an_codec.c — history chunks packed as run-length presence and zig-zag
- * varint deltas with zero runs (an_codec.h has the format). */
+/* an_codec.c — history chunks packed as run-length presence and, a column
+ * each, zig-zag varint deltas or deltas of deltas with zero runs
+ * (an_codec.h has the format). */
 #include "an_codec.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 /* The most bytes one value can take: a 64-bit tvar (6 + 9 * 7 bits). */
 enum { MAX_TVAR = 10 };
 
+/* A column's mode: its values differenced once or twice.  The modes are
+ * the bits of a uint64_t, one a column. */
+enum { MODE_DELTA = 0, MODE_DOD = 1 };
+_Static_assert(AN_CODEC_MAX_METRICS <= 64, "a mode bit a column");
+
 /* --- writing ------------------------------------------------------------ */
 
+/* With p NULL, a writer only counts (to size a column in each mode). */
 typedef struct {
 	uint8_t *p;
 	size_t n, cap;
@@ -19,7 +27,9 @@ static bool put_byte(writer *w, uint8_t c)
 {
 	if (w->n == w->cap)
 		return false;
-	w->p[w->n++] = c;
+	if (w->p != NULL)
+		w->p[w->n] = c;
+	w->n++;
 	return true;
 }
 
@@ -81,10 +91,12 @@ size_t an_chunk_bound(size_t nbuckets, size_t nmetrics)
 {
 	if (!shape_ok(nbuckets, nmetrics))
 		return 0;
-	/* Presence: runs of length r take at most r bytes each, plus one for
-	 * an empty first run.  Values: one token of at most MAX_TVAR bytes a
-	 * present value (a zero run is shorter than the literals it replaces). */
-	return 1 + uvar_len(nbuckets) + uvar_len(nmetrics) + 1 +
+	/* Modes: a bit a column, 7 a byte.  Presence: runs of length r take
+	 * at most r bytes each, plus one for an empty first run.  Values: one
+	 * token of at most MAX_TVAR bytes a present value in mode 0 (a zero run
+	 * is shorter than the literals it replaces), and mode 1 only when
+	 * shorter. */
+	return 1 + uvar_len(nbuckets) + uvar_len(nmetrics) + (nmetrics + 6) / 7 + 1 +
 	       nbuckets * (1 + MAX_TVAR * nmetrics);
 }
 
@@ -93,13 +105,60 @@ static bool is_present(const uint8_t *present, size_t b)
 	return present == NULL || present[b] != 0;
 }
 
+/* Writes column m in mode (its tokens). */
+static bool put_column(writer *w, const int64_t *vals, const uint8_t *present, size_t nbuckets,
+                       size_t nmetrics, size_t m, unsigned mode)
+{
+	uint64_t prev = 0, prev_d = 0;
+	size_t zeros = 0;
+	for (size_t b = 0; b < nbuckets; b++) {
+		if (!is_present(present, b))
+			continue;
+		uint64_t v = (uint64_t)vals[b * nmetrics + m];
+		uint64_t d = v - prev;
+		prev = v;
+		if (mode == MODE_DOD) {
+			uint64_t dd = d - prev_d;
+			prev_d = d;
+			d = dd;
+		}
+		if (d == 0) {
+			zeros++;
+			continue;
+		}
+		if (zeros > 0 && !put_tvar(w, 1, zeros - 1))
+			return false;
+		zeros = 0;
+		if (!put_tvar(w, 0, zigzag(d) - 1))
+			return false;
+	}
+	return zeros == 0 || put_tvar(w, 1, zeros - 1);
+}
+
+/* The mode bits: each column in its shorter mode, delta on a tie. */
+static uint64_t choose_modes(const int64_t *vals, const uint8_t *present, size_t nbuckets,
+                             size_t nmetrics)
+{
+	uint64_t modes = 0;
+	for (size_t m = 0; m < nmetrics; m++) {
+		writer delta = {NULL, 0, SIZE_MAX}, dod = {NULL, 0, SIZE_MAX};
+		(void)put_column(&delta, vals, present, nbuckets, nmetrics, m, MODE_DELTA);
+		(void)put_column(&dod, vals, present, nbuckets, nmetrics, m, MODE_DOD);
+		if (dod.n < delta.n)
+			modes |= (uint64_t)1 << m;
+	}
+	return modes;
+}
+
 size_t an_chunk_encode(const int64_t *vals, const uint8_t *present, size_t nbuckets,
                        size_t nmetrics, uint8_t *out, size_t cap)
 {
 	if (!shape_ok(nbuckets, nmetrics) || out == NULL)
 		return 0;
+	uint64_t modes = choose_modes(vals, present, nbuckets, nmetrics);
 	writer w = {out, 0, cap};
-	if (!put_byte(&w, AN_CODEC_VERSION) || !put_uvar(&w, nbuckets) || !put_uvar(&w, nmetrics))
+	if (!put_byte(&w, AN_CODEC_VERSION) || !put_uvar(&w, nbuckets) || !put_uvar(&w, nmetrics) ||
+	    !put_uvar(&w, modes))
 		return 0;
 
 	bool state = true; /* the first run is of present buckets */
@@ -116,28 +175,10 @@ size_t an_chunk_encode(const int64_t *vals, const uint8_t *present, size_t nbuck
 	if (nbuckets > 0 && !put_uvar(&w, run))
 		return 0;
 
-	for (size_t m = 0; m < nmetrics; m++) {
-		uint64_t prev = 0;
-		size_t zeros = 0;
-		for (size_t b = 0; b < nbuckets; b++) {
-			if (!is_present(present, b))
-				continue;
-			uint64_t v = (uint64_t)vals[b * nmetrics + m];
-			uint64_t d = v - prev;
-			prev = v;
-			if (d == 0) {
-				zeros++;
-				continue;
-			}
-			if (zeros > 0 && !put_tvar(&w, 1, zeros - 1))
-				return 0;
-			zeros = 0;
-			if (!put_tvar(&w, 0, zigzag(d) - 1))
-				return 0;
-		}
-		if (zeros > 0 && !put_tvar(&w, 1, zeros - 1))
+	for (size_t m = 0; m < nmetrics; m++)
+		if (!put_column(&w, vals, present, nbuckets, nmetrics, m,
+		                (unsigned)(modes >> m) & 1))
 			return 0;
-	}
 	return w.n;
 }
 
@@ -258,15 +299,15 @@ static int read_presence(reader *r, size_t nbuckets, int64_t *vals, uint8_t *pre
 }
 
 static int read_column(reader *r, reader runs, size_t npresent, int64_t *vals, size_t m,
-                       size_t nmetrics)
+                       size_t nmetrics, unsigned mode)
 {
 	present_iter it;
 	iter_init(&it, runs);
-	uint64_t prev = 0;
+	uint64_t prev = 0, d = 0;
 	size_t left = npresent;
 	while (left > 0) {
 		unsigned tag;
-		uint64_t x, n;
+		uint64_t x, n, diff = 0;
 		if (get_tvar(r, &tag, &x) < 0)
 			return -1;
 		if (tag) {
@@ -276,12 +317,18 @@ static int read_column(reader *r, reader runs, size_t npresent, int64_t *vals, s
 		} else {
 			if (x == UINT64_MAX) /* a zero literal */
 				return -1;
-			prev += unzigzag(x + 1);
+			diff = unzigzag(x + 1);
 			n = 1;
 		}
-		int64_t v = to_signed(prev);
-		for (uint64_t i = 0; i < n; i++)
-			vals[iter_next(&it) * nmetrics + m] = v;
+		for (uint64_t i = 0; i < n; i++) {
+			if (mode == MODE_DOD) {
+				d += diff;
+				prev += d;
+			} else {
+				prev += diff;
+			}
+			vals[iter_next(&it) * nmetrics + m] = to_signed(prev);
+		}
 		left -= (size_t)n;
 	}
 	return 0;
@@ -293,14 +340,18 @@ int an_chunk_decode(const uint8_t *in, size_t len, int64_t *vals, uint8_t *prese
 	size_t nb, nm, np;
 	if (in == NULL)
 		return -1;
+	uint64_t modes;
 	reader r = {in, in + len};
 	if (get_header(&r, &nb, &nm) < 0 || nm != nmetrics || nb > maxbuckets)
+		return -1;
+	/* two modes: a bit a column, none past the last */
+	if (get_uvar(&r, &modes) < 0 || (nm < 64 && modes >> nm != 0))
 		return -1;
 	reader runs = r;
 	if (read_presence(&r, nb, vals, present, nm, &np) < 0)
 		return -1;
 	for (size_t m = 0; m < nm; m++)
-		if (read_column(&r, runs, np, vals, m, nm) < 0)
+		if (read_column(&r, runs, np, vals, m, nm, (unsigned)(modes >> m) & 1) < 0)
 			return -1;
 	if (r.p != r.end)
 		return -1;
