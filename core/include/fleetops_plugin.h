@@ -31,7 +31,9 @@
  * functions and status segments declared by plugins, vehicle events, the
  * depot map and helpers in the header, only the header exported, the
  * core's bookkeeping out of fo_vehicle and fo_vda_vehicle */
-#define FO_PLUGIN_ABI 3
+/* 4: chunked binary series in the store (fo_chunk, put/get/drop_chunks in
+ * fo_store_backend and the store front) */
+#define FO_PLUGIN_ABI 4
 /* Records the core owns and hands out by pointer: fo_vehicle (live model),
  * fo_vda_vehicle and fo_vda_factsheet (VDA 5050 codec).  A plugin reads them
  * through the pointer it is given and never copies one by value, takes its
@@ -843,6 +845,32 @@ typedef struct {
 	double value;
 } fo_sample;
 
+/* A chunk of a binary time series (analytics.chunks): what one subject's
+ * series holds from start_s on, at resolution res_s, as bytes the store
+ * keeps as they are (their meaning is the writer's: the analytics plugin's
+ * history codec).  A chunk is keyed by tenant, series, resolution, subject
+ * and start; writing one again replaces it. */
+typedef struct {
+	char tenant_id[40]; /* "" the session's tenant */
+	char series[48];    /* "history" */
+	char subject[64];   /* "v/AGV-00001", "f/fleet-1", ... */
+	int32_t res_s;      /* resolution, s (> 0) */
+	int64_t start_s;    /* Unix time, s */
+	uint8_t *data;      /* put: borrowed (copied); results: OWNED by the result */
+	size_t len;         /* at most FO_CHUNK_MAX */
+} fo_chunk;
+
+#define FO_CHUNK_MAX (16u << 20)
+
+/* Which chunks get_chunks returns and drop_chunks deletes. */
+typedef struct {
+	const char *tenant_id; /* NULL: every tenant the user may see */
+	const char *series;    /* required */
+	const char *subject;   /* NULL: every subject */
+	int32_t res_s;         /* required (> 0) */
+	int64_t from_s, to_s;  /* chunks that start in [from_s, to_s) */
+} fo_chunk_query;
+
 /* An audit row: one change of one record. */
 typedef struct {
 	char table[64]; /* "schema.table" */
@@ -870,7 +898,10 @@ typedef struct {
 	size_t nsamples;
 	fo_audit_row *audit;
 	size_t naudit;
-	char *text; /* migrate / status report */
+	char *text;       /* migrate / status report */
+	fo_chunk *chunks; /* get_chunks, ordered by subject then start */
+	size_t nchunks;
+	size_t nchanged; /* drop_chunks: how many went */
 } fo_store_result;
 
 typedef void (*fo_store_cb)(fo_core *core, const fo_store_result *res, void *ud);
@@ -902,6 +933,13 @@ void fo_store_append_samples(fo_store *s, const fo_sample *v, size_t n, fo_store
 void fo_store_query_samples(fo_store *s, const char *tenant_id, const char *series,
                             const char *subject, const char *from, const char *to, fo_store_cb cb,
                             void *ud);
+/* Writes n chunks (replacing those of the same key) in one transaction:
+ * all or none. */
+void fo_store_put_chunks(fo_store *s, const fo_chunk *v, size_t n, fo_store_cb cb, void *ud);
+/* The chunks q selects, data included. */
+void fo_store_get_chunks(fo_store *s, const fo_chunk_query *q, fo_store_cb cb, void *ud);
+/* Deletes the chunks q selects (retention); res->nchanged says how many. */
+void fo_store_drop_chunks(fo_store *s, const fo_chunk_query *q, fo_store_cb cb, void *ud);
 /* The audit trail of one record (or of a whole table when id is NULL). */
 void fo_store_audit(fo_store *s, const char *table, const char *id, fo_store_cb cb, void *ud);
 void fo_store_migrate(fo_store *s, fo_store_cb cb, void *ud);
@@ -959,6 +997,14 @@ typedef struct {
 	 * evaluates alert rules); 1 held (again), 0 held by another session,
 	 * -1 on error.  Without it every process holds every lease. */
 	int (*try_lease)(void *conn, const char *name, char *err, size_t errlen);
+	/* Chunked series (see fo_chunk): put in one transaction; get with
+	 * *out OWNED (each data malloc()ed); drop sets *n to the rows gone. */
+	fo_store_status (*put_chunks)(void *conn, const fo_chunk *v, size_t n, char *err,
+	                              size_t errlen);
+	fo_store_status (*get_chunks)(void *conn, const fo_chunk_query *q, fo_chunk **out,
+	                              size_t *n, char *err, size_t errlen);
+	fo_store_status (*drop_chunks)(void *conn, const fo_chunk_query *q, size_t *n, char *err,
+	                               size_t errlen);
 } fo_store_backend;
 
 int fo_store_backend_register(fo_core *core, const fo_store_backend *b);

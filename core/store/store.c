@@ -25,6 +25,9 @@ typedef enum {
 	OP_MIGRATE,
 	OP_STATUS,
 	OP_LEASE,
+	OP_PUT_CHUNKS,
+	OP_GET_CHUNKS,
+	OP_DROP_CHUNKS,
 } fo_op_kind;
 
 typedef struct fo_store_op {
@@ -38,6 +41,9 @@ typedef struct fo_store_op {
 	fo_sample *samples;
 	size_t nsamples;
 	char *tenant, *series, *subject, *from, *to;
+	fo_chunk *chunks; /* put: data OWNED */
+	size_t nchunks;
+	fo_chunk_query cq; /* get, drop: strings in tenant, series, subject */
 	fo_store_cb cb;
 	void *ud;
 	fo_store_result res;
@@ -105,6 +111,7 @@ static void free_result(fo_store_result *r)
 	}
 	free(r->audit);
 	free(r->text);
+	fo_chunks_free(r->chunks, r->nchunks);
 }
 
 static void free_op(fo_store_op *op)
@@ -120,6 +127,7 @@ static void free_op(fo_store_op *op)
 	free((char *)op->q.field);
 	free((char *)op->q.equals);
 	free(op->samples);
+	fo_chunks_free(op->chunks, op->nchunks);
 	free(op->tenant);
 	free(op->series);
 	free(op->subject);
@@ -205,6 +213,15 @@ static void run_op(fo_store *s, fo_store_op *op)
 		st = held > 0 ? FO_STORE_OK : held == 0 ? FO_STORE_CONFLICT : FO_STORE_ERR;
 		break;
 	}
+	case OP_PUT_CHUNKS:
+		st = s->be->put_chunks(s->conn, op->chunks, op->nchunks, err, sizeof err);
+		break;
+	case OP_GET_CHUNKS:
+		st = s->be->get_chunks(s->conn, &op->cq, &r->chunks, &r->nchunks, err, sizeof err);
+		break;
+	case OP_DROP_CHUNKS:
+		st = s->be->drop_chunks(s->conn, &op->cq, &r->nchanged, err, sizeof err);
+		break;
 	}
 	r->status = st;
 	if (st != FO_STORE_OK)
@@ -516,6 +533,102 @@ void fo_store_query_samples(fo_store *s, const char *tenant_id, const char *seri
 	submit(s, op);
 }
 
+void fo_chunks_free(fo_chunk *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].data);
+	free(v);
+}
+
+/* Whether a chunk's key and size are ones every backend takes. */
+static bool chunk_key_ok(const char *series, const char *subject, int32_t res_s, char *msg,
+                         size_t len)
+{
+	if (!series || !*series) {
+		snprintf(msg, len, "a chunk needs a series");
+		return false;
+	}
+	if (subject && !*subject) {
+		snprintf(msg, len, "a chunk's subject is empty");
+		return false;
+	}
+	if (res_s <= 0) {
+		snprintf(msg, len, "a chunk's resolution must be positive (is %d)", (int)res_s);
+		return false;
+	}
+	return true;
+}
+
+void fo_store_put_chunks(fo_store *s, const fo_chunk *v, size_t n, fo_store_cb cb, void *ud)
+{
+	fo_store_op *op = new_op(OP_PUT_CHUNKS, cb, ud);
+	char msg[160];
+	for (size_t i = 0; i < n; i++) {
+		const fo_chunk *c = &v[i];
+		if (!chunk_key_ok(c->series, c->subject, c->res_s, msg, sizeof msg) ||
+		    !memchr(c->series, 0, sizeof c->series) ||
+		    !memchr(c->subject, 0, sizeof c->subject) ||
+		    !memchr(c->tenant_id, 0, sizeof c->tenant_id)) {
+			refuse(s, op, FO_STORE_INVALID,
+			       *msg ? msg : "a chunk's key is not terminated");
+			return;
+		}
+		if (c->len > FO_CHUNK_MAX || (c->len && !c->data)) {
+			snprintf(msg, sizeof msg, "chunk %s/%s: %zu bytes (at most %u)", c->series,
+			         c->subject, c->len, FO_CHUNK_MAX);
+			refuse(s, op, FO_STORE_INVALID, msg);
+			return;
+		}
+	}
+	if (n) {
+		op->chunks = calloc(n, sizeof *op->chunks);
+		if (!op->chunks)
+			abort();
+	}
+	for (size_t i = 0; i < n; i++) {
+		op->chunks[i] = v[i];
+		if (!v[i].tenant_id[0] && s->tenant && *s->tenant)
+			snprintf(op->chunks[i].tenant_id, sizeof op->chunks[i].tenant_id, "%s",
+			         s->tenant);
+		op->chunks[i].data = malloc(v[i].len ? v[i].len : 1);
+		if (!op->chunks[i].data)
+			abort();
+		if (v[i].len)
+			memcpy(op->chunks[i].data, v[i].data, v[i].len);
+		op->nchunks = i + 1;
+	}
+	submit(s, op);
+}
+
+static void chunk_op(fo_store *s, fo_op_kind kind, const fo_chunk_query *q, fo_store_cb cb,
+                     void *ud)
+{
+	fo_store_op *op = new_op(kind, cb, ud);
+	char msg[160];
+	if (!chunk_key_ok(q->series, q->subject, q->res_s, msg, sizeof msg)) {
+		refuse(s, op, FO_STORE_INVALID, msg);
+		return;
+	}
+	op->tenant = fo_strdup(q->tenant_id);
+	op->series = fo_strdup(q->series);
+	op->subject = fo_strdup(q->subject);
+	op->cq = *q;
+	op->cq.tenant_id = op->tenant;
+	op->cq.series = op->series;
+	op->cq.subject = op->subject;
+	submit(s, op);
+}
+
+void fo_store_get_chunks(fo_store *s, const fo_chunk_query *q, fo_store_cb cb, void *ud)
+{
+	chunk_op(s, OP_GET_CHUNKS, q, cb, ud);
+}
+
+void fo_store_drop_chunks(fo_store *s, const fo_chunk_query *q, fo_store_cb cb, void *ud)
+{
+	chunk_op(s, OP_DROP_CHUNKS, q, cb, ud);
+}
+
 void fo_store_audit(fo_store *s, const char *table, const char *id, fo_store_cb cb, void *ud)
 {
 	fo_store_op *op = new_op(OP_AUDIT, cb, ud);
@@ -709,7 +822,7 @@ int fo_store_backend_register(fo_core *core, const fo_store_backend *b)
 {
 	if (!b || !b->scheme || !b->open || !b->close || !b->insert || !b->get || !b->update ||
 	    !b->remove || !b->list || !b->append_samples || !b->query_samples || !b->audit ||
-	    !b->migrate || !b->status) {
+	    !b->migrate || !b->status || !b->put_chunks || !b->get_chunks || !b->drop_chunks) {
 		fo_log(core, FO_LOG_ERROR, "store backend '%s' lacks functions: refused",
 		       b && b->scheme ? b->scheme : "?");
 		return -1;

@@ -14,6 +14,8 @@ fo_store *fo_store_open(fo_core *core, const char *url, char *err, size_t errlen
  * When a server keeps an operation longer, the store is abandoned to its
  * thread (false): the caller must then keep backend code mapped. */
 bool fo_store_close(fo_store *s, uint64_t wait_ms);
+/* Frees n chunks and their data (v may be NULL). */
+void fo_chunks_free(fo_chunk *v, size_t n);
 /* sqlite:$XDG_DATA_HOME/fleetops/fleetops.db */
 void fo_store_default_url(char *buf, size_t len);
 const char *fo_store_url(const fo_store *s);

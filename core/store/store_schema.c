@@ -52,7 +52,19 @@ const char fo_sqlite_core_sql[] =
     "    value     REAL NOT NULL\n"
     ") STRICT;\n"
     "CREATE INDEX IF NOT EXISTS analytics_samples_series_idx ON analytics_samples "
-    "(tenant_id, series, subject, ts);\n";
+    "(tenant_id, series, subject, ts);\n"
+    /* chunked binary series (fo_chunk): a rowid table, so that a chunk of
+     * a few KB stays on its page (WITHOUT ROWID spills rows past ~1 KB) */
+    "CREATE TABLE IF NOT EXISTS analytics_chunks (\n"
+    "    tenant_id TEXT NOT NULL,\n"
+    "    series    TEXT NOT NULL,\n"
+    "    res_s     INTEGER NOT NULL CHECK (res_s > 0),\n"
+    "    subject   TEXT NOT NULL,\n"
+    "    start_s   INTEGER NOT NULL,\n"
+    "    data      BLOB NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE UNIQUE INDEX IF NOT EXISTS analytics_chunks_key ON analytics_chunks "
+    "(tenant_id, series, res_s, subject, start_s);\n";
 
 static FILE *mem(char **buf, size_t *len)
 {

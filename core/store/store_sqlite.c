@@ -8,6 +8,7 @@
 #include "store_sqlite.h"
 
 #include "store.h"
+#include "store_sqlite_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,44 +26,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BUSY_TIMEOUT_MS 5000
-#define ADHOC_MAX 48
-
 static const char *const implicit[] = {"id",         "tenant_id",  "version",
                                        "created_at", "updated_at", "updated_by"};
 static const fo_field_type implicit_type[] = {FO_FT_ID,   FO_FT_TEXT, FO_FT_INT,
                                               FO_FT_TIME, FO_FT_TIME, FO_FT_TEXT};
 #define NIMPLICIT (sizeof implicit / sizeof implicit[0])
 
-#define SQ_LEASES_MAX 8
-
 enum { OP_INSERT, OP_GET, OP_UPDATE, OP_DELETE, OP_VERSION, OP_COUNT };
-
-typedef struct {
-	char *sql;
-	sqlite3_stmt *st;
-} sq_cached;
-
-typedef struct {
-	sqlite3 *db;
-	char *path;
-	char *actor;
-	locale_t c_locale; /* numbers parse the same whatever LC_NUMERIC says */
-	size_t ntables;
-	sqlite3_stmt **ops; /* ntables * OP_COUNT, prepared on first use */
-	sq_cached adhoc[ADHOC_MAX];
-	size_t nadhoc, evict;
-	/* the change feed (sq_wait_change): the audit trail read forward */
-	sqlite3_stmt *watch;
-	sqlite3_int64 watch_last;
-	bool watch_started;
-	/* leases (sq_try_lease): flock(2)ed files beside the database */
-	struct {
-		char name[64];
-		int fd;
-	} lease[SQ_LEASES_MAX];
-	size_t nlease;
-} sq_conn;
 
 __attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t errlen, const char *fmt,
                                                           ...)
@@ -76,7 +46,7 @@ __attribute__((format(printf, 3, 4))) static void set_err(char *err, size_t errl
 /* ---------------------------------------------------------------- errors */
 
 /* Maps the connection's last error to a status and a readable message. */
-static fo_store_status fail(sq_conn *c, int rc, const char *what, char *err, size_t errlen)
+fo_store_status sq_fail(sq_conn *c, int rc, const char *what, char *err, size_t errlen)
 {
 	const char *msg = sqlite3_errmsg(c->db);
 	fo_store_status st = FO_STORE_ERR;
@@ -276,7 +246,7 @@ static fo_store_status bind_value(sq_conn *c, sqlite3_stmt *st, int idx, fo_fiel
 		break;
 	}
 	if (rc != SQLITE_OK)
-		return fail(c, rc, name, err, errlen);
+		return sq_fail(c, rc, name, err, errlen);
 	return FO_STORE_OK;
 }
 
@@ -360,7 +330,7 @@ static sqlite3_stmt *prepare(sq_conn *c, const char *sql, const char *what, char
 }
 
 /* A statement looked up by its SQL text, prepared on first use. */
-static sqlite3_stmt *adhoc(sq_conn *c, const char *sql, const char *what, char *err, size_t errlen)
+sqlite3_stmt *sq_adhoc(sq_conn *c, const char *sql, const char *what, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < c->nadhoc; i++)
 		if (strcmp(c->adhoc[i].sql, sql) == 0)
@@ -494,7 +464,7 @@ static fo_store_status run_returning(sq_conn *c, sqlite3_stmt *st, const fo_tabl
 			read_row(c, st, t, r);
 		*got = true;
 	}
-	fo_store_status s = rc == SQLITE_DONE ? FO_STORE_OK : fail(c, rc, what, err, errlen);
+	fo_store_status s = rc == SQLITE_DONE ? FO_STORE_OK : sq_fail(c, rc, what, err, errlen);
 	done(st);
 	return s;
 }
@@ -522,7 +492,7 @@ static fo_store_status why_not(sq_conn *c, const fo_table_def *t, const char *id
 		set_err(err, errlen, "%s %s: no such record", what, id);
 		s = FO_STORE_NOTFOUND;
 	} else {
-		s = fail(c, rc, what, err, errlen);
+		s = sq_fail(c, rc, what, err, errlen);
 	}
 	done(st);
 	return s;
@@ -683,7 +653,7 @@ static fo_store_status sq_list(void *conn, const fo_store_query *q, fo_record **
 	if (q->limit)
 		fputs(" LIMIT ?", f);
 	fclose(f);
-	sqlite3_stmt *st = adhoc(c, sql, q->table, err, errlen);
+	sqlite3_stmt *st = sq_adhoc(c, sql, q->table, err, errlen);
 	free(sql);
 	if (!st)
 		return FO_STORE_ERR;
@@ -715,7 +685,7 @@ static fo_store_status sq_list(void *conn, const fo_store_query *q, fo_record **
 		v[nv++] = r;
 	}
 	if (rc != SQLITE_DONE) {
-		s = fail(c, rc, q->table, err, errlen);
+		s = sq_fail(c, rc, q->table, err, errlen);
 		for (size_t i = 0; i < nv; i++)
 			fo_record_free(v[i]);
 		free(v);
@@ -730,14 +700,13 @@ static fo_store_status sq_list(void *conn, const fo_store_query *q, fo_record **
 
 /* ---------------------------------------------------------------- samples */
 
-static fo_store_status exec_simple(sq_conn *c, const char *sql, const char *what, char *err,
-                                   size_t errlen)
+fo_store_status sq_exec(sq_conn *c, const char *sql, const char *what, char *err, size_t errlen)
 {
 	int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? FO_STORE_OK : fail(c, rc, what, err, errlen);
+	return rc == SQLITE_OK ? FO_STORE_OK : sq_fail(c, rc, what, err, errlen);
 }
 
-static void rollback(sq_conn *c)
+void sq_rollback(sq_conn *c)
 {
 	if (!sqlite3_get_autocommit(c->db))
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
@@ -749,14 +718,14 @@ static fo_store_status sq_append_samples(void *conn, const fo_sample *v, size_t 
 	sq_conn *c = conn;
 	if (n == 0)
 		return FO_STORE_OK;
-	sqlite3_stmt *st = adhoc(c,
-	                         "INSERT INTO \"analytics_samples\" "
-	                         "(\"tenant_id\", \"series\", \"subject\", \"ts\", \"value\") "
-	                         "VALUES (?, ?, ?, ?, ?)",
-	                         "analytics.samples", err, errlen);
+	sqlite3_stmt *st = sq_adhoc(c,
+	                            "INSERT INTO \"analytics_samples\" "
+	                            "(\"tenant_id\", \"series\", \"subject\", \"ts\", \"value\") "
+	                            "VALUES (?, ?, ?, ?, ?)",
+	                            "analytics.samples", err, errlen);
 	if (!st)
 		return FO_STORE_ERR;
-	fo_store_status s = exec_simple(c, "BEGIN IMMEDIATE", "analytics.samples", err, errlen);
+	fo_store_status s = sq_exec(c, "BEGIN IMMEDIATE", "analytics.samples", err, errlen);
 	if (s != FO_STORE_OK)
 		return s;
 	for (size_t i = 0; i < n && s == FO_STORE_OK; i++) {
@@ -783,14 +752,14 @@ static fo_store_status sq_append_samples(void *conn, const fo_sample *v, size_t 
 		sqlite3_bind_double(st, 5, x->value);
 		int rc = sqlite3_step(st);
 		if (rc != SQLITE_DONE)
-			s = fail(c, rc, what, err, errlen);
+			s = sq_fail(c, rc, what, err, errlen);
 		sqlite3_reset(st);
 	}
 	sqlite3_clear_bindings(st);
 	if (s == FO_STORE_OK)
-		s = exec_simple(c, "COMMIT", "analytics.samples", err, errlen);
+		s = sq_exec(c, "COMMIT", "analytics.samples", err, errlen);
 	if (s != FO_STORE_OK)
-		rollback(c);
+		sq_rollback(c);
 	return s;
 }
 
@@ -814,7 +783,7 @@ static fo_store_status sq_query_samples(void *conn, const char *tenant_id, const
 	         tenant_id ? " AND \"tenant_id\" = ?" : "", series ? " AND \"series\" = ?" : "",
 	         subject ? " AND \"subject\" = ?" : "", from ? " AND \"ts\" >= ?" : "",
 	         to ? " AND \"ts\" < ?" : "");
-	sqlite3_stmt *st = adhoc(c, sql, "analytics.samples", err, errlen);
+	sqlite3_stmt *st = sq_adhoc(c, sql, "analytics.samples", err, errlen);
 	if (!st)
 		return FO_STORE_ERR;
 	int p = 1;
@@ -846,7 +815,7 @@ static fo_store_status sq_query_samples(void *conn, const char *tenant_id, const
 		x->value = sqlite3_column_double(st, 4);
 	}
 	if (rc != SQLITE_DONE) {
-		s = fail(c, rc, "analytics.samples", err, errlen);
+		s = sq_fail(c, rc, "analytics.samples", err, errlen);
 		free(v);
 		done(st);
 		return s;
@@ -881,7 +850,7 @@ static fo_store_status sq_audit(void *conn, const char *table, const char *id, f
 	         "SELECT \"table_name\", \"record_id\", \"op\", \"actor\", \"at\", \"old_row\", "
 	         "\"new_row\" FROM \"audit_log\" WHERE 1%s%s ORDER BY \"id\"",
 	         table ? " AND \"table_name\" IN (?, ?)" : "", id ? " AND \"record_id\" = ?" : "");
-	sqlite3_stmt *st = adhoc(c, sql, "audit.log", err, errlen);
+	sqlite3_stmt *st = sq_adhoc(c, sql, "audit.log", err, errlen);
 	if (!st)
 		return FO_STORE_ERR;
 	int p = 1;
@@ -912,7 +881,7 @@ static fo_store_status sq_audit(void *conn, const char *table, const char *id, f
 	}
 	fo_store_status s = FO_STORE_OK;
 	if (rc != SQLITE_DONE) {
-		s = fail(c, rc, "audit.log", err, errlen);
+		s = sq_fail(c, rc, "audit.log", err, errlen);
 		for (size_t i = 0; i < nv; i++) {
 			free(v[i].old_row);
 			free(v[i].new_row);
@@ -938,11 +907,11 @@ typedef struct {
 
 static fo_store_status ensure_migrations_table(sq_conn *c, char *err, size_t errlen)
 {
-	return exec_simple(c,
-	                   "CREATE TABLE IF NOT EXISTS fleetops_migrations ("
-	                   "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-	                   "checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
-	                   "fleetops_migrations", err, errlen);
+	return sq_exec(c,
+	               "CREATE TABLE IF NOT EXISTS fleetops_migrations ("
+	               "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+	               "checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
+	               "fleetops_migrations", err, errlen);
 }
 
 /* The recorded migrations, by version; *out OWNED. */
@@ -969,7 +938,7 @@ static fo_store_status load_applied(sq_conn *c, sq_applied **out, size_t *n, cha
 		copy_text(a->applied_at, sizeof a->applied_at, sqlite3_column_text(st, 3));
 	}
 	fo_store_status s =
-	    rc == SQLITE_DONE ? FO_STORE_OK : fail(c, rc, "fleetops_migrations", err, errlen);
+	    rc == SQLITE_DONE ? FO_STORE_OK : sq_fail(c, rc, "fleetops_migrations", err, errlen);
 	sqlite3_finalize(st);
 	if (s != FO_STORE_OK) {
 		free(v);
@@ -1012,7 +981,7 @@ static fo_store_status apply_one(sq_conn *c, const fo_migration *m, bool *applie
 	char *text = fo_file_read(m->path, NULL, err, errlen);
 	if (!text)
 		return FO_STORE_ERR;
-	fo_store_status s = exec_simple(c, "BEGIN IMMEDIATE", what, err, errlen);
+	fo_store_status s = sq_exec(c, "BEGIN IMMEDIATE", what, err, errlen);
 	if (s != FO_STORE_OK) {
 		free(text);
 		return s;
@@ -1050,15 +1019,15 @@ static fo_store_status apply_one(sq_conn *c, const fo_migration *m, bool *applie
 			sqlite3_bind_text(st, 3, m->checksum, -1, SQLITE_STATIC);
 			int rc = sqlite3_step(st);
 			if (rc != SQLITE_DONE)
-				s = fail(c, rc, what, err, errlen);
+				s = sq_fail(c, rc, what, err, errlen);
 			sqlite3_finalize(st);
 		}
 	}
 	free(text);
 	if (s == FO_STORE_OK)
-		s = exec_simple(c, "COMMIT", what, err, errlen);
+		s = sq_exec(c, "COMMIT", what, err, errlen);
 	if (s != FO_STORE_OK) {
-		rollback(c);
+		sq_rollback(c);
 		return s;
 	}
 	*applied = !done_already;
@@ -1101,8 +1070,8 @@ static fo_store_status master_sql(sq_conn *c, const char *type, const char *name
                                   char *err, size_t errlen)
 {
 	*out = NULL;
-	sqlite3_stmt *st = adhoc(c, "SELECT sql FROM sqlite_master WHERE type = ? AND name = ?",
-	                         "sqlite_master", err, errlen);
+	sqlite3_stmt *st = sq_adhoc(c, "SELECT sql FROM sqlite_master WHERE type = ? AND name = ?",
+	                            "sqlite_master", err, errlen);
 	if (!st)
 		return FO_STORE_ERR;
 	sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
@@ -1112,7 +1081,7 @@ static fo_store_status master_sql(sq_conn *c, const char *type, const char *name
 		*out = fo_strdup((const char *)sqlite3_column_text(st, 0));
 	done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return fail(c, rc, "sqlite_master", err, errlen);
+		return sq_fail(c, rc, "sqlite_master", err, errlen);
 	return FO_STORE_OK;
 }
 
@@ -1138,7 +1107,7 @@ static fo_store_status sync_columns(sq_conn *c, const fo_table_def *t, bool appl
 	snprintf(sql, sizeof sql, "SELECT name FROM pragma_table_info('%s')", tname);
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return fail(c, sqlite3_errcode(c->db), tname, err, errlen);
+		return sq_fail(c, sqlite3_errcode(c->db), tname, err, errlen);
 	bool *have = calloc(t->nfields + 1, sizeof *have);
 	if (!have)
 		abort();
@@ -1150,7 +1119,7 @@ static fo_store_status sync_columns(sq_conn *c, const fo_table_def *t, bool appl
 				have[i] = true;
 	}
 	sqlite3_finalize(st);
-	fo_store_status s = rc == SQLITE_DONE ? FO_STORE_OK : fail(c, rc, tname, err, errlen);
+	fo_store_status s = rc == SQLITE_DONE ? FO_STORE_OK : sq_fail(c, rc, tname, err, errlen);
 	for (size_t i = 0; s == FO_STORE_OK && i < t->nfields; i++) {
 		const fo_field_def *f = &t->fields[i];
 		if (have[i])
@@ -1260,12 +1229,13 @@ static fo_store_status schema_sync(sq_conn *c, bool apply, FILE *log, sq_changes
 	memset(ch, 0, sizeof *ch);
 	fo_store_status s = FO_STORE_OK;
 	if (apply) {
-		s = exec_simple(c, "BEGIN IMMEDIATE", "schema", err, errlen);
+		s = sq_exec(c, "BEGIN IMMEDIATE", "schema", err, errlen);
 		if (s == FO_STORE_OK)
-			s = run_sql(c, fo_sqlite_core_sql, "audit_log, analytics_samples", err,
-			            errlen);
-	} else if (!table_exists(c, "audit_log")) {
-		ch->tables++;
+			s = run_sql(c, fo_sqlite_core_sql,
+			            "audit_log, analytics_samples, analytics_chunks", err, errlen);
+	} else {
+		ch->tables += !table_exists(c, "audit_log");
+		ch->tables += !table_exists(c, "analytics_chunks");
 	}
 	for (size_t i = 0; s == FO_STORE_OK && i < fo_store_table_count(); i++) {
 		const fo_table_def *t = fo_store_table_at(i);
@@ -1286,9 +1256,9 @@ static fo_store_status schema_sync(sq_conn *c, bool apply, FILE *log, sq_changes
 			s = sync_objects(c, t, exists || apply, apply, log, ch, err, errlen);
 	}
 	if (apply && s == FO_STORE_OK)
-		s = exec_simple(c, "COMMIT", "schema", err, errlen);
+		s = sq_exec(c, "COMMIT", "schema", err, errlen);
 	if (s != FO_STORE_OK)
-		rollback(c);
+		sq_rollback(c);
 	return s;
 }
 
@@ -1714,4 +1684,7 @@ const fo_store_backend fo_store_sqlite_backend = {
     .audit = sq_audit,
     .wait_change = sq_wait_change,
     .try_lease = sq_try_lease,
+    .put_chunks = sq_put_chunks,
+    .get_chunks = sq_get_chunks,
+    .drop_chunks = sq_drop_chunks,
 };

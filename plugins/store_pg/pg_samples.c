@@ -7,70 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { COPY_CHUNK = 256 * 1024 };
-
-/* A COPY data buffer flushed to the server in chunks. */
-typedef struct {
-	spg_conn *c;
-	char buf[COPY_CHUNK];
-	size_t len;
-	bool failed;
-} copy_out;
-
-static void copy_flush(copy_out *o)
-{
-	if (o->len && !o->failed && PQputCopyData(o->c->pg, o->buf, (int)o->len) != 1)
-		o->failed = true;
-	o->len = 0;
-}
-
-static void copy_room(copy_out *o, size_t need)
-{
-	if (o->len + need > sizeof o->buf)
-		copy_flush(o);
-}
-
-/* A text field of COPY's text format: backslash, tab, newline and carriage
- * return are escaped.  The fields are fixed arrays, maybe unterminated. */
-static void copy_text(copy_out *o, const char *s, size_t cap)
-{
-	size_t n = strnlen(s, cap);
-	copy_room(o, 2 * n);
-	for (size_t i = 0; i < n; i++) {
-		char ch = s[i], esc = 0;
-		switch (ch) {
-		case '\\':
-			esc = '\\';
-			break;
-		case '\t':
-			esc = 't';
-			break;
-		case '\n':
-			esc = 'n';
-			break;
-		case '\r':
-			esc = 'r';
-			break;
-		default:
-			break;
-		}
-		if (esc) {
-			o->buf[o->len++] = '\\';
-			o->buf[o->len++] = esc;
-		} else {
-			o->buf[o->len++] = ch;
-		}
-	}
-}
-
-static void copy_raw(copy_out *o, const char *s, size_t n)
-{
-	copy_room(o, n);
-	memcpy(o->buf + o->len, s, n);
-	o->len += n;
-}
-
-static void copy_value(copy_out *o, double v)
+static void copy_value(spg_copy_out *o, double v)
 {
 	char num[40];
 	int n;
@@ -80,7 +17,7 @@ static void copy_value(copy_out *o, double v)
 		n = snprintf(num, sizeof num, v > 0 ? "Infinity" : "-Infinity");
 	else
 		n = snprintf(num, sizeof num, "%.17g", v);
-	copy_raw(o, num, (size_t)n);
+	spg_out_raw(o, num, (size_t)n);
 }
 
 /* Copies the samples whose tenant is set (or, with_tenant false, unset:
@@ -97,54 +34,31 @@ static fo_store_status copy_samples(spg_conn *c, const fo_sample *v, size_t n, b
 	    with_tenant
 	        ? "COPY analytics.samples (tenant_id, series, subject, ts, value) FROM STDIN"
 	        : "COPY analytics.samples (series, subject, ts, value) FROM STDIN";
-	PGresult *res = PQexec(c->pg, sql);
-	if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
-		fo_store_status st = spg_fail(c, res, "appending samples", err, errlen);
-		PQclear(res);
-		return st;
-	}
-	PQclear(res);
-	copy_out *o = malloc(sizeof *o);
+	fo_store_status st = FO_STORE_OK;
+	spg_copy_out *o = spg_copy_begin(c, sql, "appending samples", &st, err, errlen);
 	if (!o)
-		abort();
-	o->c = c;
-	o->len = 0;
-	o->failed = false;
-	for (size_t i = 0; i < n && !o->failed; i++) {
+		return st;
+	for (size_t i = 0; i < n && !spg_copy_failed(o); i++) {
 		const fo_sample *s = &v[i];
 		if ((s->tenant_id[0] != '\0') != with_tenant)
 			continue;
 		if (with_tenant) {
-			copy_text(o, s->tenant_id, sizeof s->tenant_id);
-			copy_raw(o, "\t", 1);
+			spg_out_text(o, s->tenant_id, sizeof s->tenant_id);
+			spg_out_raw(o, "\t", 1);
 		}
-		copy_text(o, s->series, sizeof s->series);
-		copy_raw(o, "\t", 1);
-		copy_text(o, s->subject, sizeof s->subject);
-		copy_raw(o, "\t", 1);
+		spg_out_text(o, s->series, sizeof s->series);
+		spg_out_raw(o, "\t", 1);
+		spg_out_text(o, s->subject, sizeof s->subject);
+		spg_out_raw(o, "\t", 1);
 		if (s->ts[0])
-			copy_text(o, s->ts, sizeof s->ts);
+			spg_out_text(o, s->ts, sizeof s->ts);
 		else
-			copy_raw(o, "\\N", 2); /* NULL: refused by the column */
-		copy_raw(o, "\t", 1);
+			spg_out_raw(o, "\\N", 2); /* NULL: refused by the column */
+		spg_out_raw(o, "\t", 1);
 		copy_value(o, s->value);
-		copy_raw(o, "\n", 1);
+		spg_out_raw(o, "\n", 1);
 	}
-	copy_flush(o);
-	bool failed = o->failed;
-	free(o);
-	/* Ending the copy with an error message makes the server abort it. */
-	if (PQputCopyEnd(c->pg, failed ? "client could not send the data" : NULL) != 1)
-		failed = true;
-	fo_store_status st = FO_STORE_OK;
-	while ((res = PQgetResult(c->pg))) {
-		if (PQresultStatus(res) != PGRES_COMMAND_OK && st == FO_STORE_OK)
-			st = spg_fail(c, res, "appending samples", err, errlen);
-		PQclear(res);
-	}
-	if (failed && st == FO_STORE_OK)
-		st = spg_fail(c, NULL, "appending samples", err, errlen);
-	return st;
+	return spg_copy_end(o, "appending samples", err, errlen);
 }
 
 fo_store_status spg_append_samples(void *conn, const fo_sample *v, size_t n, char *err,

@@ -95,6 +95,9 @@ static const fo_store_backend backend = {
     .audit = spg_audit,
     .wait_change = spg_wait_change,
     .try_lease = spg_try_lease,
+    .put_chunks = spg_put_chunks,
+    .get_chunks = spg_get_chunks,
+    .drop_chunks = spg_drop_chunks,
 };
 
 static fo_status store_pg_init(fo_core *core, void **state, char *err, size_t errlen)

@@ -70,6 +70,33 @@ SPG_API fo_store_status spg_list(void *conn, const fo_store_query *q, fo_record 
 SPG_API fo_store_status spg_audit(void *conn, const char *table, const char *id, fo_audit_row **out,
                                   size_t *n, char *err, size_t errlen);
 
+/* ---- pg_copy.c */
+
+/* A COPY ... FROM STDIN in progress (text format). */
+typedef struct spg_copy_out spg_copy_out;
+
+/* Starts the COPY sql; NULL with err filled when the server refuses. */
+SPG_API spg_copy_out *spg_copy_begin(spg_conn *c, const char *sql, const char *what,
+                                     fo_store_status *st, char *err, size_t errlen);
+/* A text field (at most cap bytes of s), escaped. */
+SPG_API void spg_out_text(spg_copy_out *o, const char *s, size_t cap);
+/* Bytes as they are (separators, \N, numbers). */
+SPG_API void spg_out_raw(spg_copy_out *o, const char *s, size_t n);
+/* A bytea field in hex. */
+SPG_API void spg_out_bytea(spg_copy_out *o, const uint8_t *data, size_t n);
+SPG_API bool spg_copy_failed(const spg_copy_out *o);
+/* Sends the rest, ends the COPY, frees o; the server's verdict. */
+SPG_API fo_store_status spg_copy_end(spg_copy_out *o, const char *what, char *err, size_t errlen);
+
+/* ---- pg_chunks.c */
+
+SPG_API fo_store_status spg_put_chunks(void *conn, const fo_chunk *v, size_t n, char *err,
+                                       size_t errlen);
+SPG_API fo_store_status spg_get_chunks(void *conn, const fo_chunk_query *q, fo_chunk **out,
+                                       size_t *n, char *err, size_t errlen);
+SPG_API fo_store_status spg_drop_chunks(void *conn, const fo_chunk_query *q, size_t *n, char *err,
+                                        size_t errlen);
+
 /* ---- pg_lease.c */
 
 SPG_API int spg_try_lease(void *conn, const char *name, char *err, size_t errlen);
