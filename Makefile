@@ -121,6 +121,7 @@ PLUGIN_LIBS_store_pg := $(shell pkg-config --libs libpq 2>/dev/null)
 PLUGIN_LIBS_mqtt := -lpaho-mqtt3as
 PLUGIN_LIBS_redis := $(shell pkg-config --libs hiredis 2>/dev/null) -luv -ljansson
 PLUGIN_LIBS_missions := -ljansson
+PLUGIN_LIBS_analytics := -ljansson
 PLUGIN_LIBS_simagv := -lpaho-mqtt3as -ljansson -luv
 define plugin_rule
 $(BUILD)/plugins/$(1).so: $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard plugins/$(1)/*.c))

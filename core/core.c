@@ -194,6 +194,9 @@ void fo_core_free(fo_core *core)
 {
 	if (!core)
 		return;
+	/* Last words: a plugin queues what it still has to write (the store
+	 * closes next and waits for queued operations). */
+	fo_bus_publish(core, "core.closing", NULL);
 	/* before the plugins: a backend's code may live in one; when a hung
 	 * server keeps the store's thread, that code must stay mapped */
 	if (!fo_store_close(core->store, 3000))

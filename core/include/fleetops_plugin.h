@@ -131,6 +131,9 @@ bool fo_core_serving(fo_core *core);
 /* Synchronous in-process bus: subscribers run in subscription order on the
  * loop thread.  Topics are dotted names, e.g. "vehicle.error".  payload is
  * borrowed for the duration of the call. */
+/* "core.closing" (payload NULL) is published once as the process ends,
+ * while the store is still open: a plugin queues its last writes (the
+ * store then waits up to 3 s for them). */
 typedef void (*fo_bus_cb)(fo_core *core, const char *topic, const void *payload, void *ud);
 int fo_bus_subscribe(fo_core *core, const char *topic, fo_bus_cb cb, void *ud);
 void fo_bus_publish(fo_core *core, const char *topic, const void *payload);

@@ -2,8 +2,8 @@
  * distribution and the errors vehicles report right now, counted from the
  * model.  Health scores, predictions and trends are not built yet, so
  * nothing here is a score or a forecast. */
+#include "analytics.h"
 #include "analytics_tables.h"
-#include "fleetops_plugin.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +31,7 @@ typedef struct {
 	size_t nfleet;
 	error_row *err;
 	size_t nerr, errcap;
+	an_hist hist;
 } analytics_state;
 
 static int bucket_of(double pct)
@@ -270,17 +271,25 @@ static const fo_view_spec analytics_views[] = {
 
 static fo_status analytics_init(fo_core *core, void **state, char *err, size_t errlen)
 {
+	if (fo_options_register(core, analytics_options, analytics_noptions) != 0) {
+		snprintf(err, errlen, "cannot declare its options (see the log)");
+		return FO_ERR;
+	}
 	if (fo_store_tables_register(core, analytics_tables, analytics_ntables, err, errlen) != 0)
 		return FO_ERR;
 	analytics_state *s = calloc(1, sizeof *s);
 	if (!s)
 		abort();
 	*state = s;
+	if (an_hist_start(&s->hist, core, err, errlen) != 0 ||
+	    an_cmds_register(&s->hist, err, errlen) != 0)
+		goto fail;
 	if (fo_pane_register_with_views(core, &pane, analytics_views, FO_NELEM(analytics_views), s,
 	                                err, errlen) != 0)
 		goto fail;
 	return FO_OK;
 fail:
+	an_hist_stop(&s->hist);
 	free(s);
 	*state = NULL;
 	return FO_ERR;
@@ -291,6 +300,7 @@ static void analytics_fini(fo_core *core, void *state)
 	analytics_state *s = state;
 	if (!s)
 		return;
+	an_hist_stop(&s->hist);
 	free(s->fleet);
 	free(s->err);
 	free(s);
