@@ -76,7 +76,7 @@ BENCH_SRC := $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 
 .SECONDARY:
-.PHONY: check-includes check-exports fmt-check all run test check unit unit-asan cli store feeds e2e report bench FORCE install uninstall clean deps-run deps-test fmt docs
+.PHONY: check-includes check-exports fmt-check all run test check unit unit-asan cli store feeds e2e report analytics bench FORCE install uninstall clean deps-run deps-test fmt docs
 all: $(BUILD)/fleetops $(PLUGIN_SO)
 
 # Rebuild everything when the flags change (PREFIX, SAN, WERROR...).
@@ -141,6 +141,10 @@ UNIT_SRC_test_res_window := plugins/resources/res_window.c
 UNIT_SRC_test_an_kpi := plugins/analytics/an_kpi.c
 UNIT_SRC_test_an_codec := plugins/analytics/an_codec.c
 UNIT_SRC_test_an_rollup := plugins/analytics/an_rollup.c
+UNIT_SRC_test_an_enc := plugins/analytics/an_enc.c plugins/analytics/an_codec.c
+UNIT_SRC_test_an_forecast := plugins/analytics/an_forecast.c
+UNIT_SRC_test_an_series := plugins/analytics/an_series.c plugins/analytics/an_enc.c \
+  plugins/analytics/an_codec.c plugins/analytics/an_rollup.c
 .SECONDEXPANSION:
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $$(addprefix $(BUILD)/obj/,$$(subst .c,.o,$$(UNIT_SRC_$$*))) \
                   $(BUILD)/libfotui.a $(BUILD)/libfocore.a
@@ -182,6 +186,7 @@ test: deps-test
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) vda
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) feeds
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) report
+	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) analytics
 	@$(MAKE) --no-print-directory WERROR=1 FO_SUMMARY=$(SUMMARY) e2e
 	@awk '{p += $$2; f += $$3} END {printf "total: %d passed, %d failed\n", p, f; exit f > 0}' $(SUMMARY)
 
@@ -209,6 +214,15 @@ feeds: all
 
 e2e: all
 	@FO_SUMMARY=$(FO_SUMMARY) BUILD=$(BUILD) tests/run_e2e.sh
+
+# Forecasts backtested beside statsmodels' exponential smoothing on the same
+# series (tests/analytics/; the oracle is used by this test only).
+FORECAST_CLI := $(BUILD)/analytics/forecast_cli
+$(FORECAST_CLI): $(BUILD)/obj/tests/analytics/forecast_cli.o $(BUILD)/obj/plugins/analytics/an_forecast.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
+analytics: $(FORECAST_CLI)
+	@FO_SUMMARY=$(FO_SUMMARY) tests/run_analytics.sh $(FORECAST_CLI)
 
 # Reports: goldens, every view in every format, the JSON schema, headless
 # chromium, bash completion, the manual page (tests/report/).

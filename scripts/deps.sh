@@ -24,6 +24,8 @@ test_pkgs+=(chromium python3-pil libmosquitto-dev)
 # (the manual page check), col (bsdextrautils), ss (iproute2, the private
 # PostgreSQL's free port), openssl (the broker's TLS test certificates)
 test_pkgs+=(man-db groff-base bsdextrautils iproute2 openssl)
+# the forecasts' oracle in tests/analytics/ (never used by fleetops itself)
+test_pkgs+=(python3-statsmodels)
 
 case "${1:-}" in
 run) want=("${run_pkgs[@]}") ;;

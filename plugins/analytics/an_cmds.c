@@ -105,6 +105,11 @@ static int metrics_arg(const char *text, int *ms, int max, fo_out *out)
 		memcpy(ms, default_metrics, sizeof default_metrics);
 		return n;
 	}
+	if (strcmp(text, "all") == 0) {
+		for (int m = 0; m < AN_NMETRICS && m < max; m++)
+			ms[m] = m;
+		return AN_NMETRICS < max ? AN_NMETRICS : max;
+	}
 	int n = 0;
 	char buf[512];
 	snprintf(buf, sizeof buf, "%s", text);
@@ -133,6 +138,38 @@ static void put_time(fo_out *out, int64_t t)
 	fo_out_printf(out, "%sZ", iso);
 }
 
+/* {"subject", "res_s", "from", "to", "buckets": [{"start", metric...}]}:
+ * the buckets with data only (a gap is the buckets missing between). */
+static void show_json(fo_out *out, const char *key, const an_window *w, const int *ms, int nm)
+{
+	fo_buf b = {0};
+	fo_buf_str(&b, "{\"subject\": ");
+	fo_buf_json_str(&b, key);
+	char from[32], to[32];
+	fo_iso_time((uint64_t)w->from_s * 1000u, from, sizeof from);
+	fo_iso_time((uint64_t)(w->from_s + (int64_t)w->nb * w->res_s) * 1000u, to, sizeof to);
+	fo_buf_printf(&b, ", \"res_s\": %lld, \"from\": \"%s\", \"to\": \"%s\", \"buckets\": [",
+	              (long long)w->res_s, from, to);
+	bool first = true;
+	for (size_t i = 0; i < w->nb; i++) {
+		if (!w->present[i])
+			continue;
+		char at[32];
+		fo_iso_time((uint64_t)(w->from_s + (int64_t)i * w->res_s) * 1000u, at, sizeof at);
+		fo_buf_printf(&b, "%s\n  {\"start\": \"%s\"", first ? "" : ",", at);
+		for (int j = 0; j < nm; j++)
+			fo_buf_printf(&b, ", \"%s\": %.17g", an_metric_name(ms[j]),
+			              an_metric_value(w->vals + i * AN_NMETRICS, ms[j]));
+		fo_buf_str(&b, "}");
+		first = false;
+	}
+	fo_buf_str(&b, "]}\n");
+	char *txt = fo_buf_take(&b);
+	fo_out_printf(out, "%s", txt);
+	free(txt);
+	fo_buf_free(&b);
+}
+
 static fo_status cmd_show(fo_core *core, const fo_args *args, fo_out *out, void *ud)
 {
 	an_hist *h = ud;
@@ -158,6 +195,11 @@ static fo_status cmd_show(fo_core *core, const fo_args *args, fo_out *out, void 
 	            sizeof err) != 0) {
 		fo_out_error(out, "%s", err);
 		return FO_ERR;
+	}
+	if (fo_args_flag(args, "json")) {
+		show_json(out, key, &w, ms, nm);
+		an_window_free(&w);
+		return FO_OK;
 	}
 	fo_out_printf(out, "history of %s, %lld s buckets\n", key, (long long)w.res_s);
 	fo_out_printf(out, "%-20s", "start");
@@ -229,7 +271,8 @@ static const fo_arg_spec show_args[] = {
     {"to", FO_ARG_STRING, false, NULL, "window end: now (default), -SPAN or ISO 8601"},
     {"res", FO_ARG_STRING, false, NULL, "resolution (10s, 1m, 1h...; default: fits --points)"},
     {"points", FO_ARG_INT, false, NULL, "most buckets when --res is not given (default 360)"},
-    {"metrics", FO_ARG_STRING, false, NULL, "comma-separated metrics (default a few)"},
+    {"metrics", FO_ARG_STRING, false, NULL, "comma-separated metrics (default a few; all: all)"},
+    {"json", FO_ARG_BOOL, false, NULL, "the buckets as JSON"},
 };
 
 static const fo_cmd_spec cmds[] = {

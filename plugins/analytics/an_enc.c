@@ -4,7 +4,7 @@
  * The encoder holds streams of finished tokens, back to back in one
  * arena: the presence runs, then each column's tokens in one mode, the one
  * it keeps.  The other mode is only counted (its length and open zero
- * run); when it is clearly the shorter (KEEP_SLACK), the column's stream
+ * run); when it is clearly the shorter (switch_due), the column's stream
  * is rewritten in it (transcode), so a column holds about the bytes it
  * will take.  What is still open (the current presence run, each mode's
  * zero run) is counted, not written: finish writes it, and rewrites a
@@ -24,12 +24,6 @@ enum { MAX_TVAR = 10 };
 enum { MODE_DELTA = 0, MODE_DOD = 1 };
 /* Stream lengths and zero runs fit 32 bits: at most ~11 bytes a bucket. */
 _Static_assert(AN_CODEC_MAX_BUCKETS < UINT32_MAX / 16, "32-bit stream lengths");
-
-/* A column kept in one mode is rewritten in the other once that is
- * shorter by a quarter and 16 bytes: each rewrite needs the streams to
- * grow by that much since the last, so rewriting costs a bounded share of
- * the encoding however the modes race. */
-#define KEEP_SLACK(other) ((other) + (other) / 4 + 16)
 
 /* A column: its last difference and, in each mode, the bytes of tokens
  * written (in the arena for the kept mode, counted for the other) and the
@@ -123,6 +117,16 @@ static size_t col_len(const an_col *c, unsigned mode)
 	return c->len[mode] + run_len(c->zeros[mode]);
 }
 
+/* Whether column c, kept in mode kept, is to be rewritten in the other:
+ * once that is shorter by a quarter and 16 bytes.  The kept stream then
+ * has to grow by half as much again before the next rewrite, so rewriting
+ * costs a bounded share of the encoding however the two modes race. */
+static bool switch_due(const an_col *c, unsigned kept)
+{
+	size_t other = col_len(c, !kept);
+	return col_len(c, kept) > other + other / 4 + 16;
+}
+
 /* --- rewriting a column in the other mode ------------------------------- */
 
 /* Tokens written to p (cap bytes: never past it) with the zero run open. */
@@ -139,6 +143,14 @@ static void emit_bytes(emitter *w, const uint8_t *b, size_t n)
 			w->p[w->n] = b[i];
 }
 
+/* The tokens of a nonzero difference d after zeros zero ones (the run
+ * closed) into tok (2 * MAX_TVAR bytes); returns their length. */
+static size_t tokens(uint8_t *tok, uint64_t zeros, uint64_t d)
+{
+	size_t n = zeros ? tvar_to(tok, 1, zeros - 1) : 0;
+	return n + tvar_to(tok + n, 0, zigzag(d) - 1);
+}
+
 static void emit(emitter *w, uint64_t d)
 {
 	if (d == 0) {
@@ -146,9 +158,8 @@ static void emit(emitter *w, uint64_t d)
 		return;
 	}
 	uint8_t tok[2 * MAX_TVAR];
-	size_t n = w->zeros ? tvar_to(tok, 1, w->zeros - 1) : 0;
+	size_t n = tokens(tok, w->zeros, d);
 	w->zeros = 0;
-	n += tvar_to(tok + n, 0, zigzag(d) - 1);
 	emit_bytes(w, tok, n);
 }
 
@@ -238,9 +249,8 @@ static void col_diff(an_enc *e, size_t off, an_col *c, unsigned mode, bool kept,
 		return;
 	}
 	uint8_t tok[2 * MAX_TVAR];
-	size_t n = c->zeros[mode] ? tvar_to(tok, 1, c->zeros[mode] - 1) : 0;
+	size_t n = tokens(tok, c->zeros[mode], d);
 	c->zeros[mode] = 0;
-	n += tvar_to(tok + n, 0, zigzag(d) - 1);
 	if (kept)
 		stream_add(e, off, &c->len[mode], tok, n);
 	else
@@ -331,7 +341,7 @@ int an_enc_put(an_enc *e, size_t bucket, const int64_t *vals)
 		c->prev_d = d;
 		col_diff(e, off, c, MODE_DELTA, kept == MODE_DELTA, d);
 		col_diff(e, off, c, MODE_DOD, kept == MODE_DOD, dd);
-		if (col_len(c, kept) > KEEP_SLACK(col_len(c, !kept)))
+		if (switch_due(c, kept))
 			col_switch(e, off, m);
 		off += room(c->len[(e->kept >> m) & 1]);
 	}

@@ -6,9 +6,11 @@
  * for the same buckets.  Pure: only the C library
  * (tests/unit/test_an_enc.c).
  *
- * Each column is kept in both modes (delta, delta of delta) as the tokens
- * written so far, with its zero run still open; the shorter is chosen at
- * finish, as the codec chooses. */
+ * Each column keeps its tokens in one mode (delta, delta of delta) and
+ * counts what the other would take, switching (rewriting its tokens) when
+ * the other is clearly shorter; finish writes each column in the shorter,
+ * as the codec chooses.  An encoder holds about twice its chunk's encoded
+ * size: ~1.7 KB for a driving hour of 19 metrics, 0.7 KB of it fixed. */
 #ifndef AN_ENC_H
 #define AN_ENC_H
 
@@ -55,10 +57,13 @@ size_t an_enc_finish(const an_enc *e, uint8_t *out, size_t cap);
 size_t an_enc_memory(const an_enc *e);
 
 /* Restart: e becomes the encoder that wrote chunk (len bytes; borrowed),
- * so that an_enc_finish gives chunk back and later puts go on from it.  A
- * chunk whose last buckets are absent keeps them (nbuckets is the
- * chunk's).  0, or -1 with e unchanged for a chunk that does not decode
- * (malformed, of another nmetrics, or of more than maxbuckets buckets). */
+ * so that an_enc_finish gives chunk back and later puts go on from it (a
+ * chunk in modes no encoder picks comes back as an_chunk_encode writes
+ * its buckets).  A chunk whose last buckets are absent keeps them
+ * (nbuckets is the chunk's).  Decodes through a temporary buffer of the
+ * chunk's buckets (maxbuckets bounds it).  0, or -1 with e unchanged for a
+ * chunk that does not decode (malformed, of another nmetrics, or of more
+ * than maxbuckets buckets). */
 int an_enc_load(an_enc *e, const uint8_t *chunk, size_t len, size_t maxbuckets);
 
 #endif

@@ -12,7 +12,8 @@
  * this many origins (bounds memory at H x this; 24 weeks hourly). */
 enum { ERR_WINDOW = 4032 };
 
-static void fail(char *err, size_t errlen, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void fail(char *err, size_t errlen, const char *fmt,
+                                                       ...)
 {
 	if (!err || !errlen)
 		return;
@@ -92,18 +93,17 @@ double an_fc_norm_quantile(double p)
 		return -INFINITY;
 	if (!(p < 1))
 		return INFINITY;
-	/* Newton on the cdf from 0: the cdf is concave beyond 0 and convex
-	 * before, so the iterates approach the root from the 0 side without
-	 * overshooting. */
-	double x = 0;
-	for (int i = 0; i < 200; i++) {
-		double pdf = exp(-0.5 * x * x) / sqrt(2 * M_PI);
-		double dx = (norm_cdf(x) - p) / pdf;
-		x -= dx;
-		if (fabs(dx) < 1e-13 * (1 + fabs(x)))
-			break;
+	/* bisection on the cdf: slow but sure, and only called once per
+	 * interval (the cdf is 0 in doubles below -38.5) */
+	double lo = -40, hi = 40;
+	for (int i = 0; i < 200 && hi - lo > 1e-15 * (1 + fabs(lo)); i++) {
+		double mid = 0.5 * (lo + hi);
+		if (norm_cdf(mid) < p)
+			lo = mid;
+		else
+			hi = mid;
 	}
-	return x;
+	return 0.5 * (lo + hi);
 }
 
 /* P(|T| <= t) for Student's t with df degrees of freedom, by the finite
@@ -141,6 +141,8 @@ double an_fc_t_quantile(double p, unsigned df)
 		return INFINITY;
 	if (p == 0.5)
 		return 0;
+	if (df > 10000) /* the series' length grows with df: normal, within 1e-4 */
+		return an_fc_norm_quantile(p);
 	double want = fabs(2 * p - 1); /* central probability */
 	double lo = 0, hi = 1;
 	while (t_central(hi, df) < want && hi < 1e300)
@@ -169,11 +171,12 @@ typedef struct {
 	double *s; /* m entries; s[t mod m] is the season of step t */
 } hw_state;
 
-/* In-sample h-step errors: e[(h - 1) * cap + i], cnt[h - 1] of them. */
+/* In-sample h-step errors: e[(h - 1) * cap + i], cnt[h - 1] of them, and
+ * the forecasts they were errors of at the same index in f. */
 typedef struct {
 	size_t H, first; /* origins (last step used) from first on */
 	size_t cap;
-	double *e;
+	double *e, *f;
 	size_t *cnt;
 	const double *phisum; /* phi + ... + phi^h at [h - 1] */
 } err_buf;
@@ -185,50 +188,44 @@ static bool seasonal_ok(size_t n, size_t m)
 	return m >= 2 && n >= 2 * m;
 }
 
-/* Initial states from y's first two seasons (see the header); m == 1: the
- * first value.  y[0] is observed. */
-static void hw_init(const double *y, size_t n, const hw_par *p, hw_state *st)
+/* Initial states from y[0..2m-1], the first two seasons (m = 1: the
+ * first two values), exact on level + trend + season whatever the gaps:
+ *   trend: the mean of (y[i+m] - y[i]) / m over positions seen twice;
+ *   a_i:   the mean of position i's values, trend removed;
+ *   level: the mean of the a_i (positions seen), season s_i = a_i - level.
+ * The level is set one step before y[0]. */
+static void hw_init(const double *y, const hw_par *p, hw_state *st)
 {
-	size_t m = p->m;
+	size_t m = p->m, k = 0, seen = 0;
+	double sum = 0;
 	st->b = 0;
-	if (m == 1) {
-		st->l = y[0];
-		st->s[0] = 0;
-		return;
-	}
-	double mean[2];
-	for (int j = 0; j < 2; j++) {
-		double sum = 0;
-		size_t k = 0;
+	if (p->trend != AN_TREND_NONE) {
 		for (size_t i = 0; i < m; i++)
-			if (!isnan(y[j * m + i])) {
-				sum += y[j * m + i];
+			if (!isnan(y[i]) && !isnan(y[i + m])) {
+				sum += (y[i + m] - y[i]) / (double)m;
 				k++;
 			}
-		mean[j] = k ? sum / (double)k : mean[0]; /* season 1 holds y[0] */
+		st->b = k ? sum / (double)k : 0;
 	}
-	if (p->trend != AN_TREND_NONE)
-		st->b = (mean[1] - mean[0]) / (double)m;
-	double ssum = 0;
+	double level = 0;
 	for (size_t i = 0; i < m; i++) {
-		double sum = 0;
-		size_t k = 0;
-		for (int j = 0; j < 2; j++) {
-			double v = y[j * m + i];
-			if (!isnan(v)) {
-				/* the deviation from the season's mean, trend removed */
-				sum += v - mean[j] - st->b * ((double)i - (double)(m - 1) / 2);
+		double a = 0;
+		k = 0;
+		for (size_t j = i; j < 2 * m; j += m)
+			if (!isnan(y[j])) {
+				a += y[j] - st->b * (double)j;
 				k++;
 			}
+		st->s[i] = k ? a / (double)k : NAN; /* a_i for now */
+		if (k) {
+			level += st->s[i];
+			seen++;
 		}
-		st->s[i] = k ? sum / (double)k : 0;
-		ssum += st->s[i];
 	}
-	for (size_t i = 0; i < m; i++)
-		st->s[i] -= ssum / (double)m;
-	/* the first season's mean is the level at its middle; start one step
-	 * before y[0] */
-	st->l = mean[0] - st->b * (double)(m + 1) / 2;
+	level /= (double)seen;         /* y[0] is observed: seen >= 1 */
+	for (size_t i = 0; i < m; i++) /* m = 1: s[0] = a_0 - a_0 = 0 */
+		st->s[i] = isnan(st->s[i]) ? 0 : st->s[i] - level;
+	st->l = level - st->b;
 }
 
 /* Filters y[0..n-1] from *st (left at the end).  Returns the sum of squared
@@ -257,8 +254,10 @@ static double hw_run(const double *y, size_t n, const hw_par *p, hw_state *st, s
 					continue;
 				double fh = l + eb->phisum[h - 1] * b + st->s[(t + h) % m];
 				size_t *c = &eb->cnt[h - 1];
-				if (*c < eb->cap)
+				if (*c < eb->cap) {
+					eb->f[(h - 1) * eb->cap + *c] = fh;
 					eb->e[(h - 1) * eb->cap + (*c)++] = a - fh;
+				}
 			}
 	}
 	st->l = l;
@@ -277,6 +276,7 @@ typedef struct {
 	hw_state init; /* initial states, copied for each evaluation */
 	double *s;     /* scratch season */
 	size_t dim;
+	int coord[4]; /* the parameter (P_...) of each coordinate */
 } fit_ctx;
 
 enum { P_ALPHA, P_GAMMA, P_BETA, P_PHI };
@@ -293,20 +293,19 @@ static double unsquash(double v, int i)
 	return log(u / (1 - u));
 }
 
-/* The parameter coordinates in order: alpha; gamma* (gamma as a share of
- * 1 - alpha) when seasonal; beta* (beta as a share of alpha) with a trend;
- * phi when damped. */
-static int coord_param(const fit_ctx *c, size_t k)
+/* The coordinates in order: alpha; gamma* (gamma as a share of 1 - alpha)
+ * when seasonal; beta* (beta as a share of alpha) with a trend; phi when
+ * damped. */
+static void set_coords(fit_ctx *c)
 {
-	int order[4], d = 0;
-	order[d++] = P_ALPHA;
+	c->dim = 0;
+	c->coord[c->dim++] = P_ALPHA;
 	if (c->base.m > 1)
-		order[d++] = P_GAMMA;
+		c->coord[c->dim++] = P_GAMMA;
 	if (c->base.trend != AN_TREND_NONE)
-		order[d++] = P_BETA;
+		c->coord[c->dim++] = P_BETA;
 	if (c->base.trend == AN_TREND_DAMPED)
-		order[d++] = P_PHI;
-	return order[k];
+		c->coord[c->dim++] = P_PHI;
 }
 
 static hw_par ctx_par(const fit_ctx *c, const double *x)
@@ -314,7 +313,7 @@ static hw_par ctx_par(const fit_ctx *c, const double *x)
 	hw_par p = c->base;
 	double v[4] = {0, 0, 0, 1};
 	for (size_t k = 0; k < c->dim; k++) {
-		int i = coord_param(c, k);
+		int i = c->coord[k];
 		v[i] = squash(x[k], i);
 	}
 	p.alpha = v[P_ALPHA];
@@ -337,7 +336,7 @@ static double objective(const fit_ctx *c, const double *x)
 static double nelder_mead(const fit_ctx *c, double *x, double step, int maxit)
 {
 	size_t d = c->dim;
-	double v[5][4], f[5], cen[4], xr[4], xe[4], xc[4];
+	double v[5][4] = {{0}}, f[5], cen[4], xr[4], xe[4], xc[4];
 	for (size_t i = 0; i <= d; i++) {
 		memcpy(v[i], x, d * sizeof *x);
 		if (i > 0)
@@ -457,17 +456,22 @@ an_fc_status an_hw_fit(const double *y0, size_t n0, const an_hw_spec *spec, an_h
 		c.base.trend = spec->trend;
 		snprintf(mod->name, sizeof mod->name, "holt-winters(additive, trend=%s, m=%zu)",
 		         trend_name(spec->trend), spec->season);
-	} else {
+	} else if (spec->season >= 2) {
 		c.base.m = 1;
 		c.base.trend = AN_TREND_NONE;
+		snprintf(mod->name, sizeof mod->name, "ses(fewer than 2 seasons)");
+	} else {
+		c.base.m = 1;
+		c.base.trend = spec->trend;
 		snprintf(mod->name, sizeof mod->name, "%s",
-		         spec->season >= 2 ? "ses(fewer than 2 seasons)" : "ses");
+		         spec->trend == AN_TREND_NONE  ? "ses"
+		         : spec->trend == AN_TREND_ADD ? "holt(trend=add)"
+		                                       : "holt(trend=damped)");
 	}
-	c.dim = 1 + (c.base.m > 1) + (c.base.trend != AN_TREND_NONE) +
-	        (c.base.trend == AN_TREND_DAMPED);
+	set_coords(&c);
 	c.init.s = xcalloc(c.base.m, sizeof(double));
 	c.s = xcalloc(c.base.m, sizeof(double));
-	hw_init(y, n, &c.base, &c.init);
+	hw_init(y, &c.base, &c.init);
 
 	/* a coarse grid for the start, then Nelder-Mead twice (the restart
 	 * rebuilds a collapsed simplex) */
@@ -479,21 +483,20 @@ an_fc_status an_hw_fit(const double *y0, size_t n0, const an_hw_spec *spec, an_h
 	};
 	static const size_t ngrid[4] = {4, 3, 2, 2};
 	double best[4] = {0}, x[4], fbest = HUGE_VAL;
-	size_t total = 1, idx[4];
+	size_t total = 1;
 	for (size_t k = 0; k < c.dim; k++)
-		total *= ngrid[coord_param(&c, k)];
+		total *= ngrid[c.coord[k]];
 	for (size_t g = 0; g < total; g++) {
 		size_t r = g;
 		for (size_t k = 0; k < c.dim; k++) {
-			int i = coord_param(&c, k);
-			idx[k] = r % ngrid[i];
+			int i = c.coord[k];
+			x[k] = unsquash(grid[i][r % ngrid[i]], i);
 			r /= ngrid[i];
-			x[k] = unsquash(grid[i][idx[k]], i);
 		}
 		double f = objective(&c, x);
 		if (f < fbest) {
 			fbest = f;
-			memcpy(best, x, sizeof best);
+			memcpy(best, x, c.dim * sizeof *x);
 		}
 	}
 	nelder_mead(&c, best, 1.0, 400);
@@ -512,6 +515,53 @@ an_fc_status an_hw_fit(const double *y0, size_t n0, const an_hw_spec *spec, an_h
 	free(c.init.s);
 	free(c.s);
 	return AN_FC_OK;
+}
+
+/* How the size of the errors grows with the forecast, for counts:
+ * variance a + b f (Poisson: a = 0, b = 1; constant: b = 0), scale its
+ * square root.  The floor, 5 % of the mean squared error, keeps a forecast
+ * near 0 from making its errors look huge. */
+typedef struct {
+	double a, b, floor;
+} spread_model;
+
+static double spread(const spread_model *sv, double f)
+{
+	return sqrt(fmax(sv->a + sv->b * fmax(f, 0), sv->floor));
+}
+
+/* a and b by least squares of the one-step squared errors on their
+ * forecasts, both kept >= 0. */
+static void spread_fit(const err_buf *eb, spread_model *sv)
+{
+	size_t k = eb->cnt[0];
+	if (k < AN_FC_MIN_ERRORS)
+		return;
+	double mf = 0, me = 0, sff = 0, sfe = 0;
+	for (size_t i = 0; i < k; i++) {
+		mf += eb->f[i] / (double)k;
+		me += eb->e[i] * eb->e[i] / (double)k;
+	}
+	for (size_t i = 0; i < k; i++) {
+		double df = eb->f[i] - mf;
+		sff += df * df;
+		sfe += df * (eb->e[i] * eb->e[i] - me);
+	}
+	if (!(me > 0))
+		return;
+	sv->b = sff > 0 && sfe > 0 ? sfe / sff : 0;
+	sv->a = me - sv->b * mf;
+	if (sv->a < 0) { /* through the origin instead */
+		double sf2 = 0, sf3 = 0;
+		for (size_t i = 0; i < k; i++) {
+			double f = fmax(eb->f[i], 0);
+			sf2 += f * f;
+			sf3 += f * eb->e[i] * eb->e[i];
+		}
+		sv->a = 0;
+		sv->b = sf2 > 0 ? sf3 / sf2 : 0;
+	}
+	sv->floor = 0.05 * me;
 }
 
 static double clamp0(double v, bool on)
@@ -553,8 +603,7 @@ an_fc_status an_hw_predict(const double *y0, size_t n0, const an_hw_model *mod,
 	/* errors from the end of the initialisation window (the first two
 	 * seasons, which the initial states were taken from), or from the start
 	 * when that leaves too few */
-	size_t init_len = p.m > 1 ? 2 * p.m : 1;
-	size_t first = init_len - 1;
+	size_t first = 2 * p.m - 1; /* the origin whose next step is the first after */
 	if (n < first + 1 + AN_FC_MIN_ERRORS)
 		first = 0;
 	if (n > ERR_WINDOW && n - ERR_WINDOW > first)
@@ -562,11 +611,16 @@ an_fc_status an_hw_predict(const double *y0, size_t n0, const an_hw_model *mod,
 	err_buf eb = {.H = H, .first = first, .phisum = phisum};
 	eb.cap = n - first;
 	eb.e = xcalloc(H * eb.cap, sizeof(double));
+	eb.f = xcalloc(H * eb.cap, sizeof(double));
 	eb.cnt = xcalloc(H, sizeof(size_t));
 	hw_state st = {0, 0, xcalloc(p.m, sizeof(double))};
-	hw_init(y, n, &p, &st);
+	hw_init(y, &p, &st);
 	size_t nobs;
 	double sse = hw_run(y, n, &p, &st, &nobs, &eb);
+
+	spread_model sv = {1, 0, 1}; /* 1 everywhere: errors as they are */
+	if (spec->counts)
+		spread_fit(&eb, &sv);
 
 	/* the analytic variance, for horizons with too few errors */
 	size_t npar = 1 + (p.m > 1) + (p.trend != AN_TREND_NONE) + (p.trend == AN_TREND_DAMPED);
@@ -580,11 +634,13 @@ an_fc_status an_hw_predict(const double *y0, size_t n0, const an_hw_model *mod,
 		o->point = f;
 		size_t k = eb.cnt[h - 1];
 		if (k >= AN_FC_MIN_ERRORS) {
-			double *e = &eb.e[(h - 1) * eb.cap];
+			double *e = &eb.e[(h - 1) * eb.cap], *fe = &eb.f[(h - 1) * eb.cap];
+			for (size_t i = 0; i < k; i++)
+				e[i] /= spread(&sv, fe[i]);
 			qsort(e, k, sizeof *e, cmp_double);
-			o->lower = f + an_fc_quantile(e, k, qlo);
-			o->upper = f + an_fc_quantile(e, k, qhi);
-			o->interval = "empirical";
+			o->lower = f + an_fc_quantile(e, k, qlo) * spread(&sv, f);
+			o->upper = f + an_fc_quantile(e, k, qhi) * spread(&sv, f);
+			o->interval = spec->counts ? "empirical-scaled" : "empirical";
 		} else {
 			double sd = sqrt(sigma2 * (1 + csum));
 			o->lower = f - z * sd;
@@ -595,15 +651,16 @@ an_fc_status an_hw_predict(const double *y0, size_t n0, const an_hw_model *mod,
 		double cj =
 		    p.alpha + p.beta * phisum[h - 1] + (p.m > 1 && h % p.m == 0 ? p.gamma : 0);
 		csum += cj * cj;
-		o->point = clamp0(o->point, spec->nonneg);
-		o->lower = clamp0(o->lower, spec->nonneg);
-		o->upper = clamp0(o->upper, spec->nonneg);
+		o->point = clamp0(o->point, spec->counts);
+		o->lower = clamp0(o->lower, spec->counts);
+		o->upper = clamp0(o->upper, spec->counts);
 		/* a skewed error sample can leave the point outside its interval */
 		o->lower = fmin(o->lower, o->point);
 		o->upper = fmax(o->upper, o->point);
 	}
 	free(st.s);
 	free(eb.e);
+	free(eb.f);
 	free(eb.cnt);
 	free(phisum);
 	return AN_FC_OK;
@@ -776,12 +833,17 @@ an_fc_status an_duration_predict(const double *dur_s, size_t n, size_t min_count
 
 /* ---- Backtest ---- */
 
-typedef struct {
-	size_t n, inside;
-	double abs, naive_abs;
-} bt_acc;
+void an_bt_add(an_bt_acc *a, double actual, const an_pred *p, double naive)
+{
+	if (isnan(actual) || isnan(p->point) || isnan(naive))
+		return;
+	a->n++;
+	a->abs += fabs(actual - p->point);
+	a->naive_abs += fabs(actual - naive);
+	a->inside += actual >= p->lower && actual <= p->upper;
+}
 
-static void acc_stat(const bt_acc *a, an_bt_stat *s)
+void an_bt_stat_of(const an_bt_acc *a, an_bt_stat *s)
 {
 	s->n = a->n;
 	s->mae = a->n ? a->abs / (double)a->n : NAN;
@@ -802,18 +864,23 @@ an_fc_status an_fc_backtest(const double *y, size_t n, const an_bt_opts *o, an_b
 	memset(bt, 0, sizeof *bt);
 	if (!spec_ok(&o->spec, err, errlen))
 		return AN_FC_BADARG;
-	if (o->horizon < 1 || o->horizon > AN_FC_MAX_H || o->refit_every < 1 || o->min_train < 3 ||
-	    o->min_train >= n || (o->naive != AN_NAIVE_SEASONAL && o->naive != AN_NAIVE_LAST)) {
-		fail(err, errlen,
-		     "bad backtest options: horizon 1..%d, refit_every >= 1, "
-		     "3 <= min_train < n (%zu), naive seasonal or last",
-		     AN_FC_MAX_H, n);
+	if (o->horizon < 1 || o->horizon > AN_FC_MAX_H) {
+		fail(err, errlen, "horizon %zu is not 1..%d", o->horizon, AN_FC_MAX_H);
+		return AN_FC_BADARG;
+	}
+	if (o->min_train < 3 || o->min_train >= n) {
+		fail(err, errlen, "min_train %zu: 3 at least and below the series' %zu values",
+		     o->min_train, n);
+		return AN_FC_BADARG;
+	}
+	if (o->refit_every < 1 || (o->naive != AN_NAIVE_SEASONAL && o->naive != AN_NAIVE_LAST)) {
+		fail(err, errlen, "refit_every must be >= 1 and naive seasonal or last");
 		return AN_FC_BADARG;
 	}
 	size_t H = o->horizon, m = o->spec.season >= 2 ? o->spec.season : 1;
 	bt->H = H;
 	bt->per_h = xcalloc(H, sizeof *bt->per_h);
-	bt_acc all = {0}, *ph = xcalloc(H, sizeof *ph);
+	an_bt_acc all = {0}, *ph = xcalloc(H, sizeof *ph);
 	an_pred *pred = xcalloc(H, sizeof *pred);
 	bool have = false;
 	size_t since = 0;
@@ -830,26 +897,19 @@ an_fc_status an_fc_backtest(const double *y, size_t n, const an_bt_opts *o, an_b
 		bt->origins++;
 		size_t t = org - 1;
 		for (size_t h = 1; h <= H && t + h < n; h++) {
-			double a = y[t + h], f = pred[h - 1].point;
 			size_t back = o->naive == AN_NAIVE_LAST ? h : m * ((h + m - 1) / m);
 			if (back > t + h)
-				continue;
+				continue; /* no naive forecast this early */
 			double nv = y[t + h - back];
-			if (isnan(a) || isnan(f) || isnan(nv))
-				continue;
-			bt_acc *acc[2] = {&ph[h - 1], &all};
-			for (int i = 0; i < 2; i++) {
-				acc[i]->n++;
-				acc[i]->abs += fabs(a - f);
-				acc[i]->naive_abs += fabs(a - nv);
-				acc[i]->inside += a >= pred[h - 1].lower && a <= pred[h - 1].upper;
-			}
+			an_bt_add(&ph[h - 1], y[t + h], &pred[h - 1], nv);
+			an_bt_add(&all, y[t + h], &pred[h - 1], nv);
 		}
 	}
 	for (size_t h = 0; h < H; h++)
-		acc_stat(&ph[h], &bt->per_h[h]);
-	acc_stat(&all, &bt->overall);
-	snprintf(bt->model, sizeof bt->model, "%s", bt->last.name);
+		an_bt_stat_of(&ph[h], &bt->per_h[h]);
+	an_bt_stat_of(&all, &bt->overall);
+	snprintf(bt->model, sizeof bt->model, "%s",
+	         bt->fits ? bt->last.name : "none(too few values)");
 	free(ph);
 	free(pred);
 	return AN_FC_OK;

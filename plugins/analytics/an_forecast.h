@@ -42,8 +42,9 @@ typedef struct {
 	char model[AN_FC_NAME_LEN]; /* e.g. "holt-winters(additive, trend=none, m=24)" */
 	const char *interval;       /* how [lower, upper] was made (static):
 	                             * "empirical" (quantiles of past errors or
-	                             * values), "normal" (analytic variance) or
-	                             * "fieller" (battery) */
+	                             * values), "empirical-scaled" (of errors
+	                             * scaled by the level), "normal" (analytic
+	                             * variance) or "fieller" (battery) */
 	/* How far ahead: steps for a series (1 = the next step); 0 when the
 	 * predicted quantity is itself a duration from now (battery, mission). */
 	double horizon;
@@ -64,13 +65,15 @@ typedef struct {
  * trend, 0.8..0.98 damped.  Parameters minimise the sum of squared one-step
  * errors (coarse grid, then Nelder-Mead; deterministic) within
  *   0 < alpha < 1,  0 < beta < alpha,  0 <= gamma < 1 - alpha.
- * Initial states from the first two seasons: level the first season's mean,
- * trend the change of the mean between them / m, season the mean deviation
- * of each position.  Leading gaps are dropped.
+ * Initial states from the first two seasons, exact on level + trend +
+ * season whatever gaps they hold: trend the mean change between them per
+ * step, season each position's mean less the level.  Leading gaps are
+ * dropped.
  *
- * Fewer than two seasons of data (after leading gaps), or m < 2: simple
- * exponential smoothing (level only), named "ses(fewer than 2 seasons)" or
- * "ses".  Fewer than 3 observed values: AN_FC_TOO_FEW. */
+ * m < 2: no season: "ses", or Holt's linear trend ("holt(trend=add)",
+ * "holt(trend=damped)").  Fewer than two seasons of data (after leading
+ * gaps): simple exponential smoothing, "ses(fewer than 2 seasons)".  Fewer
+ * than 3 observed values: AN_FC_TOO_FEW. */
 
 typedef enum {
 	AN_TREND_NONE,
@@ -82,7 +85,10 @@ typedef struct {
 	size_t season;  /* m, steps per season (24: daily of hourly, 168: weekly); 0/1: none */
 	an_trend trend; /* requested; the short-series fallback has none */
 	double level;   /* interval coverage, e.g. 0.8 */
-	bool nonneg;    /* counts: point and bounds clamped at 0 (below 0 is impossible) */
+	/* Counts (missions per hour): never below 0, noise growing with the
+	 * level.  Point and bounds are clamped at 0, and interval errors are
+	 * scaled by the level (an_hw_predict). */
+	bool counts;
 } an_hw_spec;
 
 /* A fitted model: what an_hw_fit chose.  Initial states are not kept: they
@@ -98,19 +104,34 @@ typedef struct {
 } an_hw_model;
 
 /* Fits y[0..n-1] under spec into *mod.  AN_FC_TOO_FEW with fewer than 3
- * observed values; AN_FC_BADARG (message in err) for a level outside (0,1)
- * or a season above n. */
+ * observed values; AN_FC_BADARG (message in err) for a level outside
+ * (0, 1) or an unknown trend. */
 an_fc_status an_hw_fit(const double *y, size_t n, const an_hw_spec *spec, an_hw_model *mod,
                        char *err, size_t errlen);
 
 /* Forecasts steps 1..H after y[n-1] with mod's parameters (states filtered
  * over y; y may be longer than the data mod was fitted on) into out[0..H-1].
- * Intervals: quantiles (Hyndman-Fan type 6) of the model's in-sample
- * h-step errors, from the end of the initialisation window on; where fewer
- * than AN_FC_MIN_ERRORS of them exist, the normal interval of the
- * ETS(A,Ad,A) variance sigma^2 (1 + sum_{j<h} c_j^2), c_j = alpha + beta
- * (phi + ... + phi^j) + gamma [j mod m = 0].  With spec->nonneg, point and
- * bounds are clamped at 0.  H is 1..AN_FC_MAX_H. */
+ *
+ * Intervals: point + the quantiles at (1 -+ level)/2 (Hyndman-Fan type 6)
+ * of the model's h-step errors over y, made from every origin after the
+ * two seasons the initial states came from (the last 4,032 origins at
+ * most).  Only the few smoothing parameters were fitted to those steps,
+ * so the errors are nearly out-of-sample ones, skew and heavy tails
+ * included (the backtest measures the coverage).  They are pooled over the
+ * season; with spec->counts each is first divided by sqrt(a + b f), f the
+ * forecast it missed, a and b >= 0 fitted by least squares of the squared
+ * one-step errors on f (Poisson: a = 0, b = 1), and the interval is
+ * f + quantile x sqrt(a + b f): wider at peak hours, narrower at quiet
+ * ones (pooled as they are, peaks are covered less than the level and
+ * quiet hours more; "empirical-scaled").  Where
+ * fewer than AN_FC_MIN_ERRORS errors exist for a horizon (short series,
+ * long horizons): the normal interval of the ETS(A,Ad,A) variance
+ * sigma^2 (1 + sum_{j<h} c_j^2), c_j = alpha + beta (phi + ... + phi^j) +
+ * gamma [j mod m = 0], sigma^2 the one-step SSE / (nobs - parameters).
+ *
+ * With spec->counts, point and bounds are also clamped at 0.
+ * AN_FC_BADARG: H outside 1..AN_FC_MAX_H, or a seasonal mod with fewer
+ * than two seasons in y. */
 enum { AN_FC_MIN_ERRORS = 30 };
 an_fc_status an_hw_predict(const double *y, size_t n, const an_hw_model *mod,
                            const an_hw_spec *spec, an_pred *out, size_t H, char *err,
@@ -122,10 +143,11 @@ an_fc_status an_hw_forecast(const double *y, size_t n, const an_hw_spec *spec, a
 
 /* ---- Battery depletion ----
  *
- * Least squares line through the samples (t seconds, battery %) of the last
- * window_s seconds before the last sample (0: all given; the caller passes
- * those since the last charge, t increasing).  point: seconds from the last
- * sample until the line reaches threshold.  Interval: Fieller's, the times
+ * Least squares line through the samples (t seconds, battery %) of the
+ * last window_s seconds before the latest sample (0: all given; the caller
+ * passes those since the last charge; NAN samples are skipped).  point:
+ * seconds from the latest sample until the line reaches threshold.
+ * Interval: Fieller's, the times
  * at which the line's confidence band at level crosses the threshold (level
  * and slope uncertainty both, t-distribution with n-2 degrees of freedom);
  * upper is INFINITY when the band does not exclude a flat battery.  The
@@ -166,7 +188,10 @@ an_fc_status an_duration_predict(const double *dur_s, size_t n, size_t min_count
  * origins after; between, the last parameters are reused with states
  * filtered to the origin and interval quantiles recomputed), forecast
  * h = 1..H and score y[o-1+h] where it exists.  A point counts when the
- * actual, the forecast and the naive forecast are all known (not NAN).
+ * actual, the forecast and the naive forecast are all known (not NAN) and
+ * the naive forecast's step is not before y[0].  Origins with too few
+ * observed values yet are skipped (a fit is tried at each until one
+ * succeeds).
  *
  * The naive forecast from origin t = o-1 (the last training step):
  *   AN_NAIVE_SEASONAL: y[t + h - m ceil(h/m)] (the same position one season
@@ -193,13 +218,27 @@ typedef struct {
 
 typedef struct {
 	size_t n;                              /* points scored */
-	double mae, naive_mae, mase, coverage; /* NAN without points */
+	double mae, naive_mae, mase, coverage; /* NAN without points (MASE: or naive MAE 0) */
 } an_bt_stat;
 
+/* Running sums of a score, zero-initialised; the backtest's, and the
+ * plugin's when it scores stored predictions against what happened. */
 typedef struct {
-	char model[AN_FC_NAME_LEN]; /* of the last fit */
+	size_t n, inside;
+	double abs, naive_abs;
+} an_bt_acc;
+
+/* Scores one point: the actual value, the prediction (inside when
+ * lower <= actual <= upper), the naive forecast.  Not counted when
+ * actual, p->point or naive is NAN. */
+void an_bt_add(an_bt_acc *a, double actual, const an_pred *p, double naive);
+/* The MAE, MASE (NAN also when the naive MAE is 0) and coverage of a. */
+void an_bt_stat_of(const an_bt_acc *a, an_bt_stat *s);
+
+typedef struct {
+	char model[AN_FC_NAME_LEN]; /* of the last fit; "none(too few values)" without */
 	an_hw_model last;           /* the last fit */
-	size_t origins, fits;
+	size_t origins, fits;       /* origins forecast from, parameter fits made */
 	an_bt_stat overall;
 	size_t H;
 	an_bt_stat *per_h; /* owned, H entries (h = index + 1): an_backtest_free */

@@ -33,6 +33,12 @@ const char *an_role_name(an_role r)
 	return r <= AN_ROLE_WRITE ? names[r] : "?";
 }
 
+const char *an_tenant(const an_hist *h)
+{
+	const char *t = fo_config_str(h->core, "tenant");
+	return t && *t ? t : NULL;
+}
+
 static void set_role(an_hist *h, an_role r, const char *why)
 {
 	if (h->role == r)
@@ -375,7 +381,8 @@ static void retention(an_hist *h, uint64_t now_ms)
 	for (size_t k = 0; k < h->tiers.n; k++) {
 		const an_tier *t = &h->tiers.t[k];
 		/* chunks that end before the retention's start */
-		fo_chunk_query q = {.series = AN_SERIES,
+		fo_chunk_query q = {.tenant_id = an_tenant(h),
+		                    .series = AN_SERIES,
 		                    .res_s = (int32_t)t->res_s,
 		                    .from_s = INT64_MIN,
 		                    .to_s = now - t->keep_s - an_tier_span(t) + 1};
@@ -432,7 +439,8 @@ static void restored_tier(fo_core *core, const fo_store_result *res, void *ud)
 		    i + 1 == res->nchunks || strcmp(res->chunks[i + 1].subject, c->subject) != 0;
 		if (!last)
 			continue;
-		an_subject *s = &h->subj[subject_add(h, c->subject)];
+		uint32_t idx = subject_add(h, c->subject); /* may move h->subj */
+		an_subject *s = &h->subj[idx];
 		bad += an_series_load(&s->series, &h->tiers, k, c->start_s, c->data, c->len) != 0;
 	}
 	if (k == 0) {
@@ -478,7 +486,8 @@ static void restore_step(an_hist *h)
 		int64_t coarsest = h->tiers.t[h->tiers.n - 1].res_s;
 		from = an_chunk_start(t, now - coarsest - span);
 	}
-	fo_chunk_query q = {.series = AN_SERIES,
+	fo_chunk_query q = {.tenant_id = an_tenant(h),
+	                    .series = AN_SERIES,
 	                    .res_s = (int32_t)t->res_s,
 	                    .from_s = from,
 	                    .to_s = an_chunk_start(t, now) + 2 * span};

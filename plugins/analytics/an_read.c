@@ -155,7 +155,8 @@ int an_read(an_hist *h, const char *subject, int64_t from_s, int64_t to_s, int t
 	c.present = malloc(AN_CHUNK_BUCKETS);
 	if (!w->vals || !w->present || !c.vals || !c.present)
 		abort();
-	fo_chunk_query q = {.series = AN_SERIES,
+	fo_chunk_query q = {.tenant_id = an_tenant(h),
+	                    .series = AN_SERIES,
 	                    .subject = subject,
 	                    .res_s = (int32_t)t->res_s,
 	                    .from_s = an_chunk_start(t, w->from_s),

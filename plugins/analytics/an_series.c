@@ -82,6 +82,10 @@ int an_tiers_parse(const char *text, an_tiers *t, char *err, size_t errlen)
 		t->t[t->n].res_s = res;
 		t->t[t->n].keep_s = keep;
 		t->n++;
+		if (*end && !end[1]) {
+			snprintf(err, errlen, "a resolution after the last comma is missing");
+			return -1;
+		}
 		p = *end ? end + 1 : end;
 	}
 	if (t->n == 0) {

@@ -81,6 +81,9 @@ void an_hist_sample(an_hist *h, uint64_t now_ms);
  * every analytics.flush_s). */
 void an_hist_flush(an_hist *h);
 const char *an_role_name(an_role r);
+/* The tenant history is read and written under: the tenant option, or
+ * NULL (the session's) when it is not set. */
+const char *an_tenant(const an_hist *h);
 
 /* an_read.c: a window of one subject's buckets at one tier. */
 typedef struct {

@@ -3,7 +3,7 @@
  *
  *   forecast_cli [--season M] [--horizon H] [--level L] [--min-train N]
  *                [--refit K] [--trend none|add|damped] [--naive seasonal|last]
- *                [--nonneg] < series
+ *                [--counts] < series
  *
  * The series: one value per line, or CSV whose last field is the value;
  * blank lines and lines starting with # are skipped, so is a first line
@@ -24,12 +24,12 @@
 static void num(const char *key, double v, const char *sep)
 {
 	if (isfinite(v))
-		printf("\"%s\":%.6g%s", key, v, sep);
+		printf("\"%s\":%.10g%s", key, v, sep);
 	else
 		printf("\"%s\":null%s", key, sep);
 }
 
-static void stat(const an_bt_stat *s)
+static void print_stat(const an_bt_stat *s)
 {
 	printf("\"n\":%zu,", s->n);
 	num("mae", s->mae, ",");
@@ -97,17 +97,21 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: forecast_cli [--season M] [--horizon H] [--level L] "
 	                "[--min-train N] [--refit K] [--trend none|add|damped] "
-	                "[--naive seasonal|last] [--nonneg] < series\n");
+	                "[--naive seasonal|last] [--counts] < series\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"season", required_argument, NULL, 'm'},  {"horizon", required_argument, NULL, 'H'},
-	    {"level", required_argument, NULL, 'l'},   {"min-train", required_argument, NULL, 't'},
-	    {"refit", required_argument, NULL, 'k'},   {"trend", required_argument, NULL, 'T'},
-	    {"naive", required_argument, NULL, 'n'},   {"nonneg", no_argument, NULL, 'z'},
+	    {"season", required_argument, NULL, 'm'},
+	    {"horizon", required_argument, NULL, 'H'},
+	    {"level", required_argument, NULL, 'l'},
+	    {"min-train", required_argument, NULL, 't'},
+	    {"refit", required_argument, NULL, 'k'},
+	    {"trend", required_argument, NULL, 'T'},
+	    {"naive", required_argument, NULL, 'n'},
+	    {"counts", no_argument, NULL, 'z'},
 	    {NULL, 0, NULL, 0},
 	};
 	an_bt_opts o = {.spec = {.season = 24, .trend = AN_TREND_NONE, .level = 0.8},
@@ -152,7 +156,7 @@ int main(int argc, char **argv)
 				return usage();
 			break;
 		case 'z':
-			o.spec.nonneg = true;
+			o.spec.counts = true;
 			break;
 		default:
 			return usage();
@@ -186,11 +190,12 @@ int main(int argc, char **argv)
 	/* the model name is ours (no quotes or backslashes): printed as is */
 	printf("{\"model\":\"%s\",\"series_n\":%ld,\"gaps\":%zu,\"season\":%zu,", bt.model, n, gaps,
 	       o.spec.season);
-	printf("\"trend\":\"%s\",\"horizon\":%zu,", optind ? "" : "", o.horizon);
+	static const char *trends[] = {"none", "add", "damped"};
+	printf("\"trend\":\"%s\",\"horizon\":%zu,", trends[o.spec.trend], o.horizon);
 	num("level", o.spec.level, ",");
-	printf("\"min_train\":%zu,\"refit_every\":%zu,\"naive\":\"%s\",\"nonneg\":%s,", o.min_train,
+	printf("\"min_train\":%zu,\"refit_every\":%zu,\"naive\":\"%s\",\"counts\":%s,", o.min_train,
 	       o.refit_every, o.naive == AN_NAIVE_LAST ? "last" : "seasonal",
-	       o.spec.nonneg ? "true" : "false");
+	       o.spec.counts ? "true" : "false");
 	printf("\"origins\":%zu,\"fits\":%zu,\"params\":{", bt.origins, bt.fits);
 	num("alpha", bt.last.alpha, ",");
 	num("beta", bt.last.beta, ",");
@@ -198,11 +203,11 @@ int main(int argc, char **argv)
 	num("phi", bt.last.phi, "},");
 	num("seconds", secs, ",");
 	printf("\"overall\":{");
-	stat(&bt.overall);
+	print_stat(&bt.overall);
 	printf("},\"per_horizon\":[");
 	for (size_t h = 0; h < bt.H; h++) {
 		printf("%s{\"h\":%zu,", h ? "," : "", h + 1);
-		stat(&bt.per_h[h]);
+		print_stat(&bt.per_h[h]);
 		printf("}");
 	}
 	printf("]}\n");
