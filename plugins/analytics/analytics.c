@@ -3,6 +3,7 @@
  * model.  Health scores, predictions and trends are not built yet, so
  * nothing here is a score or a forecast. */
 #include "analytics.h"
+#include "an_views.h"
 #include "analytics_tables.h"
 
 #include <stdio.h>
@@ -32,6 +33,8 @@ typedef struct {
 	error_row *err;
 	size_t nerr, errcap;
 	an_hist hist;
+	an_stats stats;
+	an_views views;
 } analytics_state;
 
 static int bucket_of(double pct)
@@ -223,18 +226,22 @@ static void error_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell 
 	}
 }
 
-static const char *const pane_views[] = {"analytics.battery", "analytics.errors", NULL};
+static const char *const pane_views[] = {"analytics.health",      "analytics.efficiency",
+                                         "analytics.predictions", "analytics.battery",
+                                         "analytics.errors",      NULL};
 
 static const fo_pane_spec pane = {
     .name = "analytics",
     .title = "Analytics",
     .slot = 4,
     .views = pane_views,
-    .note = "Live: battery distribution per fleet and the errors vehicles report now, "
-            "counted from vehicle state (the simulator's or VDA 5050 vehicles' over MQTT). "
-            "Not built yet: health scores and their "
-            "components, efficiency and capacity metrics, predictions (battery depletion, "
-            "failure risk), trends, reports.",
+    .note = "From history (written every minute by the process holding the store's history "
+            "lease; `history show`, `history status`), over analytics.window: health scores "
+            "with what costs them points, each fleet's efficiency, battery depletion "
+            "predictions with 80% intervals; live: battery distribution and the errors "
+            "vehicles report now.  Not built yet: capacity and demand forecasts, failure "
+            "risk, mission duration predictions, trend charts comparing weeks, the daily "
+            "HTML report, alerts on metrics leaving their band.",
 };
 
 static const fo_view_spec analytics_views[] = {
@@ -281,15 +288,20 @@ static fo_status analytics_init(fo_core *core, void **state, char *err, size_t e
 	if (!s)
 		abort();
 	*state = s;
+	s->views.stats = &s->stats;
 	if (an_hist_start(&s->hist, core, err, errlen) != 0 ||
-	    an_cmds_register(&s->hist, err, errlen) != 0)
+	    an_stats_start(&s->stats, &s->hist, err, errlen) != 0 ||
+	    an_cmds_register(&s->hist, err, errlen) != 0 ||
+	    an_views_register(&s->views, core, err, errlen) != 0)
 		goto fail;
 	if (fo_pane_register_with_views(core, &pane, analytics_views, FO_NELEM(analytics_views), s,
 	                                err, errlen) != 0)
 		goto fail;
 	return FO_OK;
 fail:
+	an_stats_stop(&s->stats);
 	an_hist_stop(&s->hist);
+	an_views_free(&s->views);
 	free(s);
 	*state = NULL;
 	return FO_ERR;
@@ -300,7 +312,9 @@ static void analytics_fini(fo_core *core, void *state)
 	analytics_state *s = state;
 	if (!s)
 		return;
+	an_stats_stop(&s->stats);
 	an_hist_stop(&s->hist);
+	an_views_free(&s->views);
 	free(s->fleet);
 	free(s->err);
 	free(s);

@@ -11,5 +11,20 @@ const fo_opt_def analytics_options[] = {
      "each resolution a multiple of the one before"},
     {"analytics.flush_s", FO_OPT_DOUBLE, "60", 1, 3600, NULL,
      "how often history is written to the store, seconds (a crash loses at most this much)"},
+    {"analytics.window", FO_OPT_STR, "24h", 0, 0, NULL,
+     "the window of health, efficiency and predictions (a span: 30m, 24h, 7d)"},
+    {"analytics.stats_every_s", FO_OPT_DOUBLE, "300", 10, 86400, NULL,
+     "how often health, efficiency and predictions are computed again from history, seconds"},
+    {"analytics.health_weights", FO_OPT_STR, "", 0, 0, NULL,
+     "health score weights, e.g. availability=25,faults=20,connectivity=10 (components: "
+     "availability, battery, faults, maintenance, connectivity, safety; unset ones keep "
+     "KPIS.md's defaults)"},
+    {"analytics.battery_low", FO_OPT_DOUBLE, "15", 0, 100, NULL,
+     "battery %: the depletion prediction is the time until a vehicle reaches it"},
+    {"analytics.battery_kwh", FO_OPT_DOUBLE, "0", 0, 10000, NULL,
+     "usable battery capacity, kWh, for energy per km and per task (0: unknown, not shown)"},
+    {"analytics.state_every_s", FO_OPT_DOUBLE, "30", 1, 3600, NULL,
+     "a vehicle should send its state at least this often (VDA 5050: 30 s); connectivity is "
+     "messages seen over messages expected"},
 };
 const size_t analytics_noptions = FO_NELEM(analytics_options);

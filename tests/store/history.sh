@@ -88,6 +88,14 @@ run_history() {
 	cp "$T/out" "$T/$tag-minute.json"
 	fo "$url" "${ten[@]}" "${SIM[@]}" history status
 	if grep -q "following\|waiting" "$T/out"; then ok; else bad "$what: a one-shot command does not write: $(head -1 "$T/out")"; fi
+	# the views computed from that history, as reports
+	fo "$url" "${ten[@]}" "${SIM[@]}" report show analytics.health --format csv
+	expect_rc 0 "$what: report show analytics.health"
+	if grep -qE "^AGV-00001,fleet-[0-9]+,[0-9]+(\.[0-9]+)?," "$T/out"; then ok; else bad "$what: AGV-00001 has a health score: $(head -3 "$T/out")"; fi
+	fo "$url" "${ten[@]}" "${SIM[@]}" report show analytics.efficiency --format csv
+	if grep -qE "^fleet-1,[0-9]+," "$T/out"; then ok; else bad "$what: fleet-1's efficiency: $(head -3 "$T/out")"; fi
+	fo "$url" "${ten[@]}" "${SIM[@]}" report show analytics.predictions --format csv
+	if grep -qE "^AGV-0000[1-6],.*(linear drain|not draining|too few)" "$T/out"; then ok; else bad "$what: battery predictions: $(head -3 "$T/out")"; fi
 	/usr/bin/python3 - "$T/$tag" "$killed" "$restarted" "$stopped" <<'PY' >"$T/py.out" 2>&1
 import json, sys
 from datetime import datetime
