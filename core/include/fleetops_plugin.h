@@ -1000,8 +1000,10 @@ typedef struct {
 	 * evaluates alert rules); 1 held (again), 0 held by another session,
 	 * -1 on error.  Without it every process holds every lease. */
 	int (*try_lease)(void *conn, const char *name, char *err, size_t errlen);
-	/* Chunked series (see fo_chunk): put in one transaction; get with
-	 * *out OWNED (each data malloc()ed); drop sets *n to the rows gone. */
+	/* Optional, all three or none: chunked series (see fo_chunk); put in
+	 * one transaction; get with *out OWNED (each data malloc()ed); drop
+	 * sets *n to the rows gone.  Without them those operations fail with
+	 * FO_STORE_ERR. */
 	fo_store_status (*put_chunks)(void *conn, const fo_chunk *v, size_t n, char *err,
 	                              size_t errlen);
 	fo_store_status (*get_chunks)(void *conn, const fo_chunk_query *q, fo_chunk **out,

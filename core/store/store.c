@@ -214,13 +214,20 @@ static void run_op(fo_store *s, fo_store_op *op)
 		break;
 	}
 	case OP_PUT_CHUNKS:
-		st = s->be->put_chunks(s->conn, op->chunks, op->nchunks, err, sizeof err);
-		break;
 	case OP_GET_CHUNKS:
-		st = s->be->get_chunks(s->conn, &op->cq, &r->chunks, &r->nchunks, err, sizeof err);
-		break;
 	case OP_DROP_CHUNKS:
-		st = s->be->drop_chunks(s->conn, &op->cq, &r->nchanged, err, sizeof err);
+		if (!s->be->put_chunks || !s->be->get_chunks || !s->be->drop_chunks) {
+			snprintf(err, sizeof err, "the %s store keeps no chunked series",
+			         s->be->scheme);
+			st = FO_STORE_ERR;
+		} else if (op->kind == OP_PUT_CHUNKS) {
+			st = s->be->put_chunks(s->conn, op->chunks, op->nchunks, err, sizeof err);
+		} else if (op->kind == OP_GET_CHUNKS) {
+			st = s->be->get_chunks(s->conn, &op->cq, &r->chunks, &r->nchunks, err,
+			                       sizeof err);
+		} else {
+			st = s->be->drop_chunks(s->conn, &op->cq, &r->nchanged, err, sizeof err);
+		}
 		break;
 	}
 	r->status = st;
@@ -822,7 +829,7 @@ int fo_store_backend_register(fo_core *core, const fo_store_backend *b)
 {
 	if (!b || !b->scheme || !b->open || !b->close || !b->insert || !b->get || !b->update ||
 	    !b->remove || !b->list || !b->append_samples || !b->query_samples || !b->audit ||
-	    !b->migrate || !b->status || !b->put_chunks || !b->get_chunks || !b->drop_chunks) {
+	    !b->migrate || !b->status) {
 		fo_log(core, FO_LOG_ERROR, "store backend '%s' lacks functions: refused",
 		       b && b->scheme ? b->scheme : "?");
 		return -1;
