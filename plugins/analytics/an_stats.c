@@ -86,13 +86,18 @@ static an_stat *stat_get(an_stats *s, const char *key, size_t sorted)
 	return x ? x : stat_add(s, key);
 }
 
-static void sum_bucket(an_stat *x, const int64_t *v)
+static void sum_into(int64_t *sum, const int64_t *v)
 {
 	for (int m = 0; m < AN_NMETRICS; m++)
 		if (m != AN_M_BATT_CP && m != AN_M_BATT_MIN_CP && m != AN_M_SUBJECTS)
-			x->sum[m] += v[m];
-	if (v[AN_M_SUBJECTS] > x->sum[AN_M_SUBJECTS])
-		x->sum[AN_M_SUBJECTS] = v[AN_M_SUBJECTS];
+			sum[m] += v[m];
+	if (v[AN_M_SUBJECTS] > sum[AN_M_SUBJECTS])
+		sum[AN_M_SUBJECTS] = v[AN_M_SUBJECTS];
+}
+
+static void sum_bucket(an_stat *x, const int64_t *v)
+{
+	sum_into(x->sum, v);
 	x->battery_cp = v[AN_M_BATT_CP];
 }
 
@@ -115,7 +120,9 @@ static void battery_point(an_stat *x, int64_t end_s, const int64_t *v)
 }
 
 typedef struct {
-	int64_t from_s, to_s; /* buckets that start in [from, to) count */
+	int64_t lo_s, hi_s;  /* the buckets this read counts start in [lo, hi) */
+	int64_t from_s;      /* of those, from here on: the window */
+	int64_t prev_from_s; /* from here to from_s: the window before */
 	int64_t res_s;
 	bool battery; /* the finest tier: battery points too */
 	int64_t battery_from_s;
@@ -145,8 +152,12 @@ static void take(an_stats *s, const fo_store_result *res, const slice *sl, size_
 			if (!present[b])
 				continue;
 			const int64_t *v = vals + b * AN_NMETRICS;
-			if (t >= sl->from_s && t < sl->to_s)
+			if (t < sl->lo_s || t >= sl->hi_s)
+				;
+			else if (t >= sl->from_s)
 				sum_bucket(x, v);
+			else if (t >= sl->prev_from_s)
+				sum_into(x->psum, v);
 			if (sl->battery && vehicle && t >= sl->battery_from_s)
 				battery_point(x, t + sl->res_s, v);
 		}
@@ -157,12 +168,12 @@ static void take(an_stats *s, const fo_store_result *res, const slice *sl, size_
 
 /* ---------------------------------------------------------------- figures */
 
-static void figures(an_stats *s, an_stat *x, uint64_t now_ms)
+/* The KPI totals of a window's sums. */
+static void totals_of(const an_stats *s, const int64_t *sum, an_totals *t)
 {
-	an_totals *t = &x->tot;
 	memset(t, 0, sizeof *t);
 	for (int k = 0; k < AN_KS__COUNT && k < AN_NSTATES; k++)
-		t->state_s[k] = (double)x->sum[AN_M_STATE0 + k] / 1000.0;
+		t->state_s[k] = (double)sum[AN_M_STATE0 + k] / 1000.0;
 	/* the fleet runs around the clock: all it was seen is scheduled */
 	t->sched_up_s = an_totals_uptime_s(t);
 	t->sched_down_s = an_totals_downtime_s(t);
@@ -170,16 +181,22 @@ static void figures(an_stats *s, an_stat *x, uint64_t now_ms)
 	t->productive_s = t->state_s[AN_KS_DRIVING] + t->state_s[AN_KS_ACTING];
 	/* all idle time: history does not keep the stretches' lengths */
 	t->idle_long_s = t->state_s[AN_KS_IDLE];
-	t->missions_succeeded = (uint64_t)x->sum[AN_M_MISSIONS_DONE];
-	t->missions_failed = (uint64_t)x->sum[AN_M_MISSIONS_FAILED];
+	t->missions_succeeded = (uint64_t)sum[AN_M_MISSIONS_DONE];
+	t->missions_failed = (uint64_t)sum[AN_M_MISSIONS_FAILED];
 	t->tasks_completed = t->missions_succeeded;
-	t->km = (double)x->sum[AN_M_DIST_CM] / 100000.0;
-	t->kwh =
-	    s->battery_kwh > 0 ? (double)x->sum[AN_M_DRAIN_CP] / 10000.0 * s->battery_kwh : NAN;
-	t->faults = (uint64_t)x->sum[AN_M_FAULTS];
-	t->msgs_received = (uint64_t)x->sum[AN_M_MESSAGES];
+	t->km = (double)sum[AN_M_DIST_CM] / 100000.0;
+	t->kwh = s->battery_kwh > 0 ? (double)sum[AN_M_DRAIN_CP] / 10000.0 * s->battery_kwh : NAN;
+	t->faults = (uint64_t)sum[AN_M_FAULTS];
+	t->msgs_received = (uint64_t)sum[AN_M_MESSAGES];
 	double online = an_totals_observed_s(t) - t->state_s[AN_KS_OFFLINE];
 	t->msgs_expected = (uint64_t)(online / s->state_every_s);
+}
+
+static void figures(an_stats *s, an_stat *x)
+{
+	an_totals *t = &x->tot;
+	totals_of(s, x->sum, t);
+	totals_of(s, x->psum, &x->ptot);
 	an_health_raw_from_totals(t, x->raw);
 	/* not in history: a safety score of 100 would be a guess */
 	x->raw[AN_HC_SAFETY] = NAN;
@@ -198,7 +215,6 @@ static void figures(an_stats *s, an_stat *x, uint64_t now_ms)
 	an_drain_fit line;
 	if (an_battery_fit(x->bt, x->bp, x->nb, 1800, &line) == AN_FC_OK && line.slope < 0)
 		x->drain_pct_h = -line.slope * 3600.0;
-	(void)now_ms;
 }
 
 /* ---------------------------------------------------------------- the steps */
@@ -235,9 +251,14 @@ static void coarse_read(fo_core *core, const fo_store_result *res, void *ud)
 	const an_tiers *t = &s->h->tiers;
 	size_t c = coarse_tier(t);
 	int64_t now = (int64_t)(s->started_ms / 1000u);
-	slice sl = {now - s->window_s, floor_to(now, t->t[c].res_s), t->t[c].res_s, c == 0, 0};
-	if (c == 0) /* one tier only: it is the window and the battery */
-		sl.battery_from_s = now - RECENT_S;
+	/* one tier only (c == 0): it is the window and the battery */
+	slice sl = {.lo_s = INT64_MIN,
+	            .hi_s = c == 0 ? now + 1 : floor_to(now, t->t[c].res_s),
+	            .from_s = now - s->window_s,
+	            .prev_from_s = now - 2 * s->window_s,
+	            .res_s = t->t[c].res_s,
+	            .battery = c == 0,
+	            .battery_from_s = now - RECENT_S};
 	take(s, res, &sl, 0);
 	if (s->nn > 1)
 		qsort(s->nv, s->nn, sizeof *s->nv, stat_cmp);
@@ -246,10 +267,14 @@ static void coarse_read(fo_core *core, const fo_store_result *res, void *ud)
 		return;
 	}
 	s->step = 2;
+	/* the current coarse bucket and the battery's last hour */
+	int64_t first = floor_to(now, t->t[c].res_s);
+	if (first > now - RECENT_S)
+		first = now - RECENT_S;
 	fo_chunk_query q = {.tenant_id = an_tenant(s->h),
 	                    .series = AN_SERIES,
 	                    .res_s = (int32_t)t->t[0].res_s,
-	                    .from_s = an_chunk_start(&t->t[0], now - RECENT_S),
+	                    .from_s = an_chunk_start(&t->t[0], first),
 	                    .to_s = now + 1};
 	fo_store_get_chunks(fo_core_store(s->h->core), &q, finest_read, s);
 }
@@ -265,15 +290,20 @@ static void finest_read(fo_core *core, const fo_store_result *res, void *ud)
 	int64_t now = (int64_t)(s->started_ms / 1000u);
 	if (res) {
 		size_t c = coarse_tier(t);
-		slice sl = {floor_to(now, t->t[c].res_s), now + 1, t->t[0].res_s, true,
-		            now - RECENT_S};
+		slice sl = {.lo_s = floor_to(now, t->t[c].res_s),
+		            .hi_s = now + 1,
+		            .from_s = now - s->window_s,
+		            .prev_from_s = now - 2 * s->window_s,
+		            .res_s = t->t[0].res_s,
+		            .battery = true,
+		            .battery_from_s = now - RECENT_S};
 		size_t sorted = s->nn;
 		take(s, res, &sl, sorted);
 		if (s->nn > sorted)
 			qsort(s->nv, s->nn, sizeof *s->nv, stat_cmp);
 	}
 	for (size_t i = 0; i < s->nn; i++)
-		figures(s, &s->nv[i], s->started_ms);
+		figures(s, &s->nv[i]);
 	stat_free(s->v, s->n);
 	s->v = s->nv;
 	s->n = s->nn;
@@ -303,7 +333,7 @@ void an_stats_refresh(an_stats *s)
 	fo_chunk_query q = {.tenant_id = an_tenant(s->h),
 	                    .series = AN_SERIES,
 	                    .res_s = (int32_t)t->t[c].res_s,
-	                    .from_s = an_chunk_start(&t->t[c], now - s->window_s),
+	                    .from_s = an_chunk_start(&t->t[c], now - 2 * s->window_s),
 	                    .to_s = now + 1};
 	fo_store_get_chunks(st, &q, coarse_read, s);
 }

@@ -14,6 +14,9 @@
 typedef struct {
 	char key[64]; /* "v/AGV-00001", "f/fleet-1", "z/Z-01" */
 	int64_t sum[AN_NMETRICS];
+	/* the window before (this week's: last week) */
+	int64_t psum[AN_NMETRICS];
+	an_totals ptot;
 	int64_t battery_cp; /* the last bucket's battery (a fleet's: the sum) */
 	an_totals tot;
 	double raw[AN_HC__COUNT];

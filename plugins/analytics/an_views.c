@@ -475,6 +475,120 @@ static void pred_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *
 	}
 }
 
+/* ---------------------------------------------------------------- compare */
+
+enum {
+	CC_FLEET,
+	CC_KM,
+	CC_KM_PREV,
+	CC_KM_CHANGE,
+	CC_UTIL,
+	CC_UTIL_PREV,
+	CC_DONE,
+	CC_DONE_PREV,
+	CC_FAULTS,
+	CC_FAULTS_PREV,
+	CC_AO,
+	CC_AO_PREV,
+	CC__N
+};
+
+static const fo_column cmp_cols[CC__N] = {
+    [CC_FLEET] = {"fleet", "Fleet", FO_COL_TEXT, 10, false, NULL},
+    [CC_KM] = {"km", "km", FO_COL_NUM, 8, false, "km"},
+    [CC_KM_PREV] = {"km_before", "before", FO_COL_NUM, 8, false, "km"},
+    [CC_KM_CHANGE] = {"km_change", "change", FO_COL_NUM, 7, false, "%"},
+    [CC_UTIL] = {"utilization", "Util", FO_COL_PERCENT, 6, false, "%"},
+    [CC_UTIL_PREV] = {"utilization_before", "before", FO_COL_PERCENT, 6, false, "%"},
+    [CC_DONE] = {"missions_done", "Done", FO_COL_NUM, 6, false, NULL},
+    [CC_DONE_PREV] = {"missions_done_before", "before", FO_COL_NUM, 6, false, NULL},
+    [CC_FAULTS] = {"faults", "Faults", FO_COL_NUM, 6, false, NULL},
+    [CC_FAULTS_PREV] = {"faults_before", "before", FO_COL_NUM, 6, false, NULL},
+    [CC_AO] = {"availability", "A_o", FO_COL_PERCENT, 6, false, "%"},
+    [CC_AO_PREV] = {"availability_before", "before", FO_COL_PERCENT, 6, false, "%"},
+};
+
+static size_t cmp_rows(fo_core *core, void *ud)
+{
+	an_views *w = ud;
+	rows_rebuild(w, 'f', NULL, &w->crows, &w->nc, &w->cgen);
+	return w->nc;
+}
+
+static void cmp_key(fo_core *core, void *ud, size_t row, char *buf, size_t len)
+{
+	an_views *w = ud;
+	cmp_rows(core, ud);
+	const an_stat *x = row_stat(w, w->crows, w->nc, row);
+	snprintf(buf, len, "%s", x ? x->key + 2 : "");
+}
+
+/* A window seen at all: something observed in it. */
+static bool seen(const an_totals *t)
+{
+	return an_totals_observed_s(t) > 0;
+}
+
+static void cmp_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell *c)
+{
+	an_views *w = ud;
+	cmp_rows(core, ud);
+	const an_stat *x = row_stat(w, w->crows, w->nc, row);
+	if (!x)
+		return;
+	const an_totals *t = &x->tot, *p = &x->ptot;
+	bool before = seen(p);
+	switch (col) {
+	case CC_FLEET:
+		fo_cell_text(c, "%s", x->key + 2);
+		break;
+	case CC_KM:
+		fo_cell_num(c, t->km, 1);
+		break;
+	case CC_KM_PREV:
+		if (before)
+			fo_cell_num(c, p->km, 1);
+		break;
+	case CC_KM_CHANGE:
+		if (before && p->km > 0) {
+			double ch = (t->km - p->km) / p->km * 100.0;
+			fo_cell_num(c, ch, 0);
+			c->style = ch < -10 ? FO_STYLE_WARN : FO_STYLE_NORMAL;
+		}
+		break;
+	case CC_UTIL:
+		pct_cell(c, an_kpi_utilization(t));
+		break;
+	case CC_UTIL_PREV:
+		if (before)
+			pct_cell(c, an_kpi_utilization(p));
+		break;
+	case CC_DONE:
+		fo_cell_num(c, (double)t->missions_succeeded, 0);
+		break;
+	case CC_DONE_PREV:
+		if (before)
+			fo_cell_num(c, (double)p->missions_succeeded, 0);
+		break;
+	case CC_FAULTS:
+		fo_cell_num(c, (double)t->faults, 0);
+		break;
+	case CC_FAULTS_PREV:
+		if (before)
+			fo_cell_num(c, (double)p->faults, 0);
+		break;
+	case CC_AO:
+		pct_cell(c, an_kpi_avail_operational(t));
+		break;
+	case CC_AO_PREV:
+		if (before)
+			pct_cell(c, an_kpi_avail_operational(p));
+		break;
+	default:
+		break;
+	}
+}
+
 /* ---------------------------------------------------------------- registration */
 
 static const fo_view_spec views[] = {
@@ -502,6 +616,20 @@ static const fo_view_spec views[] = {
      .row_count = eff_rows,
      .cell = eff_cell,
      .row_key = eff_key,
+     .generation = generation,
+     .drill_view = "analytics.health",
+     .drill_column = "fleet",
+     .empty_text = "no fleet history yet (history status)",
+     .prepare = prepare},
+    {.name = "analytics.compare",
+     .title = "Compare",
+     .summary = "each fleet over the window against the window before (analytics.window 7d: "
+                "this week against last)",
+     .cols = cmp_cols,
+     .ncols = CC__N,
+     .row_count = cmp_rows,
+     .cell = cmp_cell,
+     .row_key = cmp_key,
      .generation = generation,
      .drill_view = "analytics.health",
      .drill_column = "fleet",
@@ -535,5 +663,6 @@ void an_views_free(an_views *w)
 	free(w->hrows);
 	free(w->frows);
 	free(w->prows);
+	free(w->crows);
 	memset(w, 0, sizeof *w);
 }

@@ -8,12 +8,13 @@ typedef struct {
 	an_stats *stats;
 	/* each view's rows (indices into stats->v) and the computation they
 	 * were ordered for */
-	size_t *hrows, *frows, *prows;
-	size_t nh, nf, np;
-	uint64_t hgen, fgen, pgen;
+	size_t *hrows, *frows, *prows, *crows;
+	size_t nh, nf, np, nc;
+	uint64_t hgen, fgen, pgen, cgen;
 } an_views;
 
-/* Registers analytics.health, analytics.efficiency, analytics.predictions
+/* Registers analytics.health, analytics.efficiency, analytics.compare,
+ * analytics.predictions
  * (w borrowed for the plugin's life).  0, or -1 with err. */
 int an_views_register(an_views *w, fo_core *core, char *err, size_t errlen);
 void an_views_free(an_views *w);

@@ -237,11 +237,12 @@ static const fo_pane_spec pane = {
     .views = pane_views,
     .note = "From history (written every minute by the process holding the store's history "
             "lease; `history show`, `history status`), over analytics.window: health scores "
-            "with what costs them points, each fleet's efficiency, battery depletion "
-            "predictions with 80% intervals; live: battery distribution and the errors "
+            "with what costs them points, each fleet's efficiency and how it compares with the "
+            "window before, battery depletion predictions with 80% intervals; live: battery "
+            "distribution and the errors "
             "vehicles report now.  Not built yet: capacity and demand forecasts, failure "
-            "risk, mission duration predictions, trend charts comparing weeks, the daily "
-            "HTML report, alerts on metrics leaving their band.",
+            "risk, mission duration predictions, the daily HTML report, alerts on metrics leaving "
+            "their band.",
 };
 
 static const fo_view_spec analytics_views[] = {

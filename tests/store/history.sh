@@ -94,6 +94,8 @@ run_history() {
 	if grep -qE "^AGV-00001,fleet-[0-9]+,[0-9]+(\.[0-9]+)?," "$T/out"; then ok; else bad "$what: AGV-00001 has a health score: $(head -3 "$T/out")"; fi
 	fo "$url" "${ten[@]}" "${SIM[@]}" report show analytics.efficiency --format csv
 	if grep -qE "^fleet-1,[0-9]+," "$T/out"; then ok; else bad "$what: fleet-1's efficiency: $(head -3 "$T/out")"; fi
+	fo "$url" "${ten[@]}" "${SIM[@]}" report show analytics.compare --format csv
+	if grep -qE "^fleet-1,[0-9.]+," "$T/out"; then ok; else bad "$what: fleet-1 against the window before: $(head -3 "$T/out")"; fi
 	fo "$url" "${ten[@]}" "${SIM[@]}" report show analytics.predictions --format csv
 	if grep -qE "^AGV-0000[1-6],.*(linear drain|not draining|too few)" "$T/out"; then ok; else bad "$what: battery predictions: $(head -3 "$T/out")"; fi
 	/usr/bin/python3 - "$T/$tag" "$killed" "$restarted" "$stopped" <<'PY' >"$T/py.out" 2>&1
