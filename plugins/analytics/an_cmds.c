@@ -7,8 +7,8 @@
 #include <string.h>
 
 /* "v/ID", "f/ID", "z/ID" as given, else a vehicle, fleet or zone of the
- * model by id; 0, or -1 with the reason in out. */
-static int subject_key(an_hist *h, const char *name, char *key, size_t len, fo_out *out)
+ * model by id (an_subject_key, analytics.h). */
+int an_subject_key(an_hist *h, const char *name, char *key, size_t len, char *err, size_t errlen)
 {
 	if (strlen(name) > 2 && name[1] == '/' && strchr("vfz", name[0])) {
 		snprintf(key, len, "%s", name);
@@ -28,10 +28,10 @@ static int subject_key(an_hist *h, const char *name, char *key, size_t len, fo_o
 			snprintf(key, len, "z/%s", name);
 			return 0;
 		}
-	fo_out_error(out,
-	             "'%s' is no vehicle, fleet or zone of the live model (name a stored one as "
-	             "v/ID, f/ID or z/ID)",
-	             name);
+	snprintf(err, errlen,
+	         "'%s' is no vehicle, fleet or zone of the live model (name a stored one as "
+	         "v/ID, f/ID or z/ID)",
+	         name);
 	return -1;
 }
 
@@ -46,34 +46,34 @@ static uint64_t when_arg(const char *text, uint64_t now_ms)
 }
 
 /* The window of --last, --from and --to (default: the last hour). */
-static int window_args(const fo_args *args, int64_t *from_s, int64_t *to_s, fo_out *out)
+int an_window_args(const fo_args *args, int64_t *from_s, int64_t *to_s, char *err, size_t errlen)
 {
 	uint64_t now = fo_wall_ms();
 	uint64_t to = fo_args_has(args, "to") ? when_arg(fo_args_str(args, "to", ""), now) : now;
 	if (!to) {
-		fo_out_error(out, "--to: '%s' is not now, -SPAN (ago) or an ISO 8601 time",
-		             fo_args_str(args, "to", ""));
+		snprintf(err, errlen, "--to: '%s' is not now, -SPAN (ago) or an ISO 8601 time",
+		         fo_args_str(args, "to", ""));
 		return -1;
 	}
 	uint64_t from;
 	if (fo_args_has(args, "from")) {
 		from = when_arg(fo_args_str(args, "from", ""), now);
 		if (!from) {
-			fo_out_error(out, "--from: '%s' is not -SPAN (ago) or an ISO 8601 time",
-			             fo_args_str(args, "from", ""));
+			snprintf(err, errlen, "--from: '%s' is not -SPAN (ago) or an ISO 8601 time",
+			         fo_args_str(args, "from", ""));
 			return -1;
 		}
 	} else {
 		long long span = fo_span_parse(fo_args_str(args, "last", "1h"));
 		if (span <= 0 || (uint64_t)span > to) {
-			fo_out_error(out, "--last: '%s' is not a span (90s, 30m, 2h, 7d)",
-			             fo_args_str(args, "last", ""));
+			snprintf(err, errlen, "--last: '%s' is not a span (90s, 30m, 2h, 7d)",
+			         fo_args_str(args, "last", ""));
 			return -1;
 		}
 		from = to - (uint64_t)span;
 	}
 	if (from >= to) {
-		fo_out_error(out, "the window is empty: --from is not before --to");
+		snprintf(err, errlen, "the window is empty: --from is not before --to");
 		return -1;
 	}
 	*from_s = (int64_t)(from / 1000u);
@@ -82,7 +82,7 @@ static int window_args(const fo_args *args, int64_t *from_s, int64_t *to_s, fo_o
 }
 
 /* The tier of --res ("10s", "1m", ...), -1 for automatic, -2 unknown. */
-static int res_arg(const an_hist *h, const char *text)
+int an_res_arg(const an_hist *h, const char *text)
 {
 	if (!text || !*text)
 		return -1;
@@ -98,7 +98,7 @@ static const int default_metrics[] = {AN_M_STATE0 + 2,   AN_M_STATE0 + 1, AN_M_S
                                       AN_M_MISSIONS_DONE};
 
 /* Parses "a,b,c" into metric indices; the count, or -1 naming the bad one. */
-static int metrics_arg(const char *text, int *ms, int max, fo_out *out)
+int an_metrics_arg(const char *text, int *ms, int max, char *err, size_t errlen)
 {
 	if (!text || !*text) {
 		int n = (int)FO_NELEM(default_metrics);
@@ -117,12 +117,11 @@ static int metrics_arg(const char *text, int *ms, int max, fo_out *out)
 	     tok = strtok_r(NULL, ",", &save)) {
 		int m = an_metric_by_name(tok);
 		if (m < 0 || n == max) {
-			fo_out_error(
-			    out, "%s '%s'; metrics: %s",
-			    m < 0 ? "no metric" : "too many metrics at", tok,
-			    "offline_s idle_s driving_s acting_s charging_s paused_s error_s "
-			    "estop_s dist_m drain_pct gain_pct battery_pct battery_min_pct "
-			    "faults messages missions_done missions_failed samples vehicles");
+			snprintf(err, errlen, "%s '%s'; metrics: %s",
+			         m < 0 ? "no metric" : "too many metrics at", tok,
+			         "offline_s idle_s driving_s acting_s charging_s paused_s error_s "
+			         "estop_s dist_m drain_pct gain_pct battery_pct battery_min_pct "
+			         "faults messages missions_done missions_failed samples vehicles");
 			return -1;
 		}
 		ms[n++] = m;
@@ -138,34 +137,12 @@ static void put_time(fo_out *out, int64_t t)
 	fo_out_printf(out, "%sZ", iso);
 }
 
-/* {"subject", "res_s", "from", "to", "buckets": [{"start", metric...}]}:
- * the buckets with data only (a gap is the buckets missing between). */
 static void show_json(fo_out *out, const char *key, const an_window *w, const int *ms, int nm)
 {
 	fo_buf b = {0};
-	fo_buf_str(&b, "{\"subject\": ");
-	fo_buf_json_str(&b, key);
-	char from[32], to[32];
-	fo_iso_time((uint64_t)w->from_s * 1000u, from, sizeof from);
-	fo_iso_time((uint64_t)(w->from_s + (int64_t)w->nb * w->res_s) * 1000u, to, sizeof to);
-	fo_buf_printf(&b, ", \"res_s\": %lld, \"from\": \"%s\", \"to\": \"%s\", \"buckets\": [",
-	              (long long)w->res_s, from, to);
-	bool first = true;
-	for (size_t i = 0; i < w->nb; i++) {
-		if (!w->present[i])
-			continue;
-		char at[32];
-		fo_iso_time((uint64_t)(w->from_s + (int64_t)i * w->res_s) * 1000u, at, sizeof at);
-		fo_buf_printf(&b, "%s\n  {\"start\": \"%s\"", first ? "" : ",", at);
-		for (int j = 0; j < nm; j++)
-			fo_buf_printf(&b, ", \"%s\": %.17g", an_metric_name(ms[j]),
-			              an_metric_value(w->vals + i * AN_NMETRICS, ms[j]));
-		fo_buf_str(&b, "}");
-		first = false;
-	}
-	fo_buf_str(&b, "]}\n");
+	an_window_json(&b, key, w, ms, nm);
 	char *txt = fo_buf_take(&b);
-	fo_out_printf(out, "%s", txt);
+	fo_out_printf(out, "%s\n", txt);
 	free(txt);
 	fo_buf_free(&b);
 }
@@ -176,13 +153,17 @@ static fo_status cmd_show(fo_core *core, const fo_args *args, fo_out *out, void 
 	char key[64];
 	int64_t from, to;
 	int ms[AN_NMETRICS];
-	if (subject_key(h, fo_args_str(args, "subject", ""), key, sizeof key, out) != 0 ||
-	    window_args(args, &from, &to, out) != 0)
+	char why[300];
+	int nm = 0;
+	if (an_subject_key(h, fo_args_str(args, "subject", ""), key, sizeof key, why, sizeof why) !=
+	        0 ||
+	    an_window_args(args, &from, &to, why, sizeof why) != 0 ||
+	    (nm = an_metrics_arg(fo_args_str(args, "metrics", ""), ms, AN_NMETRICS, why,
+	                         sizeof why)) < 0) {
+		fo_out_error(out, "%s", why);
 		return FO_ERR;
-	int nm = metrics_arg(fo_args_str(args, "metrics", ""), ms, AN_NMETRICS, out);
-	if (nm < 0)
-		return FO_ERR;
-	int tier = res_arg(h, fo_args_str(args, "res", ""));
+	}
+	int tier = an_res_arg(h, fo_args_str(args, "res", ""));
 	if (tier == -2) {
 		fo_out_error(out, "--res: '%s' is not one of the history's resolutions (%s)",
 		             fo_args_str(args, "res", ""),

@@ -186,3 +186,30 @@ int an_read(an_hist *h, const char *subject, int64_t from_s, int64_t to_s, int t
 	free(c.present);
 	return 0;
 }
+
+void an_window_json(fo_buf *b, const char *subject, const an_window *w, const int *ms, int nm)
+{
+	fo_buf_str(b, "{\"subject\": ");
+	fo_buf_json_str(b, subject);
+	char from[32], to[32];
+	fo_iso_time((uint64_t)w->from_s * 1000u, from, sizeof from);
+	fo_iso_time((uint64_t)(w->from_s + (int64_t)w->nb * w->res_s) * 1000u, to, sizeof to);
+	fo_buf_printf(b, ", \"res_s\": %lld, \"from\": \"%s\", \"to\": \"%s\", \"buckets\": [",
+	              (long long)w->res_s, from, to);
+	bool first = true;
+	for (size_t i = 0; i < w->nb; i++) {
+		if (!w->present[i])
+			continue;
+		int64_t t = w->from_s + (int64_t)i * w->res_s;
+		char at[32];
+		fo_iso_time((uint64_t)t * 1000u, at, sizeof at);
+		fo_buf_printf(b, "%s\n  {\"start\": \"%s\", \"t\": %lld", first ? "" : ",", at,
+		              (long long)t);
+		for (int j = 0; j < nm; j++)
+			fo_buf_printf(b, ", \"%s\": %.17g", an_metric_name(ms[j]),
+			              an_metric_value(w->vals + i * AN_NMETRICS, ms[j]));
+		fo_buf_str(b, "}");
+		first = false;
+	}
+	fo_buf_str(b, "]}");
+}

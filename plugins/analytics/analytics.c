@@ -3,6 +3,7 @@
  * model.  Health scores, predictions and trends are not built yet, so
  * nothing here is a score or a forecast. */
 #include "analytics.h"
+#include "an_lua.h"
 #include "an_views.h"
 #include "analytics_tables.h"
 
@@ -293,7 +294,8 @@ static fo_status analytics_init(fo_core *core, void **state, char *err, size_t e
 	if (an_hist_start(&s->hist, core, err, errlen) != 0 ||
 	    an_stats_start(&s->stats, &s->hist, err, errlen) != 0 ||
 	    an_cmds_register(&s->hist, err, errlen) != 0 ||
-	    an_views_register(&s->views, core, err, errlen) != 0)
+	    an_views_register(&s->views, core, err, errlen) != 0 ||
+	    an_lua_register(&s->stats, err, errlen) != 0)
 		goto fail;
 	if (fo_pane_register_with_views(core, &pane, analytics_views, FO_NELEM(analytics_views), s,
 	                                err, errlen) != 0)

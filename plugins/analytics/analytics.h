@@ -102,6 +102,9 @@ typedef struct {
 int an_read(an_hist *h, const char *subject, int64_t from_s, int64_t to_s, int tier,
             size_t max_points, an_window *w, char *err, size_t errlen);
 void an_window_free(an_window *w);
+/* {"subject", "res_s", "from", "to", "buckets": [{"start" (ISO), "t" (Unix
+ * s), metric: value...}]}: the buckets with data (a gap: those missing). */
+void an_window_json(fo_buf *b, const char *subject, const an_window *w, const int *ms, int nm);
 /* The metric of a name ("driving_s", "dist_m", ...) or -1; its name. */
 int an_metric_by_name(const char *name);
 const char *an_metric_name(int m);
@@ -110,5 +113,16 @@ double an_metric_value(const int64_t *vals, int m);
 
 /* an_cmds.c */
 int an_cmds_register(an_hist *h, char *err, size_t errlen);
+/* Arguments shared by the commands and the Lua functions; each 0 (or the
+ * value), or -1 with err saying what is wrong.  The subject: "v/ID",
+ * "f/ID", "z/ID" as given, else a vehicle, fleet or zone of the model. */
+int an_subject_key(an_hist *h, const char *name, char *key, size_t len, char *err, size_t errlen);
+/* --last SPAN (default 1h) or --from/--to (now, -SPAN ago, ISO 8601). */
+int an_window_args(const fo_args *args, int64_t *from_s, int64_t *to_s, char *err, size_t errlen);
+/* The tier of a resolution ("10s"); -1 for none given, -2 not a tier. */
+int an_res_arg(const an_hist *h, const char *text);
+/* "a,b,c" (or "all", or "" for a default few) into metric indices: the
+ * count. */
+int an_metrics_arg(const char *text, int *ms, int max, char *err, size_t errlen);
 
 #endif

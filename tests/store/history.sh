@@ -98,6 +98,27 @@ run_history() {
 	if grep -qE "^fleet-1,[0-9.]+," "$T/out"; then ok; else bad "$what: fleet-1 against the window before: $(head -3 "$T/out")"; fi
 	fo "$url" "${ten[@]}" "${SIM[@]}" report show analytics.predictions --format csv
 	if grep -qE "^AGV-0000[1-6],.*(linear drain|not draining|too few)" "$T/out"; then ok; else bad "$what: battery predictions: $(head -3 "$T/out")"; fi
+	# and for scripts
+	cat >"$T/hist.lua" <<'LUA'
+local h = assert(fleetops.history { subject = "AGV-00001", last = "10m", res = "10s",
+  metrics = "samples,dist_m" })
+local n = 0
+for _, b in ipairs(h.buckets) do
+  assert(b.samples <= 11 and b.t and b.start, "bucket")
+  n = n + 1
+end
+assert(n >= 3, "buckets: " .. n)
+local hs = assert(fleetops.health("AGV-00001"))
+assert(hs.score and hs.score >= 0 and hs.score <= 100, "score")
+assert(#hs.parts == 6, "parts")
+local _, err = fleetops.history { subject = "no-such-thing" }
+assert(err and err:find("no vehicle, fleet or zone"), "unknown subject")
+local b = assert(fleetops.battery_forecast("AGV-00002"))
+assert(b.status == "ok" or b.status == "not draining" or b.status == "too few readings")
+return 0
+LUA
+	fo "$url" "${ten[@]}" "${SIM[@]}" run "$T/hist.lua"
+	expect_rc 0 "$what: fleetops.history, fleetops.health, fleetops.battery_forecast in a script"
 	/usr/bin/python3 - "$T/$tag" "$killed" "$restarted" "$stopped" <<'PY' >"$T/py.out" 2>&1
 import json, sys
 from datetime import datetime
