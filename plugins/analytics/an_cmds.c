@@ -76,8 +76,9 @@ int an_window_args(const fo_args *args, int64_t *from_s, int64_t *to_s, char *er
 		snprintf(err, errlen, "the window is empty: --from is not before --to");
 		return -1;
 	}
-	*from_s = (int64_t)(from / 1000u);
+	/* whole seconds, the end rounded up, the length kept */
 	*to_s = (int64_t)((to + 999u) / 1000u);
+	*from_s = *to_s - (int64_t)((to - from + 500u) / 1000u);
 	return 0;
 }
 

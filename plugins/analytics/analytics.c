@@ -294,6 +294,7 @@ static fo_status analytics_init(fo_core *core, void **state, char *err, size_t e
 	if (an_hist_start(&s->hist, core, err, errlen) != 0 ||
 	    an_stats_start(&s->stats, &s->hist, err, errlen) != 0 ||
 	    an_cmds_register(&s->hist, err, errlen) != 0 ||
+	    an_trend_register(&s->hist, err, errlen) != 0 ||
 	    an_views_register(&s->views, core, err, errlen) != 0 ||
 	    an_lua_register(&s->stats, err, errlen) != 0)
 		goto fail;

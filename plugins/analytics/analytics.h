@@ -111,8 +111,9 @@ const char *an_metric_name(int m);
 /* A bucket's metric in display units (seconds, metres, percent, counts). */
 double an_metric_value(const int64_t *vals, int m);
 
-/* an_cmds.c */
+/* an_cmds.c, an_trend.c */
 int an_cmds_register(an_hist *h, char *err, size_t errlen);
+int an_trend_register(an_hist *h, char *err, size_t errlen);
 /* Arguments shared by the commands and the Lua functions; each 0 (or the
  * value), or -1 with err saying what is wrong.  The subject: "v/ID",
  * "f/ID", "z/ID" as given, else a vehicle, fleet or zone of the model. */

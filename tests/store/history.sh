@@ -98,6 +98,14 @@ run_history() {
 	if grep -qE "^fleet-1,[0-9.]+," "$T/out"; then ok; else bad "$what: fleet-1 against the window before: $(head -3 "$T/out")"; fi
 	fo "$url" "${ten[@]}" "${SIM[@]}" report show analytics.predictions --format csv
 	if grep -qE "^AGV-0000[1-6],.*(linear drain|not draining|too few)" "$T/out"; then ok; else bad "$what: battery predictions: $(head -3 "$T/out")"; fi
+	# a chart in the terminal: against the window before, and another fleet
+	fo "$url" "${ten[@]}" "${SIM[@]}" history trend fleet-1 --metric samples --last 90s --previous
+	expect_rc 0 "$what: history trend --previous"
+	if grep -q "the 90 s before" "$T/out" && grep -qE "^total f/fleet-1: [0-9.]+; before: " "$T/out"; then ok; else bad "$what: trend against the window before: $(cat "$T/out")"; fi
+	fo "$url" "${ten[@]}" "${SIM[@]}" --ascii history trend fleet-1 --vs fleet-2 --last 90s
+	if grep -qE '^ +[0-9.e+]+ \|[ .:=+*#@-]+$' "$T/out" && ! grep -q '█' "$T/out"; then ok; else bad "$what: an ASCII chart: $(head -4 "$T/out")"; fi
+	fo "$url" "${ten[@]}" "${SIM[@]}" history trend fleet-1 --metric nonsense
+	expect_rc 1 "$what: an unknown metric is refused"
 	# and for scripts
 	cat >"$T/hist.lua" <<'LUA'
 local h = assert(fleetops.history { subject = "AGV-00001", last = "10m", res = "10s",
