@@ -8,7 +8,7 @@
 # FO_PG_URL is not set) and checks:
 #   - information_schema.columns of every record table equals the implicit +
 #     declared columns (name, order, type, NOT NULL), and nothing else is
-#     there (beyond audit.log and analytics.samples);
+#     there (beyond audit.log, analytics.samples and analytics.chunks);
 #   - a foreign key (tenant_id, field) -> (tenant_id, id) for every ref, and
 #     tenant_id -> core.tenants;
 #   - fo_audit and fo_notify triggers, RLS enabled and forced, on every table;
@@ -88,7 +88,7 @@ q -F ' ' >"$TMP/got" <<-'EOF'
 	WHERE t.table_type = 'BASE TABLE'
 	  AND c.table_schema IN ('core', 'coordination', 'missions', 'optimization', 'analytics',
 	                         'resources', 'performance')
-	  AND (c.table_schema, c.table_name) <> ('analytics', 'samples')
+	  AND (c.table_schema, c.table_name) NOT IN (('analytics', 'samples'), ('analytics', 'chunks'))
 	ORDER BY array_position(ARRAY['core', 'coordination', 'missions', 'optimization', 'analytics',
 	                              'resources', 'performance']::text[], c.table_schema::text),
 	         c.table_name, c.ordinal_position;
@@ -161,14 +161,17 @@ q >"$TMP/other" <<-'EOF'
 	SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY ordinal_position)
 	FROM information_schema.columns WHERE table_schema = 'analytics' AND table_name = 'samples';
 	SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY ordinal_position)
+	FROM information_schema.columns WHERE table_schema = 'analytics' AND table_name = 'chunks';
+	SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY ordinal_position)
 	FROM information_schema.columns WHERE table_schema = 'audit' AND table_name = 'log';
 EOF
 cat >"$TMP/other.want" <<-'EOF'
 	tenant_id uuid, series text, subject text, ts timestamp with time zone, value double precision
+	tenant_id uuid, series text, res_s integer, subject text, start_s bigint, data bytea
 	id bigint, tenant_id uuid, table_name text, record_id text, op text, actor text, at timestamp with time zone, old_row jsonb, new_row jsonb
 EOF
 diff -u "$TMP/other.want" "$TMP/other" >"$TMP/other.diff"
-result "analytics.samples and audit.log columns" $? "$TMP/other.diff"
+result "analytics.samples, analytics.chunks and audit.log columns" $? "$TMP/other.diff"
 
 # -- NOTIFY: psql reports notifications for its own LISTEN after each command.
 q >"$TMP/notify" 2>&1 <<-'EOF'

@@ -160,6 +160,32 @@ BEGIN
         END;
     END IF;
 
+    -- analytics.chunks: the same rules, keyed without an id.
+    SELECT count(*) FILTER (WHERE tenant_id <> my_tenant), count(*) INTO n_other, n_all
+    FROM analytics.chunks;
+    RETURN NEXT CASE WHEN n_other = 0 AND n_all > 0
+        THEN format('ok %s analytics.chunks reads only its tenant', who)
+        ELSE format('FAIL %s analytics.chunks: %s foreign of %s', who, n_other, n_all) END;
+    RETURN NEXT pg_temp.expect_refused(format('%s analytics.chunks insert into other tenant', who),
+        'INSERT INTO analytics.chunks (tenant_id, series, res_s, subject, start_s, data) '
+        'VALUES ($2, ''x'', 10, $1::text, 0, ''\x01'')', mine, their_tenant, '42501', false);
+    IF mode = 'viewer' THEN
+        RETURN NEXT pg_temp.expect_refused(format('%s analytics.chunks cannot insert', who),
+            'INSERT INTO analytics.chunks (series, res_s, subject, start_s, data) '
+            'VALUES (''x'', 10, $1::text || $2::text, 0, ''\x01'')', mine, mine, '42501', false);
+    ELSE
+        BEGIN
+            INSERT INTO analytics.chunks (series, res_s, subject, start_s, data)
+            VALUES ('rls', 10, who, 0, '\x02');
+            SELECT count(*) INTO n FROM analytics.chunks WHERE series = 'rls' AND subject = who
+                AND tenant_id = my_tenant;
+            RETURN NEXT CASE WHEN n = 1 THEN format('ok %s analytics.chunks insert defaults to its tenant', who)
+                ELSE format('FAIL %s analytics.chunks own insert: %s rows', who, n) END;
+        EXCEPTION WHEN OTHERS THEN
+            RETURN NEXT format('FAIL %s analytics.chunks own insert: %s (%s)', who, SQLERRM, SQLSTATE);
+        END;
+    END IF;
+
     -- audit.log: readable for its tenant, never writable.
     SELECT count(*) FILTER (WHERE tenant_id <> my_tenant), count(*) INTO n_other, n_all FROM audit.log;
     RETURN NEXT CASE WHEN n_other = 0 AND n_all > 0

@@ -145,5 +145,8 @@ BEGIN
     INSERT INTO analytics.samples (tenant_id, series, subject, ts, value)
     SELECT t, 'battery_pct', 'SN-' || l, '2026-11-26T09:00:00Z'::timestamptz + make_interval(secs => i), 100 - i
     FROM generate_series(1, 10) i;
+
+    INSERT INTO analytics.chunks (tenant_id, series, res_s, subject, start_s, data)
+    SELECT t, 'history', 10, 'v/SN-' || l, 3600 * i, '\x01'::bytea FROM generate_series(1, 3) i;
 END
 $$;
