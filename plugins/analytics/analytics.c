@@ -3,6 +3,7 @@
  * model.  Health scores, predictions and trends are not built yet, so
  * nothing here is a score or a forecast. */
 #include "analytics.h"
+#include "an_capacity.h"
 #include "an_lua.h"
 #include "an_views.h"
 #include "analytics_tables.h"
@@ -36,6 +37,7 @@ typedef struct {
 	an_hist hist;
 	an_stats stats;
 	an_views views;
+	an_capacity capacity;
 } analytics_state;
 
 static int bucket_of(double pct)
@@ -227,9 +229,9 @@ static void error_cell(fo_core *core, void *ud, size_t row, size_t col, fo_cell 
 	}
 }
 
-static const char *const pane_views[] = {"analytics.health",      "analytics.efficiency",
-                                         "analytics.predictions", "analytics.battery",
-                                         "analytics.errors",      NULL};
+static const char *const pane_views[] = {
+    "analytics.health",      "analytics.efficiency", "analytics.compare", "analytics.capacity",
+    "analytics.predictions", "analytics.battery",    "analytics.errors",  NULL};
 
 static const fo_pane_spec pane = {
     .name = "analytics",
@@ -239,10 +241,12 @@ static const fo_pane_spec pane = {
     .note = "From history (written every minute by the process holding the store's history "
             "lease; `history show`, `history status`), over analytics.window: health scores "
             "with what costs them points, each fleet's efficiency and how it compares with the "
-            "window before, battery depletion predictions with 80% intervals; live: battery "
+            "window before, demand against capacity with the next hour's forecast and saturation "
+            "warnings, battery "
+            "depletion predictions with 80% intervals; live: battery "
             "distribution and the errors "
-            "vehicles report now.  Not built yet: capacity and demand forecasts, failure "
-            "risk, mission duration predictions, the daily HTML report, alerts on metrics leaving "
+            "vehicles report now.  Not built yet: failure risk, mission duration predictions, the "
+            "daily HTML report, alerts on metrics leaving "
             "their band.",
 };
 
@@ -291,11 +295,13 @@ static fo_status analytics_init(fo_core *core, void **state, char *err, size_t e
 		abort();
 	*state = s;
 	s->views.stats = &s->stats;
+	s->capacity.stats = &s->stats;
 	if (an_hist_start(&s->hist, core, err, errlen) != 0 ||
 	    an_stats_start(&s->stats, &s->hist, err, errlen) != 0 ||
 	    an_cmds_register(&s->hist, err, errlen) != 0 ||
 	    an_trend_register(&s->hist, err, errlen) != 0 ||
 	    an_views_register(&s->views, core, err, errlen) != 0 ||
+	    an_capacity_register(&s->capacity, core, err, errlen) != 0 ||
 	    an_lua_register(&s->stats, err, errlen) != 0)
 		goto fail;
 	if (fo_pane_register_with_views(core, &pane, analytics_views, FO_NELEM(analytics_views), s,
@@ -306,6 +312,7 @@ fail:
 	an_stats_stop(&s->stats);
 	an_hist_stop(&s->hist);
 	an_views_free(&s->views);
+	an_capacity_free(&s->capacity);
 	free(s);
 	*state = NULL;
 	return FO_ERR;
@@ -319,6 +326,7 @@ static void analytics_fini(fo_core *core, void *state)
 	an_stats_stop(&s->stats);
 	an_hist_stop(&s->hist);
 	an_views_free(&s->views);
+	an_capacity_free(&s->capacity);
 	free(s->fleet);
 	free(s->err);
 	free(s);
