@@ -5,6 +5,7 @@
 #include "analytics.h"
 #include "an_capacity.h"
 #include "an_lua.h"
+#include "an_report.h"
 #include "an_views.h"
 #include "analytics_tables.h"
 
@@ -38,6 +39,7 @@ typedef struct {
 	an_stats stats;
 	an_views views;
 	an_capacity capacity;
+	an_report report;
 } analytics_state;
 
 static int bucket_of(double pct)
@@ -245,9 +247,9 @@ static const fo_pane_spec pane = {
             "warnings, battery "
             "depletion predictions with 80% intervals; live: battery "
             "distribution and the errors "
-            "vehicles report now.  Not built yet: failure risk, mission duration predictions, the "
-            "daily HTML report, alerts on metrics leaving "
-            "their band.",
+            "vehicles report now; `analytics report` writes it all as one HTML page.  Not built "
+            "yet: failure risk, mission duration predictions, "
+            "alerts on metrics leaving their band.",
 };
 
 static const fo_view_spec analytics_views[] = {
@@ -296,12 +298,15 @@ static fo_status analytics_init(fo_core *core, void **state, char *err, size_t e
 	*state = s;
 	s->views.stats = &s->stats;
 	s->capacity.stats = &s->stats;
+	s->report.stats = &s->stats;
+	s->report.capacity = &s->capacity;
 	if (an_hist_start(&s->hist, core, err, errlen) != 0 ||
 	    an_stats_start(&s->stats, &s->hist, err, errlen) != 0 ||
 	    an_cmds_register(&s->hist, err, errlen) != 0 ||
 	    an_trend_register(&s->hist, err, errlen) != 0 ||
 	    an_views_register(&s->views, core, err, errlen) != 0 ||
 	    an_capacity_register(&s->capacity, core, err, errlen) != 0 ||
+	    an_report_register(&s->report, core, err, errlen) != 0 ||
 	    an_lua_register(&s->stats, err, errlen) != 0)
 		goto fail;
 	if (fo_pane_register_with_views(core, &pane, analytics_views, FO_NELEM(analytics_views), s,

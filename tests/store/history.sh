@@ -14,6 +14,7 @@
 . "$(dirname "$0")/lib_store.bash"
 cat >"$XDG_CONFIG_HOME/fleetops/config" <<'CONF'
 analytics.flush_s = 2
+analytics.window = 5m
 operator = history-test
 CONF
 SIM=(--demo --sim-vehicles 6 --seed 5)
@@ -98,6 +99,30 @@ run_history() {
 	if grep -qE "^fleet-1,[0-9.]+," "$T/out"; then ok; else bad "$what: fleet-1 against the window before: $(head -3 "$T/out")"; fi
 	fo "$url" "${ten[@]}" "${SIM[@]}" report show analytics.predictions --format csv
 	if grep -qE "^AGV-0000[1-6],.*(linear drain|not draining|too few)" "$T/out"; then ok; else bad "$what: battery predictions: $(head -3 "$T/out")"; fi
+	# the fleet report in HTML, written atomically
+	fo "$url" "${ten[@]}" "${SIM[@]}" analytics report --out "$T/report.html"
+	expect_rc 0 "$what: analytics report --out"
+	/usr/bin/python3 - "$T/report.html" <<'PY' >"$T/rep.out" 2>&1
+import html.parser, sys
+class P(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.text = {}, []
+    def handle_starttag(self, t, a):
+        self.tags[t] = self.tags.get(t, 0) + 1
+    def handle_data(self, d):
+        self.text.append(d)
+p = P()
+p.feed(open(sys.argv[1]).read())
+text = " ".join(p.text)
+need = ["Fleets", "Demand and capacity", "Least healthy vehicles", "fleet-1", "AGV-0000"]
+missing = [n for n in need if n not in text]
+if missing or p.tags.get("h2") != 4 or not p.tags.get("polyline"):
+    print("missing", missing, "tags", p.tags)
+    sys.exit(1)
+print("ok")
+PY
+	check $? "$what: the HTML report has its sections and charts: $(cat "$T/rep.out")"
 	# a chart in the terminal: against the window before, and another fleet
 	fo "$url" "${ten[@]}" "${SIM[@]}" history trend fleet-1 --metric samples --last 90s --previous
 	expect_rc 0 "$what: history trend --previous"
