@@ -3,6 +3,7 @@
  * model.  Health scores, predictions and trends are not built yet, so
  * nothing here is a score or a forecast. */
 #include "analytics.h"
+#include "an_band.h"
 #include "an_capacity.h"
 #include "an_lua.h"
 #include "an_report.h"
@@ -40,6 +41,7 @@ typedef struct {
 	an_views views;
 	an_capacity capacity;
 	an_report report;
+	an_band band;
 } analytics_state;
 
 static int bucket_of(double pct)
@@ -240,16 +242,17 @@ static const fo_pane_spec pane = {
     .title = "Analytics",
     .slot = 4,
     .views = pane_views,
-    .note = "From history (written every minute by the process holding the store's history "
-            "lease; `history show`, `history status`), over analytics.window: health scores "
-            "with what costs them points, each fleet's efficiency and how it compares with the "
-            "window before, demand against capacity with the next hour's forecast and saturation "
-            "warnings, battery "
-            "depletion predictions with 80% intervals; live: battery "
-            "distribution and the errors "
-            "vehicles report now; `analytics report` writes it all as one HTML page.  Not built "
-            "yet: failure risk, mission duration predictions, "
-            "alerts on metrics leaving their band.",
+    .note =
+        "From history (written every minute by the process holding the store's history "
+        "lease; `history show`, `history status`), over analytics.window: health scores "
+        "with what costs them points, each fleet's efficiency and how it compares with the "
+        "window before, demand against capacity with the next hour's forecast and saturation "
+        "warnings, battery "
+        "depletion predictions with 80% intervals; live: battery "
+        "distribution and the errors "
+        "vehicles report now; `analytics report` writes it all as one HTML page; a fleet metric "
+        "leaving its usual band raises the alert MetricOutOfBand.  Not built "
+        "yet: failure risk, mission duration predictions.",
 };
 
 static const fo_view_spec analytics_views[] = {
@@ -307,13 +310,15 @@ static fo_status analytics_init(fo_core *core, void **state, char *err, size_t e
 	    an_views_register(&s->views, core, err, errlen) != 0 ||
 	    an_capacity_register(&s->capacity, core, err, errlen) != 0 ||
 	    an_report_register(&s->report, core, err, errlen) != 0 ||
-	    an_lua_register(&s->stats, err, errlen) != 0)
+	    an_lua_register(&s->stats, err, errlen) != 0 ||
+	    an_band_start(&s->band, &s->stats, err, errlen) != 0)
 		goto fail;
 	if (fo_pane_register_with_views(core, &pane, analytics_views, FO_NELEM(analytics_views), s,
 	                                err, errlen) != 0)
 		goto fail;
 	return FO_OK;
 fail:
+	an_band_stop(&s->band);
 	an_stats_stop(&s->stats);
 	an_hist_stop(&s->hist);
 	an_views_free(&s->views);
@@ -328,6 +333,7 @@ static void analytics_fini(fo_core *core, void *state)
 	analytics_state *s = state;
 	if (!s)
 		return;
+	an_band_stop(&s->band);
 	an_stats_stop(&s->stats);
 	an_hist_stop(&s->hist);
 	an_views_free(&s->views);

@@ -26,5 +26,10 @@ const fo_opt_def analytics_options[] = {
     {"analytics.state_every_s", FO_OPT_DOUBLE, "30", 1, 3600, NULL,
      "a vehicle should send its state at least this often (VDA 5050: 30 s); connectivity is "
      "messages seen over messages expected"},
+    {"analytics.band_metrics", FO_OPT_STR, "dist_m,faults,missions_done", 0, 0, NULL,
+     "per fleet, the metrics whose last minute outside its usual band raises MetricOutOfBand "
+     "(none: no rule)"},
+    {"analytics.band_level", FO_OPT_DOUBLE, "0.99", 0.5, 0.999, NULL,
+     "the usual band: the forecast interval at this level, from the hours before"},
 };
 const size_t analytics_noptions = FO_NELEM(analytics_options);
