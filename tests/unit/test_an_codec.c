@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "../../plugins/analytics/an_codec.h"
+#include "an_fixture.h"
 /* for the metric layout only (nothing of an_rollup.c is linked) */
 #include "../../plugins/analytics/an_rollup.h"
 
@@ -23,34 +24,12 @@
 #define NM 12
 #define NKINDS 9 /* the column kinds of fill */
 
-/* A fixed-seed generator (splitmix64): the same chunks on every run. */
-static uint64_t rnd(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [0, n). */
-static uint64_t below(uint64_t *s, uint64_t n)
-{
-	return rnd(s) % n;
-}
-
 /* A random value of random width (sizes of every magnitude); drawn in
  * sequence, so that the same seed gives the same values with any compiler. */
 static int64_t any_width(uint64_t *s)
 {
 	uint64_t x = rnd(s);
 	return (int64_t)(x >> below(s, 64));
-}
-
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	assert_non_null(p);
-	return p;
 }
 
 /* A LEB128 varint of a sound chunk. */
@@ -531,10 +510,6 @@ static int decode_checked(const uint8_t *in, size_t len, size_t maxbuckets, size
 	return rc;
 }
 
-/* The summary states, in fo_vstate's order (fleetops_plugin.h). */
-enum { VS_OFFLINE, VS_IDLE, VS_DRIVING, VS_ACTING, VS_CHARGING, VS_PAUSED, VS_ERROR, VS_ESTOP };
-_Static_assert(AN_NSTATES == 8 && AN_NMETRICS == 19, "the days below fill each metric");
-
 static void test_idle_day(void **state)
 {
 	(void)state;
@@ -554,94 +529,6 @@ static void test_idle_day(void **state)
 	free(v);
 }
 
-/* A working day of one vehicle in the rollup's shape (an_rollup.h),
- * sampled once a second into 10 s buckets and counted as an_acc_sample
- * counts: ms in each state (10000 a bucket), cm driven, battery used and
- * charged between samples, the battery at the last sample and the lowest
- * since the previous bucket's end, in 0.01 %, faults, state messages,
- * missions done and failed, samples, subjects.  The battery runs in
- * 0.0001 % (integers: the same day with any compiler).  Parked (charging,
- * then idle) until 06:00; two shifts (06:00-14:00, 14:30-22:00) of
- * missions: drive 1-4 min at 0-2 m/s, load or unload 30 s-2 min (acting),
- * a mission done every other drive or so; to the charger below 30 % until
- * 90 %; now and then a fault, 20 s-2 min in error (a mission failed, when
- * on one).  Idle between the shifts, off after 22:00 (no messages, the
- * battery as last seen), the process down 13:00-13:20 (absent). */
-static void driving_day(int64_t *v, uint8_t *p, uint64_t *s)
-{
-	int64_t batt = 400000; /* 0.0001 % */
-	int st = VS_CHARGING;
-	long until = 0;       /* the current episode's end, s */
-	bool sampled = false; /* the previous second's sample taken */
-	int64_t cp_prev = 0;  /* and its battery, 0.01 % */
-	memset(v, 0, DAY * AN_NMETRICS * sizeof *v);
-	for (size_t b = 0; b < DAY; b++) {
-		int64_t *r = v + b * AN_NMETRICS;
-		long t0 = (long)b * 10;
-		p[b] = !(t0 >= 13 * 3600 && t0 < 13 * 3600 + 1200);
-		for (long t = t0; t < t0 + 10; t++) {
-			bool work = (t >= 6 * 3600 && t < 14 * 3600) ||
-			            (t >= 14 * 3600 + 1800 && t < 22 * 3600);
-			bool done = false, failed = false;
-			if (t >= 22 * 3600) {
-				st = VS_OFFLINE;
-			} else if (st == VS_ERROR) {
-				if (t >= until)
-					st = VS_IDLE;
-			} else if (st == VS_CHARGING) {
-				if (batt >= 900000) {
-					st = VS_IDLE;
-					until = t;
-				}
-			} else if (work && batt < 300000) {
-				st = VS_CHARGING;
-			} else if (!work) {
-				st = VS_IDLE;
-			} else if (t >= until) {
-				done = st == VS_DRIVING && below(s, 2);
-				st = st == VS_DRIVING ? VS_ACTING : VS_DRIVING;
-				until = t + (st == VS_DRIVING ? 60 + (long)below(s, 181)
-				                              : 30 + (long)below(s, 91));
-			}
-			bool fault = st != VS_OFFLINE && below(s, 30000) == 0;
-			if (fault && st != VS_CHARGING) {
-				failed = st == VS_DRIVING || st == VS_ACTING;
-				st = VS_ERROR;
-				until = t + 20 + (long)below(s, 101);
-			}
-			int64_t cm = st == VS_DRIVING ? (int64_t)below(s, 201) : 0;
-			batt += st == VS_CHARGING ? 150 : st == VS_OFFLINE ? 0 : -10 - cm;
-			bool message =
-			    st != VS_OFFLINE && below(s, 500) != 0; /* 1 in 50 buckets one late */
-			if (!p[b]) {                                /* nobody counting */
-				sampled = false;
-				continue;
-			}
-			/* the second since the previous sample, and the sample */
-			r[AN_M_STATE0 + st] += 1000;
-			r[AN_M_DIST_CM] += cm;
-			r[AN_M_FAULTS] += fault;
-			r[AN_M_MISSIONS_DONE] += done;
-			r[AN_M_MISSIONS_FAILED] += failed;
-			int64_t cp = (batt + 50) / 100;
-			if (t == t0) /* the bucket opens with the battery it had */
-				r[AN_M_BATT_MIN_CP] = sampled ? cp_prev : cp;
-			if (sampled) {
-				r[AN_M_DRAIN_CP] += cp < cp_prev ? cp_prev - cp : 0;
-				r[AN_M_GAIN_CP] += cp > cp_prev ? cp - cp_prev : 0;
-				r[AN_M_MESSAGES] += message;
-			}
-			r[AN_M_BATT_CP] = cp;
-			if (cp < r[AN_M_BATT_MIN_CP])
-				r[AN_M_BATT_MIN_CP] = cp;
-			r[AN_M_SAMPLES]++;
-			r[AN_M_SUBJECTS] = 1;
-			sampled = true;
-			cp_prev = cp;
-		}
-	}
-}
-
 static void test_driving_day(void **state)
 {
 	(void)state;
@@ -649,7 +536,7 @@ static void test_driving_day(void **state)
 	const size_t nm = AN_NMETRICS;
 	int64_t *v = xmalloc(DAY * nm * sizeof *v);
 	uint8_t *p = xmalloc(DAY);
-	driving_day(v, p, &s);
+	fx_driving(&fx_day, v, p, &s);
 	for (size_t b = 0; b < DAY; b++) {
 		int64_t ms = 0;
 		for (int k = 0; k < AN_NSTATES; k++)

@@ -14,38 +14,17 @@
 #include "../../plugins/analytics/an_enc.h"
 /* for the metric layout only (nothing of an_rollup.c is linked) */
 #include "../../plugins/analytics/an_rollup.h"
+#include "an_fixture.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A fixed-seed generator (splitmix64): the same chunks on every run. */
-static uint64_t rnd(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [0, n). */
-static uint64_t below(uint64_t *s, uint64_t n)
-{
-	return rnd(s) % n;
-}
 
 /* uint64 to int64 by two's complement (values that wrap past the
  * extremes, computed unsigned). */
 static int64_t wrap(uint64_t u)
 {
 	return u <= INT64_MAX ? (int64_t)u : -(int64_t)(UINT64_MAX - u) - 1;
-}
-
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-	assert_non_null(p);
-	return p;
 }
 
 /* The chunk an_chunk_encode writes (OWNED), its length in *len. */
@@ -425,81 +404,7 @@ static void test_refuses(void **state)
 	free(c);
 }
 
-/* The summary states, in fo_vstate's order (fleetops_plugin.h). */
-enum { VS_OFFLINE, VS_IDLE, VS_DRIVING, VS_ACTING, VS_CHARGING, VS_PAUSED, VS_ERROR, VS_ESTOP };
-_Static_assert(AN_NSTATES == 8 && AN_NMETRICS == 19, "the hour below fills each metric");
 enum { HOUR = 360 }; /* 10 s buckets */
-
-/* An hour of a vehicle at work in the rollup's shape, as
- * test_an_codec.c's driving day (sampled once a second, counted as
- * an_acc_sample counts): drives of 1-4 min at 0-2 m/s and loads of
- * 30 s-2 min, a mission done every other drive or so, to the charger
- * below 30 % (from 42 % at the start) until 90 %, now and then a fault
- * (20 s-2 min in error), a state message a second (1 in 500 late), the
- * process down for a minute (absent).  The battery runs in 0.0001 %. */
-static void driving_hour(int64_t *v, uint8_t *p, uint64_t *s)
-{
-	int64_t batt = 420000, cp_prev = 0;
-	int st = VS_IDLE;
-	long until = 0;
-	bool sampled = false;
-	memset(v, 0, HOUR * AN_NMETRICS * sizeof *v);
-	for (size_t b = 0; b < HOUR; b++) {
-		int64_t *r = v + b * AN_NMETRICS;
-		long t0 = (long)b * 10;
-		p[b] = !(t0 >= 1500 && t0 < 1560);
-		for (long t = t0; t < t0 + 10; t++) {
-			bool done = false, failed = false;
-			if (st == VS_ERROR) {
-				if (t >= until)
-					st = VS_IDLE;
-			} else if (st == VS_CHARGING) {
-				if (batt >= 900000)
-					st = VS_IDLE;
-			} else if (batt < 300000) {
-				st = VS_CHARGING;
-			} else if (t >= until) {
-				done = st == VS_DRIVING && below(s, 2);
-				st = st == VS_DRIVING ? VS_ACTING : VS_DRIVING;
-				until = t + (st == VS_DRIVING ? 60 + (long)below(s, 181)
-				                              : 30 + (long)below(s, 91));
-			}
-			bool fault = below(s, 3000) == 0 && st != VS_CHARGING;
-			if (fault) {
-				failed = st == VS_DRIVING || st == VS_ACTING;
-				st = VS_ERROR;
-				until = t + 20 + (long)below(s, 101);
-			}
-			int64_t cm = st == VS_DRIVING ? (int64_t)below(s, 201) : 0;
-			batt += st == VS_CHARGING ? 150 : -10 - cm;
-			bool message = below(s, 500) != 0;
-			if (!p[b]) {
-				sampled = false;
-				continue;
-			}
-			r[AN_M_STATE0 + st] += 1000;
-			r[AN_M_DIST_CM] += cm;
-			r[AN_M_FAULTS] += fault;
-			r[AN_M_MISSIONS_DONE] += done;
-			r[AN_M_MISSIONS_FAILED] += failed;
-			int64_t cp = (batt + 50) / 100;
-			if (t == t0)
-				r[AN_M_BATT_MIN_CP] = sampled ? cp_prev : cp;
-			if (sampled) {
-				r[AN_M_DRAIN_CP] += cp < cp_prev ? cp_prev - cp : 0;
-				r[AN_M_GAIN_CP] += cp > cp_prev ? cp - cp_prev : 0;
-				r[AN_M_MESSAGES] += message;
-			}
-			r[AN_M_BATT_CP] = cp;
-			if (cp < r[AN_M_BATT_MIN_CP])
-				r[AN_M_BATT_MIN_CP] = cp;
-			r[AN_M_SAMPLES]++;
-			r[AN_M_SUBJECTS] = 1;
-			sampled = true;
-			cp_prev = cp;
-		}
-	}
-}
 
 /* The memory an open chunk costs: well under the raw values (55 KB), and
  * within 3 times the chunk's encoded size (about 2: a column's tokens are
@@ -511,7 +416,7 @@ static void test_memory(void **state)
 	const size_t nm = AN_NMETRICS;
 	int64_t *v = xmalloc(HOUR * nm * sizeof *v);
 	uint8_t *p = xmalloc(HOUR);
-	driving_hour(v, p, &s);
+	fx_driving(&fx_hour, v, p, &s);
 	an_enc *e = feed(v, p, HOUR, nm, true);
 	size_t len = an_enc_size(e), mem = an_enc_memory(e);
 	an_enc *empty = an_enc_new(nm);
