@@ -603,9 +603,9 @@ static const fo_view_spec views[] = {
      .row_key = health_key,
      .generation = generation,
      .detail = health_detail,
-     .empty_text = "no history yet: the process that holds the store's history lease writes it "
-                   "every minute (history status); scores come from it every "
-                   "analytics.stats_every_s",
+     .empty_text = "no history yet: from --demo or --mqtt URL (VDA 5050 vehicles), written "
+                   "every minute by the process holding the store's history lease (history "
+                   "status); scores follow every analytics.stats_every_s",
      .prepare = prepare},
     {.name = "analytics.efficiency",
      .title = "Efficiency",
