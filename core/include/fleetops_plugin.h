@@ -867,11 +867,13 @@ typedef struct {
 
 /* Which chunks get_chunks returns and drop_chunks deletes. */
 typedef struct {
-	const char *tenant_id; /* NULL: every tenant the user may see */
-	const char *series;    /* required */
-	const char *subject;   /* NULL: every subject */
-	int32_t res_s;         /* required (> 0) */
-	int64_t from_s, to_s;  /* chunks that start in [from_s, to_s) */
+	/* NULL: the tenant option's when set (on SQLite always: its own),
+	 * else every tenant the user may see */
+	const char *tenant_id;
+	const char *series;   /* required */
+	const char *subject;  /* NULL: every subject */
+	int32_t res_s;        /* required (> 0) */
+	int64_t from_s, to_s; /* chunks that start in [from_s, to_s) */
 } fo_chunk_query;
 
 /* An audit row: one change of one record. */

@@ -616,7 +616,11 @@ static void chunk_op(fo_store *s, fo_op_kind kind, const fo_chunk_query *q, fo_s
 		refuse(s, op, FO_STORE_INVALID, msg);
 		return;
 	}
-	op->tenant = fo_strdup(q->tenant_id);
+	/* the store's tenant option (always set on SQLite: its own tenant), as
+	 * for writes: it also lets the index start with it */
+	op->tenant = fo_strdup(q->tenant_id              ? q->tenant_id
+	                       : s->tenant && *s->tenant ? s->tenant
+	                                                 : NULL);
 	op->series = fo_strdup(q->series);
 	op->subject = fo_strdup(q->subject);
 	op->cq = *q;

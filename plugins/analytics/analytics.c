@@ -4,6 +4,7 @@
  * nothing here is a score or a forecast. */
 #include "analytics.h"
 #include "an_band.h"
+#include "an_bench.h"
 #include "an_capacity.h"
 #include "an_lua.h"
 #include "an_report.h"
@@ -306,6 +307,7 @@ static fo_status analytics_init(fo_core *core, void **state, char *err, size_t e
 	if (an_hist_start(&s->hist, core, err, errlen) != 0 ||
 	    an_stats_start(&s->stats, &s->hist, err, errlen) != 0 ||
 	    an_cmds_register(&s->hist, err, errlen) != 0 ||
+	    an_bench_register(&s->hist, err, errlen) != 0 ||
 	    an_trend_register(&s->hist, err, errlen) != 0 ||
 	    an_views_register(&s->views, core, err, errlen) != 0 ||
 	    an_capacity_register(&s->capacity, core, err, errlen) != 0 ||

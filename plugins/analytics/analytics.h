@@ -59,6 +59,7 @@ typedef struct an_hist {
 	an_out_list sealed; /* completed chunks not yet written */
 	bool flush_busy;
 	uint64_t next_flush_ms, next_lease_ms, next_retention_ms;
+	size_t flush_part; /* the share of subjects the next flush writes */
 	bool lease_busy, restore_busy;
 	size_t restore_tier;
 	uint64_t restore_next_ms;
@@ -77,9 +78,12 @@ an_subject *an_hist_subject(an_hist *h, const char *key);
 /* Takes one sample of every vehicle at wall time now_ms (the timer does
  * this every second; the benchmark calls it with simulated time). */
 void an_hist_sample(an_hist *h, uint64_t now_ms);
-/* Hands every changed chunk to the store in one batch (the timer does this
- * every analytics.flush_s). */
+/* Hands every changed chunk to the store in one batch. */
 void an_hist_flush(an_hist *h);
+/* The same for subjects part, part + nparts, ... (and every completed
+ * chunk): the timer writes one share a second, each subject every
+ * analytics.flush_s.  A subject's resolutions go in one batch. */
+void an_hist_flush_part(an_hist *h, size_t part, size_t nparts);
 const char *an_role_name(an_role r);
 /* The tenant history is read and written under: the tenant option, or
  * NULL (the session's) when it is not set. */
