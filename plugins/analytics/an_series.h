@@ -105,6 +105,13 @@ int64_t an_series_written_end(const an_series *s, const an_tiers *t, size_t tier
 int an_series_replay(an_series *s, const an_tiers *t, int64_t start_s, const int64_t *vals,
                      an_out_list *sealed);
 
+/* Decodes a chunk an_series wrote into its buckets' metrics (chunks store
+ * some columns relative to others: read them only through this).  The
+ * arguments as an_chunk_decode's, AN_NMETRICS columns.  0, or -1 for a
+ * chunk that does not decode. */
+int an_series_decode(const uint8_t *data, size_t len, int64_t *vals, uint8_t *present,
+                     size_t maxbuckets, size_t *nb);
+
 /* Heap bytes held (the encoders), for the benchmark. */
 size_t an_series_memory(const an_series *s);
 

@@ -139,8 +139,7 @@ static void take(an_stats *s, const fo_store_result *res, const slice *sl, size_
 	for (size_t i = 0; i < res->nchunks; i++) {
 		const fo_chunk *c = &res->chunks[i];
 		size_t nb = 0;
-		if (an_chunk_decode(c->data, c->len, vals, present, AN_CHUNK_BUCKETS, AN_NMETRICS,
-		                    &nb) != 0)
+		if (an_series_decode(c->data, c->len, vals, present, AN_CHUNK_BUCKETS, &nb) != 0)
 			continue;
 		if (!x || strcmp(last, c->subject) != 0) {
 			x = stat_get(s, c->subject, sorted);
