@@ -756,7 +756,9 @@ static void test_builtin_rules_in_core(void **st)
 	fo_bus_subscribe(core, "alert.notify", on_bus, &b);
 	fo_alerts *e = fo_alert_core_engine(core, false);
 	assert_non_null(e);
-	assert_int_equal(fo_alerts_rule_count(e), 2);
+	/* LowBattery and VehicleOffline, and the analytics plugin's
+	 * MetricOutOfBand */
+	assert_int_equal(fo_alerts_rule_count(e), 3);
 	fo_model *m = fo_core_model(core);
 	for (size_t i = 0; i < fo_model_vehicle_count(m); i++)
 		fo_model_vehicle(m, i)->battery = 80;
