@@ -1,10 +1,12 @@
 /* an_band.c — metrics leaving their usual band raise an alert through the
  * alert engine (rule MetricOutOfBand): with each stats computation, for
- * every fleet and every metric of analytics.band_metrics, the last closed
- * bucket of the second finest tier (a minute by default) is compared with
- * the band forecast for it from the buckets before (exponential smoothing
- * on the last 360 buckets, 6 hours of minutes; its interval at
- * analytics.band_level from the model's own past errors, an_forecast).  A value outside is one
+ * every fleet and every metric of analytics.band_metrics, the buckets of
+ * the second finest tier (a minute by default) closed since the previous
+ * computation are compared with the band forecast for them from the
+ * buckets before the previous computation's (exponential smoothing on up
+ * to 360 buckets, 6 hours of minutes; intervals at analytics.band_level
+ * from the model's own past errors, an_forecast): most of them outside on
+ * one side is a breach.  A value outside is one
  * label set {fleet, metric, side} with the value; the engine does the rest (for, keep_firing_for,
  * grouping, silences, acknowledgement). */
 #include "an_band.h"
@@ -24,42 +26,61 @@ static int band_tier(const an_tiers *t)
 	return t->n > 1 ? 1 : 0;
 }
 
-/* Checks one fleet's metric; adds a breach when the last closed minute is
- * outside its band. */
-static void check(an_band *b, const char *key, const an_window *w, int m)
+/* Checks one fleet's metric over the last k closed buckets (those since the
+ * previous check).  Their band is forecast from the buckets before the k
+ * before them: a change that began in the previous check's buckets has not
+ * taught the model yet, so it is judged against what came before it.  A
+ * breach is most of the k outside their intervals on one side; its value is
+ * their mean. */
+static void check(an_band *b, const char *key, const an_window *w, int m, size_t k)
 {
 	size_t last = w->nb;
 	while (last > 0 && !w->present[last - 1])
 		last--;
-	if (last < BAND_MIN + 1)
-		return;
-	double *y = malloc(last * sizeof *y);
-	if (!y)
-		abort();
 	size_t first = 0;
 	while (first < last && !w->present[first])
 		first++;
-	size_t n = 0;
-	for (size_t i = first; i + 1 < last; i++)
-		y[n++] = w->present[i] ? an_metric_value(w->vals + i * AN_NMETRICS, m) : NAN;
-	double value = an_metric_value(w->vals + (last - 1) * AN_NMETRICS, m);
+	if (last < first + BAND_MIN + 2 * k)
+		return;
+	size_t n = last - 2 * k - first; /* the buckets the band is fitted on */
+	double *y = malloc((n + 2 * k) * sizeof *y);
+	an_pred *p = malloc(2 * k * sizeof *p);
+	if (!y || !p)
+		abort();
+	for (size_t i = 0; i < n + 2 * k; i++) {
+		size_t at = first + i;
+		y[i] = w->present[at] ? an_metric_value(w->vals + at * AN_NMETRICS, m) : NAN;
+	}
 	/* not clamped at 0: a fleet that stops moving is below its band */
 	an_hw_spec spec = {.season = 0, .trend = AN_TREND_NONE, .level = b->level, .counts = false};
-	an_pred p;
 	an_hw_model mod;
 	char err[160];
-	if (n >= BAND_MIN &&
-	    an_hw_forecast(y, n, &spec, &p, 1, &mod, err, sizeof err) == AN_FC_OK &&
-	    (value < p.lower || value > p.upper) && b->nbreach < AN_BAND_MAX) {
+	size_t below = 0, above = 0, seen = 0;
+	double sum = 0, lo = 0, hi = 0;
+	if (an_hw_forecast(y, n, &spec, p, 2 * k, &mod, err, sizeof err) == AN_FC_OK) {
+		for (size_t h = k; h < 2 * k; h++) {
+			double v = y[n + h];
+			if (isnan(v) || p[h].status != AN_FC_OK)
+				continue;
+			seen++;
+			sum += v;
+			lo += p[h].lower;
+			hi += p[h].upper;
+			below += v < p[h].lower;
+			above += v > p[h].upper;
+		}
+	}
+	if (seen && (2 * below > seen || 2 * above > seen) && b->nbreach < AN_BAND_MAX) {
 		an_breach *x = &b->breach[b->nbreach++];
 		snprintf(x->fleet, sizeof x->fleet, "%s", key + 2);
 		snprintf(x->metric, sizeof x->metric, "%s", an_metric_name(m));
-		x->value = value;
-		x->lower = p.lower;
-		x->upper = p.upper;
-		x->above = value > p.upper;
+		x->value = sum / (double)seen;
+		x->lower = lo / (double)seen;
+		x->upper = hi / (double)seen;
+		x->above = 2 * above > seen;
 	}
 	free(y);
+	free(p);
 }
 
 void an_band_update(an_band *b)
@@ -71,6 +92,9 @@ void an_band_update(an_band *b)
 	if (b->nmetrics == 0)
 		return;
 	int64_t res = h->tiers.t[tier].res_s;
+	/* the buckets since the previous check, 1 to 60 */
+	size_t recent = (size_t)((int64_t)(s->every_ms / 1000u) / res);
+	recent = recent < 1 ? 1 : recent > 60 ? 60 : recent;
 	int64_t now = (int64_t)(fo_wall_ms() / 1000u);
 	int64_t to = now - now % res; /* closed buckets only */
 	for (size_t i = 0; i < s->n; i++) {
@@ -82,7 +106,7 @@ void an_band_update(an_band *b)
 		if (an_read(h, key, to - BAND_HISTORY * res, to, tier, 0, &w, err, sizeof err) != 0)
 			continue;
 		for (size_t k = 0; k < b->nmetrics; k++)
-			check(b, key, &w, b->metric[k]);
+			check(b, key, &w, b->metric[k], recent);
 		an_window_free(&w);
 	}
 	b->gen = s->gen;
@@ -129,8 +153,8 @@ int an_band_start(an_band *b, an_stats *s, char *err, size_t errlen)
 	        "{{ $labels.fleet }}: {{ $labels.metric }} {{ $labels.side }} its usual band",
 	    .description =
 	        "{{ $labels.metric }} of {{ $labels.fleet }} was {{ $value | printf "
-	        "\"%.2f\" }} in its last bucket, {{ $labels.side }} the band forecast from "
-	        "the buckets before (analytics.band_level)",
+	        "\"%.2f\" }} on average since the last check, mostly {{ $labels.side }} the "
+	        "band forecast from the buckets before (analytics.band_level)",
 	};
 	if (fo_alert_rule_add(core, &spec, err, errlen) != 0)
 		return -1;

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # analytics_band.sh — a fleet metric leaving its usual band raises the alert
 # MetricOutOfBand through the alert engine (issue 14).  `serve` on the
-# simulator (40 vehicles, 4 fleets) with history at 1 s and 2 s (the band
+# simulator (80 vehicles, 4 fleets) with history at 1 s and 2 s (the band
 # is drawn on the 2 s buckets, so a minute of history is enough), figures
-# every 10 s; after 80 s a script e-stops fleet-1's vehicles: its distance
+# every 10 s; after 100 s a script e-stops fleet-1's vehicles: its distance
 # drops to 0, below the band, and the alert fires with the fleet, the
 # metric and the side in its labels.
 . "$(dirname "$0")/lib.bash"
@@ -18,11 +18,11 @@ operator = band-test
 CONF
 cat >"$XDG_CONFIG_HOME/fleetops/scripts/band.lua" <<'LUA'
 -- the simulated vehicles take trips of their own: each fleet's distance per
--- bucket is steady enough; at 80 s fleet-1 is stopped
+-- bucket is steady enough; at 100 s fleet-1 is stopped
 local t, last = 0, ""
 fleetops.every(1, function()
   t = t + 1
-  if t == 80 then
+  if t == 100 then
     for _, v in ipairs(fleetops.vehicles { fleet = "fleet-1" }) do
       fleetops.command({"sim", "estop", v.id})
     end
@@ -39,10 +39,10 @@ fleetops.every(1, function()
   if s ~= last then fleetops.log("BAND " .. s); last = s end
 end)
 LUA
-"$FO" --demo --sim-vehicles 40 --seed 4 serve 2>"$T/serve.err" &
+"$FO" --demo --sim-vehicles 80 --seed 4 serve 2>"$T/serve.err" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null; rm -rf "$T"' EXIT
-for _ in $(seq 1 1500); do
+for _ in $(seq 1 2000); do
 	grep -q "BAND .*fleet-1:dist_m:below:firing" "$T/serve.err" && break
 	kill -0 "$pid" 2>/dev/null || break
 	sleep 0.1
