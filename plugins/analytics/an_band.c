@@ -56,7 +56,7 @@ static void check(an_band *b, const char *key, const an_window *w, int m, size_t
 	an_hw_model mod;
 	char err[160];
 	size_t below = 0, above = 0, seen = 0;
-	double sum = 0, lo = 0, hi = 0;
+	double sum = 0;
 	if (an_hw_forecast(y, n, &spec, p, 2 * k, &mod, err, sizeof err) == AN_FC_OK) {
 		for (size_t h = k; h < 2 * k; h++) {
 			double v = y[n + h];
@@ -64,8 +64,6 @@ static void check(an_band *b, const char *key, const an_window *w, int m, size_t
 				continue;
 			seen++;
 			sum += v;
-			lo += p[h].lower;
-			hi += p[h].upper;
 			below += v < p[h].lower;
 			above += v > p[h].upper;
 		}
@@ -75,8 +73,6 @@ static void check(an_band *b, const char *key, const an_window *w, int m, size_t
 		snprintf(x->fleet, sizeof x->fleet, "%s", key + 2);
 		snprintf(x->metric, sizeof x->metric, "%s", an_metric_name(m));
 		x->value = sum / (double)seen;
-		x->lower = lo / (double)seen;
-		x->upper = hi / (double)seen;
 		x->above = 2 * above > seen;
 	}
 	free(y);

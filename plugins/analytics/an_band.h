@@ -9,7 +9,7 @@
 typedef struct {
 	char fleet[FO_ID_LEN];
 	char metric[24];
-	double value, lower, upper;
+	double value; /* the mean of the buckets judged */
 	bool above;
 } an_breach;
 

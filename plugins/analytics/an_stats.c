@@ -95,12 +95,6 @@ static void sum_into(int64_t *sum, const int64_t *v)
 		sum[AN_M_SUBJECTS] = v[AN_M_SUBJECTS];
 }
 
-static void sum_bucket(an_stat *x, const int64_t *v)
-{
-	sum_into(x->sum, v);
-	x->battery_cp = v[AN_M_BATT_CP];
-}
-
 /* A vehicle's battery at a bucket's end; a bucket that charged starts the
  * line afresh. */
 static void battery_point(an_stat *x, int64_t end_s, const int64_t *v)
@@ -154,7 +148,7 @@ static void take(an_stats *s, const fo_store_result *res, const slice *sl, size_
 			if (t < sl->lo_s || t >= sl->hi_s)
 				;
 			else if (t >= sl->from_s)
-				sum_bucket(x, v);
+				sum_into(x->sum, v);
 			else if (t >= sl->prev_from_s)
 				sum_into(x->psum, v);
 			if (sl->battery && vehicle && t >= sl->battery_from_s)

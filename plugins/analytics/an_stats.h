@@ -17,7 +17,6 @@ typedef struct {
 	/* the window before (this week's: last week) */
 	int64_t psum[AN_NMETRICS];
 	an_totals ptot;
-	int64_t battery_cp; /* the last bucket's battery (a fleet's: the sum) */
 	an_totals tot;
 	double raw[AN_HC__COUNT];
 	an_health_part parts[AN_HC__COUNT];
